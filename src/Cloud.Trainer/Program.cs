@@ -1,0 +1,20 @@
+using System.CommandLine;
+using EdgeSkyrmion.Cloud.Cli;
+
+var root = new RootCommand(
+    "EdgeSkyrmion operator CLI: train in the cloud, quantize to skyrmion states, convert to SNN, update the fleet.\n" +
+    "Example: edgeskyrmion data fetch --dir data/mnist && edgeskyrmion data info --data data/mnist --json");
+root.Options.Add(CliCommand.JsonOption);
+root.Subcommands.Add(DemoCommand.Build());
+root.Subcommands.Add(DataCommands.Build());
+root.Subcommands.Add(TrainCommand.Build());
+root.Subcommands.Add(VersionCommand.Build());
+
+ParseResult parse = root.Parse(args);
+if (parse.Errors.Count > 0 && parse.Action is not System.CommandLine.Help.HelpAction)
+{
+    foreach (var error in parse.Errors) Console.Error.WriteLine($"error: {error.Message}");
+    Console.Error.WriteLine("Run with --help for usage.");
+    return CliCommand.BadInput;
+}
+return await parse.InvokeAsync().ConfigureAwait(false);

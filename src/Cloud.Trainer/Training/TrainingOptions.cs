@@ -1,0 +1,32 @@
+namespace EdgeSkyrmion.Cloud.Training;
+
+/// <summary>
+/// Hyper-parameters of the full-precision ANN (paper Sec. III: 784-1200-1200-10, ReLU, no biases, SGD, batch
+/// 100, 15 epochs, weights uniform in ±0.1). Learning rate, momentum and dropout are ours to choose; the
+/// defaults are the ones measured to reach ≥ 98.7 % (see README, "Training").
+/// </summary>
+public sealed record TrainingOptions
+{
+    public int[] HiddenSizes { get; init; } = [1200, 1200];
+    public int Epochs { get; init; } = 15;
+    public int BatchSize { get; init; } = 100;
+    public double LearningRate { get; init; } = 0.1;
+    public double Momentum { get; init; } = 0.5;
+    public double Dropout { get; init; } = 0.5;
+    public double InitRange { get; init; } = 0.1;
+    public long Seed { get; init; } = 1;
+
+    /// <summary>Use only the first N training images (smoke runs, tests); null means all.</summary>
+    public int? TrainLimit { get; init; }
+
+    public void Validate()
+    {
+        if (HiddenSizes.Length == 0 || HiddenSizes.Any(h => h < 1)) throw new ArgumentException("hidden layer sizes must be positive integers.");
+        if (Epochs < 1) throw new ArgumentOutOfRangeException(nameof(Epochs), Epochs, "epochs must be at least 1.");
+        if (BatchSize < 1) throw new ArgumentOutOfRangeException(nameof(BatchSize), BatchSize, "batch size must be at least 1.");
+        if (!(LearningRate > 0)) throw new ArgumentOutOfRangeException(nameof(LearningRate), LearningRate, "learning rate must be positive.");
+        if (Momentum is < 0 or >= 1) throw new ArgumentOutOfRangeException(nameof(Momentum), Momentum, "momentum must be in [0, 1).");
+        if (Dropout is < 0 or >= 1) throw new ArgumentOutOfRangeException(nameof(Dropout), Dropout, "dropout must be in [0, 1).");
+        if (!(InitRange > 0)) throw new ArgumentOutOfRangeException(nameof(InitRange), InitRange, "init range must be positive.");
+    }
+}

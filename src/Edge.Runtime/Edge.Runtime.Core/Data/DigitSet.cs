@@ -1,0 +1,84 @@
+namespace EdgeSkyrmion.Edge.Data;
+
+/// <summary>Which half of an IDX dataset: MNIST's file names use "train" and "t10k".</summary>
+public enum DigitSplit
+{
+    Train,
+    Test,
+}
+
+/// <summary>
+/// A split of a 28×28 greyscale, 10-class IDX dataset (MNIST or any set laid out like it): images as bytes, row
+/// major, one 784-byte block per image, and labels 0–9.
+/// </summary>
+public sealed class DigitSet
+{
+    public const int Side = 28;
+    public const int Pixels = Side * Side;
+    public const int Classes = 10;
+
+    public DigitSplit Split { get; }
+    public byte[] Images { get; }
+    public byte[] Labels { get; }
+    public string ImagesPath { get; }
+    public string LabelsPath { get; }
+    public int Count => Labels.Length;
+
+    public DigitSet(DigitSplit split, byte[] images, byte[] labels, string imagesPath = "", string labelsPath = "")
+    {
+        if (images.Length != labels.Length * Pixels)
+            throw new InvalidDataException($"{imagesPath}: {images.Length} image bytes do not hold {labels.Length} images of {Pixels} pixels.");
+        for (int i = 0; i < labels.Length; i++)
+            if (labels[i] >= Classes)
+                throw new InvalidDataException($"{labelsPath}: label {labels[i]} at index {i} is outside 0–{Classes - 1}.");
+        Split = split;
+        Images = images;
+        Labels = labels;
+        ImagesPath = imagesPath;
+        LabelsPath = labelsPath;
+    }
+
+    public ReadOnlySpan<byte> Image(int index) => Images.AsSpan(index * Pixels, Pixels);
+
+    public static string Prefix(DigitSplit split) => split == DigitSplit.Train ? "train" : "t10k";
+
+    /// <summary>The file names of a split, as MNIST names them (without the optional ".gz").</summary>
+    public static (string Images, string Labels) FileNames(DigitSplit split) =>
+        ($"{Prefix(split)}-images-idx3-ubyte", $"{Prefix(split)}-labels-idx1-ubyte");
+
+    /// <summary>Finds a split's file in <paramref name="directory"/>, plain or ".gz"; null when neither exists.</summary>
+    public static string? Locate(string directory, string fileName)
+    {
+        string plain = Path.Combine(directory, fileName);
+        if (File.Exists(plain)) return plain;
+        string gz = plain + ".gz";
+        return File.Exists(gz) ? gz : null;
+    }
+
+    /// <summary>Loads and validates one split from a data folder.</summary>
+    public static DigitSet Load(string directory, DigitSplit split)
+    {
+        if (!Directory.Exists(directory))
+            throw new DirectoryNotFoundException($"data folder {directory} does not exist: run `data fetch --dir {directory}`.");
+        (string imagesName, string labelsName) = FileNames(split);
+        string imagesPath = Locate(directory, imagesName)
+            ?? throw new FileNotFoundException($"data folder {directory} has no {imagesName}: run `data fetch --dir {directory}`.");
+        string labelsPath = Locate(directory, labelsName)
+            ?? throw new FileNotFoundException($"data folder {directory} has no {labelsName}: run `data fetch --dir {directory}`.");
+        IdxFile images = IdxFile.Read(imagesPath, 3);
+        IdxFile labels = IdxFile.Read(labelsPath, 1);
+        if (images.Dimensions[1] != Side || images.Dimensions[2] != Side)
+            throw new InvalidDataException($"{imagesPath}: images are {images.Dimensions[1]}×{images.Dimensions[2]}, expected {Side}×{Side}.");
+        if (images.Dimensions[0] != labels.Dimensions[0])
+            throw new InvalidDataException($"{imagesPath} holds {images.Dimensions[0]} images but {labelsPath} holds {labels.Dimensions[0]} labels.");
+        return new DigitSet(split, images.Data, labels.Data, imagesPath, labelsPath);
+    }
+
+    /// <summary>The first <paramref name="count"/> samples (or all, when count is null or larger).</summary>
+    public DigitSet Take(int? count)
+    {
+        if (count is null || count >= Count) return this;
+        if (count < 1) throw new ArgumentOutOfRangeException(nameof(count), count, "sample count must be at least 1.");
+        return new DigitSet(Split, Images[..(count.Value * Pixels)], Labels[..count.Value], ImagesPath, LabelsPath);
+    }
+}
