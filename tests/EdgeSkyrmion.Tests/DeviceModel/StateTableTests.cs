@@ -1,0 +1,41 @@
+using EdgeSkyrmion.DeviceModel.Compact;
+
+namespace EdgeSkyrmion.Tests.DeviceModel;
+
+public class StateTableTests
+{
+    [Fact]
+    public void DefaultPresetLoadsWithSixStatesOverThePaperRange()
+    {
+        StateTable table = Presets.Get(Presets.Default);
+        Assert.Equal(6, table.States);
+        Assert.InRange(table.StateMeansG0[0], 0.95, 1.05);
+        Assert.InRange(table.StateMeansG0[^1], 1.5, 1.7);
+    }
+
+    [Fact]
+    public void RoundTripsThroughAFile()
+    {
+        string path = Path.GetTempFileName();
+        StateTable table = Presets.Get(Presets.Default);
+        table.Save(path);
+        Assert.Equal(table.StateMeansG0, StateTable.Load(path).StateMeansG0);
+    }
+
+    [Fact]
+    public void RejectsWrongVersionAndMissingFields()
+    {
+        string json = Presets.Get(Presets.Default).ToJson();
+        var wrongVersion = Assert.Throws<InvalidDataException>(() => StateTable.FromJson(json.Replace("\"version\": 1", "\"version\": 7"), "t.json"));
+        Assert.Contains("format version 7", wrongVersion.Message);
+        var missing = Assert.Throws<InvalidDataException>(() => StateTable.FromJson(json.Replace("\"state_sds_g0\"", "\"renamed\""), "t.json"));
+        Assert.Contains("t.json", missing.Message);
+    }
+
+    [Fact]
+    public void UnknownPresetNamesTheShippedOnes()
+    {
+        var e = Assert.Throws<ArgumentException>(() => Presets.Get("no-such-preset"));
+        Assert.Contains(Presets.Default, e.Message);
+    }
+}
