@@ -5,10 +5,10 @@ namespace EdgeSkyrmion.Tests.DeviceModel;
 public class StateTableTests
 {
     [Fact]
-    public void DefaultPresetLoadsWithSixStatesOverThePaperRange()
+    public void DefaultPresetHasBackgroundPlusSixStatesOverThePaperRange()
     {
         StateTable table = Presets.Get(Presets.Default);
-        Assert.Equal(6, table.States);
+        Assert.Equal(7, table.States); // background + six skyrmionic states
         Assert.InRange(table.StateMeansG0[0], 0.95, 1.05);
         Assert.InRange(table.StateMeansG0[^1], 1.5, 1.7);
     }
