@@ -1,0 +1,74 @@
+using EdgeSkyrmion.DeviceModel.Compact;
+using EdgeSkyrmion.Edge.Crossbar;
+using EdgeSkyrmion.Edge.Energy;
+
+namespace EdgeSkyrmion.Tests.Crossbar;
+
+public class DeviceArrayTests
+{
+    private static readonly StateTable Table = Presets.Get(Presets.Default);
+
+    [Fact]
+    public void WriteVerifyReachesEveryTargetAndBooksItsEnergy()
+    {
+        var array = new DeviceArray(Table, 200, seed: 3);
+        array.BeginProgrammingSession(idleS: 3600);
+        int verified = 0;
+        for (int d = 0; d < array.Count; d++)
+        {
+            ProgramOutcome o = array.Program(d, d % Table.States, maxPulses: 30, readsPerVerify: 3);
+            if (o.Verified && array.State(d) == d % Table.States) verified++;
+        }
+        Assert.True(verified >= 198, $"{verified} of 200 verified at their target");
+        EnergyTally tally = array.Ledger.Snapshot();
+        Assert.Equal(tally.ProgrammingPulses * Table.PulseEnergyJ, tally.ProgrammingEnergyJ, 1e-20);
+        Assert.True(tally.InitializationPulses > 0 && tally.Reads >= 600);
+    }
+
+    [Fact]
+    public void ColdDevicesGetTheInitializationPulseOncePerSession()
+    {
+        var array = new DeviceArray(Table, 1, seed: 1);
+        array.BeginProgrammingSession(idleS: 10);
+        ProgramOutcome first = array.Program(0, 3, 30, 3);
+        ProgramOutcome second = array.Program(0, 1, 30, 3);
+        Assert.Equal(1, first.InitializationPulses);
+        Assert.Equal(0, second.InitializationPulses);
+        array.BeginProgrammingSession(idleS: 10);
+        Assert.False(array.IsWarm(0));
+    }
+
+    [Fact]
+    public void DeviceThatCannotReachItsTargetIsFlaggedFailed()
+    {
+        var array = new DeviceArray(Table, 2, seed: 1);
+        ProgramOutcome o = array.Program(0, 5, maxPulses: 0, readsPerVerify: 1);
+        Assert.False(o.Verified);
+        Assert.True(array.IsFailed(0));
+        Assert.Equal(1, array.FailedCount);
+        Assert.True(array.Program(0, 0, 0, 1).Verified);
+        Assert.Equal(0, array.FailedCount);
+    }
+
+    [Fact]
+    public void SameSeedIsTheSameChip()
+    {
+        var a = new DeviceArray(Table, 100, seed: 9);
+        var b = new DeviceArray(Table, 100, seed: 9);
+        var c = new DeviceArray(Table, 100, seed: 10);
+        Assert.Equal(Enumerable.Range(0, 100).Select(a.OffsetG0), Enumerable.Range(0, 100).Select(b.OffsetG0));
+        Assert.NotEqual(Enumerable.Range(0, 100).Select(a.OffsetG0), Enumerable.Range(0, 100).Select(c.OffsetG0));
+        double sd = Math.Sqrt(Enumerable.Range(0, 100).Average(i => a.OffsetG0(i) * a.OffsetG0(i)));
+        Assert.InRange(sd, Table.DeviceToDeviceSdG0 * 0.7, Table.DeviceToDeviceSdG0 * 1.3);
+    }
+
+    [Fact]
+    public void LayoutPlacesDalePairsNextToEachOther()
+    {
+        var layout = new CrossbarLayout([(4, 3), (3, 2)]);
+        Assert.Equal(2 * (12 + 6), layout.DeviceCount);
+        Assert.Equal(layout.Device(0, 1, 2, plus: true) + 1, layout.Device(0, 1, 2, plus: false));
+        Assert.Equal(24, layout.Device(1, 0, 0, plus: true));
+        Assert.Throws<ArgumentException>(() => new CrossbarLayout([(4, 3), (2, 2)]));
+    }
+}
