@@ -1,10 +1,17 @@
-using EdgeSkyrmion.Protos.V1;
+using System.CommandLine;
+using EdgeSkyrmion.Edge.Host;
+using EdgeSkyrmion.Edge.Host.Commands;
 
-// The wearable's entry point. Verbs arrive with the edge-runtime issue; `version` identifies the build.
-if (args is ["version"] or ["--version"])
+var root = new RootCommand("EdgeSkyrmion edge runtime: holds a model in a skyrmion crossbar, accounts its energy, infers.\nExample: edge status --state /var/edge --json");
+root.Options.Add(HostCli.Json);
+root.Subcommands.Add(ProvisionCommand.Build());
+root.Subcommands.Add(ApplyCommand.Build());
+root.Subcommands.Add(StatusCommand.Build());
+
+ParseResult parse = root.Parse(args);
+if (parse.Errors.Count > 0 && parse.Action is not System.CommandLine.Help.HelpAction)
 {
-    Console.WriteLine($"edge {typeof(Program).Assembly.GetName().Version} wire schema v{(int)SchemaVersion.Current}");
-    return 0;
+    foreach (var error in parse.Errors) Console.Error.WriteLine($"error: {error.Message}");
+    return HostCli.BadInput;
 }
-Console.Error.WriteLine("usage: edge version");
-return 1;
+return await parse.InvokeAsync().ConfigureAwait(false);

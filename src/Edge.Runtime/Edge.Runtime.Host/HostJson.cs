@@ -1,0 +1,12 @@
+using System.Text.Json.Serialization;
+using EdgeSkyrmion.Edge.Host.Commands;
+
+namespace EdgeSkyrmion.Edge.Host;
+
+[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower, WriteIndented = true,
+    NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals)]
+[JsonSerializable(typeof(ErrorOutput))]
+[JsonSerializable(typeof(StatusCommand.Output), TypeInfoPropertyName = "StatusOutput")]
+[JsonSerializable(typeof(ProvisionCommand.Output), TypeInfoPropertyName = "ProvisionOutput")]
+[JsonSerializable(typeof(ApplyCommand.Output), TypeInfoPropertyName = "ApplyOutput")]
+internal sealed partial class HostJson : JsonSerializerContext;
