@@ -115,8 +115,9 @@ public sealed class DeviceArray
 
     /// <summary>
     /// Write-verify: initialize if cold, then read (averaging <paramref name="readsPerVerify"/> reads) and pulse
-    /// toward <paramref name="target"/> until the read state is the target or <paramref name="maxPulses"/> pulses
-    /// are spent. A device that does not verify is flagged failed (and cleared when a later program succeeds).
+    /// toward <paramref name="target"/> until two successive averaged reads give the target or
+    /// <paramref name="maxPulses"/> pulses are spent. Verification is by read: a device whose fixed offset makes
+    /// a neighbouring state read as the target is left there, since its conductance is what inference sees. A device that does not verify is flagged failed (and cleared when a later program succeeds).
     /// </summary>
     public ProgramOutcome Program(int device, int target, int maxPulses, int readsPerVerify)
     {
@@ -127,6 +128,12 @@ public sealed class DeviceArray
         {
             int read = VerifiedState(device, readsPerVerify);
             reads += readsPerVerify;
+            if (read == target)
+            {
+                // A second, independent averaged read must agree: one read near a state boundary can pass by noise.
+                read = VerifiedState(device, readsPerVerify);
+                reads += readsPerVerify;
+            }
             if (read == target)
             {
                 _failed[device >> 6] &= ~(1UL << device);
