@@ -8,6 +8,8 @@ root.Options.Add(CliCommand.JsonOption);
 root.Subcommands.Add(DemoCommand.Build());
 root.Subcommands.Add(DataCommands.Build());
 root.Subcommands.Add(TrainCommand.Build());
+root.Subcommands.Add(ConvertCommand.Build());
+root.Subcommands.Add(EvaluateCommand.Build());
 root.Subcommands.Add(VersionCommand.Build());
 
 ParseResult parse = root.Parse(args);

@@ -20,6 +20,7 @@ public static class TrainCommand
         var lr = new Option<double>("--lr") { Description = "SGD learning rate.", DefaultValueFactory = _ => new TrainingOptions().LearningRate };
         var momentum = new Option<double>("--momentum") { Description = "SGD momentum.", DefaultValueFactory = _ => new TrainingOptions().Momentum };
         var dropout = new Option<double>("--dropout") { Description = "Dropout after each hidden layer (0 = off).", DefaultValueFactory = _ => new TrainingOptions().Dropout };
+        var constantLr = new Option<bool>("--constant-lr") { Description = "Keep the learning rate constant instead of annealing it along a half cosine." };
         var limit = new Option<int?>("--limit") { Description = "Train on the first N images only (smoke runs)." };
 
         Command command = CliCommand.Create("train",
@@ -35,6 +36,7 @@ public static class TrainCommand
                     Momentum = parse.GetValue(momentum),
                     Dropout = parse.GetValue(dropout),
                     TrainLimit = parse.GetValue(limit),
+                    CosineSchedule = !parse.GetValue(constantLr),
                 };
                 options.Validate();
                 string dataDir = parse.GetValue(data)!;
@@ -54,7 +56,7 @@ public static class TrainCommand
                     $"{outcome.Architecture}: test accuracy {outcome.TestAccuracy:P2} after {outcome.Epochs} epochs ({outcome.SecondsPerEpoch:F1} s/epoch) -> {outPath}"));
                 return Task.CompletedTask;
             });
-        foreach (Option o in new Option[] { data, epochs, seed, output, hidden, lr, momentum, dropout, limit }) command.Options.Add(o);
+        foreach (Option o in new Option[] { data, epochs, seed, output, hidden, lr, momentum, dropout, constantLr, limit }) command.Options.Add(o);
         return command;
     }
 

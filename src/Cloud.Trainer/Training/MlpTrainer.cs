@@ -46,6 +46,11 @@ public sealed class MlpTrainer(TrainingOptions options)
                 int start = b * options.BatchSize;
                 int size = Math.Min(options.BatchSize, train.Count - start);
                 Tensor index = tensor(order.AsSpan(start, size).ToArray().Select(i => (long)i).ToArray());
+                if (options.CosineSchedule)
+                {
+                    double progress = ((epoch - 1.0) * batches + b) / (options.Epochs * (double)batches);
+                    foreach (var group in optimizer.ParamGroups) group.LearningRate = options.LearningRate * 0.5 * (1 + Math.Cos(Math.PI * progress));
+                }
                 Tensor loss = nn.functional.cross_entropy(net.forward(xTrain.index_select(0, index)), yTrain.index_select(0, index));
                 optimizer.zero_grad();
                 loss.backward();
@@ -140,6 +145,7 @@ public sealed class MlpTrainer(TrainingOptions options)
             ["learning_rate"] = options.LearningRate.ToString("R", CultureInfo.InvariantCulture),
             ["momentum"] = options.Momentum.ToString("R", CultureInfo.InvariantCulture),
             ["dropout"] = options.Dropout.ToString("R", CultureInfo.InvariantCulture),
+            ["lr_schedule"] = options.CosineSchedule ? "cosine" : "constant",
             ["test_accuracy"] = testAccuracy.ToString("R", CultureInfo.InvariantCulture),
             ["trained_by"] = "TorchSharp " + typeof(torch).Assembly.GetName().Version,
         };

@@ -14,6 +14,9 @@ public sealed record TrainingOptions
     public double Momentum { get; init; } = 0.5;
     public double Dropout { get; init; } = 0.5;
     public double InitRange { get; init; } = 0.1;
+
+    /// <summary>Anneal the learning rate to zero along a half cosine over all batches (false: constant rate).</summary>
+    public bool CosineSchedule { get; init; } = true;
     public long Seed { get; init; } = 1;
 
     /// <summary>Use only the first N training images (smoke runs, tests); null means all.</summary>

@@ -1,0 +1,115 @@
+using EdgeSkyrmion.Cloud.Training;
+using EdgeSkyrmion.Edge.Snn;
+using EdgeSkyrmion.Protos.V1;
+using Google.Protobuf;
+
+namespace EdgeSkyrmion.Cloud.Conversion;
+
+/// <summary>
+/// ANN → SNN conversion (paper App. B): data-normalized weights W̃ (threshold 1), quantized onto the signed levels
+/// of a device pair (W⁺, W⁻), with the paper's threshold scale σ.
+///
+/// σ-scaled: each weight becomes the pair nearest to σ·W̃ in G0 (clipped at the top level) and every threshold
+/// becomes σ, so the effective network is σ·W̃ against σ: the same as W̃ against 1 but for the quantization,
+/// whose step in W̃ units is the level spacing / σ. A larger σ resolves small weights finer and clips more large
+/// ones; the scan picks the balance. Direct conversion (σ = 0 in the image) maps each layer's largest |W̃| onto
+/// the top level, i.e. a per-layer σₗ = top level / max|W̃ₗ|, kept in that layer's threshold.
+/// Full precision (L = ∞, levels 0 in the image) stores W̃ as floats with threshold 1.
+/// </summary>
+public sealed class SnnConverter
+{
+    private readonly ModelFile _model;
+    private readonly float[][] _normalized;
+    private readonly int[] _sizes;
+
+    public IReadOnlyList<double> NormalizationFactors { get; }
+    public NormalizationKind Normalization { get; }
+    public SnnTiming Timing { get; }
+
+    public SnnConverter(ModelFile model, IReadOnlyList<double> normalizationFactors, NormalizationKind normalization, SnnTiming? timing = null)
+    {
+        IReadOnlyList<ModelFile.Tensor> weights = model.LayerWeights();
+        if (normalizationFactors.Count != weights.Count)
+            throw new ArgumentException($"{normalizationFactors.Count} normalization factors for {weights.Count} layers.");
+        _model = model;
+        _sizes = [weights[0].Columns, .. weights.Select(w => w.Rows)];
+        _normalized = ActivationNormalization.NormalizedWeights(model, normalizationFactors);
+        NormalizationFactors = normalizationFactors;
+        Normalization = normalization;
+        Timing = timing ?? SnnTiming.Paper;
+    }
+
+    public IReadOnlyList<int> Sizes => _sizes;
+
+    /// <summary>Largest |W̃| of each layer.</summary>
+    public double[] MaxAbsWeights() => [.. _normalized.Select(w => (double)w.Max(MathF.Abs))];
+
+    /// <summary>σ of the direct conversion of each layer: the top level over that layer's largest |W̃|.</summary>
+    public double[] DirectSigmas(SignedLevels levels) => [.. MaxAbsWeights().Select(m => levels.TopG0 / m)];
+
+    /// <summary>The full-precision SNN (L = ∞).</summary>
+    public ModelImage FullPrecision(int timesteps)
+    {
+        ModelImage image = Header(ModelImageFile.FullPrecision, "", [], sigma: 1, timesteps);
+        for (int l = 0; l < _normalized.Length; l++)
+        {
+            Layer layer = NewLayer(l, threshold: 1, weightPerG0: 1);
+            layer.SignedWeights.AddRange(_normalized[l]);
+            image.Layers.Add(layer);
+        }
+        return ModelImageFile.Validate(image);
+    }
+
+    /// <summary>Quantized onto <paramref name="levels"/>; <paramref name="sigma"/> null = direct conversion.</summary>
+    public ModelImage Quantized(SignedLevels levels, double? sigma, int timesteps)
+    {
+        if (sigma is { } s && !(s > 0 && double.IsFinite(s))) throw new ArgumentException($"--sigma {s}: σ must be a positive number.");
+        double[] sigmas = sigma is { } global ? [.. _normalized.Select(_ => global)] : DirectSigmas(levels);
+        ModelImage image = Header((uint)levels.Levels, levels.PresetName, levels.StateMeansG0, sigma ?? 0, timesteps);
+        for (int l = 0; l < _normalized.Length; l++)
+        {
+            float[] w = _normalized[l];
+            var plus = new byte[w.Length];
+            var minus = new byte[w.Length];
+            double scale = double.IsFinite(sigmas[l]) ? sigmas[l] : 0;
+            for (int k = 0; k < w.Length; k++) (plus[k], minus[k]) = levels.Encode(w[k] * scale);
+            // A layer whose weights all quantize to zero (L = 1) still needs a positive threshold.
+            Layer layer = NewLayer(l, threshold: (float)(scale > 0 ? scale : 1), weightPerG0: 1);
+            layer.PlusStates = ByteString.CopyFrom(plus);
+            layer.MinusStates = ByteString.CopyFrom(minus);
+            image.Layers.Add(layer);
+        }
+        return ModelImageFile.Validate(image);
+    }
+
+    private ModelImage Header(uint levels, string preset, double[] stateMeans, double sigma, int timesteps)
+    {
+        _model.Metadata.TryGetValue("test_accuracy", out string? accuracy);
+        var image = new ModelImage
+        {
+            SchemaVersion = ModelImageFile.SchemaVersion,
+            ModelId = _model.Metadata.TryGetValue("architecture", out string? arch) ? $"mlp-{arch}" : "mlp",
+            Version = 1,
+            PresetName = preset,
+            Levels = levels,
+            Sigma = sigma,
+            TimestepS = Timing.TimestepS,
+            MembraneTimeConstantS = Timing.MembraneTimeConstantS,
+            MaxInputRateHz = Timing.MaxInputRateHz,
+            Timesteps = (uint)timesteps,
+            Normalization = ActivationNormalization.Name(Normalization),
+            AnnTestAccuracy = double.TryParse(accuracy, System.Globalization.CultureInfo.InvariantCulture, out double a) ? a : 0,
+        };
+        image.StateMeansG0.AddRange(stateMeans);
+        return image;
+    }
+
+    private Layer NewLayer(int l, float threshold, float weightPerG0) => new()
+    {
+        Inputs = (uint)_sizes[l],
+        Outputs = (uint)_sizes[l + 1],
+        Threshold = threshold,
+        WeightPerG0 = weightPerG0,
+        NormalizationFactor = (float)NormalizationFactors[l],
+    };
+}

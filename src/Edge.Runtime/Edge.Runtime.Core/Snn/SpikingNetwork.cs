@@ -1,0 +1,89 @@
+using EdgeSkyrmion.Protos.V1;
+
+namespace EdgeSkyrmion.Edge.Snn;
+
+/// <summary>
+/// A feed-forward LIF network ready to run: per layer a signed effective weight matrix, row-major by presynaptic
+/// neuron (<c>weights[input * outputs + output]</c>) so one input spike adds one contiguous row, and a threshold.
+///
+/// Dale's principle (paper Fig. 7a) doubles the input and hidden populations into + and − copies: the + copy
+/// drives the next layer through the W⁺ devices, the − copy (same spikes, the same value R) through the W⁻
+/// devices with inverted sign. The current a neuron receives is therefore Σᵢ sᵢ·(G⁺ᵢⱼ − G⁻ᵢⱼ)·k, so this engine
+/// folds each pair into one signed weight per synapse and each doubled population into one: the spikes are
+/// identical (the test DaleFoldingTests checks it against an explicitly doubled network).
+/// </summary>
+public sealed class SpikingNetwork
+{
+    private readonly float[][] _weights;
+    private readonly float[] _thresholds;
+
+    /// <summary>Neurons per layer, input first: e.g. [784, 1200, 1200, 10].</summary>
+    public IReadOnlyList<int> Sizes { get; }
+    public SnnTiming Timing { get; }
+    public int LayerCount => _weights.Length;
+    public int Inputs => Sizes[0];
+    public int Outputs => Sizes[^1];
+
+    private SpikingNetwork(int[] sizes, float[][] weights, float[] thresholds, SnnTiming timing)
+    {
+        Sizes = sizes;
+        _weights = weights;
+        _thresholds = thresholds;
+        Timing = timing.Validated();
+    }
+
+    /// <summary>The signed effective weights of layer <paramref name="layer"/>, [input * outputs + output].</summary>
+    public ReadOnlySpan<float> Weights(int layer) => _weights[layer];
+
+    public float Threshold(int layer) => _thresholds[layer];
+
+    /// <summary>Builds a network from prepared matrices (e.g. computed from crossbar reads); copies nothing.</summary>
+    public static SpikingNetwork FromMatrices(IReadOnlyList<int> sizes, IReadOnlyList<float[]> weights, IReadOnlyList<float> thresholds, SnnTiming? timing = null)
+    {
+        if (sizes.Count < 2) throw new ArgumentException("a network needs at least an input and an output layer.");
+        if (weights.Count != sizes.Count - 1 || thresholds.Count != sizes.Count - 1)
+            throw new ArgumentException($"{sizes.Count} layers of neurons need {sizes.Count - 1} weight matrices and thresholds (got {weights.Count} and {thresholds.Count}).");
+        for (int l = 0; l < weights.Count; l++)
+        {
+            if (sizes[l] < 1 || sizes[l + 1] < 1) throw new ArgumentException($"layer sizes must be positive (got {sizes[l]}, {sizes[l + 1]}).");
+            if (weights[l].Length != sizes[l] * sizes[l + 1])
+                throw new ArgumentException($"weight matrix {l} has {weights[l].Length} entries, expected {sizes[l]}×{sizes[l + 1]}.");
+            if (!(thresholds[l] > 0) || !float.IsFinite(thresholds[l]))
+                throw new ArgumentException($"threshold of layer {l} must be a positive number (got {thresholds[l]}).");
+        }
+        return new SpikingNetwork([.. sizes], [.. weights], [.. thresholds], timing ?? SnnTiming.Paper);
+    }
+
+    /// <summary>
+    /// Builds the network a model image describes. <paramref name="conductanceG0"/> gives the conductance (in G0)
+    /// of one device, (layer, synapse index, true for the W⁺ device), e.g. a crossbar read with device variation
+    /// and read noise; null reads every device at its state's mean. Full-precision images have no devices and
+    /// take their signed weights as stored.
+    /// </summary>
+    public static SpikingNetwork FromImage(ModelImage image, Func<int, int, bool, double>? conductanceG0 = null)
+    {
+        ModelImageFile.Validate(image);
+        int[] sizes = [(int)image.Layers[0].Inputs, .. image.Layers.Select(l => (int)l.Outputs)];
+        var weights = new float[image.Layers.Count][];
+        for (int l = 0; l < image.Layers.Count; l++)
+        {
+            Layer layer = image.Layers[l];
+            if (image.Levels == ModelImageFile.FullPrecision)
+            {
+                if (conductanceG0 is not null) throw new ArgumentException("a full-precision image has no devices to read.");
+                weights[l] = [.. layer.SignedWeights];
+                continue;
+            }
+            weights[l] = new float[layer.PlusStates.Length];
+            ReadOnlySpan<byte> plus = layer.PlusStates.Span, minus = layer.MinusStates.Span;
+            for (int s = 0; s < weights[l].Length; s++)
+            {
+                double gPlus = conductanceG0?.Invoke(l, s, true) ?? image.StateMeansG0[plus[s]];
+                double gMinus = conductanceG0?.Invoke(l, s, false) ?? image.StateMeansG0[minus[s]];
+                weights[l][s] = (float)((gPlus - gMinus) * layer.WeightPerG0);
+            }
+        }
+        var timing = new SnnTiming(image.TimestepS, image.MembraneTimeConstantS, image.MaxInputRateHz);
+        return new SpikingNetwork(sizes, weights, [.. image.Layers.Select(l => l.Threshold)], timing);
+    }
+}
