@@ -7,6 +7,8 @@ root.Options.Add(HostCli.Json);
 root.Subcommands.Add(ProvisionCommand.Build());
 root.Subcommands.Add(ApplyCommand.Build());
 root.Subcommands.Add(StatusCommand.Build());
+root.Subcommands.Add(TrustCommand.Build());
+root.Subcommands.Add(RunCommand.Build());
 
 ParseResult parse = root.Parse(args);
 if (parse.Errors.Count > 0 && parse.Action is not System.CommandLine.Help.HelpAction)

@@ -14,6 +14,7 @@ public static class TestImages
         var image = new ModelImage
         {
             SchemaVersion = 1, ModelId = modelId, Version = version, PresetName = table.Name, Levels = 13, Sigma = 1,
+            TimestepS = 1e-3, MembraneTimeConstantS = 50e-3, MaxInputRateHz = 1000, Timesteps = 100, Normalization = "max",
         };
         image.StateMeansG0.Add(table.StateMeansG0);
         for (int l = 0; l + 1 < sizes.Length; l++)

@@ -1,0 +1,72 @@
+using System.Security.Cryptography;
+using System.Text.Json;
+using EdgeSkyrmion.Edge.Updates;
+using EdgeSkyrmion.Protos.V1;
+using Google.Protobuf;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+
+namespace EdgeSkyrmion.Cloud.Fleet;
+
+/// <summary>
+/// The cloud server: gRPC (h2c) on the gRPC endpoints and plain HTTP/1.1 on the others — cleartext Kestrel cannot
+/// offer both protocols on one port (no ALPN without TLS). The HTTP/1.1 side carries the operator API (JSON) and
+/// the constrained-device API (protobuf bodies: the same SignedUpdate and UpdateAck as the stream).
+/// </summary>
+public static class FleetServer
+{
+    public sealed record Options(IReadOnlyList<Uri> GrpcUrls, IReadOnlyList<Uri> Http1Urls, string DatabasePath);
+
+    public static WebApplication Build(Options options)
+    {
+        var db = new FleetDatabase(options.DatabasePath);
+        ECDsa key = SigningKey.LoadOrCreate(SigningKey.PathBeside(options.DatabasePath));
+        byte[] publicDer = key.ExportSubjectPublicKeyInfo();
+        var identity = new ServerIdentity(Environment.MachineName + ":" + Environment.ProcessId, UpdateSignature.KeyId(publicDer), publicDer);
+
+        WebApplicationBuilder builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
+        builder.Logging.ClearProviders();
+        builder.Logging.AddSimpleConsole(o => o.SingleLine = true);
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        builder.Services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
+        builder.WebHost.ConfigureKestrel(k =>
+        {
+            // Kestrel's default of 100 streams per connection silently queues larger fleets behind one client.
+            k.Limits.Http2.MaxStreamsPerConnection = 100_000;
+            k.Limits.MaxRequestBodySize = 512L * 1024 * 1024;
+            foreach (Uri url in options.GrpcUrls) Listen(k, url, HttpProtocols.Http2);
+            foreach (Uri url in options.Http1Urls) Listen(k, url, HttpProtocols.Http1);
+        });
+        builder.Services.AddGrpc(o =>
+        {
+            o.MaxReceiveMessageSize = 16 * 1024 * 1024;
+            o.MaxSendMessageSize = 16 * 1024 * 1024;
+        });
+        builder.Services.ConfigureHttpJsonOptions(o =>
+        {
+            o.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
+            o.SerializerOptions.NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals;
+        });
+        builder.Services.AddSingleton(db);
+        builder.Services.AddSingleton(identity);
+        builder.Services.AddSingleton(key);
+        builder.Services.AddSingleton<ModelCatalog>();
+        builder.Services.AddSingleton<DeviceRegistry>();
+        builder.Services.AddSingleton<RolloutStore>();
+        builder.Services.AddSingleton<UpdateLog>();
+        builder.Services.AddSingleton<UpdateBuilder>();
+        builder.Services.AddSingleton<FleetHub>();
+
+        WebApplication app = builder.Build();
+        app.MapGrpcService<FleetService>();
+        OperatorApi.Map(app);
+        ConstrainedDeviceApi.Map(app);
+        return app;
+    }
+
+    private static void Listen(KestrelServerOptions k, Uri url, HttpProtocols protocols)
+    {
+        if (url.Scheme != Uri.UriSchemeHttp) throw new ArgumentException($"{url}: only http:// (cleartext, loopback) endpoints are supported.");
+        System.Net.IPAddress address = url.Host == "localhost" ? System.Net.IPAddress.Loopback : System.Net.IPAddress.Parse(url.Host);
+        k.Listen(address, url.Port, l => l.Protocols = protocols);
+    }
+}

@@ -1,0 +1,59 @@
+using EdgeSkyrmion.Protos.V1;
+using Grpc.Core;
+
+namespace EdgeSkyrmion.Cloud.Fleet;
+
+/// <summary>
+/// The gRPC face of the hub: authenticates the device's Hello, records what it holds, pushes its pending updates
+/// and feeds acks and telemetry back. Thin by design; the logic is in <see cref="FleetHub"/>.
+/// </summary>
+public sealed class FleetService(FleetHub hub, DeviceRegistry devices, ServerIdentity identity, ILogger<FleetService> logger) : EdgeSkyrmion.Protos.V1.Fleet.FleetBase
+{
+    public override async Task Connect(IAsyncStreamReader<DeviceMessage> requestStream, IServerStreamWriter<CloudMessage> responseStream, ServerCallContext context)
+    {
+        CancellationToken ct = context.CancellationToken;
+        if (!await requestStream.MoveNext(ct).ConfigureAwait(false) || requestStream.Current.KindCase != DeviceMessage.KindOneofCase.Hello)
+            throw new RpcException(new Status(StatusCode.InvalidArgument, "the first message on the stream must be Hello."));
+        Hello hello = requestStream.Current.Hello;
+        if (hello.SchemaVersion != 1)
+            throw new RpcException(new Status(StatusCode.FailedPrecondition, $"schema v{hello.SchemaVersion} is not supported; this server speaks v1."));
+        if (!devices.Authenticate(hello.DeviceId, hello.Token))
+        {
+            logger.LogWarning("rejected connection: unknown device or bad token for {Device}", hello.DeviceId);
+            throw new RpcException(new Status(StatusCode.Unauthenticated, $"unknown device {hello.DeviceId} or invalid token."));
+        }
+        devices.RecordHello(hello);
+        var session = new FleetHub.Session(hello.DeviceId, responseStream) { Hello = hello };
+        hub.Attach(session);
+        try
+        {
+            await responseStream.WriteAsync(new CloudMessage { Welcome = new Welcome { ServerId = identity.ServerId, SchemaVersion = 1, SigningKeyId = identity.SigningKeyId } }, ct).ConfigureAwait(false);
+            await hub.PushNextAsync(hello.DeviceId, ct).ConfigureAwait(false);
+            while (await requestStream.MoveNext(ct).ConfigureAwait(false))
+            {
+                DeviceMessage message = requestStream.Current;
+                switch (message.KindCase)
+                {
+                    case DeviceMessage.KindOneofCase.Ack:
+                        await hub.OnAckAsync(hello.DeviceId, message.Ack, ct).ConfigureAwait(false);
+                        break;
+                    case DeviceMessage.KindOneofCase.Telemetry:
+                        if (message.Telemetry.DeviceId != hello.DeviceId)
+                            throw new RpcException(new Status(StatusCode.PermissionDenied, "telemetry for another device."));
+                        devices.RecordTelemetry(message.Telemetry);
+                        break;
+                    default:
+                        throw new RpcException(new Status(StatusCode.InvalidArgument, $"unexpected {message.KindCase} after Hello."));
+                }
+            }
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            // The device went away; its in-flight update resumes when it reconnects.
+        }
+        finally
+        {
+            hub.Detach(session);
+        }
+    }
+}

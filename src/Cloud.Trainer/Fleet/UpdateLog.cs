@@ -1,0 +1,63 @@
+using EdgeSkyrmion.Protos.V1;
+
+namespace EdgeSkyrmion.Cloud.Fleet;
+
+/// <summary>Every update built for a device, its estimate before sending, and what the device acked.</summary>
+public sealed class UpdateLog(FleetDatabase db)
+{
+    public sealed record Entry(string UpdateId, string? RolloutId, string DeviceId, string ModelId, ulong BaseVersion, ulong NewVersion,
+        string Kind, int Bytes, int SynapsesChanged, long EstimatedPulses, double EstimatedEnergyFj, string Status, string? Reason,
+        long? Pulses, double? EnergyFj);
+
+    public void Record(UpdateBuilder.Built built, string? rolloutId, string deviceId, string modelId, ulong newVersion)
+    {
+        using var c = db.Open();
+        FleetDatabase.Execute(c, """
+            INSERT INTO updates (update_id, rollout_id, device_id, model_id, base_version, new_version, kind, bytes, synapses_changed,
+              estimated_pulses, estimated_energy_fj, status, created_ms, signed)
+            VALUES ($u, $r, $d, $m, $b, $n, $k, $bytes, $c, $p, $e, 'sent', $now, $s)
+            """,
+            ("$u", built.UpdateId), ("$r", rolloutId), ("$d", deviceId), ("$m", modelId), ("$b", (long)built.BaseVersion), ("$n", (long)newVersion),
+            ("$k", built.Kind == UpdateKind.Delta ? "delta" : "full"), ("$bytes", built.Bytes.Length), ("$c", built.SynapsesChanged),
+            ("$p", (long)Math.Round(built.Cost.Pulses + built.Cost.InitializationPulses)), ("$e", built.Cost.EnergyJ * 1e15),
+            ("$now", FleetDatabase.NowMs()), ("$s", built.Bytes));
+    }
+
+    public void RecordAck(string deviceId, UpdateAck ack)
+    {
+        using var c = db.Open();
+        using var tx = c.BeginTransaction();
+        EnergyReport e = ack.Energy ?? new EnergyReport();
+        double energy = e.ProgrammingEnergyFj + e.InitializationEnergyFj + e.ReadEnergyFj;
+        FleetDatabase.Execute(c, "UPDATE updates SET status = $s, reason = $why, acked_ms = $now, pulses = $p, energy_fj = $e WHERE update_id = $u AND device_id = $d",
+            ("$u", ack.UpdateId), ("$d", deviceId), ("$s", ack.Applied ? "applied" : "rejected"), ("$why", ack.Reason),
+            ("$now", FleetDatabase.NowMs()), ("$p", (long)(e.ProgrammingPulses + e.InitializationPulses)), ("$e", energy));
+        if (ack.Applied)
+            FleetDatabase.Execute(c, "INSERT INTO energy_ledger VALUES ($d, $now, $u, $pp, $ip, $r, $e)",
+                ("$d", deviceId), ("$now", FleetDatabase.NowMs()), ("$u", ack.UpdateId), ("$pp", (long)e.ProgrammingPulses),
+                ("$ip", (long)e.InitializationPulses), ("$r", (long)e.Reads), ("$e", energy));
+        tx.Commit();
+    }
+
+    public byte[]? Signed(string updateId)
+    {
+        using var c = db.Open();
+        return FleetDatabase.Scalar<byte[]>(c, "SELECT signed FROM updates WHERE update_id = $u", ("$u", updateId));
+    }
+
+    public IReadOnlyList<Entry> ForDevice(string deviceId)
+    {
+        using var c = db.Open();
+        using var cmd = FleetDatabase.Command(c, """
+            SELECT update_id, rollout_id, device_id, model_id, base_version, new_version, kind, bytes, synapses_changed,
+              estimated_pulses, estimated_energy_fj, status, reason, pulses, energy_fj FROM updates WHERE device_id = $d ORDER BY created_ms
+            """, ("$d", deviceId));
+        using var r = cmd.ExecuteReader();
+        var list = new List<Entry>();
+        while (r.Read())
+            list.Add(new Entry(r.GetString(0), r.IsDBNull(1) ? null : r.GetString(1), r.GetString(2), r.GetString(3), (ulong)r.GetInt64(4),
+                (ulong)r.GetInt64(5), r.GetString(6), r.GetInt32(7), r.GetInt32(8), r.GetInt64(9), r.GetDouble(10), r.GetString(11),
+                r.IsDBNull(12) ? null : r.GetString(12), r.IsDBNull(13) ? null : r.GetInt64(13), r.IsDBNull(14) ? null : r.GetDouble(14)));
+        return list;
+    }
+}

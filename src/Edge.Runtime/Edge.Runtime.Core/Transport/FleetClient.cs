@@ -1,0 +1,120 @@
+using EdgeSkyrmion.Edge.Runtime;
+using EdgeSkyrmion.Edge.Updates;
+using EdgeSkyrmion.Protos.V1;
+using Google.Protobuf;
+using Grpc.Core;
+using Grpc.Net.Client;
+
+namespace EdgeSkyrmion.Edge.Transport;
+
+/// <summary>
+/// The device's side of the fleet stream: connect, say Hello (with what it holds and any partial transfer to
+/// resume), reassemble pushed chunks durably, apply each complete update through <see cref="UpdateApplier"/>, ack
+/// it and report telemetry. Reconnects with exponential backoff (0.2 s doubling to 10 s, with jitter); a refusal
+/// that retrying cannot fix (unknown device, bad token, unsupported schema) ends the loop with an error.
+/// </summary>
+public sealed class FleetClient(EdgeDevice device, DeviceCredentials credentials, Uri cloud, Action<string> log)
+{
+    private readonly ChunkAssembler _assembler = new(device.StateDirectory);
+    private readonly UpdateApplier _applier = new(device, credentials.CloudKeyDer);
+
+    /// <summary>Called after each ack is sent (tests and the demo wait on it).</summary>
+    public event Action<UpdateAck>? Acked;
+
+    public int Sessions { get; private set; }
+
+    /// <summary>Overrides the channel's HTTP handler (in-memory test servers).</summary>
+    public HttpMessageHandler? Handler { get; init; }
+
+    public async Task RunAsync(CancellationToken ct)
+    {
+        TimeSpan backoff = TimeSpan.FromMilliseconds(200);
+        while (!ct.IsCancellationRequested)
+        {
+            try
+            {
+                await SessionAsync(ct).ConfigureAwait(false);
+                backoff = TimeSpan.FromMilliseconds(200);
+            }
+            catch (RpcException e) when (e.StatusCode is StatusCode.Unauthenticated or StatusCode.PermissionDenied or StatusCode.FailedPrecondition or StatusCode.InvalidArgument)
+            {
+                throw new InvalidOperationException($"the cloud refused this device: {e.Status.Detail}", e);
+            }
+            catch (Exception e) when (!ct.IsCancellationRequested && e is RpcException or IOException or HttpRequestException or ObjectDisposedException)
+            {
+                log($"connection lost ({e.GetType().Name}: {e.Message.Split('\n')[0]}); retrying in {backoff.TotalSeconds:F1} s");
+            }
+            catch (OperationCanceledException) when (ct.IsCancellationRequested)
+            {
+                return;
+            }
+            if (ct.IsCancellationRequested) return;
+            await Task.Delay(backoff + TimeSpan.FromMilliseconds(Random.Shared.Next(0, 100)), ct).ConfigureAwait(false);
+            backoff = TimeSpan.FromMilliseconds(Math.Min(backoff.TotalMilliseconds * 2, 10_000));
+        }
+    }
+
+    private async Task SessionAsync(CancellationToken ct)
+    {
+        using GrpcChannel channel = GrpcChannel.ForAddress(cloud, new GrpcChannelOptions
+        {
+            MaxReceiveMessageSize = 16 * 1024 * 1024,
+            HttpHandler = Handler ?? new SocketsHttpHandler { EnableMultipleHttp2Connections = true, ConnectTimeout = TimeSpan.FromSeconds(5) },
+            DisposeHttpClient = Handler is null,
+        });
+        var client = new Fleet.FleetClient(channel);
+        using AsyncDuplexStreamingCall<DeviceMessage, CloudMessage> call = client.Connect(cancellationToken: ct);
+        await call.RequestStream.WriteAsync(new DeviceMessage { Hello = Hello() }, ct).ConfigureAwait(false);
+        Sessions++;
+        while (await call.ResponseStream.MoveNext(ct).ConfigureAwait(false))
+        {
+            CloudMessage message = call.ResponseStream.Current;
+            if (message.KindCase == CloudMessage.KindOneofCase.Welcome)
+            {
+                if (message.Welcome.SigningKeyId != credentials.CloudKeyId)
+                    log($"warning: the cloud signs with key {message.Welcome.SigningKeyId}, this device trusts {credentials.CloudKeyId}; its updates will be refused.");
+                continue;
+            }
+            if (message.KindCase != CloudMessage.KindOneofCase.Chunk) continue;
+            UpdateAck ack;
+            try
+            {
+                byte[]? whole = _assembler.Accept(message.Chunk);
+                if (whole is null) continue;
+                SignedUpdate signed = SignedUpdate.Parser.ParseFrom(whole);
+                ack = _applier.Apply(signed, null);
+            }
+            catch (Exception e) when (e is InvalidDataException or InvalidProtocolBufferException)
+            {
+                ack = new UpdateAck { UpdateId = message.Chunk.UpdateId, Applied = false, ModelVersion = device.Committed.ModelVersion, Reason = e.Message };
+            }
+            log(ack.Applied ? $"applied {ack.UpdateId} → v{ack.ModelVersion} ({ack.DevicesProgrammed} devices, {ack.Seconds:F2} s)" : $"rejected {ack.UpdateId}: {ack.Reason}");
+            await call.RequestStream.WriteAsync(new DeviceMessage { Ack = ack }, ct).ConfigureAwait(false);
+            await call.RequestStream.WriteAsync(new DeviceMessage { Telemetry = Telemetry() }, ct).ConfigureAwait(false);
+            Acked?.Invoke(ack);
+        }
+    }
+
+    private Hello Hello()
+    {
+        var s = device.Committed;
+        var hello = new Hello
+        {
+            SchemaVersion = 1, DeviceId = s.DeviceId, Token = credentials.Token, ModelId = s.ModelId, ModelVersion = s.ModelVersion,
+            ImageSha256 = s.Image.Length == 0 ? ByteString.Empty : ByteString.CopyFrom(System.Security.Cryptography.SHA256.HashData(s.Image)),
+            Shape = device.Layout?.Shape ?? "none", Preset = s.Table.Name,
+        };
+        if (_assembler.Partial is { } partial)
+        {
+            hello.PartialUpdateId = partial.UpdateId;
+            hello.NextChunk = partial.NextChunk;
+        }
+        return hello;
+    }
+
+    private Telemetry Telemetry() => new()
+    {
+        DeviceId = device.Committed.DeviceId, ModelVersion = device.Committed.ModelVersion, Lifetime = UpdateApplier.Report(device.Committed.Lifetime),
+        FailedDevices = (uint)device.Devices.FailedCount, TotalDevices = (uint)device.Devices.Count, UnixMs = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(),
+    };
+}

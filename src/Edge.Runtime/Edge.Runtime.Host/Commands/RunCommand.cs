@@ -1,0 +1,31 @@
+using System.CommandLine;
+using EdgeSkyrmion.Edge.Runtime;
+using EdgeSkyrmion.Edge.Transport;
+
+namespace EdgeSkyrmion.Edge.Host.Commands;
+
+/// <summary>`edge run`: stays connected to the cloud, applies pushed updates durably, acks them, reconnects.</summary>
+internal static class RunCommand
+{
+    public static Command Build()
+    {
+        Option<string> state = HostCli.StateOption();
+        var cloud = new Option<string>("--cloud") { Description = "The cloud's gRPC URL (h2c).", Required = true };
+        var deviceId = new Option<string>("--device-id") { Description = "This device's id (must match the state directory).", Required = true };
+        Command command = HostCli.Create("run", "Connect to the cloud and apply pushed updates. Example: edge run --cloud http://127.0.0.1:5080 --device-id wrist-0001 --state /var/edge",
+            async (parse, _, ct) =>
+            {
+                if (!Uri.TryCreate(parse.GetValue(cloud), UriKind.Absolute, out Uri? url)) throw new ArgumentException($"--cloud {parse.GetValue(cloud)} is not an absolute URL.");
+                EdgeDevice device = EdgeDevice.Open(parse.GetValue(state)!);
+                if (device.Committed.DeviceId != parse.GetValue(deviceId))
+                    throw new ArgumentException($"--device-id {parse.GetValue(deviceId)} does not match the state directory's device {device.Committed.DeviceId}.");
+                if (device.Recovered is { } r) Console.Error.WriteLine($"recovered interrupted update {r.UpdateId} (v{r.BaseVersion}→v{r.NewVersion})");
+                var client = new FleetClient(device, DeviceCredentials.Load(device.StateDirectory), url, m => Console.Error.WriteLine(m));
+                Console.Error.WriteLine($"edge {device.Committed.DeviceId} holding v{device.Committed.ModelVersion}, connecting to {url}");
+                await client.RunAsync(ct).ConfigureAwait(false);
+                return HostCli.Ok;
+            });
+        foreach (Option o in new Option[] { state, cloud, deviceId }) command.Options.Add(o);
+        return command;
+    }
+}
