@@ -16,7 +16,7 @@ public static class FleetServer
 {
     public sealed record Options(IReadOnlyList<Uri> GrpcUrls, IReadOnlyList<Uri> Http1Urls, string DatabasePath);
 
-    public static WebApplication Build(Options options)
+    public static WebApplication Build(Options options, Action<WebApplicationBuilder>? customize = null)
     {
         var db = new FleetDatabase(options.DatabasePath);
         ECDsa key = SigningKey.LoadOrCreate(SigningKey.PathBeside(options.DatabasePath));
@@ -55,6 +55,7 @@ public static class FleetServer
         builder.Services.AddSingleton<UpdateLog>();
         builder.Services.AddSingleton<UpdateBuilder>();
         builder.Services.AddSingleton<FleetHub>();
+        customize?.Invoke(builder);
 
         WebApplication app = builder.Build();
         app.MapGrpcService<FleetService>();

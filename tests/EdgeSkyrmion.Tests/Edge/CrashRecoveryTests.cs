@@ -71,7 +71,7 @@ public class CrashRecoveryTests(ITestOutputHelper output)
     private static Process StartEdge(params string[] args)
     {
         var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        psi.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "edge.dll"));
+        psi.ArgumentList.Add(LoopbackProcesses.Binary("edge.dll"));
         foreach (string a in args) psi.ArgumentList.Add(a);
         Process p = Process.Start(psi)!;
         p.OutputDataReceived += (_, _) => { };

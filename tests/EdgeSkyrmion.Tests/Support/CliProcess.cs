@@ -9,7 +9,7 @@ public static class CliProcess
 
     public static Outcome Run(params string[] args)
     {
-        string dll = Path.Combine(AppContext.BaseDirectory, "edgeskyrmion.dll");
+        string dll = LoopbackProcesses.Binary("edgeskyrmion.dll");
         var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
         psi.ArgumentList.Add(dll);
         foreach (string a in args) psi.ArgumentList.Add(a);

@@ -36,6 +36,10 @@ public sealed class FleetClient(EdgeDevice device, DeviceCredentials credentials
                 await SessionAsync(ct).ConfigureAwait(false);
                 backoff = TimeSpan.FromMilliseconds(200);
             }
+            catch (Exception e) when (ct.IsCancellationRequested && e is OperationCanceledException or RpcException { StatusCode: StatusCode.Cancelled })
+            {
+                return;
+            }
             catch (RpcException e) when (e.StatusCode is StatusCode.Unauthenticated or StatusCode.PermissionDenied or StatusCode.FailedPrecondition or StatusCode.InvalidArgument)
             {
                 throw new InvalidOperationException($"the cloud refused this device: {e.Status.Detail}", e);
@@ -43,10 +47,6 @@ public sealed class FleetClient(EdgeDevice device, DeviceCredentials credentials
             catch (Exception e) when (!ct.IsCancellationRequested && e is RpcException or IOException or HttpRequestException or ObjectDisposedException)
             {
                 log($"connection lost ({e.GetType().Name}: {e.Message.Split('\n')[0]}); retrying in {backoff.TotalSeconds:F1} s");
-            }
-            catch (OperationCanceledException) when (ct.IsCancellationRequested)
-            {
-                return;
             }
             if (ct.IsCancellationRequested) return;
             await Task.Delay(backoff + TimeSpan.FromMilliseconds(Random.Shared.Next(0, 100)), ct).ConfigureAwait(false);

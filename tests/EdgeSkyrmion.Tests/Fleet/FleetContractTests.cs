@@ -1,0 +1,149 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using EdgeSkyrmion.Cloud.Fleet;
+using EdgeSkyrmion.DeviceModel.Compact;
+using EdgeSkyrmion.Edge.Runtime;
+using EdgeSkyrmion.Edge.Transport;
+using EdgeSkyrmion.Protos.V1;
+using EdgeSkyrmion.Tests.Support;
+using Google.Protobuf;
+using Grpc.Core;
+using Grpc.Net.Client;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace EdgeSkyrmion.Tests.Fleet;
+
+/// <summary>The fleet contract against the real server hosted in memory (TestServer): gRPC stream and HTTP APIs.</summary>
+public sealed class FleetContractTests : IAsyncLifetime
+{
+    private WebApplication _app = null!;
+    private TestServer _server = null!;
+    private HttpClient _http = null!;
+
+    public async Task InitializeAsync()
+    {
+        string db = Path.Combine(Path.GetTempPath(), $"fleet-{Guid.NewGuid():N}", "fleet.db");
+        _app = FleetServer.Build(new FleetServer.Options([], [], db), b => b.WebHost.UseTestServer());
+        await _app.StartAsync();
+        _server = _app.GetTestServer();
+        _http = _server.CreateClient();
+    }
+
+    public async Task DisposeAsync()
+    {
+        _http.Dispose();
+        await _app.DisposeAsync();
+    }
+
+    private T Service<T>() where T : notnull => _app.Services.GetRequiredService<T>();
+
+    private (EdgeDevice Device, DeviceCredentials Credentials) NewDevice(string id)
+    {
+        string token = Service<DeviceRegistry>().Register(id);
+        EdgeDevice device = EdgeDevice.Provision(Path.Combine(Path.GetTempPath(), $"dev-{Guid.NewGuid():N}"), id, Presets.Get(Presets.Default), 3);
+        var credentials = new DeviceCredentials(Service<ServerIdentity>().SigningPublicKeyDer, token);
+        credentials.Save(device.StateDirectory);
+        return (device, credentials);
+    }
+
+    [Fact]
+    public async Task RolloutPushesAFullImageThenASparseDeltaOverTheStream()
+    {
+        (EdgeDevice device, DeviceCredentials credentials) = NewDevice("wrist-a");
+        ModelImage v1 = TestImages.Random([40, 12, 10], 1, seed: 1);
+        ModelImage v2 = TestImages.Mutated(v1, 2, 0.01, seed: 2);
+        Service<ModelCatalog>().Publish(v1);
+        Service<ModelCatalog>().Publish(v2);
+
+        var acks = new List<UpdateAck>();
+        var client = new FleetClient(device, credentials, _server.BaseAddress, _ => { }) { Handler = _server.CreateHandler() };
+        var acked = new SemaphoreSlim(0);
+        client.Acked += a => { lock (acks) acks.Add(a); acked.Release(); };
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        Task running = client.RunAsync(cts.Token);
+
+        foreach (ModelImage image in new[] { v1, v2 })
+        {
+            HttpResponseMessage r = await _http.PostAsJsonAsync("/api/rollouts", new { model_id = image.ModelId, version = image.Version, devices = new[] { "wrist-a" } });
+            Assert.Equal(HttpStatusCode.OK, r.StatusCode);
+            Assert.True(await acked.WaitAsync(TimeSpan.FromSeconds(30)), "no ack");
+            await WaitUntil(() => Service<DeviceRegistry>().Find("wrist-a")!.ModelVersion == image.Version);
+        }
+        await cts.CancelAsync();
+        await running;
+
+        Assert.All(acks, a => Assert.True(a.Applied, a.Reason));
+        Assert.Equal(2UL, device.Committed.ModelVersion);
+        IReadOnlyList<UpdateLog.Entry> log = Service<UpdateLog>().ForDevice("wrist-a");
+        Assert.Equal(["full", "delta"], log.Select(e => e.Kind));
+        Assert.True(log[1].Bytes < log[0].Bytes / 5, $"delta {log[1].Bytes} B vs full {log[0].Bytes} B");
+        Assert.Equal("applied", log[1].Status);
+        Assert.Equal(2UL, Service<DeviceRegistry>().Find("wrist-a")!.ModelVersion);
+    }
+
+    private static async Task WaitUntil(Func<bool> condition)
+    {
+        for (int i = 0; i < 300 && !condition(); i++) await Task.Delay(50);
+        Assert.True(condition(), "the server did not record the ack in 15 s");
+    }
+
+    [Fact]
+    public async Task UnknownDeviceOrWrongTokenIsRefusedAtHello()
+    {
+        Service<DeviceRegistry>().Register("known");
+        using var channel = GrpcChannel.ForAddress(_server.BaseAddress, new GrpcChannelOptions { HttpHandler = _server.CreateHandler() });
+        var client = new EdgeSkyrmion.Protos.V1.Fleet.FleetClient(channel);
+        foreach ((string id, string token) in new[] { ("nobody", "x"), ("known", "wrong-token") })
+        {
+            using var call = client.Connect();
+            await call.RequestStream.WriteAsync(new DeviceMessage { Hello = new Hello { SchemaVersion = 1, DeviceId = id, Token = token } });
+            var e = await Assert.ThrowsAsync<RpcException>(() => call.ResponseStream.MoveNext(CancellationToken.None));
+            Assert.Equal(StatusCode.Unauthenticated, e.StatusCode);
+        }
+    }
+
+    [Fact]
+    public async Task ConstrainedDeviceGetsTheSameSignedUpdateOverHttp1()
+    {
+        (EdgeDevice device, DeviceCredentials credentials) = NewDevice("band-b");
+        ModelImage v1 = TestImages.Random([20, 6, 3], 1, seed: 4);
+        Service<ModelCatalog>().Publish(v1);
+        Assert.Equal(HttpStatusCode.OK, (await _http.PostAsJsonAsync("/api/rollouts", new { model_id = v1.ModelId, version = 1, devices = new[] { "band-b" } })).StatusCode);
+
+        using var get = new HttpRequestMessage(HttpMethod.Get, "/v1/update");
+        get.Headers.Add("X-Device-Id", "band-b");
+        get.Headers.Authorization = new("Bearer", credentials.Token);
+        HttpResponseMessage response = await _http.SendAsync(get);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        SignedUpdate signed = SignedUpdate.Parser.ParseFrom(await response.Content.ReadAsByteArrayAsync());
+        UpdateAck ack = new EdgeSkyrmion.Edge.Updates.UpdateApplier(device, credentials.CloudKeyDer).Apply(signed);
+        Assert.True(ack.Applied, ack.Reason);
+
+        using var post = new HttpRequestMessage(HttpMethod.Post, "/v1/ack") { Content = new ByteArrayContent(ack.ToByteArray()) };
+        post.Headers.Add("X-Device-Id", "band-b");
+        post.Headers.Authorization = new("Bearer", credentials.Token);
+        Assert.Equal(HttpStatusCode.NoContent, (await _http.SendAsync(post)).StatusCode);
+        Assert.Equal(1UL, Service<DeviceRegistry>().Find("band-b")!.ModelVersion);
+
+        using var unauthorized = new HttpRequestMessage(HttpMethod.Get, "/v1/update");
+        unauthorized.Headers.Add("X-Device-Id", "band-b");
+        unauthorized.Headers.Authorization = new("Bearer", "stolen");
+        Assert.Equal(HttpStatusCode.Unauthorized, (await _http.SendAsync(unauthorized)).StatusCode);
+    }
+
+    [Fact]
+    public async Task OperatorApiRejectsBadInputWithAReason()
+    {
+        HttpResponseMessage unknownModel = await _http.PostAsJsonAsync("/api/rollouts", new { model_id = "nope", version = 1 });
+        Assert.Equal(HttpStatusCode.BadRequest, unknownModel.StatusCode);
+        Assert.Contains("not published", (await unknownModel.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("error").GetString());
+        HttpResponseMessage garbage = await _http.PostAsync("/api/models", new ByteArrayContent([1, 2, 3, 4, 5]));
+        Assert.Equal(HttpStatusCode.BadRequest, garbage.StatusCode);
+        Service<DeviceRegistry>().Register("dup");
+        Assert.Equal(HttpStatusCode.BadRequest, (await _http.PostAsJsonAsync("/api/devices", new { device_id = "dup" })).StatusCode);
+    }
+}

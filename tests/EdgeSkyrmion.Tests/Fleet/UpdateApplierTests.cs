@@ -1,0 +1,147 @@
+using System.Security.Cryptography;
+using EdgeSkyrmion.DeviceModel.Compact;
+using EdgeSkyrmion.Edge.Runtime;
+using EdgeSkyrmion.Edge.Updates;
+using EdgeSkyrmion.Protos.V1;
+using EdgeSkyrmion.Tests.Support;
+using Google.Protobuf;
+
+namespace EdgeSkyrmion.Tests.Fleet;
+
+public class UpdateApplierTests
+{
+    private static readonly ECDsa CloudKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+    private static readonly StateTable Table = Presets.Get(Presets.Default);
+
+    private static (EdgeDevice Device, UpdateApplier Applier, ModelImage V1) Provisioned(string deviceId = "dev-1")
+    {
+        string dir = Path.Combine(Path.GetTempPath(), "applier-" + Guid.NewGuid().ToString("N"));
+        EdgeDevice device = EdgeDevice.Provision(dir, deviceId, Table, 1);
+        var applier = new UpdateApplier(device, CloudKey.ExportSubjectPublicKeyInfo());
+        ModelImage v1 = TestImages.Random([30, 10, 4], 1, seed: 1);
+        UpdateAck ack = applier.Apply(UpdateSignature.Sign(Full(deviceId, v1), CloudKey));
+        Assert.True(ack.Applied, ack.Reason);
+        return (device, applier, v1);
+    }
+
+    private static Update Full(string deviceId, ModelImage image) => new()
+    {
+        SchemaVersion = 1, UpdateId = Guid.NewGuid().ToString("N"), DeviceId = deviceId, ModelId = image.ModelId, NewVersion = image.Version,
+        Kind = UpdateKind.FullImage, Image = image, ResultSha256 = ByteString.CopyFrom(DeltaCodec.Digest(image)),
+    };
+
+    private static Update Delta(string deviceId, ModelImage from, ModelImage to)
+    {
+        var u = new Update
+        {
+            SchemaVersion = 1, UpdateId = Guid.NewGuid().ToString("N"), DeviceId = deviceId, ModelId = to.ModelId, BaseVersion = from.Version,
+            NewVersion = to.Version, Kind = UpdateKind.Delta, ResultSha256 = ByteString.CopyFrom(DeltaCodec.Digest(to)),
+        };
+        u.Layers.Add(DeltaCodec.Encode(from, to));
+        return u;
+    }
+
+    private static void AssertRejectedAndUnchanged(EdgeDevice device, UpdateAck ack, string reason)
+    {
+        Assert.False(ack.Applied);
+        Assert.Contains(reason, ack.Reason);
+        Assert.Equal(1UL, device.Committed.ModelVersion);
+        Assert.False(File.Exists(Path.Combine(device.StateDirectory, EdgeDevice.JournalFileName)));
+    }
+
+    [Fact]
+    public void SignedDeltaIsAppliedAndItsReplayIsANoOp()
+    {
+        (EdgeDevice device, UpdateApplier applier, ModelImage v1) = Provisioned();
+        ModelImage v2 = TestImages.Mutated(v1, 2, 0.05, seed: 2);
+        SignedUpdate signed = UpdateSignature.Sign(Delta("dev-1", v1, v2), CloudKey);
+        UpdateAck ack = applier.Apply(signed);
+        Assert.True(ack.Applied, ack.Reason);
+        Assert.Equal(2UL, device.Committed.ModelVersion);
+        Assert.True(ack.Energy.ProgrammingPulses > 0);
+        UpdateAck again = applier.Apply(signed);
+        Assert.True(again.Applied);
+        Assert.Equal(0UL, again.Energy?.ProgrammingPulses ?? 0);
+    }
+
+    [Fact]
+    public void TamperedUpdateFailsItsSignature()
+    {
+        (EdgeDevice device, UpdateApplier applier, ModelImage v1) = Provisioned();
+        SignedUpdate signed = UpdateSignature.Sign(Delta("dev-1", v1, TestImages.Mutated(v1, 2, 0.05, 3)), CloudKey);
+        byte[] bytes = signed.UpdateBytes.ToByteArray();
+        bytes[^3] ^= 0x01;
+        signed.UpdateBytes = ByteString.CopyFrom(bytes);
+        AssertRejectedAndUnchanged(device, applier.Apply(signed), "bad signature");
+    }
+
+    [Fact]
+    public void UpdateSignedByAnotherKeyIsRefused()
+    {
+        (EdgeDevice device, UpdateApplier applier, ModelImage v1) = Provisioned();
+        using var forger = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        AssertRejectedAndUnchanged(device, applier.Apply(UpdateSignature.Sign(Delta("dev-1", v1, TestImages.Mutated(v1, 2, 0.05, 3)), forger)), "the device trusts key");
+    }
+
+    [Fact]
+    public void AnotherDevicesUpdateIsRefused()
+    {
+        (EdgeDevice device, UpdateApplier applier, ModelImage v1) = Provisioned();
+        AssertRejectedAndUnchanged(device, applier.Apply(UpdateSignature.Sign(Delta("dev-2", v1, TestImages.Mutated(v1, 2, 0.05, 3)), CloudKey)), "is for device dev-2");
+    }
+
+    [Fact]
+    public void WrongBaseVersionIsRefused()
+    {
+        (EdgeDevice device, UpdateApplier applier, ModelImage v1) = Provisioned();
+        ModelImage v2 = TestImages.Mutated(v1, 2, 0.05, 3);
+        ModelImage v3 = TestImages.Mutated(v2, 3, 0.05, 4);
+        AssertRejectedAndUnchanged(device, applier.Apply(UpdateSignature.Sign(Delta("dev-1", v2, v3), CloudKey)), "wrong base version");
+    }
+
+    [Fact]
+    public void OldUpdateReplayedAfterANewerOneIsRefused()
+    {
+        (EdgeDevice device, UpdateApplier applier, ModelImage v1) = Provisioned();
+        ModelImage v0 = TestImages.Random([30, 10, 4], 1, seed: 1);
+        v0.Version = 1;
+        v0.ModelId = "older";
+        var downgrade = Full("dev-1", v0);
+        AssertRejectedAndUnchanged(device, applier.Apply(UpdateSignature.Sign(downgrade, CloudKey)), "replay or downgrade");
+    }
+
+    [Fact]
+    public void DigestMismatchIsRefused()
+    {
+        (EdgeDevice device, UpdateApplier applier, ModelImage v1) = Provisioned();
+        Update u = Delta("dev-1", v1, TestImages.Mutated(v1, 2, 0.05, 3));
+        u.ResultSha256 = ByteString.CopyFrom(new byte[32]);
+        AssertRejectedAndUnchanged(device, applier.Apply(UpdateSignature.Sign(u, CloudKey)), "SHA-256 mismatch");
+    }
+
+    [Fact]
+    public void ChunksMustArriveInOrderAndWhole()
+    {
+        string dir = Path.Combine(Path.GetTempPath(), "chunks-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(dir);
+        var assembler = new ChunkAssembler(dir);
+        byte[] payload = RandomNumberGenerator.GetBytes(10_000);
+        List<UpdateChunk> chunks = UpdateChunks.Split("u1", payload, 3000);
+        Assert.Null(assembler.Accept(chunks[0]));
+        Assert.Contains("out-of-order", Assert.Throws<InvalidDataException>(() => assembler.Accept(chunks[2])).Message);
+        Assert.Null(assembler.Partial);
+
+        Assert.Null(assembler.Accept(chunks[0]));
+        Assert.Equal(("u1", 1u), assembler.Partial);
+        var resumed = new ChunkAssembler(dir);
+        for (int i = 1; i < 3; i++) Assert.Null(resumed.Accept(chunks[i]));
+        UpdateChunk truncated = chunks[3].Clone();
+        truncated.Data = ByteString.CopyFrom(truncated.Data.Span[..10]);
+        Assert.Contains("do not match", Assert.Throws<InvalidDataException>(() => resumed.Accept(truncated)).Message);
+
+        var fresh = new ChunkAssembler(dir);
+        byte[]? whole = null;
+        foreach (UpdateChunk c in chunks) whole = fresh.Accept(c);
+        Assert.Equal(payload, whole);
+    }
+}

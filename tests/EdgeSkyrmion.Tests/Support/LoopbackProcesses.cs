@@ -1,0 +1,91 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+
+namespace EdgeSkyrmion.Tests.Support;
+
+/// <summary>Real cloud and edge processes on loopback, started from the binaries built beside the tests.</summary>
+public static class LoopbackProcesses
+{
+    public static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    public sealed class Running(Process process, List<string> log) : IDisposable
+    {
+        public Process Process { get; } = process;
+
+        public string Log
+        {
+            get { lock (log) return string.Join('\n', log); }
+        }
+
+        public bool WaitForLog(string text, TimeSpan timeout)
+        {
+            var clock = Stopwatch.StartNew();
+            while (clock.Elapsed < timeout)
+            {
+                if (Log.Contains(text, StringComparison.Ordinal)) return true;
+                if (Process.HasExited) return false;
+                Thread.Sleep(25);
+            }
+            return false;
+        }
+
+        public void Dispose()
+        {
+            try { if (!Process.HasExited) Process.Kill(entireProcessTree: true); } catch (InvalidOperationException) { }
+            Process.WaitForExit(5000);
+            Process.Dispose();
+        }
+    }
+
+    /// <summary>
+    /// The program's own build output (not the copy beside the tests: the test folder's merged dependency set
+    /// is not the set the program was built against).
+    /// </summary>
+    public static string Binary(string dll)
+    {
+        string configuration = AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Debug{Path.DirectorySeparatorChar}", StringComparison.Ordinal) ? "Debug" : "Release";
+        string? root = AppContext.BaseDirectory;
+        while (root is not null && !File.Exists(Path.Combine(root, "EdgeSkyrmion.sln"))) root = Path.GetDirectoryName(root);
+        if (root is null) throw new InvalidOperationException("tests do not run inside the repository.");
+        string project = dll switch
+        {
+            "edge.dll" => "src/Edge.Runtime/Edge.Runtime.Host",
+            "edgeskyrmion.dll" => "src/Cloud.Trainer",
+            _ => throw new ArgumentException($"unknown program {dll}"),
+        };
+        return Path.Combine(root, project, "bin", configuration, "net10.0", dll);
+    }
+
+    /// <summary>Starts `dotnet DLL args…` with stdout and stderr captured line by line.</summary>
+    public static Running Start(string dll, params string[] args)
+    {
+        var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        psi.ArgumentList.Add(Binary(dll));
+        foreach (string a in args) psi.ArgumentList.Add(a);
+        var log = new List<string>();
+        Process p = Process.Start(psi)!;
+        p.OutputDataReceived += (_, e) => { if (e.Data is not null) lock (log) log.Add(e.Data); };
+        p.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (log) log.Add(e.Data); };
+        p.BeginOutputReadLine();
+        p.BeginErrorReadLine();
+        return new Running(p, log);
+    }
+
+    /// <summary>Starts `edgeskyrmion serve` and waits until it listens; returns it with its gRPC and HTTP/1.1 URLs.</summary>
+    public static (Running Server, Uri Grpc, Uri Http1) StartServer(string databasePath)
+    {
+        int grpc = FreePort(), http1 = FreePort();
+        var grpcUrl = new Uri($"http://127.0.0.1:{grpc}");
+        var http1Url = new Uri($"http://127.0.0.1:{http1}");
+        Running server = Start("edgeskyrmion.dll", "serve", "--urls", grpcUrl.ToString(), "--http1-urls", http1Url.ToString(), "--db", databasePath);
+        if (!server.WaitForLog("ready", TimeSpan.FromSeconds(60)))
+            throw new InvalidOperationException("server did not start:\n" + server.Log);
+        return (server, grpcUrl, http1Url);
+    }
+}
