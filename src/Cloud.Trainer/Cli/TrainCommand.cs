@@ -21,6 +21,7 @@ public static class TrainCommand
         var momentum = new Option<double>("--momentum") { Description = "SGD momentum.", DefaultValueFactory = _ => new TrainingOptions().Momentum };
         var dropout = new Option<double>("--dropout") { Description = "Dropout after each hidden layer (0 = off).", DefaultValueFactory = _ => new TrainingOptions().Dropout };
         var constantLr = new Option<bool>("--constant-lr") { Description = "Keep the learning rate constant instead of annealing it along a half cosine." };
+        var shift = new Option<int>("--shift") { Description = "Translate training images by up to ± this many pixels (augmentation; 0 = off).", DefaultValueFactory = _ => new TrainingOptions().ShiftPixels };
         var limit = new Option<int?>("--limit") { Description = "Train on the first N images only (smoke runs)." };
 
         Command command = CliCommand.Create("train",
@@ -37,6 +38,7 @@ public static class TrainCommand
                     Dropout = parse.GetValue(dropout),
                     TrainLimit = parse.GetValue(limit),
                     CosineSchedule = !parse.GetValue(constantLr),
+                    ShiftPixels = parse.GetValue(shift),
                 };
                 options.Validate();
                 string dataDir = parse.GetValue(data)!;
@@ -56,7 +58,7 @@ public static class TrainCommand
                     $"{outcome.Architecture}: test accuracy {outcome.TestAccuracy:P2} after {outcome.Epochs} epochs ({outcome.SecondsPerEpoch:F1} s/epoch) -> {outPath}"));
                 return Task.CompletedTask;
             });
-        foreach (Option o in new Option[] { data, epochs, seed, output, hidden, lr, momentum, dropout, constantLr, limit }) command.Options.Add(o);
+        foreach (Option o in new Option[] { data, epochs, seed, output, hidden, lr, momentum, dropout, constantLr, shift, limit }) command.Options.Add(o);
         return command;
     }
 

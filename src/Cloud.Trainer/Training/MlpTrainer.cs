@@ -51,7 +51,10 @@ public sealed class MlpTrainer(TrainingOptions options)
                     double progress = ((epoch - 1.0) * batches + b) / (options.Epochs * (double)batches);
                     foreach (var group in optimizer.ParamGroups) group.LearningRate = options.LearningRate * 0.5 * (1 + Math.Cos(Math.PI * progress));
                 }
-                Tensor loss = nn.functional.cross_entropy(net.forward(xTrain.index_select(0, index)), yTrain.index_select(0, index));
+                Tensor inputs = options.ShiftPixels > 0
+                    ? tensor(ShiftedBatch(train, order.AsSpan(start, size), options.ShiftPixels, rng)).reshape(size, DigitSet.Pixels)
+                    : xTrain.index_select(0, index);
+                Tensor loss = nn.functional.cross_entropy(net.forward(inputs), yTrain.index_select(0, index));
                 optimizer.zero_grad();
                 loss.backward();
                 optimizer.step();
@@ -110,6 +113,21 @@ public sealed class MlpTrainer(TrainingOptions options)
         return nn.Sequential(modules);
     }
 
+    /// <summary>The batch's images, each translated by its own random offset of up to ±<paramref name="shift"/> pixels (zero fill).</summary>
+    private static float[] ShiftedBatch(DigitSet set, ReadOnlySpan<int> indices, int shift, Random rng)
+    {
+        var batch = new float[indices.Length * DigitSet.Pixels];
+        for (int n = 0; n < indices.Length; n++)
+        {
+            int dx = rng.Next(-shift, shift + 1), dy = rng.Next(-shift, shift + 1);
+            ReadOnlySpan<byte> image = set.Image(indices[n]);
+            for (int y = Math.Max(0, dy); y < Math.Min(DigitSet.Side, DigitSet.Side + dy); y++)
+                for (int x = Math.Max(0, dx); x < Math.Min(DigitSet.Side, DigitSet.Side + dx); x++)
+                    batch[n * DigitSet.Pixels + y * DigitSet.Side + x] = image[(y - dy) * DigitSet.Side + x - dx] / 255f;
+        }
+        return batch;
+    }
+
     private static Tensor ToInputs(DigitSet set)
     {
         var pixels = new float[set.Images.Length];
@@ -145,6 +163,7 @@ public sealed class MlpTrainer(TrainingOptions options)
             ["learning_rate"] = options.LearningRate.ToString("R", CultureInfo.InvariantCulture),
             ["momentum"] = options.Momentum.ToString("R", CultureInfo.InvariantCulture),
             ["dropout"] = options.Dropout.ToString("R", CultureInfo.InvariantCulture),
+            ["shift_pixels"] = options.ShiftPixels.ToString(CultureInfo.InvariantCulture),
             ["lr_schedule"] = options.CosineSchedule ? "cosine" : "constant",
             ["test_accuracy"] = testAccuracy.ToString("R", CultureInfo.InvariantCulture),
             ["trained_by"] = "TorchSharp " + typeof(torch).Assembly.GetName().Version,

@@ -19,6 +19,9 @@ public sealed record TrainingOptions
     public bool CosineSchedule { get; init; } = true;
     public long Seed { get; init; } = 1;
 
+    /// <summary>Translate each training image by a random offset of up to ± this many pixels per axis (0 = off).</summary>
+    public int ShiftPixels { get; init; }
+
     /// <summary>Use only the first N training images (smoke runs, tests); null means all.</summary>
     public int? TrainLimit { get; init; }
 
@@ -30,6 +33,7 @@ public sealed record TrainingOptions
         if (!(LearningRate > 0)) throw new ArgumentOutOfRangeException(nameof(LearningRate), LearningRate, "learning rate must be positive.");
         if (Momentum is < 0 or >= 1) throw new ArgumentOutOfRangeException(nameof(Momentum), Momentum, "momentum must be in [0, 1).");
         if (Dropout is < 0 or >= 1) throw new ArgumentOutOfRangeException(nameof(Dropout), Dropout, "dropout must be in [0, 1).");
+        if (ShiftPixels is < 0 or > 4) throw new ArgumentOutOfRangeException(nameof(ShiftPixels), ShiftPixels, "shift must be 0–4 pixels.");
         if (!(InitRange > 0)) throw new ArgumentOutOfRangeException(nameof(InitRange), InitRange, "init range must be positive.");
     }
 }

@@ -7,7 +7,7 @@ namespace EdgeSkyrmion.Edge.Snn;
 /// <param name="PredictedClass">Output neuron with the most spikes; ties go to the higher membrane potential, then the lower index.</param>
 /// <param name="Timesteps">Steps requested.</param>
 /// <param name="StepsRun">Steps simulated (fewer than requested when early exit stopped the run).</param>
-/// <param name="DecidedStep">First step from which the prediction never changed again (1-based; the step early exit stopped at, if it did).</param>
+/// <param name="DecidedStep">First step (1-based) from which the prediction never changed again within the steps run.</param>
 /// <param name="SynapticEvents">Synaptic weight additions: for each spike, the fan-out of its neuron.</param>
 /// <param name="Spikes">Spikes of every population, input included.</param>
 public readonly record struct SnnResult(int PredictedClass, int Timesteps, int StepsRun, int DecidedStep, long SynapticEvents, long Spikes)
