@@ -9,4 +9,5 @@ namespace EdgeSkyrmion.Edge.Host;
 [JsonSerializable(typeof(StatusCommand.Output), TypeInfoPropertyName = "StatusOutput")]
 [JsonSerializable(typeof(ProvisionCommand.Output), TypeInfoPropertyName = "ProvisionOutput")]
 [JsonSerializable(typeof(ApplyCommand.Output), TypeInfoPropertyName = "ApplyOutput")]
+[JsonSerializable(typeof(EdgeSkyrmion.Edge.Runtime.EdgeInference.Result), TypeInfoPropertyName = "InferResult")]
 internal sealed partial class HostJson : JsonSerializerContext;

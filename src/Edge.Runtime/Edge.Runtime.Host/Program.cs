@@ -9,6 +9,7 @@ root.Subcommands.Add(ApplyCommand.Build());
 root.Subcommands.Add(StatusCommand.Build());
 root.Subcommands.Add(TrustCommand.Build());
 root.Subcommands.Add(RunCommand.Build());
+root.Subcommands.Add(InferCommand.Build());
 
 ParseResult parse = root.Parse(args);
 if (parse.Errors.Count > 0 && parse.Action is not System.CommandLine.Help.HelpAction)

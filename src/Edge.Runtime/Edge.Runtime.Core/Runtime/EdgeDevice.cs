@@ -117,6 +117,18 @@ public sealed class EdgeDevice
         return Run(pending, resumed: false, progress);
     }
 
+    /// <summary>Commits the ledger (e.g. after inference reads) without touching the model or the devices.</summary>
+    public void CommitLedger()
+    {
+        _committed = _committed with { Lifetime = Devices.Ledger.Snapshot() };
+        _committed.Save(Path.Combine(StateDirectory, StateFileName));
+    }
+
+    /// <summary>The model image the device holds; throws when nothing has been programmed yet.</summary>
+    public Protos.V1.ModelImage HeldImage() => _committed.Image.Length == 0
+        ? throw new InvalidOperationException($"device {_committed.DeviceId} holds no model yet: flash an image first.")
+        : Protos.V1.ModelImage.Parser.ParseFrom(_committed.Image);
+
     private UpdateReport Run(PendingUpdate pending, bool resumed, Action<double>? progress)
     {
         var clock = Stopwatch.StartNew();
