@@ -91,7 +91,24 @@ public static class FleetCommands
         key.Options.Add(server5);
         key.Options.Add(output);
 
-        foreach (Command c in new[] { register, publish, rollout, list, key }) fleet.Subcommands.Add(c);
+        Option<string> server6 = ServerOption();
+        var imageDevice = new Option<string>("--device-id") { Description = "The device the image is signed for.", Required = true };
+        var imageModel = new Option<string>("--model-id") { Description = "Published model id.", Required = true };
+        var imageVersion = new Option<ulong>("--version") { Description = "Published model version.", Required = true };
+        var imageOut = new Option<string>("--out") { Description = "Signed image file for tools/flash.", Required = true };
+        Command image = CliCommand.Create("image", "Issue a full signed image for one device (provisioning). Example: fleet image --device-id wrist-0001 --model-id mnist --version 1 --out out/wrist-0001.signed",
+            async (parse, ctx, ct) =>
+            {
+                using var client = new OperatorClient(new Uri(parse.GetValue(server6)!));
+                byte[] bytes = await client.SignedImageAsync(parse.GetValue(imageDevice)!, parse.GetValue(imageModel)!, parse.GetValue(imageVersion), ct).ConfigureAwait(false);
+                string outPath = parse.GetValue(imageOut)!;
+                await File.WriteAllBytesAsync(outPath, bytes, ct).ConfigureAwait(false);
+                var result = new { file = outPath, bytes = bytes.Length };
+                ctx.Emit(result, o => o.WriteLine($"signed image for {parse.GetValue(imageDevice)} written to {outPath} ({bytes.Length} bytes)"));
+            });
+        foreach (Option o in new Option[] { server6, imageDevice, imageModel, imageVersion, imageOut }) image.Options.Add(o);
+
+        foreach (Command c in new[] { register, publish, rollout, list, key, image }) fleet.Subcommands.Add(c);
         return fleet;
     }
 }

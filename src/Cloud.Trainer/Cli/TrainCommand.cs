@@ -23,6 +23,7 @@ public static class TrainCommand
         var constantLr = new Option<bool>("--constant-lr") { Description = "Keep the learning rate constant instead of annealing it along a half cosine." };
         var shift = new Option<int>("--shift") { Description = "Translate training images by up to ± this many pixels (augmentation; 0 = off).", DefaultValueFactory = _ => new TrainingOptions().ShiftPixels };
         var limit = new Option<int?>("--limit") { Description = "Train on the first N images only (smoke runs)." };
+        var init = new Option<string?>("--init") { Description = "Continue from this model file's weights instead of a fresh initialisation." };
 
         Command command = CliCommand.Create("train",
             "Train the 784-1200-1200-10 ReLU ANN (no biases) with SGD. Example: train --data data/mnist --epochs 15 --out out/base.eskm --json",
@@ -37,6 +38,7 @@ public static class TrainCommand
                     Momentum = parse.GetValue(momentum),
                     Dropout = parse.GetValue(dropout),
                     TrainLimit = parse.GetValue(limit),
+                    InitialModel = parse.GetValue(init) is { } start ? ModelFile.Load(start) : null,
                     CosineSchedule = !parse.GetValue(constantLr),
                     ShiftPixels = parse.GetValue(shift),
                 };
@@ -58,7 +60,7 @@ public static class TrainCommand
                     $"{outcome.Architecture}: test accuracy {outcome.TestAccuracy:P2} after {outcome.Epochs} epochs ({outcome.SecondsPerEpoch:F1} s/epoch) -> {outPath}"));
                 return Task.CompletedTask;
             });
-        foreach (Option o in new Option[] { data, epochs, seed, output, hidden, lr, momentum, dropout, constantLr, shift, limit }) command.Options.Add(o);
+        foreach (Option o in new Option[] { data, epochs, seed, output, hidden, lr, momentum, dropout, constantLr, shift, limit, init }) command.Options.Add(o);
         return command;
     }
 

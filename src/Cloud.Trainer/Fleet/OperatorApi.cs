@@ -11,6 +11,7 @@ public static class OperatorApi
     public sealed record RolloutRequest(string ModelId, ulong Version, string[]? Devices);
     public sealed record RolloutResponse(string RolloutId, int Devices);
     public sealed record KeyResponse(string KeyId, string PublicKeyDerBase64);
+    public sealed record ImageRequest(string ModelId, ulong Version);
 
     public static void Map(WebApplication app)
     {
@@ -47,6 +48,12 @@ public static class OperatorApi
         {
             RolloutStore.Rollout r = rollouts.Get(id);
             return Results.Ok(new { r.RolloutId, r.ModelId, r.Version, pending = r.Count("pending"), sent = r.Count("sent"), applied = r.Count("applied"), rejected = r.Count("rejected"), devices = r.Devices });
+        }));
+        api.MapPost("/devices/{id}/image", (string id, ImageRequest request, DeviceRegistry devices, ModelCatalog catalog, UpdateBuilder builder) => Run(() =>
+        {
+            DeviceRegistry.Device device = devices.Find(id) ?? throw new ArgumentException($"unknown device {id}.");
+            UpdateBuilder.Built built = builder.Build(device, catalog.Get(request.ModelId, request.Version), fullImage: true);
+            return Results.Bytes(built.Bytes, "application/x-protobuf");
         }));
         api.MapGet("/signing-key", (ServerIdentity identity) => Results.Ok(new KeyResponse(identity.SigningKeyId, Convert.ToBase64String(identity.SigningPublicKeyDer))));
         api.MapGet("/health", (FleetHub hub) => Results.Ok(new { status = "ok", connected_devices = hub.Connected }));

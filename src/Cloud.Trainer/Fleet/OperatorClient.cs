@@ -22,6 +22,16 @@ public sealed class OperatorClient(Uri http1Url) : IDisposable
     public async Task<OperatorApi.RolloutResponse> RolloutAsync(string modelId, ulong version, string[]? devices, CancellationToken ct) =>
         await Read<OperatorApi.RolloutResponse>(await _http.PostAsJsonAsync("api/rollouts", new OperatorApi.RolloutRequest(modelId, version, devices), Json, ct).ConfigureAwait(false), ct).ConfigureAwait(false);
 
+    /// <summary>A full signed image for one device (provisioning with tools/flash).</summary>
+    public async Task<byte[]> SignedImageAsync(string deviceId, string modelId, ulong version, CancellationToken ct)
+    {
+        using HttpResponseMessage response = await _http.PostAsJsonAsync($"api/devices/{Uri.EscapeDataString(deviceId)}/image", new OperatorApi.ImageRequest(modelId, version), Json, ct).ConfigureAwait(false);
+        if ((int)response.StatusCode is >= 400 and < 500)
+            throw new ArgumentException(TryError(await response.Content.ReadAsStringAsync(ct).ConfigureAwait(false)) ?? $"server answered {(int)response.StatusCode}.");
+        response.EnsureSuccessStatusCode();
+        return await response.Content.ReadAsByteArrayAsync(ct).ConfigureAwait(false);
+    }
+
     public async Task<JsonElement> GetAsync(string path, CancellationToken ct) =>
         await Read<JsonElement>(await _http.GetAsync(path, ct).ConfigureAwait(false), ct).ConfigureAwait(false);
 

@@ -21,7 +21,7 @@ public sealed class UpdateBuilder(ModelCatalog catalog, ECDsa signingKey)
 
     private readonly ConcurrentDictionary<(string, ulong, string, ulong), (List<LayerDelta> Deltas, int Changed, ProgrammingCost.Estimate Cost)> _deltas = new();
 
-    public Built Build(DeviceRegistry.Device device, ModelImage target)
+    public Built Build(DeviceRegistry.Device device, ModelImage target, bool fullImage = false)
     {
         byte[] targetSha = DeltaCodec.Digest(target);
         var update = new Update
@@ -33,7 +33,7 @@ public sealed class UpdateBuilder(ModelCatalog catalog, ECDsa signingKey)
         bool heldVerified = held is not null && DeltaCodec.Digest(held).AsSpan().SequenceEqual(device.ImageSha256);
         int changed;
         ProgrammingCost.Estimate cost;
-        if (heldVerified && ModelCatalog.Shape(held!) == ModelCatalog.Shape(target) && held!.PresetName == target.PresetName)
+        if (!fullImage && heldVerified && ModelCatalog.Shape(held!) == ModelCatalog.Shape(target) && held!.PresetName == target.PresetName)
         {
             var delta = _deltas.GetOrAdd((held.ModelId, held.Version, target.ModelId, target.Version), _ => Diff(held, target));
             update.Kind = UpdateKind.Delta;

@@ -92,10 +92,22 @@ public sealed class MlpTrainer(TrainingOptions options)
         for (int i = 0; i + 1 < sizes.Length; i++)
         {
             var linear = nn.Linear(sizes[i], sizes[i + 1], hasBias: false);
-            using (torch.no_grad()) linear.weight!.uniform_(-options.InitRange, options.InitRange);
+            using (torch.no_grad())
+            {
+                if (options.InitialModel is { } start) linear.weight!.copy_(tensor(InitialWeights(start, i, sizes)).reshape(sizes[i + 1], sizes[i]));
+                else linear.weight!.uniform_(-options.InitRange, options.InitRange);
+            }
             layers.Add(linear);
         }
         return layers;
+    }
+
+    private static float[] InitialWeights(ModelFile start, int layer, int[] sizes)
+    {
+        IReadOnlyList<ModelFile.Tensor> weights = start.LayerWeights("initial model");
+        if (weights.Count != sizes.Length - 1 || weights[layer].Rows != sizes[layer + 1] || weights[layer].Columns != sizes[layer])
+            throw new ArgumentException($"initial model is {string.Join("-", weights.Select(w => w.Columns).Append(weights[^1].Rows))}, training {string.Join("-", sizes)}.");
+        return weights[layer].Data;
     }
 
     private Sequential Assemble(List<Linear> layers) => Assemble(layers, options.Dropout);

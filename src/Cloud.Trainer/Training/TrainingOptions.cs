@@ -19,6 +19,9 @@ public sealed record TrainingOptions
     public bool CosineSchedule { get; init; } = true;
     public long Seed { get; init; } = 1;
 
+    /// <summary>Start from these weights (continued training, fine-tuning) instead of the uniform ±InitRange draw.</summary>
+    public ModelFile? InitialModel { get; init; }
+
     /// <summary>Translate each training image by a random offset of up to ± this many pixels per axis (0 = off).</summary>
     public int ShiftPixels { get; init; }
 

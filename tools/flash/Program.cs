@@ -1,0 +1,59 @@
+using System.CommandLine;
+using System.Text.Json;
+using EdgeSkyrmion.Edge.Runtime;
+using EdgeSkyrmion.Edge.Transport;
+using EdgeSkyrmion.Edge.Updates;
+using EdgeSkyrmion.Protos.V1;
+using Google.Protobuf;
+
+// flash: programs a full signed model image into a device's crossbar, verified against the device's pinned cloud
+// key, with write-verify, a progress bar and an energy report. Interrupted flashing resumes: the device's journal
+// finishes the image when the state directory is next opened, and running flash again then reports it as applied.
+var artifact = new Option<string>("--artifact") { Description = "Signed full image (fleet image --out).", Required = true };
+var state = new Option<string>("--state") { Description = "The device's state directory (edge provision + edge trust).", Required = true };
+var json = new Option<bool>("--json") { Description = "Print the result as one JSON object on stdout." };
+var root = new RootCommand("Provision a device with a full signed model image.\nExample: flash --artifact out/wrist-1-v1.signed --state /var/edge --json") { artifact, state, json };
+root.SetAction(parse =>
+{
+    bool asJson = parse.GetValue(json);
+    try
+    {
+        string path = parse.GetValue(artifact)!;
+        if (!File.Exists(path)) throw new FileNotFoundException($"artifact {path} does not exist.", path);
+        SignedUpdate signed;
+        try { signed = SignedUpdate.Parser.ParseFrom(File.ReadAllBytes(path)); }
+        catch (InvalidProtocolBufferException bad) { throw new InvalidDataException($"{path} is not a signed image ({bad.Message})."); }
+        EdgeDevice device = EdgeDevice.Open(parse.GetValue(state)!);
+        if (device.Recovered is { } r) Console.Error.WriteLine($"finished interrupted update {r.UpdateId} (v{r.BaseVersion}→v{r.NewVersion})");
+        DeviceCredentials credentials = DeviceCredentials.Load(device.StateDirectory);
+        int last = -1;
+        UpdateAck ack = new UpdateApplier(device, credentials.CloudKeyDer).Apply(signed, fraction =>
+        {
+            int percent = (int)(fraction * 100);
+            if (percent == last || asJson) return;
+            last = percent;
+            Console.Error.Write($"\rflashing [{new string('#', percent / 4),-25}] {percent,3}%");
+            if (percent == 100) Console.Error.WriteLine();
+        });
+        EnergyReport e = ack.Energy ?? new EnergyReport();
+        var result = new
+        {
+            update_id = ack.UpdateId, applied = ack.Applied, reason = ack.Reason, model_version = ack.ModelVersion,
+            devices_programmed = ack.DevicesProgrammed, devices_failed = ack.DevicesFailed, seconds = ack.Seconds,
+            programming_pulses = e.ProgrammingPulses, initialization_pulses = e.InitializationPulses, reads = e.Reads,
+            energy_fj = e.ProgrammingEnergyFj + e.InitializationEnergyFj + e.ReadEnergyFj,
+        };
+        if (asJson) Console.Out.WriteLine(JsonSerializer.Serialize(result, new JsonSerializerOptions { WriteIndented = true }));
+        else if (ack.Applied)
+            Console.Out.WriteLine($"device {device.Committed.DeviceId} holds {device.Committed.ModelId} v{ack.ModelVersion}: {ack.DevicesProgrammed} devices programmed ({ack.DevicesFailed} failed), {result.energy_fj / 1e6:F2} nJ, {ack.Seconds:F1} s");
+        if (!ack.Applied) Console.Error.WriteLine($"error: image refused: {ack.Reason}");
+        return ack.Applied ? 0 : 1;
+    }
+    catch (Exception e) when (e is InvalidDataException or FileNotFoundException or DirectoryNotFoundException or ArgumentException or InvalidOperationException)
+    {
+        Console.Error.WriteLine($"error: {e.Message}");
+        if (asJson) Console.Out.WriteLine(JsonSerializer.Serialize(new { error = e.Message, exit_code = 1 }));
+        return 1;
+    }
+});
+return root.Parse(args).Invoke();
