@@ -1,44 +1,37 @@
 using System.CommandLine;
-using EdgeSkyrmion.Cloud.Data;
-using EdgeSkyrmion.Cloud.Training;
-using EdgeSkyrmion.Edge.Data;
+using EdgeSkyrmion.Cloud.Demo;
+using EdgeSkyrmion.DeviceModel.Compact;
 
 namespace EdgeSkyrmion.Cloud.Cli;
 
-/// <summary>`demo`: the README's main job. Fetches MNIST when needed, then trains the paper's ANN briefly.</summary>
+/// <summary>`demo`: the README's main job (see <see cref="EndToEndDemo"/>).</summary>
 public static class DemoCommand
 {
-    public sealed record Output(string DataDirectory, bool DataAlreadyPresent, string Model, int Epochs, double TestAccuracy, double SecondsPerEpoch);
-
     public static Command Build()
     {
         Option<string> data = DataCommands.DataOption();
-        var epochs = new Option<int>("--epochs") { Description = "Training epochs (15 reproduces the paper).", DefaultValueFactory = _ => 2 };
-        var workDir = new Option<string>("--work-dir") { Description = "Where the demo writes models and artifacts.", DefaultValueFactory = _ => "out/demo" };
+        var epochs = new Option<int>("--epochs") { Description = "Base training epochs (15 reproduces the paper's training).", DefaultValueFactory = _ => 2 };
+        var updateEpochs = new Option<int>("--update-epochs") { Description = "Further epochs that make the update.", DefaultValueFactory = _ => 1 };
+        var workDir = new Option<string>("--work-dir") { Description = "Where the demo writes models, the fleet DB and the wearable's state.", DefaultValueFactory = _ => "out/demo" };
+        var count = new Option<int>("--count") { Description = "Test images classified on the wearable before and after the update.", DefaultValueFactory = _ => 2000 };
         Command command = CliCommand.Create("demo",
-            "End-to-end demo on this machine. Example: demo --epochs 2 --json",
+            "End to end on this machine: train, convert to 13 skyrmion levels, flash a wearable, infer, push a signed delta over gRPC, infer again. Example: demo --epochs 2 --json",
             async (parse, ctx, ct) =>
             {
-                string dataDir = parse.GetValue(data)!;
-                string work = parse.GetValue(workDir)!;
-                Directory.CreateDirectory(work);
-                MnistFetcher.Result fetched = await new MnistFetcher(ctx.Info).FetchAsync(dataDir, ct).ConfigureAwait(false);
-                ctx.Info(fetched.AlreadyPresent ? $"MNIST present in {dataDir}" : $"MNIST fetched into {dataDir}");
-
-                var options = new TrainingOptions { Epochs = parse.GetValue(epochs) };
-                DigitSet train = DigitSet.Load(dataDir, DigitSplit.Train);
-                DigitSet test = DigitSet.Load(dataDir, DigitSplit.Test);
-                MlpTrainer.Result trained = ctx.WithProgress($"training {options.Epochs} epoch(s)", report =>
-                    new MlpTrainer(options).Train(train, test, (e, f) => report((e - 1 + f) / options.Epochs),
-                        e => ctx.Info($"epoch {e.Epoch}: test accuracy {e.TestAccuracy:P2} ({e.Seconds:F1} s)")));
-                string modelPath = Path.Combine(work, "base.eskm");
-                trained.Model.Save(modelPath);
-
-                var output = new Output(dataDir, fetched.AlreadyPresent, modelPath, options.Epochs, trained.TestAccuracy, trained.SecondsPerEpoch);
-                ctx.Emit(output, o => o.WriteLine(
-                    $"demo: {options.Epochs} epoch(s), test accuracy {output.TestAccuracy:P2}, {output.SecondsPerEpoch:F1} s/epoch, model {modelPath}"));
+                var settings = new EndToEndDemo.Settings(parse.GetValue(data)!, parse.GetValue(workDir)!, parse.GetValue(epochs), parse.GetValue(updateEpochs),
+                    13, Presets.Default, parse.GetValue(count), 100, 1000);
+                if (settings.Epochs < 1 || settings.UpdateEpochs < 1) throw new ArgumentException("--epochs and --update-epochs must be at least 1.");
+                if (settings.InferenceImages is < 1 or > 10_000) throw new ArgumentException("--count must be 1–10000.");
+                EndToEndDemo.Result r = await new EndToEndDemo(ctx).RunAsync(settings, ct).ConfigureAwait(false);
+                ctx.Emit(r, o =>
+                {
+                    o.WriteLine($"ANN accuracy {r.AnnAccuracyBefore:P2} -> {r.AnnAccuracyAfter:P2}; on the wearable (13 skyrmion levels, SNN, {r.InferenceImages} images): {r.AccuracyBefore:P2} -> {r.AccuracyAfter:P2}");
+                    o.WriteLine($"update: {r.SynapsesChanged:N0} of {r.SynapsesTotal:N0} synapses changed, delta {r.DeltaBytes:N0} B vs full image {r.FullImageBytes:N0} B");
+                    o.WriteLine($"        {r.Pulses:N0} pulses, {r.UpdateEnergyFj / 1e6:F2} nJ (estimated {r.EstimatedUpdateEnergyFj / 1e6:F2} nJ; full image {r.FullImageEnergyFj / 1e6:F2} nJ), pushed in {r.UpdateSeconds:F2} s ({r.ProgrammingSeconds:F2} s programming)");
+                    o.WriteLine($"inference: {r.EnergyPerInferenceFj / 1e3:F0} pJ of device reads per image; demo took {r.TotalSeconds:F0} s");
+                });
             });
-        foreach (Option o in new Option[] { data, epochs, workDir }) command.Options.Add(o);
+        foreach (Option o in new Option[] { data, epochs, updateEpochs, workDir, count }) command.Options.Add(o);
         return command;
     }
 }

@@ -44,7 +44,7 @@ public sealed class FleetDatabase
               base_version INTEGER NOT NULL, new_version INTEGER NOT NULL, kind TEXT NOT NULL, bytes INTEGER NOT NULL,
               synapses_changed INTEGER NOT NULL, estimated_pulses INTEGER NOT NULL, estimated_energy_fj REAL NOT NULL,
               status TEXT NOT NULL, reason TEXT, created_ms INTEGER NOT NULL, acked_ms INTEGER,
-              pulses INTEGER, energy_fj REAL, signed BLOB NOT NULL);
+              pulses INTEGER, energy_fj REAL, programming_seconds REAL, signed BLOB NOT NULL);
             CREATE TABLE IF NOT EXISTS energy_ledger (
               device_id TEXT NOT NULL, unix_ms INTEGER NOT NULL, update_id TEXT, programming_pulses INTEGER NOT NULL,
               initialization_pulses INTEGER NOT NULL, reads INTEGER NOT NULL, energy_fj REAL NOT NULL);

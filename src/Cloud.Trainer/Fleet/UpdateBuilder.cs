@@ -39,6 +39,7 @@ public sealed class UpdateBuilder(ModelCatalog catalog, ECDsa signingKey)
             update.Kind = UpdateKind.Delta;
             update.BaseVersion = device.ModelVersion;
             update.Layers.Add(delta.Deltas);
+            update.Header = DeltaCodec.Header(target);
             (changed, cost) = (delta.Changed, delta.Cost);
         }
         else

@@ -7,7 +7,7 @@ public sealed class UpdateLog(FleetDatabase db)
 {
     public sealed record Entry(string UpdateId, string? RolloutId, string DeviceId, string ModelId, ulong BaseVersion, ulong NewVersion,
         string Kind, int Bytes, int SynapsesChanged, long EstimatedPulses, double EstimatedEnergyFj, string Status, string? Reason,
-        long? Pulses, double? EnergyFj);
+        long? Pulses, double? EnergyFj, double? ProgrammingSeconds);
 
     public void Record(UpdateBuilder.Built built, string? rolloutId, string deviceId, string modelId, ulong newVersion)
     {
@@ -29,9 +29,9 @@ public sealed class UpdateLog(FleetDatabase db)
         using var tx = c.BeginTransaction();
         EnergyReport e = ack.Energy ?? new EnergyReport();
         double energy = e.ProgrammingEnergyFj + e.InitializationEnergyFj + e.ReadEnergyFj;
-        FleetDatabase.Execute(c, "UPDATE updates SET status = $s, reason = $why, acked_ms = $now, pulses = $p, energy_fj = $e WHERE update_id = $u AND device_id = $d",
+        FleetDatabase.Execute(c, "UPDATE updates SET status = $s, reason = $why, acked_ms = $now, pulses = $p, energy_fj = $e, programming_seconds = $sec WHERE update_id = $u AND device_id = $d",
             ("$u", ack.UpdateId), ("$d", deviceId), ("$s", ack.Applied ? "applied" : "rejected"), ("$why", ack.Reason),
-            ("$now", FleetDatabase.NowMs()), ("$p", (long)(e.ProgrammingPulses + e.InitializationPulses)), ("$e", energy));
+            ("$now", FleetDatabase.NowMs()), ("$p", (long)(e.ProgrammingPulses + e.InitializationPulses)), ("$e", energy), ("$sec", ack.Seconds));
         if (ack.Applied)
             FleetDatabase.Execute(c, "INSERT INTO energy_ledger VALUES ($d, $now, $u, $pp, $ip, $r, $e)",
                 ("$d", deviceId), ("$now", FleetDatabase.NowMs()), ("$u", ack.UpdateId), ("$pp", (long)e.ProgrammingPulses),
@@ -50,14 +50,15 @@ public sealed class UpdateLog(FleetDatabase db)
         using var c = db.Open();
         using var cmd = FleetDatabase.Command(c, """
             SELECT update_id, rollout_id, device_id, model_id, base_version, new_version, kind, bytes, synapses_changed,
-              estimated_pulses, estimated_energy_fj, status, reason, pulses, energy_fj FROM updates WHERE device_id = $d ORDER BY created_ms
+              estimated_pulses, estimated_energy_fj, status, reason, pulses, energy_fj, programming_seconds FROM updates WHERE device_id = $d ORDER BY created_ms
             """, ("$d", deviceId));
         using var r = cmd.ExecuteReader();
         var list = new List<Entry>();
         while (r.Read())
             list.Add(new Entry(r.GetString(0), r.IsDBNull(1) ? null : r.GetString(1), r.GetString(2), r.GetString(3), (ulong)r.GetInt64(4),
                 (ulong)r.GetInt64(5), r.GetString(6), r.GetInt32(7), r.GetInt32(8), r.GetInt64(9), r.GetDouble(10), r.GetString(11),
-                r.IsDBNull(12) ? null : r.GetString(12), r.IsDBNull(13) ? null : r.GetInt64(13), r.IsDBNull(14) ? null : r.GetDouble(14)));
+                r.IsDBNull(12) ? null : r.GetString(12), r.IsDBNull(13) ? null : r.GetInt64(13), r.IsDBNull(14) ? null : r.GetDouble(14),
+                r.IsDBNull(15) ? null : r.GetDouble(15)));
         return list;
     }
 }

@@ -12,8 +12,10 @@ public class DeltaCodecTests
         ModelImage v1 = TestImages.Random([50, 20, 10], 1, seed: 1);
         ModelImage v2 = TestImages.Mutated(v1, 2, 0.02, seed: 2);
         v2.Layers[1].Threshold = 1.25f;
+        v2.AnnTestAccuracy = 0.987;
+        v2.Sigma = 3.5;
         List<LayerDelta> delta = DeltaCodec.Encode(v1, v2);
-        ModelImage rebuilt = DeltaCodec.Apply(v1, delta, v2.ModelId, 2);
+        ModelImage rebuilt = DeltaCodec.Apply(v1, DeltaCodec.Header(v2), delta);
         Assert.Equal(DeltaCodec.Digest(v2), DeltaCodec.Digest(rebuilt));
         int changed = delta.Sum(d => (int)d.Count);
         Assert.InRange(changed, 1, 1200 / 10);
@@ -25,7 +27,7 @@ public class DeltaCodecTests
     {
         ModelImage v1 = TestImages.Random([4, 3, 2], 1, seed: 3);
         var bad = new LayerDelta { Layer = 0, Count = 1, IndexGaps = Google.Protobuf.ByteString.CopyFrom([12]), PackedStates = Google.Protobuf.ByteString.CopyFrom([0x10]) };
-        var e = Assert.Throws<InvalidDataException>(() => DeltaCodec.Apply(v1, [bad], "m", 2));
+        var e = Assert.Throws<InvalidDataException>(() => DeltaCodec.Apply(v1, DeltaCodec.Header(v1), [bad]));
         Assert.Contains("outside the layer's 12 synapses", e.Message);
     }
 

@@ -54,7 +54,7 @@ public sealed class FleetContractTests : IAsyncLifetime
     public async Task RolloutPushesAFullImageThenASparseDeltaOverTheStream()
     {
         (EdgeDevice device, DeviceCredentials credentials) = NewDevice("wrist-a");
-        ModelImage v1 = TestImages.Random([40, 12, 10], 1, seed: 1);
+        ModelImage v1 = TestImages.Random([200, 50, 10], 1, seed: 1);
         ModelImage v2 = TestImages.Mutated(v1, 2, 0.01, seed: 2);
         Service<ModelCatalog>().Publish(v1);
         Service<ModelCatalog>().Publish(v2);

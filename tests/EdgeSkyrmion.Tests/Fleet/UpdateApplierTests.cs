@@ -38,6 +38,7 @@ public class UpdateApplierTests
             NewVersion = to.Version, Kind = UpdateKind.Delta, ResultSha256 = ByteString.CopyFrom(DeltaCodec.Digest(to)),
         };
         u.Layers.Add(DeltaCodec.Encode(from, to));
+        u.Header = DeltaCodec.Header(to);
         return u;
     }
 
@@ -54,6 +55,8 @@ public class UpdateApplierTests
     {
         (EdgeDevice device, UpdateApplier applier, ModelImage v1) = Provisioned();
         ModelImage v2 = TestImages.Mutated(v1, 2, 0.05, seed: 2);
+        v2.AnnTestAccuracy = 0.99;
+        v2.Layers[0].Threshold = 2.5f;
         SignedUpdate signed = UpdateSignature.Sign(Delta("dev-1", v1, v2), CloudKey);
         UpdateAck ack = applier.Apply(signed);
         Assert.True(ack.Applied, ack.Reason);

@@ -1,18 +1,11 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 
 namespace EdgeSkyrmion.Tests.Support;
 
 /// <summary>Real cloud and edge processes on loopback, started from the binaries built beside the tests.</summary>
 public static class LoopbackProcesses
 {
-    public static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
+    public static int FreePort() => EdgeSkyrmion.Cloud.Demo.ProgramPaths.FreeLoopbackPort();
 
     public sealed class Running(Process process, List<string> log) : IDisposable
     {
@@ -43,24 +36,8 @@ public static class LoopbackProcesses
         }
     }
 
-    /// <summary>
-    /// The program's own build output (not the copy beside the tests: the test folder's merged dependency set
-    /// is not the set the program was built against).
-    /// </summary>
-    public static string Binary(string dll)
-    {
-        string configuration = AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Debug{Path.DirectorySeparatorChar}", StringComparison.Ordinal) ? "Debug" : "Release";
-        string? root = AppContext.BaseDirectory;
-        while (root is not null && !File.Exists(Path.Combine(root, "EdgeSkyrmion.sln"))) root = Path.GetDirectoryName(root);
-        if (root is null) throw new InvalidOperationException("tests do not run inside the repository.");
-        string project = dll switch
-        {
-            "edge.dll" => "src/Edge.Runtime/Edge.Runtime.Host",
-            "edgeskyrmion.dll" => "src/Cloud.Trainer",
-            _ => throw new ArgumentException($"unknown program {dll}"),
-        };
-        return Path.Combine(root, project, "bin", configuration, "net10.0", dll);
-    }
+    /// <summary>The program's own build output (not the copy beside the tests, whose merged dependencies differ).</summary>
+    public static string Binary(string dll) => EdgeSkyrmion.Cloud.Demo.ProgramPaths.Dll(dll);
 
     /// <summary>Starts `dotnet DLL args…` with stdout and stderr captured line by line.</summary>
     public static Running Start(string dll, params string[] args)

@@ -35,7 +35,7 @@ public static class DeltaCodec
             deltas.Add(new LayerDelta
             {
                 Layer = (uint)l, Count = (uint)packed.Count, IndexGaps = ByteString.CopyFrom([.. gaps]),
-                PackedStates = ByteString.CopyFrom([.. packed]), Threshold = to.Layers[l].Threshold, WeightPerG0 = to.Layers[l].WeightPerG0,
+                PackedStates = ByteString.CopyFrom([.. packed]),
             });
         }
         return deltas;
@@ -63,12 +63,32 @@ public static class DeltaCodec
         return result;
     }
 
-    /// <summary>Applies deltas to a copy of <paramref name="current"/>; the copy carries the new model id and version.</summary>
-    public static ModelImage Apply(ModelImage current, IReadOnlyList<LayerDelta> deltas, string modelId, ulong newVersion)
+    /// <summary>The image without its device states: what a delta sends besides the changed synapses.</summary>
+    public static ModelImage Header(ModelImage image)
     {
-        ModelImage next = current.Clone();
-        next.ModelId = modelId;
-        next.Version = newVersion;
+        ModelImage header = image.Clone();
+        foreach (Layer layer in header.Layers)
+        {
+            layer.PlusStates = ByteString.Empty;
+            layer.MinusStates = ByteString.Empty;
+        }
+        return header;
+    }
+
+    /// <summary>
+    /// Rebuilds the target image: every field from <paramref name="header"/>, the device states from
+    /// <paramref name="current"/> with the deltas applied.
+    /// </summary>
+    public static ModelImage Apply(ModelImage current, ModelImage header, IReadOnlyList<LayerDelta> deltas)
+    {
+        if (header.Layers.Count != current.Layers.Count || header.Layers.Zip(current.Layers).Any(p => p.First.Inputs != p.Second.Inputs || p.First.Outputs != p.Second.Outputs))
+            throw new InvalidDataException("delta header describes another network shape than the image the device holds.");
+        ModelImage next = header.Clone();
+        for (int l = 0; l < next.Layers.Count; l++)
+        {
+            next.Layers[l].PlusStates = current.Layers[l].PlusStates;
+            next.Layers[l].MinusStates = current.Layers[l].MinusStates;
+        }
         var seen = new HashSet<uint>();
         foreach (LayerDelta delta in deltas)
         {
@@ -85,8 +105,6 @@ public static class DeltaCodec
             }
             layer.PlusStates = ByteString.CopyFrom(plus);
             layer.MinusStates = ByteString.CopyFrom(minus);
-            layer.Threshold = delta.Threshold;
-            layer.WeightPerG0 = delta.WeightPerG0;
         }
         return next;
     }

@@ -51,7 +51,10 @@ public sealed class UpdateApplier(EdgeDevice device, byte[] pinnedCloudKeyDer)
             case UpdateKind.Delta:
                 if (update.BaseVersion != held.ModelVersion || held.Image.Length == 0)
                     return Rejected(update.UpdateId, $"wrong base version: delta from v{update.BaseVersion}, device holds v{held.ModelVersion}.");
-                next = DeltaCodec.Apply(ModelImage.Parser.ParseFrom(held.Image), update.Layers, update.ModelId, update.NewVersion);
+                if (update.Header is null) return Rejected(update.UpdateId, "delta update carries no image header.");
+                next = DeltaCodec.Apply(ModelImage.Parser.ParseFrom(held.Image), update.Header, update.Layers);
+                if (next.ModelId != update.ModelId || next.Version != update.NewVersion)
+                    return Rejected(update.UpdateId, $"delta header is {next.ModelId} v{next.Version}, the update names {update.ModelId} v{update.NewVersion}.");
                 break;
             default:
                 return Rejected(update.UpdateId, $"unknown update kind {update.Kind}.");
