@@ -9,6 +9,7 @@ root.Subcommands.Add(DemoCommand.Build());
 root.Subcommands.Add(DataCommands.Build());
 root.Subcommands.Add(TrainCommand.Build());
 root.Subcommands.Add(VersionCommand.Build());
+root.Subcommands.Add(DeviceCommands.Build());
 
 ParseResult parse = root.Parse(args);
 if (parse.Errors.Count > 0 && parse.Action is not System.CommandLine.Help.HelpAction)

@@ -110,8 +110,8 @@ public static class Characterizer
         {
             LtpStepProbabilities = StateTableBuilder.StepProbabilities(levelsOnly, measured.Take(half + 1).ToList(), PulseDirection.Ltp),
             LtdStepProbabilities = StateTableBuilder.StepProbabilities(levelsOnly, measured.Skip(half).ToList(), PulseDirection.Ltd),
-            ColdStepProbability = StateTableBuilder.MovedFraction(levelsOnly, equilibrated, cold),
-            InitializedStepProbability = StateTableBuilder.MovedFraction(levelsOnly, initialized, afterInit),
+            ColdStepProbability = StateTableBuilder.CrossedFraction(equilibrated, cold),
+            InitializedStepProbability = StateTableBuilder.CrossedFraction(initialized, afterInit),
         }).Validated(source);
     }
 }

@@ -80,12 +80,15 @@ public static class StateTableBuilder
         return rows;
     }
 
-    /// <summary>Fraction of devices whose state rose by at least one between <paramref name="before"/> and <paramref name="after"/>.</summary>
-    public static double MovedFraction(StateTable table, GapReading before, GapReading after)
+    /// <summary>
+    /// Fraction of devices in which the pulse between <paramref name="before"/> and <paramref name="after"/> carried
+    /// at least one skyrmion around the barrier: the programming that an equilibrated device fails at.
+    /// </summary>
+    public static double CrossedFraction(GapReading before, GapReading after)
     {
         int moved = 0;
         for (int d = 0; d < before.MeanG0.Length; d++)
-            if (CompactSynapse.NearestState(table, after.MeanG0[d]) > CompactSynapse.NearestState(table, before.MeanG0[d])) moved++;
+            if (after.SkyrmionsPastBarrier[d] > before.SkyrmionsPastBarrier[d]) moved++;
         return (double)moved / before.MeanG0.Length;
     }
 }

@@ -28,8 +28,11 @@ public sealed record PulseProtocol
     /// <summary>Relaxation after nucleation, before the first pulse, s.</summary>
     public double NucleationRelaxationS { get; init; } = 20e-9;
 
-    /// <summary>Idle time after which the device counts as equilibrated ("cold"), s.</summary>
-    public double EquilibrationS { get; init; } = 100e-9;
+    /// <summary>
+    /// Idle time after which the device counts as equilibrated ("cold"), s: in 1 μs the post-synapse skyrmions
+    /// spread out from under the MTJ and the pre-synapse ones away from the gaps (thermal diffusion ≈ 60 nm at 300 K).
+    /// </summary>
+    public double EquilibrationS { get; init; } = 1e-6;
 
     /// <summary>Time after a pulse before reads start (the post-pulse drift settles), s.</summary>
     public double ReadSettleS { get; init; } = 1e-9;

@@ -80,13 +80,23 @@ public sealed class SynapseRun
         var mean = new double[System.Devices];
         var sd = new double[System.Devices];
         var inside = new int[System.Devices];
+        var past = new int[System.Devices];
         for (int d = 0; d < System.Devices; d++)
         {
             mean[d] = _sum[d] / reads;
             sd[d] = Math.Sqrt(Math.Max(0, _sumSquares[d] / reads - mean[d] * mean[d]));
             inside[d] = MtjReadout.SkyrmionsInReadArea(System, Configuration.Track, d);
+            past[d] = SkyrmionsPastBarrier(d);
         }
-        return new GapReading(label, mean, sd, inside);
+        return new GapReading(label, mean, sd, inside, past);
+    }
+
+    private int SkyrmionsPastBarrier(int device)
+    {
+        int count = 0, b = device * System.Count;
+        for (int i = 0; i < System.Count; i++)
+            if (System.X[b + i] > Parameters.BarrierCenterXM) count++;
+        return count;
     }
 
     private int Steps(double durationS) => (int)Math.Round(durationS / Parameters.TimeStepS);
