@@ -122,10 +122,8 @@ public static class DeviceCommands
 
     private static CharacterizeSummary Summarize(DeviceConfiguration c, int devices, ulong seed, string backend, Characterizer.Result r, string? path)
     {
-        double thickness = c.MultilayerRepeats * c.Material.RepeatThicknessM;
         var protocol = new PulseProtocol();
-        double energy = DeviceModel.Energy.PulseEnergy.Joules(c.Material.HeavyMetalResistivityOhmM, thickness, c.Track.LengthM, c.Track.WidthM,
-            protocol.CurrentDensityAPerM2, protocol.PulseDurationS);
+        double energy = Characterizer.PulseEnergyJ(c, protocol.CurrentDensityAPerM2, protocol.PulseDurationS);
         return new CharacterizeSummary(c.MultilayerRepeats, c.TemperatureK, c.InterspaceDskr, devices, seed, backend,
             r.Levels.MeansG0.Length, r.Levels.MeansG0[0], r.Levels.MeansG0[^1], r.WeightRangeG0, r.Levels.MeansG0, r.Levels.SdsG0,
             r.Levels.DeviceToDeviceSdG0, c.Skyrmion.RadiusM * 1e9, energy * 1e15, r.Table?.ColdStepProbability, r.Table?.InitializedStepProbability,

@@ -71,6 +71,11 @@ public static class Characterizer
         return averaged.Max() - averaged.Min();
     }
 
+    /// <summary>Eq. 3 for a pulse on this device: t = 3n nm of stack, the track's length and width.</summary>
+    public static double PulseEnergyJ(DeviceConfiguration c, double currentDensityAPerM2, double durationS) =>
+        PulseEnergy.Joules(c.Material.HeavyMetalResistivityOhmM, c.MultilayerRepeats * c.Material.RepeatThicknessM, c.Track.LengthM, c.Track.WidthM,
+            currentDensityAPerM2, durationS);
+
     private static void Cycle(SynapseRun run, List<GapReading> into, string label, Action tick)
     {
         for (int i = 1; i <= run.Protocol.PulsesPerDirection; i++) { into.Add(run.Pulse(PulseDirection.Ltp, $"{label} LTP {i}")); tick(); }
@@ -82,7 +87,6 @@ public static class Characterizer
     {
         int half = protocol.PulsesPerDirection;
         var readout = new Readout.MtjReadout();
-        double thickness = c.MultilayerRepeats * c.Material.RepeatThicknessM;
         var levelsOnly = new StateTable
         {
             Name = $"mml{c.MultilayerRepeats}-{c.TemperatureK:0.#}K",
@@ -96,14 +100,12 @@ public static class Characterizer
             DeviceToDeviceSdG0 = levels.DeviceToDeviceSdG0,
             LtpStepProbabilities = [],
             LtdStepProbabilities = [],
-            PulseEnergyJ = PulseEnergy.Joules(c.Material.HeavyMetalResistivityOhmM, thickness, c.Track.LengthM, c.Track.WidthM,
-                protocol.CurrentDensityAPerM2, protocol.PulseDurationS),
+            PulseEnergyJ = PulseEnergyJ(c, protocol.CurrentDensityAPerM2, protocol.PulseDurationS),
             ReadEnergyJ = ReadEnergy.Joules(readout.G0Siemens * levels.MeansG0.Average()),
             PulseDurationS = protocol.PulseDurationS,
             EquilibrationTimeS = protocol.EquilibrationS,
             ColdStepProbability = 0,
-            InitializationPulseEnergyJ = PulseEnergy.Joules(c.Material.HeavyMetalResistivityOhmM, thickness, c.Track.LengthM, c.Track.WidthM,
-                protocol.InitializationCurrentDensityAPerM2, protocol.InitializationDurationS),
+            InitializationPulseEnergyJ = PulseEnergyJ(c, protocol.InitializationCurrentDensityAPerM2, protocol.InitializationDurationS),
             SkyrmionRadiusM = c.Skyrmion.RadiusM,
         };
         return (levelsOnly with

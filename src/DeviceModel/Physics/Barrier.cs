@@ -26,11 +26,6 @@ public readonly record struct Barrier(double CenterXM, double CenterYM, double H
         return new Barrier(track.LengthM / 2, track.WidthM / 2, LengthAlongTrackM / 2, across / 2, corner);
     }
 
-    public double AcrossTrackM => 2 * HalfWidthM;
-
-    /// <summary>Left (pre-synapse side) face of the barrier, m.</summary>
-    public double PreSideXM => CenterXM - HalfLengthM;
-
     /// <summary>
     /// Signed distance from (x, y) to the barrier's boundary (negative inside) and the outward unit normal there.
     /// </summary>

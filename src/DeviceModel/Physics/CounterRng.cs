@@ -9,6 +9,7 @@ public static class CounterRng
 {
     public const int ThermalStream = 0;
     public const int BreathingStream = 1;
+    public const int NucleationStream = 2;
 
     public static ulong Mix(ulong z)
     {

@@ -33,8 +33,8 @@ public sealed record DeviceConfiguration
         if (SkyrmionCount is < 1) throw new ArgumentException("skyrmion count must be ≥ 1.");
         Material.Validated();
         Track.Validated();
-        _ = Skyrmion;
-        _ = Barrier;
+        _ = Skyrmion; // throws for an uncalibrated n
+        _ = Barrier; // throws for an interspace that leaves no barrier
         return this;
     }
 

@@ -51,7 +51,7 @@ public sealed class ParticleSystem
                 double x = 0, y = 0;
                 for (int attempt = 0; attempt < 200; attempt++)
                 {
-                    ulong key = CounterRng.Key(p.Seed, d, -1 - attempt, i, 2);
+                    ulong key = CounterRng.Key(p.Seed, d, -1 - attempt, i, CounterRng.NucleationStream);
                     x = r + (xMax - r) * CounterRng.Uniform(CounterRng.Mix(key));
                     y = r + (p.TrackWidthM - 2 * r) * CounterRng.Uniform(CounterRng.Mix(key + 1));
                     if (FarFromOthers(system, d, i, x, y, 2 * r)) break;
