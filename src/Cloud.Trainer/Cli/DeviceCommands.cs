@@ -189,7 +189,7 @@ public static class DeviceCommands
                     DeviceConfiguration c = design.Configuration(parse, mml: n);
                     Characterizer.Result r = Characterizer.Run(c, new PulseProtocol(), devices, parse.GetValue(design.Seed), backend, "sweep-mml",
                         f => progress((k + f) / repeats.Length));
-                    return new SweepRow(n, c.InterspaceDskr, c.Skyrmion.RadiusM * 1e9, r.Levels.SdsG0.Average(), r.Levels.MeansG0.Length, r.WeightRangeG0);
+                    return SweepRow.Of(c, r);
                 }).ToList());
                 WriteSweep(parse.GetValue(output)!, rows, "n (multilayer repeats)", r => r.MultilayerRepeats, ctx);
                 return Task.CompletedTask;
@@ -216,7 +216,7 @@ public static class DeviceCommands
                     DeviceConfiguration c = design.Configuration(parse, interspace: x);
                     Characterizer.Result r = Characterizer.Run(c, new PulseProtocol(), devices, parse.GetValue(design.Seed), backend, "sweep-interspace",
                         f => progress((k + f) / interspaces.Length));
-                    return new SweepRow(c.MultilayerRepeats, x, c.Skyrmion.RadiusM * 1e9, r.Levels.SdsG0.Average(), r.Levels.MeansG0.Length, r.WeightRangeG0);
+                    return SweepRow.Of(c, r);
                 }).ToList());
                 WriteSweep(parse.GetValue(output)!, rows, "interspace (D_skr)", r => r.InterspaceDskr, ctx);
                 return Task.CompletedTask;
@@ -228,12 +228,19 @@ public static class DeviceCommands
     }
 
     /// <summary>One design point of a sweep.</summary>
-    public sealed record SweepRow(int MultilayerRepeats, double InterspaceDskr, double SkyrmionRadiusNm, double MeanStateSdG0, int DistinguishableStates, double WeightRangeG0);
+    public sealed record SweepRow(int MultilayerRepeats, double InterspaceDskr, double SkyrmionRadiusNm, double MeanStateSdG0, int DistinguishableStates,
+        double WeightRangeG0, double BackCrossingsDuringIdle)
+    {
+        public static SweepRow Of(DeviceConfiguration c, Characterizer.Result r) => new(c.MultilayerRepeats, c.InterspaceDskr, c.Skyrmion.RadiusM * 1e9,
+            r.Levels.SdsG0.Average(), r.Levels.MeansG0.Length, r.WeightRangeG0, Characterizer.BackCrossingsDuringIdle(r));
+    }
 
     private static void WriteSweep(string path, List<SweepRow> rows, string xLabel, Func<SweepRow, double> x, CliContext ctx)
     {
-        var csv = new CsvTable("multilayer_repeats", "interspace_dskr", "skyrmion_radius_nm", "mean_state_sd_g0", "distinguishable_states", "weight_range_g0");
-        foreach (SweepRow r in rows) csv.Row(r.MultilayerRepeats, r.InterspaceDskr, r.SkyrmionRadiusNm, r.MeanStateSdG0, r.DistinguishableStates, r.WeightRangeG0);
+        var csv = new CsvTable("multilayer_repeats", "interspace_dskr", "skyrmion_radius_nm", "mean_state_sd_g0", "distinguishable_states", "weight_range_g0",
+            "back_crossings_during_idle");
+        foreach (SweepRow r in rows)
+            csv.Row(r.MultilayerRepeats, r.InterspaceDskr, r.SkyrmionRadiusNm, r.MeanStateSdG0, r.DistinguishableStates, r.WeightRangeG0, r.BackCrossingsDuringIdle);
         csv.Save(path + ".csv");
         List<double> xs = rows.Select(x).ToList();
         new Chart("skyrmionic synapse sweep", xLabel, "G0 / states / nm")
@@ -248,9 +255,9 @@ public static class DeviceCommands
         File.Move(temp, path + ".json", overwrite: true);
         ctx.Emit(result, o =>
         {
-            o.WriteLine("   n  interspace  R (nm)  mean SD (G0)  states  range (G0)");
+            o.WriteLine("   n  interspace  R (nm)  mean SD (G0)  states  range (G0)  back-crossings in idle");
             foreach (SweepRow r in rows)
-                o.WriteLine($"{r.MultilayerRepeats,4}  {r.InterspaceDskr,10:F2}  {r.SkyrmionRadiusNm,6:F1}  {r.MeanStateSdG0,12:F4}  {r.DistinguishableStates,6}  {r.WeightRangeG0,9:F3}");
+                o.WriteLine($"{r.MultilayerRepeats,4}  {r.InterspaceDskr,10:F2}  {r.SkyrmionRadiusNm,6:F1}  {r.MeanStateSdG0,12:F4}  {r.DistinguishableStates,6}  {r.WeightRangeG0,9:F3}  {r.BackCrossingsDuringIdle,22:F2}");
             o.WriteLine($"wrote {result.Csv}, {result.Png}, {result.Json}");
         });
     }

@@ -20,6 +20,7 @@ public static class Characterizer
         StateTableBuilder.Levels Levels,
         IReadOnlyList<GapReading> Calibration,
         IReadOnlyList<GapReading> Measured,
+        GapReading BeforeIdle,
         GapReading Equilibrated,
         GapReading ColdPulse,
         GapReading Initialized,
@@ -42,7 +43,8 @@ public static class Characterizer
         List<GapReading> measured = [calibration[^1]];
         Cycle(run, measured, "cycle", Tick);
 
-        for (int i = 0; i < PulsesBeforeIdle; i++) { run.Pulse(PulseDirection.Ltp, "before idle"); Tick(); }
+        GapReading beforeIdle = measured[^1];
+        for (int i = 0; i < PulsesBeforeIdle; i++) { beforeIdle = run.Pulse(PulseDirection.Ltp, "before idle"); Tick(); }
         run.Idle(protocol.EquilibrationS);
         GapReading equilibrated = run.ReadGap(protocol.GapS, "equilibrated");
         ParticleSystem snapshot = run.System.Clone();
@@ -60,9 +62,16 @@ public static class Characterizer
             ? Build(configuration, protocol, levels, measured, equilibrated, cold, initialized, afterInit, source)
             : null;
         Tick();
-        return new Result(table, levels, calibration, measured, equilibrated, cold, initialized, afterInit, range,
+        return new Result(table, levels, calibration, measured, beforeIdle, equilibrated, cold, initialized, afterInit, range,
             clock.Elapsed.TotalSeconds, run.ParticleSteps);
     }
+
+    /// <summary>
+    /// Skyrmions per device that went back around the barrier into the pre-synapse region during the equilibration
+    /// idle (paper Sec. II: beyond 1.7 D_skr interspace they do, and the weight range falls).
+    /// </summary>
+    public static double BackCrossingsDuringIdle(Result r) =>
+        r.BeforeIdle.SkyrmionsPastBarrier.Average() - r.Equilibrated.SkyrmionsPastBarrier.Average();
 
     /// <summary>The paper's weight range: the conductance range of the device-averaged second LTP/LTD cycle (Fig. 5c).</summary>
     public static double WeightRange(IReadOnlyList<GapReading> cycle)
