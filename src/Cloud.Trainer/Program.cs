@@ -14,6 +14,7 @@ root.Subcommands.Add(SweepCommand.Build());
 root.Subcommands.Add(ServeCommand.Build());
 root.Subcommands.Add(FleetCommands.Build());
 root.Subcommands.Add(VersionCommand.Build());
+root.Subcommands.Add(DeviceCommands.Build());
 
 ParseResult parse = root.Parse(args);
 if (parse.Errors.Count > 0 && parse.Action is not System.CommandLine.Help.HelpAction)

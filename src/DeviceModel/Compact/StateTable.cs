@@ -69,6 +69,12 @@ public sealed record StateTable
     /// <summary>Energy of the initialization pulse (25 ns, 5 MA/cm²), joules.</summary>
     public required double InitializationPulseEnergyJ { get; init; }
 
+    /// <summary>Nominal skyrmion radius of the preset, m (0 where the table predates the particle model).</summary>
+    public double SkyrmionRadiusM { get; init; }
+
+    /// <summary>Probability that the first pulse after the initialization pulse moves an equilibrated device (null where not measured).</summary>
+    public double? InitializedStepProbability { get; init; }
+
     [JsonIgnore]
     public int States => StateMeansG0.Length;
 

@@ -1,0 +1,44 @@
+namespace EdgeSkyrmion.DeviceModel.Physics;
+
+/// <summary>
+/// The stochastic Heun integrator (predictor–corrector, Stratonovich-consistent for additive noise) for one device,
+/// written once over plain arrays for the C# path: x* = x + Δt·v(x, ξ), x′ = x + Δt/2·(v(x, ξ) + v(x*, ξ)), the same
+/// thermal deviates ξ in both stages. <see cref="IlgpuKernel"/> mirrors these loops over ArrayViews.
+/// </summary>
+public static class StochasticHeun
+{
+    public static void AdvanceDevice(ParticleSystem s, in ParticleParameters p, double currentDensityAPerM2, int device, long firstStep, int steps)
+    {
+        int n = p.Count, b = device * n;
+        double[] x = s.X, y = s.Y, xp = s.XPredicted, yp = s.YPredicted, vx = s.VelocityX, vy = s.VelocityY, breathing = s.BreathingM;
+        double dt = p.TimeStepS;
+        for (int k = 0; k < steps; k++)
+        {
+            long step = firstStep + k;
+            for (int i = 0; i < n; i++)
+            {
+                double fx = 0, fy = 0;
+                for (int j = 0; j < n; j++)
+                    if (j != i) SkyrmionRepulsion.Add(p, x[b + i], y[b + i], x[b + j], y[b + j], ref fx, ref fy);
+                ThermalForce.Draw(p, device, step, i, out double tx, out double ty);
+                ThieleVelocity.Evaluate(p, x[b + i], y[b + i], fx, fy, currentDensityAPerM2, tx, ty, out vx[b + i], out vy[b + i]);
+            }
+            for (int i = 0; i < n; i++)
+            {
+                xp[b + i] = ThieleVelocity.Confine(x[b + i] + dt * vx[b + i], p.RadiusM, p.TrackLengthM);
+                yp[b + i] = ThieleVelocity.Confine(y[b + i] + dt * vy[b + i], p.RadiusM, p.TrackWidthM);
+            }
+            for (int i = 0; i < n; i++)
+            {
+                double fx = 0, fy = 0;
+                for (int j = 0; j < n; j++)
+                    if (j != i) SkyrmionRepulsion.Add(p, xp[b + i], yp[b + i], xp[b + j], yp[b + j], ref fx, ref fy);
+                ThermalForce.Draw(p, device, step, i, out double tx, out double ty);
+                ThieleVelocity.Evaluate(p, xp[b + i], yp[b + i], fx, fy, currentDensityAPerM2, tx, ty, out double v1x, out double v1y);
+                x[b + i] = ThieleVelocity.Confine(x[b + i] + 0.5 * dt * (vx[b + i] + v1x), p.RadiusM, p.TrackLengthM);
+                y[b + i] = ThieleVelocity.Confine(y[b + i] + 0.5 * dt * (vy[b + i] + v1y), p.RadiusM, p.TrackWidthM);
+                breathing[b + i] = Breathing.Advance(p, breathing[b + i], device, step, i);
+            }
+        }
+    }
+}
