@@ -27,11 +27,18 @@ public static class CompactSynapse
     }
 
     /// <summary>
-    /// One read in units of G0: the state's mean plus this device's fixed offset (device-to-device variation)
-    /// plus the state's cycle-to-cycle spread times <paramref name="standardNormal"/>.
+    /// One read in units of G0: the state's mean, plus this device's fixed offset (device-to-device variation),
+    /// plus the state's cycle-to-cycle spread times <paramref name="standardNormal"/>. The device offset is scaled by
+    /// the state's skyrmion coverage, (mean − mean₀)/(mean_top − mean₀): device-to-device variation comes from the
+    /// skyrmions (their size and position differ from device to device), so the background state with no skyrmion
+    /// under the MTJ reads G0 on every device and the full state carries the whole offset.
     /// </summary>
-    public static double ReadG0(StateTable table, int state, double deviceOffsetG0, double standardNormal) =>
-        table.StateMeansG0[state] + deviceOffsetG0 + table.StateSdsG0[state] * standardNormal;
+    public static double ReadG0(StateTable table, int state, double deviceOffsetG0, double standardNormal)
+    {
+        double[] means = table.StateMeansG0;
+        double coverage = (means[state] - means[0]) / (means[^1] - means[0]);
+        return means[state] + deviceOffsetG0 * coverage + table.StateSdsG0[state] * standardNormal;
+    }
 
     /// <summary>The state whose mean is nearest to a read value: what write-verify compares with its target.</summary>
     public static int NearestState(StateTable table, double conductanceG0)

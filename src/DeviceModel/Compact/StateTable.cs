@@ -39,7 +39,10 @@ public sealed record StateTable
     /// <summary>Cycle-to-cycle read spread (one SD) of each state, in units of G0.</summary>
     public required double[] StateSdsG0 { get; init; }
 
-    /// <summary>Device-to-device spread of every state mean (one SD), in units of G0; drawn once per device.</summary>
+    /// <summary>
+    /// Device-to-device spread of the state means (one SD), in units of G0; drawn once per device and scaled by each
+    /// state's skyrmion coverage when read (see <see cref="CompactSynapse.ReadG0"/>).
+    /// </summary>
     public required double DeviceToDeviceSdG0 { get; init; }
 
     /// <summary>

@@ -38,6 +38,13 @@ public class CrashRecoveryTests(ITestOutputHelper output)
         var (layers, _) = ImageTargets.From(v1, Table);
         seeded.ApplyImage("v1", v1.ModelId, 1, v1.ToByteArray(), layers, v1Targets);
 
+        // Calibrate the kill window on this machine: one uninterrupted run, start to exit.
+        string calibration = Path.Combine(root, "calibration");
+        CopyDirectory(baseDir, calibration);
+        var timer = Stopwatch.StartNew();
+        using (Process full = StartEdge("apply", "--state", calibration, "--artifact", v2Path, "--json")) full.WaitForExit();
+        int fullMs = (int)timer.ElapsedMilliseconds;
+
         var rng = new Random(2024);
         int midProgramming = 0, onOld = 0, onNew = 0;
         for (int trial = 0; trial < Trials; trial++)
@@ -45,7 +52,7 @@ public class CrashRecoveryTests(ITestOutputHelper output)
             string dir = Path.Combine(root, $"t{trial}");
             CopyDirectory(baseDir, dir);
             using Process edge = StartEdge("apply", "--state", dir, "--artifact", v2Path, "--json");
-            Thread.Sleep(rng.Next(30, 450));
+            Thread.Sleep(rng.Next(fullMs / 4, fullMs * 11 / 10));
             try { edge.Kill(); } catch (InvalidOperationException) { }
             edge.WaitForExit();
             if (File.Exists(Path.Combine(dir, EdgeDevice.JournalFileName))) midProgramming++;

@@ -36,4 +36,10 @@ public static class ChecksummedFile
             throw new InvalidDataException($"{path}: {what} checksum mismatch (damaged or incompletely written file).");
         return bytes.AsMemory(8, bytes.Length - 8 - DigestLength);
     }
+
+    /// <summary>A read-only stream over a payload without copying it (state files hold megabytes of device states).</summary>
+    public static MemoryStream Stream(ReadOnlyMemory<byte> payload) =>
+        System.Runtime.InteropServices.MemoryMarshal.TryGetArray(payload, out ArraySegment<byte> segment)
+            ? new MemoryStream(segment.Array!, segment.Offset, segment.Count, writable: false)
+            : new MemoryStream(payload.ToArray(), writable: false);
 }

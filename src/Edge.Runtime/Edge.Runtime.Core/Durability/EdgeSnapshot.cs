@@ -72,7 +72,7 @@ public sealed record EdgeSnapshot
         ReadOnlyMemory<byte> payload = ChecksummedFile.Open(path, Magic, FormatVersion, "state");
         try
         {
-            using var r = new BinaryReader(new MemoryStream(payload.ToArray()));
+            using var r = new BinaryReader(ChecksummedFile.Stream(payload));
             string deviceId = r.ReadString();
             string modelId = r.ReadString();
             ulong version = r.ReadUInt64();

@@ -52,7 +52,7 @@ public sealed record PendingUpdate
         ReadOnlyMemory<byte> payload = ChecksummedFile.Open(path, Magic, FormatVersion, "journal");
         try
         {
-            using var r = new BinaryReader(new MemoryStream(payload.ToArray()));
+            using var r = new BinaryReader(ChecksummedFile.Stream(payload));
             string updateId = r.ReadString();
             string modelId = r.ReadString();
             ulong baseVersion = r.ReadUInt64();

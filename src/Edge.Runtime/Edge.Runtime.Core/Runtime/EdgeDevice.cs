@@ -39,9 +39,10 @@ public sealed class EdgeDevice
     private EdgeDevice(string directory, EdgeSnapshot committed, ProgrammingOptions options)
     {
         StateDirectory = directory;
-        _committed = committed;
         _options = options;
         (Devices, Layout) = Materialize(committed);
+        // The device array now owns the physical states; keeping a second copy would double the memory held.
+        _committed = committed with { DeviceStates = [], FailedBits = [] };
     }
 
     /// <summary>Creates a state directory for a new device (no model yet). Refuses to overwrite an existing one.</summary>
@@ -121,8 +122,13 @@ public sealed class EdgeDevice
     public void CommitLedger()
     {
         _committed = _committed with { Lifetime = Devices.Ledger.Snapshot() };
-        _committed.Save(Path.Combine(StateDirectory, StateFileName));
+        Save();
     }
+
+    /// <summary>Writes the committed snapshot with the devices' current physical states.</summary>
+    private void Save() =>
+        (_committed with { DeviceStates = Devices.States.ToArray(), FailedBits = Devices.FailedBits.ToArray() })
+            .Save(Path.Combine(StateDirectory, StateFileName));
 
     /// <summary>The model image the device holds; throws when nothing has been programmed yet.</summary>
     public Protos.V1.ModelImage HeldImage() => _committed.Image.Length == 0
@@ -154,13 +160,11 @@ public sealed class EdgeDevice
             Image = pending.NewImage,
             Layers = Layout!.Layers.ToArray(),
             Targets = newTargets,
-            DeviceStates = Devices.States.ToArray(),
-            FailedBits = Devices.FailedBits.ToArray(),
             Lifetime = Devices.Ledger.Snapshot(),
             UpdatesApplied = _committed.UpdatesApplied + 1,
             LastProgrammedUnixS = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() / 1000.0,
         };
-        _committed.Save(Path.Combine(StateDirectory, StateFileName));
+        Save();
         AtomicFile.Delete(journal);
         progress?.Invoke(1);
         return new UpdateReport(pending.UpdateId, pending.BaseVersion, pending.NewVersion, false, resumed, pending.Devices.Length,
