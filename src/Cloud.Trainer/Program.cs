@@ -8,6 +8,7 @@ root.Options.Add(CliCommand.JsonOption);
 root.Subcommands.Add(DemoCommand.Build());
 root.Subcommands.Add(DataCommands.Build());
 root.Subcommands.Add(TrainCommand.Build());
+root.Subcommands.Add(StdpCommands.Build());
 root.Subcommands.Add(VersionCommand.Build());
 
 ParseResult parse = root.Parse(args);
