@@ -41,6 +41,8 @@ public sealed record StdpModel
 
     public string SynapseKind => DeviceStates is { } n ? $"{n} states" : "continuous";
 
+    internal sealed record FileHeader(string? Format, int Version);
+
     public StdpModel Validated(string source)
     {
         if (Format != FormatName) throw new InvalidDataException($"{source}: not an STDP model file (format '{Format}', expected '{FormatName}').");
@@ -72,6 +74,14 @@ public sealed record StdpModel
         if (!File.Exists(path)) throw new FileNotFoundException($"model file {path} does not exist: write one with `stdp train --out {path}`.", path);
         try
         {
+            // Format and version first, so a file of another version is named as such rather than as malformed.
+            using (FileStream head = File.OpenRead(path))
+            {
+                FileHeader header = JsonSerializer.Deserialize(head, StdpModelJsonContext.Default.FileHeader)
+                    ?? throw new InvalidDataException($"{path}: empty STDP model file.");
+                if (header.Format != FormatName) throw new InvalidDataException($"{path}: not an STDP model file (format '{header.Format}', expected '{FormatName}').");
+                if (header.Version != FormatVersion) throw new InvalidDataException($"{path}: STDP model format version {header.Version}, this build reads version {FormatVersion}.");
+            }
             using FileStream stream = File.OpenRead(path);
             StdpModel model = JsonSerializer.Deserialize(stream, StdpModelJsonContext.Default.StdpModel)
                 ?? throw new InvalidDataException($"{path}: empty STDP model file.");
@@ -86,4 +96,5 @@ public sealed record StdpModel
 
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower, NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals)]
 [JsonSerializable(typeof(StdpModel))]
+[JsonSerializable(typeof(StdpModel.FileHeader))]
 internal sealed partial class StdpModelJsonContext : JsonSerializerContext;
