@@ -13,6 +13,7 @@ root.Subcommands.Add(EvaluateCommand.Build());
 root.Subcommands.Add(SweepCommand.Build());
 root.Subcommands.Add(ServeCommand.Build());
 root.Subcommands.Add(FleetCommands.Build());
+root.Subcommands.Add(StdpCommands.Build());
 root.Subcommands.Add(VersionCommand.Build());
 root.Subcommands.Add(DeviceCommands.Build());
 
