@@ -38,9 +38,7 @@ public static class ActivationNormalization
         using var scope = torch.NewDisposeScope();
         using var noGrad = torch.no_grad();
         IReadOnlyList<ModelFile.Tensor> weights = model.LayerWeights();
-        var pixels = new float[images.Images.Length];
-        for (int i = 0; i < pixels.Length; i++) pixels[i] = images.Images[i] / 255f;
-        Tensor activation = tensor(pixels).reshape(images.Count, DigitSet.Pixels);
+        Tensor activation = MlpTrainer.ToInputs(images);
         var factors = new double[weights.Count];
         for (int l = 0; l < weights.Count; l++)
         {

@@ -18,9 +18,7 @@ public static class QuantizedAnnLoss
         TorchRuntime.Initialize();
         using var scope = torch.NewDisposeScope();
         using var noGrad = torch.no_grad();
-        var pixels = new float[images.Images.Length];
-        for (int i = 0; i < pixels.Length; i++) pixels[i] = images.Images[i] / 255f;
-        Tensor activation = tensor(pixels).reshape(images.Count, DigitSet.Pixels);
+        Tensor activation = MlpTrainer.ToInputs(images);
         for (int l = 0; l < network.LayerCount; l++)
         {
             Tensor w = tensor(network.Weights(l).ToArray()).reshape(network.Sizes[l], network.Sizes[l + 1]).div(network.Threshold(l));
