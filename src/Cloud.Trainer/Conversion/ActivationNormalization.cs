@@ -38,6 +38,8 @@ public static class ActivationNormalization
         using var scope = torch.NewDisposeScope();
         using var noGrad = torch.no_grad();
         IReadOnlyList<ModelFile.Tensor> weights = model.LayerWeights();
+        if (weights[0].Columns != DigitSet.Pixels || weights[^1].Rows != DigitSet.Classes)
+            throw new InvalidDataException($"model maps {weights[0].Columns} inputs to {weights[^1].Rows} classes; the digit images need {DigitSet.Pixels} → {DigitSet.Classes}.");
         Tensor activation = MlpTrainer.ToInputs(images);
         var factors = new double[weights.Count];
         for (int l = 0; l < weights.Count; l++)

@@ -88,6 +88,14 @@ public class SnnConverterTests
         Assert.Equal(ActivationNormalization.NormalizedWeights(model, factors)[1], full.Layers[1].SignedWeights.ToArray());
     }
 
+    [Fact]
+    public void AModelOfTheWrongShapeIsRefused()
+    {
+        var model = new ModelFile([new ModelFile.Tensor("layer0.weight", [10, 100], new float[1000])], new Dictionary<string, string>());
+        var error = Assert.Throws<InvalidDataException>(() => ActivationNormalization.Factors(model, Images(5), NormalizationKind.Max));
+        Assert.Contains("100 inputs", error.Message, StringComparison.Ordinal);
+    }
+
     private static float[] Transpose(float[] inputMajor, int inputs, int outputs)
     {
         var result = new float[inputMajor.Length];
