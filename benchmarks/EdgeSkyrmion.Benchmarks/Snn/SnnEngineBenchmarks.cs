@@ -10,7 +10,8 @@ namespace EdgeSkyrmion.Benchmarks.Snn;
 /// against the dense, time-stepped TorchSharp reference, same network, same T, same input spikes.
 /// Needs a model image (EDGESKYRMION_BENCH_ARTIFACT, default out/l13.esmi, written by `convert`) and MNIST
 /// (EDGESKYRMION_BENCH_DATA, default data/mnist), both relative to the repository root.
-/// Run: dotnet run -c Release --project benchmarks/EdgeSkyrmion.Benchmarks -- --filter '*SnnEngine*' --job short
+/// Run in process (the out-of-process toolchain's generated project lacks the libtorch load fix of build/):
+/// dotnet run -c Release --project benchmarks/EdgeSkyrmion.Benchmarks -- --filter '*SnnEngine*' --job short --inProcess
 /// </summary>
 [MemoryDiagnoser]
 public class SnnEngineBenchmarks

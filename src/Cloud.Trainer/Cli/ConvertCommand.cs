@@ -46,7 +46,7 @@ public static class ConvertCommand
         var model = new Option<string>("--model") { Description = "Model file written by train (.eskm).", Required = true };
         var levels = new Option<string>("--levels") { Description = "Signed levels L = 2X+1 (odd, ≥ 1), or inf for full precision.", Required = true };
         var states = new Option<string?>("--states") { Description = "Quantize onto the states of this StateTable preset (name or file); default: uniform levels." };
-        var sigma = new Option<string>("--sigma") { Description = "Threshold scale σ: auto (scan on held-out training images), direct (no scaling), or a value.", DefaultValueFactory = _ => "auto" };
+        var sigma = new Option<string>("--sigma") { Description = "Threshold scale σ ≥ 1 over the direct conversion: auto (scan on held-out training images), direct (σ = 1), or a value.", DefaultValueFactory = _ => "auto" };
         var output = new Option<string>("--out") { Description = "Model image to write (serialized ModelImage protobuf).", Required = true };
         Option<string> data = DataCommands.DataOption();
         Option<int> timesteps = TimestepsOption("Timesteps of the σ scan, stored in the image as its default.");
@@ -90,18 +90,18 @@ public static class ConvertCommand
                             report => SigmaScan.Run(converter, signed, heldOut, steps, parse.GetValue(seed), report));
                         sigmaValue = scan.BestSigma;
                     }
-                    image = converter.Quantized(signed, sigmaValue, steps);
+                    image = converter.Quantized(signed, sigmaValue ?? 1, steps);
                 }
                 string outPath = parse.GetValue(output)!;
                 Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(outPath))!);
                 ModelImageFile.Write(image, outPath);
 
                 var result = new Output(outPath, levelCount?.ToString(CultureInfo.InvariantCulture) ?? "inf", image.PresetName,
-                    signed is null ? "none" : sigmaValue is null ? "direct" : sigmaText == "auto" ? "auto" : "value", signed is null ? null : sigmaValue,
+                    signed is null ? "none" : sigmaValue is null ? "direct" : sigmaText == "auto" ? "auto" : "value", signed is null ? null : sigmaValue ?? 1,
                     image.Normalization, converter.NormalizationFactors, scan?.BestAccuracy, scan?.HeldOutImages ?? 0, scan?.Points, steps,
                     image.Layers.Sum(x => (long)x.Inputs * x.Outputs), image.AnnTestAccuracy, clock.Elapsed.TotalSeconds);
                 ctx.Emit(result, o => o.WriteLine(
-                    $"L = {result.Levels} ({(result.Preset.Length == 0 ? "full precision" : result.Preset)}), σ = {(sigmaValue is { } s ? s.ToString("G4", CultureInfo.InvariantCulture) : result.Sigma)}" +
+                    $"L = {result.Levels} ({(result.Preset.Length == 0 ? "full precision" : result.Preset)}), σ = {(result.SigmaValue is { } s ? s.ToString("G4", CultureInfo.InvariantCulture) : result.Sigma)}" +
                     (scan is null ? "" : $", held-out accuracy {scan.BestAccuracy:P2}") + $" -> {outPath}"));
                 return Task.CompletedTask;
             });

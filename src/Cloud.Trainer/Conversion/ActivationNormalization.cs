@@ -38,9 +38,9 @@ public static class ActivationNormalization
         using var scope = torch.NewDisposeScope();
         using var noGrad = torch.no_grad();
         IReadOnlyList<ModelFile.Tensor> weights = model.LayerWeights();
-        var pixels = new float[images.Images.Length];
-        for (int i = 0; i < pixels.Length; i++) pixels[i] = images.Images[i] / 255f;
-        Tensor activation = tensor(pixels).reshape(images.Count, DigitSet.Pixels);
+        if (weights[0].Columns != DigitSet.Pixels || weights[^1].Rows != DigitSet.Classes)
+            throw new InvalidDataException($"model maps {weights[0].Columns} inputs to {weights[^1].Rows} classes; the digit images need {DigitSet.Pixels} → {DigitSet.Classes}.");
+        Tensor activation = MlpTrainer.ToInputs(images);
         var factors = new double[weights.Count];
         for (int l = 0; l < weights.Count; l++)
         {

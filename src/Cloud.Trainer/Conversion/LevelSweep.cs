@@ -33,7 +33,7 @@ public sealed class LevelSweep(SnnConverter converter, DigitSet heldOut, DigitSe
             var signed = SignedLevels.Uniform(l);
             void Report(double f) => progress($"L = {l}", (i + f) / stages);
             SigmaScan.Result scan = SigmaScan.Run(converter, signed, heldOut, timesteps, seed, f => Report(0.8 * f));
-            double direct = Accuracy(converter.Quantized(signed, null, timesteps), timesteps).Accuracy;
+            double direct = Accuracy(converter.Quantized(signed, 1, timesteps), timesteps).Accuracy;
             double scaled = Accuracy(converter.Quantized(signed, scan.BestSigma, timesteps), timesteps).Accuracy;
             levels.Add(new LevelPoint(l.ToString(System.Globalization.CultureInfo.InvariantCulture), direct, scaled, scan.BestSigma, scan.BestAccuracy));
             if (l == TimestepLevels) sigma13 = scan.BestSigma;

@@ -9,11 +9,13 @@ namespace EdgeSkyrmion.Cloud.Conversion;
 /// ANN → SNN conversion (paper App. B): data-normalized weights W̃ (threshold 1), quantized onto the signed levels
 /// of a device pair (W⁺, W⁻), with the paper's threshold scale σ.
 ///
-/// σ-scaled: each weight becomes the pair nearest to σ·W̃ in G0 (clipped at the top level) and every threshold
-/// becomes σ, so the effective network is σ·W̃ against σ: the same as W̃ against 1 but for the quantization,
-/// whose step in W̃ units is the level spacing / σ. A larger σ resolves small weights finer and clips more large
-/// ones; the scan picks the balance. Direct conversion (σ = 0 in the image) maps each layer's largest |W̃| onto
-/// the top level, i.e. a per-layer σₗ = top level / max|W̃ₗ|, kept in that layer's threshold.
+/// Direct conversion maps each layer's largest |W̃ₗ| onto the top level: the weights become the pairs nearest to
+/// σₗ·W̃ₗ in G0 with σₗ = top level / max|W̃ₗ|, and the layer's threshold becomes σₗ, so the effective network is
+/// still W̃ against 1 but for the quantization. Most weights are far smaller than the largest (the paper: ANN
+/// weights mostly within ±0.1 against a device range of ±0.6, σ = 6), so direct conversion leaves most of them on
+/// the few lowest levels. The σ-scaled conversion multiplies every layer's scale by σ ≥ 1: σ·σₗ·W̃ₗ, threshold
+/// σ·σₗ. The level spacing in W̃ units shrinks by σ and the weights beyond max|W̃ₗ|/σ clip at the top level; the
+/// scan (<see cref="SigmaScan"/>) picks the balance. The image records σ (1 = direct conversion).
 /// Full precision (L = ∞, levels 0 in the image) stores W̃ as floats with threshold 1.
 /// </summary>
 public sealed class SnnConverter
@@ -60,12 +62,12 @@ public sealed class SnnConverter
         return ModelImageFile.Validate(image);
     }
 
-    /// <summary>Quantized onto <paramref name="levels"/>; <paramref name="sigma"/> null = direct conversion.</summary>
-    public ModelImage Quantized(SignedLevels levels, double? sigma, int timesteps)
+    /// <summary>Quantized onto <paramref name="levels"/> with threshold scale <paramref name="sigma"/> (1 = direct conversion).</summary>
+    public ModelImage Quantized(SignedLevels levels, double sigma, int timesteps)
     {
-        if (sigma is { } s && !(s > 0 && double.IsFinite(s))) throw new ArgumentException($"--sigma {s}: σ must be a positive number.");
-        double[] sigmas = sigma is { } global ? [.. _normalized.Select(_ => global)] : DirectSigmas(levels);
-        ModelImage image = Header((uint)levels.Levels, levels.PresetName, levels.StateMeansG0, sigma ?? 0, timesteps);
+        if (!(sigma > 0 && double.IsFinite(sigma))) throw new ArgumentException($"--sigma {sigma}: σ must be a positive number.");
+        double[] sigmas = [.. DirectSigmas(levels).Select(d => sigma * d)];
+        ModelImage image = Header((uint)levels.Levels, levels.PresetName, levels.StateMeansG0, sigma, timesteps);
         for (int l = 0; l < _normalized.Length; l++)
         {
             float[] w = _normalized[l];

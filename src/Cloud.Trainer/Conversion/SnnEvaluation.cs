@@ -66,7 +66,7 @@ public static class SnnEvaluation
                     stepsRun += local.Steps;
                 }
             });
-        double perImage(long total) => n == 0 ? 0 : (double)total / n;
-        return new Result(n, correct, timesteps, perImage(events), perImage(spikes), perImage(decided), perImage(stepsRun), clock.Elapsed.TotalSeconds);
+        double PerImage(long total) => n == 0 ? 0 : (double)total / n;
+        return new Result(n, correct, timesteps, PerImage(events), PerImage(spikes), PerImage(decided), PerImage(stepsRun), clock.Elapsed.TotalSeconds);
     }
 }

@@ -140,7 +140,8 @@ public sealed class MlpTrainer(TrainingOptions options)
         return batch;
     }
 
-    private static Tensor ToInputs(DigitSet set)
+    /// <summary>A digit set as an [images, 784] tensor of intensities in [0, 1].</summary>
+    internal static Tensor ToInputs(DigitSet set)
     {
         var pixels = new float[set.Images.Length];
         for (int i = 0; i < pixels.Length; i++) pixels[i] = set.Images[i] / 255f;

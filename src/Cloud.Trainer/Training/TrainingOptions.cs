@@ -3,15 +3,16 @@ namespace EdgeSkyrmion.Cloud.Training;
 /// <summary>
 /// Hyper-parameters of the full-precision ANN (paper Sec. III: 784-1200-1200-10, ReLU, no biases, SGD, batch
 /// 100, 15 epochs, weights uniform in ±0.1). Learning rate, momentum and dropout are ours to choose; the
-/// defaults are the ones measured to reach ≥ 98.7 % (see README, "Training").
+/// defaults are the ones measured to reach ≥ 98.7 % (see README, "Networks"): with seed 1, lr 0.1 / momentum 0.5
+/// constant gave 98.24 %, lr 0.05 / momentum 0.9 with the cosine schedule 98.50 %, and adding ±1 pixel shifts 98.76 %.
 /// </summary>
 public sealed record TrainingOptions
 {
     public int[] HiddenSizes { get; init; } = [1200, 1200];
     public int Epochs { get; init; } = 15;
     public int BatchSize { get; init; } = 100;
-    public double LearningRate { get; init; } = 0.1;
-    public double Momentum { get; init; } = 0.5;
+    public double LearningRate { get; init; } = 0.05;
+    public double Momentum { get; init; } = 0.9;
     public double Dropout { get; init; } = 0.5;
     public double InitRange { get; init; } = 0.1;
 
@@ -23,7 +24,7 @@ public sealed record TrainingOptions
     public ModelFile? InitialModel { get; init; }
 
     /// <summary>Translate each training image by a random offset of up to ± this many pixels per axis (0 = off).</summary>
-    public int ShiftPixels { get; init; }
+    public int ShiftPixels { get; init; } = 1;
 
     /// <summary>Use only the first N training images (smoke runs, tests); null means all.</summary>
     public int? TrainLimit { get; init; }

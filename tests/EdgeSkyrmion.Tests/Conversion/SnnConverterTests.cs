@@ -42,7 +42,7 @@ public class SnnConverterTests
     }
 
     [Fact]
-    public void SigmaScaledWeightsAreSigmaTimesNormalizedWeightsOnTheLevelGrid()
+    public void SigmaScaledWeightsAreSigmaTimesTheDirectScaleOnTheLevelGridClippedAtTheTop()
     {
         ModelFile model = RandomModel(16, 2);
         double[] factors = ActivationNormalization.Factors(model, Images(50), NormalizationKind.Max);
@@ -52,13 +52,15 @@ public class SnnConverterTests
         const double Sigma = 3.0;
         ModelImage image = converter.Quantized(levels, Sigma, 50);
         SpikingNetwork network = SpikingNetwork.FromImage(image);
+        double[] max = converter.MaxAbsWeights();
         for (int l = 0; l < 2; l++)
         {
-            Assert.Equal((float)Sigma, image.Layers[l].Threshold);
+            double scale = Sigma * levels.TopG0 / max[l];
+            Assert.Equal((float)scale, image.Layers[l].Threshold, 4);
             ReadOnlySpan<float> w = network.Weights(l);
             for (int k = 0; k < w.Length; k++)
             {
-                double target = Math.Clamp(Sigma * normalized[l][k], -levels.TopG0, levels.TopG0);
+                double target = Math.Clamp(scale * normalized[l][k], -levels.TopG0, levels.TopG0);
                 Assert.True(Math.Abs(w[k] - target) <= 0.05 + 1e-6, $"layer {l} synapse {k}: {w[k]} for {target}");
                 bool zeroPair = image.Layers[l].PlusStates[k] == image.Layers[l].MinusStates[k];
                 Assert.Equal(zeroPair, w[k] == 0);
@@ -73,7 +75,7 @@ public class SnnConverterTests
         double[] factors = ActivationNormalization.Factors(model, Images(50), NormalizationKind.Max);
         var converter = new SnnConverter(model, factors, NormalizationKind.Max);
         SignedLevels levels = SignedLevels.Uniform(7);
-        ModelImage image = converter.Quantized(levels, null, 50);
+        ModelImage image = converter.Quantized(levels, 1, 50);
         SpikingNetwork network = SpikingNetwork.FromImage(image);
         double[] max = converter.MaxAbsWeights();
         for (int l = 0; l < 2; l++)
@@ -84,6 +86,14 @@ public class SnnConverterTests
         ModelImage full = converter.FullPrecision(50);
         Assert.Equal(ModelImageFile.FullPrecision, full.Levels);
         Assert.Equal(ActivationNormalization.NormalizedWeights(model, factors)[1], full.Layers[1].SignedWeights.ToArray());
+    }
+
+    [Fact]
+    public void AModelOfTheWrongShapeIsRefused()
+    {
+        var model = new ModelFile([new ModelFile.Tensor("layer0.weight", [10, 100], new float[1000])], new Dictionary<string, string>());
+        var error = Assert.Throws<InvalidDataException>(() => ActivationNormalization.Factors(model, Images(5), NormalizationKind.Max));
+        Assert.Contains("100 inputs", error.Message, StringComparison.Ordinal);
     }
 
     private static float[] Transpose(float[] inputMajor, int inputs, int outputs)

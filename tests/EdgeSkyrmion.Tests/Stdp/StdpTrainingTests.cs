@@ -41,7 +41,7 @@ public class StdpTrainingTests
         StdpTrainingResult result = Train(6);
         Assert.True(result.Learning.ProgrammingPulses > 0);
         Assert.Equal(result.Learning.ProgrammingPulses, result.Learning.InitializationPulses);
-        Assert.Equal(result.Learning.ProgrammingPulses * 3e-13 + result.Learning.InitializationPulses * Presets.Get(Presets.Default).InitializationPulseEnergyJ,
+        Assert.Equal(result.Learning.ProgrammingPulses * Presets.Get(Presets.Default).PulseEnergyJ + result.Learning.InitializationPulses * Presets.Get(Presets.Default).InitializationPulseEnergyJ,
             result.Learning.TotalEnergyJ, 1e-18);
         float[] levels = DeviceSynapses.Levels(DerivedStateTable.For(Presets.Get(Presets.Default), 6), 1.0);
         for (int k = 0; k < result.Model.Weights.Length; k++) Assert.Equal(levels[result.Model.DeviceStateValues![k]], result.Model.Weights[k]);
