@@ -49,12 +49,7 @@ public sealed record EdgeSnapshot
             w.Write(ModelVersion);
             w.Write(Table.ToJson());
             w.Write(ChipSeed);
-            w.Write(Layers.Length);
-            foreach ((int inputs, int outputs) in Layers)
-            {
-                w.Write(inputs);
-                w.Write(outputs);
-            }
+            WriteLayers(w, Layers);
             WriteBytes(w, Image);
             WriteBytes(w, Targets);
             WriteBytes(w, DeviceStates);
@@ -78,8 +73,7 @@ public sealed record EdgeSnapshot
             ulong version = r.ReadUInt64();
             StateTable table = StateTable.FromJson(r.ReadString(), $"{path} (embedded preset)");
             int seed = r.ReadInt32();
-            var layers = new (int, int)[r.ReadInt32()];
-            for (int l = 0; l < layers.Length; l++) layers[l] = (r.ReadInt32(), r.ReadInt32());
+            (int, int)[] layers = ReadLayers(r, path);
             byte[] image = ReadBytes(r);
             byte[] targets = ReadBytes(r);
             byte[] states = ReadBytes(r);
@@ -99,6 +93,25 @@ public sealed record EdgeSnapshot
         {
             throw new InvalidDataException($"{path}: state payload is truncated.", e);
         }
+    }
+
+    internal static void WriteLayers(BinaryWriter w, (int Inputs, int Outputs)[] layers)
+    {
+        w.Write(layers.Length);
+        foreach ((int inputs, int outputs) in layers)
+        {
+            w.Write(inputs);
+            w.Write(outputs);
+        }
+    }
+
+    internal static (int, int)[] ReadLayers(BinaryReader r, string path)
+    {
+        int count = r.ReadInt32();
+        if (count is < 0 or > 64) throw new InvalidDataException($"{path}: layer count {count} is out of range.");
+        var layers = new (int, int)[count];
+        for (int l = 0; l < count; l++) layers[l] = (r.ReadInt32(), r.ReadInt32());
+        return layers;
     }
 
     internal static void WriteBytes(BinaryWriter w, byte[] bytes)

@@ -34,12 +34,7 @@ public sealed record PendingUpdate
             w.Write(BaseVersion);
             w.Write(NewVersion);
             EdgeSnapshot.WriteBytes(w, NewImage);
-            w.Write(Layers.Length);
-            foreach ((int inputs, int outputs) in Layers)
-            {
-                w.Write(inputs);
-                w.Write(outputs);
-            }
+            EdgeSnapshot.WriteLayers(w, Layers);
             w.Write(Devices.Length);
             foreach (int d in Devices) w.Write(d);
             EdgeSnapshot.WriteBytes(w, NewTargets);
@@ -58,10 +53,7 @@ public sealed record PendingUpdate
             ulong baseVersion = r.ReadUInt64();
             ulong newVersion = r.ReadUInt64();
             byte[] image = EdgeSnapshot.ReadBytes(r);
-            int layerCount = r.ReadInt32();
-            if (layerCount is < 0 or > 64) throw new InvalidDataException($"{path}: journal layer count {layerCount} is out of range.");
-            var layers = new (int, int)[layerCount];
-            for (int l = 0; l < layerCount; l++) layers[l] = (r.ReadInt32(), r.ReadInt32());
+            (int, int)[] layers = EdgeSnapshot.ReadLayers(r, path);
             int count = r.ReadInt32();
             if (count < 0 || count > (r.BaseStream.Length - r.BaseStream.Position) / 4)
                 throw new InvalidDataException($"{path}: journal device count {count} is out of range.");
