@@ -9,11 +9,11 @@ using Google.Protobuf;
 
 namespace EdgeSkyrmion.Tests.Fleet;
 
-/// <summary>The whole path with real processes: `edgeskyrmion serve` and `edge run` on loopback, driven through the operator API.</summary>
+/// <summary>The whole path with real processes: `edgeskyrmion serve`, `edge run` and `flash --device` on loopback, driven through the operator API.</summary>
 public class LoopbackPipelineTests
 {
     [Fact]
-    public async Task ServerAndEdgeProcessesRollOutAFullImageThenADelta()
+    public async Task FlashOverTheProvisioningPortThenADeltaPushedToTheRunningEdge()
     {
         string root = Path.Combine(Path.GetTempPath(), "loop-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(root);
@@ -32,20 +32,33 @@ public class LoopbackPipelineTests
             await ops.PublishAsync(v1.ToByteArray(), default);
             await ops.PublishAsync(v2.ToByteArray(), default);
 
-            using (LoopbackProcesses.Running edge = LoopbackProcesses.Start("edge.dll", "run", "--cloud", grpc.ToString(), "--device-id", "wrist-loop", "--state", state))
+            var provisioning = new Uri($"http://127.0.0.1:{LoopbackProcesses.FreePort()}/");
+            using (LoopbackProcesses.Running edge = LoopbackProcesses.Start("edge.dll", "run", "--cloud", grpc.ToString(), "--device-id", "wrist-loop",
+                       "--state", state, "--provisioning-url", provisioning.ToString()))
             {
-                foreach (ulong version in new ulong[] { 1, 2 })
+                Assert.True(edge.WaitForLog("provisioning port open", TimeSpan.FromSeconds(60)), edge.Log);
+                // Provision v1 through tools/flash over the device's local port, then push v2 as a delta over gRPC.
+                string signed = Path.Combine(root, "v1.signed");
+                await File.WriteAllBytesAsync(signed, await ops.SignedImageAsync("wrist-loop", v1.ModelId, 1, default));
+                using (LoopbackProcesses.Running flash = LoopbackProcesses.Start("flash.dll", "--artifact", signed, "--device", provisioning.ToString(), "--json"))
                 {
-                    OperatorApi.RolloutResponse r = await ops.RolloutAsync(v1.ModelId, version, ["wrist-loop"], default);
-                    JsonElement status = await ops.WaitForRolloutAsync(r.RolloutId, TimeSpan.FromSeconds(60), default);
-                    Assert.True(status.GetProperty("applied").GetInt32() == 1, $"rollout v{version}: {status}\nedge:\n{edge.Log}\nserver:\n{server.Log}");
+                    Assert.True(flash.Process.WaitForExit(120_000), flash.Log);
+                    flash.Process.WaitForExit(); // drains the redirected output
+                    Assert.True(flash.Process.ExitCode == 0, flash.Log + "\nedge:\n" + edge.Log);
+                    Assert.Contains("\"applied\": true", flash.Log);
                 }
+                // The edge reconnects after local provisioning; its Hello tells the cloud it now holds v1.
+                for (int i = 0; i < 300 && (await ops.GetAsync("api/devices/wrist-loop", default)).GetProperty("device").GetProperty("model_version").GetUInt64() != 1; i++)
+                    await Task.Delay(100);
+                OperatorApi.RolloutResponse r = await ops.RolloutAsync(v1.ModelId, 2, ["wrist-loop"], default);
+                JsonElement status = await ops.WaitForRolloutAsync(r.RolloutId, TimeSpan.FromSeconds(60), default);
+                Assert.True(status.GetProperty("applied").GetInt32() == 1, $"rollout v2: {status}\nedge:\n{edge.Log}\nserver:\n{server.Log}");
             }
             JsonElement device = await ops.GetAsync("api/devices/wrist-loop", default);
             JsonElement[] updates = [.. device.GetProperty("updates").EnumerateArray()];
-            Assert.Equal("full", updates[0].GetProperty("kind").GetString());
-            Assert.Equal("delta", updates[1].GetProperty("kind").GetString());
-            Assert.True(updates[1].GetProperty("bytes").GetInt32() < updates[0].GetProperty("bytes").GetInt32() / 10);
+            JsonElement delta = Assert.Single(updates);
+            Assert.Equal("delta", delta.GetProperty("kind").GetString());
+            Assert.True(delta.GetProperty("bytes").GetInt32() < new FileInfo(Path.Combine(root, "v1.signed")).Length / 10);
             Assert.Equal(2UL, EdgeDevice.Open(state).Committed.ModelVersion);
         }
     }

@@ -18,10 +18,26 @@ public sealed class FleetClient(EdgeDevice device, DeviceCredentials credentials
     private readonly ChunkAssembler _assembler = new(device.StateDirectory);
     private readonly UpdateApplier _applier = new(device, credentials.CloudKeyDer);
 
+    /// <summary>The applier this client uses (shared with the local provisioning port).</summary>
+    public UpdateApplier Applier => _applier;
+
     /// <summary>Called after each ack is sent (tests and the demo wait on it).</summary>
     public event Action<UpdateAck>? Acked;
 
     public int Sessions { get; private set; }
+
+    private CancellationTokenSource? _session;
+    private volatile bool _reconnectRequested;
+
+    /// <summary>
+    /// Ends the current session and connects again at once, so the cloud hears a fresh Hello (used after the
+    /// device was reprogrammed locally, e.g. through the provisioning port).
+    /// </summary>
+    public void Reconnect()
+    {
+        _reconnectRequested = true;
+        _session?.Cancel();
+    }
 
     /// <summary>Overrides the channel's HTTP handler (in-memory test servers).</summary>
     public HttpMessageHandler? Handler { get; init; }
@@ -40,6 +56,12 @@ public sealed class FleetClient(EdgeDevice device, DeviceCredentials credentials
             {
                 return;
             }
+            catch (Exception e) when (_reconnectRequested && e is OperationCanceledException or RpcException { StatusCode: StatusCode.Cancelled })
+            {
+                _reconnectRequested = false;
+                log("reconnecting to report the locally programmed image");
+                continue;
+            }
             catch (RpcException e) when (e.StatusCode is StatusCode.Unauthenticated or StatusCode.PermissionDenied or StatusCode.FailedPrecondition or StatusCode.InvalidArgument)
             {
                 throw new InvalidOperationException($"the cloud refused this device: {e.Status.Detail}", e);
@@ -54,8 +76,11 @@ public sealed class FleetClient(EdgeDevice device, DeviceCredentials credentials
         }
     }
 
-    private async Task SessionAsync(CancellationToken ct)
+    private async Task SessionAsync(CancellationToken runToken)
     {
+        using var session = CancellationTokenSource.CreateLinkedTokenSource(runToken);
+        _session = session;
+        CancellationToken ct = session.Token;
         using GrpcChannel channel = GrpcChannel.ForAddress(cloud, new GrpcChannelOptions
         {
             MaxReceiveMessageSize = 16 * 1024 * 1024,

@@ -17,15 +17,19 @@ public sealed class UpdateApplier(EdgeDevice device, byte[] pinnedCloudKeyDer)
     public UpdateAck Apply(SignedUpdate signed, Action<double>? progress = null)
     {
         string updateId = "";
-        try
+        // Pushed updates and the local provisioning port may arrive together; the crossbar takes one at a time.
+        lock (device)
         {
-            Update update = UpdateSignature.Verify(signed, pinnedCloudKeyDer);
-            updateId = update.UpdateId;
-            return Apply(update, progress);
-        }
-        catch (InvalidDataException e)
-        {
-            return Rejected(updateId, e.Message);
+            try
+            {
+                Update update = UpdateSignature.Verify(signed, pinnedCloudKeyDer);
+                updateId = update.UpdateId;
+                return Apply(update, progress);
+            }
+            catch (InvalidDataException e)
+            {
+                return Rejected(updateId, e.Message);
+            }
         }
     }
 

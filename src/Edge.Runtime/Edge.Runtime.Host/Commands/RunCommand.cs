@@ -12,6 +12,7 @@ internal static class RunCommand
         Option<string> state = HostCli.StateOption();
         var cloud = new Option<string>("--cloud") { Description = "The cloud's gRPC URL (h2c).", Required = true };
         var deviceId = new Option<string>("--device-id") { Description = "This device's id (must match the state directory).", Required = true };
+        var provisioning = new Option<string?>("--provisioning-url") { Description = "Also open the local provisioning port (flash --device URL), e.g. http://127.0.0.1:5099/." };
         Command command = HostCli.Create("run", "Connect to the cloud and apply pushed updates. Example: edge run --cloud http://127.0.0.1:5080 --device-id wrist-0001 --state /var/edge",
             async (parse, _, ct) =>
             {
@@ -22,10 +23,17 @@ internal static class RunCommand
                 if (device.Recovered is { } r) Console.Error.WriteLine($"recovered interrupted update {r.UpdateId} (v{r.BaseVersion}→v{r.NewVersion})");
                 var client = new FleetClient(device, DeviceCredentials.Load(device.StateDirectory), url, m => Console.Error.WriteLine(m));
                 Console.Error.WriteLine($"edge {device.Committed.DeviceId} holding v{device.Committed.ModelVersion}, connecting to {url}");
+                if (parse.GetValue(provisioning) is { } port)
+                {
+                    if (!Uri.TryCreate(port, UriKind.Absolute, out Uri? portUrl)) throw new ArgumentException($"--provisioning-url {port} is not an absolute URL.");
+                    using var listener = new ProvisioningListener(client.Applier, portUrl, m => Console.Error.WriteLine(m), client.Reconnect);
+                    await Task.WhenAll(client.RunAsync(ct), listener.RunAsync(ct)).ConfigureAwait(false);
+                    return HostCli.Ok;
+                }
                 await client.RunAsync(ct).ConfigureAwait(false);
                 return HostCli.Ok;
             });
-        foreach (Option o in new Option[] { state, cloud, deviceId }) command.Options.Add(o);
+        foreach (Option o in new Option[] { state, cloud, deviceId, provisioning }) command.Options.Add(o);
         return command;
     }
 }
