@@ -18,6 +18,7 @@ root.Subcommands.Add(DeviceCommands.Build());
 root.Subcommands.Add(UserCommands.Build());
 root.Subcommands.Add(PlanUpdateCommand.Build());
 root.Subcommands.Add(ReportCommand.Build());
+root.Subcommands.Add(PersonalizeCommands.Build());
 
 ParseResult parse = root.Parse(args);
 if (parse.Errors.Count > 0 && parse.Action is not System.CommandLine.Help.HelpAction)

@@ -9,7 +9,7 @@ namespace EdgeSkyrmion.Cloud.Cli;
 /// <summary>`plan-update`: personalize a user's model and plan the device update under an energy budget; optionally send it.</summary>
 public static class PlanUpdateCommand
 {
-    internal static Option<int> EpochsOption() => new("--epochs") { Description = "Fine-tuning epochs over the user's training samples.", DefaultValueFactory = _ => new FineTuner.Options().Epochs };
+    internal static Option<int> EpochsOption(string name = "--epochs") => new(name) { Description = "Fine-tuning epochs over the user's training samples.", DefaultValueFactory = _ => new FineTuner.Options().Epochs };
     internal static Option<double> L2Option() => new("--l2") { Description = "Strength of the L2 pull toward the base weights.", DefaultValueFactory = _ => new FineTuner.Options().L2ToBase };
     internal static Option<int> LayersOption() => new("--layers") { Description = "Layers, counted from the output, that may change (0 = all).", DefaultValueFactory = _ => 0 };
     internal static Option<double> LearningRateOption() => new("--lr") { Description = "Fine-tuning learning rate.", DefaultValueFactory = _ => new FineTuner.Options().LearningRate };

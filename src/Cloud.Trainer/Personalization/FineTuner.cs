@@ -21,7 +21,7 @@ public static class FineTuner
         public double Momentum { get; init; } = 0.9;
 
         /// <summary>Strength of ½·λ·Σ(W − W_base)² added to the mean cross-entropy.</summary>
-        public double L2ToBase { get; init; } = 1e-3;
+        public double L2ToBase { get; init; } = 0.05;
 
         /// <summary>How many layers, counted from the output, may change (0 = all).</summary>
         public int TrainableLayers { get; init; }
@@ -49,9 +49,10 @@ public static class FineTuner
         IReadOnlyList<ModelFile.Tensor> baseWeights = baseModel.LayerWeights("base model");
         int first = options.TrainableLayers == 0 ? 0 : Math.Max(0, baseWeights.Count - options.TrainableLayers);
         Tensor[] anchors = [.. baseWeights.Select(w => tensor(w.Data).reshape(w.Rows, w.Columns))];
-        Tensor[] weights = [.. anchors.Select((a, l) => a.clone().requires_grad_(l >= first))];
-        Tensor[] trainable = weights[first..];
-        var optimizer = optim.SGD(trainable.Select(t => new TorchSharp.Modules.Parameter(t)).ToArray(), options.LearningRate, options.Momentum);
+        // A Parameter takes over its tensor's handle, so the trainable weights are created as parameters.
+        TorchSharp.Modules.Parameter[] trainable = [.. anchors[first..].Select(a => new TorchSharp.Modules.Parameter(a.clone()))];
+        Tensor[] weights = [.. anchors[..first], .. trainable];
+        var optimizer = optim.SGD(trainable, options.LearningRate, options.Momentum);
         Tensor x = Inputs(train);
         Tensor y = tensor(train.Labels.Select(l => (long)l).ToArray());
         int[] order = Enumerable.Range(0, train.Count).ToArray();

@@ -58,8 +58,7 @@ public sealed class PersonalizationJob
         ModelImage target = converter.Quantized(SignedLevels.FromPreset(table, (int)held.Levels), held.Sigma, (int)held.Timesteps);
 
         log?.Invoke("ranking synapse changes by expected gain per fJ");
-        ModelFile heldAnn = ImageWeights.Ann(held);
-        List<UpdatePlanner.Change> ranked = UpdatePlanner.Rank(held, target, FineTuner.LossGradients(heldAnn, train), table);
+        List<UpdatePlanner.Change> ranked = UpdatePlanner.Order(held, target, image => FineTuner.LossGradients(ImageWeights.Ann(image), train), table);
         UpdatePlanner.Selection all = UpdatePlanner.Select(ranked, null, table);
 
         log?.Invoke("tracing the accuracy–energy curve on the user's test set");

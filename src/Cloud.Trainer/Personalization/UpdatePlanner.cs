@@ -10,7 +10,7 @@ namespace EdgeSkyrmion.Cloud.Personalization;
 /// <summary>
 /// Energy-budgeted update planning. Every synapse whose (W⁺, W⁻) pair differs between what the device holds and the
 /// personalized target is a candidate change. Its expected gain is the first-order drop of the user's training
-/// loss, −∂L/∂W·ΔW (ΔW the dequantized weight change, the gradient taken at the held weights); its price is the
+/// loss, −∂L/∂W·ΔW (ΔW the dequantized weight change, ∂L/∂W as the caller measured it along the path); its price is the
 /// expected write-verify energy of moving both devices (<see cref="ProgrammingCost"/>). Changes are ranked by gain
 /// per femtojoule and taken greedily while they fit the budget.
 /// </summary>
@@ -27,7 +27,7 @@ public static class UpdatePlanner
     }
 
     /// <summary>The changes from <paramref name="held"/> to <paramref name="target"/>, best gain per fJ first.</summary>
-    /// <param name="gradients">∂L/∂W per layer in the model file's [out, in] layout, at the held weights.</param>
+    /// <param name="gradients">∂L/∂W per layer in the model file's [out, in] layout.</param>
     public static List<Change> Rank(ModelImage held, ModelImage target, float[][] gradients, StateTable table)
     {
         CheckSameShape(held, target);
@@ -55,6 +55,33 @@ public static class UpdatePlanner
         }
         Sort(changes);
         return changes;
+    }
+
+    /// <summary>
+    /// The order in which to send the changes from <paramref name="held"/> to <paramref name="target"/>: greedy by gain
+    /// per fJ in rounds of <paramref name="roundFraction"/> of the total energy, the gradient re-measured at the image
+    /// each round leaves behind. Changes interact (through the softmax and the next layers), so a gain measured
+    /// at the held image goes stale once part of the update is in; re-measuring keeps every prefix of the order a
+    /// good update on its own, which is what a budget cuts.
+    /// </summary>
+    public static List<Change> Order(ModelImage held, ModelImage target, Func<ModelImage, float[][]> gradientAt, StateTable table, double roundFraction = 0.05)
+    {
+        if (roundFraction is not (> 0 and <= 1)) throw new ArgumentOutOfRangeException(nameof(roundFraction), roundFraction, "the round must be a fraction in (0, 1].");
+        List<Change> ranked = Rank(held, target, gradientAt(held), table);
+        double round = roundFraction * ranked.Sum(c => c.EnergyFj);
+        var order = new List<Change>(ranked.Count);
+        ModelImage current = held;
+        while (ranked.Count > 0)
+        {
+            double energy = 0;
+            int taken = 0;
+            while (taken < ranked.Count && (taken == 0 || energy + ranked[taken].EnergyFj <= round)) energy += ranked[taken++].EnergyFj;
+            order.AddRange(ranked.Take(taken));
+            if (taken == ranked.Count) break;
+            current = Apply(current, target, ranked.Take(taken));
+            ranked = Rank(current, target, gradientAt(current), table);
+        }
+        return order;
     }
 
     /// <summary>Best gain per fJ first; ties go to the cheaper change.</summary>
