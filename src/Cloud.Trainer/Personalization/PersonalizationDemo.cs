@@ -28,7 +28,7 @@ public sealed class PersonalizationDemo(CliContext ctx)
 
     public sealed record UserResult(string User, string Device, UserStyle Style, double BaseAccuracy, double PersonalAccuracy, string EvaluatedWith,
         double DeviceAccuracyBefore, double DeviceAccuracyAfter, int SynapsesChanged, double SynapsesChangedFraction, double Pulses, double EnergyFj,
-        double? DeviceEnergyFj, double EnergyFractionOfFull, int Bytes, double GainShareAtQuarterEnergy, bool Applied, string CurveCsv, string CurvePng);
+        double? DeviceEnergyFj, double FlashEnergyFj, double EnergyFractionOfFull, double? DeviceEnergyFractionOfFlash, int Bytes, double GainShareAtQuarterEnergy, bool Applied, string CurveCsv, string CurvePng);
 
     public sealed record Result(IReadOnlyList<UserResult> Users, string BaseModel, string BaseImage, string DeviceAccuracyMeasuredWith, double TotalSeconds);
 
@@ -57,7 +57,7 @@ public sealed class PersonalizationDemo(CliContext ctx)
         var fleet = new FleetDatabase(db);
         var users = new UserStore(fleet);
 
-        var prepared = new List<(string User, string Device, string State, string DataDir, UserStyle Style, double Before)>();
+        var prepared = new List<(string User, string Device, string State, string DataDir, UserStyle Style, double Before, double FlashFj)>();
         for (int u = 1; u <= s.Users; u++)
         {
             string user = $"user-{u}", device = $"wrist-{u}";
@@ -69,7 +69,9 @@ public sealed class PersonalizationDemo(CliContext ctx)
             ChildProcess.Run("edge.dll", "trust", "--state", state, "--cloud-key", keyPath, "--token", registered.Token);
             string signed = Path.Combine(s.WorkDirectory, $"{device}-base.signed");
             await File.WriteAllBytesAsync(signed, await ops.SignedImageAsync(device, BaseModelId, 1, ct).ConfigureAwait(false), ct).ConfigureAwait(false);
-            ChildProcess.Run("flash.dll", "--artifact", signed, "--state", state, "--json");
+            double flashFj;
+            using (JsonDocument flash = JsonDocument.Parse(ChildProcess.Run("flash.dll", "--artifact", signed, "--state", state, "--json")))
+                flashFj = flash.RootElement.GetProperty("energy_fj").GetDouble();
             users.Register(user, device);
             UserStyle style = UserStyle.ForUser(user);
             (DigitSet train, DigitSet test) = UserDataSplit.Draw(user, style, mnistTest);
@@ -77,7 +79,7 @@ public sealed class PersonalizationDemo(CliContext ctx)
             users.AddSamples(user, DigitSplit.Test, test.Images, test.Labels);
             string dataDir = Path.Combine(s.WorkDirectory, "users", user);
             WriteTestSplit(test, dataDir);
-            prepared.Add((user, device, state, dataDir, style, Infer(state, dataDir, test.Count, s.Timesteps)));
+            prepared.Add((user, device, state, dataDir, style, Infer(state, dataDir, test.Count, s.Timesteps), flashFj));
         }
 
         var plans = new List<(UserUpdate.Plan Plan, JsonElement Status)>();
@@ -104,10 +106,10 @@ public sealed class PersonalizationDemo(CliContext ctx)
             var p = prepared[i];
             (UserUpdate.Plan plan, JsonElement status) = plans[i];
             UserReport report = UserReport.For(fleet, p.User);
+            double? deviceFj = report.UpdatesApplied > 0 ? report.EnergySpentFj : null;
             double after = Infer(p.State, p.DataDir, UserDataSplit.DefaultTest, s.Timesteps);
             results.Add(new UserResult(p.User, p.Device, p.Style, plan.BaseAccuracy, plan.ExpectedAccuracy, plan.EvaluatedWith, p.Before, after,
-                plan.SynapsesChanged, plan.SynapsesChangedFraction, plan.Pulses, plan.EnergyFj, report.UpdatesApplied > 0 ? report.EnergySpentFj : null,
-                plan.EnergyFractionOfFull, plan.Bytes, plan.GainShareAtQuarterEnergy, status.GetProperty("applied").GetInt32() == 1, plan.CurveCsv, plan.CurvePng));
+                plan.SynapsesChanged, plan.SynapsesChangedFraction, plan.Pulses, plan.EnergyFj, deviceFj, p.FlashFj, plan.EnergyFractionOfFull, deviceFj / p.FlashFj, plan.Bytes, plan.GainShareAtQuarterEnergy, status.GetProperty("applied").GetInt32() == 1, plan.CurveCsv, plan.CurvePng));
         }
         server.Stop();
         return new Result(results, baseModelPath, baseImagePath, $"edge infer on the wearable's crossbar reads, {s.Timesteps} steps", clock.Elapsed.TotalSeconds);

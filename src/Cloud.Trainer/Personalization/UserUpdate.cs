@@ -34,7 +34,8 @@ public static class UserUpdate
 
         PersonalizationJob.Result r = PersonalizationJob.Run(baseModel, held, train, test, settings, log);
         string modelId = UserStore.ModelId(userId);
-        ulong version = NextVersion(db, modelId);
+        // Devices refuse any version at or below the one they hold (replay protection), whatever its model id.
+        ulong version = Math.Max(NextVersion(db, modelId), device.ModelVersion + 1);
         r.Planned.ModelId = modelId;
         r.Planned.Version = version;
 
