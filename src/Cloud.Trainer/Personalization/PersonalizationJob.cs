@@ -48,6 +48,7 @@ public sealed class PersonalizationJob
             throw new ArgumentException($"the device holds {held.ModelId} v{held.Version}, converted directly (σ per layer); personalization needs a fixed σ so unchanged weights keep their levels (convert --sigma).");
         if (test.Count == 0) throw new ArgumentException("the user has no test samples to score the update on.");
         StateTable table = Presets.Get(held.PresetName);
+        UpdatePlanner.CheckBudget(settings.BudgetFj, table);
         int timesteps = settings.SnnTimesteps > 0 ? settings.SnnTimesteps : (int)held.Timesteps;
 
         log?.Invoke($"fine-tuning on {train.Count} user samples ({settings.FineTune.Epochs} epochs, L2 to base {settings.FineTune.L2ToBase}, layers {(settings.FineTune.TrainableLayers == 0 ? "all" : settings.FineTune.TrainableLayers)})");

@@ -91,12 +91,7 @@ public static class UpdatePlanner
     /// <summary>Walks the ranking and takes every change that still fits; null budget takes them all.</summary>
     public static Selection Select(IReadOnlyList<Change> ranked, double? budgetFj, StateTable table)
     {
-        if (budgetFj is { } b)
-        {
-            double pulseFj = table.PulseEnergyJ * 1e15;
-            if (!(b >= pulseFj))
-                throw new ArgumentException($"--budget-fj {b}: below the energy of one programming pulse ({pulseFj:G4} fJ on preset {table.Name}); nothing could be sent.");
-        }
+        CheckBudget(budgetFj, table);
         var chosen = new List<Change>();
         double energy = 0, pulses = 0;
         foreach (Change c in ranked)
@@ -107,6 +102,14 @@ public static class UpdatePlanner
             pulses += c.Pulses;
         }
         return new Selection(chosen, energy, pulses);
+    }
+
+    /// <summary>Throws unless the budget (if any) pays for at least one programming pulse.</summary>
+    public static void CheckBudget(double? budgetFj, StateTable table)
+    {
+        double pulseFj = table.PulseEnergyJ * 1e15;
+        if (budgetFj is { } b && !(b >= pulseFj))
+            throw new ArgumentException($"--budget-fj {b}: below the energy of one programming pulse ({pulseFj:G4} fJ on preset {table.Name}); nothing could be sent.");
     }
 
     /// <summary>The image the device holds after the chosen changes: the target's header over the held states.</summary>
