@@ -32,8 +32,11 @@ public static class UserCommands
         Command add = CliCommand.Create("add", "Register a user and the device they wear (prints the device token if the device is new). Example: user add --user alice --device-id wrist-0001",
             (parse, ctx, ct) =>
             {
-                var fleet = new FleetDatabase(parse.GetValue(db1)!);
                 string deviceId = parse.GetValue(device)!, userId = parse.GetValue(user1)!;
+                // Validated before the device is registered, so a bad user id leaves no new device behind.
+                UserStore.CheckId(userId, "user id");
+                UserStore.CheckId(deviceId, "device id");
+                var fleet = new FleetDatabase(parse.GetValue(db1)!);
                 var store = new UserStore(fleet);
                 if (store.Find(userId) is not null) throw new ArgumentException($"user {userId} is already registered.");
                 var registry = new DeviceRegistry(fleet);

@@ -135,7 +135,8 @@ public sealed class UserStore
 
     private static string SplitName(DigitSplit split) => split == DigitSplit.Train ? "train" : "test";
 
-    private static void CheckId(string id, string what)
+    /// <summary>Throws unless <paramref name="id"/> is a usable user or device id.</summary>
+    public static void CheckId(string id, string what)
     {
         if (string.IsNullOrWhiteSpace(id) || id.Length > 128 || id.Any(ch => char.IsWhiteSpace(ch) || char.IsControl(ch)))
             throw new ArgumentException($"{what} '{id}': use 1–128 characters without spaces.");
