@@ -16,6 +16,10 @@ root.Subcommands.Add(FleetCommands.Build());
 root.Subcommands.Add(StdpCommands.Build());
 root.Subcommands.Add(VersionCommand.Build());
 root.Subcommands.Add(DeviceCommands.Build());
+root.Subcommands.Add(UserCommands.Build());
+root.Subcommands.Add(PlanUpdateCommand.Build());
+root.Subcommands.Add(ReportCommand.Build());
+root.Subcommands.Add(PersonalizeCommands.Build());
 
 ParseResult parse = root.Parse(args);
 if (parse.Errors.Count > 0 && parse.Action is not System.CommandLine.Help.HelpAction)

@@ -61,6 +61,7 @@ public static class FleetServer
         app.MapGrpcService<FleetService>();
         OperatorApi.Map(app);
         ConstrainedDeviceApi.Map(app);
+        UserApi.Map(app);
         return app;
     }
 

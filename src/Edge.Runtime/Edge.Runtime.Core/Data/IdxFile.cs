@@ -31,6 +31,22 @@ public sealed class IdxFile
         return Parse(path, bytes, expectedDimensionCount);
     }
 
+    /// <summary>Writes unsigned bytes as an IDX file (temp file, then rename), e.g. a user's samples for `edge infer`.</summary>
+    public static void Write(string path, int[] dimensions, ReadOnlySpan<byte> data)
+    {
+        var header = new byte[4 + 4 * dimensions.Length];
+        header[2] = UnsignedByteType;
+        header[3] = (byte)dimensions.Length;
+        for (int d = 0; d < dimensions.Length; d++) BinaryPrimitives.WriteInt32BigEndian(header.AsSpan(4 + 4 * d), dimensions[d]);
+        string temp = path + ".partial";
+        using (FileStream f = File.Create(temp))
+        {
+            f.Write(header);
+            f.Write(data);
+        }
+        File.Move(temp, path, overwrite: true);
+    }
+
     /// <summary>Parses an in-memory image of an IDX file; <paramref name="name"/> is used in error messages.</summary>
     public static IdxFile Parse(string name, ReadOnlySpan<byte> bytes, int expectedDimensionCount)
     {
