@@ -24,6 +24,7 @@ public static class PlanUpdateCommand
         Option<string> db = UserCommands.DbOption(), user = UserCommands.UserOption();
         var baseModel = new Option<string>("--base-model") { Description = "The full-precision base model (.eskm) the held image was converted from.", Required = true };
         var budget = new Option<double?>("--budget-fj") { Description = "Energy budget of the update, fJ (omit: send every change)." };
+        var maxSynapses = new Option<double>("--max-synapses-fraction") { Description = "Cap on the share of synapses one update touches (1 = no cap).", DefaultValueFactory = _ => 0.05 };
         var outDir = new Option<string>("--out") { Description = "Folder for the budget curve (CSV, PNG) and the planned image.", DefaultValueFactory = _ => "out/personalize" };
         var send = new Option<bool>("--send") { Description = "Publish the plan as the user's next model version and roll it out to their device." };
         var server = new Option<string>("--server") { Description = "The server's HTTP/1.1 URL, for --send.", DefaultValueFactory = _ => "http://127.0.0.1:5081" };
@@ -42,6 +43,8 @@ public static class PlanUpdateCommand
                 var settings = new PersonalizationJob.Settings
                 {
                     FineTune = FineTune(parse, epochs, l2, layers, lr), BudgetFj = parse.GetValue(budget), SnnTimesteps = parse.GetValue(timesteps),
+                    MaxSynapsesFraction = parse.GetValue(maxSynapses) is var cap and > 0 and <= 1 ? cap
+                        : throw new ArgumentException($"--max-synapses-fraction {parse.GetValue(maxSynapses)}: must be in (0, 1]."),
                 };
                 UserUpdate.Plan plan = UserUpdate.Make(fleet, parse.GetValue(user)!, ModelFile.Load(path), settings, parse.GetValue(outDir)!, ctx.Info);
                 JsonElement? sent = null;
@@ -58,7 +61,7 @@ public static class PlanUpdateCommand
                     if (sent is { } s) o.WriteLine($"  sent: {s.GetProperty("applied").GetInt32()} applied, {s.GetProperty("rejected").GetInt32()} rejected");
                 });
             });
-        foreach (Option o in new Option[] { db, user, baseModel, budget, outDir, send, server, wait, timesteps, epochs, l2, layers, lr }) command.Options.Add(o);
+        foreach (Option o in new Option[] { db, user, baseModel, budget, maxSynapses, outDir, send, server, wait, timesteps, epochs, l2, layers, lr }) command.Options.Add(o);
         return command;
     }
 }

@@ -23,6 +23,10 @@ public sealed class PersonalizationJob
     {
         public FineTuner.Options FineTune { get; init; } = new();
         public double? BudgetFj { get; init; }
+
+        /// <summary>Largest share of the network's synapses one update may touch (delta size); null = no cap.</summary>
+        public double? MaxSynapsesFraction { get; init; } = 0.05;
+
         public int SnnTimesteps { get; init; }
         public ulong SnnSeed { get; init; } = 1;
     }
@@ -71,7 +75,8 @@ public sealed class PersonalizationJob
             curve.Add(new CurvePoint(fraction, s.EnergyFj, s.SynapsesChanged, MlpTrainer.Evaluate(ImageWeights.Ann(image), test)));
         }
 
-        UpdatePlanner.Selection chosen = UpdatePlanner.Select(ranked, settings.BudgetFj, table);
+        int? cap = settings.MaxSynapsesFraction is { } f ? (int)(f * held.Layers.Sum(l => (long)l.Inputs * l.Outputs)) : null;
+        UpdatePlanner.Selection chosen = UpdatePlanner.Select(ranked, settings.BudgetFj, table, cap);
         ModelImage planned = UpdatePlanner.Apply(held, target, chosen.Chosen);
         double plannedAnn = MlpTrainer.Evaluate(ImageWeights.Ann(planned), test);
 

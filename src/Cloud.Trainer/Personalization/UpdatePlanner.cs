@@ -88,14 +88,18 @@ public static class UpdatePlanner
     public static void Sort(List<Change> changes) =>
         changes.Sort((a, b) => b.SaliencyPerFj.CompareTo(a.SaliencyPerFj) is var c && c != 0 ? c : a.EnergyFj.CompareTo(b.EnergyFj));
 
-    /// <summary>Walks the ranking and takes every change that still fits; null budget takes them all.</summary>
-    public static Selection Select(IReadOnlyList<Change> ranked, double? budgetFj, StateTable table)
+    /// <summary>
+    /// Walks the ranking and takes every change that still fits the energy budget (null: no budget) and, when
+    /// <paramref name="maxSynapses"/> is set, stops once the delta holds that many synapses (a cap on delta size).
+    /// </summary>
+    public static Selection Select(IReadOnlyList<Change> ranked, double? budgetFj, StateTable table, int? maxSynapses = null)
     {
         CheckBudget(budgetFj, table);
         var chosen = new List<Change>();
         double energy = 0, pulses = 0;
         foreach (Change c in ranked)
         {
+            if (maxSynapses is { } cap && chosen.Count >= cap) break;
             if (budgetFj is { } budget && energy + c.EnergyFj > budget) continue;
             chosen.Add(c);
             energy += c.EnergyFj;

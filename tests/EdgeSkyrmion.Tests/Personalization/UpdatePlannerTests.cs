@@ -64,6 +64,15 @@ public class UpdatePlannerTests
     }
 
     [Fact]
+    public void SynapseCapKeepsTheBestRankedChanges()
+    {
+        (ModelImage held, ModelImage target) = TwoChanges();
+        List<UpdatePlanner.Change> ranked = UpdatePlanner.Rank(held, target, [[-1f, -100f]], Table);
+        UpdatePlanner.Selection capped = UpdatePlanner.Select(ranked, null, Table, maxSynapses: 1);
+        Assert.Equal([ranked[0].Synapse], capped.Chosen.Select(c => c.Synapse));
+    }
+
+    [Fact]
     public void BudgetBelowOnePulseIsRefused()
     {
         (ModelImage held, ModelImage target) = TwoChanges();
