@@ -25,7 +25,7 @@ public class PersonalizationJobTests
         var style = new UserStyle(SlantDeg: 0, RotationDeg: 20, Thickness: 1, Scale: 0.8, ElasticAmplitudePx: 0, ElasticWavelengthPx: 12, ElasticPhaseRad: 0);
         (DigitSet train, DigitSet test) = UserDataSplit.Draw("tester", style, new DigitSet(DigitSplit.Test, source, sourceLabels), 200, 200);
 
-        var settings = new PersonalizationJob.Settings { FineTune = new FineTuner.Options { Epochs = 20, L2ToBase = 0.01 }, SnnTimesteps = 30 };
+        var settings = new PersonalizationJob.Settings { FineTune = new FineTuner.Options { Epochs = 20, L2ToBase = 0.01 }, SnnTimesteps = 30, MaxSynapsesFraction = null };
         PersonalizationJob.Result all = PersonalizationJob.Run(baseModel, held, train, test, settings);
         Assert.True(all.Curve[^1].Accuracy > all.Curve[0].Accuracy + 0.05, $"unbudgeted {all.Curve[^1].Accuracy} vs held {all.Curve[0].Accuracy}");
         Assert.True(all.PersonalAccuracy > all.BaseAccuracy, $"SNN {all.PersonalAccuracy} vs {all.BaseAccuracy}");
