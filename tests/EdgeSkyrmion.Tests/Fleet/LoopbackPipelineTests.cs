@@ -20,7 +20,7 @@ public class LoopbackPipelineTests
         (LoopbackProcesses.Running server, Uri grpc, Uri http1) = LoopbackProcesses.StartServer(Path.Combine(root, "fleet.db"));
         using (server)
         {
-            using var ops = new OperatorClient(http1);
+            using var ops = new OperatorClient(http1, OperatorToken.Read(OperatorToken.PathBeside(Path.Combine(root, "fleet.db"))));
             OperatorApi.RegisterResponse registered = await ops.RegisterAsync("wrist-loop", default);
             OperatorApi.KeyResponse key = await ops.SigningKeyAsync(default);
             string state = Path.Combine(root, "edge");
