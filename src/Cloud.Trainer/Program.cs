@@ -15,6 +15,7 @@ root.Subcommands.Add(ServeCommand.Build());
 root.Subcommands.Add(FleetCommands.Build());
 root.Subcommands.Add(VersionCommand.Build());
 root.Subcommands.Add(DeviceCommands.Build());
+root.Subcommands.Add(FuzzCommand.Build());
 
 ParseResult parse = root.Parse(args);
 if (parse.Errors.Count > 0 && parse.Action is not System.CommandLine.Help.HelpAction)

@@ -78,12 +78,12 @@ public sealed record EdgeSnapshot
             ulong version = r.ReadUInt64();
             StateTable table = StateTable.FromJson(r.ReadString(), $"{path} (embedded preset)");
             int seed = r.ReadInt32();
-            var layers = new (int, int)[r.ReadInt32()];
+            var layers = new (int, int)[ReadCount(r, 8, "layer")];
             for (int l = 0; l < layers.Length; l++) layers[l] = (r.ReadInt32(), r.ReadInt32());
             byte[] image = ReadBytes(r);
             byte[] targets = ReadBytes(r);
             byte[] states = ReadBytes(r);
-            var failed = new ulong[r.ReadInt32()];
+            var failed = new ulong[ReadCount(r, 8, "failure-flag word")];
             for (int i = 0; i < failed.Length; i++) failed[i] = r.ReadUInt64();
             var snapshot = new EdgeSnapshot
             {
@@ -99,12 +99,25 @@ public sealed record EdgeSnapshot
         {
             throw new InvalidDataException($"{path}: state payload is truncated.", e);
         }
+        catch (FormatException e)
+        {
+            throw new InvalidDataException($"{path}: state payload has a malformed string length ({e.Message}).", e);
+        }
     }
 
     internal static void WriteBytes(BinaryWriter w, byte[] bytes)
     {
         w.Write(bytes.Length);
         w.Write(bytes);
+    }
+
+    /// <summary>An element count that the rest of the payload can hold, so a corrupt count fails here instead of allocating.</summary>
+    internal static int ReadCount(BinaryReader r, int bytesPerItem, string what)
+    {
+        int count = r.ReadInt32();
+        if (count < 0 || count > (r.BaseStream.Length - r.BaseStream.Position) / bytesPerItem)
+            throw new InvalidDataException($"{what} count {count} runs past the end of the file.");
+        return count;
     }
 
     internal static byte[] ReadBytes(BinaryReader r)

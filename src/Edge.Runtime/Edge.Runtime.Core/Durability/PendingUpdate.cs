@@ -79,5 +79,9 @@ public sealed record PendingUpdate
         {
             throw new InvalidDataException($"{path}: journal payload is truncated.", e);
         }
+        catch (FormatException e)
+        {
+            throw new InvalidDataException($"{path}: journal payload has a malformed string length ({e.Message}).", e);
+        }
     }
 }
