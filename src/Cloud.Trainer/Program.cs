@@ -16,6 +16,7 @@ root.Subcommands.Add(FleetCommands.Build());
 root.Subcommands.Add(VersionCommand.Build());
 root.Subcommands.Add(DeviceCommands.Build());
 root.Subcommands.Add(FuzzCommand.Build());
+root.Subcommands.Add(ChaosCommands.Build());
 
 ParseResult parse = root.Parse(args);
 if (parse.Errors.Count > 0 && parse.Action is not System.CommandLine.Help.HelpAction)

@@ -79,8 +79,9 @@ public sealed record PendingUpdate
         {
             throw new InvalidDataException($"{path}: journal payload is truncated.", e);
         }
-        catch (FormatException e)
+        catch (Exception e) when (e is FormatException or IOException)
         {
+            // BinaryReader reports a corrupt 7-bit string length as FormatException or IOException.
             throw new InvalidDataException($"{path}: journal payload has a malformed string length ({e.Message}).", e);
         }
     }
