@@ -17,6 +17,8 @@ root.Subcommands.Add(VersionCommand.Build());
 root.Subcommands.Add(DeviceCommands.Build());
 root.Subcommands.Add(FuzzCommand.Build());
 root.Subcommands.Add(ChaosCommands.Build());
+root.Subcommands.Add(LoadtestCommand.Build());
+root.Subcommands.Add(LoadtestCommand.BuildLoadgen());
 
 ParseResult parse = root.Parse(args);
 if (parse.Errors.Count > 0 && parse.Action is not System.CommandLine.Help.HelpAction)

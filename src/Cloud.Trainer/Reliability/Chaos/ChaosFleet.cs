@@ -19,13 +19,14 @@ namespace EdgeSkyrmion.Cloud.Reliability.Chaos;
 public sealed class ChaosFleet : IDisposable
 {
     public const string ModelId = "chaos-mnist";
-    private static readonly int[] Shape = [784, 64, 10];
+    private readonly int[] _shape;
     private readonly Dictionary<ulong, ModelImage> _versions = [];
     private ChildProcess? _server;
 
-    private ChaosFleet(string root)
+    private ChaosFleet(string root, int[] shape)
     {
         Root = root;
+        _shape = shape;
         Database = Path.Combine(root, "fleet.db");
         Grpc = new Uri($"http://127.0.0.1:{ProgramPaths.FreeLoopbackPort()}");
         Http1 = new Uri($"http://127.0.0.1:{ProgramPaths.FreeLoopbackPort()}");
@@ -39,11 +40,12 @@ public sealed class ChaosFleet : IDisposable
     public ulong LatestVersion => _versions.Count == 0 ? 0 : _versions.Keys.Max();
     public string ServerLog => _server?.Stderr ?? "";
 
-    public static async Task<ChaosFleet> StartAsync(string root, CancellationToken ct)
+    /// <summary>Starts the server on a new database in <paramref name="root"/>; versions have the given shape (default 784-64-10).</summary>
+    public static async Task<ChaosFleet> StartAsync(string root, CancellationToken ct, int[]? shape = null)
     {
         if (Directory.Exists(root)) Directory.Delete(root, recursive: true);
         Directory.CreateDirectory(root);
-        var fleet = new ChaosFleet(root);
+        var fleet = new ChaosFleet(root, shape ?? [784, 64, 10]);
         await fleet.StartServerAsync(ct).ConfigureAwait(false);
         fleet.Operator = new OperatorClient(fleet.Http1, OperatorToken.Read(OperatorToken.PathBeside(fleet.Database)));
         return fleet;
@@ -58,6 +60,8 @@ public sealed class ChaosFleet : IDisposable
 
     /// <summary>kill -9 of the cloud server: no shutdown hooks, open streams and SQLite connections just vanish.</summary>
     public void KillServer() => _server?.KillHard();
+
+    public int ServerProcessId => _server?.Id ?? throw new InvalidOperationException("the server is not running.");
 
     public string StateDirectory(string deviceId) => Path.Combine(Root, "edge-" + deviceId);
 
@@ -78,7 +82,7 @@ public sealed class ChaosFleet : IDisposable
     public async Task<ulong> PublishNextAsync(double changedFraction, int seed, CancellationToken ct)
     {
         ulong version = LatestVersion + 1;
-        ModelImage image = version == 1 ? RandomImages.Random(Shape, 1, seed, ModelId) : RandomImages.Mutated(_versions[version - 1], version, changedFraction, seed);
+        ModelImage image = version == 1 ? RandomImages.Random(_shape, 1, seed, ModelId) : RandomImages.Mutated(_versions[version - 1], version, changedFraction, seed);
         await Operator.PublishAsync(image.ToByteArray(), ct).ConfigureAwait(false);
         _versions[version] = image;
         return version;
