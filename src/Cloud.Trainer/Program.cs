@@ -20,6 +20,10 @@ root.Subcommands.Add(UserCommands.Build());
 root.Subcommands.Add(PlanUpdateCommand.Build());
 root.Subcommands.Add(ReportCommand.Build());
 root.Subcommands.Add(PersonalizeCommands.Build());
+root.Subcommands.Add(FuzzCommand.Build());
+root.Subcommands.Add(ChaosCommands.Build());
+root.Subcommands.Add(LoadtestCommand.Build());
+root.Subcommands.Add(LoadtestCommand.BuildLoadgen());
 
 ParseResult parse = root.Parse(args);
 if (parse.Errors.Count > 0 && parse.Action is not System.CommandLine.Help.HelpAction)

@@ -13,16 +13,31 @@ public static class FleetCommands
         DefaultValueFactory = _ => "http://127.0.0.1:5081",
     };
 
+    /// <summary>The operator credential, for every fleet subcommand; serve prints where it created it.</summary>
+    private static readonly Option<string> TokenFile = TokenFileOption();
+
+    /// <summary>`--operator-token-file`, for any command that calls the operator API.</summary>
+    public static Option<string> TokenFileOption() => new("--operator-token-file")
+    {
+        Description = $"File holding the operator token (serve creates it beside its database); default ${OperatorToken.EnvironmentVariable}, else out/fleet.operator-token.",
+        Recursive = true,
+        DefaultValueFactory = _ => Environment.GetEnvironmentVariable(OperatorToken.EnvironmentVariable) is { Length: > 0 } path ? path : "out/fleet.operator-token",
+    };
+
+    private static OperatorClient Client(ParseResult parse, Option<string> server) =>
+        new(new Uri(parse.GetValue(server)!), OperatorToken.Read(parse.GetValue(TokenFile)!));
+
     public static Command Build()
     {
         var fleet = new Command("fleet", "Register devices, publish model images and roll them out through a running server.");
+        fleet.Options.Add(TokenFile);
 
         Option<string> server = ServerOption();
         var deviceId = new Option<string>("--device-id") { Description = "Device identity.", Required = true };
         Command register = CliCommand.Create("register", "Register a device; prints its token once. Example: fleet register --device-id wrist-0001",
             async (parse, ctx, ct) =>
             {
-                using var client = new OperatorClient(new Uri(parse.GetValue(server)!));
+                using var client = Client(parse, server);
                 OperatorApi.RegisterResponse r = await client.RegisterAsync(parse.GetValue(deviceId)!, ct).ConfigureAwait(false);
                 ctx.Emit(r, o => o.WriteLine($"registered {r.DeviceId}; token {r.Token}"));
             });
@@ -36,7 +51,7 @@ public static class FleetCommands
             {
                 string path = parse.GetValue(artifact)!;
                 if (!File.Exists(path)) throw new FileNotFoundException($"artifact {path} does not exist.", path);
-                using var client = new OperatorClient(new Uri(parse.GetValue(server2)!));
+                using var client = Client(parse, server2);
                 ModelCatalog.Entry e = await client.PublishAsync(await File.ReadAllBytesAsync(path, ct).ConfigureAwait(false), ct).ConfigureAwait(false);
                 ctx.Emit(e, o => o.WriteLine($"published {e.ModelId} v{e.Version} ({e.Shape}, {e.Levels} levels, {e.Bytes} bytes)"));
             });
@@ -51,7 +66,7 @@ public static class FleetCommands
         Command rollout = CliCommand.Create("rollout", "Roll a model version out to devices. Example: fleet rollout --model-id mnist --version 2 --wait 60",
             async (parse, ctx, ct) =>
             {
-                using var client = new OperatorClient(new Uri(parse.GetValue(server3)!));
+                using var client = Client(parse, server3);
                 string[]? list = parse.GetValue(devices)?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
                 OperatorApi.RolloutResponse r = await client.RolloutAsync(parse.GetValue(modelId)!, parse.GetValue(version), list, ct).ConfigureAwait(false);
                 double seconds = parse.GetValue(wait);
@@ -68,7 +83,7 @@ public static class FleetCommands
         Command list = CliCommand.Create("devices", "List registered devices and what they hold. Example: fleet devices --json",
             async (parse, ctx, ct) =>
             {
-                using var client = new OperatorClient(new Uri(parse.GetValue(server4)!));
+                using var client = Client(parse, server4);
                 JsonElement all = await client.GetAsync("api/devices", ct).ConfigureAwait(false);
                 ctx.Emit(all, o =>
                 {
@@ -83,7 +98,7 @@ public static class FleetCommands
         Command key = CliCommand.Create("signing-key", "Fetch the update-signing public key for provisioning. Example: fleet signing-key --out out/cloud-key.der",
             async (parse, ctx, ct) =>
             {
-                using var client = new OperatorClient(new Uri(parse.GetValue(server5)!));
+                using var client = Client(parse, server5);
                 OperatorApi.KeyResponse k = await client.SigningKeyAsync(ct).ConfigureAwait(false);
                 await File.WriteAllBytesAsync(parse.GetValue(output)!, Convert.FromBase64String(k.PublicKeyDerBase64), ct).ConfigureAwait(false);
                 ctx.Emit(k, o => o.WriteLine($"signing key {k.KeyId} written to {parse.GetValue(output)}"));
@@ -99,7 +114,7 @@ public static class FleetCommands
         Command image = CliCommand.Create("image", "Issue a full signed image for one device (provisioning). Example: fleet image --device-id wrist-0001 --model-id mnist --version 1 --out out/wrist-0001.signed",
             async (parse, ctx, ct) =>
             {
-                using var client = new OperatorClient(new Uri(parse.GetValue(server6)!));
+                using var client = Client(parse, server6);
                 byte[] bytes = await client.SignedImageAsync(parse.GetValue(imageDevice)!, parse.GetValue(imageModel)!, parse.GetValue(imageVersion), ct).ConfigureAwait(false);
                 string outPath = parse.GetValue(imageOut)!;
                 await File.WriteAllBytesAsync(outPath, bytes, ct).ConfigureAwait(false);

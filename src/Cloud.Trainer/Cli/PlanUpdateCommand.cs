@@ -24,6 +24,7 @@ public static class PlanUpdateCommand
         Option<string> db = UserCommands.DbOption(), user = UserCommands.UserOption();
         var baseModel = new Option<string>("--base-model") { Description = "The full-precision base model (.eskm) the held image was converted from.", Required = true };
         var budget = new Option<double?>("--budget-fj") { Description = "Energy budget of the update, fJ (omit: send every change)." };
+        Option<string> tokenFile = FleetCommands.TokenFileOption();
         var maxSynapses = new Option<double>("--max-synapses-fraction") { Description = "Cap on the share of synapses one update touches (1 = no cap).", DefaultValueFactory = _ => 0.05 };
         var outDir = new Option<string>("--out") { Description = "Folder for the budget curve (CSV, PNG) and the planned image.", DefaultValueFactory = _ => "out/personalize" };
         var send = new Option<bool>("--send") { Description = "Publish the plan as the user's next model version and roll it out to their device." };
@@ -50,7 +51,7 @@ public static class PlanUpdateCommand
                 JsonElement? sent = null;
                 if (parse.GetValue(send))
                 {
-                    using var ops = new OperatorClient(new Uri(parse.GetValue(server)!));
+                    using var ops = new OperatorClient(new Uri(parse.GetValue(server)!), OperatorToken.Read(parse.GetValue(tokenFile)!));
                     sent = await UserUpdate.SendAsync(ops, plan, TimeSpan.FromSeconds(parse.GetValue(wait)), ct).ConfigureAwait(false);
                 }
                 ctx.Emit(new { plan, sent }, o =>
@@ -61,7 +62,7 @@ public static class PlanUpdateCommand
                     if (sent is { } s) o.WriteLine($"  sent: {s.GetProperty("applied").GetInt32()} applied, {s.GetProperty("rejected").GetInt32()} rejected");
                 });
             });
-        foreach (Option o in new Option[] { db, user, baseModel, budget, maxSynapses, outDir, send, server, wait, timesteps, epochs, l2, layers, lr }) command.Options.Add(o);
+        foreach (Option o in new Option[] { db, user, baseModel, budget, maxSynapses, outDir, send, server, tokenFile, wait, timesteps, epochs, l2, layers, lr }) command.Options.Add(o);
         return command;
     }
 }

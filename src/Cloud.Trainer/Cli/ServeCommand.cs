@@ -19,7 +19,7 @@ public static class ServeCommand
                 Uri[] plain = parse.GetValue(http1) is { } h ? ParseUrls(h) : [.. grpc.Select(u => new UriBuilder(u) { Port = u.Port + 1 }.Uri)];
                 WebApplication app = FleetServer.Build(new FleetServer.Options(grpc, plain, parse.GetValue(db)!));
                 await app.StartAsync(ct).ConfigureAwait(false);
-                ctx.Info($"serving gRPC on {string.Join(", ", grpc.Select(u => u.ToString()))}, HTTP/1.1 on {string.Join(", ", plain.Select(u => u.ToString()))}, database {parse.GetValue(db)}");
+                ctx.Info($"serving gRPC on {string.Join(", ", grpc.Select(u => u.ToString()))}, HTTP/1.1 on {string.Join(", ", plain.Select(u => u.ToString()))}, database {parse.GetValue(db)}; operator token in {OperatorToken.PathBeside(parse.GetValue(db)!)}");
                 Console.Error.WriteLine("ready");
                 await app.WaitForShutdownAsync(ct).ConfigureAwait(false);
             });

@@ -58,6 +58,16 @@ public sealed class ChildProcess : IDisposable
         }
     }
 
+    public int Id => _process.Id;
+
+    /// <summary>SIGKILL, no chance to clean up: what power loss or the OOM killer does (chaos trials).</summary>
+    public void KillHard()
+    {
+        try { _process.Kill(); }
+        catch (InvalidOperationException) { }
+        _process.WaitForExit();
+    }
+
     /// <summary>Asks the process to stop (SIGTERM), then kills it if it lingers.</summary>
     public void Stop()
     {

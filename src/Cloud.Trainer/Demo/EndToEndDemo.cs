@@ -66,7 +66,7 @@ public sealed class EndToEndDemo(CliContext ctx)
         var http1 = new Uri($"http://127.0.0.1:{http1Port}");
         using ChildProcess server = ChildProcess.Start("edgeskyrmion.dll", echo: false, "serve", "--urls", grpc.ToString(), "--http1-urls", http1.ToString(), "--db", db);
         await server.WaitForStderrAsync("ready", TimeSpan.FromSeconds(60), ct).ConfigureAwait(false);
-        using var ops = new OperatorClient(http1);
+        using var ops = new OperatorClient(http1, OperatorToken.Read(OperatorToken.PathBeside(db)));
         OperatorApi.RegisterResponse registered = await ops.RegisterAsync(DeviceId, ct).ConfigureAwait(false);
         OperatorApi.KeyResponse key = await ops.SigningKeyAsync(ct).ConfigureAwait(false);
         string keyPath = Path.Combine(s.WorkDirectory, "cloud-key.der");

@@ -16,23 +16,28 @@ public static class ConstrainedDeviceApi
 
     public static void Map(WebApplication app)
     {
-        app.MapPost("/v1/hello", async (HttpRequest request, DeviceRegistry devices, ServerIdentity identity) =>
+        app.MapPost("/v1/hello", async (HttpRequest request, DeviceRegistry devices, ServerIdentity identity, ILogger<DeviceRegistry> log) =>
         {
             Hello? hello = await Parse(request, Hello.Parser).ConfigureAwait(false);
             if (hello is null) return Results.BadRequest("body is not a Hello message.");
-            if (!Authenticated(request, devices, out string deviceId) || deviceId != hello.DeviceId) return Results.Unauthorized();
+            if (!Authenticated(request, devices, log, out string deviceId)) return Results.Unauthorized();
+            if (deviceId != hello.DeviceId)
+            {
+                log.LogWarning("rejected /v1/hello: device {Device} sent a Hello naming {Other}", deviceId, hello.DeviceId);
+                return Results.StatusCode(StatusCodes.Status403Forbidden);
+            }
             devices.RecordHello(hello);
             return Results.Bytes(new Welcome { ServerId = identity.ServerId, SchemaVersion = 1, SigningKeyId = identity.SigningKeyId }.ToByteArray(), Protobuf);
         });
-        app.MapGet("/v1/update", (HttpRequest request, DeviceRegistry devices, FleetHub hub) =>
+        app.MapGet("/v1/update", (HttpRequest request, DeviceRegistry devices, FleetHub hub, ILogger<DeviceRegistry> log) =>
         {
-            if (!Authenticated(request, devices, out string deviceId)) return Results.Unauthorized();
+            if (!Authenticated(request, devices, log, out string deviceId)) return Results.Unauthorized();
             FleetHub.InFlight? next = hub.Prepare(deviceId, partialUpdateId: null);
             return next is null ? Results.NoContent() : Results.Bytes(next.SignedBytes, Protobuf);
         });
-        app.MapPost("/v1/ack", async (HttpRequest request, DeviceRegistry devices, FleetHub hub) =>
+        app.MapPost("/v1/ack", async (HttpRequest request, DeviceRegistry devices, FleetHub hub, ILogger<DeviceRegistry> log) =>
         {
-            if (!Authenticated(request, devices, out string deviceId)) return Results.Unauthorized();
+            if (!Authenticated(request, devices, log, out string deviceId)) return Results.Unauthorized();
             UpdateAck? ack = await Parse(request, UpdateAck.Parser).ConfigureAwait(false);
             if (ack is null) return Results.BadRequest("body is not an UpdateAck message.");
             await hub.OnAckAsync(deviceId, ack, request.HttpContext.RequestAborted).ConfigureAwait(false);
@@ -40,11 +45,17 @@ public static class ConstrainedDeviceApi
         });
     }
 
-    private static bool Authenticated(HttpRequest request, DeviceRegistry devices, out string deviceId)
+    /// <summary>The device id and token must belong together; a refusal is logged with its reason (the token never is).</summary>
+    private static bool Authenticated(HttpRequest request, DeviceRegistry devices, ILogger log, out string deviceId)
     {
         deviceId = request.Headers["X-Device-Id"].ToString();
         string auth = request.Headers.Authorization.ToString();
-        return auth.StartsWith("Bearer ", StringComparison.Ordinal) && devices.Authenticate(deviceId, auth["Bearer ".Length..]);
+        string? reason = !auth.StartsWith("Bearer ", StringComparison.Ordinal) ? "no bearer token"
+            : !devices.Authenticate(deviceId, auth["Bearer ".Length..]) ? "unknown device or a token that is not this device's"
+            : null;
+        if (reason is not null)
+            log.LogWarning("rejected {Method} {Path} for device \"{Device}\" from {Remote}: {Reason}", request.Method, request.Path, deviceId, request.HttpContext.Connection.RemoteIpAddress, reason);
+        return reason is null;
     }
 
     private static async Task<T?> Parse<T>(HttpRequest request, MessageParser<T> parser) where T : IMessage<T>

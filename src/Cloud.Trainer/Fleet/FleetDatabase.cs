@@ -59,6 +59,9 @@ public sealed class FleetDatabase
     {
         var c = new SqliteConnection(_connectionString);
         c.Open();
+        // WAL + NORMAL: a commit survives the server being killed (the chaos restart-cloud case) without an fsync per
+        // commit; after power loss the last commits may roll back, and devices re-report what they hold in their Hello.
+        Execute(c, "PRAGMA synchronous=NORMAL;");
         return c;
     }
 

@@ -32,7 +32,15 @@ public sealed class FleetHub(DeviceRegistry devices, ModelCatalog catalog, Rollo
 
     public bool IsConnected(string deviceId) => _sessions.ContainsKey(deviceId);
 
-    public void Attach(Session session) => _sessions[session.DeviceId] = session;
+    /// <summary>
+    /// A new stream starts from what its Hello says: an update in flight on a stream that died (device killed, link
+    /// cut) is forgotten here and re-prepared — resumed, re-sent, or marked applied when the device already holds it.
+    /// </summary>
+    public void Attach(Session session)
+    {
+        _sessions[session.DeviceId] = session;
+        _inFlight.TryRemove(session.DeviceId, out _);
+    }
 
     public void Detach(Session session) => _sessions.TryRemove(new KeyValuePair<string, Session>(session.DeviceId, session));
 

@@ -21,6 +21,7 @@ public static class FleetServer
         var db = new FleetDatabase(options.DatabasePath);
         ECDsa key = SigningKey.LoadOrCreate(SigningKey.PathBeside(options.DatabasePath));
         byte[] publicDer = key.ExportSubjectPublicKeyInfo();
+        byte[] operatorTokenDigest = OperatorToken.Digest(OperatorToken.LoadOrCreate(OperatorToken.PathBeside(options.DatabasePath)));
         var identity = new ServerIdentity(Environment.MachineName + ":" + Environment.ProcessId, UpdateSignature.KeyId(publicDer), publicDer);
 
         WebApplicationBuilder builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
@@ -58,6 +59,7 @@ public static class FleetServer
         customize?.Invoke(builder);
 
         WebApplication app = builder.Build();
+        OperatorAuthentication.Use(app, operatorTokenDigest);
         app.MapGrpcService<FleetService>();
         OperatorApi.Map(app);
         ConstrainedDeviceApi.Map(app);

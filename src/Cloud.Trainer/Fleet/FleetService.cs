@@ -16,7 +16,10 @@ public sealed class FleetService(FleetHub hub, DeviceRegistry devices, ServerIde
             throw new RpcException(new Status(StatusCode.InvalidArgument, "the first message on the stream must be Hello."));
         Hello hello = requestStream.Current.Hello;
         if (hello.SchemaVersion != 1)
+        {
+            logger.LogWarning("rejected connection from {Device}: schema v{Schema}", hello.DeviceId, hello.SchemaVersion);
             throw new RpcException(new Status(StatusCode.FailedPrecondition, $"schema v{hello.SchemaVersion} is not supported; this server speaks v1."));
+        }
         if (!devices.Authenticate(hello.DeviceId, hello.Token))
         {
             logger.LogWarning("rejected connection: unknown device or bad token for {Device}", hello.DeviceId);
@@ -39,7 +42,10 @@ public sealed class FleetService(FleetHub hub, DeviceRegistry devices, ServerIde
                         break;
                     case DeviceMessage.KindOneofCase.Telemetry:
                         if (message.Telemetry.DeviceId != hello.DeviceId)
+                        {
+                            logger.LogWarning("rejected telemetry: device {Device} reported for {Other}", hello.DeviceId, message.Telemetry.DeviceId);
                             throw new RpcException(new Status(StatusCode.PermissionDenied, "telemetry for another device."));
+                        }
                         devices.RecordTelemetry(message.Telemetry);
                         break;
                     default:

@@ -3,11 +3,18 @@ using System.Text.Json;
 
 namespace EdgeSkyrmion.Cloud.Fleet;
 
-/// <summary>The operator CLI's client of <see cref="OperatorApi"/>; a 400 from the server becomes an ArgumentException with its reason.</summary>
-public sealed class OperatorClient(Uri http1Url) : IDisposable
+/// <summary>
+/// The operator CLI's client of <see cref="OperatorApi"/>, presenting the operator token (<see cref="OperatorToken"/>);
+/// a 4xx from the server (401 included) becomes an ArgumentException with its reason.
+/// </summary>
+public sealed class OperatorClient(Uri http1Url, string operatorToken) : IDisposable
 {
     private static readonly JsonSerializerOptions Json = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
-    private readonly HttpClient _http = new() { BaseAddress = http1Url, Timeout = TimeSpan.FromMinutes(5) };
+    private readonly HttpClient _http = new()
+    {
+        BaseAddress = http1Url, Timeout = TimeSpan.FromMinutes(5),
+        DefaultRequestHeaders = { Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", operatorToken) },
+    };
 
     public async Task<OperatorApi.RegisterResponse> RegisterAsync(string deviceId, CancellationToken ct) =>
         await Read<OperatorApi.RegisterResponse>(await _http.PostAsJsonAsync("api/devices", new OperatorApi.RegisterRequest(deviceId), Json, ct).ConfigureAwait(false), ct).ConfigureAwait(false);

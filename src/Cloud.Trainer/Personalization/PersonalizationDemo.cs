@@ -50,7 +50,7 @@ public sealed class PersonalizationDemo(CliContext ctx)
         var http1 = new Uri($"http://127.0.0.1:{ProgramPaths.FreeLoopbackPort()}");
         using ChildProcess server = ChildProcess.Start("edgeskyrmion.dll", echo: false, "serve", "--urls", grpc.ToString(), "--http1-urls", http1.ToString(), "--db", db);
         await server.WaitForStderrAsync("ready", TimeSpan.FromSeconds(60), ct).ConfigureAwait(false);
-        using var ops = new OperatorClient(http1);
+        using var ops = new OperatorClient(http1, OperatorToken.Read(OperatorToken.PathBeside(db)));
         string keyPath = Path.Combine(s.WorkDirectory, "cloud-key.der");
         await File.WriteAllBytesAsync(keyPath, Convert.FromBase64String((await ops.SigningKeyAsync(ct).ConfigureAwait(false)).PublicKeyDerBase64), ct).ConfigureAwait(false);
         await ops.PublishAsync(baseImage.ToByteArray(), ct).ConfigureAwait(false);

@@ -15,6 +15,7 @@ namespace EdgeSkyrmion.Tests.Edge;
 /// its target's verify window (<see cref="VerifyWindow"/>). A mix of versions would instead leave ~40 % of the
 /// devices at the other version's level.
 /// </summary>
+[Collection(RealProcessCollection.Name)]
 public class CrashRecoveryTests(ITestOutputHelper output)
 {
     private const int Trials = 50;

@@ -31,6 +31,7 @@ public sealed class FleetContractTests : IAsyncLifetime
         await _app.StartAsync();
         _server = _app.GetTestServer();
         _http = _server.CreateClient();
+        _http.DefaultRequestHeaders.Authorization = new("Bearer", OperatorToken.Read(OperatorToken.PathBeside(db)));
     }
 
     public async Task DisposeAsync()

@@ -10,6 +10,7 @@ using Google.Protobuf;
 namespace EdgeSkyrmion.Tests.Fleet;
 
 /// <summary>The whole path with real processes: `edgeskyrmion serve`, `edge run` and `flash --device` on loopback, driven through the operator API.</summary>
+[Collection(RealProcessCollection.Name)]
 public class LoopbackPipelineTests
 {
     [Fact]
@@ -20,7 +21,7 @@ public class LoopbackPipelineTests
         (LoopbackProcesses.Running server, Uri grpc, Uri http1) = LoopbackProcesses.StartServer(Path.Combine(root, "fleet.db"));
         using (server)
         {
-            using var ops = new OperatorClient(http1);
+            using var ops = new OperatorClient(http1, OperatorToken.Read(OperatorToken.PathBeside(Path.Combine(root, "fleet.db"))));
             OperatorApi.RegisterResponse registered = await ops.RegisterAsync("wrist-loop", default);
             OperatorApi.KeyResponse key = await ops.SigningKeyAsync(default);
             string state = Path.Combine(root, "edge");

@@ -6,6 +6,7 @@ using EdgeSkyrmion.Tests.Support;
 namespace EdgeSkyrmion.Tests.Personalization;
 
 /// <summary>/api/users on a real server process: register, upload, report; bad input is a 400 that stores nothing.</summary>
+[Collection(RealProcessCollection.Name)]
 public sealed class UserApiTests
 {
     [Fact]
@@ -16,6 +17,7 @@ public sealed class UserApiTests
         using (server)
         using (var http = new HttpClient { BaseAddress = http1 })
         {
+            http.DefaultRequestHeaders.Authorization = new("Bearer", EdgeSkyrmion.Cloud.Fleet.OperatorToken.Read(EdgeSkyrmion.Cloud.Fleet.OperatorToken.PathBeside(Path.Combine(root, "fleet.db"))));
             Assert.Equal(HttpStatusCode.BadRequest, (await http.PostAsJsonAsync("api/users", new { user_id = "alice", device_id = "wrist-9" })).StatusCode);
             Assert.True((await http.PostAsJsonAsync("api/devices", new { device_id = "wrist-9" })).IsSuccessStatusCode);
             Assert.True((await http.PostAsJsonAsync("api/users", new { user_id = "alice", device_id = "wrist-9" })).IsSuccessStatusCode);

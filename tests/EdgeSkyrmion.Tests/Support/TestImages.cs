@@ -1,62 +1,12 @@
-using EdgeSkyrmion.DeviceModel.Compact;
+using EdgeSkyrmion.Cloud.Reliability;
 using EdgeSkyrmion.Protos.V1;
-using Google.Protobuf;
 
 namespace EdgeSkyrmion.Tests.Support;
 
-/// <summary>Quantized model images with random Dale-pair states, for crossbar and durability tests.</summary>
+/// <summary>The tests' name for <see cref="RandomImages"/> (the product's generator, used by chaos, fuzz and load commands too).</summary>
 public static class TestImages
 {
-    public static ModelImage Random(int[] sizes, ulong version, int seed, string modelId = "test-model")
-    {
-        StateTable table = Presets.Get(Presets.Default);
-        var rng = new Random(seed);
-        var image = new ModelImage
-        {
-            SchemaVersion = 1, ModelId = modelId, Version = version, PresetName = table.Name, Levels = 13, Sigma = 1,
-            TimestepS = 1e-3, MembraneTimeConstantS = 50e-3, MaxInputRateHz = 1000, Timesteps = 100, Normalization = "max",
-        };
-        image.StateMeansG0.Add(table.StateMeansG0);
-        for (int l = 0; l + 1 < sizes.Length; l++)
-        {
-            int n = sizes[l] * sizes[l + 1];
-            var plus = new byte[n];
-            var minus = new byte[n];
-            for (int s = 0; s < n; s++)
-            {
-                int level = rng.Next(-(table.States - 1), table.States);
-                plus[s] = (byte)Math.Max(level, 0);
-                minus[s] = (byte)Math.Max(-level, 0);
-            }
-            image.Layers.Add(new Layer
-            {
-                Inputs = (uint)sizes[l], Outputs = (uint)sizes[l + 1], Threshold = 1, WeightPerG0 = 1,
-                PlusStates = ByteString.CopyFrom(plus), MinusStates = ByteString.CopyFrom(minus),
-            });
-        }
-        return image;
-    }
+    public static ModelImage Random(int[] sizes, ulong version, int seed, string modelId = "test-model") => RandomImages.Random(sizes, version, seed, modelId);
 
-    /// <summary>A copy of <paramref name="image"/> at a new version with a fraction of its synapses given other levels.</summary>
-    public static ModelImage Mutated(ModelImage image, ulong version, double fraction, int seed)
-    {
-        ModelImage next = image.Clone();
-        next.Version = version;
-        var rng = new Random(seed);
-        foreach (Layer layer in next.Layers)
-        {
-            byte[] plus = layer.PlusStates.ToByteArray();
-            byte[] minus = layer.MinusStates.ToByteArray();
-            for (int s = 0; s < plus.Length; s++)
-            {
-                if (rng.NextDouble() >= fraction) continue;
-                int level = rng.Next(-6, 7);
-                plus[s] = (byte)Math.Max(level, 0);
-                minus[s] = (byte)Math.Max(-level, 0);
-            }
-            layer.PlusStates = ByteString.CopyFrom(plus);
-            layer.MinusStates = ByteString.CopyFrom(minus);
-        }
-        return next;
-    }
+    public static ModelImage Mutated(ModelImage image, ulong version, double fraction, int seed) => RandomImages.Mutated(image, version, fraction, seed);
 }

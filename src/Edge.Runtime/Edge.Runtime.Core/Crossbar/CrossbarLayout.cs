@@ -13,6 +13,19 @@ public sealed class CrossbarLayout
     public int DeviceCount { get; }
     public int SynapseCount => DeviceCount / 2;
 
+    /// <summary>A layout described by a file or an update: an impossible shape is bad data, not a caller's bug.</summary>
+    public static CrossbarLayout FromData(IReadOnlyList<(int Inputs, int Outputs)> layers, string source)
+    {
+        try
+        {
+            return new CrossbarLayout(layers);
+        }
+        catch (Exception e) when (e is ArgumentException or OverflowException)
+        {
+            throw new InvalidDataException($"{source}: impossible network shape ({e.Message}).", e);
+        }
+    }
+
     public CrossbarLayout(IReadOnlyList<(int Inputs, int Outputs)> layers)
     {
         if (layers.Count == 0) throw new ArgumentException("a crossbar needs at least one layer.");

@@ -77,7 +77,7 @@ public sealed record EdgeSnapshot
             byte[] image = ReadBytes(r);
             byte[] targets = ReadBytes(r);
             byte[] states = ReadBytes(r);
-            var failed = new ulong[r.ReadInt32()];
+            var failed = new ulong[ReadCount(r, 8, "failure-flag word")];
             for (int i = 0; i < failed.Length; i++) failed[i] = r.ReadUInt64();
             var snapshot = new EdgeSnapshot
             {
@@ -92,6 +92,11 @@ public sealed record EdgeSnapshot
         catch (EndOfStreamException e)
         {
             throw new InvalidDataException($"{path}: state payload is truncated.", e);
+        }
+        catch (Exception e) when (e is FormatException or IOException)
+        {
+            // BinaryReader reports a corrupt 7-bit string length as FormatException or IOException.
+            throw new InvalidDataException($"{path}: state payload has a malformed string length ({e.Message}).", e);
         }
     }
 
@@ -118,6 +123,15 @@ public sealed record EdgeSnapshot
     {
         w.Write(bytes.Length);
         w.Write(bytes);
+    }
+
+    /// <summary>An element count that the rest of the payload can hold, so a corrupt count fails here instead of allocating.</summary>
+    internal static int ReadCount(BinaryReader r, int bytesPerItem, string what)
+    {
+        int count = r.ReadInt32();
+        if (count < 0 || count > (r.BaseStream.Length - r.BaseStream.Position) / bytesPerItem)
+            throw new InvalidDataException($"{what} count {count} runs past the end of the file.");
+        return count;
     }
 
     internal static byte[] ReadBytes(BinaryReader r)

@@ -71,5 +71,10 @@ public sealed record PendingUpdate
         {
             throw new InvalidDataException($"{path}: journal payload is truncated.", e);
         }
+        catch (Exception e) when (e is FormatException or IOException)
+        {
+            // BinaryReader reports a corrupt 7-bit string length as FormatException or IOException.
+            throw new InvalidDataException($"{path}: journal payload has a malformed string length ({e.Message}).", e);
+        }
     }
 }

@@ -193,8 +193,19 @@ public sealed class EdgeDevice
         }
         if (pending.BaseVersion != _committed.ModelVersion)
             throw new InvalidDataException($"{journal}: journal for version {pending.BaseVersion}→{pending.NewVersion} does not follow the committed version {_committed.ModelVersion}.");
+        ValidateJournal(pending, journal);
         if (!SameShape(pending.Layers)) Reshape(pending.Layers);
         Recovered = Run(pending, resumed: true, progress: null);
+    }
+
+    /// <summary>A journal names devices and targets the crossbar it describes can hold; anything else is refused before a pulse.</summary>
+    private void ValidateJournal(PendingUpdate pending, string journal)
+    {
+        CrossbarLayout layout = CrossbarLayout.FromData(pending.Layers, journal);
+        for (int i = 0; i < pending.Devices.Length; i++)
+            if ((uint)pending.Devices[i] >= (uint)layout.DeviceCount || (i > 0 && pending.Devices[i] <= pending.Devices[i - 1]))
+                throw new InvalidDataException($"{journal}: device index {pending.Devices[i]} at position {i} is outside the {layout.DeviceCount}-device crossbar or out of order.");
+        CheckTargets(pending.NewTargets, pending.UpdateId);
     }
 
     private bool AlreadyHolds(string modelId, ulong version, out UpdateReport? report)
@@ -234,7 +245,9 @@ public sealed class EdgeDevice
 
     private static (DeviceArray, CrossbarLayout?) Materialize(EdgeSnapshot s)
     {
-        CrossbarLayout? layout = s.Layers.Length == 0 ? null : new CrossbarLayout(s.Layers);
+        CrossbarLayout? layout = s.Layers.Length == 0 ? null : CrossbarLayout.FromData(s.Layers, "state file");
+        if ((layout?.DeviceCount ?? 0) != s.DeviceStates.Length)
+            throw new InvalidDataException($"state file: a {layout?.Shape ?? "empty"} crossbar has {layout?.DeviceCount ?? 0} devices, the file holds {s.DeviceStates.Length} device states.");
         var devices = new DeviceArray(s.Table, layout?.DeviceCount ?? 0, s.ChipSeed, new EnergyLedger(s.Lifetime));
         if (layout is not null) devices.Restore(s.DeviceStates, s.FailedBits);
         return (devices, layout);

@@ -10,7 +10,8 @@ namespace EdgeSkyrmion.Edge.Transport;
 /// <summary>
 /// The device's side of the fleet stream: connect, say Hello (with what it holds and any partial transfer to
 /// resume), reassemble pushed chunks durably, apply each complete update through <see cref="UpdateApplier"/>, ack
-/// it and report telemetry. Reconnects with exponential backoff (0.2 s doubling to 10 s, with jitter); a refusal
+/// it and report telemetry. Reconnects with exponential backoff (0.2 s doubling to 10 s, with jitter, back to 0.2 s
+/// once a session is welcomed — so a link that drops now and then is not punished for old failures); a refusal
 /// that retrying cannot fix (unknown device, bad token, unsupported schema) ends the loop with an error.
 /// </summary>
 public sealed class FleetClient(EdgeDevice device, DeviceCredentials credentials, Uri cloud, Action<string> log)
@@ -44,13 +45,14 @@ public sealed class FleetClient(EdgeDevice device, DeviceCredentials credentials
 
     public async Task RunAsync(CancellationToken ct)
     {
-        TimeSpan backoff = TimeSpan.FromMilliseconds(200);
+        TimeSpan initial = TimeSpan.FromMilliseconds(200);
+        TimeSpan backoff = initial;
         while (!ct.IsCancellationRequested)
         {
             try
             {
-                await SessionAsync(ct).ConfigureAwait(false);
-                backoff = TimeSpan.FromMilliseconds(200);
+                await SessionAsync(() => backoff = initial, ct).ConfigureAwait(false);
+                backoff = initial;
             }
             catch (Exception e) when (ct.IsCancellationRequested && e is OperationCanceledException or RpcException { StatusCode: StatusCode.Cancelled })
             {
@@ -76,7 +78,7 @@ public sealed class FleetClient(EdgeDevice device, DeviceCredentials credentials
         }
     }
 
-    private async Task SessionAsync(CancellationToken runToken)
+    private async Task SessionAsync(Action welcomed, CancellationToken runToken)
     {
         using var session = CancellationTokenSource.CreateLinkedTokenSource(runToken);
         _session = session;
@@ -96,6 +98,7 @@ public sealed class FleetClient(EdgeDevice device, DeviceCredentials credentials
             CloudMessage message = call.ResponseStream.Current;
             if (message.KindCase == CloudMessage.KindOneofCase.Welcome)
             {
+                welcomed();
                 if (message.Welcome.SigningKeyId != credentials.CloudKeyId)
                     log($"warning: the cloud signs with key {message.Welcome.SigningKeyId}, this device trusts {credentials.CloudKeyId}; its updates will be refused.");
                 continue;
