@@ -15,15 +15,19 @@ namespace EdgeSkyrmion.Cloud.Reliability.Load;
 /// </summary>
 public static class FleetLoadTest
 {
-    private static readonly int[] Shape = [16, 8, 4];
+    private static readonly int[] DefaultShape = [16, 8, 4];
+
+    /// <summary>The second rollout: a sparse delta on top of the full image every device now holds.</summary>
+    public sealed record DeltaReport(int Applied, double RolloutSeconds, double P50PushMs, double P99PushMs, double MeanBytes, double FullImageBytes);
 
     public sealed record Report(int Devices, int Applied, double UpdatesPerSecond, double P50PushMs, double P99PushMs, double MaxPushMs, long Errors,
         long ConnectionErrors, int RejectedOrMissing, double ServerPeakRssMb, double ServerRssHoldStartMb, double ServerRssHoldEndMb, double HoldSeconds,
-        double ConnectSeconds, double RolloutSeconds, IReadOnlyList<string> FirstErrors);
+        double ConnectSeconds, double RolloutSeconds, IReadOnlyList<string> FirstErrors, DeltaReport? Delta);
 
-    public static async Task<Report> RunAsync(string root, int devices, double holdSeconds, string stateRoot, Action<string> info, CancellationToken ct)
+    public static async Task<Report> RunAsync(string root, int devices, double holdSeconds, string stateRoot, Action<string> info, CancellationToken ct,
+        int[]? shape = null, double deltaFraction = 0)
     {
-        using ChaosFleet fleet = await ChaosFleet.StartAsync(root, ct, Shape).ConfigureAwait(false);
+        using ChaosFleet fleet = await ChaosFleet.StartAsync(root, ct, shape ?? DefaultShape).ConfigureAwait(false);
         using var rss = new RssSampler(fleet.ServerProcessId);
         string[] ids = [.. Enumerable.Range(0, devices).Select(i => $"load-{i:D5}")];
         var tokens = new string[devices];
@@ -50,6 +54,20 @@ public static class FleetLoadTest
         int applied = status.GetProperty("applied").GetInt32();
         info($"rollout: {applied}/{devices} applied in {rolloutSeconds:F1} s; holding {holdSeconds} s");
 
+        DeltaReport? delta = null;
+        if (deltaFraction > 0)
+        {
+            ulong next = await fleet.PublishNextAsync(deltaFraction, 2, ct).ConfigureAwait(false);
+            var deltaClock = Stopwatch.StartNew();
+            string deltaRollout = (await fleet.Operator.RolloutAsync(ChaosFleet.ModelId, next, null, ct).ConfigureAwait(false)).RolloutId;
+            JsonElement deltaStatus = await fleet.Operator.WaitForRolloutAsync(deltaRollout, TimeSpan.FromSeconds(120 + devices / 10.0), ct).ConfigureAwait(false);
+            double deltaSeconds = deltaClock.Elapsed.TotalSeconds;
+            double[] deltaLatencies = PushLatenciesMs(fleet.Database, deltaRollout);
+            delta = new DeltaReport(deltaStatus.GetProperty("applied").GetInt32(), deltaSeconds, Percentile(deltaLatencies, 0.50), Percentile(deltaLatencies, 0.99),
+                MeanBytes(fleet.Database, deltaRollout), MeanBytes(fleet.Database, rolloutId));
+            info($"delta rollout: {delta.Applied}/{devices} applied in {deltaSeconds:F2} s");
+        }
+
         double holdStart = rss.CurrentMb();
         await Task.Delay(TimeSpan.FromSeconds(holdSeconds), ct).ConfigureAwait(false);
         double holdEnd = rss.CurrentMb();
@@ -63,7 +81,13 @@ public static class FleetLoadTest
         if (stillConnected < devices) errors.Add($"only {stillConnected} of {devices} devices still connected after the hold");
         long total = summary.ConnectionErrors + summary.Rejected + missing + (devices - stillConnected);
         return new Report(devices, applied, applied / rolloutSeconds, Percentile(latencies, 0.50), Percentile(latencies, 0.99), latencies.Length == 0 ? double.NaN : latencies[^1],
-            total, summary.ConnectionErrors, missing, rss.PeakMb, holdStart, holdEnd, holdSeconds, connectSeconds, rolloutSeconds, errors);
+            total, summary.ConnectionErrors, missing, rss.PeakMb, holdStart, holdEnd, holdSeconds, connectSeconds, rolloutSeconds, errors, delta);
+    }
+
+    private static double MeanBytes(string databasePath, string rolloutId)
+    {
+        using var c = new FleetDatabase(databasePath).Open();
+        return FleetDatabase.Scalar<double>(c, "SELECT AVG(bytes) FROM updates WHERE rollout_id = $r", ("$r", rolloutId));
     }
 
     private static double[] PushLatenciesMs(string databasePath, string rolloutId)
