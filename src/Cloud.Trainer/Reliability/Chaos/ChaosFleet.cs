@@ -88,6 +88,18 @@ public sealed class ChaosFleet : IDisposable
         return version;
     }
 
+    /// <summary>
+    /// Warm-up before the trials (not a trial itself): rolls out the full image, then one delta whose duration sizes
+    /// the window in which faults are injected; returns that window in milliseconds.
+    /// </summary>
+    public async Task<int> WarmUpAsync(string deviceId, int seed, CancellationToken ct)
+    {
+        await RollOutAsync(await PublishNextAsync(0.3, seed, ct).ConfigureAwait(false), [deviceId], ct).ConfigureAwait(false);
+        var warm = System.Diagnostics.Stopwatch.StartNew();
+        await RollOutAsync(await PublishNextAsync(0.3, seed + 1, ct).ConfigureAwait(false), [deviceId], ct).ConfigureAwait(false);
+        return Math.Max(20, (int)warm.ElapsedMilliseconds);
+    }
+
     public async Task WaitConnectedAsync(int devices, TimeSpan timeout, CancellationToken ct)
     {
         DateTime deadline = DateTime.UtcNow + timeout;

@@ -23,10 +23,7 @@ public static class CutConnectionChaos
         await fleet.ProvisionAsync(DeviceId, 4, ct).ConfigureAwait(false);
         using ChildProcess edge = fleet.StartEdge(DeviceId, proxy.Url);
         await fleet.WaitConnectedAsync(1, TimeSpan.FromSeconds(60), ct).ConfigureAwait(false);
-        await fleet.RollOutAsync(await fleet.PublishNextAsync(0.3, seed, ct).ConfigureAwait(false), [DeviceId], ct).ConfigureAwait(false);
-        var warm = Stopwatch.StartNew();
-        await fleet.RollOutAsync(await fleet.PublishNextAsync(0.3, seed + 1, ct).ConfigureAwait(false), [DeviceId], ct).ConfigureAwait(false);
-        int windowMs = Math.Max(20, (int)warm.ElapsedMilliseconds);
+        int windowMs = await fleet.WarmUpAsync(DeviceId, seed, ct).ConfigureAwait(false);
 
         var tally = new ChaosTally();
         for (int trial = 0; trial < trials; trial++)

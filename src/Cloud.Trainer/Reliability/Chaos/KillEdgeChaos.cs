@@ -23,11 +23,7 @@ public static class KillEdgeChaos
         try
         {
             await fleet.WaitConnectedAsync(1, TimeSpan.FromSeconds(60), ct).ConfigureAwait(false);
-            // Warm-up, not a trial: the full image, then one delta timed to size the kill window.
-            await fleet.RollOutAsync(await fleet.PublishNextAsync(0.3, seed, ct).ConfigureAwait(false), [DeviceId], ct).ConfigureAwait(false);
-            var warm = Stopwatch.StartNew();
-            await fleet.RollOutAsync(await fleet.PublishNextAsync(0.3, seed + 1, ct).ConfigureAwait(false), [DeviceId], ct).ConfigureAwait(false);
-            int windowMs = Math.Max(20, (int)warm.ElapsedMilliseconds);
+            int windowMs = await fleet.WarmUpAsync(DeviceId, seed, ct).ConfigureAwait(false);
 
             var tally = new ChaosTally();
             for (int trial = 0; trial < trials; trial++)
