@@ -22,7 +22,7 @@ public sealed class DeviceArray
     private readonly ulong[] _warm;
     private readonly ulong[] _failed;
     private readonly double _offsetStepG0;
-    private readonly GaussianSource _noise;
+    private GaussianSource _noise;
 
     public StateTable Table { get; }
     public int Count => _states.Length;
@@ -45,6 +45,9 @@ public sealed class DeviceArray
             _offsetCodes[i] = (sbyte)Math.Clamp(Math.Round(fabrication.NextStandardNormal() * OffsetCodesPerSd), -127, 127);
         _noise = new GaussianSource(unchecked(seed * 31 + 17));
     }
+
+    /// <summary>Restarts the read and pulse noise from <paramref name="seed"/>, so a block of reads can be reproduced.</summary>
+    public void ReseedReadNoise(int seed) => _noise = new GaussianSource(seed);
 
     /// <summary>The device's physical state (what it holds, as opposed to what a read says).</summary>
     public int State(int device) => _states[device];
