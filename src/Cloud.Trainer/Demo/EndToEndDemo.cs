@@ -61,11 +61,8 @@ public sealed class EndToEndDemo(CliContext ctx)
         foreach (string stale in Directory.GetFiles(s.WorkDirectory, "fleet.db*")) File.Delete(stale);
         string state = Path.Combine(s.WorkDirectory, "wearable");
         if (Directory.Exists(state)) Directory.Delete(state, recursive: true);
-        int grpcPort = ProgramPaths.FreeLoopbackPort(), http1Port = ProgramPaths.FreeLoopbackPort();
-        var grpc = new Uri($"http://127.0.0.1:{grpcPort}");
-        var http1 = new Uri($"http://127.0.0.1:{http1Port}");
-        using ChildProcess server = ChildProcess.Start("edgeskyrmion.dll", echo: false, "serve", "--urls", grpc.ToString(), "--http1-urls", http1.ToString(), "--db", db);
-        await server.WaitForStderrAsync("ready", TimeSpan.FromSeconds(60), ct).ConfigureAwait(false);
+        Uri grpc = CloudServerProcess.LoopbackUrl(), http1 = CloudServerProcess.LoopbackUrl();
+        using ChildProcess server = await CloudServerProcess.StartAsync(grpc, http1, db, ct).ConfigureAwait(false);
         using var ops = new OperatorClient(http1, OperatorToken.Read(OperatorToken.PathBeside(db)));
         OperatorApi.RegisterResponse registered = await ops.RegisterAsync(DeviceId, ct).ConfigureAwait(false);
         OperatorApi.KeyResponse key = await ops.SigningKeyAsync(ct).ConfigureAwait(false);

@@ -46,10 +46,8 @@ public sealed class PersonalizationDemo(CliContext ctx)
         ctx.Info($"starting the cloud server and {s.Users} wearables (separate processes, loopback)");
         string db = Path.Combine(s.WorkDirectory, "fleet.db");
         foreach (string stale in Directory.GetFiles(s.WorkDirectory, "fleet.db*")) File.Delete(stale);
-        var grpc = new Uri($"http://127.0.0.1:{ProgramPaths.FreeLoopbackPort()}");
-        var http1 = new Uri($"http://127.0.0.1:{ProgramPaths.FreeLoopbackPort()}");
-        using ChildProcess server = ChildProcess.Start("edgeskyrmion.dll", echo: false, "serve", "--urls", grpc.ToString(), "--http1-urls", http1.ToString(), "--db", db);
-        await server.WaitForStderrAsync("ready", TimeSpan.FromSeconds(60), ct).ConfigureAwait(false);
+        Uri grpc = CloudServerProcess.LoopbackUrl(), http1 = CloudServerProcess.LoopbackUrl();
+        using ChildProcess server = await CloudServerProcess.StartAsync(grpc, http1, db, ct).ConfigureAwait(false);
         using var ops = new OperatorClient(http1, OperatorToken.Read(OperatorToken.PathBeside(db)));
         string keyPath = Path.Combine(s.WorkDirectory, "cloud-key.der");
         await File.WriteAllBytesAsync(keyPath, Convert.FromBase64String((await ops.SigningKeyAsync(ct).ConfigureAwait(false)).PublicKeyDerBase64), ct).ConfigureAwait(false);

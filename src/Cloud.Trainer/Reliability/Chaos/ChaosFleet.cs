@@ -28,8 +28,8 @@ public sealed class ChaosFleet : IDisposable
         Root = root;
         _shape = shape;
         Database = Path.Combine(root, "fleet.db");
-        Grpc = new Uri($"http://127.0.0.1:{ProgramPaths.FreeLoopbackPort()}");
-        Http1 = new Uri($"http://127.0.0.1:{ProgramPaths.FreeLoopbackPort()}");
+        Grpc = CloudServerProcess.LoopbackUrl();
+        Http1 = CloudServerProcess.LoopbackUrl();
     }
 
     public string Root { get; }
@@ -54,8 +54,8 @@ public sealed class ChaosFleet : IDisposable
     public async Task StartServerAsync(CancellationToken ct)
     {
         _server?.Dispose();
-        _server = ChildProcess.Start("edgeskyrmion.dll", echo: false, "serve", "--urls", Grpc.ToString(), "--http1-urls", Http1.ToString(), "--db", Database);
-        await _server.WaitForStderrAsync("ready", TimeSpan.FromSeconds(60), ct).ConfigureAwait(false);
+        _server = null;
+        _server = await CloudServerProcess.StartAsync(Grpc, Http1, Database, ct).ConfigureAwait(false);
     }
 
     /// <summary>kill -9 of the cloud server: no shutdown hooks, open streams and SQLite connections just vanish.</summary>

@@ -1,0 +1,24 @@
+namespace EdgeSkyrmion.Cloud.Demo;
+
+/// <summary>`edgeskyrmion serve` as its own process on loopback, for the demos and the chaos and load harnesses.</summary>
+public static class CloudServerProcess
+{
+    /// <summary>Starts the server on <paramref name="database"/> and returns once it listens.</summary>
+    public static async Task<ChildProcess> StartAsync(Uri grpc, Uri http1, string database, CancellationToken ct)
+    {
+        ChildProcess server = ChildProcess.Start("edgeskyrmion.dll", echo: false, "serve", "--urls", grpc.ToString(), "--http1-urls", http1.ToString(), "--db", database);
+        try
+        {
+            await server.WaitForStderrAsync("ready", TimeSpan.FromSeconds(60), ct).ConfigureAwait(false);
+            return server;
+        }
+        catch
+        {
+            server.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>A fresh loopback address with a free port.</summary>
+    public static Uri LoopbackUrl() => new($"http://127.0.0.1:{ProgramPaths.FreeLoopbackPort()}");
+}
