@@ -7,7 +7,7 @@ namespace EdgeSkyrmion.DeviceModel.Compact;
 
 /// <summary>
 /// Produces a <see cref="StateTable"/> from the particle model: nucleate, relax, run the calibration LTP/LTD cycle,
-/// measure the second cycle (states, read SDs, step probabilities), then program five LTP pulses, idle for the
+/// measure the second cycle (states, read SDs, step probabilities, each device's LTP staircase), then program five LTP pulses, idle for the
 /// equilibration time and compare the next pulse with and without the initialization pulse (cold start, Fig. 8).
 /// </summary>
 public static class Characterizer
@@ -25,6 +25,7 @@ public static class Characterizer
         GapReading ColdPulse,
         GapReading Initialized,
         GapReading InitializedPulse,
+        int[] StaircaseStates,
         double WeightRangeG0,
         double WallSeconds,
         long ParticleSteps);
@@ -57,12 +58,13 @@ public static class Characterizer
         Tick();
 
         StateTableBuilder.Levels levels = StateTableBuilder.DistinguishableLevels(measured);
+        int[] staircase = StateTableBuilder.StaircaseStates(measured.Take(protocol.PulsesPerDirection + 1).ToList());
         double range = WeightRange(measured);
         StateTable? table = levels.MeansG0.Length >= 2
             ? Build(configuration, protocol, levels, measured, equilibrated, cold, initialized, afterInit, source)
             : null;
         Tick();
-        return new Result(table, levels, calibration, measured, beforeIdle, equilibrated, cold, initialized, afterInit, range,
+        return new Result(table, levels, calibration, measured, beforeIdle, equilibrated, cold, initialized, afterInit, staircase, range,
             clock.Elapsed.TotalSeconds, run.ParticleSteps);
     }
 

@@ -51,6 +51,37 @@ public static class StateTableBuilder
     }
 
     /// <summary>
+    /// Distinguishable states along each device's own modulation curve (the paper's count for Figs. 2c/2d and 3f):
+    /// walking the reads of <paramref name="curve"/> in pulse order, a read is a new state when its mean exceeds the last
+    /// counted state's mean by more than the sum of their within-gap SDs. Unlike <see cref="DistinguishableLevels"/>,
+    /// which pools every device and count, this says how many steps one device's pulse train can actually resolve.
+    /// </summary>
+    public static int[] StaircaseStates(IReadOnlyList<GapReading> curve)
+    {
+        int devices = curve[0].MeanG0.Length;
+        var states = new int[devices];
+        for (int d = 0; d < devices; d++)
+        {
+            int count = 1, last = 0;
+            for (int k = 1; k < curve.Count; k++)
+                if (curve[k].MeanG0[d] - curve[last].MeanG0[d] > curve[k].SdG0[d] + curve[last].SdG0[d])
+                {
+                    count++;
+                    last = k;
+                }
+            states[d] = count;
+        }
+        return states;
+    }
+
+    /// <summary>The median of per-device counts (the upper middle one for an even count).</summary>
+    public static int Median(int[] values)
+    {
+        int[] sorted = [.. values.Order()];
+        return sorted[sorted.Length / 2];
+    }
+
+    /// <summary>
     /// Step probabilities from consecutive gaps: <paramref name="ltp"/> and <paramref name="ltd"/> each start with the
     /// read before the first pulse of that direction.
     /// </summary>

@@ -9,10 +9,12 @@ namespace EdgeSkyrmion.DeviceModel.Physics;
 /// conductance steps of Fig. 4c (0.65 G0 / 8 and 0.75 G0 / 5 over the 30,800 nm² read area at TMR 280 %);
 /// n = 2 → 11 nm, between n = 1 and 4 (radius grows with n, Fig. 4b).</item>
 /// <item>Δ = 6 nm for every n (DESIGN.md's estimate; the wall is set by A, D and Ku, which do not change with n).</item>
-/// <item>Breathing SD at 300 K: 6.0, 3.5, 2.5, 1.6, 0.9 nm for n = 1, 2, 4, 6, 8 (tuned so n = 4 at 300 K resolves
-/// about six states, Fig. 3f, and the single film far fewer, Fig. 2d). The radial stiffness
-/// k_R = k_B·300 K / SD² follows; stray-field coupling between repeats stiffens the stack faster than n
-/// (Fig. 4b: conductance SD falls with n; the single film loses its staircase at 300 K, Fig. 2d).</item>
+/// <item>Breathing SD at 300 K: 7.5, 3.5, 2.5, 1.6, 0.9 nm for n = 1, 2, 4, 6, 8 (tuned so n = 4 at 300 K resolves
+/// about six states, Fig. 3f, and one single-film device's ten-pulse staircase at most three, Fig. 2d: "only two
+/// distinct states… because of fluctuations of the shape"; at 6.0 nm most single-film devices still resolved four).
+/// The radial stiffness k_R = k_B·300 K / SD² follows; it grows at least with the magnetic volume (n = 4's 2.5 nm
+/// would be ≥ 5 nm in one 1-nm film) and stray-field coupling between repeats stiffens the stack faster than n
+/// (Fig. 4b: conductance SD falls with n).</item>
 /// <item>Skyrmion count nucleated in the device: about 1.5× the post-synapse capacity of Fig. 4c (n = 2: 10,
 /// n = 4: 13, n = 6: 8, n = 8: 5; the single film 10, Fig. 2c), because some skyrmions always stay jammed against
 /// the barrier's pre-synapse face (paper Sec. II: "a few skyrmions being constrained in the pre-synapse region").</item>
@@ -22,7 +24,7 @@ public readonly record struct SkyrmionGeometry(int MultilayerRepeats, double Rad
 {
     public static readonly IReadOnlyList<SkyrmionGeometry> Presets =
     [
-        new(1, 10.0e-9, 6e-9, 6.0e-9, 16),
+        new(1, 10.0e-9, 6e-9, 7.5e-9, 16),
         new(2, 11.0e-9, 6e-9, 3.5e-9, 16),
         new(4, 12.5e-9, 6e-9, 2.5e-9, 20),
         new(6, 16.5e-9, 6e-9, 1.6e-9, 12),

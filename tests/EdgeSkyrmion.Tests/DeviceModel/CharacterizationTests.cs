@@ -32,12 +32,11 @@ public class CharacterizationTests(CharacterizationTests.Runs runs) : IClassFixt
         Characterizer.Result r = runs.Get(4, 0, 3);
         for (int d = 0; d < 3; d++)
         {
-            List<GapReading> ltp = r.Measured.Take(11).ToList();
-            int distinct = 1;
-            for (int k = 1; k < ltp.Count; k++)
-                if (ltp[k].MeanG0[d] - ltp[k - 1].MeanG0[d] > ltp[k].SdG0[d] + ltp[k - 1].SdG0[d]) distinct++;
-            // Each pulse carries one or two skyrmions around the barrier until the MTJ area is full (≈ 10 skyrmions).
-            Assert.True(distinct >= 6, $"device {d}: {distinct} distinguishable steps on the 0 K LTP staircase: {string.Join(' ', ltp.Select(g => g.MeanG0[d].ToString("F3")))}");
+            double[] ltp = [.. r.Measured.Take(11).Select(g => g.MeanG0[d])];
+            for (int k = 1; k < ltp.Length; k++)
+                Assert.True(ltp[k] >= ltp[k - 1] - 1e-3, $"device {d}: the 0 K LTP staircase fell at pulse {k}: {string.Join(' ', ltp.Select(g => g.ToString("F3")))}");
+            // Each pulse carries one or two skyrmions under the MTJ until the pre-synapse region jams (≈ 10 skyrmions).
+            Assert.True(r.StaircaseStates[d] >= 6, $"device {d}: {r.StaircaseStates[d]} distinguishable states on the 0 K LTP staircase");
         }
         Assert.True(r.Levels.MeansG0.Length >= 10, $"{r.Levels.MeansG0.Length} distinguishable states at 0 K (one per skyrmion count)");
     }
@@ -54,11 +53,11 @@ public class CharacterizationTests(CharacterizationTests.Runs runs) : IClassFixt
     }
 
     [Fact]
-    public void TheSingleFilmResolvesFewerStatesThanTheMultilayerAtRoomTemperature()
+    public void TheSingleFilmsStaircaseCollapsesAtRoomTemperature()
     {
-        int single = runs.Get(1, 300, 6).Levels.MeansG0.Length, multilayer = runs.Get(4, 300, 6).Levels.MeansG0.Length;
-        Assert.True(single < multilayer, $"n = 1: {single} states, n = 4: {multilayer}");
-        Assert.True(single <= 4, $"n = 1: {single} states");
+        int single = StateTableBuilder.Median(runs.Get(1, 300, 6).StaircaseStates), multilayer = StateTableBuilder.Median(runs.Get(4, 300, 6).StaircaseStates);
+        Assert.True(single <= 3, $"n = 1 at 300 K: one device's staircase resolves {single} states (paper: about 2)");
+        Assert.True(single < multilayer, $"n = 1: {single} staircase states, n = 4: {multilayer}");
     }
 
     [Fact]
