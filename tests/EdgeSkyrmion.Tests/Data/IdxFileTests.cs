@@ -31,6 +31,23 @@ public class IdxFileTests
     }
 
     [Fact]
+    public void AMaxCountReadsOnlyTheFirstSamplesButChecksTheWholeFile()
+    {
+        string dir = SyntheticDigits.WriteFolder(30, 20);
+        DigitSet all = DigitSet.Load(dir, DigitSplit.Train), first = DigitSet.Load(dir, DigitSplit.Train, maxCount: 7);
+        Assert.Equal(7, first.Count);
+        Assert.Equal(all.Images.AsSpan(0, 7 * DigitSet.Pixels).ToArray(), first.Images);
+        Assert.Equal(all.Labels.AsSpan(0, 7).ToArray(), first.Labels);
+        Assert.Equal(30, DigitSet.Load(dir, DigitSplit.Train, maxCount: 500).Count);
+
+        string images = Path.Combine(dir, DigitSet.FileNames(DigitSplit.Train).Images);
+        byte[] whole = File.ReadAllBytes(images);
+        File.WriteAllBytes(images, whole.AsSpan(0, whole.Length - 7).ToArray());
+        var e = Assert.Throws<InvalidDataException>(() => DigitSet.Load(dir, DigitSplit.Train, maxCount: 1));
+        Assert.Contains("truncated", e.Message);
+    }
+
+    [Fact]
     public void TruncatedFileIsRejectedNamingFileAndSizes()
     {
         (byte[] images, _) = SyntheticDigits.Make(5, 1);

@@ -125,6 +125,17 @@ public class EdgeDeviceTests
     }
 
     [Fact]
+    public void TheStreamedStateFileEndsWithTheSha256OfEverythingBeforeIt()
+    {
+        string dir = NewDir();
+        EdgeDevice.Provision(dir, "wrist-7", Table, 1);
+        byte[] file = File.ReadAllBytes(Path.Combine(dir, EdgeDevice.StateFileName));
+        Assert.Equal(EdgeSnapshot.FormatVersion, BitConverter.ToUInt32(file, 4));
+        Assert.Equal(System.Security.Cryptography.SHA256.HashData(file.AsSpan(0, file.Length - 32)), file.AsSpan(file.Length - 32).ToArray());
+        Assert.False(File.Exists(Path.Combine(dir, EdgeDevice.StateFileName + ".tmp")));
+    }
+
+    [Fact]
     public void DamagedStateIsRefusedByItsChecksum()
     {
         string dir = NewDir();

@@ -33,6 +33,20 @@ public class ModelImageFileTests
         Assert.All(read.Weights(0).ToArray(), w => Assert.Equal(0.125f, w));
     }
 
+    [Fact]
+    public void RereadingOverwritesTheWeightsAsANewNetworkWouldHoldThem()
+    {
+        ModelImage image = SmallNets.Image(hidden: 8, seed: 2);
+        SpikingNetwork network = SpikingNetwork.FromImage(image);
+        Func<int, int, bool, double> read = (l, s, plus) => (plus ? 1.2 : 1.0) + 0.001 * ((l * 31 + s) % 17);
+        network.Reread(image, read);
+        SpikingNetwork fresh = SpikingNetwork.FromImage(image, read);
+        for (int l = 0; l < network.LayerCount; l++) Assert.Equal(fresh.Weights(l).ToArray(), network.Weights(l).ToArray());
+
+        ModelImage other = SmallNets.Image(hidden: 9, seed: 2);
+        Assert.Contains("differ", Assert.Throws<ArgumentException>(() => network.Reread(other, read)).Message);
+    }
+
     public static TheoryData<string, Action<ModelImage>> Defects => new()
     {
         { "schema version 7", i => i.SchemaVersion = 7 },

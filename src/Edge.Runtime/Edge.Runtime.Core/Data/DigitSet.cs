@@ -55,8 +55,8 @@ public sealed class DigitSet
         return File.Exists(gz) ? gz : null;
     }
 
-    /// <summary>Loads and validates one split from a data folder.</summary>
-    public static DigitSet Load(string directory, DigitSplit split)
+    /// <summary>Loads and validates one split from a data folder; <paramref name="maxCount"/> keeps only its first samples.</summary>
+    public static DigitSet Load(string directory, DigitSplit split, int? maxCount = null)
     {
         if (!Directory.Exists(directory))
             throw new DirectoryNotFoundException($"data folder {directory} does not exist: run `data fetch --dir {directory}`.");
@@ -65,8 +65,9 @@ public sealed class DigitSet
             ?? throw new FileNotFoundException($"data folder {directory} has no {imagesName}: run `data fetch --dir {directory}`.");
         string labelsPath = Locate(directory, labelsName)
             ?? throw new FileNotFoundException($"data folder {directory} has no {labelsName}: run `data fetch --dir {directory}`.");
-        IdxFile images = IdxFile.Read(imagesPath, 3);
-        IdxFile labels = IdxFile.Read(labelsPath, 1);
+        if (maxCount < 1) throw new ArgumentOutOfRangeException(nameof(maxCount), maxCount, "sample count must be at least 1.");
+        IdxFile images = IdxFile.Read(imagesPath, 3, maxCount);
+        IdxFile labels = IdxFile.Read(labelsPath, 1, maxCount);
         if (images.Dimensions[1] != Side || images.Dimensions[2] != Side)
             throw new InvalidDataException($"{imagesPath}: images are {images.Dimensions[1]}×{images.Dimensions[2]}, expected {Side}×{Side}.");
         if (images.Dimensions[0] != labels.Dimensions[0])

@@ -13,7 +13,10 @@ public sealed class IdxFile
     private const byte UnsignedByteType = 0x08;
 
     public string Path { get; }
+    /// <summary>The dimensions the file declares.</summary>
     public int[] Dimensions { get; }
+
+    /// <summary>The elements, row-major: every record, or the first ones that a read with a record limit kept.</summary>
     public byte[] Data { get; }
 
     private IdxFile(string path, int[] dimensions, byte[] data)
@@ -24,11 +27,32 @@ public sealed class IdxFile
     }
 
     /// <summary>Reads and validates a file; every defect is an <see cref="InvalidDataException"/> naming the file.</summary>
-    public static IdxFile Read(string path, int expectedDimensionCount)
+    /// <remarks>
+    /// <paramref name="maxRecords"/> keeps only the first records along the first dimension (the file is still checked
+    /// whole): a plain file is then read only that far, so a wearable classifying 1,000 test images does not hold
+    /// all 10,000 (nor, for any count, a second copy of the file while parsing).
+    /// </remarks>
+    public static IdxFile Read(string path, int expectedDimensionCount, int? maxRecords = null)
     {
         if (!File.Exists(path)) throw new FileNotFoundException($"IDX file {path} does not exist.", path);
-        byte[] bytes = path.EndsWith(".gz", StringComparison.OrdinalIgnoreCase) ? ReadGzip(path) : File.ReadAllBytes(path);
-        return Parse(path, bytes, expectedDimensionCount);
+        if (path.EndsWith(".gz", StringComparison.OrdinalIgnoreCase)) return Parse(path, ReadGzip(path), expectedDimensionCount).Take(maxRecords);
+        using FileStream file = File.OpenRead(path);
+        var header = new byte[Math.Min(file.Length, 4 + 4 * 255)];
+        file.ReadExactly(header);
+        (int[] dimensions, int headerLength) = ParseHeader(path, header, file.Length, expectedDimensionCount);
+        int records = dimensions.Length == 0 ? 0 : Math.Min(dimensions[0], maxRecords ?? int.MaxValue);
+        long recordLength = dimensions.Skip(1).Aggregate(1L, (a, b) => a * b);
+        var data = new byte[records * recordLength];
+        file.Position = headerLength;
+        file.ReadExactly(data);
+        return new IdxFile(path, dimensions, data);
+    }
+
+    /// <summary>The first <paramref name="maxRecords"/> records along the first dimension (all when null or larger).</summary>
+    private IdxFile Take(int? maxRecords)
+    {
+        if (maxRecords is not { } n || Dimensions.Length == 0 || n >= Dimensions[0]) return this;
+        return new IdxFile(Path, Dimensions, Data[..(int)(Data.LongLength / Dimensions[0] * n)]);
     }
 
     /// <summary>Writes unsigned bytes as an IDX file (temp file, then rename), e.g. a user's samples for `edge infer`.</summary>
@@ -50,8 +74,18 @@ public sealed class IdxFile
     /// <summary>Parses an in-memory image of an IDX file; <paramref name="name"/> is used in error messages.</summary>
     public static IdxFile Parse(string name, ReadOnlySpan<byte> bytes, int expectedDimensionCount)
     {
-        if (bytes.Length < 4)
-            throw new InvalidDataException($"{name}: truncated IDX file ({bytes.Length} bytes, the 4-byte magic number alone needs 4).");
+        (int[] dimensions, int headerLength) = ParseHeader(name, bytes, bytes.Length, expectedDimensionCount);
+        return new IdxFile(name, dimensions, bytes[headerLength..].ToArray());
+    }
+
+    /// <summary>
+    /// Validates the header at the start of <paramref name="bytes"/> against a file of <paramref name="fileLength"/>
+    /// bytes; returns the dimensions and the header's length.
+    /// </summary>
+    private static (int[] Dimensions, int HeaderLength) ParseHeader(string name, ReadOnlySpan<byte> bytes, long fileLength, int expectedDimensionCount)
+    {
+        if (fileLength < 4)
+            throw new InvalidDataException($"{name}: truncated IDX file ({fileLength} bytes, the 4-byte magic number alone needs 4).");
         if (bytes[0] != 0 || bytes[1] != 0)
             throw new InvalidDataException($"{name}: wrong magic number 0x{BinaryPrimitives.ReadUInt32BigEndian(bytes):X8} (an IDX file starts with two zero bytes).");
         if (bytes[2] != UnsignedByteType)
@@ -60,8 +94,8 @@ public sealed class IdxFile
         if (dimensionCount != expectedDimensionCount)
             throw new InvalidDataException($"{name}: wrong magic number 0x{BinaryPrimitives.ReadUInt32BigEndian(bytes):X8}: {dimensionCount} dimensions, expected {expectedDimensionCount}.");
         int headerLength = 4 + 4 * dimensionCount;
-        if (bytes.Length < headerLength)
-            throw new InvalidDataException($"{name}: truncated IDX header ({bytes.Length} bytes, {headerLength} needed for {dimensionCount} dimensions).");
+        if (fileLength < headerLength)
+            throw new InvalidDataException($"{name}: truncated IDX header ({fileLength} bytes, {headerLength} needed for {dimensionCount} dimensions).");
         var dimensions = new int[dimensionCount];
         long elements = 1;
         for (int d = 0; d < dimensionCount; d++)
@@ -72,11 +106,11 @@ public sealed class IdxFile
             elements *= size;
         }
         long expectedLength = headerLength + elements;
-        if (bytes.Length < expectedLength)
-            throw new InvalidDataException($"{name}: truncated: dimensions [{string.Join(" × ", dimensions)}] need {expectedLength} bytes, the file has {bytes.Length}.");
-        if (bytes.Length > expectedLength)
-            throw new InvalidDataException($"{name}: dimensions [{string.Join(" × ", dimensions)}] disagree with the file length: {bytes.Length - expectedLength} bytes past the last element.");
-        return new IdxFile(name, dimensions, bytes[headerLength..].ToArray());
+        if (fileLength < expectedLength)
+            throw new InvalidDataException($"{name}: truncated: dimensions [{string.Join(" × ", dimensions)}] need {expectedLength} bytes, the file has {fileLength}.");
+        if (fileLength > expectedLength)
+            throw new InvalidDataException($"{name}: dimensions [{string.Join(" × ", dimensions)}] disagree with the file length: {fileLength - expectedLength} bytes past the last element.");
+        return (dimensions, headerLength);
     }
 
     private static byte[] ReadGzip(string path)

@@ -9,12 +9,15 @@ namespace EdgeSkyrmion.Edge.Durability;
 /// </summary>
 public static partial class AtomicFile
 {
-    public static void Write(string path, ReadOnlySpan<byte> content)
+    public static void Write(string path, byte[] content) => Write(path, stream => stream.Write(content));
+
+    /// <summary>Replaces <paramref name="path"/> with what <paramref name="write"/> writes to the temporary file.</summary>
+    public static void Write(string path, Action<Stream> write)
     {
         string temp = path + ".tmp";
-        using (var stream = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None))
+        using (var stream = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None, bufferSize: 64 * 1024))
         {
-            stream.Write(content);
+            write(stream);
             stream.Flush(flushToDisk: true);
         }
         File.Move(temp, path, overwrite: true);

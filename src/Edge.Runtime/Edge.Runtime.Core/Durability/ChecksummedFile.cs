@@ -11,14 +11,49 @@ public static class ChecksummedFile
 {
     private const int DigestLength = 32;
 
+    /// <summary>BinaryWriter's own default: UTF-8, no byte-order mark, invalid text is an error.</summary>
+    private static readonly System.Text.UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
+    /// <summary>
+    /// Writes the envelope around the payload that <paramref name="writePayload"/> writes, crash-safely
+    /// (<see cref="AtomicFile"/>), hashing as it goes: no copy of the payload is held in memory (a wearable's state
+    /// is 15 MB for the paper's network).
+    /// </summary>
+    public static void Write(string path, ReadOnlySpan<byte> magic, uint version, Action<BinaryWriter> writePayload)
+    {
+        byte[] header = Header(magic, version);
+        AtomicFile.Write(path, file => WriteSealed(file, header, writePayload));
+    }
+
+    /// <summary>The envelope around <paramref name="payload"/>, in memory (for tools that re-seal edited payloads).</summary>
     public static byte[] Seal(ReadOnlySpan<byte> magic, uint version, ReadOnlySpan<byte> payload)
     {
-        var buffer = new byte[8 + payload.Length + DigestLength];
-        magic.CopyTo(buffer);
-        BitConverter.TryWriteBytes(buffer.AsSpan(4), version);
-        payload.CopyTo(buffer.AsSpan(8));
-        SHA256.HashData(buffer.AsSpan(0, 8 + payload.Length), buffer.AsSpan(8 + payload.Length));
-        return buffer;
+        byte[] copy = payload.ToArray();
+        using var buffer = new MemoryStream();
+        WriteSealed(buffer, Header(magic, version), w => w.Write(copy));
+        return buffer.ToArray();
+    }
+
+    private static byte[] Header(ReadOnlySpan<byte> magic, uint version)
+    {
+        var header = new byte[8];
+        magic.CopyTo(header);
+        BitConverter.TryWriteBytes(header.AsSpan(4), version);
+        return header;
+    }
+
+    private static void WriteSealed(Stream destination, byte[] header, Action<BinaryWriter> writePayload)
+    {
+        using var sha = SHA256.Create();
+        // A hash algorithm as a CryptoStream transform passes the bytes through unchanged while hashing them.
+        using var hashing = new CryptoStream(destination, sha, CryptoStreamMode.Write, leaveOpen: true);
+        using (var w = new BinaryWriter(hashing, StrictUtf8, leaveOpen: true))
+        {
+            w.Write(header);
+            writePayload(w);
+        }
+        hashing.FlushFinalBlock();
+        destination.Write(sha.Hash!);
     }
 
     /// <summary>Checks magic, version and digest; returns the payload.</summary>

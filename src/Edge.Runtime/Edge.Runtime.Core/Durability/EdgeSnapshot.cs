@@ -41,8 +41,7 @@ public sealed record EdgeSnapshot
 
     public void Save(string path)
     {
-        using var buffer = new MemoryStream();
-        using (var w = new BinaryWriter(buffer))
+        ChecksummedFile.Write(path, Magic, FormatVersion, w =>
         {
             w.Write(DeviceId);
             w.Write(ModelId);
@@ -58,8 +57,7 @@ public sealed record EdgeSnapshot
             WriteTally(w, Lifetime);
             w.Write(UpdatesApplied);
             w.Write(LastProgrammedUnixS);
-        }
-        AtomicFile.Write(path, ChecksummedFile.Seal(Magic, FormatVersion, buffer.ToArray()));
+        });
     }
 
     public static EdgeSnapshot Load(string path)

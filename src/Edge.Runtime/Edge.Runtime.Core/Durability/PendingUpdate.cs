@@ -26,8 +26,7 @@ public sealed record PendingUpdate
 
     public void Save(string path)
     {
-        using var buffer = new MemoryStream();
-        using (var w = new BinaryWriter(buffer))
+        ChecksummedFile.Write(path, Magic, FormatVersion, w =>
         {
             w.Write(UpdateId);
             w.Write(ModelId);
@@ -38,8 +37,7 @@ public sealed record PendingUpdate
             w.Write(Devices.Length);
             foreach (int d in Devices) w.Write(d);
             EdgeSnapshot.WriteBytes(w, NewTargets);
-        }
-        AtomicFile.Write(path, ChecksummedFile.Seal(Magic, FormatVersion, buffer.ToArray()));
+        });
     }
 
     public static PendingUpdate Load(string path)

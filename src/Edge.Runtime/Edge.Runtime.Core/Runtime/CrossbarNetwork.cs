@@ -11,12 +11,18 @@ namespace EdgeSkyrmion.Edge.Runtime;
 /// </summary>
 public static class CrossbarNetwork
 {
-    public static SpikingNetwork Read(ModelImage image, DeviceArray devices, CrossbarLayout layout, bool readNoise)
+    public static SpikingNetwork Read(ModelImage image, DeviceArray devices, CrossbarLayout layout, bool readNoise) =>
+        SpikingNetwork.FromImage(image, Sense(devices, layout, readNoise));
+
+    /// <summary>A new read of the whole array into <paramref name="network"/>'s weights (built by <see cref="Read"/>).</summary>
+    public static void Reread(SpikingNetwork network, ModelImage image, DeviceArray devices, CrossbarLayout layout, bool readNoise) =>
+        network.Reread(image, Sense(devices, layout, readNoise));
+
+    private static Func<int, int, bool, double> Sense(DeviceArray devices, CrossbarLayout layout, bool readNoise)
     {
         if (layout.DeviceCount != devices.Count)
             throw new InvalidDataException($"the crossbar holds {devices.Count} devices, the image needs {layout.DeviceCount}.");
-        return SpikingNetwork.FromImage(image, (layer, synapse, plus) =>
-            devices.SenseForInference(layout.PlusDevice(layer, synapse) + (plus ? 0 : 1), readNoise));
+        return (layer, synapse, plus) => devices.SenseForInference(layout.PlusDevice(layer, synapse) + (plus ? 0 : 1), readNoise);
     }
 
     /// <summary>A fresh array of devices holding an image's targets exactly (the cloud's model of a freshly programmed chip).</summary>

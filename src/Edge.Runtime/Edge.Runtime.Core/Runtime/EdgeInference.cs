@@ -29,14 +29,14 @@ public sealed class EdgeInference(DeviceArray devices, CrossbarLayout layout, Mo
             throw new InvalidDataException($"the model takes {image.Layers[0].Inputs} inputs, the data has {DigitSet.Pixels} pixels per image.");
         double readEnergyJ = devices.Table.ReadEnergyJ;
         var clock = Stopwatch.StartNew();
-        SpikingRun? run = null;
+        var run = new SpikingRun(CrossbarNetwork.Read(image, devices, layout, options.ReadNoise));
         int correct = 0;
         long events = 0, stepsRun = 0;
         double savedEnergyJ = 0;
         for (int i = 0; i < count; i++)
         {
-            if (i % options.ImagesPerRead == 0) run = new SpikingRun(CrossbarNetwork.Read(image, devices, layout, options.ReadNoise));
-            SnnResult r = run!.Run(set.Image(i), options.Timesteps, options.Seed + (ulong)i, options.EarlyExitMargin);
+            if (i > 0 && i % options.ImagesPerRead == 0) CrossbarNetwork.Reread(run.Network, image, devices, layout, options.ReadNoise);
+            SnnResult r = run.Run(set.Image(i), options.Timesteps, options.Seed + (ulong)i, options.EarlyExitMargin);
             if (r.PredictedClass == set.Labels[i]) correct++;
             events += r.SynapticEvents;
             stepsRun += r.StepsRun;

@@ -75,15 +75,34 @@ public sealed class SpikingNetwork
                 continue;
             }
             weights[l] = new float[layer.PlusStates.Length];
-            ReadOnlySpan<byte> plus = layer.PlusStates.Span, minus = layer.MinusStates.Span;
-            for (int s = 0; s < weights[l].Length; s++)
-            {
-                double gPlus = conductanceG0?.Invoke(l, s, true) ?? image.StateMeansG0[plus[s]];
-                double gMinus = conductanceG0?.Invoke(l, s, false) ?? image.StateMeansG0[minus[s]];
-                weights[l][s] = (float)((gPlus - gMinus) * layer.WeightPerG0);
-            }
+            Fill(image, l, weights[l], conductanceG0);
         }
         var timing = new SnnTiming(image.TimestepS, image.MembraneTimeConstantS, image.MaxInputRateHz);
         return new SpikingNetwork(sizes, weights, [.. image.Layers.Select(l => l.Threshold)], timing);
+    }
+
+    /// <summary>
+    /// Overwrites the weights with a new read of the devices of <paramref name="image"/>, the quantized image this
+    /// network was built from: a fresh crossbar snapshot without reallocating the matrices (9.6 MB for the paper's
+    /// network, which a wearable must not churn through).
+    /// </summary>
+    public void Reread(ModelImage image, Func<int, int, bool, double> conductanceG0)
+    {
+        if (image.Levels == ModelImageFile.FullPrecision) throw new ArgumentException("a full-precision image has no devices to read.");
+        if (image.Layers.Count != _weights.Length || image.Layers.Where((layer, l) => layer.PlusStates.Length != _weights[l].Length).Any())
+            throw new ArgumentException("the image's layers differ from this network's: build a new network for it.");
+        for (int l = 0; l < _weights.Length; l++) Fill(image, l, _weights[l], conductanceG0);
+    }
+
+    private static void Fill(ModelImage image, int l, float[] weights, Func<int, int, bool, double>? conductanceG0)
+    {
+        Layer layer = image.Layers[l];
+        ReadOnlySpan<byte> plus = layer.PlusStates.Span, minus = layer.MinusStates.Span;
+        for (int s = 0; s < weights.Length; s++)
+        {
+            double gPlus = conductanceG0?.Invoke(l, s, true) ?? image.StateMeansG0[plus[s]];
+            double gMinus = conductanceG0?.Invoke(l, s, false) ?? image.StateMeansG0[minus[s]];
+            weights[s] = (float)((gPlus - gMinus) * layer.WeightPerG0);
+        }
     }
 }

@@ -20,8 +20,10 @@ internal static class InferCommand
             {
                 EdgeDevice device = EdgeDevice.Open(parse.GetValue(state)!);
                 var model = device.HeldImage();
-                DigitSet test = DigitSet.Load(parse.GetValue(data)!, DigitSplit.Test);
-                int n = Math.Min(parse.GetValue(count), test.Count);
+                int requested = parse.GetValue(count);
+                if (requested < 1) throw new ArgumentOutOfRangeException(nameof(count), requested, "--count must be at least 1.");
+                DigitSet test = DigitSet.Load(parse.GetValue(data)!, DigitSplit.Test, requested);
+                int n = test.Count;
                 var options = new EdgeInference.Options(parse.GetValue(timesteps), !parse.GetValue(noNoise), parse.GetValue(margin));
                 EdgeInference.Result r = new EdgeInference(device.Devices, device.Layout!, model).Run(test, n, options, json ? null : HostCli.Progress("inference"));
                 device.CommitLedger();
