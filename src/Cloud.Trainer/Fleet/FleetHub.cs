@@ -89,8 +89,8 @@ public sealed class FleetHub(DeviceRegistry devices, ModelCatalog catalog, Rollo
                 rollouts.Mark(entry.RolloutId, deviceId, "applied", null, null);
                 continue;
             }
-            if (entry.Status == "sent" && entry.UpdateId is not null && entry.UpdateId == partialUpdateId && log.Signed(entry.UpdateId) is { } stored)
-                return new InFlight(entry.UpdateId, entry.RolloutId, entry.ModelId, entry.Version, sha, stored);
+            if (entry.Status == "sent" && entry.UpdateId is { } sent && (sent == partialUpdateId || StillApplies(sent, device)) && log.Signed(sent) is { } stored)
+                return new InFlight(sent, entry.RolloutId, entry.ModelId, entry.Version, sha, stored);
             UpdateBuilder.Built built = builder.Build(device, target);
             log.Record(built, entry.RolloutId, deviceId, entry.ModelId, entry.Version);
             rollouts.Mark(entry.RolloutId, deviceId, "sent", built.UpdateId, null);
@@ -98,6 +98,13 @@ public sealed class FleetHub(DeviceRegistry devices, ModelCatalog catalog, Rollo
         }
         return null;
     }
+
+    /// <summary>
+    /// Whether an update already sent still takes the device from what it holds now (its base is still the device's
+    /// version, the one check the device makes): then a device polling again, or reconnecting without a partial
+    /// update, gets the same signed bytes instead of a freshly built and re-logged copy.
+    /// </summary>
+    private bool StillApplies(string updateId, DeviceRegistry.Device device) => log.Find(updateId) is { } sent && sent.BaseVersion == device.ModelVersion;
 
     /// <summary>Records an ack; a stream-connected device then gets its next update.</summary>
     public async Task OnAckAsync(string deviceId, UpdateAck ack, CancellationToken ct)
@@ -129,8 +136,8 @@ public sealed class FleetHub(DeviceRegistry devices, ModelCatalog catalog, Rollo
 
     private InFlight? FromLog(string deviceId, string updateId)
     {
-        UpdateLog.Entry? entry = log.ForDevice(deviceId).LastOrDefault(e => e.UpdateId == updateId);
-        if (entry?.RolloutId is null) return null;
+        UpdateLog.Entry? entry = log.Find(updateId);
+        if (entry?.RolloutId is null || entry.DeviceId != deviceId) return null;
         ModelImage target = catalog.Get(entry.ModelId, entry.NewVersion);
         return new InFlight(updateId, entry.RolloutId, entry.ModelId, entry.NewVersion, DeltaCodec.Digest(target), []);
     }

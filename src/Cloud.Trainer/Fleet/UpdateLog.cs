@@ -45,13 +45,18 @@ public sealed class UpdateLog(FleetDatabase db)
         return FleetDatabase.Scalar<byte[]>(c, "SELECT signed FROM updates WHERE update_id = $u", ("$u", updateId));
     }
 
-    public IReadOnlyList<Entry> ForDevice(string deviceId)
+    public IReadOnlyList<Entry> ForDevice(string deviceId) => Select("WHERE device_id = $d ORDER BY created_ms", ("$d", deviceId));
+
+    /// <summary>One update by id; null when none was built with it.</summary>
+    public Entry? Find(string updateId) => Select("WHERE update_id = $u", ("$u", updateId)).SingleOrDefault();
+
+    private List<Entry> Select(string where, params (string Name, object? Value)[] parameters)
     {
         using var c = db.Open();
-        using var cmd = FleetDatabase.Command(c, """
+        using var cmd = FleetDatabase.Command(c, $"""
             SELECT update_id, rollout_id, device_id, model_id, base_version, new_version, kind, bytes, synapses_changed,
-              estimated_pulses, estimated_energy_fj, status, reason, pulses, energy_fj, programming_seconds FROM updates WHERE device_id = $d ORDER BY created_ms
-            """, ("$d", deviceId));
+              estimated_pulses, estimated_energy_fj, status, reason, pulses, energy_fj, programming_seconds FROM updates {where}
+            """, parameters);
         using var r = cmd.ExecuteReader();
         var list = new List<Entry>();
         while (r.Read())

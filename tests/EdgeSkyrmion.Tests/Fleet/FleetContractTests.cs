@@ -115,12 +115,20 @@ public sealed class FleetContractTests : IAsyncLifetime
         Service<ModelCatalog>().Publish(v1);
         Assert.Equal(HttpStatusCode.OK, (await _http.PostAsJsonAsync("/api/rollouts", new { model_id = v1.ModelId, version = 1, devices = new[] { "band-b" } })).StatusCode);
 
-        using var get = new HttpRequestMessage(HttpMethod.Get, "/v1/update");
-        get.Headers.Add("X-Device-Id", "band-b");
-        get.Headers.Authorization = new("Bearer", credentials.Token);
-        HttpResponseMessage response = await _http.SendAsync(get);
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        SignedUpdate signed = SignedUpdate.Parser.ParseFrom(await response.Content.ReadAsByteArrayAsync());
+        async Task<byte[]> Poll()
+        {
+            using var get = new HttpRequestMessage(HttpMethod.Get, "/v1/update");
+            get.Headers.Add("X-Device-Id", "band-b");
+            get.Headers.Authorization = new("Bearer", credentials.Token);
+            HttpResponseMessage response = await _http.SendAsync(get);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            return await response.Content.ReadAsByteArrayAsync();
+        }
+        byte[] first = await Poll();
+        // Polling again before acking gets the update already sent, not a new one.
+        Assert.Equal(first, await Poll());
+        Assert.Single(Service<UpdateLog>().ForDevice("band-b"));
+        SignedUpdate signed = SignedUpdate.Parser.ParseFrom(first);
         UpdateAck ack = new EdgeSkyrmion.Edge.Updates.UpdateApplier(device, credentials.CloudKeyDer).Apply(signed);
         Assert.True(ack.Applied, ack.Reason);
 
