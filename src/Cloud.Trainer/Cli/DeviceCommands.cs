@@ -101,7 +101,8 @@ public static class DeviceCommands
                 ctx.Emit(summary, o =>
                 {
                     o.WriteLine($"n = {summary.MultilayerRepeats}, {summary.TemperatureK} K, interspace {summary.InterspaceDskr} D_skr, R = {summary.SkyrmionRadiusNm} nm, {devices} devices");
-                    o.WriteLine($"{summary.DistinguishableStates} distinguishable states, {summary.GMinG0:F3}–{summary.GMaxG0:F3} G0 (weight range {summary.WeightRangeG0:F3} G0)");
+                    o.WriteLine($"{summary.DistinguishableStates} distinguishable states, {summary.GMinG0:F3}–{summary.GMaxG0:F3} G0 (weight range {summary.WeightRangeG0:F3} G0, " +
+                        $"{summary.HeldWeightRangeG0:F3} G0 held through equilibration; {summary.BackCrossingsFromTop:F2} skyrmions per device went back)");
                     o.WriteLine($"one device's ten-pulse LTP staircase resolves {summary.StaircaseStatesMedian} states (median; per device {string.Join(' ', summary.StaircaseStates)})");
                     for (int s = 0; s < summary.StateMeansG0.Length; s++) o.WriteLine($"  state {s}: {summary.StateMeansG0[s]:F4} ± {summary.StateSdsG0[s]:F4} G0");
                     o.WriteLine($"cold-start step probability {summary.ColdStepProbability:F2}, after initialization pulse {summary.InitializedStepProbability:F2}");
@@ -118,7 +119,7 @@ public static class DeviceCommands
     /// <summary>The `device characterize` JSON.</summary>
     public sealed record CharacterizeSummary(int MultilayerRepeats, double TemperatureK, double InterspaceDskr, int Devices, ulong Seed, string Backend,
         int DistinguishableStates, int StaircaseStatesMedian, int[] StaircaseStates, double GMinG0, double GMaxG0, double WeightRangeG0,
-        double[] StateMeansG0, double[] StateSdsG0,
+        double HeldWeightRangeG0, double BackCrossingsFromTop, double[] StateMeansG0, double[] StateSdsG0,
         double DeviceToDeviceSdG0, double SkyrmionRadiusNm, double EnergyPerPulseFj, double? ColdStepProbability, double? InitializedStepProbability,
         double WallSeconds, double ParticleStepsPerSecond, string? Out);
 
@@ -127,7 +128,8 @@ public static class DeviceCommands
         var protocol = new PulseProtocol();
         double energy = Characterizer.PulseEnergyJ(c, protocol.CurrentDensityAPerM2, protocol.PulseDurationS);
         return new CharacterizeSummary(c.MultilayerRepeats, c.TemperatureK, c.InterspaceDskr, devices, seed, backend,
-            r.Levels.MeansG0.Length, StateTableBuilder.Median(r.StaircaseStates), r.StaircaseStates, r.Levels.MeansG0[0], r.Levels.MeansG0[^1], r.WeightRangeG0, r.Levels.MeansG0, r.Levels.SdsG0,
+            r.Levels.MeansG0.Length, StateTableBuilder.Median(r.StaircaseStates), r.StaircaseStates, r.Levels.MeansG0[0], r.Levels.MeansG0[^1], r.WeightRangeG0,
+            r.HeldWeightRangeG0, Characterizer.BackCrossingsFromTop(r), r.Levels.MeansG0, r.Levels.SdsG0,
             r.Levels.DeviceToDeviceSdG0, c.Skyrmion.RadiusM * 1e9, energy * 1e15, r.Table?.ColdStepProbability, r.Table?.InitializedStepProbability,
             r.WallSeconds, r.ParticleSteps / r.WallSeconds, path);
     }
@@ -231,23 +233,25 @@ public static class DeviceCommands
 
     /// <summary>One design point of a sweep.</summary>
     public sealed record SweepRow(int MultilayerRepeats, double InterspaceDskr, double SkyrmionRadiusNm, double MeanStateSdG0, int DistinguishableStates,
-        int StaircaseStatesMedian, double WeightRangeG0, double BackCrossingsDuringIdle)
+        int StaircaseStatesMedian, double WeightRangeG0, double HeldWeightRangeG0, double BackCrossingsFromTop)
     {
         public static SweepRow Of(DeviceConfiguration c, Characterizer.Result r) => new(c.MultilayerRepeats, c.InterspaceDskr, c.Skyrmion.RadiusM * 1e9,
-            r.Levels.SdsG0.Average(), r.Levels.MeansG0.Length, StateTableBuilder.Median(r.StaircaseStates), r.WeightRangeG0, Characterizer.BackCrossingsDuringIdle(r));
+            r.Levels.SdsG0.Average(), r.Levels.MeansG0.Length, StateTableBuilder.Median(r.StaircaseStates), r.WeightRangeG0, r.HeldWeightRangeG0,
+            Characterizer.BackCrossingsFromTop(r));
     }
 
     private static void WriteSweep(string path, List<SweepRow> rows, string xLabel, Func<SweepRow, double> x, CliContext ctx)
     {
         var csv = new CsvTable("multilayer_repeats", "interspace_dskr", "skyrmion_radius_nm", "mean_state_sd_g0", "distinguishable_states", "staircase_states_median", "weight_range_g0",
-            "back_crossings_during_idle");
+            "held_weight_range_g0", "back_crossings_from_top");
         foreach (SweepRow r in rows)
             csv.Row(r.MultilayerRepeats, r.InterspaceDskr, r.SkyrmionRadiusNm, r.MeanStateSdG0, r.DistinguishableStates, r.StaircaseStatesMedian, r.WeightRangeG0,
-                r.BackCrossingsDuringIdle);
+                r.HeldWeightRangeG0, r.BackCrossingsFromTop);
         csv.Save(path + ".csv");
         List<double> xs = rows.Select(x).ToList();
         new Chart("skyrmionic synapse sweep", xLabel, "G0 / states / nm")
             .Add("weight range (G0)", xs, rows.Select(r => r.WeightRangeG0).ToList())
+            .Add("weight range held through equilibration (G0)", xs, rows.Select(r => r.HeldWeightRangeG0).ToList())
             .Add("mean state SD (G0) × 10", xs, rows.Select(r => r.MeanStateSdG0 * 10).ToList())
             .Add("distinguishable states / 10", xs, rows.Select(r => r.DistinguishableStates / 10.0).ToList())
             .Add("one device's staircase states / 10", xs, rows.Select(r => r.StaircaseStatesMedian / 10.0).ToList())
@@ -259,9 +263,9 @@ public static class DeviceCommands
         File.Move(temp, path + ".json", overwrite: true);
         ctx.Emit(result, o =>
         {
-            o.WriteLine("   n  interspace  R (nm)  mean SD (G0)  states  staircase  range (G0)  back-crossings in idle");
+            o.WriteLine("   n  interspace  R (nm)  mean SD (G0)  states  staircase  range (G0)  held (G0)  back-crossings from top");
             foreach (SweepRow r in rows)
-                o.WriteLine($"{r.MultilayerRepeats,4}  {r.InterspaceDskr,10:F2}  {r.SkyrmionRadiusNm,6:F1}  {r.MeanStateSdG0,12:F4}  {r.DistinguishableStates,6}  {r.StaircaseStatesMedian,9}  {r.WeightRangeG0,9:F3}  {r.BackCrossingsDuringIdle,22:F2}");
+                o.WriteLine($"{r.MultilayerRepeats,4}  {r.InterspaceDskr,10:F2}  {r.SkyrmionRadiusNm,6:F1}  {r.MeanStateSdG0,12:F4}  {r.DistinguishableStates,6}  {r.StaircaseStatesMedian,9}  {r.WeightRangeG0,9:F3}  {r.HeldWeightRangeG0,9:F3}  {r.BackCrossingsFromTop,23:F2}");
             o.WriteLine($"wrote {result.Csv}, {result.Png}, {result.Json}");
         });
     }

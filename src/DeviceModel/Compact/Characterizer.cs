@@ -7,8 +7,9 @@ namespace EdgeSkyrmion.DeviceModel.Compact;
 
 /// <summary>
 /// Produces a <see cref="StateTable"/> from the particle model: nucleate, relax, run the calibration LTP/LTD cycle,
-/// measure the second cycle (states, read SDs, step probabilities, each device's LTP staircase), then program five LTP pulses, idle for the
-/// equilibration time and compare the next pulse with and without the initialization pulse (cold start, Fig. 8).
+/// measure the second cycle (states, read SDs, step probabilities, each device's LTP staircase, and what the top of
+/// its range holds through an equilibration idle), then program five LTP pulses, idle for the equilibration time and
+/// compare the next pulse with and without the initialization pulse (cold start, Fig. 8).
 /// </summary>
 public static class Characterizer
 {
@@ -25,8 +26,10 @@ public static class Characterizer
         GapReading ColdPulse,
         GapReading Initialized,
         GapReading InitializedPulse,
+        GapReading HeldTop,
         int[] StaircaseStates,
         double WeightRangeG0,
+        double HeldWeightRangeG0,
         double WallSeconds,
         long ParticleSteps);
 
@@ -35,14 +38,23 @@ public static class Characterizer
     {
         var clock = Stopwatch.StartNew();
         var run = new SynapseRun(configuration, protocol, devices, seed, backend);
-        int total = 4 * protocol.PulsesPerDirection + PulsesBeforeIdle + 4, done = 0;
+        int total = 4 * protocol.PulsesPerDirection + PulsesBeforeIdle + 5, done = 0;
         void Tick() => progress?.Invoke((double)++done / total);
 
         run.Idle(protocol.NucleationRelaxationS);
         List<GapReading> calibration = [run.ReadGap(protocol.GapS, "nucleated")];
         Cycle(run, calibration, "calibration", Tick);
         List<GapReading> measured = [calibration[^1]];
-        Cycle(run, measured, "cycle", Tick);
+        Pulses(run, measured, PulseDirection.Ltp, "cycle", Tick);
+        // Fig. 5c: the top of the range as the device holds it through an equilibration idle and the initialization
+        // pulse that programming after an idle starts with; skyrmions that went back around the barrier are lost to
+        // the weight range. The branch is undone, so the LTD half runs exactly as without it.
+        ParticleSystem top = run.System.Clone();
+        run.Idle(protocol.EquilibrationS);
+        GapReading heldTop = run.InitializationPulse("top of the cycle after equilibration");
+        Tick();
+        run.System.CopyFrom(top);
+        Pulses(run, measured, PulseDirection.Ltd, "cycle", Tick);
 
         GapReading beforeIdle = measured[^1];
         for (int i = 0; i < PulsesBeforeIdle; i++) { beforeIdle = run.Pulse(PulseDirection.Ltp, "before idle"); Tick(); }
@@ -60,20 +72,21 @@ public static class Characterizer
         StateTableBuilder.Levels levels = StateTableBuilder.DistinguishableLevels(measured);
         int[] staircase = StateTableBuilder.StaircaseStates(measured.Take(protocol.PulsesPerDirection + 1).ToList());
         double range = WeightRange(measured);
+        double heldRange = heldTop.MeanG0.Average() - measured.Min(g => g.MeanG0.Average());
         StateTable? table = levels.MeansG0.Length >= 2
             ? Build(configuration, protocol, levels, measured, equilibrated, cold, initialized, afterInit, source)
             : null;
         Tick();
-        return new Result(table, levels, calibration, measured, beforeIdle, equilibrated, cold, initialized, afterInit, staircase, range,
+        return new Result(table, levels, calibration, measured, beforeIdle, equilibrated, cold, initialized, afterInit, heldTop, staircase, range, heldRange,
             clock.Elapsed.TotalSeconds, run.ParticleSteps);
     }
 
     /// <summary>
-    /// Skyrmions per device that went back around the barrier into the pre-synapse region during the equilibration
-    /// idle (paper Sec. II: beyond 1.7 D_skr interspace they do, and the weight range falls).
+    /// Skyrmions per device that went back around the barrier into the pre-synapse region while the top of the
+    /// measured cycle idled (paper Sec. II: beyond 1.7 D_skr interspace they do, and the weight range falls).
     /// </summary>
-    public static double BackCrossingsDuringIdle(Result r) =>
-        r.BeforeIdle.SkyrmionsPastBarrier.Average() - r.Equilibrated.SkyrmionsPastBarrier.Average();
+    public static double BackCrossingsFromTop(Result r) =>
+        r.Measured[r.Measured.Count / 2].SkyrmionsPastBarrier.Average() - r.HeldTop.SkyrmionsPastBarrier.Average();
 
     /// <summary>The paper's weight range: the conductance range of the device-averaged second LTP/LTD cycle (Fig. 5c).</summary>
     public static double WeightRange(IReadOnlyList<GapReading> cycle)
@@ -89,8 +102,13 @@ public static class Characterizer
 
     private static void Cycle(SynapseRun run, List<GapReading> into, string label, Action tick)
     {
-        for (int i = 1; i <= run.Protocol.PulsesPerDirection; i++) { into.Add(run.Pulse(PulseDirection.Ltp, $"{label} LTP {i}")); tick(); }
-        for (int i = 1; i <= run.Protocol.PulsesPerDirection; i++) { into.Add(run.Pulse(PulseDirection.Ltd, $"{label} LTD {i}")); tick(); }
+        Pulses(run, into, PulseDirection.Ltp, label, tick);
+        Pulses(run, into, PulseDirection.Ltd, label, tick);
+    }
+
+    private static void Pulses(SynapseRun run, List<GapReading> into, PulseDirection direction, string label, Action tick)
+    {
+        for (int i = 1; i <= run.Protocol.PulsesPerDirection; i++) { into.Add(run.Pulse(direction, $"{label} {direction.ToString().ToUpperInvariant()} {i}")); tick(); }
     }
 
     private static StateTable Build(DeviceConfiguration c, PulseProtocol protocol, StateTableBuilder.Levels levels, List<GapReading> measured,
