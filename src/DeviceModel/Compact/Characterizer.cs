@@ -77,8 +77,8 @@ public static class Characterizer
             ? Build(configuration, protocol, levels, measured, equilibrated, cold, initialized, afterInit, source)
             : null;
         Tick();
-        return new Result(table, levels, calibration, measured, beforeIdle, equilibrated, cold, initialized, afterInit, heldTop, staircase, range, heldRange,
-            clock.Elapsed.TotalSeconds, run.ParticleSteps);
+        return new Result(table, levels, calibration, measured, beforeIdle, equilibrated, cold, initialized, afterInit, heldTop, staircase, range,
+            heldRange, clock.Elapsed.TotalSeconds, run.ParticleSteps);
     }
 
     /// <summary>
@@ -86,9 +86,12 @@ public static class Characterizer
     /// measured cycle idled (paper Sec. II: beyond 1.7 D_skr interspace they do, and the weight range falls).
     /// </summary>
     public static double BackCrossingsFromTop(Result r) =>
-        r.Measured[r.Measured.Count / 2].SkyrmionsPastBarrier.Average() - r.HeldTop.SkyrmionsPastBarrier.Average();
+        r.Measured[r.Measured.Count / 2].SkyrmionsPastBarrier.Average() - r.HeldTop.SkyrmionsPastBarrier.Average(); // the middle read ends the LTP half
 
-    /// <summary>The paper's weight range: the conductance range of the device-averaged second LTP/LTD cycle (Fig. 5c).</summary>
+    /// <summary>
+    /// The paper's valid weight range: the conductance range of the device-averaged second LTP/LTD cycle (Fig. 5b);
+    /// <see cref="Result.HeldWeightRangeG0"/> is the part of it a device keeps through an idle (Fig. 5c).
+    /// </summary>
     public static double WeightRange(IReadOnlyList<GapReading> cycle)
     {
         double[] averaged = cycle.Select(g => g.MeanG0.Average()).ToArray();

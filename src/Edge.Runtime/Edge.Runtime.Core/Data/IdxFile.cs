@@ -13,6 +13,7 @@ public sealed class IdxFile
     private const byte UnsignedByteType = 0x08;
 
     public string Path { get; }
+
     /// <summary>The dimensions the file declares.</summary>
     public int[] Dimensions { get; }
 
