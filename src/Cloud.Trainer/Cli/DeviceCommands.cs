@@ -104,6 +104,7 @@ public static class DeviceCommands
                     o.WriteLine($"{summary.DistinguishableStates} distinguishable states, {summary.GMinG0:F3}–{summary.GMaxG0:F3} G0 (weight range {summary.WeightRangeG0:F3} G0, " +
                         $"{summary.HeldWeightRangeG0:F3} G0 held through equilibration; {summary.BackCrossingsFromTop:F2} skyrmions per device went back)");
                     o.WriteLine($"one device's ten-pulse LTP staircase resolves {summary.StaircaseStatesMedian} states (median; per device {string.Join(' ', summary.StaircaseStates)})");
+                    o.WriteLine($"one device's whole LTP/LTD cycle reaches {summary.CycleStatesMedian} distinguishable states (median; per device {string.Join(' ', summary.CycleStates)})");
                     for (int s = 0; s < summary.StateMeansG0.Length; s++) o.WriteLine($"  state {s}: {summary.StateMeansG0[s]:F4} ± {summary.StateSdsG0[s]:F4} G0");
                     o.WriteLine($"cold-start step probability {summary.ColdStepProbability:F2}, after initialization pulse {summary.InitializedStepProbability:F2}");
                     o.WriteLine($"energy per pulse {summary.EnergyPerPulseFj:F1} fJ; {summary.WallSeconds:F1} s ({summary.ParticleStepsPerSecond:E2} particle-steps/s)");
@@ -118,7 +119,7 @@ public static class DeviceCommands
 
     /// <summary>The `device characterize` JSON.</summary>
     public sealed record CharacterizeSummary(int MultilayerRepeats, double TemperatureK, double InterspaceDskr, int Devices, ulong Seed, string Backend,
-        int DistinguishableStates, int StaircaseStatesMedian, int[] StaircaseStates, double GMinG0, double GMaxG0, double WeightRangeG0,
+        int DistinguishableStates, int StaircaseStatesMedian, int[] StaircaseStates, int CycleStatesMedian, int[] CycleStates, double GMinG0, double GMaxG0, double WeightRangeG0,
         double HeldWeightRangeG0, double BackCrossingsFromTop, double[] StateMeansG0, double[] StateSdsG0,
         double DeviceToDeviceSdG0, double SkyrmionRadiusNm, double EnergyPerPulseFj, double? ColdStepProbability, double? InitializedStepProbability,
         double WallSeconds, double ParticleStepsPerSecond, string? Out);
@@ -128,7 +129,8 @@ public static class DeviceCommands
         var protocol = new PulseProtocol();
         double energy = Characterizer.PulseEnergyJ(c, protocol.CurrentDensityAPerM2, protocol.PulseDurationS);
         return new CharacterizeSummary(c.MultilayerRepeats, c.TemperatureK, c.InterspaceDskr, devices, seed, backend,
-            r.Levels.MeansG0.Length, StateTableBuilder.Median(r.StaircaseStates), r.StaircaseStates, r.Levels.MeansG0[0], r.Levels.MeansG0[^1], r.WeightRangeG0,
+            r.Levels.MeansG0.Length, StateTableBuilder.Median(r.StaircaseStates), r.StaircaseStates,
+            StateTableBuilder.Median(r.CycleStates), r.CycleStates, r.Levels.MeansG0[0], r.Levels.MeansG0[^1], r.WeightRangeG0,
             r.HeldWeightRangeG0, Characterizer.BackCrossingsFromTop(r), r.Levels.MeansG0, r.Levels.SdsG0,
             r.Levels.DeviceToDeviceSdG0, c.Skyrmion.RadiusM * 1e9, energy * 1e15, r.Table?.ColdStepProbability, r.Table?.InitializedStepProbability,
             r.WallSeconds, r.ParticleSteps / r.WallSeconds, path);

@@ -28,6 +28,7 @@ public static class Characterizer
         GapReading InitializedPulse,
         GapReading HeldTop,
         int[] StaircaseStates,
+        int[] CycleStates,
         double WeightRangeG0,
         double HeldWeightRangeG0,
         double WallSeconds,
@@ -71,13 +72,14 @@ public static class Characterizer
 
         StateTableBuilder.Levels levels = StateTableBuilder.DistinguishableLevels(measured);
         int[] staircase = StateTableBuilder.StaircaseStates(measured.Take(protocol.PulsesPerDirection + 1).ToList());
+        int[] cycleStates = StateTableBuilder.CycleStates(measured);
         double range = WeightRange(measured);
         double heldRange = heldTop.MeanG0.Average() - measured.Min(g => g.MeanG0.Average());
         StateTable? table = levels.MeansG0.Length >= 2
             ? Build(configuration, protocol, levels, measured, equilibrated, cold, initialized, afterInit, source)
             : null;
         Tick();
-        return new Result(table, levels, calibration, measured, beforeIdle, equilibrated, cold, initialized, afterInit, heldTop, staircase, range,
+        return new Result(table, levels, calibration, measured, beforeIdle, equilibrated, cold, initialized, afterInit, heldTop, staircase, cycleStates, range,
             heldRange, clock.Elapsed.TotalSeconds, run.ParticleSteps);
     }
 

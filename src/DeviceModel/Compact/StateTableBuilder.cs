@@ -51,23 +51,34 @@ public static class StateTableBuilder
     }
 
     /// <summary>
-    /// Distinguishable states along each device's own modulation curve (the paper's count for Figs. 2c/2d and 3f):
+    /// Distinguishable states along each device's own modulation curve (the paper's count for Figs. 2d and 3f):
     /// walking the reads of <paramref name="curve"/> in pulse order, a read is a new state when its mean exceeds the last
     /// counted state's mean by more than the sum of their within-gap SDs. Unlike <see cref="DistinguishableLevels"/>,
     /// which pools every device and count, this says how many steps one device's pulse train can actually resolve.
     /// </summary>
-    public static int[] StaircaseStates(IReadOnlyList<GapReading> curve)
+    public static int[] StaircaseStates(IReadOnlyList<GapReading> curve) =>
+        PerDevice(curve, reads => reads);
+
+    /// <summary>
+    /// Distinguishable states among all the reads of each device's LTP/LTD cycle, in conductance order: the paper's
+    /// count for Fig. 2c ("with the forward and reverse direction of current, 11 distinct synaptic states"), where the
+    /// LTD half can land between the levels the LTP half stepped over.
+    /// </summary>
+    public static int[] CycleStates(IReadOnlyList<GapReading> cycle) =>
+        PerDevice(cycle, reads => reads.OrderBy(r => r.Mean));
+
+    private static int[] PerDevice(IReadOnlyList<GapReading> reads, Func<IEnumerable<(double Mean, double Sd)>, IEnumerable<(double Mean, double Sd)>> order)
     {
-        int devices = curve[0].MeanG0.Length;
-        var states = new int[devices];
-        for (int d = 0; d < devices; d++)
+        var states = new int[reads[0].MeanG0.Length];
+        for (int d = 0; d < states.Length; d++)
         {
-            int count = 1, last = 0;
-            for (int k = 1; k < curve.Count; k++)
-                if (curve[k].MeanG0[d] - curve[last].MeanG0[d] > curve[k].SdG0[d] + curve[last].SdG0[d])
+            int count = 0;
+            (double Mean, double Sd) last = default;
+            foreach ((double Mean, double Sd) read in order(reads.Select(g => (g.MeanG0[d], g.SdG0[d]))))
+                if (count == 0 || read.Mean - last.Mean > read.Sd + last.Sd)
                 {
                     count++;
-                    last = k;
+                    last = read;
                 }
             states[d] = count;
         }

@@ -19,6 +19,15 @@ public class StateTableBuilderTests
     }
 
     [Fact]
+    public void ACycleCountsTheLevelsTheLtdHalfLandsOnBetweenTheLtpSteps()
+    {
+        // LTP steps 1.00 → 1.10 → 1.20; LTD comes back through 1.15 and 1.05.
+        GapReading[] cycle = [Read(1.00, 0.01), Read(1.10, 0.01), Read(1.20, 0.01), Read(1.15, 0.01), Read(1.05, 0.01), Read(1.00, 0.01)];
+        Assert.Equal([3], StateTableBuilder.StaircaseStates(cycle.Take(3).ToList()));
+        Assert.Equal([5], StateTableBuilder.CycleStates(cycle));
+    }
+
+    [Fact]
     public void MedianTakesTheUpperMiddleOfAnEvenCount()
     {
         Assert.Equal(3, StateTableBuilder.Median([4, 2, 3]));
