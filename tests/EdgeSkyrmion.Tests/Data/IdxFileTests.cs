@@ -48,6 +48,32 @@ public class IdxFileTests
     }
 
     [Fact]
+    public void AStreamServesTheSameSamplesAsTheLoadedSetAcrossBlocks()
+    {
+        string dir = SyntheticDigits.WriteFolder(5, 2 * DigitStream.BlockImages + 30);
+        DigitSet all = DigitSet.Load(dir, DigitSplit.Test);
+        using DigitStream stream = DigitStream.Open(dir, DigitSplit.Test, 2 * DigitStream.BlockImages + 7);
+        Assert.Equal(2 * DigitStream.BlockImages + 7, stream.Count);
+        for (int i = 0; i < stream.Count; i++)
+        {
+            Assert.Equal(all.Image(i).ToArray(), stream.Image(i).ToArray());
+            Assert.Equal(all.Labels[i], stream.Label(i));
+        }
+        Assert.Equal(all.Image(3).ToArray(), stream.Image(3).ToArray());
+        Assert.Throws<ArgumentOutOfRangeException>(() => stream.Image(stream.Count));
+    }
+
+    [Fact]
+    public void AStreamRefusesATruncatedImagesFileWhenOpened()
+    {
+        string dir = SyntheticDigits.WriteFolder(5, 20);
+        string images = Path.Combine(dir, DigitSet.FileNames(DigitSplit.Test).Images);
+        byte[] whole = File.ReadAllBytes(images);
+        File.WriteAllBytes(images, whole.AsSpan(0, whole.Length - 1).ToArray());
+        Assert.Contains("truncated", Assert.Throws<InvalidDataException>(() => DigitStream.Open(dir, DigitSplit.Test, 5)).Message);
+    }
+
+    [Fact]
     public void TruncatedFileIsRejectedNamingFileAndSizes()
     {
         (byte[] images, _) = SyntheticDigits.Make(5, 1);

@@ -37,17 +37,40 @@ public sealed class IdxFile
     {
         if (!File.Exists(path)) throw new FileNotFoundException($"IDX file {path} does not exist.", path);
         if (path.EndsWith(".gz", StringComparison.OrdinalIgnoreCase)) return Parse(path, ReadGzip(path), expectedDimensionCount).Take(maxRecords);
-        using FileStream file = File.OpenRead(path);
-        var header = new byte[Math.Min(file.Length, 4 + 4 * 255)];
-        file.ReadExactly(header);
-        (int[] dimensions, int headerLength) = ParseHeader(path, header, file.Length, expectedDimensionCount);
-        int records = dimensions.Length == 0 ? 0 : Math.Min(dimensions[0], maxRecords ?? int.MaxValue);
-        long recordLength = dimensions.Skip(1).Aggregate(1L, (a, b) => a * b);
-        var data = new byte[records * recordLength];
-        file.Position = headerLength;
-        file.ReadExactly(data);
-        return new IdxFile(path, dimensions, data);
+        (FileStream file, int[] dimensions, int headerLength) = OpenValidated(path, expectedDimensionCount);
+        using (file)
+        {
+            int records = dimensions.Length == 0 ? 0 : Math.Min(dimensions[0], maxRecords ?? int.MaxValue);
+            var data = new byte[records * RecordLength(dimensions)];
+            file.Position = headerLength;
+            file.ReadExactly(data);
+            return new IdxFile(path, dimensions, data);
+        }
     }
+
+    /// <summary>
+    /// Opens a plain (not gzipped) IDX file whose header agrees with its length, for reading its records in place;
+    /// the caller owns the stream.
+    /// </summary>
+    internal static (FileStream File, int[] Dimensions, int HeaderLength) OpenValidated(string path, int expectedDimensionCount)
+    {
+        FileStream file = File.OpenRead(path);
+        try
+        {
+            var header = new byte[Math.Min(file.Length, 4 + 4 * 255)];
+            file.ReadExactly(header);
+            (int[] dimensions, int headerLength) = ParseHeader(path, header, file.Length, expectedDimensionCount);
+            return (file, dimensions, headerLength);
+        }
+        catch
+        {
+            file.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Elements in one record: the product of all dimensions after the first.</summary>
+    internal static long RecordLength(int[] dimensions) => dimensions.Skip(1).Aggregate(1L, (a, b) => a * b);
 
     /// <summary>The first <paramref name="maxRecords"/> records along the first dimension (all when null or larger).</summary>
     private IdxFile Take(int? maxRecords)

@@ -21,7 +21,7 @@ public sealed class EdgeInference(DeviceArray devices, CrossbarLayout layout, Mo
         double SynapticEventsPerImage, double EnergyPerInferenceFj, double EarlyExitSavedStepsFraction,
         double EarlyExitSavedEnergyPerInferenceFj, double MeanLatencyMs, double EarlyExitSavedLatencyMs);
 
-    public Result Run(DigitSet set, int count, Options options, Action<double>? progress = null)
+    public Result Run(IDigitSource set, int count, Options options, Action<double>? progress = null)
     {
         if (count < 1 || count > set.Count) throw new ArgumentOutOfRangeException(nameof(count), count, $"count must be 1–{set.Count}.");
         if (options.Timesteps < 1) throw new ArgumentOutOfRangeException(nameof(options), options.Timesteps, "timesteps must be at least 1.");
@@ -37,7 +37,7 @@ public sealed class EdgeInference(DeviceArray devices, CrossbarLayout layout, Mo
         {
             if (i > 0 && i % options.ImagesPerRead == 0) CrossbarNetwork.Reread(run.Network, image, devices, layout, options.ReadNoise);
             SnnResult r = run.Run(set.Image(i), options.Timesteps, options.Seed + (ulong)i, options.EarlyExitMargin);
-            if (r.PredictedClass == set.Labels[i]) correct++;
+            if (r.PredictedClass == set.Label(i)) correct++;
             events += r.SynapticEvents;
             stepsRun += r.StepsRun;
             devices.Ledger.Reads(2 * r.SynapticEvents, readEnergyJ);

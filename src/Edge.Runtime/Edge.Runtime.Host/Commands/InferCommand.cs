@@ -22,7 +22,7 @@ internal static class InferCommand
                 var model = device.HeldImage();
                 int requested = parse.GetValue(count);
                 if (requested < 1) throw new ArgumentOutOfRangeException(nameof(count), requested, "--count must be at least 1.");
-                DigitSet test = DigitSet.Load(parse.GetValue(data)!, DigitSplit.Test, requested);
+                using DigitStream test = DigitStream.Open(parse.GetValue(data)!, DigitSplit.Test, requested);
                 int n = test.Count;
                 var options = new EdgeInference.Options(parse.GetValue(timesteps), !parse.GetValue(noNoise), parse.GetValue(margin));
                 EdgeInference.Result r = new EdgeInference(device.Devices, device.Layout!, model).Run(test, n, options, json ? null : HostCli.Progress("inference"));
