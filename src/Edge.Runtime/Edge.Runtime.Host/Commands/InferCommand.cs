@@ -21,7 +21,7 @@ internal static class InferCommand
                 EdgeDevice device = EdgeDevice.Open(parse.GetValue(state)!);
                 var model = device.HeldImage();
                 int requested = parse.GetValue(count);
-                if (requested < 1) throw new ArgumentOutOfRangeException(nameof(count), requested, "--count must be at least 1.");
+                if (requested < 1) throw new ArgumentException($"--count must be at least 1 (got {requested}).");
                 using DigitStream test = DigitStream.Open(parse.GetValue(data)!, DigitSplit.Test, requested);
                 int n = test.Count;
                 var options = new EdgeInference.Options(parse.GetValue(timesteps), !parse.GetValue(noNoise), parse.GetValue(margin));
