@@ -56,8 +56,11 @@ public static class ChecksummedFile
         destination.Write(sha.Hash!);
     }
 
-    /// <summary>Checks magic, version and digest; returns the payload.</summary>
-    public static ReadOnlyMemory<byte> Open(string path, ReadOnlySpan<byte> magic, uint supportedVersion, string what)
+    /// <summary>
+    /// Checks magic, version and digest, then reads the payload with <paramref name="readPayload"/>. A payload that
+    /// ends early or holds a malformed string length is an <see cref="InvalidDataException"/> naming the file.
+    /// </summary>
+    public static T Read<T>(string path, ReadOnlySpan<byte> magic, uint supportedVersion, string what, Func<BinaryReader, T> readPayload)
     {
         byte[] bytes = File.ReadAllBytes(path);
         if (bytes.Length < 8 + DigestLength || !bytes.AsSpan(0, 4).SequenceEqual(magic))
@@ -69,12 +72,20 @@ public static class ChecksummedFile
         SHA256.HashData(bytes.AsSpan(0, bytes.Length - DigestLength), digest);
         if (!digest.SequenceEqual(bytes.AsSpan(bytes.Length - DigestLength)))
             throw new InvalidDataException($"{path}: {what} checksum mismatch (damaged or incompletely written file).");
-        return bytes.AsMemory(8, bytes.Length - 8 - DigestLength);
+        try
+        {
+            // Read in place: state files hold megabytes of device states.
+            using var r = new BinaryReader(new MemoryStream(bytes, 8, bytes.Length - 8 - DigestLength, writable: false));
+            return readPayload(r);
+        }
+        catch (EndOfStreamException e)
+        {
+            throw new InvalidDataException($"{path}: {what} payload is truncated.", e);
+        }
+        catch (Exception e) when (e is FormatException or IOException)
+        {
+            // BinaryReader reports a corrupt 7-bit string length as FormatException or IOException.
+            throw new InvalidDataException($"{path}: {what} payload has a malformed string length ({e.Message}).", e);
+        }
     }
-
-    /// <summary>A read-only stream over a payload without copying it (state files hold megabytes of device states).</summary>
-    public static MemoryStream Stream(ReadOnlyMemory<byte> payload) =>
-        System.Runtime.InteropServices.MemoryMarshal.TryGetArray(payload, out ArraySegment<byte> segment)
-            ? new MemoryStream(segment.Array!, segment.Offset, segment.Count, writable: false)
-            : new MemoryStream(payload.ToArray(), writable: false);
 }

@@ -62,10 +62,8 @@ public sealed record EdgeSnapshot
 
     public static EdgeSnapshot Load(string path)
     {
-        ReadOnlyMemory<byte> payload = ChecksummedFile.Open(path, Magic, FormatVersion, "state");
-        try
+        return ChecksummedFile.Read(path, Magic, FormatVersion, "state", r =>
         {
-            using var r = new BinaryReader(ChecksummedFile.Stream(payload));
             string deviceId = r.ReadString();
             string modelId = r.ReadString();
             ulong version = r.ReadUInt64();
@@ -86,16 +84,7 @@ public sealed record EdgeSnapshot
             if (targets.Length != states.Length || failed.Length != (states.Length + 63) / 64)
                 throw new InvalidDataException($"{path}: device arrays disagree ({targets.Length} targets, {states.Length} states).");
             return snapshot;
-        }
-        catch (EndOfStreamException e)
-        {
-            throw new InvalidDataException($"{path}: state payload is truncated.", e);
-        }
-        catch (Exception e) when (e is FormatException or IOException)
-        {
-            // BinaryReader reports a corrupt 7-bit string length as FormatException or IOException.
-            throw new InvalidDataException($"{path}: state payload has a malformed string length ({e.Message}).", e);
-        }
+        });
     }
 
     internal static void WriteLayers(BinaryWriter w, (int Inputs, int Outputs)[] layers)

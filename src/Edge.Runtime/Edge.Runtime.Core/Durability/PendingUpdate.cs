@@ -42,10 +42,8 @@ public sealed record PendingUpdate
 
     public static PendingUpdate Load(string path)
     {
-        ReadOnlyMemory<byte> payload = ChecksummedFile.Open(path, Magic, FormatVersion, "journal");
-        try
+        return ChecksummedFile.Read(path, Magic, FormatVersion, "journal", r =>
         {
-            using var r = new BinaryReader(ChecksummedFile.Stream(payload));
             string updateId = r.ReadString();
             string modelId = r.ReadString();
             ulong baseVersion = r.ReadUInt64();
@@ -64,15 +62,6 @@ public sealed record PendingUpdate
                 UpdateId = updateId, ModelId = modelId, BaseVersion = baseVersion, NewVersion = newVersion,
                 NewImage = image, Layers = layers, Devices = devices, NewTargets = targets,
             };
-        }
-        catch (EndOfStreamException e)
-        {
-            throw new InvalidDataException($"{path}: journal payload is truncated.", e);
-        }
-        catch (Exception e) when (e is FormatException or IOException)
-        {
-            // BinaryReader reports a corrupt 7-bit string length as FormatException or IOException.
-            throw new InvalidDataException($"{path}: journal payload has a malformed string length ({e.Message}).", e);
-        }
+        });
     }
 }
