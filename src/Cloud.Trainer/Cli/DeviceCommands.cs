@@ -187,16 +187,8 @@ public static class DeviceCommands
             "Example: device sweep-mml --temperature 300 --devices 16 --out out/fig4b",
             (parse, ctx, _) =>
             {
-                int devices = design.DeviceCount(parse);
-                using IParticleBackend backend = design.CreateBackend(parse);
                 int[] repeats = [.. SkyrmionGeometry.Presets.Select(g => g.MultilayerRepeats)];
-                var rows = ctx.WithProgress("sweep-mml", progress => repeats.Select((n, k) =>
-                {
-                    DeviceConfiguration c = design.Configuration(parse, mml: n);
-                    Characterizer.Result r = Characterizer.Run(c, new PulseProtocol(), devices, parse.GetValue(design.Seed), backend, "sweep-mml",
-                        f => progress((k + f) / repeats.Length));
-                    return SweepRow.Of(c, r);
-                }).ToList());
+                List<SweepRow> rows = RunSweep(parse, ctx, design, "sweep-mml", repeats, n => design.Configuration(parse, mml: n));
                 WriteSweep(parse.GetValue(output)!, rows, "n (multilayer repeats)", r => r.MultilayerRepeats, ctx);
                 return Task.CompletedTask;
             });
@@ -214,16 +206,8 @@ public static class DeviceCommands
             "Weight range vs barrier interspace 0.7–2.0 D_skr (paper Fig. 5c). Example: device sweep-interspace --mml 4 --devices 16 --out out/fig5c",
             (parse, ctx, _) =>
             {
-                int devices = design.DeviceCount(parse);
-                using IParticleBackend backend = design.CreateBackend(parse);
                 double[] interspaces = [0.7, 1.0, 1.2, 1.5, 1.7, 2.0];
-                var rows = ctx.WithProgress("sweep-interspace", progress => interspaces.Select((x, k) =>
-                {
-                    DeviceConfiguration c = design.Configuration(parse, interspace: x);
-                    Characterizer.Result r = Characterizer.Run(c, new PulseProtocol(), devices, parse.GetValue(design.Seed), backend, "sweep-interspace",
-                        f => progress((k + f) / interspaces.Length));
-                    return SweepRow.Of(c, r);
-                }).ToList());
+                List<SweepRow> rows = RunSweep(parse, ctx, design, "sweep-interspace", interspaces, x => design.Configuration(parse, interspace: x));
                 WriteSweep(parse.GetValue(output)!, rows, "interspace (D_skr)", r => r.InterspaceDskr, ctx);
                 return Task.CompletedTask;
             });
@@ -231,6 +215,20 @@ public static class DeviceCommands
         command.Options.Remove(design.Interspace);
         command.Options.Add(output);
         return command;
+    }
+
+    /// <summary>Characterizes one design point per value, in order, with one progress bar over all of them.</summary>
+    private static List<SweepRow> RunSweep<T>(ParseResult parse, CliContext ctx, Design design, string name, T[] values, Func<T, DeviceConfiguration> configure)
+    {
+        int devices = design.DeviceCount(parse);
+        using IParticleBackend backend = design.CreateBackend(parse);
+        return ctx.WithProgress(name, progress => values.Select((value, k) =>
+        {
+            DeviceConfiguration c = configure(value);
+            Characterizer.Result r = Characterizer.Run(c, new PulseProtocol(), devices, parse.GetValue(design.Seed), backend, name,
+                f => progress((k + f) / values.Length));
+            return SweepRow.Of(c, r);
+        }).ToList());
     }
 
     /// <summary>One design point of a sweep.</summary>
