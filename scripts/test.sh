@@ -1,16 +1,19 @@
 #!/usr/bin/env bash
-# Builds the solution and runs every test project; prints the totals as one line "N passed, N failed".
+# Builds the solution and runs every test project, printing each test as it finishes (progress instead of
+# minutes of silence); ends with the totals as one line "N passed, N failed, N skipped".
 set -uo pipefail
 cd "$(dirname "$(readlink -f "$0")")/.."
 export DOTNET_NOLOGO=1 DOTNET_CLI_TELEMETRY_OPTOUT=1
 log=$(mktemp)
-dotnet test EdgeSkyrmion.sln -c Release --blame-hang-timeout 10m "$@" 2>&1 | tee "$log"
+dotnet test EdgeSkyrmion.sln -c Release --blame-hang-timeout 10m --logger "console;verbosity=normal" "$@" 2>&1 | tee "$log"
 status=${PIPESTATUS[0]}
 # vstest prints one summary per test assembly: "Passed!  - Failed: 0, Passed: 18, Skipped: 0, Total: 18, ..."
-passed=$(awk -F'Passed: *' '/ - Failed: /{split($2,a,","); s+=a[1]} END{print s+0}' "$log")
-failed=$(awk -F'Failed: *' '/ - Failed: /{split($2,a,","); s+=a[1]} END{print s+0}' "$log")
+count() { awk -F"$1: *" '/ - Failed: /{split($2,a,","); s+=a[1]} END{print s+0}' "$log"; }
+passed=$(count Passed)
+failed=$(count Failed)
+skipped=$(count Skipped)
 rm -f "$log"
-echo "${passed:-0} passed, ${failed:-0} failed"
+echo "${passed:-0} passed, ${failed:-0} failed, ${skipped:-0} skipped"
 if [ "$status" -ne 0 ] || [ "${failed:-0}" -ne 0 ] || [ "${passed:-0}" -eq 0 ]; then
   exit 1
 fi

@@ -1,3 +1,4 @@
+using EdgeSkyrmion.DeviceModel.Energy;
 using System.CommandLine;
 using System.Text.Json;
 using EdgeSkyrmion.Edge.Runtime;
@@ -72,7 +73,7 @@ root.SetAction(parse =>
         };
         if (asJson) Console.Out.WriteLine(JsonSerializer.Serialize(result, new JsonSerializerOptions { WriteIndented = true }));
         else if (ack.Applied)
-            Console.Out.WriteLine($"device {deviceName} holds v{ack.ModelVersion}: {ack.DevicesProgrammed} devices programmed ({ack.DevicesFailed} failed), {result.energy_fj / 1e6:F2} nJ, {ack.Seconds:F1} s");
+            Console.Out.WriteLine($"device {deviceName} holds v{ack.ModelVersion}: {ack.DevicesProgrammed} devices programmed ({ack.DevicesFailed} failed), {Units.Nanojoules(result.energy_fj):F2} nJ, {ack.Seconds:F1} s");
         if (!ack.Applied) Console.Error.WriteLine($"error: image refused: {ack.Reason}");
         return ack.Applied ? 0 : 1;
     }

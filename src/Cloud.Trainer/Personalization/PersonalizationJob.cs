@@ -1,5 +1,6 @@
+using EdgeSkyrmion.DeviceModel.Energy;
+using EdgeSkyrmion.Cloud.Updates;
 using EdgeSkyrmion.Cloud.Conversion;
-using EdgeSkyrmion.Cloud.Fleet;
 using EdgeSkyrmion.Cloud.Training;
 using EdgeSkyrmion.DeviceModel.Compact;
 using EdgeSkyrmion.Edge.Data;
@@ -70,7 +71,7 @@ public sealed class PersonalizationJob
         var curve = new List<CurvePoint>();
         foreach (double fraction in CurveFractions)
         {
-            UpdatePlanner.Selection s = fraction >= 1 ? all : fraction == 0 ? new UpdatePlanner.Selection([], 0, 0) : UpdatePlanner.Select(ranked, Math.Max(fraction * all.EnergyFj, table.PulseEnergyJ * 1e15), table);
+            UpdatePlanner.Selection s = fraction >= 1 ? all : fraction == 0 ? new UpdatePlanner.Selection([], 0, 0) : UpdatePlanner.Select(ranked, Math.Max(fraction * all.EnergyFj, Units.Femtojoules(table.PulseEnergyJ)), table);
             ModelImage image = UpdatePlanner.Apply(held, target, s.Chosen);
             curve.Add(new CurvePoint(fraction, s.EnergyFj, s.SynapsesChanged, MlpTrainer.Evaluate(ImageWeights.Ann(image), test)));
         }
@@ -85,7 +86,7 @@ public sealed class PersonalizationJob
         double personalSnn = SnnEvaluation.Evaluate(SpikingNetwork.FromImage(planned), test, timesteps, settings.SnnSeed).Accuracy;
 
         long synapses = held.Layers.Sum(l => (long)l.Inputs * l.Outputs);
-        double full = UpdateBuilder.FullCost(held).Cost.EnergyJ * 1e15;
+        double full = Units.Femtojoules(UpdateCost.FullCost(held).Cost.EnergyJ);
         return new Result(target, planned, chosen, curve, baseSnn, personalSnn, $"quantized SNN, {timesteps} steps", curve[^1].Accuracy, plannedAnn,
             all.EnergyFj, all.SynapsesChanged, full, synapses, UpdatePlanner.DeltaBytes(held, planned));
     }

@@ -1,3 +1,5 @@
+using EdgeSkyrmion.DeviceModel.Energy;
+using EdgeSkyrmion.Cloud.Updates;
 using EdgeSkyrmion.DeviceModel.Compact;
 using EdgeSkyrmion.Edge.Crossbar;
 using EdgeSkyrmion.Edge.Runtime;
@@ -50,7 +52,7 @@ public static class UpdatePlanner
                 double deltaG0 = (target.StateMeansG0[tp[s]] - target.StateMeansG0[tm[s]]) - (held.StateMeansG0[fp[s]] - held.StateMeansG0[fm[s]]);
                 int i = s / outputs, o = s % outputs;
                 double saliency = -gradients[l][o * inputs + i] * deltaG0 * annPerG0;
-                changes.Add(new Change(l, s, tp[s], tm[s], saliency, cost.EnergyJ * 1e15, cost.Pulses));
+                changes.Add(new Change(l, s, tp[s], tm[s], saliency, Units.Femtojoules(cost.EnergyJ), cost.Pulses));
             }
         }
         Sort(changes);
@@ -111,7 +113,7 @@ public static class UpdatePlanner
     /// <summary>Throws unless the budget (if any) pays for at least one programming pulse.</summary>
     public static void CheckBudget(double? budgetFj, StateTable table)
     {
-        double pulseFj = table.PulseEnergyJ * 1e15;
+        double pulseFj = Units.Femtojoules(table.PulseEnergyJ);
         if (budgetFj is { } b && !(b >= pulseFj))
             throw new ArgumentException($"--budget-fj {b}: below the energy of one programming pulse ({pulseFj:G4} fJ on preset {table.Name}); nothing could be sent.");
     }
@@ -138,7 +140,7 @@ public static class UpdatePlanner
 
     /// <summary>Bytes of the sparse delta from <paramref name="held"/> to <paramref name="planned"/> (layer deltas + header, unsigned).</summary>
     public static int DeltaBytes(ModelImage held, ModelImage planned) =>
-        DeltaCodec.Encode(held, planned).Sum(d => d.CalculateSize()) + DeltaCodec.Header(planned).CalculateSize();
+        DeltaEncoder.Encode(held, planned).Sum(d => d.CalculateSize()) + DeltaEncoder.Header(planned).CalculateSize();
 
     private static void CheckSameShape(ModelImage held, ModelImage target)
     {

@@ -1,18 +1,18 @@
-using System.Text.Json;
-using EdgeSkyrmion.Cloud.Fleet;
 using EdgeSkyrmion.Cloud.Reports;
 using EdgeSkyrmion.Cloud.Training;
+using EdgeSkyrmion.DeviceModel.Energy;
 using EdgeSkyrmion.Edge.Data;
 using EdgeSkyrmion.Edge.Snn;
 using EdgeSkyrmion.Protos.V1;
-using Microsoft.Data.Sqlite;
+using Google.Protobuf;
 
 namespace EdgeSkyrmion.Cloud.Personalization;
 
 /// <summary>
 /// Plans one user's update against what their device holds (personalization job + budget), writes the budget curve
-/// (CSV + PNG) and the planned image, records the outcome, and sends it through the update pipeline: publish as the
-/// next version of the user's model id, roll out to the user's device.
+/// (CSV + PNG) and the planned image, records the outcome with the fleet, and sends it through the update pipeline:
+/// publish as the next version of the user's model id, roll out to the user's device. Everything the fleet knows
+/// (the user, their device, the image it holds, the samples) comes through the operator API.
 /// </summary>
 public static class UserUpdate
 {
@@ -21,21 +21,27 @@ public static class UserUpdate
         double Pulses, double EnergyFj, double FullReprogramFj, double EnergyFractionOfFull, double UnbudgetedEnergyFj, int UnbudgetedSynapses,
         int Bytes, double GainShareAtQuarterEnergy, string CurveCsv, string CurvePng, string ImageFile, IReadOnlyList<PersonalizationJob.CurvePoint> Curve);
 
-    public static Plan Make(FleetDatabase db, string userId, ModelFile baseModel, PersonalizationJob.Settings settings, string outDirectory, Action<string>? log = null)
+    /// <summary>The model id a user's personalized versions are published under.</summary>
+    public static string ModelId(string userId) => "person-" + userId;
+
+    public static async Task<Plan> MakeAsync(OperatorConnection ops, string userId, ModelFile baseModel, PersonalizationJob.Settings settings, string outDirectory,
+        Action<string>? log, CancellationToken ct)
     {
-        var users = new UserStore(db);
-        UserStore.User user = users.Get(userId);
-        DeviceRegistry.Device device = new DeviceRegistry(db).Find(user.DeviceId) ?? throw new ArgumentException($"user {userId}'s device {user.DeviceId} is not registered.");
+        Operator.OperatorClient api = ops.Client;
+        User user = (await api.ListUsersAsync(new ListUsersRequest(), cancellationToken: ct)).Users.FirstOrDefault(u => u.UserId == userId)
+            ?? throw new ArgumentException($"unknown user {userId}: register it first (user add).");
+        DeviceInfo device = (await api.GetDeviceAsync(new GetDeviceRequest { DeviceId = user.DeviceId }, cancellationToken: ct)).Device;
         if (device.ModelVersion == 0) throw new ArgumentException($"device {device.DeviceId} holds no model yet; flash a base image first.");
-        ModelImage held = new ModelCatalog(db).Find(device.ModelId, device.ModelVersion)
-            ?? throw new ArgumentException($"device {device.DeviceId} holds {device.ModelId} v{device.ModelVersion}, which is not in the catalog.");
-        DigitSet train = users.Samples(userId, DigitSplit.Train), test = users.Samples(userId, DigitSplit.Test);
+        ModelImage held = await api.GetModelImageAsync(new GetModelImageRequest { ModelId = device.ModelId, Version = device.ModelVersion }, cancellationToken: ct);
+        DigitSet train = await SamplesAsync(api, userId, SampleSplit.Train, ct).ConfigureAwait(false);
+        DigitSet test = await SamplesAsync(api, userId, SampleSplit.Test, ct).ConfigureAwait(false);
         if (train.Count == 0) throw new ArgumentException($"user {userId} has no training samples; upload some (user upload --split train).");
 
         PersonalizationJob.Result r = PersonalizationJob.Run(baseModel, held, train, test, settings, log);
-        string modelId = UserStore.ModelId(userId);
+        string modelId = ModelId(userId);
+        ListModelsResponse published = await api.ListModelsAsync(new ListModelsRequest { ModelId = modelId }, cancellationToken: ct);
         // Devices refuse any version at or below the one they hold (replay protection), whatever its model id.
-        ulong version = Math.Max(NextVersion(db, modelId), device.ModelVersion + 1);
+        ulong version = Math.Max((published.Models.Count == 0 ? 0 : published.Models.Max(m => m.Version)) + 1, device.ModelVersion + 1);
         r.Planned.ModelId = modelId;
         r.Planned.Version = version;
 
@@ -45,8 +51,8 @@ public static class UserUpdate
         foreach (PersonalizationJob.CurvePoint p in r.Curve) csv.Row(p.EnergyFraction, p.EnergyFj, p.SynapsesChanged, p.Accuracy);
         csv.Save(stem + "-budget-curve.csv");
         new Chart($"user {userId}: accuracy vs update energy", "update energy (nJ)", "user test accuracy (quantized ANN)")
-            .Add("greedy gain/fJ", [.. r.Curve.Select(p => p.EnergyFj / 1e6)], [.. r.Curve.Select(p => p.Accuracy)])
-            .Add("chosen", [r.Chosen.EnergyFj / 1e6], [r.PlannedAnnAccuracy])
+            .Add("greedy gain/fJ", [.. r.Curve.Select(p => Units.Nanojoules(p.EnergyFj))], [.. r.Curve.Select(p => p.Accuracy)])
+            .Add("chosen", [Units.Nanojoules(r.Chosen.EnergyFj)], [r.PlannedAnnAccuracy])
             .SavePng(stem + "-budget-curve.png");
         string imageFile = stem + ".img";
         ModelImageFile.Write(r.Planned, imageFile);
@@ -55,22 +61,27 @@ public static class UserUpdate
             r.TargetAnnAccuracy, r.Chosen.SynapsesChanged, r.SynapsesTotal, (double)r.Chosen.SynapsesChanged / r.SynapsesTotal, r.Chosen.Pulses, r.Chosen.EnergyFj,
             r.FullReprogramFj, r.Chosen.EnergyFj / r.FullReprogramFj, r.UnbudgetedEnergyFj, r.UnbudgetedSynapses, r.Bytes, r.GainShareAt(0.25),
             stem + "-budget-curve.csv", stem + "-budget-curve.png", imageFile, r.Curve);
-        users.RecordPersonalization(new UserStore.Personalization(userId, modelId, version, r.BaseAccuracy, r.PersonalAccuracy, r.EvaluatedWith,
-            r.Chosen.SynapsesChanged, r.SynapsesTotal, r.Chosen.Pulses, r.Chosen.EnergyFj, r.FullReprogramFj, r.Bytes, settings.BudgetFj, FleetDatabase.NowMs()));
+        await api.RecordPersonalizationAsync(new Protos.V1.Personalization
+        {
+            UserId = userId, ModelId = modelId, Version = version, BaseAccuracy = r.BaseAccuracy, PersonalAccuracy = r.PersonalAccuracy, EvaluatedWith = r.EvaluatedWith,
+            SynapsesChanged = (uint)r.Chosen.SynapsesChanged, SynapsesTotal = (ulong)r.SynapsesTotal, Pulses = r.Chosen.Pulses, EnergyFj = r.Chosen.EnergyFj,
+            FullEnergyFj = r.FullReprogramFj, Bytes = (uint)r.Bytes, BudgetFj = settings.BudgetFj ?? 0,
+        }, cancellationToken: ct);
         return plan;
     }
 
     /// <summary>Publishes the planned image and rolls it out to the user's device; returns the rollout's status.</summary>
-    public static async Task<JsonElement> SendAsync(OperatorClient ops, Plan plan, TimeSpan wait, CancellationToken ct)
+    public static async Task<RolloutStatus> SendAsync(OperatorConnection ops, Plan plan, TimeSpan wait, CancellationToken ct)
     {
-        await ops.PublishAsync(await File.ReadAllBytesAsync(plan.ImageFile, ct).ConfigureAwait(false), ct).ConfigureAwait(false);
-        OperatorApi.RolloutResponse rollout = await ops.RolloutAsync(plan.ModelId, plan.Version, [plan.Device], ct).ConfigureAwait(false);
+        ModelImage image = ModelImageFile.Read(plan.ImageFile);
+        await ops.Client.PublishModelAsync(new PublishModelRequest { Image = image.ToByteString() }, cancellationToken: ct);
+        RolloutStatus rollout = await ops.Client.StartRolloutAsync(new StartRolloutRequest { ModelId = plan.ModelId, Version = plan.Version, DeviceIds = { plan.Device } }, cancellationToken: ct);
         return await ops.WaitForRolloutAsync(rollout.RolloutId, wait, ct).ConfigureAwait(false);
     }
 
-    private static ulong NextVersion(FleetDatabase db, string modelId)
+    private static async Task<DigitSet> SamplesAsync(Operator.OperatorClient api, string userId, SampleSplit split, CancellationToken ct)
     {
-        using SqliteConnection c = db.Open();
-        return (FleetDatabase.Scalar<ulong?>(c, "SELECT MAX(version) FROM models WHERE model_id = $m", ("$m", modelId)) ?? 0) + 1;
+        Samples s = await api.GetSamplesAsync(new GetSamplesRequest { UserId = userId, Split = split }, cancellationToken: ct);
+        return new DigitSet(split == SampleSplit.Train ? DigitSplit.Train : DigitSplit.Test, s.Images.ToByteArray(), s.Labels.ToByteArray());
     }
 }

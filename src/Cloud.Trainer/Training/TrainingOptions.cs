@@ -40,4 +40,17 @@ public sealed record TrainingOptions
         if (ShiftPixels is < 0 or > 4) throw new ArgumentOutOfRangeException(nameof(ShiftPixels), ShiftPixels, "shift must be 0–4 pixels.");
         if (!(InitRange > 0)) throw new ArgumentOutOfRangeException(nameof(InitRange), InitRange, "init range must be positive.");
     }
+
+    /// <summary>Layer sizes written as comma-separated integers ("1200,1200"); anything else is bad input naming <paramref name="option"/>.</summary>
+    public static int[] ParseSizes(string text, string option)
+    {
+        try
+        {
+            return [.. text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(t => int.Parse(t, System.Globalization.CultureInfo.InvariantCulture))];
+        }
+        catch (Exception e) when (e is FormatException or OverflowException)
+        {
+            throw new ArgumentException($"{option} {text}: expected comma-separated integers such as 1200,1200.");
+        }
+    }
 }

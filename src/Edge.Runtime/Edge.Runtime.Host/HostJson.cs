@@ -5,7 +5,6 @@ namespace EdgeSkyrmion.Edge.Host;
 
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower, WriteIndented = true,
     NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals)]
-[JsonSerializable(typeof(ErrorOutput))]
 [JsonSerializable(typeof(StatusCommand.Output), TypeInfoPropertyName = "StatusOutput")]
 [JsonSerializable(typeof(ProvisionCommand.Output), TypeInfoPropertyName = "ProvisionOutput")]
 [JsonSerializable(typeof(ApplyCommand.Output), TypeInfoPropertyName = "ApplyOutput")]

@@ -1,3 +1,4 @@
+using EdgeSkyrmion.Cli;
 using System.Text.Json;
 using EdgeSkyrmion.DeviceModel.Compact;
 using EdgeSkyrmion.Tests.Support;

@@ -1,3 +1,4 @@
+using EdgeSkyrmion.Cloud.Updates;
 using EdgeSkyrmion.Edge.Updates;
 using EdgeSkyrmion.Protos.V1;
 using EdgeSkyrmion.Tests.Support;
@@ -14,8 +15,8 @@ public class DeltaCodecTests
         v2.Layers[1].Threshold = 1.25f;
         v2.AnnTestAccuracy = 0.987;
         v2.Sigma = 3.5;
-        List<LayerDelta> delta = DeltaCodec.Encode(v1, v2);
-        ModelImage rebuilt = DeltaCodec.Apply(v1, DeltaCodec.Header(v2), delta);
+        List<LayerDelta> delta = DeltaEncoder.Encode(v1, v2);
+        ModelImage rebuilt = DeltaCodec.Apply(v1, DeltaEncoder.Header(v2), delta);
         Assert.Equal(DeltaCodec.Digest(v2), DeltaCodec.Digest(rebuilt));
         int changed = delta.Sum(d => (int)d.Count);
         Assert.InRange(changed, 1, 1200 / 10);
@@ -27,7 +28,7 @@ public class DeltaCodecTests
     {
         ModelImage v1 = TestImages.Random([4, 3, 2], 1, seed: 3);
         var bad = new LayerDelta { Layer = 0, Count = 1, IndexGaps = Google.Protobuf.ByteString.CopyFrom([12]), PackedStates = Google.Protobuf.ByteString.CopyFrom([0x10]) };
-        var e = Assert.Throws<InvalidDataException>(() => DeltaCodec.Apply(v1, DeltaCodec.Header(v1), [bad]));
+        var e = Assert.Throws<InvalidDataException>(() => DeltaCodec.Apply(v1, DeltaEncoder.Header(v1), [bad]));
         Assert.Contains("outside the layer's 12 synapses", e.Message);
     }
 
@@ -47,6 +48,6 @@ public class DeltaCodecTests
     {
         ModelImage a = TestImages.Random([4, 3, 2], 1, seed: 3);
         ModelImage b = TestImages.Random([4, 5, 2], 2, seed: 3);
-        Assert.Contains("same network shape", Assert.Throws<InvalidDataException>(() => DeltaCodec.Encode(a, b)).Message);
+        Assert.Contains("same network shape", Assert.Throws<InvalidDataException>(() => DeltaEncoder.Encode(a, b)).Message);
     }
 }

@@ -1,7 +1,10 @@
+using EdgeSkyrmion.Cloud.Fleet;
+using EdgeSkyrmion.Cloud.Fleet.Operator;
+using EdgeSkyrmion.Cloud.Fleet.Updates;
+using EdgeSkyrmion.Cloud.Fleet.Storage;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using EdgeSkyrmion.Cloud.Fleet;
 using EdgeSkyrmion.DeviceModel.Compact;
 using EdgeSkyrmion.Edge.Runtime;
 using EdgeSkyrmion.Edge.Transport;
@@ -31,7 +34,7 @@ public sealed class FleetContractTests : IAsyncLifetime
         await _app.StartAsync();
         _server = _app.GetTestServer();
         _http = _server.CreateClient();
-        _http.DefaultRequestHeaders.Authorization = new("Bearer", OperatorToken.Read(OperatorToken.PathBeside(db)));
+        _http.DefaultRequestHeaders.Authorization = new("Bearer", OperatorConnection.ReadTokenFile(OperatorToken.PathBeside(db)));
     }
 
     public async Task DisposeAsync()
@@ -80,9 +83,9 @@ public sealed class FleetContractTests : IAsyncLifetime
         Assert.All(acks, a => Assert.True(a.Applied, a.Reason));
         Assert.Equal(2UL, device.Committed.ModelVersion);
         IReadOnlyList<UpdateLog.Entry> log = Service<UpdateLog>().ForDevice("wrist-a");
-        Assert.Equal(["full", "delta"], log.Select(e => e.Kind));
+        Assert.Equal([UpdateKind.FullImage, UpdateKind.Delta], log.Select(e => e.Kind));
         Assert.True(log[1].Bytes < log[0].Bytes / 5, $"delta {log[1].Bytes} B vs full {log[0].Bytes} B");
-        Assert.Equal("applied", log[1].Status);
+        Assert.Equal(UpdateOutcome.Applied, log[1].Outcome);
         Assert.Equal(2UL, Service<DeviceRegistry>().Find("wrist-a")!.ModelVersion);
     }
 
@@ -101,7 +104,7 @@ public sealed class FleetContractTests : IAsyncLifetime
         foreach ((string id, string token) in new[] { ("nobody", "x"), ("known", "wrong-token") })
         {
             using var call = client.Connect();
-            await call.RequestStream.WriteAsync(new DeviceMessage { Hello = new Hello { SchemaVersion = 1, DeviceId = id, Token = token } });
+            await call.RequestStream.WriteAsync(new DeviceMessage { Hello = new Hello { SchemaVersion = WireSchema.Current, DeviceId = id, Token = token } });
             var e = await Assert.ThrowsAsync<RpcException>(() => call.ResponseStream.MoveNext(CancellationToken.None));
             Assert.Equal(StatusCode.Unauthenticated, e.StatusCode);
         }

@@ -1,3 +1,4 @@
+using EdgeSkyrmion.Cloud.Updates;
 using System.Security.Cryptography;
 using EdgeSkyrmion.DeviceModel.Compact;
 using EdgeSkyrmion.Edge.Runtime;
@@ -19,14 +20,14 @@ public class UpdateApplierTests
         EdgeDevice device = EdgeDevice.Provision(dir, deviceId, Table, 1);
         var applier = new UpdateApplier(device, CloudKey.ExportSubjectPublicKeyInfo());
         ModelImage v1 = TestImages.Random([30, 10, 4], 1, seed: 1);
-        UpdateAck ack = applier.Apply(UpdateSignature.Sign(Full(deviceId, v1), CloudKey));
+        UpdateAck ack = applier.Apply(UpdateSigner.Sign(Full(deviceId, v1), CloudKey));
         Assert.True(ack.Applied, ack.Reason);
         return (device, applier, v1);
     }
 
     private static Update Full(string deviceId, ModelImage image) => new()
     {
-        SchemaVersion = 1, UpdateId = Guid.NewGuid().ToString("N"), DeviceId = deviceId, ModelId = image.ModelId, NewVersion = image.Version,
+        SchemaVersion = WireSchema.Current, UpdateId = Guid.NewGuid().ToString("N"), DeviceId = deviceId, ModelId = image.ModelId, NewVersion = image.Version,
         Kind = UpdateKind.FullImage, Image = image, ResultSha256 = ByteString.CopyFrom(DeltaCodec.Digest(image)),
     };
 
@@ -34,11 +35,11 @@ public class UpdateApplierTests
     {
         var u = new Update
         {
-            SchemaVersion = 1, UpdateId = Guid.NewGuid().ToString("N"), DeviceId = deviceId, ModelId = to.ModelId, BaseVersion = from.Version,
+            SchemaVersion = WireSchema.Current, UpdateId = Guid.NewGuid().ToString("N"), DeviceId = deviceId, ModelId = to.ModelId, BaseVersion = from.Version,
             NewVersion = to.Version, Kind = UpdateKind.Delta, ResultSha256 = ByteString.CopyFrom(DeltaCodec.Digest(to)),
         };
-        u.Layers.Add(DeltaCodec.Encode(from, to));
-        u.Header = DeltaCodec.Header(to);
+        u.Layers.Add(DeltaEncoder.Encode(from, to));
+        u.Header = DeltaEncoder.Header(to);
         return u;
     }
 
@@ -57,7 +58,7 @@ public class UpdateApplierTests
         ModelImage v2 = TestImages.Mutated(v1, 2, 0.05, seed: 2);
         v2.AnnTestAccuracy = 0.99;
         v2.Layers[0].Threshold = 2.5f;
-        SignedUpdate signed = UpdateSignature.Sign(Delta("dev-1", v1, v2), CloudKey);
+        SignedUpdate signed = UpdateSigner.Sign(Delta("dev-1", v1, v2), CloudKey);
         UpdateAck ack = applier.Apply(signed);
         Assert.True(ack.Applied, ack.Reason);
         Assert.Equal(2UL, device.Committed.ModelVersion);
@@ -71,7 +72,7 @@ public class UpdateApplierTests
     public void TamperedUpdateFailsItsSignature()
     {
         (EdgeDevice device, UpdateApplier applier, ModelImage v1) = Provisioned();
-        SignedUpdate signed = UpdateSignature.Sign(Delta("dev-1", v1, TestImages.Mutated(v1, 2, 0.05, 3)), CloudKey);
+        SignedUpdate signed = UpdateSigner.Sign(Delta("dev-1", v1, TestImages.Mutated(v1, 2, 0.05, 3)), CloudKey);
         byte[] bytes = signed.UpdateBytes.ToByteArray();
         bytes[^3] ^= 0x01;
         signed.UpdateBytes = ByteString.CopyFrom(bytes);
@@ -83,14 +84,14 @@ public class UpdateApplierTests
     {
         (EdgeDevice device, UpdateApplier applier, ModelImage v1) = Provisioned();
         using var forger = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        AssertRejectedAndUnchanged(device, applier.Apply(UpdateSignature.Sign(Delta("dev-1", v1, TestImages.Mutated(v1, 2, 0.05, 3)), forger)), "the device trusts key");
+        AssertRejectedAndUnchanged(device, applier.Apply(UpdateSigner.Sign(Delta("dev-1", v1, TestImages.Mutated(v1, 2, 0.05, 3)), forger)), "the device trusts key");
     }
 
     [Fact]
     public void AnotherDevicesUpdateIsRefused()
     {
         (EdgeDevice device, UpdateApplier applier, ModelImage v1) = Provisioned();
-        AssertRejectedAndUnchanged(device, applier.Apply(UpdateSignature.Sign(Delta("dev-2", v1, TestImages.Mutated(v1, 2, 0.05, 3)), CloudKey)), "is for device dev-2");
+        AssertRejectedAndUnchanged(device, applier.Apply(UpdateSigner.Sign(Delta("dev-2", v1, TestImages.Mutated(v1, 2, 0.05, 3)), CloudKey)), "is for device dev-2");
     }
 
     [Fact]
@@ -99,7 +100,7 @@ public class UpdateApplierTests
         (EdgeDevice device, UpdateApplier applier, ModelImage v1) = Provisioned();
         ModelImage v2 = TestImages.Mutated(v1, 2, 0.05, 3);
         ModelImage v3 = TestImages.Mutated(v2, 3, 0.05, 4);
-        AssertRejectedAndUnchanged(device, applier.Apply(UpdateSignature.Sign(Delta("dev-1", v2, v3), CloudKey)), "wrong base version");
+        AssertRejectedAndUnchanged(device, applier.Apply(UpdateSigner.Sign(Delta("dev-1", v2, v3), CloudKey)), "wrong base version");
     }
 
     [Fact]
@@ -110,7 +111,7 @@ public class UpdateApplierTests
         v0.Version = 1;
         v0.ModelId = "older";
         var downgrade = Full("dev-1", v0);
-        AssertRejectedAndUnchanged(device, applier.Apply(UpdateSignature.Sign(downgrade, CloudKey)), "replay or downgrade");
+        AssertRejectedAndUnchanged(device, applier.Apply(UpdateSigner.Sign(downgrade, CloudKey)), "replay or downgrade");
     }
 
     [Fact]
@@ -119,7 +120,7 @@ public class UpdateApplierTests
         (EdgeDevice device, UpdateApplier applier, ModelImage v1) = Provisioned();
         Update u = Delta("dev-1", v1, TestImages.Mutated(v1, 2, 0.05, 3));
         u.ResultSha256 = ByteString.CopyFrom(new byte[32]);
-        AssertRejectedAndUnchanged(device, applier.Apply(UpdateSignature.Sign(u, CloudKey)), "SHA-256 mismatch");
+        AssertRejectedAndUnchanged(device, applier.Apply(UpdateSigner.Sign(u, CloudKey)), "SHA-256 mismatch");
     }
 
     [Fact]

@@ -1,21 +1,32 @@
+using EdgeSkyrmion.Cli;
 using EdgeSkyrmion.Tests.Support;
 
 namespace EdgeSkyrmion.Tests.Personalization;
 
-/// <summary>The real CLI refuses bad user input with exit code 1, says what was wrong, and stores nothing.</summary>
+/// <summary>The real CLI, against a real fleet server, refuses bad user input with exit code 1, says what was wrong, and stores nothing.</summary>
+[Collection(RealProcessCollection.Name)]
 public sealed class UserCommandTests : IDisposable
 {
     private readonly string _dir = Path.Combine(Path.GetTempPath(), "eskt-usercli-" + Guid.NewGuid().ToString("N"));
-    private readonly string _db;
+    private readonly LoopbackProcesses.Running _server;
+    private readonly string[] _connection;
 
     public UserCommandTests()
     {
         Directory.CreateDirectory(_dir);
-        _db = Path.Combine(_dir, "fleet.db");
-        Assert.Equal(0, CliProcess.Run("user", "add", "--user", "alice", "--device-id", "wrist-1", "--db", _db).ExitCode);
+        string db = Path.Combine(_dir, "fleet.db");
+        (_server, Uri grpc, _) = LoopbackProcesses.StartServer(db);
+        _connection = ["--server", grpc.ToString(), "--operator-token-file", Path.ChangeExtension(db, ".operator-token")];
+        Assert.Equal(0, Cli("user", "add", "--user", "alice", "--device-id", "wrist-1").ExitCode);
     }
 
-    public void Dispose() => Directory.Delete(_dir, recursive: true);
+    public void Dispose()
+    {
+        _server.Dispose();
+        Directory.Delete(_dir, recursive: true);
+    }
+
+    private CliProcess.Outcome Cli(params string[] args) => CliProcess.Run([.. args, .. _connection]);
 
     private (string Images, string Labels) Write(int count, int side, byte badLabel = 0)
     {
@@ -29,9 +40,9 @@ public sealed class UserCommandTests : IDisposable
     }
 
     private CliProcess.Outcome Upload(string user, (string Images, string Labels) files) =>
-        CliProcess.Run("user", "upload", "--user", user, "--split", "train", "--images", files.Images, "--labels", files.Labels, "--db", _db, "--json");
+        Cli("user", "upload", "--user", user, "--split", "train", "--images", files.Images, "--labels", files.Labels, "--json");
 
-    private void AssertNothingStored() => Assert.Contains("\"train_samples\": 0", CliProcess.Run("report", "--user", "alice", "--db", _db, "--json").Stdout);
+    private void AssertNothingStored() => Assert.Contains("\"train_samples\": 0", Cli("report", "--user", "alice", "--json").Stdout);
 
     [Fact]
     public void GoodUploadIsStoredAndReported()
@@ -39,7 +50,7 @@ public sealed class UserCommandTests : IDisposable
         CliProcess.Outcome ok = Upload("alice", Write(12, 28));
         Assert.Equal(0, ok.ExitCode);
         Assert.Contains("\"total\": 12", ok.Stdout);
-        Assert.Contains("\"train_samples\": 12", CliProcess.Run("report", "--user", "alice", "--db", _db, "--json").Stdout);
+        Assert.Contains("\"train_samples\": 12", Cli("report", "--user", "alice", "--json").Stdout);
     }
 
     [Fact]
@@ -66,7 +77,7 @@ public sealed class UserCommandTests : IDisposable
         CliProcess.Outcome r = Upload("bob", Write(5, 28));
         Assert.Equal(1, r.ExitCode);
         Assert.Contains("unknown user bob", r.Stderr);
-        Assert.Equal(1, CliProcess.Run("report", "--user", "bob", "--db", _db).ExitCode);
+        Assert.Equal(1, Cli("report", "--user", "bob").ExitCode);
         AssertNothingStored();
     }
 }

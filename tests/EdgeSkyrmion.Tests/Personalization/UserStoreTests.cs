@@ -1,4 +1,4 @@
-using EdgeSkyrmion.Cloud.Fleet;
+using EdgeSkyrmion.Cloud.Fleet.Storage;
 using EdgeSkyrmion.Cloud.Personalization;
 using EdgeSkyrmion.Edge.Data;
 using EdgeSkyrmion.Tests.Support;

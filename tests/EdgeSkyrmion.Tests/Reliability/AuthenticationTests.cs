@@ -1,6 +1,9 @@
+using EdgeSkyrmion.Cloud.Fleet;
+using EdgeSkyrmion.Cloud.Fleet.Operator;
+using EdgeSkyrmion.Cloud.Fleet.Updates;
+using EdgeSkyrmion.Cloud.Fleet.Storage;
 using System.Net;
 using System.Net.Http.Json;
-using EdgeSkyrmion.Cloud.Fleet;
 using EdgeSkyrmion.Protos.V1;
 using EdgeSkyrmion.Tests.Support;
 using Microsoft.AspNetCore.Builder;
@@ -30,7 +33,7 @@ public sealed class AuthenticationTests : IAsyncLifetime
         await _app.StartAsync();
         _anonymous = _app.GetTestServer().CreateClient();
         _operator = _app.GetTestServer().CreateClient();
-        _operator.DefaultRequestHeaders.Authorization = new("Bearer", OperatorToken.Read(OperatorToken.PathBeside(db)));
+        _operator.DefaultRequestHeaders.Authorization = new("Bearer", OperatorConnection.ReadTokenFile(OperatorToken.PathBeside(db)));
     }
 
     public async Task DisposeAsync()
@@ -88,7 +91,7 @@ public sealed class AuthenticationTests : IAsyncLifetime
         forgedAck.Headers.Add("X-Device-Id", "dev-a");
         forgedAck.Headers.Authorization = new("Bearer", tokenA);
         await _anonymous.SendAsync(forgedAck);
-        Assert.Equal("sent", Service<UpdateLog>().ForDevice("dev-b").Single().Status);
+        Assert.Equal(UpdateOutcome.Sent, Service<UpdateLog>().ForDevice("dev-b").Single().Outcome);
         Assert.Equal(0UL, Service<DeviceRegistry>().Find("dev-b")!.ModelVersion);
 
         Assert.Contains(_logs.Lines, l => l.Contains("rejected GET /v1/update for device \"dev-b\"", StringComparison.Ordinal) && l.Contains("not this device's", StringComparison.Ordinal));

@@ -1,5 +1,5 @@
 using EdgeSkyrmion.Tests.Support;
-using EdgeSkyrmion.Cloud.Reliability.Chaos;
+using EdgeSkyrmion.Harness.Reliability.Chaos;
 using Xunit.Abstractions;
 
 namespace EdgeSkyrmion.Tests.Reliability;

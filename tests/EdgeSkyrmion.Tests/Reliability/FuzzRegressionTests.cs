@@ -1,6 +1,7 @@
+using EdgeSkyrmion.Cloud.Updates;
 using System.Security.Cryptography;
-using EdgeSkyrmion.Cloud.Reliability;
-using EdgeSkyrmion.Cloud.Reliability.Fuzzing;
+using EdgeSkyrmion.Harness.Reliability;
+using EdgeSkyrmion.Harness.Reliability.Fuzzing;
 using EdgeSkyrmion.DeviceModel.Compact;
 using EdgeSkyrmion.Edge.Durability;
 using EdgeSkyrmion.Edge.Runtime;
@@ -58,9 +59,9 @@ public class FuzzRegressionTests
         EdgeDevice device = EdgeDevice.Provision(dir, "reg", Presets.Get(Presets.Default), 1);
         using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         ModelImage v1 = RandomImages.Random([12, 6, 3], 1, seed: 1);
-        UpdateAck ack = new UpdateApplier(device, key.ExportSubjectPublicKeyInfo()).Apply(UpdateSignature.Sign(new Update
+        UpdateAck ack = new UpdateApplier(device, key.ExportSubjectPublicKeyInfo()).Apply(UpdateSigner.Sign(new Update
         {
-            SchemaVersion = 1, UpdateId = "v1", DeviceId = "reg", ModelId = v1.ModelId, NewVersion = 1, Kind = UpdateKind.FullImage,
+            SchemaVersion = WireSchema.Current, UpdateId = "v1", DeviceId = "reg", ModelId = v1.ModelId, NewVersion = 1, Kind = UpdateKind.FullImage,
             Image = v1, ResultSha256 = ByteString.CopyFrom(DeltaCodec.Digest(v1)),
         }, key));
         Assert.True(ack.Applied, ack.Reason);
@@ -121,9 +122,9 @@ public class FuzzRegressionTests
         {
             bad.Layers[1] = RandomImages.Random([5, 3], 2, seed: 6).Layers[0];
         }
-        UpdateAck ack = applier.Apply(UpdateSignature.Sign(new Update
+        UpdateAck ack = applier.Apply(UpdateSigner.Sign(new Update
         {
-            SchemaVersion = 1, UpdateId = "shape", DeviceId = "reg", ModelId = bad.ModelId, NewVersion = 2, Kind = UpdateKind.FullImage,
+            SchemaVersion = WireSchema.Current, UpdateId = "shape", DeviceId = "reg", ModelId = bad.ModelId, NewVersion = 2, Kind = UpdateKind.FullImage,
             Image = bad, ResultSha256 = ByteString.CopyFrom(DeltaCodec.Digest(bad)),
         }, key));
         Assert.False(ack.Applied);

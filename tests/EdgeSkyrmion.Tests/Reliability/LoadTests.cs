@@ -1,5 +1,5 @@
 using EdgeSkyrmion.Tests.Support;
-using EdgeSkyrmion.Cloud.Reliability.Load;
+using EdgeSkyrmion.Harness.Reliability.Load;
 using Xunit.Abstractions;
 
 namespace EdgeSkyrmion.Tests.Reliability;

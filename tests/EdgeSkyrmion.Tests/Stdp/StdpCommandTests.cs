@@ -1,3 +1,4 @@
+using EdgeSkyrmion.Cli;
 using System.Text.Json;
 using EdgeSkyrmion.Tests.Support;
 

@@ -1,3 +1,4 @@
+using EdgeSkyrmion.Cli;
 using System.Diagnostics;
 
 namespace EdgeSkyrmion.Tests.Support;

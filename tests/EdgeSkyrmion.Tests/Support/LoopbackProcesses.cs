@@ -1,3 +1,4 @@
+using EdgeSkyrmion.Harness.Demo;
 using System.Diagnostics;
 
 namespace EdgeSkyrmion.Tests.Support;
@@ -5,7 +6,7 @@ namespace EdgeSkyrmion.Tests.Support;
 /// <summary>Real cloud and edge processes on loopback, started from the binaries built beside the tests.</summary>
 public static class LoopbackProcesses
 {
-    public static int FreePort() => EdgeSkyrmion.Cloud.Demo.ProgramPaths.FreeLoopbackPort();
+    public static int FreePort() => ProgramPaths.FreeLoopbackPort();
 
     public sealed class Running(Process process, List<string> log) : IDisposable
     {
@@ -37,7 +38,7 @@ public static class LoopbackProcesses
     }
 
     /// <summary>The program's own build output (not the copy beside the tests, whose merged dependencies differ).</summary>
-    public static string Binary(string dll) => EdgeSkyrmion.Cloud.Demo.ProgramPaths.Dll(dll);
+    public static string Binary(string dll) => ProgramPaths.Dll(dll);
 
     /// <summary>Starts `dotnet DLL args…` with stdout and stderr captured line by line.</summary>
     public static Running Start(string dll, params string[] args)
@@ -54,13 +55,13 @@ public static class LoopbackProcesses
         return new Running(p, log);
     }
 
-    /// <summary>Starts `edgeskyrmion serve` and waits until it listens; returns it with its gRPC and HTTP/1.1 URLs.</summary>
+    /// <summary>Starts `fleet-server serve` and waits until it listens; returns it with its gRPC and HTTP/1.1 URLs.</summary>
     public static (Running Server, Uri Grpc, Uri Http1) StartServer(string databasePath)
     {
         int grpc = FreePort(), http1 = FreePort();
         var grpcUrl = new Uri($"http://127.0.0.1:{grpc}");
         var http1Url = new Uri($"http://127.0.0.1:{http1}");
-        Running server = Start("edgeskyrmion.dll", "serve", "--urls", grpcUrl.ToString(), "--http1-urls", http1Url.ToString(), "--db", databasePath);
+        Running server = Start("fleet-server.dll", "serve", "--urls", grpcUrl.ToString(), "--http1-urls", http1Url.ToString(), "--db", databasePath);
         if (!server.WaitForLog("ready", TimeSpan.FromSeconds(60)))
             throw new InvalidOperationException("server did not start:\n" + server.Log);
         return (server, grpcUrl, http1Url);

@@ -1,4 +1,4 @@
-using EdgeSkyrmion.Cloud.Reliability;
+using EdgeSkyrmion.Harness.Reliability;
 using EdgeSkyrmion.Protos.V1;
 
 namespace EdgeSkyrmion.Tests.Support;

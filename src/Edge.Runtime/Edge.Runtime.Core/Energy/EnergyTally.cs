@@ -1,3 +1,4 @@
+using EdgeSkyrmion.DeviceModel.Energy;
 namespace EdgeSkyrmion.Edge.Energy;
 
 /// <summary>
@@ -11,7 +12,7 @@ public readonly record struct EnergyTally(
     long Reads, double ReadEnergyJ)
 {
     public double TotalEnergyJ => ProgrammingEnergyJ + InitializationEnergyJ + ReadEnergyJ;
-    public double TotalEnergyFj => TotalEnergyJ * 1e15;
+    public double TotalEnergyFj => Units.Femtojoules(TotalEnergyJ);
 
     public static EnergyTally operator +(EnergyTally a, EnergyTally b) => new(
         a.ProgrammingPulses + b.ProgrammingPulses, a.ProgrammingEnergyJ + b.ProgrammingEnergyJ,

@@ -51,7 +51,7 @@ public sealed class EdgeDevice
         if (string.IsNullOrWhiteSpace(deviceId)) throw new ArgumentException("device id must not be empty.");
         Directory.CreateDirectory(directory);
         string path = Path.Combine(directory, StateFileName);
-        if (File.Exists(path)) throw new InvalidOperationException($"{directory} already holds a device state; open it instead.");
+        if (File.Exists(path)) throw new ArgumentException($"{directory} already holds a device state; open it instead.");
         var snapshot = new EdgeSnapshot
         {
             DeviceId = deviceId, ModelId = "", ModelVersion = 0, Image = [], Table = table.Validated(), ChipSeed = chipSeed,
@@ -132,7 +132,7 @@ public sealed class EdgeDevice
 
     /// <summary>The model image the device holds; throws when nothing has been programmed yet.</summary>
     public Protos.V1.ModelImage HeldImage() => _committed.Image.Length == 0
-        ? throw new InvalidOperationException($"device {_committed.DeviceId} holds no model yet: flash an image first.")
+        ? throw new InvalidDataException($"device {_committed.DeviceId} holds no model yet: flash an image first.")
         : Protos.V1.ModelImage.Parser.ParseFrom(_committed.Image);
 
     private UpdateReport Run(PendingUpdate pending, bool resumed, Action<double>? progress)

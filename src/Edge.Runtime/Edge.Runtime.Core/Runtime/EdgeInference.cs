@@ -1,3 +1,4 @@
+using EdgeSkyrmion.DeviceModel.Energy;
 using System.Diagnostics;
 using EdgeSkyrmion.Edge.Crossbar;
 using EdgeSkyrmion.Edge.Data;
@@ -49,7 +50,7 @@ public sealed class EdgeInference(DeviceArray devices, CrossbarLayout layout, Mo
         double dtMs = image.TimestepS * 1e3;
         double meanSteps = (double)stepsRun / count;
         return new Result(count, (double)correct / count, count / seconds, options.Timesteps, meanSteps, (double)events / count,
-            2.0 * events / count * readEnergyJ * 1e15, 1 - meanSteps / options.Timesteps, savedEnergyJ / count * 1e15,
+            2.0 * events / count * Units.Femtojoules(readEnergyJ), 1 - meanSteps / options.Timesteps, Units.Femtojoules(savedEnergyJ / count),
             meanSteps * dtMs, (options.Timesteps - meanSteps) * dtMs);
     }
 }

@@ -10,7 +10,7 @@ namespace EdgeSkyrmion.Edge.Snn;
 /// </summary>
 public static class ModelImageFile
 {
-    public const uint SchemaVersion = 1;
+    public const uint SchemaVersion = WireSchema.Current;
 
     /// <summary><see cref="ModelImage.Levels"/> of a full-precision image (L = ∞): weights stored as floats.</summary>
     public const uint FullPrecision = 0;

@@ -66,7 +66,7 @@ public sealed class FleetClient(EdgeDevice device, DeviceCredentials credentials
             }
             catch (RpcException e) when (e.StatusCode is StatusCode.Unauthenticated or StatusCode.PermissionDenied or StatusCode.FailedPrecondition or StatusCode.InvalidArgument)
             {
-                throw new InvalidOperationException($"the cloud refused this device: {e.Status.Detail}", e);
+                throw new UnauthorizedAccessException($"the cloud refused this device: {e.Status.Detail}", e);
             }
             catch (Exception e) when (!ct.IsCancellationRequested && e is RpcException or IOException or HttpRequestException or ObjectDisposedException)
             {
@@ -128,7 +128,7 @@ public sealed class FleetClient(EdgeDevice device, DeviceCredentials credentials
         var s = device.Committed;
         var hello = new Hello
         {
-            SchemaVersion = 1, DeviceId = s.DeviceId, Token = credentials.Token, ModelId = s.ModelId, ModelVersion = s.ModelVersion,
+            SchemaVersion = WireSchema.Current, DeviceId = s.DeviceId, Token = credentials.Token, ModelId = s.ModelId, ModelVersion = s.ModelVersion,
             ImageSha256 = s.Image.Length == 0 ? ByteString.Empty : ByteString.CopyFrom(System.Security.Cryptography.SHA256.HashData(s.Image)),
             Shape = device.Layout?.Shape ?? "none", Preset = s.Table.Name,
         };

@@ -5,41 +5,13 @@ using Google.Protobuf;
 namespace EdgeSkyrmion.Edge.Updates;
 
 /// <summary>
-/// The difference between two model images of the same shape as sparse per-layer deltas (only synapses whose
-/// device-state pair changed: varint gaps + one packed byte per synapse), and its application. The cloud encodes,
-/// the device decodes; the SHA-256 of the serialized result proves both arrived at the same image.
+/// The device's side of a sparse delta (only synapses whose device-state pair changed: varint gaps + one packed byte
+/// per synapse): decoding and application. The cloud encodes (Cloud.Updates' DeltaEncoder); the SHA-256 of the
+/// serialized result proves both arrived at the same image.
 /// </summary>
 public static class DeltaCodec
 {
     public static byte[] Digest(ModelImage image) => SHA256.HashData(image.ToByteArray());
-
-    public static List<LayerDelta> Encode(ModelImage from, ModelImage to)
-    {
-        RequireSameShape(from, to);
-        var deltas = new List<LayerDelta>();
-        for (int l = 0; l < to.Layers.Count; l++)
-        {
-            ReadOnlySpan<byte> oldPlus = from.Layers[l].PlusStates.Span, oldMinus = from.Layers[l].MinusStates.Span;
-            ReadOnlySpan<byte> newPlus = to.Layers[l].PlusStates.Span, newMinus = to.Layers[l].MinusStates.Span;
-            var gaps = new List<byte>();
-            var packed = new List<byte>();
-            int previous = -1;
-            for (int s = 0; s < newPlus.Length; s++)
-            {
-                if (oldPlus[s] == newPlus[s] && oldMinus[s] == newMinus[s]) continue;
-                if (newPlus[s] > 15 || newMinus[s] > 15) throw new InvalidDataException($"layer {l} synapse {s}: states above 15 do not fit the packed delta.");
-                Varint.Write(gaps, (uint)(s - previous - 1));
-                packed.Add((byte)(newPlus[s] << 4 | newMinus[s]));
-                previous = s;
-            }
-            deltas.Add(new LayerDelta
-            {
-                Layer = (uint)l, Count = (uint)packed.Count, IndexGaps = ByteString.CopyFrom([.. gaps]),
-                PackedStates = ByteString.CopyFrom([.. packed]),
-            });
-        }
-        return deltas;
-    }
 
     /// <summary>The changed synapses of one layer delta: (synapse index, W⁺ state, W⁻ state), validated against the layer size.</summary>
     public static IEnumerable<(int Synapse, byte Plus, byte Minus)> Decode(LayerDelta delta, int synapses)
@@ -61,18 +33,6 @@ public static class DeltaCodec
         }
         if (offset != gaps.Length) throw new InvalidDataException($"layer {delta.Layer} delta: {gaps.Length - offset} bytes of index gaps left over.");
         return result;
-    }
-
-    /// <summary>The image without its device states: what a delta sends besides the changed synapses.</summary>
-    public static ModelImage Header(ModelImage image)
-    {
-        ModelImage header = image.Clone();
-        foreach (Layer layer in header.Layers)
-        {
-            layer.PlusStates = ByteString.Empty;
-            layer.MinusStates = ByteString.Empty;
-        }
-        return header;
     }
 
     /// <summary>
@@ -107,11 +67,5 @@ public static class DeltaCodec
             layer.MinusStates = ByteString.CopyFrom(minus);
         }
         return next;
-    }
-
-    private static void RequireSameShape(ModelImage a, ModelImage b)
-    {
-        if (a.Layers.Count != b.Layers.Count || a.Layers.Zip(b.Layers).Any(p => p.First.Inputs != p.Second.Inputs || p.First.Outputs != p.Second.Outputs))
-            throw new InvalidDataException("a delta needs two images of the same network shape; send a full image instead.");
     }
 }

@@ -1,3 +1,4 @@
+using EdgeSkyrmion.DeviceModel.Energy;
 using System.Security.Cryptography;
 using EdgeSkyrmion.Edge.Energy;
 using EdgeSkyrmion.Edge.Runtime;
@@ -36,7 +37,7 @@ public sealed class UpdateApplier(EdgeDevice device, byte[] pinnedCloudKeyDer)
     private UpdateAck Apply(Update update, Action<double>? progress)
     {
         var held = device.Committed;
-        if (update.SchemaVersion != 1) return Rejected(update.UpdateId, $"update schema v{update.SchemaVersion} is not supported (this device reads v1).");
+        if (update.SchemaVersion != WireSchema.Current) return Rejected(update.UpdateId, $"update schema v{update.SchemaVersion} is not supported (this device reads v{WireSchema.Current}).");
         if (update.DeviceId != held.DeviceId) return Rejected(update.UpdateId, $"update is for device {update.DeviceId}, this is {held.DeviceId}.");
         if (update.NewVersion == held.ModelVersion && update.ModelId == held.ModelId && held.Image.Length > 0
             && SHA256.HashData(held.Image).AsSpan().SequenceEqual(update.ResultSha256.Span))
@@ -91,9 +92,9 @@ public sealed class UpdateApplier(EdgeDevice device, byte[] pinnedCloudKeyDer)
 
     public static EnergyReport Report(EnergyTally t) => new()
     {
-        ProgrammingPulses = (ulong)t.ProgrammingPulses, ProgrammingEnergyFj = t.ProgrammingEnergyJ * 1e15,
-        InitializationPulses = (ulong)t.InitializationPulses, InitializationEnergyFj = t.InitializationEnergyJ * 1e15,
-        Reads = (ulong)t.Reads, ReadEnergyFj = t.ReadEnergyJ * 1e15,
+        ProgrammingPulses = (ulong)t.ProgrammingPulses, ProgrammingEnergyFj = Units.Femtojoules(t.ProgrammingEnergyJ),
+        InitializationPulses = (ulong)t.InitializationPulses, InitializationEnergyFj = Units.Femtojoules(t.InitializationEnergyJ),
+        Reads = (ulong)t.Reads, ReadEnergyFj = Units.Femtojoules(t.ReadEnergyJ),
     };
 
     private UpdateAck Acked(string updateId, UpdateReport r) => new()

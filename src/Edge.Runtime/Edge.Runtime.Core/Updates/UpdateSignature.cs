@@ -6,23 +6,12 @@ namespace EdgeSkyrmion.Edge.Updates;
 
 /// <summary>
 /// ECDSA P-256 over SHA-256 of the serialized Update (signature in IEEE P1363 r‖s form). The cloud signs with its
-/// private key; each device verifies against the public key pinned at provisioning (SubjectPublicKeyInfo DER).
+/// private key (Cloud.Updates' UpdateSigner); each device verifies against the public key pinned at provisioning (SubjectPublicKeyInfo DER).
 /// The key id is the first 8 bytes of SHA-256 of that DER, hex.
 /// </summary>
 public static class UpdateSignature
 {
     public static string KeyId(ReadOnlySpan<byte> publicKeyDer) => Convert.ToHexStringLower(SHA256.HashData(publicKeyDer)[..8]);
-
-    public static SignedUpdate Sign(Update update, ECDsa privateKey)
-    {
-        byte[] bytes = update.ToByteArray();
-        return new SignedUpdate
-        {
-            UpdateBytes = ByteString.CopyFrom(bytes),
-            Signature = ByteString.CopyFrom(privateKey.SignData(bytes, HashAlgorithmName.SHA256)),
-            KeyId = KeyId(privateKey.ExportSubjectPublicKeyInfo()),
-        };
-    }
 
     /// <summary>Verifies and parses; a forged, tampered or foreign-key update is an <see cref="InvalidDataException"/>.</summary>
     public static Update Verify(SignedUpdate signed, byte[] pinnedPublicKeyDer)

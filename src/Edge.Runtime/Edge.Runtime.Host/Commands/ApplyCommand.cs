@@ -1,3 +1,4 @@
+using EdgeSkyrmion.Cli;
 using System.CommandLine;
 using EdgeSkyrmion.Edge.Runtime;
 using EdgeSkyrmion.Protos.V1;
@@ -12,10 +13,10 @@ internal static class ApplyCommand
 
     public static Command Build()
     {
-        Option<string> state = HostCli.StateOption();
+        Option<string> state = HostOptions.State();
         var artifact = new Option<string>("--artifact") { Description = "Model image file written by `convert`.", Required = true };
-        Command command = HostCli.Create("apply", "Program a full model image with write-verify. Example: edge apply --state /var/edge --artifact out/model-13.img",
-            (parse, json, _) =>
+        Command command = CliCommand.Create("apply", "Program a full model image with write-verify. Example: edge apply --state /var/edge --artifact out/model-13.img",
+            (parse, ctx, _) =>
             {
                 string path = parse.GetValue(artifact)!;
                 if (!File.Exists(path)) throw new FileNotFoundException($"artifact {path} does not exist.", path);
@@ -32,13 +33,13 @@ internal static class ApplyCommand
                 EdgeDevice device = EdgeDevice.Open(parse.GetValue(state)!);
                 var (layers, targets) = ImageTargets.From(image, device.Committed.Table);
                 UpdateReport r = device.ApplyImage($"{image.ModelId}@{image.Version}", image.ModelId, image.Version, bytes, layers, targets,
-                    json ? null : HostCli.Progress("programming"));
+                    ctx.Json ? null : ctx.Progress("programming"));
                 var output = new Output(r.UpdateId, r.NewVersion, r.AlreadyApplied, r.DevicesProgrammed, r.DevicesVerified, r.DevicesFailed,
                     EnergyOutput.From(r.Energy), r.Seconds);
-                HostCli.Emit(json, output, HostJson.Default.ApplyOutput, o => o.WriteLine(output.AlreadyApplied
+                ctx.Emit(output, HostJson.Default.ApplyOutput, o => o.WriteLine(output.AlreadyApplied
                     ? $"{image.ModelId} v{image.Version} is already programmed; nothing done."
                     : $"programmed {output.DevicesProgrammed} devices ({output.DevicesFailed} failed) in {output.Seconds:F1} s, {output.Energy.TotalEnergyFj:F0} fJ"));
-                return Task.FromResult(HostCli.Ok);
+                return Task.FromResult(ExitCode.Ok);
             });
         command.Options.Add(state);
         command.Options.Add(artifact);

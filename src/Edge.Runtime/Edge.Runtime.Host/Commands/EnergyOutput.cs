@@ -1,3 +1,4 @@
+using EdgeSkyrmion.DeviceModel.Energy;
 using EdgeSkyrmion.Edge.Energy;
 
 namespace EdgeSkyrmion.Edge.Host.Commands;
@@ -6,6 +7,6 @@ namespace EdgeSkyrmion.Edge.Host.Commands;
 internal sealed record EnergyOutput(long ProgrammingPulses, double ProgrammingEnergyFj, long InitializationPulses,
     double InitializationEnergyFj, long Reads, double ReadEnergyFj, double TotalEnergyFj)
 {
-    public static EnergyOutput From(EnergyTally t) => new(t.ProgrammingPulses, t.ProgrammingEnergyJ * 1e15,
-        t.InitializationPulses, t.InitializationEnergyJ * 1e15, t.Reads, t.ReadEnergyJ * 1e15, t.TotalEnergyFj);
+    public static EnergyOutput From(EnergyTally t) => new(t.ProgrammingPulses, Units.Femtojoules(t.ProgrammingEnergyJ),
+        t.InitializationPulses, Units.Femtojoules(t.InitializationEnergyJ), t.Reads, Units.Femtojoules(t.ReadEnergyJ), t.TotalEnergyFj);
 }

@@ -1,3 +1,4 @@
+using EdgeSkyrmion.Cli;
 using System.CommandLine;
 using EdgeSkyrmion.Edge.Data;
 using EdgeSkyrmion.Edge.Runtime;
@@ -9,14 +10,14 @@ internal static class InferCommand
 {
     public static Command Build()
     {
-        Option<string> state = HostCli.StateOption();
+        Option<string> state = HostOptions.State();
         var data = new Option<string>("--data") { Description = "IDX data folder (its t10k split is used).", DefaultValueFactory = _ => "data/mnist" };
         var count = new Option<int>("--count") { Description = "Test images to classify.", DefaultValueFactory = _ => 1000 };
         var timesteps = new Option<int>("--timesteps") { Description = "Simulation steps (1 ms each) per image.", DefaultValueFactory = _ => 100 };
         var margin = new Option<int>("--early-exit-margin") { Description = "Stop once the leading class leads by this many spikes (0 = never).", DefaultValueFactory = _ => 3 };
         var noNoise = new Option<bool>("--no-read-noise") { Description = "Read devices at their mean conductance (device offsets still apply)." };
-        Command command = HostCli.Create("infer", "Classify test images on the crossbar. Example: edge infer --state /var/edge --data data/mnist --count 1000 --json",
-            (parse, json, _) =>
+        Command command = CliCommand.Create("infer", "Classify test images on the crossbar. Example: edge infer --state /var/edge --data data/mnist --count 1000 --json",
+            (parse, ctx, _) =>
             {
                 EdgeDevice device = EdgeDevice.Open(parse.GetValue(state)!);
                 var model = device.HeldImage();
@@ -25,15 +26,15 @@ internal static class InferCommand
                 using DigitStream test = DigitStream.Open(parse.GetValue(data)!, DigitSplit.Test, requested);
                 int n = test.Count;
                 var options = new EdgeInference.Options(parse.GetValue(timesteps), !parse.GetValue(noNoise), parse.GetValue(margin));
-                EdgeInference.Result r = new EdgeInference(device.Devices, device.Layout!, model).Run(test, n, options, json ? null : HostCli.Progress("inference"));
+                EdgeInference.Result r = new EdgeInference(device.Devices, device.Layout!, model).Run(test, n, options, ctx.Json ? null : ctx.Progress("inference"));
                 device.CommitLedger();
-                HostCli.Emit(json, r, HostJson.Default.InferResult, o =>
+                ctx.Emit(r, HostJson.Default.InferResult, o =>
                 {
                     o.WriteLine($"{model.ModelId} v{model.Version}: accuracy {r.Accuracy:P2} on {r.Images} images, {r.ImagesPerSecond:F0} images/s");
                     o.WriteLine($"  {r.SynapticEventsPerImage:F0} synaptic events and {r.EnergyPerInferenceFj:F0} fJ of reads per inference, {r.MeanStepsRun:F1} of {r.Timesteps} steps");
                     o.WriteLine($"  early exit saved {r.EarlyExitSavedStepsFraction:P1} of the steps ({r.EarlyExitSavedLatencyMs:F1} ms, {r.EarlyExitSavedEnergyPerInferenceFj:F0} fJ per inference)");
                 });
-                return Task.FromResult(HostCli.Ok);
+                return Task.FromResult(ExitCode.Ok);
             });
         foreach (Option o in new Option[] { state, data, count, timesteps, margin, noNoise }) command.Options.Add(o);
         return command;

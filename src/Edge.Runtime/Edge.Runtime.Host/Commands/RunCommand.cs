@@ -1,3 +1,4 @@
+using EdgeSkyrmion.Cli;
 using System.CommandLine;
 using EdgeSkyrmion.Edge.Runtime;
 using EdgeSkyrmion.Edge.Transport;
@@ -9,11 +10,11 @@ internal static class RunCommand
 {
     public static Command Build()
     {
-        Option<string> state = HostCli.StateOption();
+        Option<string> state = HostOptions.State();
         var cloud = new Option<string>("--cloud") { Description = "The cloud's gRPC URL (h2c).", Required = true };
         var deviceId = new Option<string>("--device-id") { Description = "This device's id (must match the state directory).", Required = true };
         var provisioning = new Option<string?>("--provisioning-url") { Description = "Also open the local provisioning port (flash --device URL), e.g. http://127.0.0.1:5099/." };
-        Command command = HostCli.Create("run", "Connect to the cloud and apply pushed updates. Example: edge run --cloud http://127.0.0.1:5080 --device-id wrist-0001 --state /var/edge",
+        Command command = CliCommand.Create("run", "Connect to the cloud and apply pushed updates. Example: edge run --cloud http://127.0.0.1:5080 --device-id wrist-0001 --state /var/edge",
             async (parse, _, ct) =>
             {
                 if (!Uri.TryCreate(parse.GetValue(cloud), UriKind.Absolute, out Uri? url)) throw new ArgumentException($"--cloud {parse.GetValue(cloud)} is not an absolute URL.");
@@ -28,10 +29,10 @@ internal static class RunCommand
                     if (!Uri.TryCreate(port, UriKind.Absolute, out Uri? portUrl)) throw new ArgumentException($"--provisioning-url {port} is not an absolute URL.");
                     using var listener = new ProvisioningListener(client.Applier, portUrl, m => Console.Error.WriteLine(m), client.Reconnect);
                     await Task.WhenAll(client.RunAsync(ct), listener.RunAsync(ct)).ConfigureAwait(false);
-                    return HostCli.Ok;
+                    return ExitCode.Ok;
                 }
                 await client.RunAsync(ct).ConfigureAwait(false);
-                return HostCli.Ok;
+                return ExitCode.Ok;
             });
         foreach (Option o in new Option[] { state, cloud, deviceId, provisioning }) command.Options.Add(o);
         return command;

@@ -1,3 +1,4 @@
+using EdgeSkyrmion.Cli;
 using System.CommandLine;
 using EdgeSkyrmion.Edge.Runtime;
 using EdgeSkyrmion.Edge.Transport;
@@ -9,19 +10,19 @@ internal static class TrustCommand
 {
     public static Command Build()
     {
-        Option<string> state = HostCli.StateOption();
+        Option<string> state = HostOptions.State();
         var key = new Option<string>("--cloud-key") { Description = "The cloud's update-signing public key (DER), from `fleet signing-key`.", Required = true };
         var token = new Option<string>("--token") { Description = "The token `fleet register` issued to this device.", Required = true };
-        Command command = HostCli.Create("trust", "Pin the cloud key and store the device token. Example: edge trust --state /var/edge --cloud-key cloud-key.der --token T",
-            (parse, json, _) =>
+        Command command = CliCommand.Create("trust", "Pin the cloud key and store the device token. Example: edge trust --state /var/edge --cloud-key cloud-key.der --token T",
+            (parse, ctx, _) =>
             {
                 EdgeDevice device = EdgeDevice.Open(parse.GetValue(state)!);
                 string keyPath = parse.GetValue(key)!;
                 if (!File.Exists(keyPath)) throw new FileNotFoundException($"cloud key {keyPath} does not exist.", keyPath);
                 var credentials = new DeviceCredentials(File.ReadAllBytes(keyPath), parse.GetValue(token)!);
                 credentials.Save(device.StateDirectory);
-                if (!json) Console.Out.WriteLine($"{device.Committed.DeviceId} now trusts cloud key {credentials.CloudKeyId}");
-                return Task.FromResult(HostCli.Ok);
+                if (!ctx.Json) ctx.Stdout.WriteLine($"{device.Committed.DeviceId} now trusts cloud key {credentials.CloudKeyId}");
+                return Task.FromResult(ExitCode.Ok);
             });
         foreach (Option o in new Option[] { state, key, token }) command.Options.Add(o);
         return command;

@@ -1,0 +1,76 @@
+using EdgeSkyrmion.Cloud.Fleet.Storage;
+using EdgeSkyrmion.Cloud.Fleet.Updates;
+using EdgeSkyrmion.Protos.V1;
+using Google.Protobuf;
+
+namespace EdgeSkyrmion.Cloud.Fleet.Devices;
+
+/// <summary>
+/// The same update flow for devices without HTTP/2, as plain HTTP/1.1 with protobuf bodies
+/// (Content-Type application/x-protobuf), authenticated by the headers X-Device-Id and Authorization: Bearer TOKEN:
+///   POST /v1/hello   body Hello      → 200 Welcome
+///   GET  /v1/update                  → 200 SignedUpdate (the next one), or 204 when there is none
+///   POST /v1/ack     body UpdateAck  → 204
+/// </summary>
+public static class ConstrainedDeviceApi
+{
+    private const string Protobuf = "application/x-protobuf";
+
+    public static void Map(WebApplication app)
+    {
+        app.MapPost("/v1/hello", async (HttpRequest request, DeviceRegistry devices, ServerIdentity identity, ILogger<DeviceRegistry> log) =>
+        {
+            Hello? hello = await Parse(request, Hello.Parser).ConfigureAwait(false);
+            if (hello is null) return Results.BadRequest("body is not a Hello message.");
+            if (!Authenticated(request, devices, log, out string deviceId)) return Results.Unauthorized();
+            if (deviceId != hello.DeviceId)
+            {
+                log.LogWarning("rejected /v1/hello: device {Device} sent a Hello naming {Other}", deviceId, hello.DeviceId);
+                return Results.StatusCode(StatusCodes.Status403Forbidden);
+            }
+            devices.RecordHello(hello);
+            return Results.Bytes(new Welcome { ServerId = identity.ServerId, SchemaVersion = WireSchema.Current, SigningKeyId = identity.SigningKeyId }.ToByteArray(), Protobuf);
+        });
+        app.MapGet("/v1/update", (HttpRequest request, DeviceRegistry devices, FleetHub hub, ILogger<DeviceRegistry> log) =>
+        {
+            if (!Authenticated(request, devices, log, out string deviceId)) return Results.Unauthorized();
+            FleetHub.InFlight? next = hub.Prepare(deviceId, partialUpdateId: null);
+            return next is null ? Results.NoContent() : Results.Bytes(next.SignedBytes, Protobuf);
+        });
+        app.MapPost("/v1/ack", async (HttpRequest request, DeviceRegistry devices, FleetHub hub, ILogger<DeviceRegistry> log) =>
+        {
+            if (!Authenticated(request, devices, log, out string deviceId)) return Results.Unauthorized();
+            UpdateAck? ack = await Parse(request, UpdateAck.Parser).ConfigureAwait(false);
+            if (ack is null) return Results.BadRequest("body is not an UpdateAck message.");
+            await hub.OnAckAsync(deviceId, ack, request.HttpContext.RequestAborted).ConfigureAwait(false);
+            return Results.NoContent();
+        });
+    }
+
+    /// <summary>The device id and token must belong together; a refusal is logged with its reason (the token never is).</summary>
+    private static bool Authenticated(HttpRequest request, DeviceRegistry devices, ILogger log, out string deviceId)
+    {
+        deviceId = request.Headers["X-Device-Id"].ToString();
+        string auth = request.Headers.Authorization.ToString();
+        string? reason = !auth.StartsWith("Bearer ", StringComparison.Ordinal) ? "no bearer token"
+            : !devices.Authenticate(deviceId, auth["Bearer ".Length..]) ? "unknown device or a token that is not this device's"
+            : null;
+        if (reason is not null)
+            log.LogWarning("rejected {Method} {Path} for device \"{Device}\" from {Remote}: {Reason}", request.Method, request.Path, deviceId, request.HttpContext.Connection.RemoteIpAddress, reason);
+        return reason is null;
+    }
+
+    private static async Task<T?> Parse<T>(HttpRequest request, MessageParser<T> parser) where T : IMessage<T>
+    {
+        using var buffer = new MemoryStream();
+        await request.Body.CopyToAsync(buffer).ConfigureAwait(false);
+        try
+        {
+            return parser.ParseFrom(buffer.ToArray());
+        }
+        catch (InvalidProtocolBufferException)
+        {
+            return default;
+        }
+    }
+}

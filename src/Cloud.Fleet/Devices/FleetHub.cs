@@ -1,0 +1,147 @@
+using EdgeSkyrmion.Cloud.Fleet.Storage;
+using EdgeSkyrmion.Cloud.Fleet.Updates;
+using EdgeSkyrmion.Cloud.Updates;
+using System.Collections.Concurrent;
+using EdgeSkyrmion.Edge.Updates;
+using EdgeSkyrmion.Protos.V1;
+using Google.Protobuf;
+using Grpc.Core;
+
+namespace EdgeSkyrmion.Cloud.Fleet.Devices;
+
+/// <summary>
+/// The cloud's view of connected devices and the push logic shared by the gRPC stream and the HTTP/1.1 endpoints:
+/// for a device, take its oldest unfinished rollout entry, build (or resume) the update that takes it from what it
+/// holds to that version, send it, and on the ack record the outcome and move to the next entry. One update per
+/// device is in flight at a time; all state is in the database, so a restarted server continues where it was.
+/// </summary>
+public sealed class FleetHub(DeviceRegistry devices, ModelCatalog catalog, RolloutStore rollouts, UpdateLog log, UpdateBuilder builder, ILogger<FleetHub> logger)
+{
+    /// <summary>An update on its way to a device, with what the device will hold once it applies it.</summary>
+    public sealed record InFlight(string UpdateId, string RolloutId, string ModelId, ulong Version, byte[] ImageSha256, byte[] SignedBytes);
+
+    public sealed class Session(string deviceId, IAsyncStreamWriter<CloudMessage> writer)
+    {
+        public string DeviceId { get; } = deviceId;
+        public IAsyncStreamWriter<CloudMessage> Writer { get; } = writer;
+        public Hello? Hello { get; set; }
+    }
+
+    private readonly ConcurrentDictionary<string, Session> _sessions = new();
+    private readonly ConcurrentDictionary<string, SemaphoreSlim> _locks = new();
+    private readonly ConcurrentDictionary<string, InFlight> _inFlight = new();
+
+    public int Connected => _sessions.Count;
+
+    public bool IsConnected(string deviceId) => _sessions.ContainsKey(deviceId);
+
+    /// <summary>
+    /// A new stream starts from what its Hello says: an update in flight on a stream that died (device killed, link
+    /// cut) is forgotten here and re-prepared — resumed, re-sent, or marked applied when the device already holds it.
+    /// </summary>
+    public void Attach(Session session)
+    {
+        _sessions[session.DeviceId] = session;
+        _inFlight.TryRemove(session.DeviceId, out _);
+    }
+
+    public void Detach(Session session) => _sessions.TryRemove(new KeyValuePair<string, Session>(session.DeviceId, session));
+
+    /// <summary>Sends the device's next update over its stream, if it is connected and nothing is in flight.</summary>
+    public async Task PushNextAsync(string deviceId, CancellationToken ct)
+    {
+        if (!_sessions.TryGetValue(deviceId, out Session? session)) return;
+        SemaphoreSlim gate = _locks.GetOrAdd(deviceId, _ => new SemaphoreSlim(1, 1));
+        await gate.WaitAsync(ct).ConfigureAwait(false);
+        try
+        {
+            if (_inFlight.ContainsKey(deviceId)) return;
+            InFlight? next = Prepare(deviceId, session.Hello?.PartialUpdateId);
+            if (next is null) return;
+            uint from = session.Hello is { } h && h.PartialUpdateId == next.UpdateId ? h.NextChunk : 0;
+            _inFlight[deviceId] = next;
+            foreach (UpdateChunk chunk in UpdateChunks.Split(next.UpdateId, next.SignedBytes).Skip((int)from))
+                await session.Writer.WriteAsync(new CloudMessage { Chunk = chunk }, ct).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is IOException or InvalidOperationException or RpcException or OperationCanceledException)
+        {
+            _inFlight.TryRemove(deviceId, out _);
+            logger.LogWarning("push to {Device} interrupted: {Message}", deviceId, e.Message);
+        }
+        finally
+        {
+            gate.Release();
+        }
+    }
+
+    /// <summary>
+    /// The update the device should get next: the one already sent (to resume or re-send) while the device does
+    /// not hold its version yet, else a new one for the oldest pending rollout entry; null when there is none.
+    /// Entries the device already satisfies are marked applied on the way.
+    /// </summary>
+    public InFlight? Prepare(string deviceId, string? partialUpdateId)
+    {
+        if (_inFlight.TryGetValue(deviceId, out InFlight? current)) return current;
+        while (rollouts.NextFor(deviceId) is { } entry)
+        {
+            DeviceRegistry.Device device = devices.Find(deviceId) ?? throw new ArgumentException($"unknown device {deviceId}.");
+            ModelImage target = catalog.Get(entry.ModelId, entry.Version);
+            byte[] sha = DeltaCodec.Digest(target);
+            if (device.ModelId == entry.ModelId && device.ModelVersion == entry.Version && device.ImageSha256.AsSpan().SequenceEqual(sha))
+            {
+                rollouts.Mark(entry.RolloutId, deviceId, UpdateOutcome.Applied, null, null);
+                continue;
+            }
+            if (entry.Outcome == UpdateOutcome.Sent && entry.UpdateId is { } sent && (sent == partialUpdateId || StillApplies(sent, device)) && log.Signed(sent) is { } stored)
+                return new InFlight(sent, entry.RolloutId, entry.ModelId, entry.Version, sha, stored);
+            UpdateBuilder.Built built = builder.Build(device, target);
+            log.Record(built.UpdateId, built.Kind, built.BaseVersion, built.Bytes, built.SynapsesChanged, built.Cost, entry.RolloutId, deviceId, entry.ModelId, entry.Version);
+            rollouts.Mark(entry.RolloutId, deviceId, UpdateOutcome.Sent, built.UpdateId, null);
+            return new InFlight(built.UpdateId, entry.RolloutId, entry.ModelId, entry.Version, sha, built.Bytes);
+        }
+        return null;
+    }
+
+    /// <summary>
+    /// Whether an update already sent still takes the device from what it holds now (its base is still the device's
+    /// version, the one check the device makes): then a device polling again, or reconnecting without a partial
+    /// update, gets the same signed bytes instead of a freshly built and re-logged copy.
+    /// </summary>
+    private bool StillApplies(string updateId, DeviceRegistry.Device device) => log.Find(updateId) is { } sent && sent.BaseVersion == device.ModelVersion;
+
+    /// <summary>Records an ack; a stream-connected device then gets its next update.</summary>
+    public async Task OnAckAsync(string deviceId, UpdateAck ack, CancellationToken ct)
+    {
+        InFlight? flight = _inFlight.TryGetValue(deviceId, out InFlight? f) && f.UpdateId == ack.UpdateId ? f : null;
+        flight ??= FromLog(deviceId, ack.UpdateId);
+        log.RecordAck(deviceId, ack);
+        if (flight is not null)
+        {
+            if (ack.Applied)
+            {
+                DeviceRegistry.Device? device = devices.Find(deviceId);
+                ModelImage target = catalog.Get(flight.ModelId, flight.Version);
+                devices.Update(deviceId, flight.ModelId, flight.Version, flight.ImageSha256, ModelCatalog.Shape(target),
+                    device?.Preset is { Length: > 0 } p ? p : target.PresetName);
+            }
+            rollouts.Mark(flight.RolloutId, deviceId, ack.Applied ? UpdateOutcome.Applied : UpdateOutcome.Rejected, ack.UpdateId, ack.Applied ? null : ack.Reason);
+            if (!ack.Applied) logger.LogWarning("device {Device} rejected update {Update}: {Reason}", deviceId, ack.UpdateId, ack.Reason);
+        }
+        if (_inFlight.TryGetValue(deviceId, out InFlight? pending) && pending.UpdateId == ack.UpdateId)
+            _inFlight.TryRemove(deviceId, out _);
+        await PushNextAsync(deviceId, ct).ConfigureAwait(false);
+    }
+
+    /// <summary>Pushes to every listed device that is connected, a few at a time.</summary>
+    public Task PushAllAsync(IEnumerable<string> deviceIds, CancellationToken ct) =>
+        Parallel.ForEachAsync(deviceIds.Where(IsConnected), new ParallelOptions { MaxDegreeOfParallelism = 16, CancellationToken = ct },
+            async (d, token) => await PushNextAsync(d, token).ConfigureAwait(false));
+
+    private InFlight? FromLog(string deviceId, string updateId)
+    {
+        UpdateLog.Entry? entry = log.Find(updateId);
+        if (entry?.RolloutId is null || entry.DeviceId != deviceId) return null;
+        ModelImage target = catalog.Get(entry.ModelId, entry.NewVersion);
+        return new InFlight(updateId, entry.RolloutId, entry.ModelId, entry.NewVersion, DeltaCodec.Digest(target), []);
+    }
+}

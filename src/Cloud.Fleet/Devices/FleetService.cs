@@ -1,0 +1,67 @@
+using EdgeSkyrmion.Cloud.Fleet.Storage;
+using EdgeSkyrmion.Cloud.Fleet.Updates;
+using EdgeSkyrmion.Protos.V1;
+using Grpc.Core;
+
+namespace EdgeSkyrmion.Cloud.Fleet.Devices;
+
+/// <summary>
+/// The gRPC face of the hub: authenticates the device's Hello, records what it holds, pushes its pending updates
+/// and feeds acks and telemetry back. Thin by design; the logic is in <see cref="FleetHub"/>.
+/// </summary>
+public sealed class FleetService(FleetHub hub, DeviceRegistry devices, ServerIdentity identity, ILogger<FleetService> logger) : EdgeSkyrmion.Protos.V1.Fleet.FleetBase
+{
+    public override async Task Connect(IAsyncStreamReader<DeviceMessage> requestStream, IServerStreamWriter<CloudMessage> responseStream, ServerCallContext context)
+    {
+        CancellationToken ct = context.CancellationToken;
+        if (!await requestStream.MoveNext(ct).ConfigureAwait(false) || requestStream.Current.KindCase != DeviceMessage.KindOneofCase.Hello)
+            throw new RpcException(new Status(StatusCode.InvalidArgument, "the first message on the stream must be Hello."));
+        Hello hello = requestStream.Current.Hello;
+        if (hello.SchemaVersion != WireSchema.Current)
+        {
+            logger.LogWarning("rejected connection from {Device}: schema v{Schema}", hello.DeviceId, hello.SchemaVersion);
+            throw new RpcException(new Status(StatusCode.FailedPrecondition, $"schema v{hello.SchemaVersion} is not supported; this server speaks v{WireSchema.Current}."));
+        }
+        if (!devices.Authenticate(hello.DeviceId, hello.Token))
+        {
+            logger.LogWarning("rejected connection: unknown device or bad token for {Device}", hello.DeviceId);
+            throw new RpcException(new Status(StatusCode.Unauthenticated, $"unknown device {hello.DeviceId} or invalid token."));
+        }
+        devices.RecordHello(hello);
+        var session = new FleetHub.Session(hello.DeviceId, responseStream) { Hello = hello };
+        hub.Attach(session);
+        try
+        {
+            await responseStream.WriteAsync(new CloudMessage { Welcome = new Welcome { ServerId = identity.ServerId, SchemaVersion = WireSchema.Current, SigningKeyId = identity.SigningKeyId } }, ct).ConfigureAwait(false);
+            await hub.PushNextAsync(hello.DeviceId, ct).ConfigureAwait(false);
+            while (await requestStream.MoveNext(ct).ConfigureAwait(false))
+            {
+                DeviceMessage message = requestStream.Current;
+                switch (message.KindCase)
+                {
+                    case DeviceMessage.KindOneofCase.Ack:
+                        await hub.OnAckAsync(hello.DeviceId, message.Ack, ct).ConfigureAwait(false);
+                        break;
+                    case DeviceMessage.KindOneofCase.Telemetry:
+                        if (message.Telemetry.DeviceId != hello.DeviceId)
+                        {
+                            logger.LogWarning("rejected telemetry: device {Device} reported for {Other}", hello.DeviceId, message.Telemetry.DeviceId);
+                            throw new RpcException(new Status(StatusCode.PermissionDenied, "telemetry for another device."));
+                        }
+                        devices.RecordTelemetry(message.Telemetry);
+                        break;
+                    default:
+                        throw new RpcException(new Status(StatusCode.InvalidArgument, $"unexpected {message.KindCase} after Hello."));
+                }
+            }
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            // The device went away; its in-flight update resumes when it reconnects.
+        }
+        finally
+        {
+            hub.Detach(session);
+        }
+    }
+}

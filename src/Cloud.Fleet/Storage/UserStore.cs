@@ -1,0 +1,144 @@
+
+using EdgeSkyrmion.Edge.Data;
+using Microsoft.Data.Sqlite;
+
+namespace EdgeSkyrmion.Cloud.Fleet.Storage;
+
+/// <summary>
+/// Users, the device each wears, their labelled samples and the outcome of each personalization, in the fleet
+/// database (own tables beside the fleet's). Every write validates first and runs in one transaction, so bad input
+/// stores nothing.
+/// </summary>
+public sealed class UserStore
+{
+    public sealed record User(string UserId, string DeviceId, long CreatedMs);
+
+    public sealed record Personalization(string UserId, string ModelId, ulong Version, double BaseAccuracy, double PersonalAccuracy,
+        string EvaluatedWith, int SynapsesChanged, long SynapsesTotal, double Pulses, double EnergyFj, double FullEnergyFj, int Bytes,
+        double? BudgetFj, long CreatedMs);
+
+    private readonly FleetDatabase _db;
+
+    public UserStore(FleetDatabase db)
+    {
+        _db = db;
+        using SqliteConnection c = db.Open();
+        FleetDatabase.Execute(c, """
+            CREATE TABLE IF NOT EXISTS users (user_id TEXT PRIMARY KEY, device_id TEXT NOT NULL, created_ms INTEGER NOT NULL);
+            CREATE TABLE IF NOT EXISTS user_samples (
+              user_id TEXT NOT NULL, split TEXT NOT NULL, count INTEGER NOT NULL, images BLOB NOT NULL, labels BLOB NOT NULL,
+              uploaded_ms INTEGER NOT NULL);
+            CREATE TABLE IF NOT EXISTS user_personalizations (
+              user_id TEXT NOT NULL, model_id TEXT NOT NULL, version INTEGER NOT NULL, base_accuracy REAL NOT NULL,
+              personal_accuracy REAL NOT NULL, evaluated_with TEXT NOT NULL, synapses_changed INTEGER NOT NULL,
+              synapses_total INTEGER NOT NULL, pulses REAL NOT NULL, energy_fj REAL NOT NULL, full_energy_fj REAL NOT NULL,
+              bytes INTEGER NOT NULL, budget_fj REAL, created_ms INTEGER NOT NULL);
+            """);
+    }
+
+    /// <summary>The personalized model id of a user: the catalog entry their device's updates are published under.</summary>
+    public static string ModelId(string userId) => "person-" + userId;
+
+    /// <summary>Adds a user wearing <paramref name="deviceId"/>, which must already be registered in the fleet.</summary>
+    public User Register(string userId, string deviceId)
+    {
+        CheckId(userId, "user id");
+        CheckId(deviceId, "device id");
+        if (new DeviceRegistry(_db).Find(deviceId) is null) throw new ArgumentException($"unknown device {deviceId}: register it with the fleet first.");
+        using SqliteConnection c = _db.Open();
+        if (FleetDatabase.Scalar<string>(c, "SELECT user_id FROM users WHERE user_id = $u", ("$u", userId)) is not null)
+            throw new ArgumentException($"user {userId} is already registered.");
+        long now = FleetDatabase.NowMs();
+        FleetDatabase.Execute(c, "INSERT INTO users VALUES ($u, $d, $t)", ("$u", userId), ("$d", deviceId), ("$t", now));
+        return new User(userId, deviceId, now);
+    }
+
+    public User? Find(string userId)
+    {
+        using SqliteConnection c = _db.Open();
+        using SqliteCommand cmd = FleetDatabase.Command(c, "SELECT user_id, device_id, created_ms FROM users WHERE user_id = $u", ("$u", userId));
+        using SqliteDataReader r = cmd.ExecuteReader();
+        return r.Read() ? new User(r.GetString(0), r.GetString(1), r.GetInt64(2)) : null;
+    }
+
+    public User Get(string userId) => Find(userId) ?? throw new ArgumentException($"unknown user {userId}: register it first (user add).");
+
+    public IReadOnlyList<User> All()
+    {
+        using SqliteConnection c = _db.Open();
+        using SqliteCommand cmd = FleetDatabase.Command(c, "SELECT user_id, device_id, created_ms FROM users ORDER BY user_id");
+        using SqliteDataReader r = cmd.ExecuteReader();
+        var users = new List<User>();
+        while (r.Read()) users.Add(new User(r.GetString(0), r.GetString(1), r.GetInt64(2)));
+        return users;
+    }
+
+    /// <summary>Stores labelled 28×28 samples for a user's training or test split; returns how many the split now holds.</summary>
+    public int AddSamples(string userId, DigitSplit split, byte[] images, byte[] labels)
+    {
+        Get(userId);
+        if (labels.Length == 0) throw new ArgumentException("no samples to store.");
+        if (images.Length != labels.Length * DigitSet.Pixels)
+            throw new ArgumentException($"{images.Length} image bytes for {labels.Length} labels: each sample must be a {DigitSet.Side}×{DigitSet.Side} image ({DigitSet.Pixels} bytes).");
+        for (int i = 0; i < labels.Length; i++)
+            if (labels[i] >= DigitSet.Classes) throw new ArgumentException($"label {labels[i]} of sample {i} is outside 0–{DigitSet.Classes - 1}.");
+        using SqliteConnection c = _db.Open();
+        FleetDatabase.Execute(c, "INSERT INTO user_samples VALUES ($u, $s, $n, $i, $l, $t)", ("$u", userId), ("$s", SplitName(split)),
+            ("$n", labels.Length), ("$i", images), ("$l", labels), ("$t", FleetDatabase.NowMs()));
+        return Samples(userId, split).Count;
+    }
+
+    /// <summary>All samples of a user's split, in upload order.</summary>
+    public DigitSet Samples(string userId, DigitSplit split)
+    {
+        using SqliteConnection c = _db.Open();
+        using SqliteCommand cmd = FleetDatabase.Command(c, "SELECT images, labels FROM user_samples WHERE user_id = $u AND split = $s ORDER BY rowid",
+            ("$u", userId), ("$s", SplitName(split)));
+        using SqliteDataReader r = cmd.ExecuteReader();
+        var images = new List<byte>();
+        var labels = new List<byte>();
+        while (r.Read())
+        {
+            images.AddRange((byte[])r[0]);
+            labels.AddRange((byte[])r[1]);
+        }
+        return new DigitSet(split, [.. images], [.. labels]);
+    }
+
+    public void RecordPersonalization(Personalization p)
+    {
+        using SqliteConnection c = _db.Open();
+        FleetDatabase.Execute(c, "INSERT INTO user_personalizations VALUES ($u, $m, $v, $ba, $pa, $e, $sc, $st, $p, $en, $fe, $b, $bu, $t)",
+            ("$u", p.UserId), ("$m", p.ModelId), ("$v", (long)p.Version), ("$ba", p.BaseAccuracy), ("$pa", p.PersonalAccuracy), ("$e", p.EvaluatedWith),
+            ("$sc", p.SynapsesChanged), ("$st", p.SynapsesTotal), ("$p", p.Pulses), ("$en", p.EnergyFj), ("$fe", p.FullEnergyFj), ("$b", p.Bytes),
+            ("$bu", p.BudgetFj), ("$t", p.CreatedMs));
+    }
+
+    public IReadOnlyList<Personalization> Personalizations(string userId)
+    {
+        using SqliteConnection c = _db.Open();
+        using SqliteCommand cmd = FleetDatabase.Command(c, "SELECT * FROM user_personalizations WHERE user_id = $u ORDER BY rowid", ("$u", userId));
+        using SqliteDataReader r = cmd.ExecuteReader();
+        var list = new List<Personalization>();
+        while (r.Read())
+            list.Add(new Personalization(r.GetString(0), r.GetString(1), (ulong)r.GetInt64(2), r.GetDouble(3), r.GetDouble(4), r.GetString(5),
+                r.GetInt32(6), r.GetInt64(7), r.GetDouble(8), r.GetDouble(9), r.GetDouble(10), r.GetInt32(11), r.IsDBNull(12) ? null : r.GetDouble(12), r.GetInt64(13)));
+        return list;
+    }
+
+    public static DigitSplit ParseSplit(string text) => text switch
+    {
+        "train" => DigitSplit.Train,
+        "test" => DigitSplit.Test,
+        _ => throw new ArgumentException($"split '{text}': use train or test."),
+    };
+
+    private static string SplitName(DigitSplit split) => split == DigitSplit.Train ? "train" : "test";
+
+    /// <summary>Throws unless <paramref name="id"/> is a usable user or device id.</summary>
+    public static void CheckId(string id, string what)
+    {
+        if (string.IsNullOrWhiteSpace(id) || id.Length > 128 || id.Any(ch => char.IsWhiteSpace(ch) || char.IsControl(ch)))
+            throw new ArgumentException($"{what} '{id}': use 1–128 characters without spaces.");
+    }
+}

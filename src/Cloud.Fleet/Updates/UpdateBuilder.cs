@@ -1,0 +1,57 @@
+using EdgeSkyrmion.Cloud.Updates;
+using EdgeSkyrmion.Cloud.Fleet.Storage;
+using System.Collections.Concurrent;
+using System.Security.Cryptography;
+using EdgeSkyrmion.DeviceModel.Compact;
+using EdgeSkyrmion.Edge.Crossbar;
+using EdgeSkyrmion.Edge.Runtime;
+using EdgeSkyrmion.Edge.Updates;
+using EdgeSkyrmion.Protos.V1;
+using Google.Protobuf;
+
+namespace EdgeSkyrmion.Cloud.Fleet.Updates;
+
+/// <summary>
+/// Builds the signed update that takes one device from what it holds to a target image: a sparse delta when the
+/// device holds a published image of the same shape (verified by its SHA-256), a full image otherwise. The
+/// pulses and energy are estimated from the device preset's compact model before anything is sent.
+/// </summary>
+public sealed class UpdateBuilder(ModelCatalog catalog, ECDsa signingKey)
+{
+    public sealed record Built(string UpdateId, SignedUpdate Signed, byte[] Bytes, UpdateKind Kind, ulong BaseVersion,
+        int SynapsesChanged, ProgrammingCost.Estimate Cost);
+
+    private readonly ConcurrentDictionary<(string, ulong, string, ulong), (List<LayerDelta> Deltas, int Changed, ProgrammingCost.Estimate Cost)> _deltas = new();
+
+    public Built Build(DeviceRegistry.Device device, ModelImage target, bool fullImage = false)
+    {
+        byte[] targetSha = DeltaCodec.Digest(target);
+        var update = new Update
+        {
+            SchemaVersion = WireSchema.Current, UpdateId = Guid.NewGuid().ToString("N"), DeviceId = device.DeviceId, ModelId = target.ModelId,
+            NewVersion = target.Version, ResultSha256 = ByteString.CopyFrom(targetSha), CreatedUnixMs = FleetDatabase.NowMs(),
+        };
+        ModelImage? held = device.ModelVersion == 0 ? null : catalog.Find(device.ModelId, device.ModelVersion);
+        bool heldVerified = held is not null && DeltaCodec.Digest(held).AsSpan().SequenceEqual(device.ImageSha256);
+        int changed;
+        ProgrammingCost.Estimate cost;
+        if (!fullImage && heldVerified && ModelCatalog.Shape(held!) == ModelCatalog.Shape(target) && held!.PresetName == target.PresetName)
+        {
+            var delta = _deltas.GetOrAdd((held.ModelId, held.Version, target.ModelId, target.Version), _ => UpdateCost.Diff(held, target));
+            update.Kind = UpdateKind.Delta;
+            update.BaseVersion = device.ModelVersion;
+            update.Layers.Add(delta.Deltas);
+            update.Header = DeltaEncoder.Header(target);
+            (changed, cost) = (delta.Changed, delta.Cost);
+        }
+        else
+        {
+            update.Kind = UpdateKind.FullImage;
+            update.BaseVersion = device.ModelVersion;
+            update.Image = target;
+            (changed, cost) = UpdateCost.FullCost(target);
+        }
+        SignedUpdate signed = UpdateSigner.Sign(update, signingKey);
+        return new Built(update.UpdateId, signed, signed.ToByteArray(), update.Kind, update.BaseVersion, changed, cost);
+    }
+}

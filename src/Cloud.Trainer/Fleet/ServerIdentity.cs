@@ -1,4 +1,0 @@
-namespace EdgeSkyrmion.Cloud.Fleet;
-
-/// <summary>Who this server is and which key signs its updates (told to devices in Welcome).</summary>
-public sealed record ServerIdentity(string ServerId, string SigningKeyId, byte[] SigningPublicKeyDer);

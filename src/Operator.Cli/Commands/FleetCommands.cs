@@ -1,0 +1,226 @@
+using EdgeSkyrmion.DeviceModel.Energy;
+using System.CommandLine;
+using EdgeSkyrmion.Cli;
+using EdgeSkyrmion.Edge.Snn;
+using EdgeSkyrmion.Protos.V1;
+using Google.Protobuf;
+
+namespace EdgeSkyrmion.OperatorCli.Commands;
+
+/// <summary>
+/// `fleet register|publish|models|rollout|rollout-status|device|devices|image|signing-key`: the operator's verbs,
+/// each one call of the operator contract (operator.proto) through its generated gRPC client.
+/// </summary>
+public static class FleetCommands
+{
+    /// <summary>`--server`: the fleet server's gRPC URL (serve's --urls); one instance shared by every command group that calls the server.</summary>
+    public static readonly Option<string> Server = new("--server")
+    {
+        Description = "The fleet server's gRPC URL (serve's --urls).",
+        DefaultValueFactory = _ => "http://127.0.0.1:5080",
+        Recursive = true,
+    };
+
+    /// <summary>`--operator-token-file`, for any command that calls the operator API.</summary>
+    public static readonly Option<string> TokenFile = new("--operator-token-file")
+    {
+        Description = $"File holding the operator token (serve creates it beside its database); default ${OperatorConnection.TokenFileVariable}, else out/fleet.operator-token.",
+        Recursive = true,
+        DefaultValueFactory = _ => Environment.GetEnvironmentVariable(OperatorConnection.TokenFileVariable) is { Length: > 0 } path ? path : "out/fleet.operator-token",
+    };
+
+    /// <summary>A connection to the server named by a command's --server and --operator-token-file.</summary>
+    public static OperatorConnection Connect(ParseResult parse)
+    {
+        string url = parse.GetValue(Server)!;
+        if (!Uri.TryCreate(url, UriKind.Absolute, out Uri? uri) || uri.Scheme is not ("http" or "https"))
+            throw new ArgumentException($"--server {url}: give the fleet server's gRPC URL, e.g. http://127.0.0.1:5080.");
+        return OperatorConnection.FromTokenFile(uri, parse.GetValue(TokenFile)!);
+    }
+
+    public static Command Build()
+    {
+        var fleet = new Command("fleet", "Register devices, publish model versions and roll them out through a running fleet server.");
+        fleet.Options.Add(Server);
+        fleet.Options.Add(TokenFile);
+        foreach (Command c in new[] { Register(), Publish(), Models(), Rollout(), RolloutStatus(), Device(), Devices(), Image(), SigningKey() }) fleet.Subcommands.Add(c);
+        return fleet;
+    }
+
+    private static Command Register()
+    {
+        var deviceId = new Option<string>("--device-id") { Description = "Device identity.", Required = true };
+        Command register = CliCommand.Create("register", "Register a device; prints its token once. Example: fleet register --device-id wrist-0001",
+            async (parse, ctx, ct) =>
+            {
+                using OperatorConnection ops = Connect(parse);
+                RegisterDeviceResponse r = await ops.Client.RegisterDeviceAsync(new RegisterDeviceRequest { DeviceId = parse.GetValue(deviceId)! }, cancellationToken: ct);
+                ctx.EmitMessage(r, o => o.WriteLine($"registered {r.DeviceId}; token {r.Token}"));
+            });
+        register.Options.Add(deviceId);
+        return register;
+    }
+
+    private static Command Publish()
+    {
+        var artifact = new Option<string>("--artifact") { Description = "Model image file (convert --out).", Required = true };
+        var modelId = new Option<string?>("--model-id") { Description = "Publish under this model id (default: the image's own)." };
+        var version = new Option<ulong?>("--version") { Description = "Publish as this version (must be newer than every published one; default: the image's own)." };
+        var next = new Option<bool>("--next") { Description = "Publish as the next version of the model id (latest published + 1)." };
+        Command publish = CliCommand.Create("publish",
+            "Publish a model image as a version of a model. Example: fleet publish --artifact out/retrained.img --model-id mnist --next",
+            async (parse, ctx, ct) =>
+            {
+                if (parse.GetValue(next) && parse.GetValue(version) is not null) throw new ArgumentException("give --version or --next, not both.");
+                ModelImage image = ModelImageFile.Read(parse.GetValue(artifact)!);
+                if (parse.GetValue(modelId) is { } id) image.ModelId = id;
+                using OperatorConnection ops = Connect(parse);
+                if (parse.GetValue(next))
+                {
+                    ListModelsResponse published = await ops.Client.ListModelsAsync(new ListModelsRequest { ModelId = image.ModelId }, cancellationToken: ct);
+                    image.Version = (published.Models.Count == 0 ? 0 : published.Models.Max(m => m.Version)) + 1;
+                }
+                else if (parse.GetValue(version) is { } v)
+                {
+                    image.Version = v >= 1 ? v : throw new ArgumentException($"--version {v}: versions start at 1.");
+                }
+                ModelEntry e = await ops.Client.PublishModelAsync(new PublishModelRequest { Image = image.ToByteString() }, cancellationToken: ct);
+                ctx.EmitMessage(e, o => o.WriteLine($"published {e.ModelId} v{e.Version} ({e.Shape}, {e.Levels} levels, preset {e.Preset}, {e.Bytes:N0} bytes)"));
+            });
+        foreach (Option o in new Option[] { artifact, modelId, version, next }) publish.Options.Add(o);
+        return publish;
+    }
+
+    private static Command Models()
+    {
+        var modelId = new Option<string?>("--model-id") { Description = "Only this model id's versions." };
+        Command models = CliCommand.Create("models", "List published model versions. Example: fleet models --model-id mnist",
+            async (parse, ctx, ct) =>
+            {
+                using OperatorConnection ops = Connect(parse);
+                ListModelsResponse r = await ops.Client.ListModelsAsync(new ListModelsRequest { ModelId = parse.GetValue(modelId) ?? "" }, cancellationToken: ct);
+                ctx.EmitMessage(r, o =>
+                {
+                    foreach (ModelEntry m in r.Models)
+                        o.WriteLine($"{m.ModelId,-20} v{m.Version,-4} {m.Shape,-16} {m.Levels,3} levels  {m.Preset,-12} {m.Bytes,12:N0} B  {DateTimeOffset.FromUnixTimeMilliseconds(m.PublishedUnixMs):u}");
+                });
+            });
+        models.Options.Add(modelId);
+        return models;
+    }
+
+    private static Command Rollout()
+    {
+        var modelId = new Option<string>("--model-id") { Description = "Published model id.", Required = true };
+        var version = new Option<ulong>("--version") { Description = "Published model version.", Required = true };
+        var devices = new Option<string?>("--devices") { Description = "Comma-separated device ids (default: every registered device)." };
+        var wait = new Option<double>("--wait") { Description = "Seconds to wait for the rollout to finish (0 = return at once).", DefaultValueFactory = _ => 0 };
+        Command rollout = CliCommand.Create("rollout", "Roll a model version out to devices. Example: fleet rollout --model-id mnist --version 2 --wait 60",
+            async (parse, ctx, ct) =>
+            {
+                double seconds = parse.GetValue(wait);
+                if (seconds < 0) throw new ArgumentException($"--wait {seconds}: must be ≥ 0.");
+                using OperatorConnection ops = Connect(parse);
+                var request = new StartRolloutRequest { ModelId = parse.GetValue(modelId)!, Version = parse.GetValue(version) };
+                request.DeviceIds.Add(parse.GetValue(devices)?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) ?? []);
+                RolloutStatus status = await ops.Client.StartRolloutAsync(request, cancellationToken: ct);
+                if (seconds > 0) status = await ops.WaitForRolloutAsync(status.RolloutId, TimeSpan.FromSeconds(seconds), ct).ConfigureAwait(false);
+                ctx.EmitMessage(status, o => WriteStatus(o, status));
+            });
+        foreach (Option o in new Option[] { modelId, version, devices, wait }) rollout.Options.Add(o);
+        return rollout;
+    }
+
+    private static Command RolloutStatus()
+    {
+        var rolloutId = new Option<string>("--rollout-id") { Description = "The rollout (fleet rollout prints its id).", Required = true };
+        Command status = CliCommand.Create("rollout-status", "Each device's outcome in a rollout. Example: fleet rollout-status --rollout-id r-0123456789ab",
+            async (parse, ctx, ct) =>
+            {
+                using OperatorConnection ops = Connect(parse);
+                RolloutStatus s = await ops.Client.GetRolloutAsync(new GetRolloutRequest { RolloutId = parse.GetValue(rolloutId)! }, cancellationToken: ct);
+                ctx.EmitMessage(s, o =>
+                {
+                    WriteStatus(o, s);
+                    foreach (RolloutDevice d in s.Devices)
+                        o.WriteLine($"  {d.DeviceId,-20} {Words.Outcome(d.Outcome),-9} {d.Bytes,10:N0} B {(d.Reason.Length > 0 ? d.Reason : "")}");
+                });
+            });
+        status.Options.Add(rolloutId);
+        return status;
+    }
+
+    private static Command Device()
+    {
+        var deviceId = new Option<string>("--device-id") { Description = "Device identity.", Required = true };
+        Command device = CliCommand.Create("device", "One device: what it holds, its health, and every update sent to it with its outcome. Example: fleet device --device-id wrist-0001",
+            async (parse, ctx, ct) =>
+            {
+                using OperatorConnection ops = Connect(parse);
+                DeviceDetail d = await ops.Client.GetDeviceAsync(new GetDeviceRequest { DeviceId = parse.GetValue(deviceId)! }, cancellationToken: ct);
+                ctx.EmitMessage(d, o =>
+                {
+                    WriteDevice(o, d.Device);
+                    foreach (UpdateRecord u in d.Updates)
+                        o.WriteLine($"  {u.ModelId} v{u.BaseVersion}->v{u.NewVersion} {Words.Kind(u.Kind),-5} {Words.Outcome(u.Outcome),-9} {u.SynapsesChanged,9:N0} synapses {u.Bytes,11:N0} B " +
+                            $"{Units.Nanojoules(u.Outcome == UpdateOutcome.Applied ? u.EnergyFj : u.EstimatedEnergyFj),10:F3} nJ{(u.Outcome == UpdateOutcome.Applied ? "" : " (estimate)")} {u.Reason}");
+                });
+            });
+        device.Options.Add(deviceId);
+        return device;
+    }
+
+    private static Command Devices() => CliCommand.Create("devices", "List registered devices, what they hold and their health. Example: fleet devices --json",
+        async (parse, ctx, ct) =>
+        {
+            using OperatorConnection ops = Connect(parse);
+            ListDevicesResponse all = await ops.Client.ListDevicesAsync(new ListDevicesRequest(), cancellationToken: ct);
+            ctx.EmitMessage(all, o => { foreach (DeviceInfo d in all.Devices) WriteDevice(o, d); });
+        });
+
+    private static Command Image()
+    {
+        var deviceId = new Option<string>("--device-id") { Description = "The device the image is signed for.", Required = true };
+        var modelId = new Option<string>("--model-id") { Description = "Published model id.", Required = true };
+        var version = new Option<ulong>("--version") { Description = "Published model version.", Required = true };
+        var output = new Option<string>("--out") { Description = "Signed image file for tools/flash.", Required = true };
+        Command image = CliCommand.Create("image", "Issue a full signed image for one device (provisioning). Example: fleet image --device-id wrist-0001 --model-id mnist --version 1 --out out/wrist-0001.signed",
+            async (parse, ctx, ct) =>
+            {
+                using OperatorConnection ops = Connect(parse);
+                SignedUpdate signed = await ops.Client.IssueImageAsync(new IssueImageRequest
+                {
+                    DeviceId = parse.GetValue(deviceId)!, ModelId = parse.GetValue(modelId)!, Version = parse.GetValue(version),
+                }, cancellationToken: ct);
+                string path = parse.GetValue(output)!;
+                byte[] bytes = signed.ToByteArray();
+                await File.WriteAllBytesAsync(path, bytes, ct).ConfigureAwait(false);
+                var result = new { File = path, Bytes = bytes.Length };
+                ctx.Emit(result, o => o.WriteLine($"signed image for {parse.GetValue(deviceId)} written to {path} ({bytes.Length:N0} bytes)"));
+            });
+        foreach (Option o in new Option[] { deviceId, modelId, version, output }) image.Options.Add(o);
+        return image;
+    }
+
+    private static Command SigningKey()
+    {
+        var output = new Option<string>("--out") { Description = "Where to write the public key (DER) devices pin.", Required = true };
+        Command key = CliCommand.Create("signing-key", "Fetch the update-signing public key for provisioning. Example: fleet signing-key --out out/cloud-key.der",
+            async (parse, ctx, ct) =>
+            {
+                using OperatorConnection ops = Connect(parse);
+                SigningKeyInfo k = await ops.Client.GetSigningKeyAsync(new GetSigningKeyRequest(), cancellationToken: ct);
+                await File.WriteAllBytesAsync(parse.GetValue(output)!, k.PublicKeyDer.ToByteArray(), ct).ConfigureAwait(false);
+                ctx.EmitMessage(k, o => o.WriteLine($"signing key {k.KeyId} written to {parse.GetValue(output)}"));
+            });
+        key.Options.Add(output);
+        return key;
+    }
+
+    private static void WriteStatus(TextWriter o, RolloutStatus s) => o.WriteLine(
+        $"rollout {s.RolloutId} ({s.ModelId} v{s.Version}): {Words.State(s.State)}; {s.Applied} applied, {s.Rejected} rejected, {s.Sent} in flight, {s.Pending} pending of {s.Devices.Count}");
+
+    private static void WriteDevice(TextWriter o, DeviceInfo d) => o.WriteLine(
+        $"{d.DeviceId,-20} {(d.ModelVersion == 0 ? "no model" : $"{d.ModelId} v{d.ModelVersion}"),-16} {Words.Health(d.Health),-9} failed {d.FailedDevices:N0}/{d.TotalDevices:N0}  " +
+        $"lifetime {Units.Nanojoules(d.LifetimeEnergyFj):F3} nJ  last seen {(d.LastSeenUnixMs == 0 ? "never" : DateTimeOffset.FromUnixTimeMilliseconds(d.LastSeenUnixMs).ToString("u", System.Globalization.CultureInfo.InvariantCulture))}");
+}

@@ -1,0 +1,67 @@
+using EdgeSkyrmion.Cli;
+using System.CommandLine;
+using EdgeSkyrmion.Cloud.Training;
+using EdgeSkyrmion.Edge.Data;
+
+namespace EdgeSkyrmion.OperatorCli.Commands;
+
+/// <summary>`train`: full-precision SGD of the paper's ANN on an IDX dataset, saved as a model file.</summary>
+public static class TrainCommand
+{
+    public sealed record Output(string Model, double TestAccuracy, int Epochs, double SecondsPerEpoch, int TrainImages,
+        int TestImages, string Architecture, IReadOnlyList<MlpTrainer.EpochReport> History);
+
+    public static Command Build()
+    {
+        Option<string> data = CommonOptions.Data();
+        var epochs = new Option<int>("--epochs") { Description = "Training epochs (paper: 15).", DefaultValueFactory = _ => 15 };
+        var seed = new Option<long>("--seed") { Description = "Random seed (weights, shuffling, dropout).", DefaultValueFactory = _ => 1 };
+        var output = new Option<string>("--out") { Description = "Model file to write.", Required = true };
+        var hidden = new Option<string>("--hidden") { Description = "Hidden layer sizes, comma separated.", DefaultValueFactory = _ => "1200,1200" };
+        var lr = new Option<double>("--lr") { Description = "SGD learning rate.", DefaultValueFactory = _ => new TrainingOptions().LearningRate };
+        var momentum = new Option<double>("--momentum") { Description = "SGD momentum.", DefaultValueFactory = _ => new TrainingOptions().Momentum };
+        var dropout = new Option<double>("--dropout") { Description = "Dropout after each hidden layer (0 = off).", DefaultValueFactory = _ => new TrainingOptions().Dropout };
+        var constantLr = new Option<bool>("--constant-lr") { Description = "Keep the learning rate constant instead of annealing it along a half cosine." };
+        var shift = new Option<int>("--shift") { Description = "Translate training images by up to ± this many pixels (augmentation; 0 = off).", DefaultValueFactory = _ => new TrainingOptions().ShiftPixels };
+        var limit = new Option<int?>("--limit") { Description = "Train on the first N images only (smoke runs)." };
+        var init = new Option<string?>("--init") { Description = "Continue from this model file's weights instead of a fresh initialisation." };
+
+        Command command = CliCommand.Create("train",
+            "Train the 784-1200-1200-10 ReLU ANN (no biases) with SGD. Example: train --data data/mnist --epochs 15 --out out/base.eskm --json",
+            (parse, ctx, _) =>
+            {
+                var options = new TrainingOptions
+                {
+                    Epochs = parse.GetValue(epochs),
+                    Seed = parse.GetValue(seed),
+                    HiddenSizes = TrainingOptions.ParseSizes(parse.GetValue(hidden)!, "--hidden"),
+                    LearningRate = parse.GetValue(lr),
+                    Momentum = parse.GetValue(momentum),
+                    Dropout = parse.GetValue(dropout),
+                    TrainLimit = parse.GetValue(limit),
+                    InitialModel = parse.GetValue(init) is { } start ? ModelFile.Load(start) : null,
+                    CosineSchedule = !parse.GetValue(constantLr),
+                    ShiftPixels = parse.GetValue(shift),
+                };
+                options.Validate();
+                string dataDir = parse.GetValue(data)!;
+                DigitSet train = DigitSet.Load(dataDir, DigitSplit.Train);
+                DigitSet test = DigitSet.Load(dataDir, DigitSplit.Test);
+                string outPath = parse.GetValue(output)!;
+                Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(outPath))!);
+
+                MlpTrainer.Result result = ctx.WithProgress($"training {options.Epochs} epochs", report =>
+                    new MlpTrainer(options).Train(train, test,
+                        (epoch, fraction) => report((epoch - 1 + fraction) / options.Epochs),
+                        e => ctx.Info($"epoch {e.Epoch}: loss {e.TrainLoss:F4}, test accuracy {e.TestAccuracy:P2}, {e.Seconds:F1} s")));
+                result.Model.Save(outPath);
+                var outcome = new Output(outPath, result.TestAccuracy, options.Epochs, result.SecondsPerEpoch,
+                    train.Take(options.TrainLimit).Count, test.Count, result.Model.Metadata["architecture"], result.Epochs);
+                ctx.Emit(outcome, o => o.WriteLine(
+                    $"{outcome.Architecture}: test accuracy {outcome.TestAccuracy:P2} after {outcome.Epochs} epochs ({outcome.SecondsPerEpoch:F1} s/epoch) -> {outPath}"));
+                return Task.CompletedTask;
+            });
+        foreach (Option o in new Option[] { data, epochs, seed, output, hidden, lr, momentum, dropout, constantLr, shift, limit, init }) command.Options.Add(o);
+        return command;
+    }
+}

@@ -1,0 +1,46 @@
+using EdgeSkyrmion.Protos.V1;
+
+namespace EdgeSkyrmion.OperatorCli.Commands;
+
+/// <summary>The contract's enums as the words the CLI's tables print.</summary>
+public static class Words
+{
+    public static string Outcome(UpdateOutcome outcome) => outcome switch
+    {
+        UpdateOutcome.Pending => "pending",
+        UpdateOutcome.Sent => "sent",
+        UpdateOutcome.Applied => "applied",
+        UpdateOutcome.Rejected => "rejected",
+        _ => "unknown",
+    };
+
+    public static string State(RolloutState state) => state switch
+    {
+        RolloutState.InProgress => "in progress",
+        RolloutState.Succeeded => "succeeded",
+        RolloutState.FinishedWithRejections => "finished with rejections",
+        _ => "unknown",
+    };
+
+    public static string Health(DeviceHealth health) => health switch
+    {
+        DeviceHealth.NoModel => "no model",
+        DeviceHealth.Healthy => "healthy",
+        DeviceHealth.Degraded => "degraded",
+        _ => "unknown",
+    };
+
+    public static string Kind(UpdateKind kind) => kind switch
+    {
+        UpdateKind.Delta => "delta",
+        UpdateKind.FullImage => "full",
+        _ => "unknown",
+    };
+
+    public static SampleSplit Split(string text) => text switch
+    {
+        "train" => SampleSplit.Train,
+        "test" => SampleSplit.Test,
+        _ => throw new ArgumentException($"split '{text}': use train or test."),
+    };
+}

@@ -1,0 +1,49 @@
+using EdgeSkyrmion.Protos.V1;
+using System.Text.Json;
+
+namespace EdgeSkyrmion.Harness.Reliability.Chaos;
+
+/// <summary>
+/// The outcome of a chaos run. Torn: a device whose committed state is not exactly one published version. Lost: a
+/// rollout entry that did not end applied (or a device not holding the version) after recovery. Double-applied: a
+/// device whose updates_applied counter, or the fleet database, counts one update more than once.
+/// FaultsInWindow counts faults that hit while the update was in flight (not yet committed on the device).
+/// </summary>
+public sealed record ChaosReport(string Scenario, int Trials, int Devices, int TornStates, int LostUpdates, int DoubleApplied,
+    int FaultsInWindow, double MeanRecoverySeconds, double Seconds, IReadOnlyList<string> Failures);
+
+/// <summary>Judges each device after each fault and adds up the verdicts into a <see cref="ChaosReport"/>.</summary>
+public sealed class ChaosTally
+{
+    private readonly List<string> _failures = [];
+    private int _torn, _lost, _doubled;
+
+    public int FaultsInWindow { get; set; }
+    public double RecoverySeconds { get; set; }
+
+    public async Task JudgeAsync(ChaosFleet fleet, string deviceId, int trial, ChaosFleet.DeviceState before, ulong next, RolloutStatus rollout, CancellationToken ct)
+    {
+        ChaosFleet.DeviceState after = fleet.Inspect(deviceId);
+        int appliedInDb = await fleet.AppliedInDatabaseAsync(deviceId, next, ct).ConfigureAwait(false);
+        UpdateOutcome entry = rollout.Devices.First(d => d.DeviceId == deviceId).Outcome;
+        if (after.Torn)
+        {
+            _torn++;
+            _failures.Add($"trial {trial} {deviceId}: torn state at v{after.Version}");
+        }
+        if (entry != UpdateOutcome.Applied || after.Version != next)
+        {
+            _lost++;
+            _failures.Add($"trial {trial} {deviceId}: rollout entry {entry}, the device holds v{after.Version}, wanted v{next}");
+        }
+        if (after.UpdatesApplied - before.UpdatesApplied > 1 || appliedInDb > 1)
+        {
+            _doubled++;
+            _failures.Add($"trial {trial} {deviceId}: updates_applied {before.UpdatesApplied}→{after.UpdatesApplied}, {appliedInDb} applied in the database");
+        }
+    }
+
+    public ChaosReport Report(string scenario, int trials, int devices, double seconds, params string[] logTails) =>
+        new(scenario, trials, devices, _torn, _lost, _doubled, FaultsInWindow, RecoverySeconds / Math.Max(1, trials), seconds,
+            _failures.Count == 0 ? [] : [.. _failures, .. logTails.Select(t => t.Length <= 1500 ? t : t[^1500..])]);
+}

@@ -1,0 +1,136 @@
+using EdgeSkyrmion.Protos.V1;
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using EdgeSkyrmion.Harness.Demo;
+using EdgeSkyrmion.Harness.Reliability.Chaos;
+
+namespace EdgeSkyrmion.Harness.Reliability.Load;
+
+/// <summary>
+/// One `serve` process on loopback, N simulated wearables connected from a separate `loadgen` process, one rollout
+/// of a tiny network to all of them. Measures updates applied per second (rollout start to last ack), push latency
+/// per device (rollout start to its ack, from the fleet database), the server's resident memory sampled every
+/// 200 ms through the whole run and a hold period with every device connected, and errors of any kind.
+/// </summary>
+public static class FleetLoadTest
+{
+    private static readonly int[] DefaultShape = [16, 8, 4];
+
+    /// <summary>The second rollout: a sparse delta on top of the full image every device now holds.</summary>
+    public sealed record DeltaReport(int Applied, double RolloutSeconds, double P50PushMs, double P99PushMs, double MeanBytes, double FullImageBytes);
+
+    public sealed record Report(int Devices, int Applied, double UpdatesPerSecond, double P50PushMs, double P99PushMs, double MaxPushMs, long Errors,
+        long ConnectionErrors, int RejectedOrMissing, double ServerPeakRssMb, double ServerRssHoldStartMb, double ServerRssHoldEndMb, double HoldSeconds,
+        double ConnectSeconds, double RolloutSeconds, IReadOnlyList<string> FirstErrors, DeltaReport? Delta);
+
+    public static async Task<Report> RunAsync(string root, int devices, double holdSeconds, string stateRoot, Action<string> info, CancellationToken ct,
+        int[]? shape = null, double deltaFraction = 0)
+    {
+        using ChaosFleet fleet = await ChaosFleet.StartAsync(root, ct, shape ?? DefaultShape).ConfigureAwait(false);
+        using var rss = new RssSampler(fleet.ServerProcessId);
+        string[] ids = [.. Enumerable.Range(0, devices).Select(i => $"load-{i:D5}")];
+        var tokens = new string[devices];
+        await Parallel.ForEachAsync(Enumerable.Range(0, devices), new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = ct },
+            async (i, token) => tokens[i] = (await fleet.Operator.Client.RegisterDeviceAsync(new RegisterDeviceRequest { DeviceId = ids[i] }, cancellationToken: token)).Token).ConfigureAwait(false);
+        string roster = Path.Combine(root, "roster.txt");
+        await File.WriteAllLinesAsync(roster, ids.Select((id, i) => $"{id} {tokens[i]}"), ct).ConfigureAwait(false);
+        string keyPath = Path.Combine(root, "cloud-key.der");
+        await File.WriteAllBytesAsync(keyPath, (await fleet.Operator.Client.GetSigningKeyAsync(new GetSigningKeyRequest(), cancellationToken: ct)).PublicKeyDer.ToByteArray(), ct).ConfigureAwait(false);
+        info($"registered {devices} devices; starting loadgen");
+
+        var connect = Stopwatch.StartNew();
+        using ChildProcess loadgen = ChildProcess.Start("es-harness.dll", echo: false, "loadgen", "--cloud", fleet.Grpc.ToString(), "--roster", roster,
+            "--cloud-key", keyPath, "--state-root", stateRoot, "--json");
+        await fleet.WaitConnectedAsync(devices, TimeSpan.FromSeconds(120 + devices / 20.0), ct).ConfigureAwait(false);
+        double connectSeconds = connect.Elapsed.TotalSeconds;
+        info($"{devices} devices connected in {connectSeconds:F1} s; rolling out");
+
+        await fleet.PublishNextAsync(0, 1, ct).ConfigureAwait(false);
+        var rollout = Stopwatch.StartNew();
+        string rolloutId = await fleet.StartRolloutAsync(1, null, ct).ConfigureAwait(false);
+        RolloutStatus status = await fleet.Operator.WaitForRolloutAsync(rolloutId, TimeSpan.FromSeconds(120 + devices / 10.0), ct).ConfigureAwait(false);
+        double rolloutSeconds = rollout.Elapsed.TotalSeconds;
+        int applied = (int)status.Applied;
+        info($"rollout: {applied}/{devices} applied in {rolloutSeconds:F1} s; holding {holdSeconds} s");
+
+        DeltaReport? delta = null;
+        if (deltaFraction > 0)
+        {
+            ulong next = await fleet.PublishNextAsync(deltaFraction, 2, ct).ConfigureAwait(false);
+            var deltaClock = Stopwatch.StartNew();
+            string deltaRollout = await fleet.StartRolloutAsync(next, null, ct).ConfigureAwait(false);
+            RolloutStatus deltaStatus = await fleet.Operator.WaitForRolloutAsync(deltaRollout, TimeSpan.FromSeconds(120 + devices / 10.0), ct).ConfigureAwait(false);
+            double deltaSeconds = deltaClock.Elapsed.TotalSeconds;
+            double[] deltaLatencies = PushLatenciesMs(deltaStatus);
+            delta = new DeltaReport((int)deltaStatus.Applied, deltaSeconds, Percentile(deltaLatencies, 0.50), Percentile(deltaLatencies, 0.99),
+                MeanBytes(deltaStatus), MeanBytes(status));
+            info($"delta rollout: {delta.Applied}/{devices} applied in {deltaSeconds:F2} s");
+        }
+
+        double holdStart = rss.CurrentMb();
+        await Task.Delay(TimeSpan.FromSeconds(holdSeconds), ct).ConfigureAwait(false);
+        double holdEnd = rss.CurrentMb();
+        int stillConnected = (int)(await fleet.Operator.Client.GetHealthAsync(new GetHealthRequest(), cancellationToken: ct)).ConnectedDevices;
+        double[] latencies = PushLatenciesMs(status);
+        loadgen.Stop();
+        LoadGenerator.Summary summary = JsonSerializer.Deserialize<LoadGenerator.Summary>(loadgen.Stdout, new JsonSerializerOptions { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower })
+            ?? throw new InvalidDataException("loadgen printed no summary: " + loadgen.Stderr);
+        int missing = devices - applied;
+        List<string> errors = [.. summary.FirstErrors];
+        if (stillConnected < devices) errors.Add($"only {stillConnected} of {devices} devices still connected after the hold");
+        long total = summary.ConnectionErrors + summary.Rejected + missing + (devices - stillConnected);
+        return new Report(devices, applied, applied / rolloutSeconds, Percentile(latencies, 0.50), Percentile(latencies, 0.99), latencies.Length == 0 ? double.NaN : latencies[^1],
+            total, summary.ConnectionErrors, missing, rss.PeakMb, holdStart, holdEnd, holdSeconds, connectSeconds, rolloutSeconds, errors, delta);
+    }
+
+    private static double MeanBytes(RolloutStatus status) => status.Devices.Count == 0 ? double.NaN : status.Devices.Average(d => (double)d.Bytes);
+
+    /// <summary>Rollout start to each device's ack, ms, sorted (applied devices only).</summary>
+    private static double[] PushLatenciesMs(RolloutStatus status) =>
+        [.. status.Devices.Where(d => d.Outcome == UpdateOutcome.Applied).Select(d => (double)(d.AckedUnixMs - status.CreatedUnixMs)).Order()];
+
+    private static double Percentile(double[] sorted, double q) =>
+        sorted.Length == 0 ? double.NaN : sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(q * sorted.Length) - 1)];
+
+    /// <summary>Resident set size of a process from /proc, sampled in the background; the peak is kept.</summary>
+    private sealed class RssSampler : IDisposable
+    {
+        private readonly int _pid;
+        private readonly CancellationTokenSource _stop = new();
+        private readonly Task _loop;
+        private double _peakMb;
+
+        public RssSampler(int pid)
+        {
+            _pid = pid;
+            _loop = Task.Run(async () =>
+            {
+                while (!_stop.IsCancellationRequested)
+                {
+                    double mb = CurrentMb();
+                    if (mb > _peakMb) _peakMb = mb;
+                    try { await Task.Delay(200, _stop.Token).ConfigureAwait(false); }
+                    catch (OperationCanceledException) { return; }
+                }
+            });
+        }
+
+        public double PeakMb => Math.Max(_peakMb, CurrentMb());
+
+        public double CurrentMb()
+        {
+            string path = $"/proc/{_pid}/status";
+            if (!File.Exists(path)) return 0;
+            string? line = File.ReadLines(path).FirstOrDefault(l => l.StartsWith("VmRSS:", StringComparison.Ordinal));
+            return line is null ? 0 : long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) / 1024.0;
+        }
+
+        public void Dispose()
+        {
+            _stop.Cancel();
+            _loop.Wait();
+            _stop.Dispose();
+        }
+    }
+}
