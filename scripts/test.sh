@@ -7,8 +7,9 @@ export DOTNET_NOLOGO=1 DOTNET_CLI_TELEMETRY_OPTOUT=1
 log=$(mktemp)
 dotnet test EdgeSkyrmion.sln -c Release --blame-hang-timeout 10m --logger "console;verbosity=normal" "$@" 2>&1 | tee "$log"
 status=${PIPESTATUS[0]}
-# vstest prints one summary per test assembly: "Passed!  - Failed: 0, Passed: 18, Skipped: 0, Total: 18, ..."
-count() { awk -F"$1: *" '/ - Failed: /{split($2,a,","); s+=a[1]} END{print s+0}' "$log"; }
+# vstest ends each test assembly with a block "Total tests: 204 / Passed: 187 / Failed: 17 / Skipped: 0" (the
+# Failed and Skipped lines only when non-zero) at normal verbosity.
+count() { awk -v k="$1" '$1 == k":" && NF == 2 && $2 ~ /^[0-9]+$/ {s+=$2} END{print s+0}' "$log"; }
 passed=$(count Passed)
 failed=$(count Failed)
 skipped=$(count Skipped)

@@ -54,6 +54,8 @@ public static class FleetServer
             o.JsonSettings.WriteInt64sAsStrings = true;
             o.JsonSettings.WriteIndented = true;
         });
+        // The slim builder leaves out the regex route constraint that Swashbuckle's route template uses.
+        builder.Services.Configure<RouteOptions>(o => o.SetParameterPolicy<Microsoft.AspNetCore.Routing.Constraints.RegexInlineRouteConstraint>("regex"));
         builder.Services.AddGrpcSwagger();
         builder.Services.AddSwaggerGen(o => o.SwaggerDoc("v1", new Microsoft.OpenApi.Models.OpenApiInfo
         {

@@ -72,7 +72,7 @@ public sealed class FleetContractTests : IAsyncLifetime
 
         foreach (ModelImage image in new[] { v1, v2 })
         {
-            HttpResponseMessage r = await _http.PostAsJsonAsync("/api/rollouts", new { model_id = image.ModelId, version = image.Version, devices = new[] { "wrist-a" } });
+            HttpResponseMessage r = await _http.PostAsJsonAsync("/api/rollouts", new { model_id = image.ModelId, version = image.Version, device_ids = new[] { "wrist-a" } });
             Assert.Equal(HttpStatusCode.OK, r.StatusCode);
             Assert.True(await acked.WaitAsync(TimeSpan.FromSeconds(30)), "no ack");
             await WaitUntil(() => Service<DeviceRegistry>().Find("wrist-a")!.ModelVersion == image.Version);
@@ -116,7 +116,7 @@ public sealed class FleetContractTests : IAsyncLifetime
         (EdgeDevice device, DeviceCredentials credentials) = NewDevice("band-b");
         ModelImage v1 = TestImages.Random([20, 6, 3], 1, seed: 4);
         Service<ModelCatalog>().Publish(v1);
-        Assert.Equal(HttpStatusCode.OK, (await _http.PostAsJsonAsync("/api/rollouts", new { model_id = v1.ModelId, version = 1, devices = new[] { "band-b" } })).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await _http.PostAsJsonAsync("/api/rollouts", new { model_id = v1.ModelId, version = 1, device_ids = new[] { "band-b" } })).StatusCode);
 
         async Task<byte[]> Poll()
         {
@@ -152,7 +152,7 @@ public sealed class FleetContractTests : IAsyncLifetime
     {
         HttpResponseMessage unknownModel = await _http.PostAsJsonAsync("/api/rollouts", new { model_id = "nope", version = 1 });
         Assert.Equal(HttpStatusCode.BadRequest, unknownModel.StatusCode);
-        Assert.Contains("not published", (await unknownModel.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("error").GetString());
+        Assert.Contains("not published", (await unknownModel.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("message").GetString());
         HttpResponseMessage garbage = await _http.PostAsync("/api/models", new ByteArrayContent([1, 2, 3, 4, 5]));
         Assert.Equal(HttpStatusCode.BadRequest, garbage.StatusCode);
         Service<DeviceRegistry>().Register("dup");

@@ -76,7 +76,7 @@ public sealed class AuthenticationTests : IAsyncLifetime
         string tokenB = Service<DeviceRegistry>().Register("dev-b");
         ModelImage v1 = TestImages.Random([20, 6, 3], 1, seed: 7);
         Service<ModelCatalog>().Publish(v1);
-        Assert.Equal(HttpStatusCode.OK, (await _operator.PostAsJsonAsync("/api/rollouts", new { model_id = v1.ModelId, version = 1, devices = new[] { "dev-b" } })).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await _operator.PostAsJsonAsync("/api/rollouts", new { model_id = v1.ModelId, version = 1, device_ids = new[] { "dev-b" } })).StatusCode);
 
         Assert.Equal(HttpStatusCode.Unauthorized, (await Get("dev-b", tokenA)).StatusCode);
         Assert.Empty(Service<UpdateLog>().ForDevice("dev-b"));
