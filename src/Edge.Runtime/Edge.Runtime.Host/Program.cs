@@ -10,6 +10,8 @@ root.Subcommands.Add(StatusCommand.Build());
 root.Subcommands.Add(TrustCommand.Build());
 root.Subcommands.Add(RunCommand.Build());
 root.Subcommands.Add(InferCommand.Build());
+root.Subcommands.Add(AgeCommand.Build());
+root.Subcommands.Add(LifetimeCommand.Build());
 
 ParseResult parse = root.Parse(args);
 if (parse.Errors.Count > 0 && parse.Action is not System.CommandLine.Help.HelpAction)

@@ -62,6 +62,15 @@ public sealed class DeviceArray
     /// <summary>The device's state moved without a pulse (drift while idle, see <see cref="DeviceAging"/>).</summary>
     public void Drift(int device, int state) => _states[device] = (byte)state;
 
+    /// <summary>Devices whose physical state differs from <paramref name="targets"/> (what an image asks for).</summary>
+    public int CountOffTarget(ReadOnlySpan<byte> targets)
+    {
+        int count = 0;
+        for (int d = 0; d < targets.Length; d++)
+            if (_states[d] != targets[d]) count++;
+        return count;
+    }
+
     /// <summary>Restarts the read and pulse noise from <paramref name="seed"/>, so a block of reads can be reproduced.</summary>
     public void ReseedReadNoise(int seed) => _noise = new GaussianSource(seed);
 
