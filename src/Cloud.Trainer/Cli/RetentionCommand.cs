@@ -29,9 +29,10 @@ public static class RetentionCommand
     {
         var mml = new Option<int>("--mml") { Description = "Multilayer repeat count n.", DefaultValueFactory = _ => 4 };
         var interspace = new Option<double>("--interspace") { Description = "Barrier-to-edge interspace, skyrmion diameters.", DefaultValueFactory = _ => 1.5 };
-        var temperatures = new Option<string>("--temperatures") { Description = "Comma-separated idle temperatures, K (hot: crossings are rare at body temperature).", DefaultValueFactory = _ => "450,500,550,600" };
-        var idleUs = new Option<double>("--idle-us") { Description = "Idle per programmed state, μs.", DefaultValueFactory = _ => 0.5 };
-        var windows = new Option<int>("--windows") { Description = "Count windows per idle.", DefaultValueFactory = _ => 20 };
+        var temperatures = new Option<string>("--temperatures") { Description = "Comma-separated idle temperatures, K (hot: crossings are rare at body temperature).", DefaultValueFactory = _ => "1100,1300,1500" };
+        var idleUs = new Option<double>("--idle-us") { Description = "Idle per programmed state, μs.", DefaultValueFactory = _ => 1 };
+        var settleNs = new Option<double>("--settle-ns") { Description = "Idle after programming before counting starts (the pulse's transient), ns.", DefaultValueFactory = _ => 100 };
+        var windows = new Option<int>("--windows") { Description = "Count windows per idle.", DefaultValueFactory = _ => 40 };
         var pulses = new Option<string>("--ltp-pulses") { Description = "LTP pulse counts after the calibration cycle, one branch each (spread the states).", DefaultValueFactory = _ => "0,3,6,10" };
         var devices = new Option<int>("--devices") { Description = "Devices per branch.", DefaultValueFactory = _ => 16 };
         var seed = new Option<ulong>("--seed") { Description = "RNG seed.", DefaultValueFactory = _ => 1UL };
@@ -41,14 +42,14 @@ public static class RetentionCommand
         var attach = new Option<string?>("--attach") { Description = "Comma-separated state-table files to write the fitted law into." };
         Command command = CliCommand.Create("retention",
             "Fit the per-state drift law (Arrhenius) from long idle runs of the particle model. " +
-            "Example: device retention --temperatures 450,500,550,600 --idle-us 0.5 --check-temperature 525 --check-idle-us 2 --json",
+            "Example: device retention --temperatures 1100,1300,1500 --idle-us 1 --check-temperature 1000 --check-idle-us 3 --json",
             (parse, ctx, _) =>
             {
                 double[] ts = ParseList(parse.GetValue(temperatures)!, "--temperatures", double.Parse);
                 int[] ks = ParseList(parse.GetValue(pulses)!, "--ltp-pulses", int.Parse);
                 int n = parse.GetValue(devices), w = parse.GetValue(windows);
-                double idle = parse.GetValue(idleUs) * 1e-6;
-                if (n < 1 || w < 1 || !(idle > 0)) throw new ArgumentException("--devices and --windows must be ≥ 1 and --idle-us > 0.");
+                double idle = parse.GetValue(idleUs) * 1e-6, settle = parse.GetValue(settleNs) * 1e-9;
+                if (n < 1 || w < 1 || !(idle > 0) || !(settle >= 0)) throw new ArgumentException("--devices and --windows must be ≥ 1, --idle-us > 0 and --settle-ns ≥ 0.");
                 if (ts.Any(t => !(t > 0))) throw new ArgumentException("--temperatures must all be > 0 K.");
                 StateTable table = Presets.Get(parse.GetValue(reference)!);
                 var protocol = new PulseProtocol();
@@ -59,11 +60,11 @@ public static class RetentionCommand
                 }.Validated();
                 var runs = new List<RetentionRun.Result>();
                 foreach (double t in ts)
-                    runs.Add(ctx.WithProgress($"idle at {t} K", p => RetentionRun.Run(Design(t), protocol, table, n, parse.GetValue(seed), backend, ks, idle, w, p)));
+                    runs.Add(ctx.WithProgress($"idle at {t} K", p => RetentionRun.Run(Design(t), protocol, table, n, parse.GetValue(seed), backend, ks, idle, w, settle, p)));
                 DeviceConfiguration reference0 = Design(table.TemperatureK);
                 double skyrmionG0 = new MtjReadout().Tmr * Math.PI * reference0.Skyrmion.RadiusM * reference0.Skyrmion.RadiusM / reference0.Track.ReadAreaM2;
                 string source = $"edgeskyrmion device retention --mml {reference0.MultilayerRepeats} --interspace {DeviceCommands.Invariant(reference0.InterspaceDskr)} " +
-                    $"--temperatures {parse.GetValue(temperatures)} --idle-us {DeviceCommands.Invariant(idle * 1e6)} --windows {w} --ltp-pulses {parse.GetValue(pulses)} " +
+                    $"--temperatures {parse.GetValue(temperatures)} --idle-us {DeviceCommands.Invariant(idle * 1e6)} --settle-ns {DeviceCommands.Invariant(settle * 1e9)} --windows {w} --ltp-pulses {parse.GetValue(pulses)} " +
                     $"--devices {n} --seed {parse.GetValue(seed)} (particle model, {DateTime.UtcNow:yyyy-MM-dd})";
                 DriftFit.Result fit = DriftFit.Fit(runs, table, skyrmionG0, table.TemperatureK, source);
 
@@ -71,7 +72,7 @@ public static class RetentionCommand
                 if (parse.GetValue(checkT) is double ct)
                 {
                     RetentionRun.Result longer = ctx.WithProgress($"check at {ct} K", p =>
-                        RetentionRun.Run(Design(ct), protocol, table, n, parse.GetValue(seed) + 1, backend, ks, parse.GetValue(checkIdle) * 1e-6, w, p));
+                        RetentionRun.Run(Design(ct), protocol, table, n, parse.GetValue(seed) + 1, backend, ks, parse.GetValue(checkIdle) * 1e-6, w, settle, p));
                     double predicted = DriftFit.ExpectedBackCrossings(fit, longer);
                     int simulated = longer.BackCrossings.Sum();
                     check = new Check(ct, longer.IdleS, simulated, predicted, Math.Sqrt(predicted), (simulated - predicted) / Math.Sqrt(Math.Max(predicted, 1)), longer.CumulativeBackCrossings);
@@ -101,7 +102,7 @@ public static class RetentionCommand
                 });
                 return Task.CompletedTask;
             });
-        foreach (Option o in new Option[] { mml, interspace, temperatures, idleUs, windows, pulses, devices, seed, reference, checkT, checkIdle, attach }) command.Options.Add(o);
+        foreach (Option o in new Option[] { mml, interspace, temperatures, idleUs, settleNs, windows, pulses, devices, seed, reference, checkT, checkIdle, attach }) command.Options.Add(o);
         return command;
     }
 

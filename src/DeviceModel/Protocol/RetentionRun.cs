@@ -10,7 +10,8 @@ namespace EdgeSkyrmion.DeviceModel.Protocol;
 /// Through the idle, window by window, every skyrmion's side of the barrier is tracked: one that was past the barrier
 /// and is now clear of it on the pre-synapse side crossed back (post → pre); the reverse is a forward escape. Events are
 /// booked to the state the device started its idle in (the reference table's state nearest its gap read after
-/// programming), with the device-seconds spent idle in that state as exposure, so rate = events / exposure.
+/// programming), with the device-seconds spent idle in that state as exposure, so rate = events / exposure. Counting
+/// starts after a settling idle that is not booked.
 /// </summary>
 public static class RetentionRun
 {
@@ -27,8 +28,9 @@ public static class RetentionRun
         long ParticleSteps);
 
     public static Result Run(DeviceConfiguration configuration, PulseProtocol protocol, StateTable reference, int devices, ulong seed,
-        IParticleBackend backend, int[] ltpPulses, double idleS, int windows, Action<double>? progress = null)
+        IParticleBackend backend, int[] ltpPulses, double idleS, int windows, double settleS = 0, Action<double>? progress = null)
     {
+        if (!(settleS >= 0)) throw new ArgumentException("retention: the settling time must be ≥ 0 s.");
         if (ltpPulses.Length == 0 || ltpPulses.Any(k => k < 0)) throw new ArgumentException("retention: give at least one LTP pulse count, each ≥ 0.");
         if (!(idleS > 0) || windows < 1) throw new ArgumentException("retention: the idle must be > 0 s and split into ≥ 1 window.");
         var clock = Stopwatch.StartNew();
@@ -58,6 +60,9 @@ public static class RetentionRun
                 startState[d] = CompactSynapse.NearestState(reference, programmed.MeanG0[d]);
                 exposure[startState[d]] += idleS;
             }
+            // Skyrmions still moving from the last pulse finish their passage during the settling time; counting
+            // starts after it, so the rate is that of the idle device, not of the programming transient.
+            run.Idle(settleS);
             for (int i = 0; i < postSide.Length; i++) postSide[i] = run.System.X[i] > run.Parameters.BarrierCenterXM;
             for (int w = 0; w < windows; w++)
             {

@@ -53,7 +53,7 @@ public class DriftFitTests
         var c = new DeviceConfiguration { TemperatureK = 900 };
         var protocol = new PulseProtocol { PulsesPerDirection = 1, NucleationRelaxationS = 1e-9 };
         using var backend = new CpuParticleBackend(1);
-        RetentionRun.Result r = RetentionRun.Run(c, protocol, Table, devices: 2, seed: 3, backend, ltpPulses: [0, 1], idleS: 10e-9, windows: 2);
+        RetentionRun.Result r = RetentionRun.Run(c, protocol, Table, devices: 2, seed: 3, backend, ltpPulses: [0, 1], idleS: 10e-9, windows: 2, settleS: 2e-9);
         Assert.Equal(4, r.Devices);
         Assert.Equal(4 * 10e-9, r.ExposureDeviceS.Sum(), 12);
         Assert.Equal(r.BackCrossings.Sum(), r.CumulativeBackCrossings[^1]);
