@@ -10,9 +10,10 @@ namespace EdgeSkyrmion.Edge.Runtime;
 /// A month on the wrist, on a copy of a device's crossbar (the state directory is not changed): hour by hour the skin
 /// temperature of a <see cref="SkinTemperatureTrace"/> picks the state table and drives the drift law; once a day at
 /// <see cref="Options.RefreshHour"/> the <see cref="RefreshPolicy"/> spends the day's budget; at the end of each day
-/// (hours after the refresh, as an inference would meet it) both crossbars — with and without refresh, same chip,
-/// same drift draws — classify the test images with read noise. Inference energy per day is the measured read energy
-/// per inference times <see cref="Options.InferencesPerDay"/>; no update is pushed, so update energy is 0.
+/// (hours after the refresh, as an inference would meet it) both crossbars — with and without refresh, same chip and
+/// drift law, their drift drawn separately — classify the test images with read noise. Inference energy per day is the
+/// measured read energy per inference times <see cref="Options.InferencesPerDay"/>; no update is pushed, so update
+/// energy is 0.
 /// </summary>
 public static class LifetimeSimulation
 {
