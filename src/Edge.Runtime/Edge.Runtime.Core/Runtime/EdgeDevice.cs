@@ -241,6 +241,7 @@ public sealed partial class EdgeDevice
         Devices = new DeviceArray(_committed.Table, layout.DeviceCount, _committed.ChipSeed, new EnergyLedger(lifetime));
         Layout = layout;
         _committed = _committed with { Targets = [] };
+        if (TemperatureK is double kelvin) SenseTemperature(kelvin);
     }
 
     private static (DeviceArray, CrossbarLayout?) Materialize(EdgeSnapshot s)

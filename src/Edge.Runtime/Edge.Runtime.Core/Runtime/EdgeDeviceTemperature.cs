@@ -10,7 +10,7 @@ public sealed partial class EdgeDevice
     /// <summary>
     /// A reading of the device's temperature: reads and write-verify use the table characterized nearest to it
     /// (<see cref="TemperatureTables"/>); outside the characterized range the reading is refused and the table kept.
-    /// Call again after programming an image of another shape (the crossbar is rebuilt on the provisioned table).
+    /// The choice survives a full image of another shape (the rebuilt crossbar takes it again).
     /// </summary>
     public StateTable SenseTemperature(double temperatureK)
     {
