@@ -15,6 +15,10 @@ namespace EdgeSkyrmion.DeviceModel.Protocol;
 /// </summary>
 public static class RetentionRun
 {
+    /// <summary>
+    /// One temperature's idle: exposure (device-seconds), back-crossings and forward escapes per starting state,
+    /// back-crossings summed over the branches up to the end of each count window, and the wall time.
+    /// </summary>
     public sealed record Result(
         double TemperatureK,
         double IdleS,
@@ -22,10 +26,8 @@ public static class RetentionRun
         double[] ExposureDeviceS,
         int[] BackCrossings,
         int[] ForwardEscapes,
-        double[] WindowEndsS,
         int[] CumulativeBackCrossings,
-        double WallSeconds,
-        long ParticleSteps);
+        double WallSeconds);
 
     public static Result Run(DeviceConfiguration configuration, PulseProtocol protocol, StateTable reference, int devices, ulong seed,
         IParticleBackend backend, int[] ltpPulses, double idleS, int windows, double settleS = 0, Action<double>? progress = null)
@@ -44,7 +46,6 @@ public static class RetentionRun
         var exposure = new double[states];
         var back = new int[states];
         var forward = new int[states];
-        var windowEnds = new double[windows];
         var cumulative = new int[windows];
         var startState = new int[devices];
         var postSide = new bool[devices * run.System.Count];
@@ -85,12 +86,11 @@ public static class RetentionRun
                         forward[startState[d]]++;
                     }
                 }
-                windowEnds[w] = (w + 1) * window;
                 progress?.Invoke((double)++done / total);
             }
         }
         for (int w = 1; w < windows; w++) cumulative[w] += cumulative[w - 1];
-        return new Result(configuration.TemperatureK, idleS, devices * ltpPulses.Length, exposure, back, forward, windowEnds, cumulative,
-            clock.Elapsed.TotalSeconds, run.ParticleSteps);
+        return new Result(configuration.TemperatureK, idleS, devices * ltpPulses.Length, exposure, back, forward, cumulative,
+            clock.Elapsed.TotalSeconds);
     }
 }

@@ -24,7 +24,7 @@ public class DriftFitTests
             var exposure = Enumerable.Repeat(2e-3, Table.States).ToArray();
             int[] back = backAt300.Select(r => Poisson(random, r * Factor(backEv, t, referenceK) * 2e-3)).ToArray();
             int[] forward = forwardAt300.Select(r => Poisson(random, r * Factor(forwardEv, t, referenceK) * 2e-3)).ToArray();
-            runs.Add(new RetentionRun.Result(t, 1e-6, 2000, exposure, back, forward, [1e-6], [back.Sum()], 0, 0));
+            runs.Add(new RetentionRun.Result(t, 1e-6, 2000, exposure, back, forward, [back.Sum()], 0));
         }
         DriftFit.Result fit = DriftFit.Fit(runs, Table, skyrmionG0: 1, referenceK, "synthetic");
         Assert.InRange(fit.BackActivationEnergyEv, 0.45, 0.55);
@@ -34,7 +34,7 @@ public class DriftFitTests
         Assert.InRange(fit.BackCrossingsPerS[6] / backAt300[6], 0.5, 2);
         // A held-out hotter run of twice the exposure is predicted within its Poisson spread.
         var held = new RetentionRun.Result(1225, 2e-6, 2000, Enumerable.Repeat(4e-3, Table.States).ToArray(),
-            backAt300.Select(r => Poisson(random, r * Factor(backEv, 1225, referenceK) * 4e-3)).ToArray(), new int[Table.States], [2e-6], [0], 0, 0);
+            backAt300.Select(r => Poisson(random, r * Factor(backEv, 1225, referenceK) * 4e-3)).ToArray(), new int[Table.States], [0], 0);
         double predicted = DriftFit.ExpectedBackCrossings(fit, held);
         Assert.InRange(held.BackCrossings.Sum(), predicted - 4 * Math.Sqrt(predicted), predicted + 4 * Math.Sqrt(predicted));
     }
@@ -42,7 +42,7 @@ public class DriftFitTests
     [Fact]
     public void TooFewEventsIsRefusedNamingTheCounts()
     {
-        var quiet = new RetentionRun.Result(400, 1e-6, 16, new double[Table.States], new int[Table.States], new int[Table.States], [1e-6], [0], 0, 0);
+        var quiet = new RetentionRun.Result(400, 1e-6, 16, new double[Table.States], new int[Table.States], new int[Table.States], [0], 0);
         var e = Assert.Throws<ArgumentException>(() => DriftFit.Fit([quiet, quiet with { TemperatureK = 500 }], Table, 0.045, 300, "none"));
         Assert.Contains("400 K: 0", e.Message);
     }
