@@ -78,6 +78,9 @@ public sealed record StateTable
     /// <summary>Probability that the first pulse after the initialization pulse moves an equilibrated device (null where not measured).</summary>
     public double? InitializedStepProbability { get; init; }
 
+    /// <summary>How held states drift over idle hours (null where no retention run has been fitted; then nothing drifts).</summary>
+    public DriftLaw? Drift { get; init; }
+
     [JsonIgnore]
     public int States => StateMeansG0.Length;
 
@@ -108,6 +111,7 @@ public sealed record StateTable
         Require(PulseEnergyJ > 0 && ReadEnergyJ >= 0 && InitializationPulseEnergyJ >= 0, source, "energies must be positive");
         Require(PulseDurationS > 0 && EquilibrationTimeS > 0, source, "pulse_duration_s and equilibration_time_s must be > 0");
         Require(ColdStepProbability is >= 0 and <= 1, source, "cold_step_probability must be in [0, 1]");
+        Drift?.Validate(StateMeansG0.Length, source);
         return this;
     }
 

@@ -9,4 +9,6 @@ namespace EdgeSkyrmion.Edge.Host;
 [JsonSerializable(typeof(ProvisionCommand.Output), TypeInfoPropertyName = "ProvisionOutput")]
 [JsonSerializable(typeof(ApplyCommand.Output), TypeInfoPropertyName = "ApplyOutput")]
 [JsonSerializable(typeof(EdgeSkyrmion.Edge.Runtime.EdgeInference.Result), TypeInfoPropertyName = "InferResult")]
+[JsonSerializable(typeof(EdgeSkyrmion.Edge.Runtime.AgingReport))]
+[JsonSerializable(typeof(EdgeSkyrmion.Edge.Runtime.LifetimeSimulation.Result), TypeInfoPropertyName = "LifetimeResult")]
 internal sealed partial class HostJson : JsonSerializerContext;

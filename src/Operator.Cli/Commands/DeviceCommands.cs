@@ -74,6 +74,7 @@ public static class DeviceCommands
         device.Subcommands.Add(SweepInterspace());
         device.Subcommands.Add(Bench());
         device.Subcommands.Add(Inspect());
+        device.Subcommands.Add(RetentionCommand.Build());
         return device;
     }
 
@@ -323,5 +324,5 @@ public static class DeviceCommands
         return command;
     }
 
-    private static string Invariant(double value) => value.ToString(CultureInfo.InvariantCulture);
+    internal static string Invariant(double value) => value.ToString(CultureInfo.InvariantCulture);
 }

@@ -8,8 +8,9 @@ namespace EdgeSkyrmion.OperatorCli.Commands;
 /// <summary>`train`: full-precision SGD of the paper's ANN on an IDX dataset, saved as a model file.</summary>
 public static class TrainCommand
 {
+    /// <summary>With a validation split, History's per-epoch accuracy is on the validation images; TestAccuracy is scored once at the end.</summary>
     public sealed record Output(string Model, double TestAccuracy, int Epochs, double SecondsPerEpoch, int TrainImages,
-        int TestImages, string Architecture, IReadOnlyList<MlpTrainer.EpochReport> History);
+        int TestImages, string Architecture, IReadOnlyList<MlpTrainer.EpochReport> History, int ValidationImages, double? ValidationAccuracy);
 
     public static Command Build()
     {
@@ -24,6 +25,7 @@ public static class TrainCommand
         var constantLr = new Option<bool>("--constant-lr") { Description = "Keep the learning rate constant instead of annealing it along a half cosine." };
         var shift = new Option<int>("--shift") { Description = "Translate training images by up to ± this many pixels (augmentation; 0 = off).", DefaultValueFactory = _ => new TrainingOptions().ShiftPixels };
         var limit = new Option<int?>("--limit") { Description = "Train on the first N images only (smoke runs)." };
+        var validation = new Option<int>("--validation") { Description = "Hold out the last N training images to report per epoch (0: report the test set per epoch, as before).", DefaultValueFactory = _ => ValidationSplit.DefaultCount };
         var init = new Option<string?>("--init") { Description = "Continue from this model file's weights instead of a fresh initialisation." };
 
         Command command = CliCommand.Create("train",
@@ -47,21 +49,35 @@ public static class TrainCommand
                 string dataDir = parse.GetValue(data)!;
                 DigitSet train = DigitSet.Load(dataDir, DigitSplit.Train);
                 DigitSet test = DigitSet.Load(dataDir, DigitSplit.Test);
+                int held = parse.GetValue(validation);
+                DigitSet? validationSet = null;
+                if (held != 0) (train, validationSet) = ValidationSplit.Carve(train, held);
+                string scoredOn = validationSet is null ? "test" : "validation";
                 string outPath = parse.GetValue(output)!;
                 Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(outPath))!);
 
                 MlpTrainer.Result result = ctx.WithProgress($"training {options.Epochs} epochs", report =>
-                    new MlpTrainer(options).Train(train, test,
+                    new MlpTrainer(options).Train(train, validationSet ?? test,
                         (epoch, fraction) => report((epoch - 1 + fraction) / options.Epochs),
-                        e => ctx.Info($"epoch {e.Epoch}: loss {e.TrainLoss:F4}, test accuracy {e.TestAccuracy:P2}, {e.Seconds:F1} s")));
-                result.Model.Save(outPath);
-                var outcome = new Output(outPath, result.TestAccuracy, options.Epochs, result.SecondsPerEpoch,
-                    train.Take(options.TrainLimit).Count, test.Count, result.Model.Metadata["architecture"], result.Epochs);
+                        e => ctx.Info($"epoch {e.Epoch}: loss {e.TrainLoss:F4}, {scoredOn} accuracy {e.TestAccuracy:P2}, {e.Seconds:F1} s")));
+                ModelFile model = result.Model;
+                double testAccuracy = result.TestAccuracy;
+                if (validationSet is not null)
+                {
+                    testAccuracy = MlpTrainer.Evaluate(model, test);
+                    model = ValidationSplit.Scored(model, result.TestAccuracy, testAccuracy, validationSet.Count);
+                }
+                model.Save(outPath);
+                var outcome = new Output(outPath, testAccuracy, options.Epochs, result.SecondsPerEpoch,
+                    train.Take(options.TrainLimit).Count, test.Count, model.Metadata["architecture"], result.Epochs,
+                    validationSet?.Count ?? 0, validationSet is null ? null : result.TestAccuracy);
                 ctx.Emit(outcome, o => o.WriteLine(
-                    $"{outcome.Architecture}: test accuracy {outcome.TestAccuracy:P2} after {outcome.Epochs} epochs ({outcome.SecondsPerEpoch:F1} s/epoch) -> {outPath}"));
+                    $"{outcome.Architecture}: test accuracy {outcome.TestAccuracy:P2} after {outcome.Epochs} epochs" +
+                    (outcome.ValidationAccuracy is double v ? $" (validation {v:P2} on {outcome.ValidationImages} held-out training images)" : "") +
+                    $" ({outcome.SecondsPerEpoch:F1} s/epoch) -> {outPath}"));
                 return Task.CompletedTask;
             });
-        foreach (Option o in new Option[] { data, epochs, seed, output, hidden, lr, momentum, dropout, constantLr, shift, limit, init }) command.Options.Add(o);
+        foreach (Option o in new Option[] { data, epochs, seed, output, hidden, lr, momentum, dropout, constantLr, shift, limit, validation, init }) command.Options.Add(o);
         return command;
     }
 }

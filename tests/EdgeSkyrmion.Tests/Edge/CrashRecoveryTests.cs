@@ -41,9 +41,9 @@ public class CrashRecoveryTests(ITestOutputHelper output)
 
         // Calibrate the kill window on this machine: one uninterrupted run, start to exit.
         string calibration = Path.Combine(root, "calibration");
-        CopyDirectory(baseDir, calibration);
+        EdgeProcess.CopyDirectory(baseDir, calibration);
         var timer = Stopwatch.StartNew();
-        using (Process full = StartEdge("apply", "--state", calibration, "--artifact", v2Path, "--json")) full.WaitForExit();
+        using (Process full = EdgeProcess.Start("apply", "--state", calibration, "--artifact", v2Path, "--json")) full.WaitForExit();
         int fullMs = (int)timer.ElapsedMilliseconds;
 
         var rng = new Random(2024);
@@ -51,8 +51,8 @@ public class CrashRecoveryTests(ITestOutputHelper output)
         for (int trial = 0; trial < Trials; trial++)
         {
             string dir = Path.Combine(root, $"t{trial}");
-            CopyDirectory(baseDir, dir);
-            using Process edge = StartEdge("apply", "--state", dir, "--artifact", v2Path, "--json");
+            EdgeProcess.CopyDirectory(baseDir, dir);
+            using Process edge = EdgeProcess.Start("apply", "--state", dir, "--artifact", v2Path, "--json");
             Thread.Sleep(rng.Next(fullMs / 4, fullMs * 11 / 10));
             try { edge.Kill(); } catch (InvalidOperationException) { }
             edge.WaitForExit();
@@ -73,24 +73,5 @@ public class CrashRecoveryTests(ITestOutputHelper output)
         output.WriteLine($"{Trials} kills: {midProgramming} mid-programming (journal present), {onOld} left on v1, {onNew} on v2");
         Assert.True(midProgramming >= Trials / 5, $"only {midProgramming} of {Trials} kills landed mid-programming");
         Directory.Delete(root, recursive: true);
-    }
-
-    private static Process StartEdge(params string[] args)
-    {
-        var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        psi.ArgumentList.Add(LoopbackProcesses.Binary("edge.dll"));
-        foreach (string a in args) psi.ArgumentList.Add(a);
-        Process p = Process.Start(psi)!;
-        p.OutputDataReceived += (_, _) => { };
-        p.ErrorDataReceived += (_, _) => { };
-        p.BeginOutputReadLine();
-        p.BeginErrorReadLine();
-        return p;
-    }
-
-    private static void CopyDirectory(string from, string to)
-    {
-        Directory.CreateDirectory(to);
-        foreach (string file in Directory.GetFiles(from)) File.Copy(file, Path.Combine(to, Path.GetFileName(file)));
     }
 }

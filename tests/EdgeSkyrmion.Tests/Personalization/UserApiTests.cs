@@ -20,9 +20,14 @@ public sealed class UserApiTests
         using (var http = new HttpClient { BaseAddress = http1 })
         {
             http.DefaultRequestHeaders.Authorization = new("Bearer", OperatorConnection.ReadTokenFile(OperatorToken.PathBeside(Path.Combine(root, "fleet.db"))));
-            Assert.Equal(HttpStatusCode.BadRequest, (await http.PostAsJsonAsync("api/users", new { user_id = "alice", device_id = "wrist-9" })).StatusCode);
-            Assert.True((await http.PostAsJsonAsync("api/devices", new { device_id = "wrist-9" })).IsSuccessStatusCode);
-            Assert.True((await http.PostAsJsonAsync("api/users", new { user_id = "alice", device_id = "wrist-9" })).IsSuccessStatusCode);
+            // A bad user id is refused before the (new) device is registered: nothing is stored.
+            HttpResponseMessage badId = await http.PostAsJsonAsync("api/users", new { user_id = "al ice", device_id = "wrist-9" });
+            Assert.Equal(HttpStatusCode.BadRequest, badId.StatusCode);
+            Assert.Contains("user id 'al ice'", await badId.Content.ReadAsStringAsync());
+            Assert.DoesNotContain("wrist-9", await http.GetStringAsync("api/devices"));
+            HttpResponseMessage added = await http.PostAsJsonAsync("api/users", new { user_id = "alice", device_id = "wrist-9" });
+            Assert.True(added.IsSuccessStatusCode, await added.Content.ReadAsStringAsync());
+            Assert.Contains("deviceToken", await added.Content.ReadAsStringAsync());
 
             (byte[] images, byte[] labels) = SyntheticDigits.Make(4, seed: 1);
             string good = Convert.ToBase64String(labels);

@@ -21,10 +21,10 @@ public sealed class DeviceArray
     private readonly sbyte[] _offsetCodes;
     private readonly ulong[] _warm;
     private readonly ulong[] _failed;
-    private readonly double _offsetStepG0;
+    private double _offsetStepG0;
     private GaussianSource _noise;
 
-    public StateTable Table { get; }
+    public StateTable Table { get; private set; }
     public int Count => _states.Length;
     public int Seed { get; }
     public EnergyLedger Ledger { get; }
@@ -44,6 +44,31 @@ public sealed class DeviceArray
         for (int i = 0; i < count; i++)
             _offsetCodes[i] = (sbyte)Math.Clamp(Math.Round(fabrication.NextStandardNormal() * OffsetCodesPerSd), -127, 127);
         _noise = new GaussianSource(unchecked(seed * 31 + 17));
+    }
+
+    /// <summary>
+    /// Reads and programs from here on with the table of the device's present temperature (see
+    /// <see cref="TemperatureTables"/>): same states, that temperature's conductances, spreads and step probabilities.
+    /// Each device keeps its fabrication offset in units of the table's device-to-device SD.
+    /// </summary>
+    public void UseTable(StateTable table)
+    {
+        if (table.States != Table.States)
+            throw new ArgumentException($"table {table.Name} has {table.States} states, the devices hold states of {Table.Name} ({Table.States}).");
+        Table = table;
+        _offsetStepG0 = table.DeviceToDeviceSdG0 / OffsetCodesPerSd;
+    }
+
+    /// <summary>The device's state moved without a pulse (drift while idle, see <see cref="DeviceAging"/>).</summary>
+    public void Drift(int device, int state) => _states[device] = (byte)state;
+
+    /// <summary>Devices whose physical state differs from <paramref name="targets"/> (what an image asks for).</summary>
+    public int CountOffTarget(ReadOnlySpan<byte> targets)
+    {
+        int count = 0;
+        for (int d = 0; d < targets.Length; d++)
+            if (_states[d] != targets[d]) count++;
+        return count;
     }
 
     /// <summary>Restarts the read and pulse noise from <paramref name="seed"/>, so a block of reads can be reproduced.</summary>

@@ -20,7 +20,7 @@ namespace EdgeSkyrmion.Edge.Runtime;
 /// devices were left), so after a crash the device holds exactly the old version (crash before step 2) or the
 /// new one, never a mix. Pulses spent before a crash are lost from the ledger with the process.
 /// </summary>
-public sealed class EdgeDevice
+public sealed partial class EdgeDevice
 {
     public const string StateFileName = "state.bin";
     public const string JournalFileName = "journal.bin";
@@ -241,6 +241,7 @@ public sealed class EdgeDevice
         Devices = new DeviceArray(_committed.Table, layout.DeviceCount, _committed.ChipSeed, new EnergyLedger(lifetime));
         Layout = layout;
         _committed = _committed with { Targets = [] };
+        if (TemperatureK is double kelvin) SenseTemperature(kelvin);
     }
 
     private static (DeviceArray, CrossbarLayout?) Materialize(EdgeSnapshot s)

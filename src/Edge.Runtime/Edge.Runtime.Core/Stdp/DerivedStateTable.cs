@@ -43,6 +43,7 @@ public static class DerivedStateTable
             StateSdsG0 = sds,
             LtpStepProbabilities = ltp,
             LtdStepProbabilities = ltd,
+            Drift = null, // fitted per state of the preset; these states were never idled
         }).Validated();
     }
 }

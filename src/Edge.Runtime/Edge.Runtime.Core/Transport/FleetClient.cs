@@ -144,5 +144,6 @@ public sealed class FleetClient(EdgeDevice device, DeviceCredentials credentials
     {
         DeviceId = device.Committed.DeviceId, ModelVersion = device.Committed.ModelVersion, Lifetime = UpdateApplier.Report(device.Committed.Lifetime),
         FailedDevices = (uint)device.Devices.FailedCount, TotalDevices = (uint)device.Devices.Count, UnixMs = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(),
+        TemperatureK = device.TemperatureK ?? 0,
     };
 }

@@ -16,10 +16,12 @@ internal static class InferCommand
         var timesteps = new Option<int>("--timesteps") { Description = "Simulation steps (1 ms each) per image.", DefaultValueFactory = _ => 100 };
         var margin = new Option<int>("--early-exit-margin") { Description = "Stop once the leading class leads by this many spikes (0 = never).", DefaultValueFactory = _ => 3 };
         var noNoise = new Option<bool>("--no-read-noise") { Description = "Read devices at their mean conductance (device offsets still apply)." };
+        var temperature = new Option<double?>("--temperature") { Description = "Device temperature, K: read with the table characterized nearest to it (default: the provisioned table)." };
         Command command = CliCommand.Create("infer", "Classify test images on the crossbar. Example: edge infer --state /var/edge --data data/mnist --count 1000 --json",
             (parse, ctx, _) =>
             {
                 EdgeDevice device = EdgeDevice.Open(parse.GetValue(state)!);
+                if (parse.GetValue(temperature) is double kelvin) device.SenseTemperature(kelvin);
                 var model = device.HeldImage();
                 int requested = parse.GetValue(count);
                 if (requested < 1) throw new ArgumentException($"--count must be at least 1 (got {requested}).");
@@ -36,7 +38,7 @@ internal static class InferCommand
                 });
                 return Task.FromResult(ExitCode.Ok);
             });
-        foreach (Option o in new Option[] { state, data, count, timesteps, margin, noNoise }) command.Options.Add(o);
+        foreach (Option o in new Option[] { state, data, count, timesteps, margin, noNoise, temperature }) command.Options.Add(o);
         return command;
     }
 }

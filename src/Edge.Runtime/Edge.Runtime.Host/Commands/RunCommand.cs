@@ -13,6 +13,7 @@ internal static class RunCommand
         Option<string> state = HostOptions.State();
         var cloud = new Option<string>("--cloud") { Description = "The cloud's gRPC URL (h2c).", Required = true };
         var deviceId = new Option<string>("--device-id") { Description = "This device's id (must match the state directory).", Required = true };
+        var temperature = new Option<double?>("--temperature") { Description = "The device's temperature, K: reads and programming use the nearest characterized table; reported in telemetry." };
         var provisioning = new Option<string?>("--provisioning-url") { Description = "Also open the local provisioning port (flash --device URL), e.g. http://127.0.0.1:5099/." };
         Command command = CliCommand.Create("run", "Connect to the cloud and apply pushed updates. Example: edge run --cloud http://127.0.0.1:5080 --device-id wrist-0001 --state /var/edge",
             async (parse, _, ct) =>
@@ -21,6 +22,7 @@ internal static class RunCommand
                 EdgeDevice device = EdgeDevice.Open(parse.GetValue(state)!);
                 if (device.Committed.DeviceId != parse.GetValue(deviceId))
                     throw new ArgumentException($"--device-id {parse.GetValue(deviceId)} does not match the state directory's device {device.Committed.DeviceId}.");
+                if (parse.GetValue(temperature) is double kelvin) device.SenseTemperature(kelvin);
                 if (device.Recovered is { } r) Console.Error.WriteLine($"recovered interrupted update {r.UpdateId} (v{r.BaseVersion}→v{r.NewVersion})");
                 var client = new FleetClient(device, DeviceCredentials.Load(device.StateDirectory), url, m => Console.Error.WriteLine(m));
                 Console.Error.WriteLine($"edge {device.Committed.DeviceId} holding v{device.Committed.ModelVersion}, connecting to {url}");
@@ -34,7 +36,7 @@ internal static class RunCommand
                 await client.RunAsync(ct).ConfigureAwait(false);
                 return ExitCode.Ok;
             });
-        foreach (Option o in new Option[] { state, cloud, deviceId, provisioning }) command.Options.Add(o);
+        foreach (Option o in new Option[] { state, cloud, deviceId, temperature, provisioning }) command.Options.Add(o);
         return command;
     }
 }

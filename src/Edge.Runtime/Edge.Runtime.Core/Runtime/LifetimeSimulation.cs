@@ -1,0 +1,98 @@
+using System.Diagnostics;
+using EdgeSkyrmion.DeviceModel.Compact;
+using EdgeSkyrmion.Edge.Crossbar;
+using EdgeSkyrmion.Edge.Data;
+using EdgeSkyrmion.Protos.V1;
+
+namespace EdgeSkyrmion.Edge.Runtime;
+
+/// <summary>
+/// A month on the wrist, on a copy of a device's crossbar (the state directory is not changed): hour by hour the skin
+/// temperature of a <see cref="SkinTemperatureTrace"/> picks the state table and drives the drift law; once a day at
+/// <see cref="Options.RefreshHour"/> the <see cref="RefreshPolicy"/> spends the day's budget; at the end of each day
+/// (hours after the refresh, as an inference would meet it) both crossbars — with and without refresh, same chip and
+/// drift law, their drift drawn separately — classify the test images with read noise. Inference energy per day is the
+/// measured read energy per inference times <see cref="Options.InferencesPerDay"/>; no update is pushed, so update
+/// energy is 0.
+/// </summary>
+public static class LifetimeSimulation
+{
+    public sealed record Options(int Days = 30, double BudgetJPerDay = 0, int Images = 300, int Timesteps = 100, int InferencesPerDay = 1000,
+        int RefreshHour = 3, ulong Seed = 1, SkinTemperatureTrace? Trace = null);
+
+    public sealed record Day(int Index, double MeanTemperatureK, double AccuracyWithRefresh, double AccuracyWithoutRefresh, double InferenceEnergyNj,
+        double RefreshEnergyNj, double UpdateEnergyNj, int DevicesChecked, int DevicesReprogrammed, int OffTargetWithRefresh, int OffTargetWithoutRefresh);
+
+    public sealed record Result(int Days, double BudgetNjPerDay, int Images, int Timesteps, int InferencesPerDay, string Shape, int Devices,
+        double Day0Accuracy, double FinalAccuracyWithRefresh, double FinalAccuracyWithoutRefresh, Day[] PerDay, double WallSeconds, double SimulatedDaysPerSecond);
+
+    public static Result Run(EdgeDevice device, IDigitSource test, Options o, Action<double>? progress = null)
+    {
+        if (o.Days < 0) throw new ArgumentException($"--days must be ≥ 0 (got {o.Days}).");
+        if (!(o.BudgetJPerDay >= 0) || double.IsInfinity(o.BudgetJPerDay)) throw new ArgumentException($"the refresh budget must be ≥ 0 (got {o.BudgetJPerDay * 1e9} nJ per day).");
+        if (o.Images < 1 || o.Images > test.Count) throw new ArgumentException($"images per evaluation must be 1–{test.Count} (got {o.Images}).");
+        if (o.RefreshHour is < 0 or > 23) throw new ArgumentException($"the refresh hour must be 0–23 (got {o.RefreshHour}).");
+        ModelImage image = device.HeldImage();
+        CrossbarLayout layout = device.Layout!;
+        TemperatureTables tables = TemperatureTables.ForDesign(device.Committed.Table);
+        SkinTemperatureTrace trace = o.Trace ?? new SkinTemperatureTrace(Seed: o.Seed);
+        DriftLaw law = tables.At(trace.At(0)).Drift
+            ?? throw new InvalidOperationException($"table {tables.At(trace.At(0)).Name} has no drift law: fit one with `device retention --attach`.");
+        var options = new ProgrammingOptions();
+        var clock = Stopwatch.StartNew();
+        DeviceArray refreshed = Copy(device.Devices), drifting = Copy(device.Devices);
+        byte[] targets = device.Committed.Targets;
+        var policy = new RefreshPolicy(layout, targets, law, trace.MeanK, options);
+        var inference = new EdgeInference.Options(o.Timesteps, ReadNoise: true, Seed: o.Seed);
+
+        double Evaluate(DeviceArray devices, double temperatureK, out double energyFj)
+        {
+            devices.UseTable(tables.At(temperatureK));
+            EdgeInference.Result r = new EdgeInference(devices, layout, image).Run(test, o.Images, inference);
+            energyFj = r.EnergyPerInferenceFj;
+            return r.Accuracy;
+        }
+
+        double day0 = Evaluate(refreshed, trace.At(0), out _);
+        var days = new List<Day>();
+        int states = refreshed.Table.States;
+        for (int day = 1; day <= o.Days; day++)
+        {
+            double[,] beforeRefresh = DeviceAging.None(states), afterRefresh = DeviceAging.None(states);
+            double sumT = 0;
+            for (int h = 0; h < 24; h++)
+            {
+                double t = trace.At((day - 1) * 24 + h);
+                sumT += t;
+                double[,] hour = DeviceAging.Transitions(law, states, 3600, t);
+                if (h < o.RefreshHour) beforeRefresh = DeviceAging.Then(beforeRefresh, hour);
+                else afterRefresh = DeviceAging.Then(afterRefresh, hour);
+            }
+            ulong seedBefore = o.Seed * 1_000_003 + (ulong)day * 2, seedAfter = seedBefore + 1;
+            double[,] wholeDay = DeviceAging.Then(beforeRefresh, afterRefresh);
+            DeviceAging.Apply(drifting, wholeDay, seedBefore);
+            DeviceAging.Apply(refreshed, beforeRefresh, seedBefore);
+            double refreshT = trace.At((day - 1) * 24 + o.RefreshHour);
+            refreshed.UseTable(tables.At(refreshT));
+            RefreshPolicy.Session session = policy.Run(refreshed, o.BudgetJPerDay, idleS: 24 * 3600);
+            DeviceAging.Apply(refreshed, afterRefresh, seedAfter);
+            double endT = trace.At(day * 24 - 1);
+            double withRefresh = Evaluate(refreshed, endT, out double energyFj);
+            double without = Evaluate(drifting, endT, out _);
+            days.Add(new Day(day, sumT / 24, withRefresh, without, energyFj * o.InferencesPerDay * 1e-6, session.Spent.TotalEnergyJ * 1e9, 0,
+                session.DevicesChecked, session.DevicesReprogrammed, refreshed.CountOffTarget(targets), drifting.CountOffTarget(targets)));
+            progress?.Invoke((double)day / o.Days);
+        }
+        double seconds = clock.Elapsed.TotalSeconds;
+        return new Result(o.Days, o.BudgetJPerDay * 1e9, o.Images, o.Timesteps, o.InferencesPerDay, layout.Shape, layout.DeviceCount, day0,
+            days.Count > 0 ? days[^1].AccuracyWithRefresh : day0, days.Count > 0 ? days[^1].AccuracyWithoutRefresh : day0, days.ToArray(), seconds, o.Days / seconds);
+    }
+
+    /// <summary>The same chip holding the same states, with its own ledger: the simulation never touches the device's.</summary>
+    private static DeviceArray Copy(DeviceArray source)
+    {
+        var copy = new DeviceArray(source.Table, source.Count, source.Seed);
+        copy.Restore(source.States, source.FailedBits);
+        return copy;
+    }
+}

@@ -1,0 +1,71 @@
+using EdgeSkyrmion.DeviceModel.Compact;
+using EdgeSkyrmion.Edge.Crossbar;
+using EdgeSkyrmion.Edge.Energy;
+
+namespace EdgeSkyrmion.Edge.Runtime;
+
+/// <summary>
+/// Keeps a drifting crossbar near its image within an energy budget: devices are re-verified (and, when off target,
+/// re-programmed by write-verify) in order of their effect on accuracy — the output layer first (each of its synapses
+/// moves a class score directly, and it has the fewest), then earlier layers; within a layer, devices whose target
+/// state leaves fastest under the drift law first — resuming each session where the last stopped. Before touching a
+/// device the policy reserves its worst case (the verify reads, then <see cref="ProgrammingOptions.MaxPulsesPerDevice"/>
+/// pulses each with its verify reads, plus an initialization pulse), so a session never spends more than its budget.
+/// </summary>
+public sealed class RefreshPolicy
+{
+    private readonly int[] _order;
+    private readonly byte[] _targets;
+    private readonly ProgrammingOptions _options;
+    private int _cursor;
+
+    public sealed record Session(int DevicesChecked, int DevicesReprogrammed, int DevicesFailed, EnergyTally Spent, bool BudgetExhausted);
+
+    public RefreshPolicy(CrossbarLayout layout, byte[] targets, DriftLaw? law, double temperatureK, ProgrammingOptions options)
+    {
+        if (targets.Length != layout.DeviceCount) throw new ArgumentException($"{targets.Length} targets for {layout.DeviceCount} devices.");
+        _targets = targets;
+        _options = options;
+        var leaveRate = new double[256];
+        for (int s = 0; law is not null && s < law.DownRatesPerS.Length; s++) leaveRate[s] = law.DownRatePerS(s, temperatureK) + law.UpRatePerS(s, temperatureK);
+        var layerOf = new int[targets.Length];
+        for (int l = 0, start = 0; l < layout.Layers.Count; l++)
+        {
+            int count = 2 * layout.Layers[l].Inputs * layout.Layers[l].Outputs;
+            Array.Fill(layerOf, l, start, count);
+            start += count;
+        }
+        _order = Enumerable.Range(0, targets.Length).OrderByDescending(d => layerOf[d]).ThenByDescending(d => leaveRate[targets[d]]).ThenBy(d => d).ToArray();
+    }
+
+    /// <summary>The worst-case energy of checking and re-programming one device, J.</summary>
+    public static double WorstCaseJ(StateTable table, ProgrammingOptions options) =>
+        table.InitializationPulseEnergyJ + options.MaxPulsesPerDevice * table.PulseEnergyJ
+        + (options.MaxPulsesPerDevice + 2) * options.ReadsPerVerify * table.ReadEnergyJ;
+
+    /// <summary>One refresh session on <paramref name="devices"/> after <paramref name="idleS"/> without programming.</summary>
+    public Session Run(DeviceArray devices, double budgetJ, double idleS)
+    {
+        if (!(budgetJ >= 0)) throw new ArgumentOutOfRangeException(nameof(budgetJ), budgetJ, "a refresh budget must be ≥ 0 J.");
+        EnergyTally start = devices.Ledger.Snapshot();
+        double reserve = WorstCaseJ(devices.Table, _options);
+        devices.BeginProgrammingSession(idleS);
+        int checkedCount = 0, reprogrammed = 0, failed = 0;
+        bool exhausted = false;
+        while (checkedCount < _order.Length)
+        {
+            if ((devices.Ledger.Snapshot() - start).TotalEnergyJ + reserve > budgetJ)
+            {
+                exhausted = true;
+                break;
+            }
+            int d = _order[_cursor];
+            _cursor = (_cursor + 1) % _order.Length;
+            ProgramOutcome outcome = devices.Program(d, _targets[d], _options.MaxPulsesPerDevice, _options.ReadsPerVerify);
+            checkedCount++;
+            if (outcome.Pulses > 0) reprogrammed++;
+            if (!outcome.Verified) failed++;
+        }
+        return new Session(checkedCount, reprogrammed, failed, devices.Ledger.Snapshot() - start, exhausted);
+    }
+}

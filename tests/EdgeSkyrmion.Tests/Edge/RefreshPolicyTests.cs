@@ -1,0 +1,60 @@
+using EdgeSkyrmion.DeviceModel.Compact;
+using EdgeSkyrmion.Edge.Crossbar;
+using EdgeSkyrmion.Edge.Runtime;
+using EdgeSkyrmion.Tests.Crossbar;
+using EdgeSkyrmion.Tests.Support;
+
+namespace EdgeSkyrmion.Tests.Edge;
+
+public class RefreshPolicyTests
+{
+    private static readonly StateTable Table = Presets.Get(Presets.Default);
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(5e-12)]
+    [InlineData(50e-12)]
+    [InlineData(1e-9)]
+    public void ASessionNeverSpendsMoreThanItsBudgetAndRestoresWhatItReaches(double budgetJ)
+    {
+        var image = TestImages.Random([64, 16, 10], 1, seed: 3);
+        var (layers, targets) = ImageTargets.From(image, Table);
+        var layout = new CrossbarLayout(layers);
+        var devices = new DeviceArray(Table, layout.DeviceCount, seed: 5);
+        devices.Restore(targets, new ulong[(targets.Length + 63) / 64]);
+        DriftLaw law = DeviceAgingTests.Law(down: 2e-4, up: 1e-4);
+        DeviceAging.Age(devices, law, 4 * 3600, 310, seed: 2);
+        int offBefore = devices.CountOffTarget(targets);
+        Assert.True(offBefore > 100, $"only {offBefore} devices drifted");
+
+        var policy = new RefreshPolicy(layout, targets, law, 310, new ProgrammingOptions());
+        for (int session = 0; session < 3; session++)
+        {
+            RefreshPolicy.Session s = policy.Run(devices, budgetJ, idleS: 86_400);
+            Assert.True(s.Spent.TotalEnergyJ <= budgetJ, $"session {session} spent {s.Spent.TotalEnergyJ:E3} J of {budgetJ:E3} J");
+            Assert.True(s.BudgetExhausted || s.DevicesChecked == layout.DeviceCount);
+        }
+        int offAfter = devices.CountOffTarget(targets);
+        // Below one device's worst case nothing may be touched.
+        if (budgetJ < RefreshPolicy.WorstCaseJ(Table, new ProgrammingOptions())) Assert.Equal(offBefore, offAfter);
+        else Assert.True(offAfter < offBefore, $"{offAfter} off target after refresh, {offBefore} before");
+    }
+
+    [Fact]
+    public void TheOutputLayerIsRefreshedFirst()
+    {
+        var image = TestImages.Random([64, 16, 10], 1, seed: 3);
+        var (layers, targets) = ImageTargets.From(image, Table);
+        var layout = new CrossbarLayout(layers);
+        var devices = new DeviceArray(Table, layout.DeviceCount, seed: 5);
+        var drifted = targets.Select(t => (byte)(t == 0 ? 1 : t - 1)).ToArray();
+        devices.Restore(drifted, new ulong[(targets.Length + 63) / 64]);
+        var policy = new RefreshPolicy(layout, targets, DeviceAgingTests.Law(), 310, new ProgrammingOptions());
+        policy.Run(devices, budgetJ: 20 * RefreshPolicy.WorstCaseJ(Table, new ProgrammingOptions()), idleS: 86_400);
+        int firstOutput = layout.Device(1, 0, 0, plus: true);
+        int fixedOutput = Enumerable.Range(firstOutput, layout.DeviceCount - firstOutput).Count(d => devices.State(d) == targets[d]);
+        int fixedHidden = Enumerable.Range(0, firstOutput).Count(d => devices.State(d) == targets[d]);
+        Assert.True(fixedOutput >= 20, $"{fixedOutput} output-layer devices restored");
+        Assert.Equal(0, fixedHidden);
+    }
+}

@@ -1,0 +1,43 @@
+using System.Diagnostics;
+
+namespace EdgeSkyrmion.Tests.Support;
+
+/// <summary>The real edge program (the built edge.dll beside the tests) as a child process, and state-directory copies for it.</summary>
+public static class EdgeProcess
+{
+    /// <summary>Starts the edge with its output drained and discarded (for processes a test kills).</summary>
+    public static Process Start(params string[] args)
+    {
+        Process p = Process.Start(StartInfo(args))!;
+        p.OutputDataReceived += (_, _) => { };
+        p.ErrorDataReceived += (_, _) => { };
+        p.BeginOutputReadLine();
+        p.BeginErrorReadLine();
+        return p;
+    }
+
+    /// <summary>Runs the edge to its exit.</summary>
+    public static CliProcess.Outcome Run(params string[] args)
+    {
+        using Process p = Process.Start(StartInfo(args))!;
+        Task<string> stderr = p.StandardError.ReadToEndAsync();
+        string stdout = p.StandardOutput.ReadToEnd();
+        if (!p.WaitForExit(TimeSpan.FromMinutes(5))) { p.Kill(true); throw new TimeoutException(string.Join(' ', args)); }
+        return new CliProcess.Outcome(p.ExitCode, stdout, stderr.Result);
+    }
+
+    public static string CopyDirectory(string from, string to)
+    {
+        Directory.CreateDirectory(to);
+        foreach (string file in Directory.GetFiles(from)) File.Copy(file, Path.Combine(to, Path.GetFileName(file)));
+        return to;
+    }
+
+    private static ProcessStartInfo StartInfo(string[] args)
+    {
+        var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        psi.ArgumentList.Add(LoopbackProcesses.Binary("edge.dll"));
+        foreach (string a in args) psi.ArgumentList.Add(a);
+        return psi;
+    }
+}
