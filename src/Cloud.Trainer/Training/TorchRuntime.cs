@@ -29,7 +29,7 @@ public static class TorchRuntime
             {
                 throw new InvalidOperationException(
                     "TorchSharp's native library did not load. Build through the solution (the build marks libLibTorchSharp.so's " +
-                    "GLIBCXX_3.4.32 requirement weak, see README 'TorchSharp on Debian 12'). " + (e.InnerException?.Message.Split('\n')[0] ?? e.Message), e);
+                    "GLIBCXX_3.4.32 requirement weak, see docs/torchsharp-debian12.md). " + (e.InnerException?.Message.Split('\n')[0] ?? e.Message), e);
             }
             Threads = wanted;
             _initialized = true;

@@ -3,7 +3,7 @@ namespace EdgeSkyrmion.Cloud.Training;
 /// <summary>
 /// Hyper-parameters of the full-precision ANN (paper Sec. III: 784-1200-1200-10, ReLU, no biases, SGD, batch
 /// 100, 15 epochs, weights uniform in ±0.1). Learning rate, momentum and dropout are ours to choose; the
-/// defaults are the ones measured to reach ≥ 98.7 % (see README, "Networks"): with seed 1, lr 0.1 / momentum 0.5
+/// defaults are the ones measured to reach ≥ 98.7 % (see docs/networks.md): with seed 1, lr 0.1 / momentum 0.5
 /// constant gave 98.24 %, lr 0.05 / momentum 0.9 with the cosine schedule 98.50 %, and adding ±1 pixel shifts 98.76 %.
 /// </summary>
 public sealed record TrainingOptions
