@@ -1,0 +1,38 @@
+namespace EdgeSkyrmion.DeviceModel.Micromagnetics;
+
+/// <summary>
+/// The in-plane neighbour a cell at a free edge lacks, as a ghost that satisfies the interfacial-DMI boundary condition
+/// 2A ∂m/∂n = D (ẑ × n) × m (Rohart &amp; Thiaville, PRB 88, 184422 (2013); mumax3 builds the same ghost). With D = 0 the
+/// ghost equals the cell (free, Neumann boundary). Exchange and DMI both read the ghost, so the edge canting is right.
+/// </summary>
+public static class DmiBoundary
+{
+    /// <summary>
+    /// Fills the neighbour of cell (mx, my, mz) along <paramref name="alongX"/> ? x : y on <paramref name="side"/> (−1 before,
+    /// +1 after): its own m where it is magnetic, else the ghost one step <paramref name="stepM"/> away.
+    /// </summary>
+    public static void Neighbour(VectorField m, byte[] region, int neighbour, bool exists, bool alongX, int side, double stepM, double dmiOver2A,
+        double mx, double my, double mz, out double nx, out double ny, out double nz)
+    {
+        if (exists && region[neighbour] != Geometry.Empty)
+        {
+            nx = m.X[neighbour];
+            ny = m.Y[neighbour];
+            nz = m.Z[neighbour];
+            return;
+        }
+        double k = side * stepM * dmiOver2A;
+        if (alongX)
+        {
+            nx = mx - k * mz;
+            ny = my;
+            nz = mz + k * mx;
+        }
+        else
+        {
+            nx = mx;
+            ny = my - k * mz;
+            nz = mz + k * my;
+        }
+    }
+}
