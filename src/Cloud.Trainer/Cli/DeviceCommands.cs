@@ -72,6 +72,7 @@ public static class DeviceCommands
         device.Subcommands.Add(SweepInterspace());
         device.Subcommands.Add(Bench());
         device.Subcommands.Add(Inspect());
+        MicromagneticsCommands.AddTo(device);
         return device;
     }
 

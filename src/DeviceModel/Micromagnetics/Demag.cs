@@ -164,7 +164,7 @@ public sealed class Demag : IFieldTerm
             for (int y = 0; y < _mesh.Ny; y++)
                 for (int x = 0; x < _mesh.Nx; x++)
                 {
-                    NewellTensor.Components(x * _mesh.CellXM, y * _mesh.CellYM, z * _mesh.CellZM, _mesh.CellXM, _mesh.CellYM, _mesh.CellZM,
+                    NewellTensor.Components(x * _mesh.CellXM, y * _mesh.CellYM, z * _mesh.LayerPitchM, _mesh.CellXM, _mesh.CellYM, _mesh.CellZM,
                         out double xx, out double yy, out double zz, out double xy, out double xz, out double yz);
                     double value = component switch { 0 => xx, 1 => yy, 2 => zz, 3 => xy, 4 => xz, _ => yz };
                     // Mirror into the other octants: xy is odd in x and y, xz in x and z, yz in y and z.

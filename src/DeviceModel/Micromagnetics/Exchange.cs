@@ -2,7 +2,8 @@ namespace EdgeSkyrmion.DeviceModel.Micromagnetics;
 
 /// <summary>
 /// Heisenberg exchange, E = A ∫ |∇m|², field B = (2A/Ms) ∇²m by the six-neighbour stencil. Empty neighbours: the DMI
-/// ghost in plane (<see cref="DmiBoundary"/>), the free condition across z (layers separated by a spacer do not couple).
+/// ghost in plane (<see cref="DmiBoundary"/>), the free condition across z; layers apart by a spacer
+/// (<see cref="Mesh.LayerPitchM"/>) do not couple.
 /// </summary>
 public sealed class Exchange : StencilTerm
 {
@@ -12,7 +13,8 @@ public sealed class Exchange : StencilTerm
         : base(geometry, material, pool)
     {
         double c = 2 * material.ExchangeStiffnessJPerM / material.SaturationMagnetizationAPerM;
-        (_cx, _cy, _cz) = (c / (Mesh.CellXM * Mesh.CellXM), c / (Mesh.CellYM * Mesh.CellYM), c / (Mesh.CellZM * Mesh.CellZM));
+        (_cx, _cy) = (c / (Mesh.CellXM * Mesh.CellXM), c / (Mesh.CellYM * Mesh.CellYM));
+        _cz = Mesh.LayersTouch ? c / (Mesh.CellZM * Mesh.CellZM) : 0;
     }
 
     public override string Name => "exchange";

@@ -6,6 +6,16 @@ namespace EdgeSkyrmion.DeviceModel.Micromagnetics;
 /// </summary>
 public sealed record Mesh(int Nx, int Ny, int Nz, double CellXM, double CellYM, double CellZM)
 {
+    /// <summary>
+    /// Distance between the centres of consecutive z layers, m. Equal to CellZM for a solid body; larger for a multilayer
+    /// whose magnetic layers (CellZM thick) are separated by non-magnetic spacers: then the layers couple only through
+    /// demag, and the empty spacers cost no cells.
+    /// </summary>
+    public double LayerPitchM { get; init; } = CellZM;
+
+    /// <summary>Whether consecutive layers touch (exchange couples them).</summary>
+    public bool LayersTouch => Math.Abs(LayerPitchM - CellZM) <= 1e-6 * CellZM;
+
     /// <summary>Bytes a run may hold before it is refused (a quarter of what the GC may use, at least 256 MiB).</summary>
     public static long DefaultMemoryBudgetBytes => Math.Max(256L << 20, GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / 4);
 
@@ -37,6 +47,7 @@ public sealed record Mesh(int Nx, int Ny, int Nz, double CellXM, double CellYM, 
     {
         if (Nx < 1 || Ny < 1 || Nz < 1) throw new ArgumentException($"mesh: cell counts must be ≥ 1 (got {Nx} × {Ny} × {Nz}).");
         if (!(CellXM > 0 && CellYM > 0 && CellZM > 0)) throw new ArgumentException("mesh: cell sizes must be > 0.");
+        if (!(LayerPitchM >= CellZM * (1 - 1e-6))) throw new ArgumentException("mesh: the layer pitch must be at least the cell thickness.");
         if ((long)Nx * Ny * Nz > int.MaxValue / 8) throw new ArgumentException($"mesh: {Nx} × {Ny} × {Nz} cells is too many to index.");
         long need = EstimatedBytes;
         if (need > budgetBytes)

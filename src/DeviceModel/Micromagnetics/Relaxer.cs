@@ -2,8 +2,10 @@ namespace EdgeSkyrmion.DeviceModel.Micromagnetics;
 
 /// <summary>
 /// Finds the nearest energy minimum: the damping-only flow dm/dt = −γ/2 m×(m×B) (precession off, as mumax3's Relax)
-/// integrated by <see cref="DormandPrince"/> until the largest torque |m×B| falls below <see cref="TorqueToleranceT"/>.
-/// Steepest descent lowers the energy monotonically; the energy is sampled along the way so a test can check it.
+/// integrated by <see cref="DormandPrince"/> until the largest torque |m×B| falls below <see cref="TorqueToleranceT"/> or, as
+/// mumax3 stops, the energy sampled every <see cref="EnergySampleEvery"/> steps no longer decreases (the integrator's error
+/// floor is reached). The flow lowers the energy monotonically; the samples are returned so a test can check it.
+/// For ground states of soft textures prefer <see cref="Minimizer"/> (much faster, not monotone).
 /// </summary>
 public sealed class Relaxer(Magnet magnet)
 {
@@ -29,10 +31,11 @@ public sealed class Relaxer(Magnet magnet)
             if (!integrator.Step()) continue;
             steps++;
             torque = Magnet.MaxNorm(integrator.LastTorque) / gammaHalf;
-            if (steps % EnergySampleEvery == 0) energies.Add(magnet.EnergyJ());
             if (torque < TorqueToleranceT) break;
+            if (steps % EnergySampleEvery != 0) continue;
+            energies.Add(magnet.EnergyJ());
+            if (energies[^1] >= energies[^2]) break;
         }
-        energies.Add(magnet.EnergyJ());
         return new Result(steps, torque, torque < TorqueToleranceT, energies);
     }
 }
