@@ -12,7 +12,10 @@ namespace EdgeSkyrmion.DeviceModel.Micromagnetics;
 /// </summary>
 public sealed class Demag : IFieldTerm
 {
-    [ThreadStatic] private static Complex[]? s_line;
+    // One scratch line per thread and axis: the passes differ in length, and reallocating on each switch would allocate per step.
+    [ThreadStatic] private static Complex[]? s_lineX;
+    [ThreadStatic] private static Complex[]? s_lineY;
+    [ThreadStatic] private static Complex[]? s_lineZ;
 
     private readonly Mesh _mesh;
     private readonly byte[] _region;
@@ -94,15 +97,15 @@ public sealed class Demag : IFieldTerm
         }
     }
 
-    private static Complex[] Line(int length)
+    private static Complex[] Line(ref Complex[]? line, int length)
     {
-        if (s_line is null || s_line.Length != length) s_line = new Complex[length];
-        return s_line;
+        if (line is null || line.Length != length) line = new Complex[length];
+        return line;
     }
 
     private void LinesX(int from, int to)
     {
-        Complex[] line = Line(_px);
+        Complex[] line = Line(ref s_lineX, _px);
         foreach (Complex[] data in _arrays)
             for (int row = from; row < to; row++)
             {
@@ -115,7 +118,7 @@ public sealed class Demag : IFieldTerm
 
     private void LinesY(int from, int to)
     {
-        Complex[] line = Line(_py);
+        Complex[] line = Line(ref s_lineY, _py);
         foreach (Complex[] data in _arrays)
             for (int column = from; column < to; column++)
             {
@@ -128,7 +131,7 @@ public sealed class Demag : IFieldTerm
 
     private void LinesZ(int from, int to)
     {
-        Complex[] line = Line(_pz);
+        Complex[] line = Line(ref s_lineZ, _pz);
         int plane = _px * _py;
         foreach (Complex[] data in _arrays)
             for (int column = from; column < to; column++)

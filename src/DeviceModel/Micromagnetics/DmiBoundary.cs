@@ -21,18 +21,23 @@ public static class DmiBoundary
             nz = m.Z[neighbour];
             return;
         }
-        double k = side * stepM * dmiOver2A;
+        Ghost(alongX, side * stepM * dmiOver2A, mx, my, mz, out nx, out ny, out nz);
+    }
+
+    /// <summary>The ghost for a signed step × D/2A of <paramref name="tilt"/>; plain arithmetic, also called by the ILGPU kernel.</summary>
+    public static void Ghost(bool alongX, double tilt, double mx, double my, double mz, out double nx, out double ny, out double nz)
+    {
         if (alongX)
         {
-            nx = mx - k * mz;
+            nx = mx - tilt * mz;
             ny = my;
-            nz = mz + k * mx;
+            nz = mz + tilt * mx;
         }
         else
         {
             nx = mx;
-            ny = my - k * mz;
-            nz = mz + k * my;
+            ny = my - tilt * mz;
+            nz = mz + tilt * my;
         }
     }
 }

@@ -10,6 +10,8 @@ namespace EdgeSkyrmion.DeviceModel.Micromagnetics;
 public sealed class Magnet : IDisposable
 {
     private readonly IFieldTerm[] _terms;
+    private readonly IFieldTerm[] _hostTerms;
+    private IlgpuTorqueBackend? _ilgpu;
     private readonly Action<int, int> _torqueRows;
     private VectorField _tm = null!, _tdmdt = null!;
     private bool _precession;
@@ -29,6 +31,7 @@ public sealed class Magnet : IDisposable
         if (material.InterfacialDmiJPerM2 != 0) terms.Add(new Dmi(geometry, material, Pool));
         if (demag) terms.Add(new Demag(geometry, material, Pool));
         _terms = [.. terms];
+        _hostTerms = [.. terms.OfType<Demag>()];
         _torqueRows = TorqueRows;
         SetUniform(0, 0, 1);
     }
@@ -50,6 +53,20 @@ public sealed class Magnet : IDisposable
     public IReadOnlyList<IFieldTerm> Terms => _terms;
 
     public SpinOrbitTorque? SpinOrbitTorque { get; set; }
+
+    /// <summary>csharp (default), or the ILGPU kernel path after <see cref="UseIlgpu"/>.</summary>
+    public string Backend => _ilgpu?.Name ?? "csharp";
+
+    /// <summary>
+    /// Moves the local terms and the torque to <see cref="IlgpuTorqueKernel"/> (CUDA where present; <paramref name="cpuOnly"/>: ILGPU's
+    /// CPU accelerator). Demag and the thermal field stay on the host; <see cref="Field"/> then holds only that part. Call after
+    /// setting <see cref="SpinOrbitTorque"/> (its driven layers are uploaded once).
+    /// </summary>
+    public void UseIlgpu(bool cpuOnly)
+    {
+        _ilgpu?.Dispose();
+        _ilgpu = new IlgpuTorqueBackend(Geometry, Material, SpinOrbitTorque, cpuOnly);
+    }
 
     /// <summary>Brown's field, present only for runs at T &gt; 0 (the Heun integrator steps its deviates).</summary>
     public ThermalField? Thermal { get; private set; }
@@ -104,6 +121,14 @@ public sealed class Magnet : IDisposable
     /// <summary>dm/dt, rad/s, into <paramref name="dmdt"/>; <see cref="LlgTorque.Evaluate"/> says what <paramref name="precession"/> off means.</summary>
     public void Torque(VectorField m, double timeS, VectorField dmdt, bool precession = true)
     {
+        if (_ilgpu is not null)
+        {
+            Field.Clear();
+            foreach (IFieldTerm term in _hostTerms) term.AddField(m, timeS, Field);
+            Thermal?.AddField(m, timeS, Field);
+            _ilgpu.Torque(m, Field, dmdt, KernelParameters(precession));
+            return;
+        }
         EffectiveField(m, timeS, Field);
         (_tm, _tdmdt, _precession) = (m, dmdt, precession);
         Pool.Run(Mesh.Ny * Mesh.Nz, _torqueRows);
@@ -131,6 +156,25 @@ public sealed class Magnet : IDisposable
                 (t.X[i], t.Y[i], t.Z[i]) = (tx, ty, tz);
             }
         }
+    }
+
+    private IlgpuTorqueParameters KernelParameters(bool precession)
+    {
+        double ms = Material.SaturationMagnetizationAPerM, a = 2 * Material.ExchangeStiffnessJPerM / ms, d = Material.InterfacialDmiJPerM2 / ms;
+        SpinOrbitTorque? sot = SpinOrbitTorque;
+        double dl = sot?.DampingLikeFieldT(ms) ?? 0;
+        (double px, double py, double pz) = sot?.Polarization ?? (0, 0, 0);
+        return new IlgpuTorqueParameters
+        {
+            Nx = Mesh.Nx, Ny = Mesh.Ny, Nz = Mesh.Nz, Precession = precession ? 1 : 0, CellXM = Mesh.CellXM, CellYM = Mesh.CellYM,
+            ExchangeXT = a / (Mesh.CellXM * Mesh.CellXM), ExchangeYT = a / (Mesh.CellYM * Mesh.CellYM),
+            ExchangeZT = Mesh.LayersTouch ? a / (Mesh.CellZM * Mesh.CellZM) : 0, DmiXT = d / Mesh.CellXM, DmiYT = d / Mesh.CellYM,
+            DmiOver2APerM = Material.ExchangeStiffnessJPerM > 0 ? Material.InterfacialDmiJPerM2 / (2 * Material.ExchangeStiffnessJPerM) : 0,
+            AxisX = Material.AnisotropyAxis.X, AxisY = Material.AnisotropyAxis.Y, AxisZ = Material.AnisotropyAxis.Z,
+            ZeemanXT = Zeeman.FieldT.X, ZeemanYT = Zeeman.FieldT.Y, ZeemanZT = Zeeman.FieldT.Z,
+            Gamma = Material.GyromagneticRatioRadPerST, Alpha = Material.GilbertDamping,
+            DampingLikeT = dl, FieldLikeT = dl * (sot?.FieldLikeRatio ?? 0), PolarizationX = px, PolarizationY = py, PolarizationZ = pz,
+        };
     }
 
     /// <summary>Energy of each term, J, for the current m (fields recomputed).</summary>
@@ -177,5 +221,9 @@ public sealed class Magnet : IDisposable
     /// <summary>μ0 Ms: the flux density of the saturated material, T (demag fields scale with it).</summary>
     public double SaturationFluxDensityT => PhysicalConstants.Mu0TmPerA * Material.SaturationMagnetizationAPerM;
 
-    public void Dispose() => Pool.Dispose();
+    public void Dispose()
+    {
+        _ilgpu?.Dispose();
+        Pool.Dispose();
+    }
 }
