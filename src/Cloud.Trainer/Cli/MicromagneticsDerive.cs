@@ -1,13 +1,61 @@
 using System.CommandLine;
+using System.Globalization;
+using EdgeSkyrmion.DeviceModel.Micromagnetics.Derivation;
 
 namespace EdgeSkyrmion.Cloud.Cli;
 
-/// <summary>`device derive`: the particle model's inputs measured by micromagnetics on the paper's stack.</summary>
+/// <summary>
+/// `device derive`: the particle model's inputs measured by micromagnetics on the paper's stack. Today: the isolated
+/// skyrmion's radius and energy for each repeat count, at 0 K, written as a versioned parameter file.
+/// </summary>
 public static class MicromagneticsDerive
 {
     public static Command Build(Option<int> threads)
     {
-        Command command = CliCommand.Create("derive", "Derive particle-model parameters by micromagnetics.", (parse, ctx, _) => Task.CompletedTask);
+        var mml = new Option<int[]>("--mml") { Description = "Repeat counts n (e.g. --mml 1 2 4 6 8).", AllowMultipleArgumentsPerToken = true, DefaultValueFactory = _ => [1, 2, 4, 6, 8] };
+        var temperature = new Option<double>("--temperature") { Description = "Temperature, K (only 0: minimization).", DefaultValueFactory = _ => 0 };
+        var cell = new Option<double>("--cell-nm") { Description = "In-plane cell size, nm (paper: 2).", DefaultValueFactory = _ => 2 };
+        var box = new Option<double>("--box-nm") { Description = "Side of the square film around the skyrmion, nm.", DefaultValueFactory = _ => 128 };
+        var output = new Option<string?>("--out") { Description = "Write the versioned parameter file (JSON) here." };
+        Command command = CliCommand.Create("derive",
+            "Derive particle-model inputs by micromagnetics on the [Pt/Co/Ir]n stack: the isolated skyrmion's radius per n (paper Fig. 4b). " +
+            "Example: device derive --mml 1 2 4 6 8 --out derived-mml.json --json",
+            (parse, ctx, _) =>
+            {
+                int[] repeats = parse.GetValue(mml)!;
+                double kelvin = parse.GetValue(temperature), cellNm = parse.GetValue(cell), boxNm = parse.GetValue(box);
+                if (kelvin < 0) throw new ArgumentException($"temperature must be ≥ 0 K (got {kelvin} K).");
+                if (kelvin > 0) throw new BadInputException("derivation at finite temperature is not implemented: run --temperature 0 (the minimized ground state).");
+                if (repeats.Length == 0 || repeats.Any(n => n < 1)) throw new ArgumentException("--mml needs repeat counts ≥ 1.");
+                var results = new List<IsolatedSkyrmion.Result>();
+                foreach (int n in repeats)
+                {
+                    ctx.Info($"n = {n}: minimizing an isolated skyrmion ({boxNm:F0} nm box, {cellNm:F1} nm cells)");
+                    results.Add(MicromagneticsCommands.Guard(() => IsolatedSkyrmion.Run(n, cellNm * 1e-9, boxNm * 1e-9, parse.GetValue(threads))));
+                }
+                string source = FormattableString.Invariant($"edgeskyrmion device derive --mml {string.Join(' ', repeats)} --cell-nm {cellNm} --box-nm {boxNm} ") +
+                    $"(micromagnetics, C# path, {DateTime.UtcNow:yyyy-MM-dd})";
+                var parameters = new DerivedParameters(DerivedParameters.CurrentVersion, source, IsolatedSkyrmion.FieldT, cellNm * 1e-9, boxNm * 1e-9,
+                    [.. results.Select(r => new DerivedParameters.Skyrmion(r.MultilayerRepeats, r.RadiusM * 1e9, [.. r.RadiusByLayerM.Select(x => x * 1e9)],
+                        r.EnergyAboveUniformJ, r.TopologicalCharge, r.DissipationFactor, r.ThieleHallAngleDeg, r.Converged))],
+                    DerivedParameters.Pending);
+                string? path = parse.GetValue(output);
+                if (path is not null) parameters.Save(path);
+                ctx.Emit(new { Parameters = parameters, WallSeconds = results.Select(r => r.WallSeconds).ToArray(), Out = path }, o =>
+                {
+                    foreach (var r in results)
+                        o.WriteLine($"n = {r.MultilayerRepeats}: R = {r.RadiusM * 1e9:F2} nm (layers {string.Join(' ', r.RadiusByLayerM.Select(x => (x * 1e9).ToString("F2", CultureInfo.InvariantCulture)))}), " +
+                            $"E − E_uniform = {r.EnergyAboveUniformJ:E3} J, Q = {r.TopologicalCharge:F3}, 𝒟 = {r.DissipationFactor:F3}, Thiele Hall angle {r.ThieleHallAngleDeg:F1}°, " +
+                            $"converged {r.Converged} ({r.Iterations} iterations, {r.WallSeconds:F1} s)");
+                    if (path is not null) o.WriteLine($"parameters written to {path}");
+                });
+                return Task.CompletedTask;
+            });
+        command.Options.Add(mml);
+        command.Options.Add(temperature);
+        command.Options.Add(cell);
+        command.Options.Add(box);
+        command.Options.Add(output);
         command.Options.Add(threads);
         return command;
     }

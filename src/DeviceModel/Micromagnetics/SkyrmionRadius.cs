@@ -16,17 +16,7 @@ public static class SkyrmionRadius
     {
         Mesh mesh = magnet.Mesh;
         double background = Math.Sign(magnet.M.Z[CornerMagneticCell(magnet, layer)]);
-        double weight = 0, cx = 0, cy = 0;
-        for (int y = 0; y < mesh.Ny; y++)
-            for (int x = 0; x < mesh.Nx; x++)
-            {
-                int i = mesh.Index(x, y, layer);
-                if (!magnet.Geometry.IsMagnetic(i)) continue;
-                double reversed = Math.Max(0, -background * magnet.M.Z[i]);
-                (weight, cx, cy) = (weight + reversed, cx + reversed * x, cy + reversed * y);
-            }
-        if (weight == 0) return double.NaN;
-        (cx, cy) = (cx / weight, cy / weight);
+        if (Centre(magnet, layer) is not (double cx, double cy)) return double.NaN;
         double sum = 0;
         int found = 0;
         for (int ray = 0; ray < Rays; ray++)
@@ -49,6 +39,23 @@ public static class SkyrmionRadius
             }
         }
         return found == Rays ? sum / found : double.NaN;
+    }
+
+    /// <summary>Centre of the reversed area (weights max(0, −background·m_z)), in cell coordinates; null when nothing is reversed.</summary>
+    public static (double X, double Y)? Centre(Magnet magnet, int layer)
+    {
+        Mesh mesh = magnet.Mesh;
+        double background = Math.Sign(magnet.M.Z[CornerMagneticCell(magnet, layer)]);
+        double weight = 0, cx = 0, cy = 0;
+        for (int y = 0; y < mesh.Ny; y++)
+            for (int x = 0; x < mesh.Nx; x++)
+            {
+                int i = mesh.Index(x, y, layer);
+                if (!magnet.Geometry.IsMagnetic(i)) continue;
+                double reversed = Math.Max(0, -background * magnet.M.Z[i]);
+                (weight, cx, cy) = (weight + reversed, cx + reversed * x, cy + reversed * y);
+            }
+        return weight > 0 ? (cx / weight, cy / weight) : null;
     }
 
     /// <summary>m_z at fractional cell coordinates (cell centres at integers).</summary>

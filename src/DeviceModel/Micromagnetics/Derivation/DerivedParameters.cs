@@ -1,0 +1,42 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace EdgeSkyrmion.DeviceModel.Micromagnetics.Derivation;
+
+/// <summary>
+/// What micromagnetics derived for the particle model, as a versioned file that cites the run that made it
+/// (<see cref="Source"/>). Version 1 holds the isolated skyrmion per repeat count (radius, energy, and the Thiele integrals
+/// of its static texture); repulsion, barrier and edge profiles and the driven dynamics are listed in
+/// <see cref="NotYetDerived"/> until a run derives them.
+/// </summary>
+public sealed record DerivedParameters(int Version, string Source, double FieldT, double CellM, double BoxM, IReadOnlyList<DerivedParameters.Skyrmion> Skyrmions,
+    IReadOnlyList<string> NotYetDerived)
+{
+    public const int CurrentVersion = 1;
+
+    /// <summary>
+    /// One repeat count: m_z = 0 radius (mean over layers and per layer), energy above the uniform state, topological charge Q,
+    /// dissipation factor 𝒟 (per layer, dimensionless), the Thiele Hall angle they imply at the paper's α, and whether the
+    /// minimizer converged.
+    /// </summary>
+    public sealed record Skyrmion(int MultilayerRepeats, double RadiusNm, IReadOnlyList<double> RadiusByLayerNm, double EnergyAboveUniformJ,
+        double TopologicalCharge, double DissipationFactor, double ThieleHallAngleDeg, bool Converged);
+
+    public static readonly IReadOnlyList<string> Pending =
+        ["skyrmion–skyrmion repulsion against distance", "skyrmion–barrier and skyrmion–edge energy against distance",
+         "current-driven velocity and Hall angle from driven dynamics (the Thiele Hall angle here is from the static texture)", "breathing stiffness at 300 K"];
+
+    public string ToJson() => JsonSerializer.Serialize(this, DerivedParametersJsonContext.Default.DerivedParameters);
+
+    /// <summary>Writes the file atomically (a partial file is renamed into place).</summary>
+    public void Save(string path)
+    {
+        string temp = path + ".partial";
+        File.WriteAllText(temp, ToJson());
+        File.Move(temp, path, overwrite: true);
+    }
+}
+
+[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower, WriteIndented = true)]
+[JsonSerializable(typeof(DerivedParameters))]
+internal sealed partial class DerivedParametersJsonContext : JsonSerializerContext;
