@@ -51,11 +51,7 @@ public static class MicromagneticsBench
                     $"({seconds / n * 1e3:F1} ms per RK45 step, {summary.TorqueEvaluationsPerSecond:F1} torque evaluations/s, {perStep} B allocated per step)"));
                 return Task.CompletedTask;
             });
-        command.Options.Add(nx);
-        command.Options.Add(ny);
-        command.Options.Add(steps);
-        command.Options.Add(backend);
-        command.Options.Add(threads);
+        foreach (Option option in (Option[])[nx, ny, steps, backend, threads]) command.Options.Add(option);
         return command;
     }
 }

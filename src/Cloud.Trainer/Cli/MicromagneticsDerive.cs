@@ -51,12 +51,7 @@ public static class MicromagneticsDerive
                 });
                 return Task.CompletedTask;
             });
-        command.Options.Add(mml);
-        command.Options.Add(temperature);
-        command.Options.Add(cell);
-        command.Options.Add(box);
-        command.Options.Add(output);
-        command.Options.Add(threads);
+        foreach (Option option in (Option[])[mml, temperature, cell, box, output, threads]) command.Options.Add(option);
         return command;
     }
 }

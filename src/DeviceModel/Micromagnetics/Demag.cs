@@ -8,7 +8,9 @@ namespace EdgeSkyrmion.DeviceModel.Micromagnetics;
 /// Magnetostatics, B = −μ0 Ms N ∗ m, as a convolution with the <see cref="NewellTensor"/> done by FFT on a zero-padded
 /// grid (no periodicity). The FFT is Math.NET Numerics' (radix-2, in place, allocation-free; docs/micromagnetics.md
 /// says why it was chosen). The kernel is even or odd–odd in every pair of axes, so its spectrum is real and is stored
-/// as six real arrays. Lines that hold only padding are skipped on the way in and not transformed back.
+/// as six real arrays. Two real fields share one complex transform (m_x + i m_y, and h_x + i h_y on the way back), so a
+/// field costs four 3-D transforms instead of six; lines that hold only padding are skipped on the way in and not
+/// transformed back.
 /// </summary>
 public sealed class Demag : IFieldTerm
 {
@@ -21,7 +23,7 @@ public sealed class Demag : IFieldTerm
     private readonly byte[] _region;
     private readonly WorkerPool _pool;
     private readonly int _px, _py, _pz;
-    private readonly Complex[] _mx, _my, _mz;
+    private readonly Complex[] _xy, _z;
     private readonly double[] _kxx, _kyy, _kzz, _kxy, _kxz, _kyz;
     private readonly double _scaleT;
     private readonly Complex[][] _magnetization;
@@ -37,9 +39,9 @@ public sealed class Demag : IFieldTerm
         _pool = pool;
         (_px, _py, _pz) = _mesh.PaddedSize;
         int padded = _px * _py * _pz;
-        (_mx, _my, _mz) = (new Complex[padded], new Complex[padded], new Complex[padded]);
+        (_xy, _z) = (new Complex[padded], new Complex[padded]);
         _scaleT = -PhysicalConstants.Mu0TmPerA * material.SaturationMagnetizationAPerM / padded;
-        _magnetization = [_mx, _my, _mz];
+        _magnetization = [_xy, _z];
         (_linesX, _linesY, _linesZ, _multiply) = (LinesX, LinesY, LinesZ, Multiply);
         (_kxx, _kyy, _kzz, _kxy, _kxz, _kyz) = (Kernel(0), Kernel(1), Kernel(2), Kernel(3), Kernel(4), Kernel(5));
     }
@@ -50,16 +52,14 @@ public sealed class Demag : IFieldTerm
 
     public void AddField(VectorField m, double timeS, VectorField field)
     {
-        Array.Clear(_mx);
-        Array.Clear(_my);
-        Array.Clear(_mz);
+        Array.Clear(_xy);
+        Array.Clear(_z);
         int nx = _mesh.Nx, ny = _mesh.Ny;
         for (int i = 0; i < m.Count; i++)
         {
             int p = Padded(i % nx, i / nx % ny, i / (nx * ny));
-            _mx[p] = m.X[i];
-            _my[p] = m.Y[i];
-            _mz[p] = m.Z[i];
+            _xy[p] = new Complex(m.X[i], m.Y[i]);
+            _z[p] = m.Z[i];
         }
         Transform3D(_magnetization, _mesh.Ny, _mesh.Nz, forward: true);
         _pool.Run(_px * _py * _pz, _multiply);
@@ -68,9 +68,9 @@ public sealed class Demag : IFieldTerm
         {
             if (_region[i] == Geometry.Empty) continue;
             int p = Padded(i % nx, i / nx % ny, i / (nx * ny));
-            field.X[i] += _scaleT * _mx[p].Real;
-            field.Y[i] += _scaleT * _my[p].Real;
-            field.Z[i] += _scaleT * _mz[p].Real;
+            field.X[i] += _scaleT * _xy[p].Real;
+            field.Y[i] += _scaleT * _xy[p].Imaginary;
+            field.Z[i] += _scaleT * _z[p].Real;
         }
     }
 
@@ -148,15 +148,32 @@ public sealed class Demag : IFieldTerm
         else Fourier.Inverse(line, FourierOptions.NoScaling);
     }
 
+    /// <summary>
+    /// H(k) = N(k)·M(k) for the wave vectors k in [from, to) and their mirrors −k (each pair once, by its lower index). The
+    /// packed spectrum Z = F(m_x + i m_y) splits as F m_x = (Z(k) + Z̄(−k))/2, F m_y = (Z(k) − Z̄(−k))/2i; the result is packed
+    /// back as F h_x + i F h_y.
+    /// </summary>
     private void Multiply(int from, int to)
     {
         for (int k = from; k < to; k++)
         {
-            Complex mx = _mx[k], my = _my[k], mz = _mz[k];
-            _mx[k] = _kxx[k] * mx + _kxy[k] * my + _kxz[k] * mz;
-            _my[k] = _kxy[k] * mx + _kyy[k] * my + _kyz[k] * mz;
-            _mz[k] = _kxz[k] * mx + _kyz[k] * my + _kzz[k] * mz;
+            int x = k % _px, y = k / _px % _py, z = k / (_px * _py);
+            int mirror = Padded((_px - x) % _px, (_py - y) % _py, (_pz - z) % _pz);
+            if (mirror < k) continue;
+            Complex zk = _xy[k], zm = Complex.Conjugate(_xy[mirror]);
+            Complex mxK = (zk + zm) / 2, myK = (zk - zm) / new Complex(0, 2);
+            Complex mxM = Complex.Conjugate(mxK), myM = Complex.Conjugate(myK);
+            (_xy[k], _z[k]) = Apply(k, mxK, myK, _z[k]);
+            if (mirror != k) (_xy[mirror], _z[mirror]) = Apply(mirror, mxM, myM, _z[mirror]);
         }
+    }
+
+    /// <summary>(F h_x + i F h_y, F h_z) at wave vector <paramref name="k"/>.</summary>
+    private (Complex Xy, Complex Z) Apply(int k, Complex mx, Complex my, Complex mz)
+    {
+        Complex hx = _kxx[k] * mx + _kxy[k] * my + _kxz[k] * mz;
+        Complex hy = _kxy[k] * mx + _kyy[k] * my + _kyz[k] * mz;
+        return (hx + Complex.ImaginaryOne * hy, _kxz[k] * mx + _kyz[k] * my + _kzz[k] * mz);
     }
 
     /// <summary>The spectrum (real part) of one tensor component: 0 xx, 1 yy, 2 zz, 3 xy, 4 xz, 5 yz.</summary>
