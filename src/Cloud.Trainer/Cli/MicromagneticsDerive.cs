@@ -17,6 +17,7 @@ public static class MicromagneticsDerive
         var cell = new Option<double>("--cell-nm") { Description = "In-plane cell size, nm (paper: 2).", DefaultValueFactory = _ => 2 };
         var box = new Option<double>("--box-nm") { Description = "Side of the square film around the skyrmion, nm.", DefaultValueFactory = _ => 128 };
         var output = new Option<string?>("--out") { Description = "Write the versioned parameter file (JSON) here." };
+        var interactions = new Option<bool>("--interactions") { Description = "Also measure edge, barrier and skyrmion–skyrmion energy against distance (one layer, n = 1)." };
         Command command = CliCommand.Create("derive",
             "Derive particle-model inputs by micromagnetics on the [Pt/Co/Ir]n stack: the isolated skyrmion's radius per n (paper Fig. 4b). " +
             "Example: device derive --mml 1 2 4 6 8 --out derived-mml.json --json",
@@ -33,12 +34,15 @@ public static class MicromagneticsDerive
                     ctx.Info($"n = {n}: minimizing an isolated skyrmion ({boxNm:F0} nm box, {cellNm:F1} nm cells)");
                     results.Add(MicromagneticsCommands.Guard(() => IsolatedSkyrmion.Run(n, cellNm * 1e-9, boxNm * 1e-9, parse.GetValue(threads))));
                 }
-                string source = FormattableString.Invariant($"edgeskyrmion device derive --mml {string.Join(' ', repeats)} --cell-nm {cellNm} --box-nm {boxNm} ") +
+                bool measureInteractions = parse.GetValue(interactions);
+                List<DerivedParameters.Interaction>? profiles = measureInteractions ? Interactions(ctx, cellNm, parse.GetValue(threads)) : null;
+                string source = FormattableString.Invariant($"edgeskyrmion device derive --mml {string.Join(' ', repeats)} --cell-nm {cellNm} --box-nm {boxNm}") +
+                    (measureInteractions ? " --interactions " : " ") +
                     $"(micromagnetics, C# path, {DateTime.UtcNow:yyyy-MM-dd})";
                 var parameters = new DerivedParameters(DerivedParameters.CurrentVersion, source, IsolatedSkyrmion.FieldT, cellNm * 1e-9, boxNm * 1e-9,
                     [.. results.Select(r => new DerivedParameters.Skyrmion(r.MultilayerRepeats, r.RadiusM * 1e9, [.. r.RadiusByLayerM.Select(x => x * 1e9)],
                         r.EnergyAboveUniformJ, r.TopologicalCharge, r.DissipationFactor, r.ThieleHallAngleDeg, r.Converged))],
-                    DerivedParameters.Pending);
+                    profiles, DerivedParameters.Pending(measureInteractions));
                 string? path = parse.GetValue(output);
                 if (path is not null) parameters.Save(path);
                 ctx.Emit(new { Parameters = parameters, WallSeconds = results.Select(r => r.WallSeconds).ToArray(), Out = path }, o =>
@@ -47,11 +51,30 @@ public static class MicromagneticsDerive
                         o.WriteLine($"n = {r.MultilayerRepeats}: R = {r.RadiusM * 1e9:F2} nm (layers {string.Join(' ', r.RadiusByLayerM.Select(x => (x * 1e9).ToString("F2", CultureInfo.InvariantCulture)))}), " +
                             $"E − E_uniform = {r.EnergyAboveUniformJ:E3} J, Q = {r.TopologicalCharge:F3}, 𝒟 = {r.DissipationFactor:F3}, Thiele Hall angle {r.ThieleHallAngleDeg:F1}°, " +
                             $"converged {r.Converged} ({r.Iterations} iterations, {r.WallSeconds:F1} s)");
+                    foreach (var p in profiles ?? [])
+                        o.WriteLine($"{p.Kind}: decay length {p.DecayLengthNm:F2} nm, amplitude {p.AmplitudePn:F2} pN at {p.ForceDistanceNm.FirstOrDefault():F0} nm");
                     if (path is not null) o.WriteLine($"parameters written to {path}");
                 });
                 return Task.CompletedTask;
             });
-        foreach (Option option in (Option[])[mml, temperature, cell, box, output, threads]) command.Options.Add(option);
+        foreach (Option option in (Option[])[mml, temperature, cell, box, output, interactions, threads]) command.Options.Add(option);
         return command;
+    }
+
+    /// <summary>Edge and barrier from 14 to 44 nm, pairs from 26 to 74 nm, in 2 nm (pairs 4 nm) steps: from contact to where the force has died.</summary>
+    private static List<DerivedParameters.Interaction> Interactions(CliContext ctx, double cellNm, int threads)
+    {
+        var result = new List<DerivedParameters.Interaction>();
+        foreach (InteractionProfiles.Kind kind in Enum.GetValues<InteractionProfiles.Kind>())
+        {
+            double[] distancesNm = kind == InteractionProfiles.Kind.Pair
+                ? [.. Enumerable.Range(0, 13).Select(i => 26.0 + 4 * i)]
+                : [.. Enumerable.Range(0, 16).Select(i => 14.0 + 2 * i)];
+            ctx.Info($"{kind}: {distancesNm.Length} minimizations with the core pinned");
+            var p = MicromagneticsCommands.Guard(() => InteractionProfiles.Run(kind, [.. distancesNm.Select(d => d * 1e-9)], cellNm * 1e-9, threads));
+            result.Add(new DerivedParameters.Interaction(kind.ToString().ToLowerInvariant(), [.. p.Points.Select(q => q.DistanceM * 1e9)], [.. p.Points.Select(q => q.EnergyJ)],
+                [.. p.Forces.Select(f => f.DistanceM * 1e9)], [.. p.Forces.Select(f => f.ForceN * 1e12)], p.DecayLengthM * 1e9, p.AmplitudeN * 1e12));
+        }
+        return result;
     }
 }

@@ -13,6 +13,9 @@ public sealed class Minimizer(Magnet magnet)
 
     public int MaxIterations { get; init; } = 100_000;
 
+    /// <summary>Cells held fixed (e.g. a skyrmion's core, to pin it at a distance from an edge); null: none.</summary>
+    public IReadOnlySet<int>? Frozen { get; init; }
+
     /// <summary>Largest rotation of any cell in one iteration, rad (keeps a bad BB step from scrambling m).</summary>
     public double MaxRotationRad { get; init; } = 0.2;
 
@@ -66,5 +69,7 @@ public sealed class Minimizer(Magnet magnet)
             g.Y[i] = m.Z[i] * px - m.X[i] * pz;
             g.Z[i] = m.X[i] * py - m.Y[i] * px;
         }
+        if (Frozen is null) return;
+        foreach (int i in Frozen) (g.X[i], g.Y[i], g.Z[i]) = (0, 0, 0);
     }
 }

@@ -10,7 +10,7 @@ namespace EdgeSkyrmion.DeviceModel.Micromagnetics.Derivation;
 /// <see cref="NotYetDerived"/> until a run derives them.
 /// </summary>
 public sealed record DerivedParameters(int Version, string Source, double FieldT, double CellM, double BoxM, IReadOnlyList<DerivedParameters.Skyrmion> Skyrmions,
-    IReadOnlyList<string> NotYetDerived)
+    IReadOnlyList<DerivedParameters.Interaction>? Interactions, IReadOnlyList<string> NotYetDerived)
 {
     public const int CurrentVersion = 1;
 
@@ -22,9 +22,22 @@ public sealed record DerivedParameters(int Version, string Source, double FieldT
     public sealed record Skyrmion(int MultilayerRepeats, double RadiusNm, IReadOnlyList<double> RadiusByLayerNm, double EnergyAboveUniformJ,
         double TopologicalCharge, double DissipationFactor, double ThieleHallAngleDeg, bool Converged);
 
-    public static readonly IReadOnlyList<string> Pending =
-        ["skyrmion–skyrmion repulsion against distance", "skyrmion–barrier and skyrmion–edge energy against distance",
-         "current-driven velocity and Hall angle from driven dynamics (the Thiele Hall angle here is from the static texture)", "breathing stiffness at 300 K"];
+    /// <summary>
+    /// One interaction profile of a single layer (n = 1): energy against distance (core to edge, to the barrier region, or
+    /// between two cores), the force −dE/dd, and the fitted exponential's decay length and amplitude.
+    /// </summary>
+    public sealed record Interaction(string Kind, IReadOnlyList<double> DistanceNm, IReadOnlyList<double> EnergyJ, IReadOnlyList<double> ForceDistanceNm,
+        IReadOnlyList<double> ForcePn, double DecayLengthNm, double AmplitudePn);
+
+    /// <summary>What is not derived yet; the interaction profiles drop out of it when the run measured them.</summary>
+    public static IReadOnlyList<string> Pending(bool interactionsMeasured) =>
+    [
+        .. interactionsMeasured
+            ? (string[])["interaction profiles for n > 1 (measured for n = 1 only)"]
+            : ["skyrmion–skyrmion repulsion against distance", "skyrmion–barrier and skyrmion–edge energy against distance"],
+        "current-driven velocity and Hall angle from driven dynamics (the Thiele Hall angle here is from the static texture)",
+        "breathing stiffness at 300 K",
+    ];
 
     public string ToJson() => JsonSerializer.Serialize(this, DerivedParametersJsonContext.Default.DerivedParameters);
 
