@@ -22,6 +22,12 @@ public static class MicromagneticsCommands
         device.Subcommands.Add(MicromagneticsDerive.Build(Threads));
     }
 
+    /// <summary>Physics warnings (under-resolved cells) go to stderr whatever the output format; the JSON carries them too.</summary>
+    public static void Warn(CliContext ctx, IEnumerable<string> warnings)
+    {
+        foreach (string warning in warnings) ctx.Info($"warning: {warning}");
+    }
+
     /// <summary>Runs <paramref name="body"/>, turning a divergence into bad input (exit 1) with its message.</summary>
     public static T Guard<T>(Func<T> body)
     {
@@ -66,6 +72,7 @@ public static class MicromagneticsCommands
         int nx = cellNm > 0 ? (int)Math.Round(StandardProblem4.LengthM / (cellNm * 1e-9)) : 128;
         int ny = Math.Max(1, (int)Math.Round(nx * StandardProblem4.WidthM / StandardProblem4.LengthM));
         var r = ctx.WithProgress($"sp4 field {field}", p => StandardProblem4.Run(field, nx, ny, threads, progress: p));
+        Warn(ctx, r.Warnings);
         var reference = field == 1 ? StandardProblem4.Reference.Field1At1Ns : StandardProblem4.Reference.Field2At1Ns;
         var summary = new Sp4Summary(field == 1 ? "sp4" : "sp4b", nx, ny, [r.Settled.Mx, r.Settled.My, r.Settled.Mz],
             [StandardProblem4.Reference.Settled.X, StandardProblem4.Reference.Settled.Y, StandardProblem4.Reference.Settled.Z],
@@ -78,7 +85,6 @@ public static class MicromagneticsCommands
             o.WriteLine($"settled ⟨m⟩ = ({r.Settled.Mx:F5}, {r.Settled.My:F5}, {r.Settled.Mz:F5})   mumax3 ({summary.ReferenceSettledM[0]}, {summary.ReferenceSettledM[1]}, {summary.ReferenceSettledM[2]})");
             o.WriteLine($"⟨m⟩ at 1 ns  = ({r.Final.Mx:F5}, {r.Final.My:F5}, {r.Final.Mz:F5})   mumax3 ({reference.X}, {reference.Y}, {reference.Z})");
             o.WriteLine($"first ⟨mx⟩ = 0 at {summary.FirstMxZeroCrossingNs:F4} ns");
-            foreach (string w in r.Warnings) o.WriteLine($"warning: {w}");
         });
         return summary;
     }
@@ -90,6 +96,7 @@ public static class MicromagneticsCommands
     private static DmiDiskSummary DmiDisk(CliContext ctx, double cellNm, int threads)
     {
         var r = DmiDiskProblem.Run((cellNm > 0 ? cellNm : 2) * 1e-9, threads);
+        Warn(ctx, r.Warnings);
         var summary = new DmiDiskSummary("dmi-disk", r.CellM * 1e9, r.RadiusM * 1e9, r.ReferenceRadiusM * 1e9, r.RelaxSteps, r.Converged, r.EnergyJ, r.WallSeconds,
             "Cortés-Ortuño et al., New J. Phys. 20, 113015 (2018): ODE profile, m_z = 0 at 22.03 nm", [.. r.Warnings],
             [.. r.Profile.Select(p => new[] { p.RadiusM * 1e9, p.Mz })]);

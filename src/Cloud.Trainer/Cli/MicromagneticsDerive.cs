@@ -33,6 +33,7 @@ public static class MicromagneticsDerive
                 {
                     ctx.Info($"n = {n}: minimizing an isolated skyrmion ({boxNm:F0} nm box, {cellNm:F1} nm cells)");
                     results.Add(MicromagneticsCommands.Guard(() => IsolatedSkyrmion.Run(n, cellNm * 1e-9, boxNm * 1e-9, parse.GetValue(threads))));
+                    MicromagneticsCommands.Warn(ctx, results[^1].Warnings);
                 }
                 bool measureInteractions = parse.GetValue(interactions);
                 List<DerivedParameters.Interaction>? profiles = measureInteractions ? Interactions(ctx, cellNm, parse.GetValue(threads)) : null;

@@ -91,7 +91,7 @@ public sealed class Magnet : IDisposable
                 : (0, 0, 0);
             (M.X[i], M.Y[i], M.Z[i]) = (mx, my, mz);
         }
-        Normalize(M);
+        if (double.IsNaN(Normalize(M))) throw new ArgumentException("initial magnetization: every magnetic cell needs a nonzero, finite direction.");
     }
 
     /// <summary>Rescales every magnetic cell to |m| = 1 and returns the largest | |m| − 1 | it found (NaN if any).</summary>
