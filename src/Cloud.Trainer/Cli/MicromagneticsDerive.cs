@@ -17,6 +17,7 @@ public static class MicromagneticsDerive
         var cell = new Option<double>("--cell-nm") { Description = "In-plane cell size, nm (paper: 2).", DefaultValueFactory = _ => 2 };
         var box = new Option<double>("--box-nm") { Description = "Side of the square film around the skyrmion, nm.", DefaultValueFactory = _ => 128 };
         var output = new Option<string?>("--out") { Description = "Write the versioned parameter file (JSON) here." };
+        var drive = new Option<double>("--drive-ma-cm2") { Description = "Also drive one layer's skyrmion (n = 1) with the paper's SOT at this current density, MA/cm² (paper: 30); 0: skip.", DefaultValueFactory = _ => 0 };
         var interactions = new Option<bool>("--interactions") { Description = "Also measure edge, barrier and skyrmion–skyrmion energy against distance (one layer, n = 1)." };
         Command command = CliCommand.Create("derive",
             "Derive particle-model inputs by micromagnetics on the [Pt/Co/Ir]n stack: the isolated skyrmion's radius per n (paper Fig. 4b). " +
@@ -37,13 +38,23 @@ public static class MicromagneticsDerive
                 }
                 bool measureInteractions = parse.GetValue(interactions);
                 List<DerivedParameters.Interaction>? profiles = measureInteractions ? Interactions(ctx, cellNm, parse.GetValue(threads)) : null;
+                double driveMaCm2 = parse.GetValue(drive);
+                if (driveMaCm2 < 0 || !double.IsFinite(driveMaCm2)) throw new ArgumentException($"--drive-ma-cm2 must be ≥ 0 (got {driveMaCm2}).");
+                DrivenSkyrmion.Result? driven = null;
+                if (driveMaCm2 > 0)
+                {
+                    ctx.Info($"n = 1: driving the skyrmion at {driveMaCm2} MA/cm² for {DrivenSkyrmion.DriveTimeS * 1e12:F0} ps");
+                    driven = MicromagneticsCommands.Guard(() => DrivenSkyrmion.Run(driveMaCm2 * 1e10, cellNm * 1e-9, boxNm * 1e-9, parse.GetValue(threads)));
+                }
                 string source = FormattableString.Invariant($"edgeskyrmion device derive --mml {string.Join(' ', repeats)} --cell-nm {cellNm} --box-nm {boxNm}") +
-                    (measureInteractions ? " --interactions " : " ") +
+                    (measureInteractions ? " --interactions" : "") + (driveMaCm2 > 0 ? FormattableString.Invariant($" --drive-ma-cm2 {driveMaCm2}") : "") + " " +
                     $"(micromagnetics, C# path, {DateTime.UtcNow:yyyy-MM-dd})";
                 var parameters = new DerivedParameters(DerivedParameters.CurrentVersion, source, IsolatedSkyrmion.FieldT, cellNm * 1e-9, boxNm * 1e-9,
                     [.. results.Select(r => new DerivedParameters.Skyrmion(r.MultilayerRepeats, r.RadiusM * 1e9, [.. r.RadiusByLayerM.Select(x => x * 1e9)],
                         r.EnergyAboveUniformJ, r.TopologicalCharge, r.DissipationFactor, r.ThieleHallAngleDeg, r.Converged))],
-                    profiles, DerivedParameters.Pending(measureInteractions));
+                    profiles, driven is null ? null : new DerivedParameters.Drive(driven.CurrentDensityAPerM2, driven.VelocityXMPerS, driven.VelocityYMPerS,
+                        driven.SpeedMPerS, driven.AngleFromXDeg),
+                    DerivedParameters.Pending(measureInteractions, driven is not null));
                 string? path = parse.GetValue(output);
                 if (path is not null) parameters.Save(path);
                 ctx.Emit(new { Parameters = parameters, WallSeconds = results.Select(r => r.WallSeconds).ToArray(), Out = path }, o =>
@@ -54,11 +65,14 @@ public static class MicromagneticsDerive
                             $"converged {r.Converged} ({r.Iterations} iterations, {r.WallSeconds:F1} s)");
                     foreach (var p in profiles ?? [])
                         o.WriteLine($"{p.Kind}: decay length {p.DecayLengthNm:F2} nm, amplitude {p.AmplitudePn:F2} pN at {p.ForceDistanceNm.FirstOrDefault():F0} nm");
+                    if (driven is not null)
+                        o.WriteLine($"driven at {driveMaCm2} MA/cm²: v = ({driven.VelocityXMPerS:F1}, {driven.VelocityYMPerS:F1}) m/s, {driven.SpeedMPerS:F1} m/s at {driven.AngleFromXDeg:F1}° from +x " +
+                            $"(R {driven.RadiusBeforeM * 1e9:F2} → {driven.RadiusAfterM * 1e9:F2} nm, {driven.Steps} steps, {driven.WallSeconds:F1} s)");
                     if (path is not null) o.WriteLine($"parameters written to {path}");
                 });
                 return Task.CompletedTask;
             });
-        foreach (Option option in (Option[])[mml, temperature, cell, box, output, interactions, threads]) command.Options.Add(option);
+        foreach (Option option in (Option[])[mml, temperature, cell, box, output, interactions, drive, threads]) command.Options.Add(option);
         return command;
     }
 

@@ -10,7 +10,7 @@ namespace EdgeSkyrmion.DeviceModel.Micromagnetics.Derivation;
 /// <see cref="NotYetDerived"/> until a run derives them.
 /// </summary>
 public sealed record DerivedParameters(int Version, string Source, double FieldT, double CellM, double BoxM, IReadOnlyList<DerivedParameters.Skyrmion> Skyrmions,
-    IReadOnlyList<DerivedParameters.Interaction>? Interactions, IReadOnlyList<string> NotYetDerived)
+    IReadOnlyList<DerivedParameters.Interaction>? Interactions, DerivedParameters.Drive? CurrentDrive, IReadOnlyList<string> NotYetDerived)
 {
     public const int CurrentVersion = 1;
 
@@ -29,13 +29,16 @@ public sealed record DerivedParameters(int Version, string Source, double FieldT
     public sealed record Interaction(string Kind, IReadOnlyList<double> DistanceNm, IReadOnlyList<double> EnergyJ, IReadOnlyList<double> ForceDistanceNm,
         IReadOnlyList<double> ForcePn, double DecayLengthNm, double AmplitudePn);
 
-    /// <summary>What is not derived yet; the interaction profiles drop out of it when the run measured them.</summary>
-    public static IReadOnlyList<string> Pending(bool interactionsMeasured) =>
+    /// <summary>The current-driven skyrmion of one layer (n = 1): mean velocity over the second half of the drive and its angle from +x.</summary>
+    public sealed record Drive(double CurrentDensityAPerM2, double VelocityXMPerS, double VelocityYMPerS, double SpeedMPerS, double AngleFromXDeg);
+
+    /// <summary>What is not derived yet; what the run measured drops out of it.</summary>
+    public static IReadOnlyList<string> Pending(bool interactionsMeasured, bool driveMeasured) =>
     [
         .. interactionsMeasured
             ? (string[])["interaction profiles for n > 1 (measured for n = 1 only)"]
             : ["skyrmion–skyrmion repulsion against distance", "skyrmion–barrier and skyrmion–edge energy against distance"],
-        "current-driven velocity and Hall angle from driven dynamics (the Thiele Hall angle here is from the static texture)",
+        driveMeasured ? "current-driven velocity and Hall angle for n > 1 (measured for n = 1 only)" : "current-driven velocity and Hall angle",
         "breathing stiffness at 300 K",
     ];
 
