@@ -5,7 +5,8 @@ namespace EdgeSkyrmion.DeviceModel.Micromagnetics;
 /// next step's first (FSAL). Error = Δt · max over cells |Σ (b_i − b*_i) k_i|; accepted when ≤ <see cref="MaxErrorRad"/>, then Δt
 /// grows by 0.9 (tolerance/error)^(1/5) (at most 5×), rejected steps shrink it (at least to a tenth). m is renormalised after each
 /// accepted step; NaN or a drift of |m| above <see cref="MaxNormDrift"/> in one step raises <see cref="DivergenceException"/>.
-/// All stage buffers are allocated once: a step allocates nothing.
+/// All stage buffers are allocated once: a step allocates nothing. The first stage is carried between steps, so after
+/// changing m, the field or the current from outside, start a new integrator (as the problems do).
 /// </summary>
 public sealed class DormandPrince
 {
@@ -69,9 +70,6 @@ public sealed class DormandPrince
 
     /// <summary>The torque at the current m (the first stage), valid after a step.</summary>
     public VectorField LastTorque => _k[0];
-
-    /// <summary>Call when m or the field terms were changed from outside, so the stored first stage is recomputed.</summary>
-    public void Invalidate() => _firstStageValid = false;
 
     /// <summary>Attempts one step of at most <paramref name="maxStepS"/>; returns whether it was accepted.</summary>
     public bool Step(double maxStepS = double.PositiveInfinity)
