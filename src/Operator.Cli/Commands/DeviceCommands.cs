@@ -75,6 +75,7 @@ public static class DeviceCommands
         device.Subcommands.Add(Bench());
         device.Subcommands.Add(Inspect());
         device.Subcommands.Add(RetentionCommand.Build());
+        MicromagneticsCommands.AddTo(device);
         return device;
     }
 

@@ -1,0 +1,58 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace EdgeSkyrmion.DeviceModel.Micromagnetics.Derivation;
+
+/// <summary>
+/// What micromagnetics derived for the particle model, as a versioned file that cites the run that made it
+/// (<see cref="Source"/>). Version 1 holds the isolated skyrmion per repeat count (radius, energy, and the Thiele integrals
+/// of its static texture); repulsion, barrier and edge profiles and the driven dynamics are listed in
+/// <see cref="NotYetDerived"/> until a run derives them.
+/// </summary>
+public sealed record DerivedParameters(int Version, string Source, double FieldT, double CellM, double BoxM, IReadOnlyList<DerivedParameters.Skyrmion> Skyrmions,
+    IReadOnlyList<DerivedParameters.Interaction>? Interactions, DerivedParameters.Drive? CurrentDrive, IReadOnlyList<string> NotYetDerived)
+{
+    public const int CurrentVersion = 1;
+
+    /// <summary>
+    /// One repeat count: m_z = 0 radius (mean over layers and per layer), energy above the uniform state, topological charge Q,
+    /// dissipation factor 𝒟 (per layer, dimensionless), the Thiele Hall angle they imply at the paper's α, and whether the
+    /// minimizer converged.
+    /// </summary>
+    public sealed record Skyrmion(int MultilayerRepeats, double RadiusNm, IReadOnlyList<double> RadiusByLayerNm, double EnergyAboveUniformJ,
+        double TopologicalCharge, double DissipationFactor, double ThieleHallAngleDeg, bool Converged);
+
+    /// <summary>
+    /// One interaction profile of a single layer (n = 1): energy against distance (core to edge, to the barrier region, or
+    /// between two cores), the force −dE/dd, and the fitted exponential's decay length and amplitude.
+    /// </summary>
+    public sealed record Interaction(string Kind, IReadOnlyList<double> DistanceNm, IReadOnlyList<double> EnergyJ, IReadOnlyList<double> ForceDistanceNm,
+        IReadOnlyList<double> ForcePn, double DecayLengthNm, double AmplitudePn);
+
+    /// <summary>The current-driven skyrmion of one layer (n = 1): mean velocity over the second half of the drive and its angle from +x.</summary>
+    public sealed record Drive(double CurrentDensityAPerM2, double VelocityXMPerS, double VelocityYMPerS, double SpeedMPerS, double AngleFromXDeg);
+
+    /// <summary>What is not derived yet; what the run measured drops out of it.</summary>
+    public static IReadOnlyList<string> Pending(bool interactionsMeasured, bool driveMeasured) =>
+    [
+        .. interactionsMeasured
+            ? (string[])["interaction profiles for n > 1 (measured for n = 1 only)"]
+            : ["skyrmion–skyrmion repulsion against distance", "skyrmion–barrier and skyrmion–edge energy against distance"],
+        driveMeasured ? "current-driven velocity and Hall angle for n > 1 (measured for n = 1 only)" : "current-driven velocity and Hall angle",
+        "breathing stiffness at 300 K",
+    ];
+
+    public string ToJson() => JsonSerializer.Serialize(this, DerivedParametersJsonContext.Default.DerivedParameters);
+
+    /// <summary>Writes the file atomically (a partial file is renamed into place).</summary>
+    public void Save(string path)
+    {
+        string temp = path + ".partial";
+        File.WriteAllText(temp, ToJson());
+        File.Move(temp, path, overwrite: true);
+    }
+}
+
+[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower, WriteIndented = true)]
+[JsonSerializable(typeof(DerivedParameters))]
+internal sealed partial class DerivedParametersJsonContext : JsonSerializerContext;

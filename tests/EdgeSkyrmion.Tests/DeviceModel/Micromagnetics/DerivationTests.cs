@@ -1,0 +1,32 @@
+using EdgeSkyrmion.DeviceModel.Micromagnetics.Derivation;
+
+namespace EdgeSkyrmion.Tests.DeviceModel.Micromagnetics;
+
+public class DerivationTests
+{
+    [Fact]
+    public void StrayFieldsOfMoreRepeatsEnlargeTheIsolatedSkyrmion()
+    {
+        // Coarse (4 nm cells, 128 nm box) to stay quick; `device derive` runs the paper's 2 nm cells.
+        var single = IsolatedSkyrmion.Run(1, cellM: 4e-9, boxM: 128e-9, threads: 1);
+        var stack = IsolatedSkyrmion.Run(2, cellM: 4e-9, boxM: 128e-9, threads: 1);
+        Assert.True(single.Converged && stack.Converged);
+        Assert.InRange(single.RadiusM * 1e9, 7, 13);
+        Assert.True(stack.RadiusM > single.RadiusM + 0.5e-9, $"R(n = 2) = {stack.RadiusM * 1e9:F2} nm should exceed R(n = 1) = {single.RadiusM * 1e9:F2} nm (paper Fig. 4b)");
+        Assert.True(single.EnergyAboveUniformJ > 0, "an isolated skyrmion is metastable above the uniform state");
+        Assert.InRange(single.TopologicalCharge, -1.1, -0.8);
+    }
+
+    [Fact]
+    public void TheParameterFileCarriesItsVersionSourceAndWhatIsNotYetDerived()
+    {
+        var parameters = new DerivedParameters(DerivedParameters.CurrentVersion, "edgeskyrmion device derive --mml 4", 0.08, 2e-9, 128e-9,
+            [new DerivedParameters.Skyrmion(4, 12.5, [12.4, 12.6], 1e-19, -1, 1.3, 82.6, true)], null, null, DerivedParameters.Pending(interactionsMeasured: false, driveMeasured: false));
+        string json = parameters.ToJson();
+        Assert.Contains("\"version\": 1", json);
+        Assert.Contains("\"source\": \"edgeskyrmion device derive --mml 4\"", json);
+        Assert.Contains("\"radius_nm\": 12.5", json);
+        Assert.Contains("current-driven velocity and Hall angle", json);
+        Assert.Contains("\"thiele_hall_angle_deg\": 82.6", json);
+    }
+}

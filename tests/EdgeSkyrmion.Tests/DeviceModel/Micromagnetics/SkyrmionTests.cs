@@ -1,0 +1,29 @@
+using EdgeSkyrmion.DeviceModel.Micromagnetics;
+using EdgeSkyrmion.DeviceModel.Micromagnetics.Problems;
+
+namespace EdgeSkyrmion.Tests.DeviceModel.Micromagnetics;
+
+public class SkyrmionTests
+{
+    [Fact]
+    public void CoarseDmiDiskRelaxesToTheStandardProblemsRadius()
+    {
+        var result = DmiDiskProblem.Run(cellM: 4e-9, threads: 1);
+        Assert.True(result.Converged);
+        Assert.Equal(DmiDiskProblem.ReferenceRadiusM * 1e9, result.RadiusM * 1e9, 2.0);
+    }
+
+    [Fact]
+    public void RelaxingLowersTheEnergyMonotonically()
+    {
+        var mesh = new Mesh(16, 16, 1, 2e-9, 2e-9, 1e-9);
+        using var magnet = new Magnet(Geometry.Filled(mesh), new MagnetMaterial(), threads: 1);
+        magnet.Zeeman.FieldT = (0, 0, 0.08);
+        magnet.Set((x, y, _) => (Math.Sin(x * 3e8), Math.Cos(y * 2e8), (x - 16e-9) * (x - 16e-9) + (y - 16e-9) * (y - 16e-9) < 64e-18 ? -1 : 1));
+        var result = new Relaxer(magnet) { EnergySampleEvery = 10, MaxSteps = 400 }.Relax();
+        Assert.True(result.EnergiesJ.Count > 3);
+        for (int i = 1; i < result.EnergiesJ.Count; i++)
+            Assert.True(result.EnergiesJ[i] <= result.EnergiesJ[i - 1] + 1e-25, $"energy rose at sample {i}: {result.EnergiesJ[i - 1]:E6} → {result.EnergiesJ[i]:E6} J");
+        Assert.True(result.EnergiesJ[^1] < result.EnergiesJ[0]);
+    }
+}
