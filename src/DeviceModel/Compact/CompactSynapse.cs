@@ -1,3 +1,4 @@
+using EdgeSkyrmion.DeviceModel.Protocol;
 namespace EdgeSkyrmion.DeviceModel.Compact;
 
 /// <summary>

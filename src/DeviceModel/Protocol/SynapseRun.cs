@@ -1,4 +1,3 @@
-using EdgeSkyrmion.DeviceModel.Compact;
 using EdgeSkyrmion.DeviceModel.Physics;
 using EdgeSkyrmion.DeviceModel.Readout;
 

@@ -1,3 +1,4 @@
+using EdgeSkyrmion.DeviceModel.Protocol;
 using EdgeSkyrmion.DeviceModel.Compact;
 using EdgeSkyrmion.Edge.Energy;
 

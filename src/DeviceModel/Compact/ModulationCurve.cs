@@ -1,7 +1,7 @@
-using EdgeSkyrmion.DeviceModel.Compact;
+using EdgeSkyrmion.DeviceModel.Protocol;
 using EdgeSkyrmion.DeviceModel.Physics;
 
-namespace EdgeSkyrmion.DeviceModel.Protocol;
+namespace EdgeSkyrmion.DeviceModel.Compact;
 
 /// <summary>
 /// Conductance vs pulse number, averaged over devices (paper Figs. 2c/2d, 3e/3f, 5b): two LTP/LTD cycles from

@@ -1,8 +1,8 @@
 using System.Diagnostics;
-using EdgeSkyrmion.DeviceModel.Compact;
 using EdgeSkyrmion.DeviceModel.Physics;
+using EdgeSkyrmion.DeviceModel.Protocol;
 
-namespace EdgeSkyrmion.DeviceModel.Protocol;
+namespace EdgeSkyrmion.DeviceModel.Compact;
 
 /// <summary>
 /// Retention on the particle model: devices are programmed to a spread of states (nucleate, relax, the calibration
