@@ -54,6 +54,10 @@ public static class ConvertCommand
         Option<int> scanImages = ScanImagesOption();
         Option<string> normalization = NormalizationOption();
         Option<int> normalizationImages = NormalizationImagesOption();
+        var scalingFrom = new Option<string?>("--scaling-from")
+        {
+            Description = "Reuse a published image's scaling (normalization factors, σ, preset, timesteps) so a retrained model differs from it only where its weights moved (a small delta).",
+        };
         var seed = new Option<ulong>("--seed") { Description = "Seed of the Poisson input during the σ scan.", DefaultValueFactory = _ => 1 };
 
         Command command = CliCommand.Create("convert",
@@ -72,6 +76,18 @@ public static class ConvertCommand
                     ? preset is null ? SignedLevels.Uniform(l) : SignedLevels.FromPreset(Presets.Get(preset), l)
                     : null;
                 ModelFile ann = ModelFile.Load(parse.GetValue(model)!);
+                if (parse.GetValue(scalingFrom) is { } like)
+                {
+                    ModelImage image0 = ScaledLike(ann, ModelImageFile.Read(like), levelCount, preset, like);
+                    string likeOut = parse.GetValue(output)!;
+                    Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(likeOut))!);
+                    ModelImageFile.Write(image0, likeOut);
+                    var same = new Output(likeOut, image0.Levels.ToString(CultureInfo.InvariantCulture), image0.PresetName, "scaling-from", image0.Sigma, image0.Normalization,
+                        [.. image0.Layers.Select(x => (double)x.NormalizationFactor)], null, 0, null, (int)image0.Timesteps, image0.Layers.Sum(x => (long)x.Inputs * x.Outputs),
+                        image0.AnnTestAccuracy, clock.Elapsed.TotalSeconds);
+                    ctx.Emit(same, o => o.WriteLine($"L = {same.Levels} ({same.Preset}), σ = {image0.Sigma:G4} and normalization from {like} -> {likeOut}"));
+                    return Task.CompletedTask;
+                }
                 DigitSet train = DigitSet.Load(parse.GetValue(data)!, DigitSplit.Train);
                 NormalizationKind kind = ActivationNormalization.Parse(parse.GetValue(normalization)!);
                 SnnConverter converter = Converter(ann, train, kind, parse.GetValue(normalizationImages));
@@ -106,9 +122,26 @@ public static class ConvertCommand
                     (scan is null ? "" : $", held-out accuracy {scan.BestAccuracy:P2}") + $" -> {outPath}"));
                 return Task.CompletedTask;
             });
-        foreach (Option o in new Option[] { model, levels, states, sigma, output, data, timesteps, scanImages, normalization, normalizationImages, seed })
+        foreach (Option o in new Option[] { model, levels, states, sigma, output, data, timesteps, scanImages, normalization, normalizationImages, scalingFrom, seed })
             command.Options.Add(o);
         return command;
+    }
+
+    /// <summary>
+    /// Quantizes <paramref name="ann"/> with the scaling of <paramref name="held"/> (its normalization factors, σ,
+    /// preset, levels and timesteps), as the personalization planner does, so unchanged weights keep their levels.
+    /// </summary>
+    internal static ModelImage ScaledLike(ModelFile ann, ModelImage held, int? levels, string? preset, string source)
+    {
+        if (held.Levels == ModelImageFile.FullPrecision || held.Sigma <= 0)
+            throw new ArgumentException($"--scaling-from {source}: a quantized image converted with a fixed σ is needed (convert --sigma auto|VALUE).");
+        if (levels != (int)held.Levels) throw new ArgumentException($"--levels {levels?.ToString(CultureInfo.InvariantCulture) ?? "inf"} differs from {source}'s {held.Levels}.");
+        if (preset is not null && preset != held.PresetName) throw new ArgumentException($"--states {preset} differs from {source}'s preset {held.PresetName}.");
+        if (held.Layers.Count != ann.LayerWeights().Count) throw new ArgumentException($"{source} has {held.Layers.Count} layers, the model {ann.LayerWeights().Count}.");
+        double[] factors = [.. held.Layers.Select(l => (double)l.NormalizationFactor)];
+        var timing = new SnnTiming(held.TimestepS, held.MembraneTimeConstantS, held.MaxInputRateHz);
+        var converter = new SnnConverter(ann, factors, ActivationNormalization.Parse(held.Normalization), timing);
+        return converter.Quantized(SignedLevels.FromPreset(Presets.Get(held.PresetName), (int)held.Levels), held.Sigma, (int)held.Timesteps);
     }
 
     /// <summary>Normalization factors from the first training images, and the converter over them.</summary>
