@@ -31,20 +31,30 @@ public sealed class CliContext(bool json, TextWriter stdout, TextWriter stderr)
         else human(Stdout);
     }
 
-    /// <summary>A progress line on stderr, redrawn when the percentage changes, with elapsed time and an estimate of what is left.</summary>
+    /// <summary>
+    /// Progress on stderr with elapsed time and an estimate of what is left: one line redrawn at each percent on a
+    /// terminal; a line every 10 % when stderr goes to a file or pipe (no carriage-return clutter in logs).
+    /// </summary>
     public Action<double> Progress(string label)
     {
+        bool terminal = ReferenceEquals(Stderr, Console.Error) && !Console.IsErrorRedirected;
+        int step = terminal ? 1 : 10;
         int last = -1;
         var clock = Stopwatch.StartNew();
         return fraction =>
         {
-            int percent = (int)(Math.Clamp(fraction, 0, 1) * 100);
+            int percent = (int)(Math.Clamp(fraction, 0, 1) * 100) / step * step;
             if (percent == last) return;
             last = percent;
             double elapsed = clock.Elapsed.TotalSeconds;
             string left = percent is > 0 and < 100 ? $", ~{elapsed * (100 - percent) / percent:F0} s left" : "";
-            Stderr.Write($"\r{label}: {percent,3}% ({elapsed:F0} s{left})   ");
-            if (percent >= 100) Stderr.WriteLine();
+            string text = $"{label}: {percent,3}% ({elapsed:F0} s{left})";
+            if (!terminal) Stderr.WriteLine(text);
+            else
+            {
+                Stderr.Write($"\r{text}   ");
+                if (percent >= 100) Stderr.WriteLine();
+            }
         };
     }
 
