@@ -1,3 +1,4 @@
+using EdgeSkyrmion.DeviceModel.Compact;
 using EdgeSkyrmion.Cloud.Training;
 using EdgeSkyrmion.Edge.Snn;
 using EdgeSkyrmion.Protos.V1;
@@ -114,4 +115,17 @@ public sealed class SnnConverter
         WeightPerG0 = weightPerG0,
         NormalizationFactor = (float)NormalizationFactors[l],
     };
+
+    /// <summary>
+    /// Quantizes <paramref name="ann"/> with the scaling of an image already converted with a fixed σ (its
+    /// normalization factors, σ, preset, levels and timing), so weights that did not move keep their levels: the
+    /// retrained or personalized image differs from <paramref name="held"/> only where it must.
+    /// </summary>
+    public static ModelImage QuantizedLike(ModelFile ann, ModelImage held)
+    {
+        double[] factors = [.. held.Layers.Select(l => (double)l.NormalizationFactor)];
+        var timing = new SnnTiming(held.TimestepS, held.MembraneTimeConstantS, held.MaxInputRateHz);
+        var converter = new SnnConverter(ann, factors, ActivationNormalization.Parse(held.Normalization), timing);
+        return converter.Quantized(SignedLevels.FromPreset(Presets.Get(held.PresetName), (int)held.Levels), held.Sigma, (int)held.Timesteps);
+    }
 }

@@ -58,10 +58,7 @@ public sealed class PersonalizationJob
 
         log?.Invoke($"fine-tuning on {train.Count} user samples ({settings.FineTune.Epochs} epochs, L2 to base {settings.FineTune.L2ToBase}, layers {(settings.FineTune.TrainableLayers == 0 ? "all" : settings.FineTune.TrainableLayers)})");
         ModelFile personal = FineTuner.FineTune(baseModel, train, settings.FineTune);
-        double[] factors = [.. held.Layers.Select(l => (double)l.NormalizationFactor)];
-        var timing = new SnnTiming(held.TimestepS, held.MembraneTimeConstantS, held.MaxInputRateHz);
-        var converter = new SnnConverter(personal, factors, ActivationNormalization.Parse(held.Normalization), timing);
-        ModelImage target = converter.Quantized(SignedLevels.FromPreset(table, (int)held.Levels), held.Sigma, (int)held.Timesteps);
+        ModelImage target = SnnConverter.QuantizedLike(personal, held);
 
         log?.Invoke("ranking synapse changes by expected gain per fJ");
         List<UpdatePlanner.Change> ranked = UpdatePlanner.Order(held, target, image => FineTuner.LossGradients(ImageWeights.Ann(image), train), table);

@@ -127,10 +127,7 @@ public static class ConvertCommand
         return command;
     }
 
-    /// <summary>
-    /// Quantizes <paramref name="ann"/> with the scaling of <paramref name="held"/> (its normalization factors, σ,
-    /// preset, levels and timesteps), as the personalization planner does, so unchanged weights keep their levels.
-    /// </summary>
+    /// <summary>Checks that <paramref name="held"/> can lend its scaling to <paramref name="ann"/>, then <see cref="SnnConverter.QuantizedLike"/>.</summary>
     internal static ModelImage ScaledLike(ModelFile ann, ModelImage held, int? levels, string? preset, string source)
     {
         if (held.Levels == ModelImageFile.FullPrecision || held.Sigma <= 0)
@@ -138,10 +135,7 @@ public static class ConvertCommand
         if (levels != (int)held.Levels) throw new ArgumentException($"--levels {levels?.ToString(CultureInfo.InvariantCulture) ?? "inf"} differs from {source}'s {held.Levels}.");
         if (preset is not null && preset != held.PresetName) throw new ArgumentException($"--states {preset} differs from {source}'s preset {held.PresetName}.");
         if (held.Layers.Count != ann.LayerWeights().Count) throw new ArgumentException($"{source} has {held.Layers.Count} layers, the model {ann.LayerWeights().Count}.");
-        double[] factors = [.. held.Layers.Select(l => (double)l.NormalizationFactor)];
-        var timing = new SnnTiming(held.TimestepS, held.MembraneTimeConstantS, held.MaxInputRateHz);
-        var converter = new SnnConverter(ann, factors, ActivationNormalization.Parse(held.Normalization), timing);
-        return converter.Quantized(SignedLevels.FromPreset(Presets.Get(held.PresetName), (int)held.Levels), held.Sigma, (int)held.Timesteps);
+        return SnnConverter.QuantizedLike(ann, held);
     }
 
     /// <summary>Normalization factors from the first training images, and the converter over them.</summary>
