@@ -19,10 +19,10 @@ public sealed partial class EdgeDevice
     public AgingReport Age(double durationS, double temperatureK, ulong seed)
     {
         if (!(durationS >= 0) || double.IsInfinity(durationS)) throw new ArgumentException($"aging time must be a finite time ≥ 0 (got {durationS} s).");
-        if (Layout is null) throw new InvalidOperationException($"device {_committed.DeviceId} holds no model yet: there is nothing to age.");
+        if (Layout is null) throw new InvalidDataException($"device {_committed.DeviceId} holds no model yet: there is nothing to age.");
         StateTable table = TemperatureTables.ForDesign(_committed.Table).At(temperatureK);
         DriftLaw law = table.Drift
-            ?? throw new InvalidOperationException($"table {table.Name} has no drift law: fit one with `device retention --attach`.");
+            ?? throw new InvalidDataException($"table {table.Name} has no drift law: fit one with `device retention --attach`.");
         int[] before = Histogram();
         int offBefore = OffTarget();
         int moved = DeviceAging.Age(Devices, law, durationS, temperatureK, seed);

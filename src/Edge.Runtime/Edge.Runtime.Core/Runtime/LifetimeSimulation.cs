@@ -37,7 +37,7 @@ public static class LifetimeSimulation
         TemperatureTables tables = TemperatureTables.ForDesign(device.Committed.Table);
         SkinTemperatureTrace trace = o.Trace ?? new SkinTemperatureTrace(Seed: o.Seed);
         DriftLaw law = tables.At(trace.At(0)).Drift
-            ?? throw new InvalidOperationException($"table {tables.At(trace.At(0)).Name} has no drift law: fit one with `device retention --attach`.");
+            ?? throw new InvalidDataException($"table {tables.At(trace.At(0)).Name} has no drift law: fit one with `device retention --attach`.");
         var options = new ProgrammingOptions();
         var clock = Stopwatch.StartNew();
         DeviceArray refreshed = Copy(device.Devices), drifting = Copy(device.Devices);
