@@ -39,8 +39,11 @@ public static class ChaosCommands
             ChaosReport report = await run(parse, dir, n, parse.GetValue(seed), f => ctx.Info($"{name}: {f:P0}"), ct).ConfigureAwait(false);
             ctx.Emit(report, o =>
             {
-                o.WriteLine($"{report.Scenario}: {report.Trials} trials on {report.Devices} device(s) in {report.Seconds:F0} s ({report.FaultsInWindow} faults inside the update window): " +
+                FaultsByPhase p = report.FaultsByPhase;
+                o.WriteLine($"{report.Scenario}: {report.Trials} trials on {report.Devices} device(s) in {report.Seconds:F0} s: " +
                     $"{report.TornStates} torn states, {report.LostUpdates} lost updates, {report.DoubleApplied} double-applied; mean recovery {report.MeanRecoverySeconds:F2} s");
+                o.WriteLine($"  faults by phase: {p.BeforeArrival} before arrival, {p.ChunksArriving} while chunks arrived, {p.MidProgramming} mid-programming, " +
+                    $"{p.AfterCommitBeforeAck} after commit before the ack, {p.AfterAck} after the ack");
                 foreach (string f in report.Failures) o.WriteLine("  " + f);
             });
         });

@@ -45,6 +45,12 @@ public sealed class ChildProcess : IDisposable
 
     public string Stdout { get { lock (_stdout) return _stdout.ToString(); } }
     public string Stderr { get { lock (_stderr) return _stderr.ToString(); } }
+
+    /// <summary>Characters of stderr captured so far (a mark for <see cref="StderrSince"/>).</summary>
+    public int StderrLength { get { lock (_stderr) return _stderr.Length; } }
+
+    /// <summary>What the process printed on stderr after <paramref name="mark"/> (a <see cref="StderrLength"/>).</summary>
+    public string StderrSince(int mark) { lock (_stderr) return _stderr.ToString(mark, _stderr.Length - mark); }
     public bool HasExited => _process.HasExited;
 
     public async Task WaitForStderrAsync(string text, TimeSpan timeout, CancellationToken ct)

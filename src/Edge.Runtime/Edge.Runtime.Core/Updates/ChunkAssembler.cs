@@ -11,8 +11,11 @@ namespace EdgeSkyrmion.Edge.Updates;
 /// </summary>
 public sealed class ChunkAssembler(string stateDirectory)
 {
+    /// <summary>Present while a transfer is partly received (fault injection reads it as "chunks arriving").</summary>
+    public const string MetaFileName = "incoming.meta";
+
     private string PartPath => Path.Combine(stateDirectory, "incoming.part");
-    private string MetaPath => Path.Combine(stateDirectory, "incoming.meta");
+    private string MetaPath => Path.Combine(stateDirectory, MetaFileName);
 
     /// <summary>The partial transfer to resume, if any: (update id, index of the next chunk wanted).</summary>
     public (string UpdateId, uint NextChunk)? Partial

@@ -5,6 +5,7 @@ using EdgeSkyrmion.DeviceModel.Compact;
 using EdgeSkyrmion.Edge.Durability;
 using EdgeSkyrmion.Edge.Runtime;
 using EdgeSkyrmion.Edge.Transport;
+using EdgeSkyrmion.Edge.Updates;
 using EdgeSkyrmion.Protos.V1;
 using Google.Protobuf;
 
@@ -12,12 +13,14 @@ namespace EdgeSkyrmion.Harness.Reliability.Chaos;
 
 /// <summary>
 /// A real fleet on loopback for fault injection: the `serve` process on a SQLite database, provisioned edge state
-/// directories and `edge run` processes, driven through the operator API. It also judges a device after the fault:
+/// directories and `edge run` processes connected through a <see cref="CuttableProxy"/> (downloads paced at 256
+/// KiB/s, so an update spends a measurable time on the wire), driven through the operator API. It also judges a device after the fault:
 /// torn (its state is not exactly one published version) or holding a given version, and how often it applied.
 /// </summary>
 public sealed class ChaosFleet : IDisposable
 {
     public const string ModelId = "chaos-mnist";
+    private const double DownstreamBytesPerSecond = 256 * 1024;
     private readonly int[] _shape;
     private readonly Dictionary<ulong, ModelImage> _versions = [];
     private ChildProcess? _server;
@@ -36,6 +39,9 @@ public sealed class ChaosFleet : IDisposable
     public Uri Grpc { get; }
     public Uri Http1 { get; }
     public OperatorConnection Operator { get; private set; } = null!;
+
+    /// <summary>The link between the devices and the server: cut, held or counted by the fault injection.</summary>
+    public CuttableProxy Proxy { get; private set; } = null!;
     public ulong LatestVersion => _versions.Count == 0 ? 0 : _versions.Keys.Max();
     public string ServerLog => _server?.Stderr ?? "";
 
@@ -47,6 +53,7 @@ public sealed class ChaosFleet : IDisposable
         var fleet = new ChaosFleet(root, shape ?? [784, 64, 10]);
         await fleet.StartServerAsync(ct).ConfigureAwait(false);
         fleet.Operator = CloudServerProcess.Operator(fleet.Grpc, fleet.Database);
+        fleet.Proxy = new CuttableProxy(fleet.Grpc, DownstreamBytesPerSecond);
         return fleet;
     }
 
@@ -74,8 +81,9 @@ public sealed class ChaosFleet : IDisposable
         new DeviceCredentials(key.PublicKeyDer.ToByteArray(), registered.Token).Save(state);
     }
 
-    public ChildProcess StartEdge(string deviceId, Uri? cloud = null) =>
-        ChildProcess.Start("edge.dll", echo: false, "run", "--cloud", (cloud ?? Grpc).ToString(), "--device-id", deviceId, "--state", StateDirectory(deviceId));
+    /// <summary>Starts `edge run` for the device, connected to the server through <see cref="Proxy"/>.</summary>
+    public ChildProcess StartEdge(string deviceId) =>
+        ChildProcess.Start("edge.dll", echo: false, "run", "--cloud", Proxy.Url.ToString(), "--device-id", deviceId, "--state", StateDirectory(deviceId));
 
     /// <summary>Publishes the next version: a random 784-64-10 image first, then each a mutation of the previous (sparse deltas).</summary>
     public async Task<ulong> PublishNextAsync(double changedFraction, int seed, CancellationToken ct)
@@ -88,15 +96,15 @@ public sealed class ChaosFleet : IDisposable
     }
 
     /// <summary>
-    /// Warm-up before the trials (not a trial itself): rolls out the full image, then one delta whose duration sizes
-    /// the window in which faults are injected; returns that window in milliseconds.
+    /// Warm-up before the trials (not a trial itself): rolls out the full image, then one delta; returns the bytes
+    /// that delta took on the wire per device, which a fault aimed inside a transfer needs.
     /// </summary>
-    public async Task<int> WarmUpAsync(string deviceId, int seed, CancellationToken ct)
+    public async Task<long> WarmUpAsync(string[] devices, IEnumerable<ChildProcess> edges, int seed, CancellationToken ct)
     {
-        await RollOutAsync(await PublishNextAsync(0.3, seed, ct).ConfigureAwait(false), [deviceId], ct).ConfigureAwait(false);
-        var warm = System.Diagnostics.Stopwatch.StartNew();
-        await RollOutAsync(await PublishNextAsync(0.3, seed + 1, ct).ConfigureAwait(false), [deviceId], ct).ConfigureAwait(false);
-        return Math.Max(20, (int)warm.ElapsedMilliseconds);
+        await RollOutAsync(await PublishNextAsync(0.3, seed, ct).ConfigureAwait(false), devices, edges, ct).ConfigureAwait(false);
+        long before = Proxy.DownstreamBytes;
+        await RollOutAsync(await PublishNextAsync(0.3, seed + 1, ct).ConfigureAwait(false), devices, edges, ct).ConfigureAwait(false);
+        return Math.Max(1, (Proxy.DownstreamBytes - before) / devices.Length);
     }
 
     public async Task WaitConnectedAsync(int devices, TimeSpan timeout, CancellationToken ct)
@@ -125,26 +133,77 @@ public sealed class ChaosFleet : IDisposable
     }
 
     /// <summary>Rolls a version out and waits until every target device applied it and left no journal behind.</summary>
-    public async Task RollOutAsync(ulong version, string[] devices, CancellationToken ct)
+    public async Task RollOutAsync(ulong version, string[] devices, IEnumerable<ChildProcess> edges, CancellationToken ct)
     {
         string id = await StartRolloutAsync(version, devices, ct).ConfigureAwait(false);
-        RolloutStatus status = await Operator.WaitForRolloutAsync(id, TimeSpan.FromSeconds(120), ct).ConfigureAwait(false);
+        RolloutStatus status = await WaitForRolloutAsync(id, devices, edges, ct).ConfigureAwait(false);
         if (status.Applied != devices.Length) throw new InvalidOperationException($"rollout of v{version} did not apply: {status}\n{ServerLog}");
-        foreach (string d in devices) await WaitIdleAsync(d, version, ct).ConfigureAwait(false);
+        foreach (string d in devices) await WaitIdleAsync(d, version, edges, ct).ConfigureAwait(false);
     }
 
-    /// <summary>The ack follows the commit, but the journal is deleted just after it: wait for a settled state file.</summary>
-    public async Task WaitIdleAsync(string deviceId, ulong version, CancellationToken ct)
+    /// <summary>
+    /// Waits until the rollout leaves InProgress. No fixed deadline (a fixed 60 s once called updates lost that a
+    /// loaded machine was still applying): it gives up only when neither the rollout, the devices' state
+    /// directories nor the edges' logs have changed for <see cref="StallTimeout"/>.
+    /// </summary>
+    public async Task<RolloutStatus> WaitForRolloutAsync(string rolloutId, string[] devices, IEnumerable<ChildProcess> edges, CancellationToken ct)
     {
-        for (int i = 0; i < 400; i++)
+        string last = "";
+        var still = System.Diagnostics.Stopwatch.StartNew();
+        while (true)
         {
-            DeviceState s = Inspect(deviceId);
-            if (!s.JournalPresent && s.Version >= version) return;
+            RolloutStatus status = await Operator.Client.GetRolloutAsync(new GetRolloutRequest { RolloutId = rolloutId }, cancellationToken: ct);
+            if (status.State != RolloutState.InProgress) return status;
+            string now = status + Fingerprint(devices, edges);
+            if (now != last)
+            {
+                last = now;
+                still.Restart();
+            }
+            else if (still.Elapsed > StallTimeout) return status;
+            await Task.Delay(50, ct).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>How long a rollout may show no progress at all before the harness calls it stuck.</summary>
+    public static readonly TimeSpan StallTimeout = TimeSpan.FromSeconds(60);
+
+    /// <summary>The ack follows the commit, but the journal is deleted just after it: wait for a settled state file (or a stall).</summary>
+    public async Task WaitIdleAsync(string deviceId, ulong version, IEnumerable<ChildProcess> edges, CancellationToken ct)
+    {
+        string last = "";
+        var still = System.Diagnostics.Stopwatch.StartNew();
+        while (JournalPresent(deviceId) || Inspect(deviceId).Version < version)
+        {
+            string now = Fingerprint([deviceId], edges);
+            if (now != last)
+            {
+                last = now;
+                still.Restart();
+            }
+            else if (still.Elapsed > StallTimeout) return;
             await Task.Delay(25, ct).ConfigureAwait(false);
         }
     }
 
-    public sealed record DeviceState(ulong Version, bool Torn, long UpdatesApplied, bool JournalPresent);
+    /// <summary>Changes whenever a device writes its state, journal or partial transfer, or an edge prints a line.</summary>
+    private string Fingerprint(string[] devices, IEnumerable<ChildProcess> edges) =>
+        string.Join(',', devices.Select(d => string.Join('/', new[] { EdgeDevice.StateFileName, EdgeDevice.JournalFileName, ChunkAssembler.MetaFileName }
+            .Select(f => new FileInfo(Path.Combine(StateDirectory(d), f))).Select(f => f.Exists ? f.LastWriteTimeUtc.Ticks + ":" + f.Length : "-"))))
+        + "|" + string.Join(',', edges.Select(e => e.StderrLength));
+
+    public bool JournalPresent(string deviceId) => File.Exists(Path.Combine(StateDirectory(deviceId), EdgeDevice.JournalFileName));
+
+    /// <summary>Waits until the server has detached every device session, so every message a device got through has been processed.</summary>
+    public async Task WaitDisconnectedAsync(CancellationToken ct)
+    {
+        var still = System.Diagnostics.Stopwatch.StartNew();
+        while ((await Operator.Client.GetHealthAsync(new GetHealthRequest(), cancellationToken: ct)).ConnectedDevices > 0 && still.Elapsed < StallTimeout)
+            await Task.Delay(10, ct).ConfigureAwait(false);
+    }
+
+    /// <summary>A device's state at one instant; PartialTransfer: some chunks of an update received and kept on disk.</summary>
+    public sealed record DeviceState(ulong Version, bool Torn, long UpdatesApplied, bool JournalPresent, bool PartialTransfer);
 
     /// <summary>
     /// Reads the committed state file (atomically replaced, so consistent even while `edge run` holds the device):
@@ -156,15 +215,17 @@ public sealed class ChaosFleet : IDisposable
         string dir = StateDirectory(deviceId);
         EdgeSnapshot s = EdgeSnapshot.Load(Path.Combine(dir, EdgeDevice.StateFileName));
         bool journal = File.Exists(Path.Combine(dir, EdgeDevice.JournalFileName));
-        if (s.ModelVersion == 0) return new DeviceState(0, s.Image.Length != 0, s.UpdatesApplied, journal);
+        bool partial = File.Exists(Path.Combine(dir, ChunkAssembler.MetaFileName));
+        if (s.ModelVersion == 0) return new DeviceState(0, s.Image.Length != 0, s.UpdatesApplied, journal, partial);
         bool torn = !_versions.TryGetValue(s.ModelVersion, out ModelImage? image)
             || !SHA256.HashData(s.Image).AsSpan().SequenceEqual(EdgeSkyrmion.Edge.Updates.DeltaCodec.Digest(image))
             || !s.Targets.AsSpan().SequenceEqual(ImageTargets.From(image, s.Table).Targets);
-        return new DeviceState(s.ModelVersion, torn, s.UpdatesApplied, journal);
+        return new DeviceState(s.ModelVersion, torn, s.UpdatesApplied, journal, partial);
     }
 
     public void Dispose()
     {
+        Proxy?.Dispose();
         Operator?.Dispose();
         _server?.Dispose();
     }

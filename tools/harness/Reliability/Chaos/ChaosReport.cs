@@ -7,19 +7,22 @@ namespace EdgeSkyrmion.Harness.Reliability.Chaos;
 /// The outcome of a chaos run. Torn: a device whose committed state is not exactly one published version. Lost: a
 /// rollout entry that did not end applied (or a device not holding the version) after recovery. Double-applied: a
 /// device whose updates_applied counter, or the fleet database, counts one update more than once.
-/// FaultsInWindow counts faults that hit while the update was in flight (not yet committed on the device).
+/// FaultsByPhase: each device's update per fault, counted by where the fault hit it (<see cref="FaultPhase"/>).
 /// </summary>
 public sealed record ChaosReport(string Scenario, int Trials, int Devices, int TornStates, int LostUpdates, int DoubleApplied,
-    int FaultsInWindow, double MeanRecoverySeconds, double Seconds, IReadOnlyList<string> Failures);
+    FaultsByPhase FaultsByPhase, double MeanRecoverySeconds, double Seconds, IReadOnlyList<string> Failures);
 
 /// <summary>Judges each device after each fault and adds up the verdicts into a <see cref="ChaosReport"/>.</summary>
 public sealed class ChaosTally
 {
     private readonly List<string> _failures = [];
+    private readonly int[] _phases = new int[Enum.GetValues<FaultPhase>().Length];
     private int _torn, _lost, _doubled;
 
-    public int FaultsInWindow { get; set; }
     public double RecoverySeconds { get; set; }
+
+    /// <summary>Counts one device's update hit by a fault in <paramref name="phase"/>.</summary>
+    public void Count(FaultPhase phase) => _phases[(int)phase]++;
 
     public async Task JudgeAsync(ChaosFleet fleet, string deviceId, int trial, ChaosFleet.DeviceState before, ulong next, RolloutStatus rollout, CancellationToken ct)
     {
@@ -44,6 +47,6 @@ public sealed class ChaosTally
     }
 
     public ChaosReport Report(string scenario, int trials, int devices, double seconds, params string[] logTails) =>
-        new(scenario, trials, devices, _torn, _lost, _doubled, FaultsInWindow, RecoverySeconds / Math.Max(1, trials), seconds,
+        new(scenario, trials, devices, _torn, _lost, _doubled, FaultsByPhase.From(_phases), RecoverySeconds / Math.Max(1, trials), seconds,
             _failures.Count == 0 ? [] : [.. _failures, .. logTails.Select(t => t.Length <= 1500 ? t : t[^1500..])]);
 }

@@ -1,30 +1,27 @@
 using EdgeSkyrmion.Protos.V1;
 using System.Diagnostics;
-using System.Text.Json;
 using EdgeSkyrmion.Harness.Demo;
 
 namespace EdgeSkyrmion.Harness.Reliability.Chaos;
 
 /// <summary>
-/// The device's TCP connection reset at a random instant while a delta is on the wire or being programmed (through
-/// a <see cref="CuttableProxy"/> pacing the download): the edge reconnects by itself, resumes or re-receives the
-/// update, and the rollout must end applied exactly once.
+/// The device's TCP connection reset (through the fleet's <see cref="CuttableProxy"/>, pacing the download) at an
+/// instant aimed by a <see cref="FaultTrigger"/>: the edge reconnects by itself, resumes or re-receives the update
+/// (or reports the version it committed meanwhile), and the rollout must end applied exactly once.
 /// </summary>
 public static class CutConnectionChaos
 {
     private const string DeviceId = "chaos-link";
-    private const double DownstreamBytesPerSecond = 256 * 1024;
 
     public static async Task<ChaosReport> RunAsync(string root, int trials, int seed, Action<double>? progress, CancellationToken ct)
     {
         var clock = Stopwatch.StartNew();
         var rng = new Random(seed);
         using ChaosFleet fleet = await ChaosFleet.StartAsync(root, ct).ConfigureAwait(false);
-        using var proxy = new CuttableProxy(fleet.Grpc, DownstreamBytesPerSecond);
         await fleet.ProvisionAsync(DeviceId, 4, ct).ConfigureAwait(false);
-        using ChildProcess edge = fleet.StartEdge(DeviceId, proxy.Url);
+        using ChildProcess edge = fleet.StartEdge(DeviceId);
         await fleet.WaitConnectedAsync(1, TimeSpan.FromSeconds(60), ct).ConfigureAwait(false);
-        int windowMs = await fleet.WarmUpAsync(DeviceId, seed, ct).ConfigureAwait(false);
+        var trigger = new FaultTrigger(fleet, fleet.Proxy) { UpdateBytes = await fleet.WarmUpAsync([DeviceId], [edge], seed, ct).ConfigureAwait(false) };
 
         var tally = new ChaosTally();
         for (int trial = 0; trial < trials; trial++)
@@ -32,15 +29,25 @@ public static class CutConnectionChaos
             ChaosFleet.DeviceState before = fleet.Inspect(DeviceId);
             ulong next = await fleet.PublishNextAsync(0.3, seed + 2 + trial, ct).ConfigureAwait(false);
             await fleet.WaitConnectedAsync(1, TimeSpan.FromSeconds(60), ct).ConfigureAwait(false);
+            FaultPhase aim = FaultTrigger.Schedule[trial % FaultTrigger.Schedule.Length];
+            int logMark = edge.StderrLength;
+            long bytesMark = fleet.Proxy.DownstreamBytes;
+            trigger.Prepare(aim);
             string rolloutId = await fleet.StartRolloutAsync(next, [DeviceId], ct).ConfigureAwait(false);
-            await Task.Delay(rng.Next(0, windowMs), ct).ConfigureAwait(false);
-            proxy.CutAll();
-            if (fleet.Inspect(DeviceId).Version != next) tally.FaultsInWindow++;
+            await trigger.WaitAsync(aim, DeviceId, next, edge, logMark, bytesMark, rng, ct).ConfigureAwait(false);
+            fleet.Proxy.CutAll();
+            // The edge keeps running: read its state at once. It reconnects after 0.2 s at the earliest, so the
+            // database read next still shows whether the ack got through on the cut connection.
+            ChaosFleet.DeviceState at = fleet.Inspect(DeviceId);
+            bool arrived = fleet.Proxy.DownstreamBytes > bytesMark || edge.StderrSince(logMark).Contains("received chunk", StringComparison.Ordinal);
+            bool acked = await fleet.AppliedInDatabaseAsync(DeviceId, next, ct).ConfigureAwait(false) > 0;
+            fleet.Proxy.Release();
+            tally.Count(FaultsByPhase.Classify(at, next, arrived, acked));
 
             var recovery = Stopwatch.StartNew();
-            RolloutStatus status = await fleet.Operator.WaitForRolloutAsync(rolloutId, TimeSpan.FromSeconds(60), ct).ConfigureAwait(false);
+            RolloutStatus status = await fleet.WaitForRolloutAsync(rolloutId, [DeviceId], [edge], ct).ConfigureAwait(false);
             tally.RecoverySeconds += recovery.Elapsed.TotalSeconds;
-            await fleet.WaitIdleAsync(DeviceId, next, ct).ConfigureAwait(false);
+            await fleet.WaitIdleAsync(DeviceId, next, [edge], ct).ConfigureAwait(false);
             await tally.JudgeAsync(fleet, DeviceId, trial, before, next, status, ct).ConfigureAwait(false);
             progress?.Invoke((trial + 1.0) / trials);
         }

@@ -6,7 +6,8 @@ namespace EdgeSkyrmion.Harness.Reliability.Chaos;
 /// <summary>
 /// A loopback TCP proxy in front of the server whose connections can be cut at once (RST, as a dropped radio link
 /// looks to both ends). Traffic towards the device is paced at <paramref name="downstreamBytesPerSecond"/> so an
-/// update spends long enough on the wire for a cut to land inside it.
+/// update spends long enough on the wire for a cut to land inside it. Either direction can be held (bytes read but
+/// not forwarded) to place a fault exactly: nothing of an update delivered yet, or an ack sent but not delivered.
 /// </summary>
 public sealed class CuttableProxy : IDisposable
 {
@@ -17,6 +18,7 @@ public sealed class CuttableProxy : IDisposable
     private readonly List<Socket> _open = [];
     private readonly CancellationTokenSource _stop = new();
     private long _downstreamBytes;
+    private TaskCompletionSource? _downstreamHold, _upstreamHold;
 
     public CuttableProxy(Uri upstream, double downstreamBytesPerSecond)
     {
@@ -30,6 +32,19 @@ public sealed class CuttableProxy : IDisposable
 
     /// <summary>Bytes forwarded from the server to devices so far.</summary>
     public long DownstreamBytes => Interlocked.Read(ref _downstreamBytes);
+
+    /// <summary>Stops forwarding traffic towards the devices until <see cref="Release"/> (or a cut drops it).</summary>
+    public void HoldDownstream() => Interlocked.CompareExchange(ref _downstreamHold, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously), null);
+
+    /// <summary>Stops forwarding traffic towards the server (acks, telemetry) until <see cref="Release"/> (or a cut drops it).</summary>
+    public void HoldUpstream() => Interlocked.CompareExchange(ref _upstreamHold, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously), null);
+
+    /// <summary>Forwards held traffic again, both directions.</summary>
+    public void Release()
+    {
+        Interlocked.Exchange(ref _downstreamHold, null)?.TrySetResult();
+        Interlocked.Exchange(ref _upstreamHold, null)?.TrySetResult();
+    }
 
     /// <summary>Resets every open connection; new ones are accepted as before.</summary>
     public int CutAll()
@@ -73,12 +88,12 @@ public sealed class CuttableProxy : IDisposable
                 continue;
             }
             lock (_open) _open.AddRange([device, server]);
-            _ = PumpAsync(device, server, paced: false);
-            _ = PumpAsync(server, device, paced: true);
+            _ = PumpAsync(device, server, towardsDevice: false);
+            _ = PumpAsync(server, device, towardsDevice: true);
         }
     }
 
-    private async Task PumpAsync(Socket from, Socket to, bool paced)
+    private async Task PumpAsync(Socket from, Socket to, bool towardsDevice)
     {
         var buffer = new byte[SliceBytes];
         try
@@ -87,8 +102,10 @@ public sealed class CuttableProxy : IDisposable
             {
                 int n = await from.ReceiveAsync(buffer, SocketFlags.None, _stop.Token).ConfigureAwait(false);
                 if (n == 0) break;
+                if ((towardsDevice ? Volatile.Read(ref _downstreamHold) : Volatile.Read(ref _upstreamHold)) is { } hold)
+                    await hold.Task.WaitAsync(_stop.Token).ConfigureAwait(false);
                 await to.SendAsync(buffer.AsMemory(0, n), SocketFlags.None, _stop.Token).ConfigureAwait(false);
-                if (!paced) continue;
+                if (!towardsDevice) continue;
                 Interlocked.Add(ref _downstreamBytes, n);
                 await Task.Delay(TimeSpan.FromSeconds(n / _downstreamBytesPerSecond), _stop.Token).ConfigureAwait(false);
             }
@@ -103,6 +120,7 @@ public sealed class CuttableProxy : IDisposable
 
     public void Dispose()
     {
+        Release();
         _stop.Cancel();
         _listener.Stop();
         CutAll();

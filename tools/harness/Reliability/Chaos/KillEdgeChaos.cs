@@ -1,14 +1,13 @@
 using EdgeSkyrmion.Protos.V1;
 using System.Diagnostics;
-using System.Text.Json;
 using EdgeSkyrmion.Harness.Demo;
 
 namespace EdgeSkyrmion.Harness.Reliability.Chaos;
 
 /// <summary>
-/// kill -9 of a real `edge run` process at a random instant while it receives and programs a pushed delta, then a
-/// restart: the device must recover from its journal (or never have started) and the rollout must end applied
-/// exactly once. The kill instant is drawn uniformly over one measured push-and-program time.
+/// kill -9 of a real `edge run` process while it receives and programs a pushed delta, then a restart: the device
+/// must recover from its journal (or never have started) and the rollout must end applied exactly once. Each kill
+/// is aimed by a <see cref="FaultTrigger"/> (six in ten mid-programming) and judged by where it landed.
 /// </summary>
 public static class KillEdgeChaos
 {
@@ -24,7 +23,7 @@ public static class KillEdgeChaos
         try
         {
             await fleet.WaitConnectedAsync(1, TimeSpan.FromSeconds(60), ct).ConfigureAwait(false);
-            int windowMs = await fleet.WarmUpAsync(DeviceId, seed, ct).ConfigureAwait(false);
+            var trigger = new FaultTrigger(fleet, fleet.Proxy) { UpdateBytes = await fleet.WarmUpAsync([DeviceId], [edge], seed, ct).ConfigureAwait(false) };
 
             var tally = new ChaosTally();
             for (int trial = 0; trial < trials; trial++)
@@ -32,18 +31,30 @@ public static class KillEdgeChaos
                 ChaosFleet.DeviceState before = fleet.Inspect(DeviceId);
                 ulong next = await fleet.PublishNextAsync(0.3, seed + 2 + trial, ct).ConfigureAwait(false);
                 await fleet.WaitConnectedAsync(1, TimeSpan.FromSeconds(60), ct).ConfigureAwait(false);
+                FaultPhase aim = FaultTrigger.Schedule[trial % FaultTrigger.Schedule.Length];
+                int logMark = edge.StderrLength;
+                long bytesMark = fleet.Proxy.DownstreamBytes;
+                trigger.Prepare(aim);
                 string rolloutId = await fleet.StartRolloutAsync(next, [DeviceId], ct).ConfigureAwait(false);
-                await Task.Delay(rng.Next(0, windowMs), ct).ConfigureAwait(false);
+                await trigger.WaitAsync(aim, DeviceId, next, edge, logMark, bytesMark, rng, ct).ConfigureAwait(false);
                 edge.KillHard();
-                ChaosFleet.DeviceState atKill = fleet.Inspect(DeviceId);
-                if (atKill.JournalPresent || atKill.Version != next) tally.FaultsInWindow++;
+                // Whatever the dead device left in the link (a held ack) dies with it.
+                fleet.Proxy.CutAll();
+                fleet.Proxy.Release();
+
+                // The state directory is frozen now; once the server has dropped the session every ack that got
+                // through has been processed, so the database says whether the ack arrived.
+                await fleet.WaitDisconnectedAsync(ct).ConfigureAwait(false);
+                bool acked = await fleet.AppliedInDatabaseAsync(DeviceId, next, ct).ConfigureAwait(false) > 0;
+                bool arrived = fleet.Proxy.DownstreamBytes > bytesMark || edge.StderrSince(logMark).Contains("received chunk", StringComparison.Ordinal);
+                tally.Count(FaultsByPhase.Classify(fleet.Inspect(DeviceId), next, arrived, acked));
 
                 var recovery = Stopwatch.StartNew();
                 edge.Dispose();
                 edge = fleet.StartEdge(DeviceId);
-                RolloutStatus status = await fleet.Operator.WaitForRolloutAsync(rolloutId, TimeSpan.FromSeconds(60), ct).ConfigureAwait(false);
+                RolloutStatus status = await fleet.WaitForRolloutAsync(rolloutId, [DeviceId], [edge], ct).ConfigureAwait(false);
                 tally.RecoverySeconds += recovery.Elapsed.TotalSeconds;
-                await fleet.WaitIdleAsync(DeviceId, next, ct).ConfigureAwait(false);
+                await fleet.WaitIdleAsync(DeviceId, next, [edge], ct).ConfigureAwait(false);
                 await tally.JudgeAsync(fleet, DeviceId, trial, before, next, status, ct).ConfigureAwait(false);
                 progress?.Invoke((trial + 1.0) / trials);
             }

@@ -1,6 +1,5 @@
 using EdgeSkyrmion.Protos.V1;
 using System.Diagnostics;
-using System.Text.Json;
 using EdgeSkyrmion.Harness.Demo;
 
 namespace EdgeSkyrmion.Harness.Reliability.Chaos;
@@ -8,7 +7,8 @@ namespace EdgeSkyrmion.Harness.Reliability.Chaos;
 /// <summary>
 /// kill -9 of the cloud server in the middle of a rollout to several connected `edge run` processes, then a restart
 /// on the same database and ports: the edges reconnect with backoff and the rollout must continue from the
-/// database to every device, each applying it exactly once.
+/// database to every device, each applying it exactly once. The kill is aimed by a <see cref="FaultTrigger"/> at
+/// the first device's progress; every device's update is judged by where the kill hit it.
 /// </summary>
 public static class RestartCloudChaos
 {
@@ -27,10 +27,8 @@ public static class RestartCloudChaos
                 edges.Add(fleet.StartEdge(ids[i]));
             }
             await fleet.WaitConnectedAsync(devices, TimeSpan.FromSeconds(60), ct).ConfigureAwait(false);
-            await fleet.RollOutAsync(await fleet.PublishNextAsync(0.3, seed, ct).ConfigureAwait(false), ids, ct).ConfigureAwait(false);
-            var warm = Stopwatch.StartNew();
-            await fleet.RollOutAsync(await fleet.PublishNextAsync(0.3, seed + 1, ct).ConfigureAwait(false), ids, ct).ConfigureAwait(false);
-            int windowMs = Math.Max(20, (int)warm.ElapsedMilliseconds);
+            // The trigger counts the proxy's bytes for all devices together, so aim inside all of their transfers.
+            var trigger = new FaultTrigger(fleet, fleet.Proxy) { UpdateBytes = devices * await fleet.WarmUpAsync(ids, edges, seed, ct).ConfigureAwait(false) };
 
             var tally = new ChaosTally();
             for (int trial = 0; trial < trials; trial++)
@@ -38,18 +36,28 @@ public static class RestartCloudChaos
                 ChaosFleet.DeviceState[] before = [.. ids.Select(fleet.Inspect)];
                 ulong next = await fleet.PublishNextAsync(0.3, seed + 2 + trial, ct).ConfigureAwait(false);
                 await fleet.WaitConnectedAsync(devices, TimeSpan.FromSeconds(60), ct).ConfigureAwait(false);
+                FaultPhase aim = FaultTrigger.Schedule[trial % FaultTrigger.Schedule.Length];
+                int[] logMarks = [.. edges.Select(e => e.StderrLength)];
+                trigger.Prepare(aim);
                 string rolloutId = await fleet.StartRolloutAsync(next, ids, ct).ConfigureAwait(false);
-                await Task.Delay(rng.Next(0, windowMs), ct).ConfigureAwait(false);
+                await trigger.WaitAsync(aim, ids[0], next, edges[0], logMarks[0], fleet.Proxy.DownstreamBytes, rng, ct).ConfigureAwait(false);
+                // The database is out of reach once the server is dead: read the acks just before the kill.
+                bool[] acked = new bool[devices];
+                for (int i = 0; i < devices; i++) acked[i] = await fleet.AppliedInDatabaseAsync(ids[i], next, ct).ConfigureAwait(false) > 0;
                 fleet.KillServer();
-                if (ids.Any(d => fleet.Inspect(d).Version != next)) tally.FaultsInWindow++;
+                ChaosFleet.DeviceState[] at = [.. ids.Select(fleet.Inspect)];
+                fleet.Proxy.CutAll();
+                fleet.Proxy.Release();
+                for (int i = 0; i < devices; i++)
+                    tally.Count(FaultsByPhase.Classify(at[i], next, edges[i].StderrSince(logMarks[i]).Contains("received chunk", StringComparison.Ordinal), acked[i]));
 
                 var recovery = Stopwatch.StartNew();
                 await fleet.StartServerAsync(ct).ConfigureAwait(false);
-                RolloutStatus status = await fleet.Operator.WaitForRolloutAsync(rolloutId, TimeSpan.FromSeconds(120), ct).ConfigureAwait(false);
+                RolloutStatus status = await fleet.WaitForRolloutAsync(rolloutId, ids, edges, ct).ConfigureAwait(false);
                 tally.RecoverySeconds += recovery.Elapsed.TotalSeconds;
                 for (int i = 0; i < ids.Length; i++)
                 {
-                    await fleet.WaitIdleAsync(ids[i], next, ct).ConfigureAwait(false);
+                    await fleet.WaitIdleAsync(ids[i], next, edges, ct).ConfigureAwait(false);
                     await tally.JudgeAsync(fleet, ids[i], trial, before[i], next, status, ct).ConfigureAwait(false);
                 }
                 progress?.Invoke((trial + 1.0) / trials);
