@@ -192,6 +192,27 @@ public sealed class ChaosFleet : IDisposable
             .Select(f => new FileInfo(Path.Combine(StateDirectory(d), f))).Select(f => f.Exists ? f.LastWriteTimeUtc.Ticks + ":" + f.Length : "-"))))
         + "|" + string.Join(',', edges.Select(e => e.StderrLength));
 
+    /// <summary>
+    /// What a device shows at one instant, read in a few stat calls so it brackets a fault tightly: a partial
+    /// transfer, the journal, a commit (the state file rewritten since <paramref name="stateMark"/>, a
+    /// <see cref="StateStamp"/>), and a chunk in its edge's log since <paramref name="logMark"/>. The files are
+    /// read in the order an update passes through them, so a phase passed during the reading is never missed.
+    /// </summary>
+    public Glimpse Glance(string deviceId, long stateMark, ChildProcess edge, int logMark)
+    {
+        string dir = StateDirectory(deviceId);
+        bool partial = File.Exists(Path.Combine(dir, ChunkAssembler.MetaFileName));
+        bool journal = File.Exists(Path.Combine(dir, EdgeDevice.JournalFileName));
+        bool committed = StateStamp(deviceId) != stateMark;
+        return new Glimpse(committed, journal, partial, edge.StderrSince(logMark).Contains("received chunk", StringComparison.Ordinal));
+    }
+
+    /// <summary>When the device last committed its state file (UTC ticks); a commit rewrites the file.</summary>
+    public long StateStamp(string deviceId) => File.GetLastWriteTimeUtc(Path.Combine(StateDirectory(deviceId), EdgeDevice.StateFileName)).Ticks;
+
+    /// <summary>See <see cref="Glance"/>.</summary>
+    public sealed record Glimpse(bool Committed, bool Journal, bool Partial, bool ChunkLogged);
+
     public bool JournalPresent(string deviceId) => File.Exists(Path.Combine(StateDirectory(deviceId), EdgeDevice.JournalFileName));
 
     /// <summary>Waits until the server has detached every device session, so every message a device got through has been processed.</summary>
@@ -202,8 +223,7 @@ public sealed class ChaosFleet : IDisposable
             await Task.Delay(10, ct).ConfigureAwait(false);
     }
 
-    /// <summary>A device's state at one instant; PartialTransfer: some chunks of an update received and kept on disk.</summary>
-    public sealed record DeviceState(ulong Version, bool Torn, long UpdatesApplied, bool JournalPresent, bool PartialTransfer);
+    public sealed record DeviceState(ulong Version, bool Torn, long UpdatesApplied, bool JournalPresent);
 
     /// <summary>
     /// Reads the committed state file (atomically replaced, so consistent even while `edge run` holds the device):
@@ -215,12 +235,11 @@ public sealed class ChaosFleet : IDisposable
         string dir = StateDirectory(deviceId);
         EdgeSnapshot s = EdgeSnapshot.Load(Path.Combine(dir, EdgeDevice.StateFileName));
         bool journal = File.Exists(Path.Combine(dir, EdgeDevice.JournalFileName));
-        bool partial = File.Exists(Path.Combine(dir, ChunkAssembler.MetaFileName));
-        if (s.ModelVersion == 0) return new DeviceState(0, s.Image.Length != 0, s.UpdatesApplied, journal, partial);
+        if (s.ModelVersion == 0) return new DeviceState(0, s.Image.Length != 0, s.UpdatesApplied, journal);
         bool torn = !_versions.TryGetValue(s.ModelVersion, out ModelImage? image)
             || !SHA256.HashData(s.Image).AsSpan().SequenceEqual(EdgeSkyrmion.Edge.Updates.DeltaCodec.Digest(image))
             || !s.Targets.AsSpan().SequenceEqual(ImageTargets.From(image, s.Table).Targets);
-        return new DeviceState(s.ModelVersion, torn, s.UpdatesApplied, journal, partial);
+        return new DeviceState(s.ModelVersion, torn, s.UpdatesApplied, journal);
     }
 
     public void Dispose()

@@ -31,6 +31,7 @@ public static class CutConnectionChaos
             await fleet.WaitConnectedAsync(1, TimeSpan.FromSeconds(60), ct).ConfigureAwait(false);
             FaultPhase aim = FaultTrigger.Schedule[trial % FaultTrigger.Schedule.Length];
             int logMark = edge.StderrLength;
+            long stateMark = fleet.StateStamp(DeviceId);
             long bytesMark = fleet.Proxy.DownstreamBytes;
             trigger.Prepare(aim);
             string rolloutId = await fleet.StartRolloutAsync(next, [DeviceId], ct).ConfigureAwait(false);
@@ -38,11 +39,11 @@ public static class CutConnectionChaos
             fleet.Proxy.CutAll();
             // The edge keeps running: read its state at once. It reconnects after 0.2 s at the earliest, so the
             // database read next still shows whether the ack got through on the cut connection.
-            ChaosFleet.DeviceState at = fleet.Inspect(DeviceId);
-            bool arrived = fleet.Proxy.DownstreamBytes > bytesMark || edge.StderrSince(logMark).Contains("received chunk", StringComparison.Ordinal);
+            ChaosFleet.Glimpse at = fleet.Glance(DeviceId, stateMark, edge, logMark);
+            bool arrived = fleet.Proxy.DownstreamBytes > bytesMark;
             bool acked = await fleet.AppliedInDatabaseAsync(DeviceId, next, ct).ConfigureAwait(false) > 0;
             fleet.Proxy.Release();
-            tally.Count(FaultsByPhase.Classify(at, next, arrived, acked));
+            tally.Count(FaultsByPhase.Classify(at, arrived, acked));
 
             var recovery = Stopwatch.StartNew();
             RolloutStatus status = await fleet.WaitForRolloutAsync(rolloutId, [DeviceId], [edge], ct).ConfigureAwait(false);

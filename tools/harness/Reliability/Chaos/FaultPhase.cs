@@ -34,14 +34,13 @@ public sealed record FaultsByPhase(int BeforeArrival, int ChunksArriving, int Mi
     public static FaultsByPhase From(int[] counts) => new(counts[0], counts[1], counts[2], counts[3], counts[4]);
 
     /// <summary>
-    /// The phase from observations at the fault instant: the device's committed state file and journal (frozen by a
-    /// kill, read at once otherwise), whether any of the update had arrived (a partial transfer on disk, a chunk in
-    /// the edge's log, bytes through the proxy) and whether the cloud had recorded the ack.
+    /// The phase from a <see cref="ChaosFleet.Glimpse"/> of the device at the fault instant, whether any of the
+    /// update's bytes had passed the proxy, and whether the cloud had recorded the ack.
     /// </summary>
-    public static FaultPhase Classify(ChaosFleet.DeviceState at, ulong newVersion, bool bytesArrived, bool ackRecorded)
+    public static FaultPhase Classify(ChaosFleet.Glimpse at, bool bytesArrived, bool ackRecorded)
     {
-        if (at.Version == newVersion) return ackRecorded ? FaultPhase.AfterAck : FaultPhase.AfterCommitBeforeAck;
-        if (at.JournalPresent) return FaultPhase.MidProgramming;
-        return bytesArrived || at.PartialTransfer ? FaultPhase.ChunksArriving : FaultPhase.BeforeArrival;
+        if (at.Committed) return ackRecorded ? FaultPhase.AfterAck : FaultPhase.AfterCommitBeforeAck;
+        if (at.Journal) return FaultPhase.MidProgramming;
+        return bytesArrived || at.Partial || at.ChunkLogged ? FaultPhase.ChunksArriving : FaultPhase.BeforeArrival;
     }
 }

@@ -33,6 +33,7 @@ public static class KillEdgeChaos
                 await fleet.WaitConnectedAsync(1, TimeSpan.FromSeconds(60), ct).ConfigureAwait(false);
                 FaultPhase aim = FaultTrigger.Schedule[trial % FaultTrigger.Schedule.Length];
                 int logMark = edge.StderrLength;
+                long stateMark = fleet.StateStamp(DeviceId);
                 long bytesMark = fleet.Proxy.DownstreamBytes;
                 trigger.Prepare(aim);
                 string rolloutId = await fleet.StartRolloutAsync(next, [DeviceId], ct).ConfigureAwait(false);
@@ -46,8 +47,7 @@ public static class KillEdgeChaos
                 // through has been processed, so the database says whether the ack arrived.
                 await fleet.WaitDisconnectedAsync(ct).ConfigureAwait(false);
                 bool acked = await fleet.AppliedInDatabaseAsync(DeviceId, next, ct).ConfigureAwait(false) > 0;
-                bool arrived = fleet.Proxy.DownstreamBytes > bytesMark || edge.StderrSince(logMark).Contains("received chunk", StringComparison.Ordinal);
-                tally.Count(FaultsByPhase.Classify(fleet.Inspect(DeviceId), next, arrived, acked));
+                tally.Count(FaultsByPhase.Classify(fleet.Glance(DeviceId, stateMark, edge, logMark), fleet.Proxy.DownstreamBytes > bytesMark, acked));
 
                 var recovery = Stopwatch.StartNew();
                 edge.Dispose();

@@ -38,18 +38,20 @@ public static class RestartCloudChaos
                 await fleet.WaitConnectedAsync(devices, TimeSpan.FromSeconds(60), ct).ConfigureAwait(false);
                 FaultPhase aim = FaultTrigger.Schedule[trial % FaultTrigger.Schedule.Length];
                 int[] logMarks = [.. edges.Select(e => e.StderrLength)];
+                long[] stateMarks = [.. ids.Select(fleet.StateStamp)];
                 trigger.Prepare(aim);
                 string rolloutId = await fleet.StartRolloutAsync(next, ids, ct).ConfigureAwait(false);
                 await trigger.WaitAsync(aim, ids[0], next, edges[0], logMarks[0], fleet.Proxy.DownstreamBytes, rng, ct).ConfigureAwait(false);
-                // The database is out of reach once the server is dead: read the acks just before the kill.
+                // The database is out of reach once the server is dead, and the edges go on programming while it
+                // dies: read the acks, then glance at every device, then kill.
                 bool[] acked = new bool[devices];
                 for (int i = 0; i < devices; i++) acked[i] = await fleet.AppliedInDatabaseAsync(ids[i], next, ct).ConfigureAwait(false) > 0;
+                ChaosFleet.Glimpse[] at = [.. ids.Select((d, i) => fleet.Glance(d, stateMarks[i], edges[i], logMarks[i]))];
                 fleet.KillServer();
-                ChaosFleet.DeviceState[] at = [.. ids.Select(fleet.Inspect)];
                 fleet.Proxy.CutAll();
                 fleet.Proxy.Release();
-                for (int i = 0; i < devices; i++)
-                    tally.Count(FaultsByPhase.Classify(at[i], next, edges[i].StderrSince(logMarks[i]).Contains("received chunk", StringComparison.Ordinal), acked[i]));
+                // The proxy's byte count mixes all devices' connections; each device's arrival is its own chunk line.
+                for (int i = 0; i < devices; i++) tally.Count(FaultsByPhase.Classify(at[i], bytesArrived: false, acked[i]));
 
                 var recovery = Stopwatch.StartNew();
                 await fleet.StartServerAsync(ct).ConfigureAwait(false);
