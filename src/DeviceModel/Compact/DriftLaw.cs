@@ -39,11 +39,21 @@ public sealed record DriftLaw
 
     public void Validate(int states, string source)
     {
-        if (DownRatesPerS is null || DownRatesPerS.Length != states || UpRatesPerS is null || UpRatesPerS.Length != states)
-            throw new InvalidDataException($"{source}: drift rates must have one entry per state.");
-        if (DownRatesPerS.Concat(UpRatesPerS).Any(r => !(r >= 0) || double.IsInfinity(r)))
-            throw new InvalidDataException($"{source}: drift rates must be finite and ≥ 0.");
-        if (!(ReferenceTemperatureK > 0) || !(ActivationEnergyJ >= 0) || !(UpActivationEnergyJ >= 0) || double.IsInfinity(ActivationEnergyJ + UpActivationEnergyJ))
-            throw new InvalidDataException($"{source}: drift reference temperature must be > 0 and activation energy ≥ 0.");
+        CheckRates(DownRatesPerS, "drift.down_rates_per_s", states, source);
+        CheckRates(UpRatesPerS, "drift.up_rates_per_s", states, source);
+        if (!(ReferenceTemperatureK > 0) || double.IsInfinity(ReferenceTemperatureK))
+            throw new InvalidDataException($"{source}: drift.reference_temperature_k must be > 0.");
+        if (!(ActivationEnergyJ >= 0) || double.IsInfinity(ActivationEnergyJ))
+            throw new InvalidDataException($"{source}: drift.activation_energy_j must be finite and ≥ 0.");
+        if (!(UpActivationEnergyJ >= 0) || double.IsInfinity(UpActivationEnergyJ))
+            throw new InvalidDataException($"{source}: drift.up_activation_energy_j must be finite and ≥ 0.");
+    }
+
+    private static void CheckRates(double[]? rates, string field, int states, string source)
+    {
+        if (rates is null || rates.Length != states)
+            throw new InvalidDataException($"{source}: {field} must have one entry per state ({states}).");
+        if (rates.Any(r => !(r >= 0) || double.IsInfinity(r)))
+            throw new InvalidDataException($"{source}: {field} must be finite and ≥ 0.");
     }
 }

@@ -108,9 +108,14 @@ public sealed record StateTable
         Require(TemperatureK >= 0, source, "temperature_k must be ≥ 0");
         Require(G0Siemens > 0, source, "g0_siemens must be > 0");
         Require(DeviceToDeviceSdG0 >= 0, source, "device_to_device_sd_g0 must be ≥ 0");
-        Require(PulseEnergyJ > 0 && ReadEnergyJ >= 0 && InitializationPulseEnergyJ >= 0, source, "energies must be positive");
-        Require(PulseDurationS > 0 && EquilibrationTimeS > 0, source, "pulse_duration_s and equilibration_time_s must be > 0");
+        Require(PulseEnergyJ > 0, source, "pulse_energy_j must be > 0");
+        Require(ReadEnergyJ >= 0, source, "read_energy_j must be ≥ 0");
+        Require(InitializationPulseEnergyJ >= 0, source, "initialization_pulse_energy_j must be ≥ 0");
+        Require(PulseDurationS > 0, source, "pulse_duration_s must be > 0");
+        Require(EquilibrationTimeS > 0, source, "equilibration_time_s must be > 0");
         Require(ColdStepProbability is >= 0 and <= 1, source, "cold_step_probability must be in [0, 1]");
+        Require(InitializedStepProbability is null or (>= 0 and <= 1), source, "initialized_step_probability must be in [0, 1]");
+        Require(SkyrmionRadiusM >= 0, source, "skyrmion_radius_m must be ≥ 0");
         Drift?.Validate(StateMeansG0.Length, source);
         return this;
     }

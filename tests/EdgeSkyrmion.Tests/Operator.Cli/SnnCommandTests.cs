@@ -75,7 +75,7 @@ public class SnnCommandTests
         File.WriteAllBytes(corrupt, [0x08, 0x07]);
         CliProcess.Outcome badArtifact = CliProcess.Run("evaluate", "--artifact", corrupt, "--data", dir);
         Assert.Equal(1, badArtifact.ExitCode);
-        Assert.Contains("schema version 7", badArtifact.Stderr, StringComparison.Ordinal);
+        Assert.Contains("schema_version 7", badArtifact.Stderr, StringComparison.Ordinal);
 
         string artifact = Path.Combine(dir, "small.esmi");
         ModelImageFile.Write(Snn.SmallNets.Image(hidden: 4, seed: 1), artifact);

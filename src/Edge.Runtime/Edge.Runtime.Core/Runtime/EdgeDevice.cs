@@ -49,12 +49,14 @@ public sealed partial class EdgeDevice
     public static EdgeDevice Provision(string directory, string deviceId, StateTable table, int chipSeed, ProgrammingOptions? options = null)
     {
         if (string.IsNullOrWhiteSpace(deviceId)) throw new ArgumentException("device id must not be empty.");
+        // A defective table is refused before anything is created.
+        StateTable validated = table.Validated();
         Directory.CreateDirectory(directory);
         string path = Path.Combine(directory, StateFileName);
         if (File.Exists(path)) throw new ArgumentException($"{directory} already holds a device state; open it instead.");
         var snapshot = new EdgeSnapshot
         {
-            DeviceId = deviceId, ModelId = "", ModelVersion = 0, Image = [], Table = table.Validated(), ChipSeed = chipSeed,
+            DeviceId = deviceId, ModelId = "", ModelVersion = 0, Image = [], Table = validated, ChipSeed = chipSeed,
             Layers = [], Targets = [], DeviceStates = [], FailedBits = [], Lifetime = default, UpdatesApplied = 0, LastProgrammedUnixS = 0,
         };
         snapshot.Save(path);

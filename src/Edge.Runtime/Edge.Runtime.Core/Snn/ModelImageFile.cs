@@ -46,14 +46,18 @@ public static class ModelImageFile
         File.Move(temp, path, overwrite: true);
     }
 
-    /// <summary>Checks version, shapes, state indices and thresholds; throws <see cref="InvalidDataException"/>.</summary>
+    /// <summary>
+    /// Checks version, shapes, state indices and thresholds; throws <see cref="InvalidDataException"/> whose message
+    /// names the offending field (as in model_image.proto, layers by index).
+    /// </summary>
     public static ModelImage Validate(ModelImage image, string source = "model image")
     {
-        Require(image.SchemaVersion == SchemaVersion, source, $"schema version {image.SchemaVersion}, this build reads version {SchemaVersion}");
-        Require(image.Layers.Count >= 1, source, "no layers");
+        Require(image.SchemaVersion == SchemaVersion, source, $"schema_version {image.SchemaVersion}, this build reads version {SchemaVersion}");
+        Require(image.Layers.Count >= 1, source, "layers is empty");
         Require(image.Levels == FullPrecision || image.Levels % 2 == 1, source, $"levels {image.Levels} must be odd (2X+1) or 0 for full precision");
-        Require(image.TimestepS > 0 && image.MembraneTimeConstantS > 0 && image.MaxInputRateHz > 0, source,
-            "timestep_s, membrane_time_constant_s and max_input_rate_hz must be positive");
+        Require(image.TimestepS > 0, source, $"timestep_s {image.TimestepS} must be positive");
+        Require(image.MembraneTimeConstantS > 0, source, $"membrane_time_constant_s {image.MembraneTimeConstantS} must be positive");
+        Require(image.MaxInputRateHz > 0, source, $"max_input_rate_hz {image.MaxInputRateHz} must be positive");
         if (image.Levels != FullPrecision)
         {
             Require(image.StateMeansG0.Count is >= 1 and <= MaxStates, source, $"state_means_g0 has {image.StateMeansG0.Count} states, expected 1–{MaxStates}");
@@ -62,24 +66,24 @@ public static class ModelImageFile
         for (int l = 0; l < image.Layers.Count; l++)
         {
             Layer layer = image.Layers[l];
-            string name = $"layer {l}";
-            Require(layer.Inputs >= 1 && layer.Outputs >= 1, source, $"{name} has {layer.Inputs} inputs and {layer.Outputs} outputs");
+            string name = $"layers[{l}]";
+            Require(layer.Inputs >= 1 && layer.Outputs >= 1, source, $"{name}.inputs {layer.Inputs} and {name}.outputs {layer.Outputs} must be at least 1");
             if (l > 0)
-                Require(layer.Inputs == image.Layers[l - 1].Outputs, source, $"{name} takes {layer.Inputs} inputs but layer {l - 1} gives {image.Layers[l - 1].Outputs}");
-            Require(layer.Threshold > 0 && float.IsFinite(layer.Threshold), source, $"{name} threshold {layer.Threshold} must be positive");
+                Require(layer.Inputs == image.Layers[l - 1].Outputs, source, $"{name}.inputs {layer.Inputs} differs from layers[{l - 1}].outputs {image.Layers[l - 1].Outputs}");
+            Require(layer.Threshold > 0 && float.IsFinite(layer.Threshold), source, $"{name}.threshold {layer.Threshold} must be positive");
             long synapses = (long)layer.Inputs * layer.Outputs;
             if (image.Levels == FullPrecision)
             {
-                Require(layer.SignedWeights.Count == synapses, source, $"{name} has {layer.SignedWeights.Count} signed weights, expected {layer.Inputs}×{layer.Outputs}");
-                Require(layer.SignedWeights.All(float.IsFinite), source, $"{name} holds a non-finite weight");
+                Require(layer.SignedWeights.Count == synapses, source, $"{name}.signed_weights has {layer.SignedWeights.Count} weights, expected {layer.Inputs}×{layer.Outputs}");
+                Require(layer.SignedWeights.All(float.IsFinite), source, $"{name}.signed_weights holds a non-finite weight");
                 continue;
             }
-            Require(float.IsFinite(layer.WeightPerG0), source, $"{name} weight_per_g0 must be finite");
-            Require(layer.PlusStates.Length == synapses && layer.MinusStates.Length == synapses, source,
-                $"{name} has {layer.PlusStates.Length} W+ and {layer.MinusStates.Length} W- states, expected {layer.Inputs}×{layer.Outputs} each");
+            Require(float.IsFinite(layer.WeightPerG0), source, $"{name}.weight_per_g0 must be finite");
+            Require(layer.PlusStates.Length == synapses, source, $"{name}.plus_states has {layer.PlusStates.Length} states, expected {layer.Inputs}×{layer.Outputs}");
+            Require(layer.MinusStates.Length == synapses, source, $"{name}.minus_states has {layer.MinusStates.Length} states, expected {layer.Inputs}×{layer.Outputs}");
             int states = image.StateMeansG0.Count;
-            Require(MaxIndex(layer.PlusStates.Span) < states && MaxIndex(layer.MinusStates.Span) < states, source,
-                $"{name} uses a state index beyond the {states} states of state_means_g0");
+            Require(MaxIndex(layer.PlusStates.Span) < states, source, $"{name}.plus_states uses a state index beyond the {states} states of state_means_g0");
+            Require(MaxIndex(layer.MinusStates.Span) < states, source, $"{name}.minus_states uses a state index beyond the {states} states of state_means_g0");
         }
         return image;
     }

@@ -2,6 +2,7 @@ using EdgeSkyrmion.DeviceModel.Energy;
 using System.Security.Cryptography;
 using EdgeSkyrmion.Edge.Energy;
 using EdgeSkyrmion.Edge.Runtime;
+using EdgeSkyrmion.Edge.Snn;
 using EdgeSkyrmion.Protos.V1;
 using Google.Protobuf;
 
@@ -64,6 +65,9 @@ public sealed class UpdateApplier(EdgeDevice device, byte[] pinnedCloudKeyDer)
             default:
                 return Rejected(update.UpdateId, $"unknown update kind {update.Kind}.");
         }
+        // The image the device would hold (a full image, or the delta header with the rebuilt states) obeys every
+        // rule a model image file does; a defect is refused here, before the journal, naming the field.
+        ModelImageFile.Validate(next, $"update {update.UpdateId} image");
         byte[] nextBytes = next.ToByteArray();
         if (!SHA256.HashData(nextBytes).AsSpan().SequenceEqual(update.ResultSha256.Span))
             return Rejected(update.UpdateId, "result SHA-256 mismatch: the rebuilt image differs from the one the cloud signed.");

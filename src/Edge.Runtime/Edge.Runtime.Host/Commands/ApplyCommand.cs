@@ -1,6 +1,7 @@
 using EdgeSkyrmion.Cli;
 using System.CommandLine;
 using EdgeSkyrmion.Edge.Runtime;
+using EdgeSkyrmion.Edge.Snn;
 using EdgeSkyrmion.Protos.V1;
 
 namespace EdgeSkyrmion.Edge.Host.Commands;
@@ -30,6 +31,7 @@ internal static class ApplyCommand
                 {
                     throw new InvalidDataException($"{path} is not a model image ({e.Message}).", e);
                 }
+                ModelImageFile.Validate(image, path);
                 EdgeDevice device = EdgeDevice.Open(parse.GetValue(state)!);
                 var (layers, targets) = ImageTargets.From(image, device.Committed.Table);
                 UpdateReport r = device.ApplyImage($"{image.ModelId}@{image.Version}", image.ModelId, image.Version, bytes, layers, targets,

@@ -1,5 +1,6 @@
 using EdgeSkyrmion.Edge.Snn;
 using EdgeSkyrmion.Protos.V1;
+using EdgeSkyrmion.Tests.Support;
 using Google.Protobuf;
 
 namespace EdgeSkyrmion.Tests.Snn;
@@ -47,28 +48,21 @@ public class ModelImageFileTests
         Assert.Contains("differ", Assert.Throws<ArgumentException>(() => network.Reread(other, read)).Message);
     }
 
-    public static TheoryData<string, Action<ModelImage>> Defects => new()
-    {
-        { "schema version 7", i => i.SchemaVersion = 7 },
-        { "levels 4 must be odd", i => i.Levels = 4 },
-        { "expected 784×8 each", i => i.Layers[0].PlusStates = ByteString.CopyFrom(new byte[10]) },
-        { "takes 9 inputs", i => i.Layers[1].Inputs = 9 },
-        { "beyond the 7 states", i => i.Layers[1].MinusStates = ByteString.CopyFrom(Enumerable.Repeat((byte)9, 80).ToArray()) },
-        { "threshold 0 must be positive", i => i.Layers[0].Threshold = 0 },
-        { "no layers", i => i.Layers.Clear() },
-    };
+    public static TheoryData<string> Defects => [.. ImageDefects.All.Keys];
 
     [Theory]
     [MemberData(nameof(Defects))]
-    public void ADefectiveImageIsRefusedWithItsReason(string reason, Action<ModelImage> damage)
+    public void ADefectiveImageIsRefusedNamingTheFieldAndNothingIsWritten(string named)
     {
         ModelImage image = SmallNets.Image(hidden: 8, seed: 3);
-        damage(image);
+        ImageDefects.All[named](image);
         string path = TempPath();
         File.WriteAllBytes(path, image.ToByteArray());
         var error = Assert.Throws<InvalidDataException>(() => ModelImageFile.Read(path));
-        Assert.Contains(reason, error.Message, StringComparison.Ordinal);
-        Assert.Throws<InvalidDataException>(() => ModelImageFile.Write(image, TempPath()));
+        Assert.Contains(named, error.Message, StringComparison.Ordinal);
+        string target = TempPath();
+        Assert.Contains(named, Assert.Throws<InvalidDataException>(() => ModelImageFile.Write(image, target)).Message, StringComparison.Ordinal);
+        Assert.False(File.Exists(target) || File.Exists(target + ".partial"), "a refused image was written");
     }
 
     [Fact]

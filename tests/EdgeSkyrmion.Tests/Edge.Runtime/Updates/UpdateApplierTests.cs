@@ -43,11 +43,17 @@ public class UpdateApplierTests
         return u;
     }
 
-    private static void AssertRejectedAndUnchanged(EdgeDevice device, UpdateAck ack, string reason)
+    /// <summary>Applies, and checks the refusal gives the reason and leaves the state file byte-identical, with no journal.</summary>
+    private static void AssertRejectedAndUnchanged(EdgeDevice device, Func<UpdateAck> apply, string reason)
     {
+        string state = Path.Combine(device.StateDirectory, EdgeDevice.StateFileName);
+        byte[] before = File.ReadAllBytes(state);
+        ulong version = device.Committed.ModelVersion;
+        UpdateAck ack = apply();
         Assert.False(ack.Applied);
-        Assert.Contains(reason, ack.Reason);
-        Assert.Equal(1UL, device.Committed.ModelVersion);
+        Assert.Contains(reason, ack.Reason, StringComparison.Ordinal);
+        Assert.Equal(version, device.Committed.ModelVersion);
+        Assert.Equal(before, File.ReadAllBytes(state));
         Assert.False(File.Exists(Path.Combine(device.StateDirectory, EdgeDevice.JournalFileName)));
     }
 
@@ -76,7 +82,7 @@ public class UpdateApplierTests
         byte[] bytes = signed.UpdateBytes.ToByteArray();
         bytes[^3] ^= 0x01;
         signed.UpdateBytes = ByteString.CopyFrom(bytes);
-        AssertRejectedAndUnchanged(device, applier.Apply(signed), "bad signature");
+        AssertRejectedAndUnchanged(device, () => applier.Apply(signed), "bad signature");
     }
 
     [Fact]
@@ -84,14 +90,14 @@ public class UpdateApplierTests
     {
         (EdgeDevice device, UpdateApplier applier, ModelImage v1) = Provisioned();
         using var forger = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        AssertRejectedAndUnchanged(device, applier.Apply(UpdateSigner.Sign(Delta("dev-1", v1, TestImages.Mutated(v1, 2, 0.05, 3)), forger)), "the device trusts key");
+        AssertRejectedAndUnchanged(device, () => applier.Apply(UpdateSigner.Sign(Delta("dev-1", v1, TestImages.Mutated(v1, 2, 0.05, 3)), forger)), "the device trusts key");
     }
 
     [Fact]
     public void AnotherDevicesUpdateIsRefused()
     {
         (EdgeDevice device, UpdateApplier applier, ModelImage v1) = Provisioned();
-        AssertRejectedAndUnchanged(device, applier.Apply(UpdateSigner.Sign(Delta("dev-2", v1, TestImages.Mutated(v1, 2, 0.05, 3)), CloudKey)), "is for device dev-2");
+        AssertRejectedAndUnchanged(device, () => applier.Apply(UpdateSigner.Sign(Delta("dev-2", v1, TestImages.Mutated(v1, 2, 0.05, 3)), CloudKey)), "is for device dev-2");
     }
 
     [Fact]
@@ -100,7 +106,7 @@ public class UpdateApplierTests
         (EdgeDevice device, UpdateApplier applier, ModelImage v1) = Provisioned();
         ModelImage v2 = TestImages.Mutated(v1, 2, 0.05, 3);
         ModelImage v3 = TestImages.Mutated(v2, 3, 0.05, 4);
-        AssertRejectedAndUnchanged(device, applier.Apply(UpdateSigner.Sign(Delta("dev-1", v2, v3), CloudKey)), "wrong base version");
+        AssertRejectedAndUnchanged(device, () => applier.Apply(UpdateSigner.Sign(Delta("dev-1", v2, v3), CloudKey)), "wrong base version");
     }
 
     [Fact]
@@ -111,7 +117,7 @@ public class UpdateApplierTests
         v0.Version = 1;
         v0.ModelId = "older";
         var downgrade = Full("dev-1", v0);
-        AssertRejectedAndUnchanged(device, applier.Apply(UpdateSigner.Sign(downgrade, CloudKey)), "replay or downgrade");
+        AssertRejectedAndUnchanged(device, () => applier.Apply(UpdateSigner.Sign(downgrade, CloudKey)), "replay or downgrade");
     }
 
     [Fact]
@@ -120,7 +126,7 @@ public class UpdateApplierTests
         (EdgeDevice device, UpdateApplier applier, ModelImage v1) = Provisioned();
         Update u = Delta("dev-1", v1, TestImages.Mutated(v1, 2, 0.05, 3));
         u.ResultSha256 = ByteString.CopyFrom(new byte[32]);
-        AssertRejectedAndUnchanged(device, applier.Apply(UpdateSigner.Sign(u, CloudKey)), "SHA-256 mismatch");
+        AssertRejectedAndUnchanged(device, () => applier.Apply(UpdateSigner.Sign(u, CloudKey)), "SHA-256 mismatch");
     }
 
     [Fact]
