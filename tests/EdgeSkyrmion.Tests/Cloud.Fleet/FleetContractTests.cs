@@ -20,7 +20,10 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace EdgeSkyrmion.Tests.Fleet;
 
-/// <summary>The fleet contract against the real server hosted in memory (TestServer): gRPC stream and HTTP APIs.</summary>
+/// <summary>
+/// The fleet contract against the real server hosted in memory (TestServer): the gRPC device stream and the operator
+/// JSON API. The HTTP/1.1 device API is tested over a real socket in <see cref="ConstrainedDeviceHttp1Tests"/>.
+/// </summary>
 public sealed class FleetContractTests : IAsyncLifetime
 {
     private WebApplication _app = null!;
@@ -108,43 +111,6 @@ public sealed class FleetContractTests : IAsyncLifetime
             var e = await Assert.ThrowsAsync<RpcException>(() => call.ResponseStream.MoveNext(CancellationToken.None));
             Assert.Equal(StatusCode.Unauthenticated, e.StatusCode);
         }
-    }
-
-    [Fact]
-    public async Task ConstrainedDeviceGetsTheSameSignedUpdateOverHttp1()
-    {
-        (EdgeDevice device, DeviceCredentials credentials) = NewDevice("band-b");
-        ModelImage v1 = TestImages.Random([20, 6, 3], 1, seed: 4);
-        Service<ModelCatalog>().Publish(v1);
-        Assert.Equal(HttpStatusCode.OK, (await _http.PostAsJsonAsync("/api/rollouts", new { model_id = v1.ModelId, version = 1, device_ids = new[] { "band-b" } })).StatusCode);
-
-        async Task<byte[]> Poll()
-        {
-            using var get = new HttpRequestMessage(HttpMethod.Get, "/v1/update");
-            get.Headers.Add("X-Device-Id", "band-b");
-            get.Headers.Authorization = new("Bearer", credentials.Token);
-            HttpResponseMessage response = await _http.SendAsync(get);
-            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-            return await response.Content.ReadAsByteArrayAsync();
-        }
-        byte[] first = await Poll();
-        // Polling again before acking gets the update already sent, not a new one.
-        Assert.Equal(first, await Poll());
-        Assert.Single(Service<UpdateLog>().ForDevice("band-b"));
-        SignedUpdate signed = SignedUpdate.Parser.ParseFrom(first);
-        UpdateAck ack = new EdgeSkyrmion.Edge.Updates.UpdateApplier(device, credentials.CloudKeyDer).Apply(signed);
-        Assert.True(ack.Applied, ack.Reason);
-
-        using var post = new HttpRequestMessage(HttpMethod.Post, "/v1/ack") { Content = new ByteArrayContent(ack.ToByteArray()) };
-        post.Headers.Add("X-Device-Id", "band-b");
-        post.Headers.Authorization = new("Bearer", credentials.Token);
-        Assert.Equal(HttpStatusCode.NoContent, (await _http.SendAsync(post)).StatusCode);
-        Assert.Equal(1UL, Service<DeviceRegistry>().Find("band-b")!.ModelVersion);
-
-        using var unauthorized = new HttpRequestMessage(HttpMethod.Get, "/v1/update");
-        unauthorized.Headers.Add("X-Device-Id", "band-b");
-        unauthorized.Headers.Authorization = new("Bearer", "stolen");
-        Assert.Equal(HttpStatusCode.Unauthorized, (await _http.SendAsync(unauthorized)).StatusCode);
     }
 
     [Fact]
