@@ -1,7 +1,5 @@
 using EdgeSkyrmion.Cli;
 using System.Text.Json;
-using EdgeSkyrmion.Cloud.Training;
-using EdgeSkyrmion.Edge.Data;
 using EdgeSkyrmion.Edge.Snn;
 using EdgeSkyrmion.Tests.Support;
 
@@ -10,20 +8,10 @@ namespace EdgeSkyrmion.Tests.Conversion;
 /// <summary>convert → evaluate through the real CLI on a small synthetic dataset, and its bad-input contract.</summary>
 public class SnnCommandTests
 {
-    private static (string Data, string Model) SmallModel()
-    {
-        string data = SyntheticDigits.WriteFolder(300, 60);
-        var options = new TrainingOptions { HiddenSizes = [24], Epochs = 2, BatchSize = 20, Dropout = 0, Seed = 2 };
-        MlpTrainer.Result trained = new MlpTrainer(options).Train(DigitSet.Load(data, DigitSplit.Train), DigitSet.Load(data, DigitSplit.Test));
-        string model = Path.Combine(data, "small.eskm");
-        trained.Model.Save(model);
-        return (data, model);
-    }
-
     [Fact]
     public void ConvertWithSigmaScanThenEvaluateWithReadNoise()
     {
-        (string data, string model) = SmallModel();
+        (string data, string model) = SmallTrainedModel.Make();
         string artifact = Path.Combine(data, "l13.esmi");
         CliProcess.Outcome convert = CliProcess.Run("convert", "--model", model, "--levels", "13", "--states", "mml4-300K", "--sigma", "auto",
             "--data", data, "--scan-images", "40", "--normalization-images", "200", "--timesteps", "30", "--out", artifact, "--json");
@@ -52,7 +40,7 @@ public class SnnCommandTests
     [InlineData("seven", "odd integer")]
     public void BadLevelsExitOneAndWriteNothing(string levels, string message)
     {
-        (string data, string model) = SmallModel();
+        (string data, string model) = SmallTrainedModel.Make();
         string artifact = Path.Combine(data, "bad.esmi");
         CliProcess.Outcome r = CliProcess.Run("convert", "--model", model, "--levels", levels, "--data", data, "--out", artifact, "--json");
         Assert.Equal(1, r.ExitCode);
