@@ -17,14 +17,7 @@ public static class EdgeProcess
     }
 
     /// <summary>Runs the edge to its exit.</summary>
-    public static CliProcess.Outcome Run(params string[] args)
-    {
-        using Process p = Process.Start(StartInfo(args))!;
-        Task<string> stderr = p.StandardError.ReadToEndAsync();
-        string stdout = p.StandardOutput.ReadToEnd();
-        if (!p.WaitForExit(TimeSpan.FromMinutes(5))) { p.Kill(true); throw new TimeoutException(string.Join(' ', args)); }
-        return new CliProcess.Outcome(p.ExitCode, stdout, stderr.Result);
-    }
+    public static CliProcess.Outcome Run(params string[] args) => CliProcess.RunProgram("edge.dll", null, args);
 
     public static string CopyDirectory(string from, string to)
     {

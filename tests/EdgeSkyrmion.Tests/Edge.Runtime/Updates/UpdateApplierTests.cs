@@ -25,11 +25,7 @@ public class UpdateApplierTests
         return (device, applier, v1);
     }
 
-    private static Update Full(string deviceId, ModelImage image) => new()
-    {
-        SchemaVersion = WireSchema.Current, UpdateId = Guid.NewGuid().ToString("N"), DeviceId = deviceId, ModelId = image.ModelId, NewVersion = image.Version,
-        Kind = UpdateKind.FullImage, Image = image, ResultSha256 = ByteString.CopyFrom(DeltaCodec.Digest(image)),
-    };
+    private static Update Full(string deviceId, ModelImage image) => FullImageUpdates.For(deviceId, image);
 
     private static Update Delta(string deviceId, ModelImage from, ModelImage to)
     {
@@ -113,11 +109,36 @@ public class UpdateApplierTests
     public void OldUpdateReplayedAfterANewerOneIsRefused()
     {
         (EdgeDevice device, UpdateApplier applier, ModelImage v1) = Provisioned();
-        ModelImage v0 = TestImages.Random([30, 10, 4], 1, seed: 1);
-        v0.Version = 1;
-        v0.ModelId = "older";
-        var downgrade = Full("dev-1", v0);
-        AssertRejectedAndUnchanged(device, () => applier.Apply(UpdateSigner.Sign(downgrade, CloudKey)), "replay or downgrade");
+        ModelImage v2 = TestImages.Mutated(v1, 2, 0.05, 3);
+        ModelImage v3 = TestImages.Mutated(v2, 3, 0.05, 4);
+        SignedUpdate toV2 = UpdateSigner.Sign(Delta("dev-1", v1, v2), CloudKey);
+        Assert.True(applier.Apply(toV2).Applied);
+        Assert.True(applier.Apply(UpdateSigner.Sign(Delta("dev-1", v2, v3), CloudKey)).Applied);
+        AssertRejectedAndUnchanged(device, () => applier.Apply(toV2), "replay or downgrade: update to v2, device holds v3");
+    }
+
+    public static TheoryData<string> ImageDefectNames => [.. ImageDefects.All.Keys];
+
+    public static TheoryData<string> HeaderDefectNames => [.. ImageDefects.InHeader];
+
+    [Theory]
+    [MemberData(nameof(ImageDefectNames))]
+    public void AFullImageBreakingAnImageRuleIsRefusedNamingTheFieldBeforeAnyPulse(string named)
+    {
+        (EdgeDevice device, UpdateApplier applier, ModelImage v1) = Provisioned();
+        ModelImage v2 = TestImages.Mutated(v1, 2, 0.05, 3);
+        ImageDefects.All[named](v2);
+        AssertRejectedAndUnchanged(device, () => applier.Apply(UpdateSigner.Sign(Full("dev-1", v2), CloudKey)), named);
+    }
+
+    [Theory]
+    [MemberData(nameof(HeaderDefectNames))]
+    public void ADeltaWhoseHeaderBreaksAnImageRuleIsRefusedNamingTheFieldBeforeAnyPulse(string named)
+    {
+        (EdgeDevice device, UpdateApplier applier, ModelImage v1) = Provisioned();
+        ModelImage v2 = TestImages.Mutated(v1, 2, 0.05, 3);
+        ImageDefects.All[named](v2);
+        AssertRejectedAndUnchanged(device, () => applier.Apply(UpdateSigner.Sign(Delta("dev-1", v1, v2), CloudKey)), named);
     }
 
     [Fact]
