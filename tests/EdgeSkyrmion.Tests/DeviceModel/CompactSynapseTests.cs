@@ -27,13 +27,19 @@ public class CompactSynapseTests
     }
 
     [Fact]
-    public void ColdDeviceStallsUntilInitialized()
+    public void ColdDeviceMovesOnlyAtTheColdStepProbabilityAndNormallyOnceInitialized()
     {
         var rng = new Random(1);
-        int moved = 0;
+        int movedCold = 0, movedWarm = 0;
         for (int i = 0; i < 10000; i++)
-            if (CompactSynapse.ApplyPulse(Table, 1, PulseDirection.Ltp, cold: true, rng.NextDouble()) != 1) moved++;
-        Assert.InRange(moved / 10000.0, 0, Table.ColdStepProbability + 0.02);
+        {
+            if (CompactSynapse.ApplyPulse(Table, 1, PulseDirection.Ltp, cold: true, rng.NextDouble()) != 1) movedCold++;
+            if (CompactSynapse.ApplyPulse(Table, 1, PulseDirection.Ltp, cold: false, rng.NextDouble()) != 1) movedWarm++;
+        }
+        Assert.InRange(movedCold / 10000.0, Table.ColdStepProbability - 0.02, Table.ColdStepProbability + 0.02);
+        double warm = 1 - Table.LtpStepProbabilities[1][0];
+        Assert.InRange(movedWarm / 10000.0, warm - 0.02, warm + 0.02);
+        Assert.True(warm > Table.ColdStepProbability + 0.1, "the preset's cold and initialized devices should differ for this test to mean anything");
     }
 
     [Fact]

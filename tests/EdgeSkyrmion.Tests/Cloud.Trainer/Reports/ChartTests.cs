@@ -4,16 +4,26 @@ namespace EdgeSkyrmion.Tests.Reports;
 
 public class ChartTests
 {
-    [Fact]
-    public void WritesAPngWithErrorBars()
+    private static byte[] Render(IReadOnlyList<double>? error)
     {
         string path = Path.Combine(Path.GetTempPath(), $"chart-{Guid.NewGuid():N}.png");
         new Chart("conductance", "pulse", "G / G0")
-            .Add("LTP", [1, 2, 3], [1.0, 1.1, 1.2], [0.01, 0.02, 0.02])
+            .Add("LTP", [1, 2, 3], [1.0, 1.1, 1.2], error)
             .Add("LTD", [1, 2, 3], [1.2, 1.1, 1.0])
             .SavePng(path);
-        byte[] head = File.ReadAllBytes(path)[..8];
-        Assert.Equal(new byte[] { 0x89, (byte)'P', (byte)'N', (byte)'G', 0x0D, 0x0A, 0x1A, 0x0A }, head);
+        byte[] png = File.ReadAllBytes(path);
+        File.Delete(path);
+        return png;
+    }
+
+    [Fact]
+    public void WritesAPngWhoseErrorBarsAreDrawn()
+    {
+        byte[] withBars = Render([0.05, 0.08, 0.08]);
+        Assert.Equal(new byte[] { 0x89, (byte)'P', (byte)'N', (byte)'G', 0x0D, 0x0A, 0x1A, 0x0A }, withBars[..8]);
+        // The same chart without the error column renders the same bytes every time, and different bytes with it.
+        Assert.Equal(Render(null), Render(null));
+        Assert.NotEqual(Render(null), withBars);
     }
 
     [Fact]

@@ -9,13 +9,20 @@ namespace EdgeSkyrmion.Tests.Reliability;
 public class LoadTests(ITestOutputHelper output)
 {
     [Fact]
-    public async Task EveryConnectedDeviceAppliesTheRolloutWithoutErrors()
+    public async Task EveryConnectedDeviceAppliesTheRolloutWithoutErrorsInsideTheMeasuredRolloutTime()
     {
         string root = Path.Combine(Path.GetTempPath(), "load-test-" + Guid.NewGuid().ToString("N"));
         FleetLoadTest.Report r = await FleetLoadTest.RunAsync(root, 40, holdSeconds: 1, Path.Combine(root, "states"), output.WriteLine, default);
         output.WriteLine(System.Text.Json.JsonSerializer.Serialize(r));
         Assert.Equal(40, r.Applied);
         Assert.True(r.Errors == 0, string.Join("\n", r.FirstErrors));
-        Assert.True(r.P99PushMs >= r.P50PushMs && r.ServerPeakRssMb > 0, $"p50 {r.P50PushMs} ms, p99 {r.P99PushMs} ms, RSS {r.ServerPeakRssMb} MB");
+        // Push times come from the database (rollout creation to each ack), the rollout time from the harness's own
+        // clock around the same rollout: every push must fit inside it (50 ms for the two clocks and the poll).
+        Assert.True(r.P50PushMs > 0 && r.MaxPushMs <= r.RolloutSeconds * 1000 + 50,
+            $"p50 {r.P50PushMs} ms, max {r.MaxPushMs} ms, rollout {r.RolloutSeconds * 1000:F0} ms");
+        // The server's resident set read from /proc: an ASP.NET Core process with 40 streams lies between these
+        // bounds; a sampler reading the wrong process or unit would not.
+        Assert.InRange(r.ServerPeakRssMb, 30, 1024);
+        Assert.True(r.ServerPeakRssMb >= r.ServerRssHoldStartMb - 1, $"peak {r.ServerPeakRssMb} MB below a sample {r.ServerRssHoldStartMb} MB");
     }
 }
