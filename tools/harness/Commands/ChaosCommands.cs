@@ -10,9 +10,9 @@ public static class ChaosCommands
     public static Command Build()
     {
         var chaos = new Command("chaos", "Inject faults into a real loopback fleet (server and edge processes) and check that no update is torn, lost or applied twice.");
-        chaos.Subcommands.Add(Scenario("kill-edge", "kill -9 the edge at random instants while it programs pushed deltas, restart it. Example: chaos kill-edge --trials 100 --json",
+        chaos.Subcommands.Add(Scenario("kill-edge", "kill -9 the edge at instants aimed at each phase of a pushed delta (six in ten mid-programming), restart it; faults counted by the phase they hit. Example: chaos kill-edge --trials 100 --json",
             defaultTrials: 100, [], (_, dir, trials, seed, p, ct) => KillEdgeChaos.RunAsync(dir, trials, seed, p, ct)));
-        chaos.Subcommands.Add(Scenario("cut-connection", "Reset the device's TCP connection mid-update (paced loopback proxy); it must reconnect and apply once. Example: chaos cut-connection --trials 100 --json",
+        chaos.Subcommands.Add(Scenario("cut-connection", "Reset the device's TCP connection at instants aimed at each phase of an update (paced loopback proxy); it must reconnect and apply once. Example: chaos cut-connection --trials 100 --json",
             defaultTrials: 100, [], (_, dir, trials, seed, p, ct) => CutConnectionChaos.RunAsync(dir, trials, seed, p, ct)));
         var devices = new Option<int>("--devices") { Description = "Edge processes in the rollout.", DefaultValueFactory = _ => 3 };
         chaos.Subcommands.Add(Scenario("restart-cloud", "kill -9 the server mid-rollout to several edges, restart it on the same database. Example: chaos restart-cloud --trials 5 --devices 3 --json",
