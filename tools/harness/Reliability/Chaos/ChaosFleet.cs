@@ -148,19 +148,11 @@ public sealed class ChaosFleet : IDisposable
     /// </summary>
     public async Task<RolloutStatus> WaitForRolloutAsync(string rolloutId, string[] devices, IEnumerable<ChildProcess> edges, CancellationToken ct)
     {
-        string last = "";
-        var still = System.Diagnostics.Stopwatch.StartNew();
+        var stall = new StallWatch();
         while (true)
         {
             RolloutStatus status = await Operator.Client.GetRolloutAsync(new GetRolloutRequest { RolloutId = rolloutId }, cancellationToken: ct);
-            if (status.State != RolloutState.InProgress) return status;
-            string now = status + Fingerprint(devices, edges);
-            if (now != last)
-            {
-                last = now;
-                still.Restart();
-            }
-            else if (still.Elapsed > StallTimeout) return status;
+            if (status.State != RolloutState.InProgress || stall.Stalled(status + Fingerprint(devices, edges))) return status;
             await Task.Delay(50, ct).ConfigureAwait(false);
         }
     }
@@ -171,18 +163,23 @@ public sealed class ChaosFleet : IDisposable
     /// <summary>The ack follows the commit, but the journal is deleted just after it: wait for a settled state file (or a stall).</summary>
     public async Task WaitIdleAsync(string deviceId, ulong version, IEnumerable<ChildProcess> edges, CancellationToken ct)
     {
-        string last = "";
-        var still = System.Diagnostics.Stopwatch.StartNew();
-        while (JournalPresent(deviceId) || Inspect(deviceId).Version < version)
-        {
-            string now = Fingerprint([deviceId], edges);
-            if (now != last)
-            {
-                last = now;
-                still.Restart();
-            }
-            else if (still.Elapsed > StallTimeout) return;
+        var stall = new StallWatch();
+        while ((JournalPresent(deviceId) || Inspect(deviceId).Version < version) && !stall.Stalled(Fingerprint([deviceId], edges)))
             await Task.Delay(25, ct).ConfigureAwait(false);
+    }
+
+    /// <summary>Stalled once the progress fingerprint it is shown has not changed for <see cref="StallTimeout"/>.</summary>
+    private sealed class StallWatch
+    {
+        private readonly System.Diagnostics.Stopwatch _still = System.Diagnostics.Stopwatch.StartNew();
+        private string _last = "";
+
+        public bool Stalled(string fingerprint)
+        {
+            if (fingerprint == _last) return _still.Elapsed > StallTimeout;
+            _last = fingerprint;
+            _still.Restart();
+            return false;
         }
     }
 
