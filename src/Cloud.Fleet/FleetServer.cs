@@ -71,6 +71,7 @@ public static class FleetServer
         builder.Services.AddSingleton<UpdateLog>();
         builder.Services.AddSingleton<UpdateBuilder>();
         builder.Services.AddSingleton<FleetHub>();
+        builder.Services.AddSingleton<RolloutControl>();
         customize?.Invoke(builder);
 
         WebApplication app = builder.Build();

@@ -11,6 +11,7 @@ public static class Words
         UpdateOutcome.Sent => "sent",
         UpdateOutcome.Applied => "applied",
         UpdateOutcome.Rejected => "rejected",
+        UpdateOutcome.Cancelled => "cancelled",
         _ => "unknown",
     };
 
@@ -19,6 +20,8 @@ public static class Words
         RolloutState.InProgress => "in progress",
         RolloutState.Succeeded => "succeeded",
         RolloutState.FinishedWithRejections => "finished with rejections",
+        RolloutState.Paused => "paused",
+        RolloutState.Cancelled => "cancelled",
         _ => "unknown",
     };
 
