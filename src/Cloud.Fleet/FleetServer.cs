@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using EdgeSkyrmion.Cloud.Fleet.Console;
 using EdgeSkyrmion.Cloud.Fleet.Devices;
 using EdgeSkyrmion.Cloud.Fleet.Operator;
 using EdgeSkyrmion.Cloud.Fleet.Storage;
@@ -72,6 +73,7 @@ public static class FleetServer
         builder.Services.AddSingleton<UpdateBuilder>();
         builder.Services.AddSingleton<FleetHub>();
         builder.Services.AddSingleton<RolloutControl>();
+        OperatorConsole.Add(builder.Services, operatorTokenDigest);
         customize?.Invoke(builder);
 
         WebApplication app = builder.Build();
@@ -80,6 +82,7 @@ public static class FleetServer
         app.MapGrpcService<FleetService>();
         app.MapGrpcService<OperatorService>();
         ConstrainedDeviceApi.Map(app);
+        OperatorConsole.Map(app);
         return app;
     }
 
