@@ -14,7 +14,7 @@ stamp="$root/artifacts/es-build.stamp"
 build() {
   [ "${ES_NO_BUILD:-}" = 1 ] && return 0
   if [ -f "$stamp" ] && [ -z "$(cd "$root" && find src tools build Directory.Build.props Directory.Build.targets Directory.Packages.props EdgeSkyrmion.sln \
-       -newer "$stamp" -type f \( -name '*.cs' -o -name '*.csproj' -o -name '*.props' -o -name '*.targets' -o -name '*.proto' -o -name '*.json' -o -name '*.sln' \) \
+       -newer "$stamp" -type f \( -name '*.cs' -o -name '*.cshtml' -o -name '*.css' -o -name '*.js' -o -name '*.csproj' -o -name '*.props' -o -name '*.targets' -o -name '*.proto' -o -name '*.json' -o -name '*.sln' \) \
        -not -path '*/bin/*' -not -path '*/obj/*' -print -quit)" ]; then
     return 0
   fi

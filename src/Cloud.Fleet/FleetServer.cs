@@ -73,7 +73,7 @@ public static class FleetServer
         builder.Services.AddSingleton<UpdateBuilder>();
         builder.Services.AddSingleton<FleetHub>();
         builder.Services.AddSingleton<RolloutControl>();
-        OperatorConsole.Add(builder.Services, operatorTokenDigest);
+        OperatorConsole.Add(builder, operatorTokenDigest, options.DatabasePath);
         customize?.Invoke(builder);
 
         WebApplication app = builder.Build();

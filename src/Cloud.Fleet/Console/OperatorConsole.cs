@@ -27,12 +27,21 @@ public static class OperatorConsole
     private const string ContentSecurityPolicy = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; " +
         "form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 
-    public static void Add(IServiceCollection services, byte[] operatorTokenDigest)
+    /// <summary>Where the cookie and anti-forgery keys live: a folder beside the database, owner-only like the operator token.</summary>
+    public static string KeyFolderBeside(string databasePath) =>
+        Path.Combine(Path.GetDirectoryName(Path.GetFullPath(databasePath))!, Path.GetFileNameWithoutExtension(databasePath) + ".console-keys");
+
+    public static void Add(WebApplicationBuilder builder, byte[] operatorTokenDigest, string databasePath)
     {
+        IServiceCollection services = builder.Services;
         services.AddSingleton(new ConsoleCredential(operatorTokenDigest));
         services.AddSingleton<Storage.TelemetryHistory>();
-        // Keys live in memory: a restarted server asks operators to log in again, and no key file sits beside the database.
-        services.AddDataProtection().UseEphemeralDataProtectionProvider();
+        // Keys persist beside the database, so a restarted server keeps operators logged in. The folder is owner-only;
+        // Linux has no key encryptor, of which the data-protection stack warns at every start: that warning is muted.
+        var keys = Directory.CreateDirectory(KeyFolderBeside(databasePath));
+        if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(keys.FullName, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        services.AddDataProtection().PersistKeysToFileSystem(keys).SetApplicationName("edgeskyrmion-console");
+        builder.Logging.AddFilter("Microsoft.AspNetCore.DataProtection.KeyManagement.XmlKeyManager", LogLevel.Error);
         services.AddAuthentication(Scheme).AddCookie(Scheme, o =>
         {
             o.Cookie.Name = "es-console";
@@ -55,12 +64,14 @@ public static class OperatorConsole
             o.Cookie.SameSite = SameSiteMode.Strict;
             o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
         });
+        // The pages are found in this assembly by name, not as the entry assembly's parts: hosted in a test or another
+        // program, the server still has its console.
         services.AddRazorPages(o =>
         {
             o.RootDirectory = "/Console/Pages";
             o.Conventions.AuthorizeFolder("/", Read);
             o.Conventions.AllowAnonymousToPage("/Login");
-        });
+        }).AddApplicationPart(typeof(OperatorConsole).Assembly);
     }
 
     public static void Map(WebApplication app)

@@ -19,7 +19,8 @@ public sealed class FleetModel(DeviceRegistry registry) : PageModel
     [BindProperty(SupportsGet = true, Name = "health")]
     public string? Health { get; set; }
 
-    [BindProperty(SupportsGet = true, Name = "page")]
+    // "p", not "page": Razor Pages keeps "page" for the page's own route value.
+    [BindProperty(SupportsGet = true, Name = "p")]
     public int PageNumber { get; set; } = 1;
 
     public IReadOnlyList<DeviceRegistry.Device> Devices { get; private set; } = [];
@@ -43,7 +44,6 @@ public sealed class FleetModel(DeviceRegistry registry) : PageModel
         if (health == DeviceHealth.Unspecified || PageNumber < 1 || !ModelState.IsValid)
         {
             Error = "The filter was not understood: choose a version and health from the lists, and a page ≥ 1.";
-            Response.StatusCode = StatusCodes.Status400BadRequest;
             return;
         }
         (Devices, Total) = registry.Page(new DeviceRegistry.Query(Q, Version, health, Offset, PageSize));
@@ -62,7 +62,7 @@ public sealed class FleetModel(DeviceRegistry registry) : PageModel
 
     public string PageLink(int page)
     {
-        var query = new Dictionary<string, string?> { ["q"] = Q, ["version"] = Version?.ToString(System.Globalization.CultureInfo.InvariantCulture), ["health"] = Health, ["page"] = page.ToString(System.Globalization.CultureInfo.InvariantCulture) };
+        var query = new Dictionary<string, string?> { ["q"] = Q, ["version"] = Version?.ToString(System.Globalization.CultureInfo.InvariantCulture), ["health"] = Health, ["p"] = page.ToString(System.Globalization.CultureInfo.InvariantCulture) };
         return Microsoft.AspNetCore.WebUtilities.QueryHelpers.AddQueryString(OperatorConsole.PathPrefix, query.Where(kv => !string.IsNullOrEmpty(kv.Value)));
     }
 }

@@ -24,7 +24,6 @@ public sealed class LoginModel(ConsoleCredential credential, ILogger<LoginModel>
         {
             log.LogWarning("console login refused from {Remote}: {Reason}", HttpContext.Connection.RemoteIpAddress, string.IsNullOrWhiteSpace(Token) ? "no token" : "wrong token");
             Error = string.IsNullOrWhiteSpace(Token) ? "Enter the operator token." : "That is not the operator token.";
-            Response.StatusCode = StatusCodes.Status401Unauthorized;
             return Page();
         }
         await OperatorConsole.SignInAsync(HttpContext).ConfigureAwait(false);

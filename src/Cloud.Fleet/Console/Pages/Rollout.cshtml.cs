@@ -46,7 +46,6 @@ public sealed class RolloutModel(RolloutControl control, IAuthorizationService a
         catch (Exception e) when (e is InvalidOperationException or ArgumentException)
         {
             Message = e.Message + " Nothing was changed; the page now shows where the rollout stands.";
-            Response.StatusCode = StatusCodes.Status409Conflict;
             Status = control.Status(rolloutId);
             return Page();
         }

@@ -42,7 +42,6 @@ public sealed class RolloutsModel(ModelCatalog catalog, RolloutStore rollouts, R
                 Errors[e.Message.StartsWith("unknown device", StringComparison.Ordinal) ? nameof(DeviceIds) : nameof(Target)] = e.Message;
             }
         }
-        Response.StatusCode = StatusCodes.Status400BadRequest;
         Load();
         return Page();
     }

@@ -70,7 +70,6 @@ public sealed class UserPageModel(FleetDatabase db, DeviceRegistry registry, Mod
         }
         if (Errors.Count > 0)
         {
-            Response.StatusCode = StatusCodes.Status400BadRequest;
             return Page();
         }
         RolloutStatus started = control.Start(ModelId, target!.Version, [device.DeviceId]);
