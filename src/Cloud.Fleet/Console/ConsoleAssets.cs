@@ -1,7 +1,7 @@
 namespace EdgeSkyrmion.Cloud.Fleet.Console;
 
 /// <summary>
-/// The console's stylesheet and its one script, embedded in the server (no web root to deploy beside it) and served
+/// The console's stylesheet, its one script and its icon, embedded in the server (no web root to deploy beside it) and served
 /// from the app's own origin, which is all the Content-Security-Policy allows.
 /// </summary>
 public static class ConsoleAssets
@@ -10,6 +10,7 @@ public static class ConsoleAssets
     {
         Serve(app, "console.css", "text/css; charset=utf-8");
         Serve(app, "console.js", "text/javascript; charset=utf-8");
+        Serve(app, "icon.svg", "image/svg+xml");
     }
 
     private static void Serve(WebApplication app, string name, string contentType)
