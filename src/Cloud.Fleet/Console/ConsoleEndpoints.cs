@@ -65,7 +65,7 @@ public static class ConsoleEndpoints
     {
         var csv = new StringBuilder(CsvHeader).Append('\n');
         foreach (UpdateLog.Entry u in applied)
-            csv.Append(CultureInfo.InvariantCulture, $"{u.UpdateId},{u.RolloutId},{Field(u.DeviceId)},{Field(u.ModelId)},{u.BaseVersion},{u.NewVersion},{Format.Kind(u.Kind)},{u.Bytes},")
+            csv.Append(CultureInfo.InvariantCulture, $"{u.UpdateId},{u.RolloutId},{Field(u.DeviceId)},{Field(u.ModelId)},{u.BaseVersion},{u.NewVersion},{Words.Kind(u.Kind)},{u.Bytes},")
                .Append(CultureInfo.InvariantCulture, $"{u.SynapsesChanged},{u.Pulses},{u.EnergyFj?.ToString("R", CultureInfo.InvariantCulture)},{u.EstimatedEnergyFj.ToString("R", CultureInfo.InvariantCulture)},")
                .Append(CultureInfo.InvariantCulture, $"{u.ProgrammingSeconds?.ToString("R", CultureInfo.InvariantCulture)},{DateTimeOffset.FromUnixTimeMilliseconds(u.AckedMs ?? 0).UtcDateTime:yyyy-MM-ddTHH:mm:ss.fffZ}\n");
         return csv.ToString();
@@ -123,10 +123,10 @@ public static class ConsoleEndpoints
 
     private static object Event(RolloutStatus s) => new
     {
-        state = RolloutStore.Words(s.State), s.Pending, s.Sent, s.Applied, s.Rejected, s.Cancelled,
+        state = Words.State(s.State), s.Pending, s.Sent, s.Applied, s.Rejected, s.Cancelled,
         devices = s.Devices.Select(d => new
         {
-            id = d.DeviceId, outcome = Format.Outcome(d.Outcome), bytes = d.Bytes > 0 ? Format.Bytes(d.Bytes) : "", acked = d.AckedUnixMs > 0 ? Format.Time(d.AckedUnixMs) : "",
+            id = d.DeviceId, outcome = Words.Outcome(d.Outcome), bytes = d.Bytes > 0 ? Format.Bytes(d.Bytes) : "", acked = d.AckedUnixMs > 0 ? Format.Time(d.AckedUnixMs) : "",
             ackedMs = d.AckedUnixMs, reason = d.Reason,
         }),
     };

@@ -1,9 +1,8 @@
 using System.Globalization;
-using EdgeSkyrmion.Protos.V1;
 
 namespace EdgeSkyrmion.Cloud.Fleet.Console;
 
-/// <summary>Numbers as people read them: energies with an SI prefix (fJ … µJ), sizes in B/kB/MB, shares in %, times in UTC.</summary>
+/// <summary>Numbers as people read them: energies with an SI prefix (fJ … µJ), sizes in B/kB/MB, shares in %, times in UTC (the contract's enums: <see cref="Protos.V1.Words"/>).</summary>
 public static class Format
 {
     private static readonly CultureInfo Culture = CultureInfo.InvariantCulture;
@@ -40,24 +39,4 @@ public static class Format
     /// <summary>A Unix-ms time in UTC; "never" for 0 or none.</summary>
     public static string Time(long? unixMs) => unixMs is null or 0 ? "never"
         : DateTimeOffset.FromUnixTimeMilliseconds(unixMs.Value).UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", Culture) + " UTC";
-
-    public static string Outcome(UpdateOutcome outcome) => outcome switch
-    {
-        UpdateOutcome.Pending => "pending",
-        UpdateOutcome.Sent => "sent",
-        UpdateOutcome.Applied => "applied",
-        UpdateOutcome.Rejected => "rejected",
-        UpdateOutcome.Cancelled => "cancelled",
-        _ => "unknown",
-    };
-
-    public static string Health(DeviceHealth health) => health switch
-    {
-        DeviceHealth.NoModel => "no model",
-        DeviceHealth.Healthy => "healthy",
-        DeviceHealth.Degraded => "degraded",
-        _ => "unknown",
-    };
-
-    public static string Kind(UpdateKind kind) => kind == UpdateKind.Delta ? "delta" : "full image";
 }

@@ -52,7 +52,7 @@ public sealed class RolloutControl(DeviceRegistry devices, ModelCatalog catalog,
     {
         RolloutStore.Rollout r = rollouts.Get(rolloutId);
         string[] applied = [.. r.Devices.Where(d => d.Outcome == UpdateOutcome.Applied).Select(d => d.DeviceId)];
-        if (applied.Length == 0) throw new InvalidOperationException($"rollout {rolloutId} is {RolloutStore.Words(r.State)} with no device that applied it; there is nothing to roll back.");
+        if (applied.Length == 0) throw new InvalidOperationException($"rollout {rolloutId} is {Words.State(r.State)} with no device that applied it; there is nothing to roll back.");
         IReadOnlyList<ModelCatalog.Entry> versions = catalog.List(r.ModelId);
         ModelCatalog.Entry previous = versions.LastOrDefault(e => e.Version < r.Version)
             ?? throw new InvalidOperationException($"model {r.ModelId} has no version older than v{r.Version} to roll back to.");

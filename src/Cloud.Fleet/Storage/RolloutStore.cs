@@ -94,7 +94,7 @@ public sealed class RolloutStore(FleetDatabase db)
         using var tx = c.BeginTransaction(deferred: false);
         RolloutState state = Read(c, rolloutId).State;
         if (!allowed.Contains(state))
-            throw new InvalidOperationException($"rollout {rolloutId} is {Words(state)}; it cannot {verb} (it must be {string.Join(" or ", allowed.Select(Words))}).");
+            throw new InvalidOperationException($"rollout {rolloutId} is {Words.State(state)}; it cannot {verb} (it must be {string.Join(" or ", allowed.Select(Words.State))}).");
         if (to == Control.Running)
             FleetDatabase.Execute(c, "DELETE FROM rollout_controls WHERE rollout_id = $r", ("$r", rolloutId));
         else
@@ -104,17 +104,6 @@ public sealed class RolloutStore(FleetDatabase db)
             FleetDatabase.Execute(c, "UPDATE rollout_devices SET status = 'cancelled', reason = 'rollout cancelled' WHERE rollout_id = $r AND status = 'pending'", ("$r", rolloutId));
         tx.Commit();
     }
-
-    /// <summary>The state as people read it (refusals name it).</summary>
-    public static string Words(RolloutState state) => state switch
-    {
-        RolloutState.InProgress => "in progress",
-        RolloutState.Paused => "paused",
-        RolloutState.Succeeded => "succeeded",
-        RolloutState.FinishedWithRejections => "finished with rejections",
-        RolloutState.Cancelled => "cancelled",
-        _ => "unknown",
-    };
 
     public Rollout Get(string rolloutId)
     {

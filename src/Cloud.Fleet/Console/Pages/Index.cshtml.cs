@@ -49,7 +49,7 @@ public sealed class FleetModel(DeviceRegistry registry) : PageModel
         (Devices, Total) = registry.Page(new DeviceRegistry.Query(Q, Version, health, Offset, PageSize));
     }
 
-    public string HealthText(DeviceRegistry.Device d) => Format.Health(HealthOf(d));
+    public string HealthText(DeviceRegistry.Device d) => Words.Health(HealthOf(d));
 
     public string HealthClass(DeviceRegistry.Device d) => HealthOf(d) switch
     {

@@ -100,7 +100,7 @@ public sealed class ConsoleBrowserTests(ConsoleFleet fleet, ITestOutputHelper ou
         // The device page: its history (three updates, as the API records them) and its telemetry plots.
         await browser.GoAsync("/console/devices/" + ConsoleFleet.Wearable);
         Assert.Equal(3, await browser.CountAsync("#updates tbody tr"));
-        Assert.Equal(["full image", "delta", "delta"], await browser.Page.EvaluateFunctionAsync<string[]>("() => [...document.querySelectorAll('#updates tbody tr td:nth-child(3)')].map(td => td.textContent.trim())"));
+        Assert.Equal(["full", "delta", "delta"], await browser.Page.EvaluateFunctionAsync<string[]>("() => [...document.querySelectorAll('#updates tbody tr td:nth-child(3)')].map(td => td.textContent.trim())"));
         Assert.Contains(ConsoleFleet.ModelId + " v3", await browser.TextAsync("#holds"));
         Assert.True(int.Parse(await browser.TextAsync("#telemetry-count"), CultureInfo.InvariantCulture) >= 3);
         await browser.AssertImagesLoadedAsync();

@@ -1,9 +1,9 @@
 using System.Net;
-using System.Text.RegularExpressions;
 using EdgeSkyrmion.Cloud.Fleet;
 using EdgeSkyrmion.Cloud.Fleet.Console;
 using EdgeSkyrmion.Cloud.Fleet.Operator;
 using EdgeSkyrmion.Cloud.Fleet.Storage;
+using EdgeSkyrmion.Harness.Reliability.Console;
 using EdgeSkyrmion.Protos.V1;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -17,7 +17,7 @@ namespace EdgeSkyrmion.Tests.Fleet.ConsolePages;
 /// SameSite=Strict and scoped to /console; every page carries the Content-Security-Policy; a form posted without its
 /// anti-forgery token is refused and changes nothing; the operator API's bearer token does not open the console.
 /// </summary>
-public sealed partial class ConsoleSecurityTests : IAsyncLifetime
+public sealed class ConsoleSecurityTests : IAsyncLifetime
 {
     private WebApplication _app = null!;
     private HttpClient _http = null!;
@@ -38,15 +38,12 @@ public sealed partial class ConsoleSecurityTests : IAsyncLifetime
         await _app.DisposeAsync();
     }
 
-    [GeneratedRegex("name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"")]
-    private static partial Regex AntiforgeryField();
-
     /// <summary>GETs the login page, posts the token with the form's anti-forgery field; returns the cookies to send after.</summary>
     private async Task<(HttpResponseMessage Response, string Cookies)> LogInAsync(string token)
     {
         HttpResponseMessage form = await _http.GetAsync("/console/login");
         string cookies = Cookies(form, "");
-        string field = AntiforgeryField().Match(await form.Content.ReadAsStringAsync()).Groups[1].Value;
+        string field = ConsoleLogin.AntiforgeryToken(await form.Content.ReadAsStringAsync());
         using var post = new HttpRequestMessage(HttpMethod.Post, "/console/login")
         {
             Content = new FormUrlEncodedContent(new Dictionary<string, string> { ["Token"] = token, ["__RequestVerificationToken"] = field }),
