@@ -3,7 +3,7 @@
 #   ./es demo [options]        the main job (see README)
 #   ./es test                  build and run every test; ends with "N passed, N failed, N skipped"
 #   ./es serve [options]       the fleet server (fleet-server)
-#   ./es demo|personalize|chaos|fuzz|loadtest ...   demos and harnesses (es-harness)
+#   ./es demo|personalize|chaos|fuzz|loadtest|bench-console ...   demos and harnesses (es-harness)
 #   ./es <command> ...         any operator CLI command, e.g. ./es data info --json (edgeskyrmion)
 # It builds only when a source file is newer than the last build, and then quietly (errors only).
 set -euo pipefail
@@ -14,7 +14,7 @@ stamp="$root/artifacts/es-build.stamp"
 build() {
   [ "${ES_NO_BUILD:-}" = 1 ] && return 0
   if [ -f "$stamp" ] && [ -z "$(cd "$root" && find src tools build Directory.Build.props Directory.Build.targets Directory.Packages.props EdgeSkyrmion.sln \
-       -newer "$stamp" -type f \( -name '*.cs' -o -name '*.csproj' -o -name '*.props' -o -name '*.targets' -o -name '*.proto' -o -name '*.json' -o -name '*.sln' \) \
+       -newer "$stamp" -type f \( -name '*.cs' -o -name '*.cshtml' -o -name '*.css' -o -name '*.js' -o -name '*.csproj' -o -name '*.props' -o -name '*.targets' -o -name '*.proto' -o -name '*.json' -o -name '*.sln' \) \
        -not -path '*/bin/*' -not -path '*/obj/*' -print -quit)" ]; then
     return 0
   fi
@@ -33,7 +33,7 @@ build() {
 program() {
   case "$1" in
     serve) echo "$root/src/Cloud.Fleet/bin/Release/net10.0/fleet-server.dll" ;;
-    demo | personalize | chaos | fuzz | loadtest | loadgen) echo "$root/tools/harness/bin/Release/net10.0/es-harness.dll" ;;
+    demo | personalize | chaos | fuzz | loadtest | loadgen | bench-console) echo "$root/tools/harness/bin/Release/net10.0/es-harness.dll" ;;
     *) echo "$root/src/Operator.Cli/bin/Release/net10.0/edgeskyrmion.dll" ;;
   esac
 }
@@ -46,7 +46,7 @@ case "${1:-}" in
   "" | -h | --help)
     build
     dotnet "$(program cli)" --help
-    echo "Also: ./es serve (fleet server), ./es demo | personalize demo | chaos | fuzz | loadtest (demos and harnesses), ./es test."
+    echo "Also: ./es serve (fleet server), ./es demo | personalize demo | chaos | fuzz | loadtest (demos and harnesses), ./es bench-console (console at fleet scale), ./es test."
     ;;
   *)
     build

@@ -4,6 +4,12 @@
 set -uo pipefail
 cd "$(dirname "$(readlink -f "$0")")/.."
 export DOTNET_NOLOGO=1 DOTNET_CLI_TELEMETRY_OPTOUT=1
+# The console's browser tests drive Debian's own chromium (never a downloaded browser); install it when missing.
+if ! command -v chromium >/dev/null 2>&1 && [ "$(id -u)" -eq 0 ]; then
+  echo "installing chromium for the console's browser tests..." >&2
+  (apt-get install -y chromium >/dev/null 2>&1 || { apt-get update >/dev/null 2>&1 && DEBIAN_FRONTEND=noninteractive apt-get install -y chromium >/dev/null 2>&1; }) \
+    || echo "warning: apt-get install chromium failed; the console's browser tests will say so" >&2
+fi
 log=$(mktemp)
 dotnet test EdgeSkyrmion.sln -c Release --blame-hang-timeout 10m --logger "console;verbosity=normal" "$@" 2>&1 | tee "$log"
 status=${PIPESTATUS[0]}

@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using EdgeSkyrmion.Cloud.Fleet.Console;
 using EdgeSkyrmion.Cloud.Fleet.Devices;
 using EdgeSkyrmion.Cloud.Fleet.Operator;
 using EdgeSkyrmion.Cloud.Fleet.Storage;
@@ -71,6 +72,8 @@ public static class FleetServer
         builder.Services.AddSingleton<UpdateLog>();
         builder.Services.AddSingleton<UpdateBuilder>();
         builder.Services.AddSingleton<FleetHub>();
+        builder.Services.AddSingleton<RolloutControl>();
+        OperatorConsole.Add(builder, operatorTokenDigest, options.DatabasePath);
         customize?.Invoke(builder);
 
         WebApplication app = builder.Build();
@@ -79,6 +82,7 @@ public static class FleetServer
         app.MapGrpcService<FleetService>();
         app.MapGrpcService<OperatorService>();
         ConstrainedDeviceApi.Map(app);
+        OperatorConsole.Map(app);
         return app;
     }
 

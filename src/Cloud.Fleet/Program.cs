@@ -1,6 +1,7 @@
 using System.CommandLine;
 using EdgeSkyrmion.Cli;
 using EdgeSkyrmion.Cloud.Fleet;
+using EdgeSkyrmion.Cloud.Fleet.Console;
 using EdgeSkyrmion.Cloud.Fleet.Operator;
 
 var urls = new Option<string>("--urls") { Description = "gRPC (HTTP/2 cleartext) endpoints, ';'-separated.", DefaultValueFactory = _ => "http://127.0.0.1:5080" };
@@ -16,7 +17,8 @@ Command serve = CliCommand.Create("serve",
         WebApplication app = FleetServer.Build(new FleetServer.Options(grpc, plain, database));
         await app.StartAsync(ct).ConfigureAwait(false);
         ctx.Info($"serving gRPC on {string.Join(", ", grpc.Select(u => u.ToString()))}, HTTP/1.1 on {string.Join(", ", plain.Select(u => u.ToString()))}, " +
-            $"database {database}; operator token in {OperatorToken.PathBeside(database)}; OpenAPI at {plain[0].ToString().TrimEnd('/')}{FleetServer.OpenApiPath}");
+            $"database {database}; operator token in {OperatorToken.PathBeside(database)}; OpenAPI at {plain[0].ToString().TrimEnd('/')}{FleetServer.OpenApiPath}; " +
+            $"operator console at {plain[0].ToString().TrimEnd('/')}{OperatorConsole.PathPrefix}");
         ctx.Info("ready");
         await app.WaitForShutdownAsync(ct).ConfigureAwait(false);
     });

@@ -11,4 +11,5 @@ root.Subcommands.Add(FuzzCommand.Build());
 root.Subcommands.Add(ChaosCommands.Build());
 root.Subcommands.Add(LoadtestCommand.Build());
 root.Subcommands.Add(LoadtestCommand.BuildLoadgen());
+root.Subcommands.Add(BenchConsoleCommand.Build());
 return await CliProgram.InvokeAsync(root, args).ConfigureAwait(false);

@@ -31,5 +31,11 @@ public static class FleetMessages
 
     public static UserStore.Personalization Personalization(Protos.V1.Personalization p) => new(p.UserId, p.ModelId, p.Version, p.BaseAccuracy,
         p.PersonalAccuracy, p.EvaluatedWith, (int)p.SynapsesChanged, (long)p.SynapsesTotal, p.Pulses, p.EnergyFj, p.FullEnergyFj, (int)p.Bytes,
-        p.BudgetFj > 0 ? p.BudgetFj : null, p.CreatedUnixMs > 0 ? p.CreatedUnixMs : FleetDatabase.NowMs());
+        p.BudgetFj > 0 ? p.BudgetFj : null, p.CreatedUnixMs > 0 ? p.CreatedUnixMs : FleetDatabase.NowMs(),
+        [.. p.Curve.Select(c => new UserStore.CurvePoint(c.EnergyFraction, c.EnergyFj, (int)c.SynapsesChanged, c.Accuracy))]);
+
+    public static BudgetPoint Point(UserStore.CurvePoint c) => new()
+    {
+        EnergyFraction = c.EnergyFraction, EnergyFj = c.EnergyFj, SynapsesChanged = (uint)c.SynapsesChanged, Accuracy = c.Accuracy,
+    };
 }

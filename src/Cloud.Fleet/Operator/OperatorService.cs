@@ -13,8 +13,8 @@ namespace EdgeSkyrmion.Cloud.Fleet.Operator;
 /// layer over the stores and the hub: it converts between messages and records, and turns a refusal of bad input
 /// (ArgumentException, InvalidDataException: nothing was stored) into INVALID_ARGUMENT with the reason.
 /// </summary>
-public sealed class OperatorService(DeviceRegistry devices, ModelCatalog catalog, RolloutStore rollouts, UpdateLog log, UpdateBuilder builder,
-    FleetHub hub, FleetDatabase db, ServerIdentity identity, IHostApplicationLifetime life) : Protos.V1.Operator.OperatorBase
+public sealed class OperatorService(DeviceRegistry devices, ModelCatalog catalog, RolloutStore rollouts, RolloutControl control, UpdateLog log, UpdateBuilder builder,
+    FleetHub hub, FleetDatabase db, ServerIdentity identity) : Protos.V1.Operator.OperatorBase
 {
     public override Task<RegisterDeviceResponse> RegisterDevice(RegisterDeviceRequest request, ServerCallContext context) => Run(() =>
     {
@@ -51,18 +51,21 @@ public sealed class OperatorService(DeviceRegistry devices, ModelCatalog catalog
     public override Task<ModelImage> GetModelImage(GetModelImageRequest request, ServerCallContext context) => Run(() =>
         catalog.Find(request.ModelId, request.Version) ?? throw new KeyNotFoundException($"model {request.ModelId} v{request.Version} is not published."));
 
-    public override Task<RolloutStatus> StartRollout(StartRolloutRequest request, ServerCallContext context) => Run(() =>
-    {
-        catalog.Get(request.ModelId, request.Version);
-        string[] targets = request.DeviceIds.Count > 0 ? [.. request.DeviceIds] : [.. devices.All().Select(d => d.DeviceId)];
-        foreach (string d in targets)
-            if (devices.Find(d) is null) throw new ArgumentException($"unknown device {d}.");
-        string id = rollouts.Create(request.ModelId, request.Version, targets);
-        _ = Task.Run(() => hub.PushAllAsync(targets, life.ApplicationStopping));
-        return Status(id);
-    });
+    public override Task<RolloutStatus> StartRollout(StartRolloutRequest request, ServerCallContext context) =>
+        Run(() => control.Start(request.ModelId, request.Version, request.DeviceIds));
 
-    public override Task<RolloutStatus> GetRollout(GetRolloutRequest request, ServerCallContext context) => Run(() => Status(request.RolloutId));
+    public override Task<RolloutStatus> GetRollout(GetRolloutRequest request, ServerCallContext context) => Run(() => control.Status(request.RolloutId));
+
+    public override Task<ListRolloutsResponse> ListRollouts(ListRolloutsRequest request, ServerCallContext context) => Run(() =>
+        new ListRolloutsResponse { Rollouts = { rollouts.List().Select(RolloutControl.Summary) } });
+
+    public override Task<RolloutStatus> PauseRollout(RolloutActionRequest request, ServerCallContext context) => Run(() => control.Pause(request.RolloutId));
+
+    public override Task<RolloutStatus> ResumeRollout(RolloutActionRequest request, ServerCallContext context) => Run(() => control.Resume(request.RolloutId));
+
+    public override Task<RolloutStatus> CancelRollout(RolloutActionRequest request, ServerCallContext context) => Run(() => control.Cancel(request.RolloutId));
+
+    public override Task<RolloutStatus> RollBackRollout(RolloutActionRequest request, ServerCallContext context) => Run(() => control.RollBack(request.RolloutId));
 
     public override Task<SigningKeyInfo> GetSigningKey(GetSigningKeyRequest request, ServerCallContext context) =>
         Task.FromResult(new SigningKeyInfo { KeyId = identity.SigningKeyId, PublicKeyDer = ByteString.CopyFrom(identity.SigningPublicKeyDer) });
@@ -111,27 +114,6 @@ public sealed class OperatorService(DeviceRegistry devices, ModelCatalog catalog
 
     public override Task<Protos.V1.UserReport> GetUserReport(GetUserReportRequest request, ServerCallContext context) => Run(() => UserReport.For(db, request.UserId));
 
-    private RolloutStatus Status(string rolloutId)
-    {
-        RolloutStore.Rollout r = rollouts.Get(rolloutId);
-        Dictionary<string, UpdateLog.Entry> sent = log.ForRollout(rolloutId).ToDictionary(e => e.DeviceId);
-        var status = new RolloutStatus
-        {
-            RolloutId = r.RolloutId, ModelId = r.ModelId, Version = r.Version, State = r.State, CreatedUnixMs = r.CreatedMs,
-            Pending = r.Count(UpdateOutcome.Pending), Sent = r.Count(UpdateOutcome.Sent), Applied = r.Count(UpdateOutcome.Applied), Rejected = r.Count(UpdateOutcome.Rejected),
-        };
-        foreach (RolloutStore.DeviceStatus d in r.Devices)
-        {
-            UpdateLog.Entry? u = d.UpdateId is { } id && sent.TryGetValue(d.DeviceId, out UpdateLog.Entry? e) && e.UpdateId == id ? e : null;
-            status.Devices.Add(new RolloutDevice
-            {
-                DeviceId = d.DeviceId, Outcome = d.Outcome, UpdateId = d.UpdateId ?? "", Reason = d.Reason ?? "",
-                Bytes = (uint)(u?.Bytes ?? 0), AckedUnixMs = u?.AckedMs ?? 0,
-            });
-        }
-        return status;
-    }
-
     private static DigitSplit Split(SampleSplit split) => split switch
     {
         SampleSplit.Train => DigitSplit.Train,
@@ -139,7 +121,10 @@ public sealed class OperatorService(DeviceRegistry devices, ModelCatalog catalog
         _ => throw new ArgumentException($"split {split}: use SAMPLE_SPLIT_TRAIN or SAMPLE_SPLIT_TEST."),
     };
 
-    /// <summary>Bad input is INVALID_ARGUMENT (HTTP 400) and an unknown id NOT_FOUND (404), each with the reason; nothing was changed.</summary>
+    /// <summary>
+    /// Bad input is INVALID_ARGUMENT (HTTP 400), an unknown id NOT_FOUND (404), and acting on something in the wrong
+    /// state (pausing a finished rollout) FAILED_PRECONDITION (400), each with the reason; nothing was changed.
+    /// </summary>
     private static Task<T> Run<T>(Func<T> action)
     {
         try
@@ -153,6 +138,10 @@ public sealed class OperatorService(DeviceRegistry devices, ModelCatalog catalog
         catch (Exception e) when (e is ArgumentException or InvalidDataException)
         {
             throw new RpcException(new Status(StatusCode.InvalidArgument, e.Message));
+        }
+        catch (InvalidOperationException e)
+        {
+            throw new RpcException(new Status(StatusCode.FailedPrecondition, e.Message));
         }
     }
 }

@@ -29,6 +29,7 @@ public static class UserReport
             EnergySpentFj = applied.Sum(u => u.EnergyFj ?? 0), EstimatedEnergyFj = updates.Sum(u => u.EstimatedEnergyFj),
             FailedSynapseDevices = (uint)(device?.FailedDevices ?? 0), TotalDevices = (uint)(device?.TotalDevices ?? 0),
             Updates = { updates.Select(FleetMessages.Update) },
+            Curve = { (last?.Curve ?? []).Select(FleetMessages.Point) },
         };
     }
 }

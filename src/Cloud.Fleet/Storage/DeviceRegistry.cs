@@ -38,7 +38,7 @@ public sealed class DeviceRegistry(FleetDatabase db)
     public Device? Find(string deviceId)
     {
         using var c = db.Open();
-        using var cmd = FleetDatabase.Command(c, "SELECT device_id, model_id, model_version, image_sha256, shape, preset, last_seen_ms, failed_devices, total_devices, lifetime_energy_fj FROM devices WHERE device_id = $d", ("$d", deviceId));
+        using var cmd = FleetDatabase.Command(c, $"SELECT {Columns} FROM devices WHERE device_id = $d", ("$d", deviceId));
         using var r = cmd.ExecuteReader();
         return r.Read() ? Read(r) : null;
     }
@@ -46,10 +46,64 @@ public sealed class DeviceRegistry(FleetDatabase db)
     public IReadOnlyList<Device> All()
     {
         using var c = db.Open();
-        using var cmd = FleetDatabase.Command(c, "SELECT device_id, model_id, model_version, image_sha256, shape, preset, last_seen_ms, failed_devices, total_devices, lifetime_energy_fj FROM devices ORDER BY device_id");
+        using var cmd = FleetDatabase.Command(c, $"SELECT {Columns} FROM devices ORDER BY device_id");
         using var r = cmd.ExecuteReader();
         var list = new List<Device>();
         while (r.Read()) list.Add(Read(r));
+        return list;
+    }
+
+    /// <summary>What a page of the device list asks for: text in the device or model id, the version held, the health.</summary>
+    public sealed record Query(string? Search, ulong? Version, DeviceHealth? Health, int Offset, int Limit);
+
+    /// <summary>
+    /// One page of devices matching <paramref name="q"/>, by device id, and how many match in all: the database pages
+    /// (LIMIT/OFFSET on the primary key order), so a page costs the same at 20,000 devices as at 20.
+    /// </summary>
+    public (IReadOnlyList<Device> Devices, int Total) Page(Query q)
+    {
+        if (q.Limit is < 1 or > 500) throw new ArgumentException($"page size {q.Limit}: use 1–500.");
+        if (q.Offset < 0) throw new ArgumentException($"page offset {q.Offset}: must be ≥ 0.");
+        var where = new List<string>();
+        var args = new List<(string, object?)>();
+        if (!string.IsNullOrWhiteSpace(q.Search))
+        {
+            // instr() rather than LIKE: '%' and '_' in the search text are then plain characters.
+            where.Add("(instr(device_id, $q) > 0 OR instr(model_id, $q) > 0)");
+            args.Add(("$q", q.Search.Trim()));
+        }
+        if (q.Version is { } v)
+        {
+            where.Add("model_version = $v");
+            args.Add(("$v", (long)v));
+        }
+        where.Add(q.Health switch
+        {
+            null => "1 = 1",
+            DeviceHealth.NoModel => "model_version = 0",
+            DeviceHealth.Healthy => "model_version > 0 AND failed_devices = 0",
+            DeviceHealth.Degraded => "model_version > 0 AND failed_devices > 0",
+            _ => throw new ArgumentException($"health {q.Health}: use no model, healthy or degraded."),
+        });
+        string filter = "WHERE " + string.Join(" AND ", where);
+        using var c = db.Open();
+        int total = (int)FleetDatabase.Scalar<long>(c, $"SELECT COUNT(*) FROM devices {filter}", [.. args]);
+        using var cmd = FleetDatabase.Command(c, $"SELECT {Columns} FROM devices {filter} ORDER BY device_id LIMIT $limit OFFSET $offset",
+            [.. args, ("$limit", q.Limit), ("$offset", q.Offset)]);
+        using var r = cmd.ExecuteReader();
+        var list = new List<Device>();
+        while (r.Read()) list.Add(Read(r));
+        return (list, total);
+    }
+
+    /// <summary>The distinct model versions devices hold, for the version filter.</summary>
+    public IReadOnlyList<ulong> VersionsHeld()
+    {
+        using var c = db.Open();
+        using var cmd = FleetDatabase.Command(c, "SELECT DISTINCT model_version FROM devices WHERE model_version > 0 ORDER BY model_version");
+        using var r = cmd.ExecuteReader();
+        var list = new List<ulong>();
+        while (r.Read()) list.Add((ulong)r.GetInt64(0));
         return list;
     }
 
@@ -66,10 +120,16 @@ public sealed class DeviceRegistry(FleetDatabase db)
     public void RecordTelemetry(Telemetry t)
     {
         using var c = db.Open();
+        using var tx = c.BeginTransaction();
         double lifetime = t.Lifetime is null ? 0 : t.Lifetime.ProgrammingEnergyFj + t.Lifetime.InitializationEnergyFj + t.Lifetime.ReadEnergyFj;
+        long now = FleetDatabase.NowMs();
         FleetDatabase.Execute(c, "UPDATE devices SET failed_devices = $f, total_devices = $n, lifetime_energy_fj = $e, last_seen_ms = $now WHERE device_id = $d",
-            ("$d", t.DeviceId), ("$f", (long)t.FailedDevices), ("$n", (long)t.TotalDevices), ("$e", lifetime), ("$now", FleetDatabase.NowMs()));
+            ("$d", t.DeviceId), ("$f", (long)t.FailedDevices), ("$n", (long)t.TotalDevices), ("$e", lifetime), ("$now", now));
+        TelemetryHistory.Append(c, t, lifetime, now);
+        tx.Commit();
     }
+
+    private const string Columns = "device_id, model_id, model_version, image_sha256, shape, preset, last_seen_ms, failed_devices, total_devices, lifetime_energy_fj";
 
     private static Device Read(Microsoft.Data.Sqlite.SqliteDataReader r) => new(
         r.GetString(0), r.GetString(1), (ulong)r.GetInt64(2), r.IsDBNull(3) ? [] : (byte[])r[3], r.GetString(4), r.GetString(5),

@@ -50,6 +50,13 @@ public sealed class FleetDatabase
             CREATE TABLE IF NOT EXISTS energy_ledger (
               device_id TEXT NOT NULL, unix_ms INTEGER NOT NULL, update_id TEXT, programming_pulses INTEGER NOT NULL,
               initialization_pulses INTEGER NOT NULL, reads INTEGER NOT NULL, energy_fj REAL NOT NULL);
+            CREATE TABLE IF NOT EXISTS telemetry_history (
+              device_id TEXT NOT NULL, unix_ms INTEGER NOT NULL, model_version INTEGER NOT NULL, failed_devices INTEGER NOT NULL,
+              total_devices INTEGER NOT NULL, lifetime_energy_fj REAL NOT NULL, temperature_k REAL);
+            CREATE INDEX IF NOT EXISTS telemetry_history_device ON telemetry_history (device_id, unix_ms);
+            CREATE TABLE IF NOT EXISTS rollout_controls (rollout_id TEXT PRIMARY KEY, state TEXT NOT NULL, changed_ms INTEGER NOT NULL);
+            CREATE INDEX IF NOT EXISTS devices_version ON devices (model_id, model_version);
+            CREATE INDEX IF NOT EXISTS updates_acked ON updates (acked_ms);
             INSERT OR IGNORE INTO meta (key, value) VALUES ('schema_version', '1');
             """);
         string? version = Scalar<string>(c, "SELECT value FROM meta WHERE key = 'schema_version'");

@@ -14,6 +14,7 @@ public static class StatusColumn
         UpdateOutcome.Sent => "sent",
         UpdateOutcome.Applied => "applied",
         UpdateOutcome.Rejected => "rejected",
+        UpdateOutcome.Cancelled => "cancelled",
         _ => throw new ArgumentOutOfRangeException(nameof(outcome), outcome, "not a stored update outcome"),
     };
 
@@ -23,6 +24,7 @@ public static class StatusColumn
         "sent" => UpdateOutcome.Sent,
         "applied" => UpdateOutcome.Applied,
         "rejected" => UpdateOutcome.Rejected,
+        "cancelled" => UpdateOutcome.Cancelled,
         _ => throw new InvalidDataException($"fleet database holds an unknown update status '{text}'."),
     };
 

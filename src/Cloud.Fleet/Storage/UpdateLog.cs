@@ -55,6 +55,25 @@ public sealed class UpdateLog(FleetDatabase db)
     public IReadOnlyList<Entry> ForRollout(string rolloutId) =>
         Select("WHERE rowid IN (SELECT MAX(rowid) FROM updates WHERE rollout_id = $r GROUP BY device_id)", ("$r", rolloutId));
 
+    /// <summary>Every applied update with what the device measured, in the order the acks arrived.</summary>
+    public IReadOnlyList<Entry> Applied() => Select("WHERE status = 'applied' AND acked_ms IS NOT NULL ORDER BY acked_ms, rowid");
+
+    /// <summary>Per device: applied updates and the energy and pulses they took, most energy first.</summary>
+    public sealed record DeviceEnergy(string DeviceId, int Updates, double EnergyFj, long Pulses);
+
+    public IReadOnlyList<DeviceEnergy> EnergyByDevice()
+    {
+        using var c = db.Open();
+        using var cmd = FleetDatabase.Command(c, """
+            SELECT device_id, COUNT(*), SUM(energy_fj), SUM(pulses) FROM updates WHERE status = 'applied' AND energy_fj IS NOT NULL
+            GROUP BY device_id ORDER BY SUM(energy_fj) DESC, device_id
+            """);
+        using var r = cmd.ExecuteReader();
+        var list = new List<DeviceEnergy>();
+        while (r.Read()) list.Add(new DeviceEnergy(r.GetString(0), r.GetInt32(1), r.GetDouble(2), r.GetInt64(3)));
+        return list;
+    }
+
     /// <summary>One update by id; null when none was built with it.</summary>
     public Entry? Find(string updateId) => Select("WHERE update_id = $u", ("$u", updateId)).SingleOrDefault();
 

@@ -15,7 +15,10 @@ public sealed class UserStore
 
     public sealed record Personalization(string UserId, string ModelId, ulong Version, double BaseAccuracy, double PersonalAccuracy,
         string EvaluatedWith, int SynapsesChanged, long SynapsesTotal, double Pulses, double EnergyFj, double FullEnergyFj, int Bytes,
-        double? BudgetFj, long CreatedMs);
+        double? BudgetFj, long CreatedMs, IReadOnlyList<CurvePoint> Curve);
+
+    /// <summary>One point of a plan's budget curve: the ranked changes up to a share of the unbudgeted energy, and the accuracy they reach (0–1).</summary>
+    public sealed record CurvePoint(double EnergyFraction, double EnergyFj, int SynapsesChanged, double Accuracy);
 
     private readonly FleetDatabase _db;
 
@@ -33,6 +36,10 @@ public sealed class UserStore
               personal_accuracy REAL NOT NULL, evaluated_with TEXT NOT NULL, synapses_changed INTEGER NOT NULL,
               synapses_total INTEGER NOT NULL, pulses REAL NOT NULL, energy_fj REAL NOT NULL, full_energy_fj REAL NOT NULL,
               bytes INTEGER NOT NULL, budget_fj REAL, created_ms INTEGER NOT NULL);
+            CREATE TABLE IF NOT EXISTS personalization_curves (
+              user_id TEXT NOT NULL, created_ms INTEGER NOT NULL, energy_fraction REAL NOT NULL, energy_fj REAL NOT NULL,
+              synapses_changed INTEGER NOT NULL, accuracy REAL NOT NULL);
+            CREATE INDEX IF NOT EXISTS personalization_curves_user ON personalization_curves (user_id, created_ms);
             """);
     }
 
@@ -105,24 +112,42 @@ public sealed class UserStore
         return new DigitSet(split, [.. images], [.. labels]);
     }
 
+    /// <summary>Stores a plan and its budget curve in one transaction; a curve point out of range stores nothing.</summary>
     public void RecordPersonalization(Personalization p)
     {
+        foreach (CurvePoint point in p.Curve)
+            if (point.EnergyFraction is < 0 or > 1 || point.Accuracy is < 0 or > 1 || point.EnergyFj < 0 || point.SynapsesChanged < 0)
+                throw new ArgumentException($"budget curve point {point}: energy share and accuracy must be 0–1, energy and synapses ≥ 0.");
         using SqliteConnection c = _db.Open();
+        using SqliteTransaction tx = c.BeginTransaction();
         FleetDatabase.Execute(c, "INSERT INTO user_personalizations VALUES ($u, $m, $v, $ba, $pa, $e, $sc, $st, $p, $en, $fe, $b, $bu, $t)",
             ("$u", p.UserId), ("$m", p.ModelId), ("$v", (long)p.Version), ("$ba", p.BaseAccuracy), ("$pa", p.PersonalAccuracy), ("$e", p.EvaluatedWith),
             ("$sc", p.SynapsesChanged), ("$st", p.SynapsesTotal), ("$p", p.Pulses), ("$en", p.EnergyFj), ("$fe", p.FullEnergyFj), ("$b", p.Bytes),
             ("$bu", p.BudgetFj), ("$t", p.CreatedMs));
+        foreach (CurvePoint point in p.Curve)
+            FleetDatabase.Execute(c, "INSERT INTO personalization_curves VALUES ($u, $t, $f, $e, $s, $a)", ("$u", p.UserId), ("$t", p.CreatedMs),
+                ("$f", point.EnergyFraction), ("$e", point.EnergyFj), ("$s", point.SynapsesChanged), ("$a", point.Accuracy));
+        tx.Commit();
     }
 
     public IReadOnlyList<Personalization> Personalizations(string userId)
     {
         using SqliteConnection c = _db.Open();
+        var curves = new Dictionary<long, List<CurvePoint>>();
+        using (SqliteCommand points = FleetDatabase.Command(c, "SELECT created_ms, energy_fraction, energy_fj, synapses_changed, accuracy FROM personalization_curves WHERE user_id = $u ORDER BY rowid", ("$u", userId)))
+        using (SqliteDataReader p = points.ExecuteReader())
+            while (p.Read())
+            {
+                if (!curves.TryGetValue(p.GetInt64(0), out List<CurvePoint>? curve)) curves[p.GetInt64(0)] = curve = [];
+                curve.Add(new CurvePoint(p.GetDouble(1), p.GetDouble(2), p.GetInt32(3), p.GetDouble(4)));
+            }
         using SqliteCommand cmd = FleetDatabase.Command(c, "SELECT * FROM user_personalizations WHERE user_id = $u ORDER BY rowid", ("$u", userId));
         using SqliteDataReader r = cmd.ExecuteReader();
         var list = new List<Personalization>();
         while (r.Read())
             list.Add(new Personalization(r.GetString(0), r.GetString(1), (ulong)r.GetInt64(2), r.GetDouble(3), r.GetDouble(4), r.GetString(5),
-                r.GetInt32(6), r.GetInt64(7), r.GetDouble(8), r.GetDouble(9), r.GetDouble(10), r.GetInt32(11), r.IsDBNull(12) ? null : r.GetDouble(12), r.GetInt64(13)));
+                r.GetInt32(6), r.GetInt64(7), r.GetDouble(8), r.GetDouble(9), r.GetDouble(10), r.GetInt32(11), r.IsDBNull(12) ? null : r.GetDouble(12), r.GetInt64(13),
+                curves.GetValueOrDefault(r.GetInt64(13)) ?? []));
         return list;
     }
 

@@ -66,6 +66,7 @@ public static class UserUpdate
             UserId = userId, ModelId = modelId, Version = version, BaseAccuracy = r.BaseAccuracy, PersonalAccuracy = r.PersonalAccuracy, EvaluatedWith = r.EvaluatedWith,
             SynapsesChanged = (uint)r.Chosen.SynapsesChanged, SynapsesTotal = (ulong)r.SynapsesTotal, Pulses = r.Chosen.Pulses, EnergyFj = r.Chosen.EnergyFj,
             FullEnergyFj = r.FullReprogramFj, Bytes = (uint)r.Bytes, BudgetFj = settings.BudgetFj ?? 0,
+            Curve = { r.Curve.Select(p => new BudgetPoint { EnergyFraction = p.EnergyFraction, EnergyFj = p.EnergyFj, SynapsesChanged = (uint)p.SynapsesChanged, Accuracy = p.Accuracy }) },
         }, cancellationToken: ct);
         return plan;
     }

@@ -8,7 +8,7 @@ using Google.Protobuf;
 namespace EdgeSkyrmion.OperatorCli.Commands;
 
 /// <summary>
-/// `fleet register|publish|models|rollout|rollout-status|device|devices|image|signing-key`: the operator's verbs,
+/// `fleet register|publish|models|rollout|rollout-status|rollout-pause|rollout-resume|rollout-cancel|rollout-rollback|device|devices|image|signing-key`: the operator's verbs,
 /// each one call of the operator contract (operator.proto) through its generated gRPC client.
 /// </summary>
 public static class FleetCommands
@@ -43,7 +43,15 @@ public static class FleetCommands
         var fleet = new Command("fleet", "Register devices, publish model versions and roll them out through a running fleet server.");
         fleet.Options.Add(Server);
         fleet.Options.Add(TokenFile);
-        foreach (Command c in new[] { Register(), Publish(), Models(), Rollout(), RolloutStatus(), Device(), Devices(), Image(), SigningKey() }) fleet.Subcommands.Add(c);
+        foreach (Command c in new[] { Register(), Publish(), Models(), Rollout(), RolloutStatus(),
+                     RolloutAction("rollout-pause", "Pause a rollout in progress: devices not yet sent their update wait; an update already sent finishes.",
+                         (ops, r, ct) => ops.Client.PauseRolloutAsync(r, cancellationToken: ct).ResponseAsync),
+                     RolloutAction("rollout-resume", "Resume a paused rollout.", (ops, r, ct) => ops.Client.ResumeRolloutAsync(r, cancellationToken: ct).ResponseAsync),
+                     RolloutAction("rollout-cancel", "Abort a rollout: devices not yet sent their update get nothing; an update already sent finishes.",
+                         (ops, r, ct) => ops.Client.CancelRolloutAsync(r, cancellationToken: ct).ResponseAsync),
+                     RolloutAction("rollout-rollback", "Roll a rollout's devices back: republish the previous version as the next one and roll it out to every device that applied the rollout.",
+                         (ops, r, ct) => ops.Client.RollBackRolloutAsync(r, cancellationToken: ct).ResponseAsync),
+                     Device(), Devices(), Image(), SigningKey() }) fleet.Subcommands.Add(c);
         return fleet;
     }
 
@@ -150,6 +158,20 @@ public static class FleetCommands
         return status;
     }
 
+    private static Command RolloutAction(string name, string description, Func<OperatorConnection, RolloutActionRequest, CancellationToken, Task<RolloutStatus>> call)
+    {
+        var rolloutId = new Option<string>("--rollout-id") { Description = "The rollout (fleet rollout prints its id).", Required = true };
+        Command command = CliCommand.Create(name, $"{description} Example: fleet {name} --rollout-id r-0123456789ab",
+            async (parse, ctx, ct) =>
+            {
+                using OperatorConnection ops = Connect(parse);
+                RolloutStatus s = await call(ops, new RolloutActionRequest { RolloutId = parse.GetValue(rolloutId)! }, ct).ConfigureAwait(false);
+                ctx.EmitMessage(s, o => WriteStatus(o, s));
+            });
+        command.Options.Add(rolloutId);
+        return command;
+    }
+
     private static Command Device()
     {
         var deviceId = new Option<string>("--device-id") { Description = "Device identity.", Required = true };
@@ -218,7 +240,7 @@ public static class FleetCommands
     }
 
     private static void WriteStatus(TextWriter o, RolloutStatus s) => o.WriteLine(
-        $"rollout {s.RolloutId} ({s.ModelId} v{s.Version}): {Words.State(s.State)}; {s.Applied} applied, {s.Rejected} rejected, {s.Sent} in flight, {s.Pending} pending of {s.Devices.Count}");
+        $"rollout {s.RolloutId} ({s.ModelId} v{s.Version}): {Words.State(s.State)}; {s.Applied} applied, {s.Rejected} rejected, {s.Cancelled} cancelled, {s.Sent} in flight, {s.Pending} pending of {s.Devices.Count}");
 
     private static void WriteDevice(TextWriter o, DeviceInfo d) => o.WriteLine(
         $"{d.DeviceId,-20} {(d.ModelVersion == 0 ? "no model" : $"{d.ModelId} v{d.ModelVersion}"),-16} {Words.Health(d.Health),-9} failed {d.FailedDevices:N0}/{d.TotalDevices:N0}  " +

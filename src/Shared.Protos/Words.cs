@@ -1,8 +1,6 @@
-using EdgeSkyrmion.Protos.V1;
+namespace EdgeSkyrmion.Protos.V1;
 
-namespace EdgeSkyrmion.OperatorCli.Commands;
-
-/// <summary>The contract's enums as the words the CLI's tables print.</summary>
+/// <summary>The contract's enums as the words people read: the CLI's tables, the console's pages, refusals that name a state.</summary>
 public static class Words
 {
     public static string Outcome(UpdateOutcome outcome) => outcome switch
@@ -11,6 +9,7 @@ public static class Words
         UpdateOutcome.Sent => "sent",
         UpdateOutcome.Applied => "applied",
         UpdateOutcome.Rejected => "rejected",
+        UpdateOutcome.Cancelled => "cancelled",
         _ => "unknown",
     };
 
@@ -19,6 +18,8 @@ public static class Words
         RolloutState.InProgress => "in progress",
         RolloutState.Succeeded => "succeeded",
         RolloutState.FinishedWithRejections => "finished with rejections",
+        RolloutState.Paused => "paused",
+        RolloutState.Cancelled => "cancelled",
         _ => "unknown",
     };
 
