@@ -83,6 +83,12 @@ public static class FleetServer
         app.MapGrpcService<OperatorService>();
         ConstrainedDeviceApi.Map(app);
         OperatorConsole.Map(app);
+        // A decision of a staged rollout lost with a killed process (the ack stored, the next group not yet opened) is taken now.
+        app.Lifetime.ApplicationStarted.Register(() =>
+        {
+            FleetHub hub = app.Services.GetRequiredService<FleetHub>();
+            foreach (string rollout in app.Services.GetRequiredService<RolloutStore>().Staged()) hub.Advance(rollout);
+        });
         return app;
     }
 

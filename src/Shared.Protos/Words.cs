@@ -20,6 +20,16 @@ public static class Words
         RolloutState.FinishedWithRejections => "finished with rejections",
         RolloutState.Paused => "paused",
         RolloutState.Cancelled => "cancelled",
+        RolloutState.Stopped => "stopped",
+        _ => "unknown",
+    };
+
+    public static string GroupState(RolloutGroupState state) => state switch
+    {
+        RolloutGroupState.Waiting => "waiting",
+        RolloutGroupState.InProgress => "in progress",
+        RolloutGroupState.Succeeded => "succeeded",
+        RolloutGroupState.Failed => "failed",
         _ => "unknown",
     };
 

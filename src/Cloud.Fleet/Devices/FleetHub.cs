@@ -13,9 +13,11 @@ namespace EdgeSkyrmion.Cloud.Fleet.Devices;
 /// The cloud's view of connected devices and the push logic shared by the gRPC stream and the HTTP/1.1 endpoints:
 /// for a device, take its oldest unfinished rollout entry, build (or resume) the update that takes it from what it
 /// holds to that version, send it, and on the ack record the outcome and move to the next entry. One update per
-/// device is in flight at a time; all state is in the database, so a restarted server continues where it was.
+/// device is in flight at a time; all state is in the database, so a restarted server continues where it was. When a
+/// device of a staged rollout finishes, the rollout's state machine runs and the devices of a group it opens are pushed.
 /// </summary>
-public sealed class FleetHub(DeviceRegistry devices, ModelCatalog catalog, RolloutStore rollouts, UpdateLog log, UpdateBuilder builder, ILogger<FleetHub> logger)
+public sealed class FleetHub(DeviceRegistry devices, ModelCatalog catalog, RolloutStore rollouts, UpdateLog log, UpdateBuilder builder, IHostApplicationLifetime life,
+    ILogger<FleetHub> logger)
 {
     /// <summary>An update on its way to a device, with what the device will hold once it applies it.</summary>
     public sealed record InFlight(string UpdateId, string RolloutId, string ModelId, ulong Version, byte[] ImageSha256, byte[] SignedBytes);
@@ -90,6 +92,7 @@ public sealed class FleetHub(DeviceRegistry devices, ModelCatalog catalog, Rollo
             if (device.ModelId == entry.ModelId && device.ModelVersion == entry.Version && device.ImageSha256.AsSpan().SequenceEqual(sha))
             {
                 rollouts.Mark(entry.RolloutId, deviceId, UpdateOutcome.Applied, null, null);
+                Advance(entry.RolloutId);
                 continue;
             }
             if (entry.Outcome == UpdateOutcome.Sent && entry.UpdateId is { } sent && (sent == partialUpdateId || StillApplies(sent, device)) && log.Signed(sent) is { } stored)
@@ -126,6 +129,7 @@ public sealed class FleetHub(DeviceRegistry devices, ModelCatalog catalog, Rollo
             }
             rollouts.Mark(flight.RolloutId, deviceId, ack.Applied ? UpdateOutcome.Applied : UpdateOutcome.Rejected, ack.UpdateId, ack.Applied ? null : ack.Reason);
             if (!ack.Applied) logger.LogWarning("device {Device} rejected update {Update}: {Reason}", deviceId, ack.UpdateId, ack.Reason);
+            Advance(flight.RolloutId);
         }
         if (_inFlight.TryGetValue(deviceId, out InFlight? pending) && pending.UpdateId == ack.UpdateId)
             _inFlight.TryRemove(deviceId, out _);
@@ -136,6 +140,15 @@ public sealed class FleetHub(DeviceRegistry devices, ModelCatalog catalog, Rollo
     public Task PushAllAsync(IEnumerable<string> deviceIds, CancellationToken ct) =>
         Parallel.ForEachAsync(deviceIds.Where(IsConnected), new ParallelOptions { MaxDegreeOfParallelism = 16, CancellationToken = ct },
             async (d, token) => await PushNextAsync(d, token).ConfigureAwait(false));
+
+    /// <summary>Runs a rollout's state machine; the connected devices of any group it opened are sent their updates.</summary>
+    public void Advance(string rolloutId)
+    {
+        IReadOnlyList<string> opened = rollouts.Advance(rolloutId);
+        if (opened.Count == 0) return;
+        logger.LogInformation("rollout {Rollout}: next group open, {Devices} devices", rolloutId, opened.Count);
+        _ = Task.Run(() => PushAllAsync(opened, life.ApplicationStopping));
+    }
 
     private InFlight? FromLog(string deviceId, string updateId)
     {

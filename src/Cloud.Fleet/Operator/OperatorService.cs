@@ -19,8 +19,16 @@ public sealed class OperatorService(DeviceRegistry devices, ModelCatalog catalog
     public override Task<RegisterDeviceResponse> RegisterDevice(RegisterDeviceRequest request, ServerCallContext context) => Run(() =>
     {
         UserStore.CheckId(request.DeviceId, "device id");
-        return new RegisterDeviceResponse { DeviceId = request.DeviceId, Token = devices.Register(request.DeviceId) };
+        return new RegisterDeviceResponse { DeviceId = request.DeviceId, Token = Register(request.DeviceId) };
     });
+
+    /// <summary>Registers a device; it joins the dynamic rollouts still running.</summary>
+    private string Register(string deviceId)
+    {
+        string token = devices.Register(deviceId);
+        rollouts.IncludeNewDevice(deviceId);
+        return token;
+    }
 
     public override Task<ListDevicesResponse> ListDevices(ListDevicesRequest request, ServerCallContext context) => Run(() =>
         new ListDevicesResponse { Devices = { devices.All().Select(FleetMessages.Device) } });
@@ -51,8 +59,13 @@ public sealed class OperatorService(DeviceRegistry devices, ModelCatalog catalog
     public override Task<ModelImage> GetModelImage(GetModelImageRequest request, ServerCallContext context) => Run(() =>
         catalog.Find(request.ModelId, request.Version) ?? throw new KeyNotFoundException($"model {request.ModelId} v{request.Version} is not published."));
 
-    public override Task<RolloutStatus> StartRollout(StartRolloutRequest request, ServerCallContext context) =>
-        Run(() => control.Start(request.ModelId, request.Version, request.DeviceIds));
+    public override Task<RolloutStatus> StartRollout(StartRolloutRequest request, ServerCallContext context) => Run(() =>
+        control.Start(request.ModelId, request.Version, request.DeviceIds,
+            [.. request.Groups.Select(g => new RolloutPlan.GroupSpec(g.DeviceIds.Count > 0 || g.Percent == 0 ? null : g.Percent, g.DeviceIds))],
+            request.HasSuccessThresholdPercent ? request.SuccessThresholdPercent : null, request.HasErrorThresholdPercent ? request.ErrorThresholdPercent : null, request.Dynamic));
+
+    public override Task<RolloutStatus> RollBackModel(RollBackModelRequest request, ServerCallContext context) =>
+        Run(() => control.RollBackTo(request.ModelId, request.ToVersion, request.DeviceIds));
 
     public override Task<RolloutStatus> GetRollout(GetRolloutRequest request, ServerCallContext context) => Run(() => control.Status(request.RolloutId));
 
@@ -80,7 +93,7 @@ public sealed class OperatorService(DeviceRegistry devices, ModelCatalog catalog
         UserStore.CheckId(request.DeviceId, "device id");
         var users = new UserStore(db);
         if (users.Find(request.UserId) is not null) throw new ArgumentException($"user {request.UserId} is already registered.");
-        string? token = devices.Find(request.DeviceId) is null ? devices.Register(request.DeviceId) : null;
+        string? token = devices.Find(request.DeviceId) is null ? Register(request.DeviceId) : null;
         return new RegisterUserResponse { User = FleetMessages.User(users.Register(request.UserId, request.DeviceId)), DeviceToken = token ?? "" };
     });
 

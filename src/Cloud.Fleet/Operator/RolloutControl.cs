@@ -1,26 +1,40 @@
 using EdgeSkyrmion.Cloud.Fleet.Devices;
 using EdgeSkyrmion.Cloud.Fleet.Storage;
+using EdgeSkyrmion.Cloud.Fleet.Updates;
 using EdgeSkyrmion.Protos.V1;
 
 namespace EdgeSkyrmion.Cloud.Fleet.Operator;
 
 /// <summary>
 /// Starting and steering rollouts, shared by the operator API and the console so both act the same: start (validate,
-/// store, push to connected devices), pause, resume, cancel, roll back, and the status as the contract's message.
+/// plan the groups, store, push to the connected devices of the first group), pause, resume, cancel, roll back, and the
+/// status as the contract's message, per group and per device.
 /// A refusal of the request (unknown model or device) is ArgumentException; acting on a rollout in the wrong state
 /// (a stale page pausing a finished one) is InvalidOperationException naming its state. Nothing is changed then.
 /// </summary>
 public sealed class RolloutControl(DeviceRegistry devices, ModelCatalog catalog, RolloutStore rollouts, UpdateLog log, FleetHub hub, IHostApplicationLifetime life)
 {
-    /// <summary>Rolls a published version out to the listed devices (none: every registered device).</summary>
-    public RolloutStatus Start(string modelId, ulong version, IReadOnlyCollection<string> deviceIds)
+    /// <summary>Rolls a published version out to the listed devices (none: every registered device), in one group.</summary>
+    public RolloutStatus Start(string modelId, ulong version, IReadOnlyCollection<string> deviceIds) => Start(modelId, version, deviceIds, [], null, null, false);
+
+    /// <summary>
+    /// Rolls a published version out in stages (<see cref="RolloutPlan.Create"/> says what the groups and thresholds
+    /// may be). Percent groups split the listed devices, or every registered device in id order; explicit groups are
+    /// the targets themselves. Everything is checked before anything is stored.
+    /// </summary>
+    public RolloutStatus Start(string modelId, ulong version, IReadOnlyCollection<string> deviceIds, IReadOnlyList<RolloutPlan.GroupSpec> groups,
+        double? successThresholdPercent, double? errorThresholdPercent, bool dynamic)
     {
         catalog.Get(modelId, version);
-        string[] targets = deviceIds.Count > 0 ? [.. deviceIds] : [.. devices.All().Select(d => d.DeviceId)];
-        foreach (string d in targets)
+        bool listed = groups.Count > 0 && groups[0].Percent is null;
+        if (listed && deviceIds.Count > 0) throw new ArgumentException("give the devices in the groups or as the rollout's device list, not both.");
+        if (dynamic && deviceIds.Count > 0) throw new ArgumentException("dynamic: a dynamic rollout goes to every registered device (and those registered later); leave out the device list.");
+        string[] targets = deviceIds.Count > 0 ? [.. deviceIds.Distinct()] : listed ? [] : [.. devices.All().Select(d => d.DeviceId)];
+        RolloutPlan plan = RolloutPlan.Create(targets, groups, successThresholdPercent, errorThresholdPercent, dynamic);
+        foreach (string d in plan.Groups.SelectMany(g => g))
             if (devices.Find(d) is null) throw new ArgumentException($"unknown device {d}.");
-        string id = rollouts.Create(modelId, version, targets);
-        Push(targets);
+        string id = rollouts.Create(modelId, version, plan);
+        Push([.. plan.Groups[0]]);
         return Status(id);
     }
 
@@ -44,41 +58,68 @@ public sealed class RolloutControl(DeviceRegistry devices, ModelCatalog catalog,
         return Status(rolloutId);
     }
 
-    /// <summary>
-    /// Devices refuse an older version (replay protection), so rolling back publishes the newest version older than
-    /// the rollout's as the model's next version, and rolls it out to every device that applied the rollout.
-    /// </summary>
+    /// <summary>Rolls back a rollout: every device that applied it goes back to the newest version older than the rollout's.</summary>
     public RolloutStatus RollBack(string rolloutId)
     {
         RolloutStore.Rollout r = rollouts.Get(rolloutId);
         string[] applied = [.. r.Devices.Where(d => d.Outcome == UpdateOutcome.Applied).Select(d => d.DeviceId)];
         if (applied.Length == 0) throw new InvalidOperationException($"rollout {rolloutId} is {Words.State(r.State)} with no device that applied it; there is nothing to roll back.");
-        IReadOnlyList<ModelCatalog.Entry> versions = catalog.List(r.ModelId);
-        ModelCatalog.Entry previous = versions.LastOrDefault(e => e.Version < r.Version)
+        ModelCatalog.Entry previous = catalog.List(r.ModelId).LastOrDefault(e => e.Version < r.Version)
             ?? throw new InvalidOperationException($"model {r.ModelId} has no version older than v{r.Version} to roll back to.");
-        ModelImage image = catalog.Get(r.ModelId, previous.Version).Clone();
+        return RollBackTo(r.ModelId, previous.Version, applied);
+    }
+
+    /// <summary>
+    /// Devices refuse an older version (replay protection), so rolling back to <paramref name="toVersion"/> publishes
+    /// that version's image as the model's next version and rolls it out, each device getting a signed delta from what
+    /// it holds, to the listed devices (none: every device holding the model at a newer version). A version the catalog
+    /// does not hold, or no device to take it, is refused before anything is published.
+    /// </summary>
+    public RolloutStatus RollBackTo(string modelId, ulong toVersion, IReadOnlyCollection<string> deviceIds)
+    {
+        IReadOnlyList<ModelCatalog.Entry> versions = catalog.List(modelId);
+        if (versions.Count == 0) throw new ArgumentException($"model {modelId} is not published.");
+        if (!versions.Any(v => v.Version == toVersion))
+            throw new ArgumentException($"model {modelId} v{toVersion} is not in the catalog (it holds {string.Join(", ", versions.Select(v => "v" + v.Version))}); there is nothing to roll back to.");
+        foreach (string d in deviceIds)
+            if (devices.Find(d) is null) throw new ArgumentException($"unknown device {d}.");
+        string[] targets = deviceIds.Count > 0 ? [.. deviceIds]
+            : [.. devices.All().Where(d => d.ModelId == modelId && d.ModelVersion > toVersion).Select(d => d.DeviceId)];
+        if (targets.Length == 0) throw new InvalidOperationException($"no device holds model {modelId} at a version newer than v{toVersion}; there is nothing to roll back.");
+        ModelImage image = catalog.Get(modelId, toVersion).Clone();
         image.Version = versions[^1].Version + 1;
         catalog.Publish(image);
-        return Start(r.ModelId, image.Version, applied);
+        return Start(modelId, image.Version, targets);
     }
 
     public RolloutStatus Status(string rolloutId)
     {
         RolloutStore.Rollout r = rollouts.Get(rolloutId);
         Dictionary<string, UpdateLog.Entry> sent = log.ForRollout(rolloutId).ToDictionary(e => e.DeviceId);
+        RolloutStore.Stages stages = r.Stages;
         var status = new RolloutStatus
         {
             RolloutId = r.RolloutId, ModelId = r.ModelId, Version = r.Version, State = r.State, CreatedUnixMs = r.CreatedMs,
             Pending = r.Count(UpdateOutcome.Pending), Sent = r.Count(UpdateOutcome.Sent), Applied = r.Count(UpdateOutcome.Applied), Rejected = r.Count(UpdateOutcome.Rejected),
-            Cancelled = r.Count(UpdateOutcome.Cancelled),
+            Cancelled = r.Count(UpdateOutcome.Cancelled), SuccessThresholdPercent = stages.SuccessThresholdPercent, ErrorThresholdPercent = stages.ErrorThresholdPercent,
+            Dynamic = stages.Dynamic, StopReason = stages.StopReason ?? "",
         };
+        for (int g = 1; g <= stages.Groups; g++)
+        {
+            RolloutStages.Counts c = r.GroupCounts(g);
+            status.Groups.Add(new RolloutGroup
+            {
+                Group = (uint)g, State = RolloutStages.StateOf(stages.SuccessThresholdPercent, stages.ErrorThresholdPercent, g <= stages.OpenGroups, c),
+                Devices = c.Devices, Pending = c.Pending, Sent = c.Sent, Applied = c.Applied, Rejected = c.Rejected, Cancelled = c.Cancelled,
+            });
+        }
         foreach (RolloutStore.DeviceStatus d in r.Devices)
         {
             UpdateLog.Entry? u = d.UpdateId is { } id && sent.TryGetValue(d.DeviceId, out UpdateLog.Entry? e) && e.UpdateId == id ? e : null;
             status.Devices.Add(new RolloutDevice
             {
                 DeviceId = d.DeviceId, Outcome = d.Outcome, UpdateId = d.UpdateId ?? "", Reason = d.Reason ?? "",
-                Bytes = (uint)(u?.Bytes ?? 0), AckedUnixMs = u?.AckedMs ?? 0,
+                Bytes = (uint)(u?.Bytes ?? 0), AckedUnixMs = u?.AckedMs ?? 0, Group = (uint)d.Group,
             });
         }
         return status;

@@ -57,8 +57,14 @@ public sealed class FleetDatabase
             CREATE TABLE IF NOT EXISTS rollout_controls (rollout_id TEXT PRIMARY KEY, state TEXT NOT NULL, changed_ms INTEGER NOT NULL);
             CREATE INDEX IF NOT EXISTS devices_version ON devices (model_id, model_version);
             CREATE INDEX IF NOT EXISTS updates_acked ON updates (acked_ms);
+            CREATE TABLE IF NOT EXISTS rollout_stages (
+              rollout_id TEXT PRIMARY KEY, groups INTEGER NOT NULL, open_groups INTEGER NOT NULL, success_threshold REAL NOT NULL,
+              error_threshold REAL NOT NULL, dynamic INTEGER NOT NULL, stop_reason TEXT);
             INSERT OR IGNORE INTO meta (key, value) VALUES ('schema_version', '1');
             """);
+        // Added with staged rollouts; a database from before reads its rollouts as one group each.
+        if (Scalar<long>(c, "SELECT COUNT(*) FROM pragma_table_info('rollout_devices') WHERE name = 'group_number'") == 0)
+            Execute(c, "ALTER TABLE rollout_devices ADD COLUMN group_number INTEGER NOT NULL DEFAULT 1");
         string? version = Scalar<string>(c, "SELECT value FROM meta WHERE key = 'schema_version'");
         if (version != SchemaVersion.ToString(System.Globalization.CultureInfo.InvariantCulture))
             throw new InvalidDataException($"{path}: fleet database schema v{version}, this build reads v{SchemaVersion}.");

@@ -1,3 +1,4 @@
+using EdgeSkyrmion.Cloud.Fleet.Updates;
 using EdgeSkyrmion.Protos.V1;
 
 namespace EdgeSkyrmion.Cloud.Fleet.Storage;
@@ -5,56 +6,167 @@ namespace EdgeSkyrmion.Cloud.Fleet.Storage;
 /// <summary>
 /// Rollouts of a model version to a set of devices, with per-device status: pending (not yet sent), sent
 /// (update in flight), applied, rejected, cancelled. The operator may pause a rollout (its pending devices wait),
-/// resume it, or cancel it (its pending devices get nothing); an update already sent always finishes. Status and
-/// control live in the database, so a restarted server carries on.
+/// resume it, or cancel it (its pending devices get nothing); an update already sent always finishes. A staged
+/// rollout sends only to its open groups; <see cref="Advance"/> applies <see cref="RolloutStages"/> to open the next
+/// group or stop the rollout. Status, stages and control live in the database, so a restarted server carries on.
 /// </summary>
 public sealed class RolloutStore(FleetDatabase db)
 {
     /// <summary>What the operator has done to a rollout; stored in rollout_controls (no row: running).</summary>
     public enum Control { Running, Paused, Cancelled }
 
-    public sealed record DeviceStatus(string DeviceId, UpdateOutcome Outcome, string? UpdateId, string? Reason);
+    /// <summary>A device's place in a rollout; <paramref name="Group"/> is 1 for the first group.</summary>
+    public sealed record DeviceStatus(string DeviceId, UpdateOutcome Outcome, string? UpdateId, string? Reason, int Group);
 
-    public sealed record Rollout(string RolloutId, string ModelId, ulong Version, long CreatedMs, Control Control, IReadOnlyList<DeviceStatus> Devices)
+    /// <summary>A rollout's stored stages: how many groups, how many have opened, its thresholds, and why it stopped.</summary>
+    public sealed record Stages(int Groups, int OpenGroups, double SuccessThresholdPercent, double ErrorThresholdPercent, bool Dynamic, string? StopReason)
+    {
+        /// <summary>Whether the state machine has anything to decide (otherwise every ack skips it).</summary>
+        public bool Staged => Groups > 1 || ErrorThresholdPercent < 100;
+    }
+
+    public sealed record Rollout(string RolloutId, string ModelId, ulong Version, long CreatedMs, Control Control, Stages Stages, IReadOnlyList<DeviceStatus> Devices)
     {
         public uint Count(UpdateOutcome outcome) => (uint)Devices.Count(d => d.Outcome == outcome);
 
-        public RolloutState State => StateOf(Control, Count(UpdateOutcome.Pending), Count(UpdateOutcome.Sent), Count(UpdateOutcome.Rejected));
+        public RolloutState State => StateOf(Control, Stages.StopReason, Count(UpdateOutcome.Pending), Count(UpdateOutcome.Sent), Count(UpdateOutcome.Rejected));
+
+        /// <summary>Group <paramref name="group"/>'s devices by outcome.</summary>
+        public RolloutStages.Counts GroupCounts(int group)
+        {
+            uint Of(UpdateOutcome o) => (uint)Devices.Count(d => d.Group == group && d.Outcome == o);
+            return new RolloutStages.Counts(Of(UpdateOutcome.Pending), Of(UpdateOutcome.Sent), Of(UpdateOutcome.Applied), Of(UpdateOutcome.Rejected), Of(UpdateOutcome.Cancelled));
+        }
     }
 
     /// <summary>A rollout without its device list: the counts per outcome (for the list of rollouts).</summary>
-    public sealed record Summary(string RolloutId, string ModelId, ulong Version, long CreatedMs, Control Control,
+    public sealed record Summary(string RolloutId, string ModelId, ulong Version, long CreatedMs, Control Control, string? StopReason,
         uint Pending, uint Sent, uint Applied, uint Rejected, uint Cancelled)
     {
-        public RolloutState State => StateOf(Control, Pending, Sent, Rejected);
+        public RolloutState State => StateOf(Control, StopReason, Pending, Sent, Rejected);
     }
 
-    private static RolloutState StateOf(Control control, uint pending, uint sent, uint rejected) =>
+    private static RolloutState StateOf(Control control, string? stopReason, uint pending, uint sent, uint rejected) =>
         control == Control.Cancelled ? RolloutState.Cancelled
+        : stopReason is not null ? RolloutState.Stopped
         : control == Control.Paused && pending > 0 ? RolloutState.Paused
         : pending + sent > 0 ? RolloutState.InProgress
         : rejected > 0 ? RolloutState.FinishedWithRejections : RolloutState.Succeeded;
 
-    public string Create(string modelId, ulong version, IReadOnlyList<string> deviceIds)
+    /// <summary>Stores a rollout with its plan, group 1 open, in one transaction.</summary>
+    public string Create(string modelId, ulong version, RolloutPlan plan)
     {
-        if (deviceIds.Count == 0) throw new ArgumentException("a rollout needs at least one device.");
+        if (plan.Groups.Sum(g => g.Count) == 0) throw new ArgumentException("a rollout needs at least one device.");
         string id = "r-" + Guid.NewGuid().ToString("N")[..12];
         using var c = db.Open();
         using var tx = c.BeginTransaction();
         FleetDatabase.Execute(c, "INSERT INTO rollouts VALUES ($r, $m, $v, $now)", ("$r", id), ("$m", modelId), ("$v", (long)version), ("$now", FleetDatabase.NowMs()));
-        using var insert = FleetDatabase.Command(c, "INSERT INTO rollout_devices (rollout_id, device_id, status) VALUES ($r, $d, 'pending')", ("$r", id), ("$d", ""));
-        foreach (string device in deviceIds.Distinct())
-        {
-            insert.Parameters["$d"].Value = device;
-            insert.ExecuteNonQuery();
-        }
+        FleetDatabase.Execute(c, "INSERT INTO rollout_stages VALUES ($r, $groups, 1, $success, $error, $dynamic, NULL)", ("$r", id), ("$groups", plan.Groups.Count),
+            ("$success", plan.SuccessThresholdPercent), ("$error", plan.ErrorThresholdPercent), ("$dynamic", plan.Dynamic ? 1 : 0));
+        using var insert = FleetDatabase.Command(c, "INSERT INTO rollout_devices (rollout_id, device_id, status, group_number) VALUES ($r, $d, 'pending', $g)",
+            ("$r", id), ("$d", ""), ("$g", 0));
+        for (int g = 0; g < plan.Groups.Count; g++)
+            foreach (string device in plan.Groups[g])
+            {
+                insert.Parameters["$d"].Value = device;
+                insert.Parameters["$g"].Value = g + 1;
+                insert.ExecuteNonQuery();
+            }
         tx.Commit();
         return id;
     }
 
     /// <summary>
+    /// Runs the state machine on a staged rollout until it rests: opens groups that are due (returning their pending
+    /// devices, to be pushed) or stops the rollout with the reason, cancelling every device not yet sent its update.
+    /// One IMMEDIATE transaction, so two acks landing together cannot open a group twice.
+    /// </summary>
+    public IReadOnlyList<string> Advance(string rolloutId)
+    {
+        using var c = db.Open();
+        // Most acks belong to unstaged rollouts: a plain read settles those without taking the write lock.
+        if (ReadStages(c, rolloutId) is not { Staged: true, StopReason: null }) return [];
+        using var tx = c.BeginTransaction(deferred: false);
+        if (ReadStages(c, rolloutId) is not { Staged: true, StopReason: null } stages
+            || FleetDatabase.Scalar<string>(c, "SELECT state FROM rollout_controls WHERE rollout_id = $r", ("$r", rolloutId)) == "cancelled")
+            return [];
+        var opened = new List<string>();
+        while (true)
+        {
+            RolloutStages.Decision decision = RolloutStages.Next(stages.SuccessThresholdPercent, stages.ErrorThresholdPercent, stages.Groups, OpenCounts(c, rolloutId, stages.OpenGroups));
+            if (decision.Action == RolloutStages.Action.Continue) break;
+            if (decision.Action == RolloutStages.Action.Stop)
+            {
+                FleetDatabase.Execute(c, "UPDATE rollout_stages SET stop_reason = $why WHERE rollout_id = $r", ("$r", rolloutId), ("$why", decision.Reason));
+                FleetDatabase.Execute(c, "UPDATE rollout_devices SET status = 'cancelled', reason = $why WHERE rollout_id = $r AND status = 'pending'",
+                    ("$r", rolloutId), ("$why", "rollout stopped: " + decision.Reason));
+                opened.Clear();
+                break;
+            }
+            stages = stages with { OpenGroups = stages.OpenGroups + 1 };
+            FleetDatabase.Execute(c, "UPDATE rollout_stages SET open_groups = $k WHERE rollout_id = $r", ("$r", rolloutId), ("$k", stages.OpenGroups));
+            using var cmd = FleetDatabase.Command(c, "SELECT device_id FROM rollout_devices WHERE rollout_id = $r AND group_number = $k AND status = 'pending'",
+                ("$r", rolloutId), ("$k", stages.OpenGroups));
+            using var r = cmd.ExecuteReader();
+            while (r.Read()) opened.Add(r.GetString(0));
+        }
+        tx.Commit();
+        return opened;
+    }
+
+    /// <summary>Every rollout whose state machine may have something to do (after a restart, a decision lost with the process).</summary>
+    public IReadOnlyList<string> Staged()
+    {
+        using var c = db.Open();
+        using var cmd = FleetDatabase.Command(c, "SELECT rollout_id FROM rollout_stages WHERE stop_reason IS NULL AND (groups > 1 OR error_threshold < 100)");
+        using var r = cmd.ExecuteReader();
+        var list = new List<string>();
+        while (r.Read()) list.Add(r.GetString(0));
+        return list;
+    }
+
+    /// <summary>
+    /// A newly registered device joins the last group of every dynamic rollout still running (not cancelled or
+    /// stopped; a finished one takes it in and is in progress again). Returns how many it joined.
+    /// </summary>
+    public int IncludeNewDevice(string deviceId)
+    {
+        using var c = db.Open();
+        using var cmd = FleetDatabase.Command(c, """
+            INSERT OR IGNORE INTO rollout_devices (rollout_id, device_id, status, group_number)
+            SELECT s.rollout_id, $d, 'pending', s.groups FROM rollout_stages s
+            WHERE s.dynamic = 1 AND s.stop_reason IS NULL
+              AND NOT EXISTS (SELECT 1 FROM rollout_controls rc WHERE rc.rollout_id = s.rollout_id AND rc.state = 'cancelled')
+            """, ("$d", deviceId));
+        return cmd.ExecuteNonQuery();
+    }
+
+    private static RolloutStages.Counts[] OpenCounts(Microsoft.Data.Sqlite.SqliteConnection c, string rolloutId, int openGroups)
+    {
+        var counts = new RolloutStages.Counts[openGroups];
+        using var cmd = FleetDatabase.Command(c, """
+            SELECT group_number, SUM(status = 'pending'), SUM(status = 'sent'), SUM(status = 'applied'), SUM(status = 'rejected'), SUM(status = 'cancelled')
+            FROM rollout_devices WHERE rollout_id = $r AND group_number <= $k GROUP BY group_number
+            """, ("$r", rolloutId), ("$k", openGroups));
+        using var r = cmd.ExecuteReader();
+        while (r.Read())
+            counts[r.GetInt32(0) - 1] = new RolloutStages.Counts((uint)r.GetInt64(1), (uint)r.GetInt64(2), (uint)r.GetInt64(3), (uint)r.GetInt64(4), (uint)r.GetInt64(5));
+        return counts;
+    }
+
+    private static Stages? ReadStages(Microsoft.Data.Sqlite.SqliteConnection c, string rolloutId)
+    {
+        using var cmd = FleetDatabase.Command(c, "SELECT groups, open_groups, success_threshold, error_threshold, dynamic, stop_reason FROM rollout_stages WHERE rollout_id = $r", ("$r", rolloutId));
+        using var r = cmd.ExecuteReader();
+        return r.Read() ? new Stages(r.GetInt32(0), r.GetInt32(1), r.GetDouble(2), r.GetDouble(3), r.GetInt64(4) != 0, r.IsDBNull(5) ? null : r.GetString(5)) : null;
+    }
+
+    /// <summary>A rollout stored before staged rollouts existed: one group, nothing to stop it.</summary>
+    private static readonly Stages Unstaged = new(1, 1, 100, 100, false, null);
+
+    /// <summary>
     /// The oldest rollout entry of a device that is not finished: (rollout id, model id, version, status, update id).
-    /// A pending entry of a paused rollout waits; a sent one still finishes.
+    /// A pending entry of a paused rollout, or of a group not yet open, waits; a sent one still finishes.
     /// </summary>
     public (string RolloutId, string ModelId, ulong Version, UpdateOutcome Outcome, string? UpdateId)? NextFor(string deviceId)
     {
@@ -63,7 +175,8 @@ public sealed class RolloutStore(FleetDatabase db)
             SELECT rd.rollout_id, r.model_id, r.version, rd.status, rd.update_id FROM rollout_devices rd
             JOIN rollouts r ON r.rollout_id = rd.rollout_id
             WHERE rd.device_id = $d AND (rd.status = 'sent' OR (rd.status = 'pending'
-              AND NOT EXISTS (SELECT 1 FROM rollout_controls rc WHERE rc.rollout_id = rd.rollout_id)))
+              AND NOT EXISTS (SELECT 1 FROM rollout_controls rc WHERE rc.rollout_id = rd.rollout_id)
+              AND rd.group_number <= COALESCE((SELECT s.open_groups FROM rollout_stages s WHERE s.rollout_id = rd.rollout_id), 1)))
             ORDER BY r.created_ms LIMIT 1
             """, ("$d", deviceId));
         using var r = cmd.ExecuteReader();
@@ -116,16 +229,17 @@ public sealed class RolloutStore(FleetDatabase db)
     {
         using var c = db.Open();
         using var cmd = FleetDatabase.Command(c, """
-            SELECT r.rollout_id, r.model_id, r.version, r.created_ms, rc.state,
+            SELECT r.rollout_id, r.model_id, r.version, r.created_ms, rc.state, s.stop_reason,
               SUM(rd.status = 'pending'), SUM(rd.status = 'sent'), SUM(rd.status = 'applied'), SUM(rd.status = 'rejected'), SUM(rd.status = 'cancelled')
-            FROM rollouts r LEFT JOIN rollout_controls rc ON rc.rollout_id = r.rollout_id JOIN rollout_devices rd ON rd.rollout_id = r.rollout_id
+            FROM rollouts r LEFT JOIN rollout_controls rc ON rc.rollout_id = r.rollout_id LEFT JOIN rollout_stages s ON s.rollout_id = r.rollout_id
+            JOIN rollout_devices rd ON rd.rollout_id = r.rollout_id
             GROUP BY r.rollout_id ORDER BY r.created_ms DESC, r.rowid DESC
             """);
         using var r = cmd.ExecuteReader();
         var list = new List<Summary>();
         while (r.Read())
             list.Add(new Summary(r.GetString(0), r.GetString(1), (ulong)r.GetInt64(2), r.GetInt64(3), ControlOf(r.IsDBNull(4) ? null : r.GetString(4)),
-                (uint)r.GetInt64(5), (uint)r.GetInt64(6), (uint)r.GetInt64(7), (uint)r.GetInt64(8), (uint)r.GetInt64(9)));
+                r.IsDBNull(5) ? null : r.GetString(5), (uint)r.GetInt64(6), (uint)r.GetInt64(7), (uint)r.GetInt64(8), (uint)r.GetInt64(9), (uint)r.GetInt64(10)));
         return list;
     }
 
@@ -141,11 +255,14 @@ public sealed class RolloutStore(FleetDatabase db)
         ulong version = (ulong)h.GetInt64(1);
         long created = h.GetInt64(2);
         Control control = ControlOf(h.IsDBNull(3) ? null : h.GetString(3));
-        using var cmd = FleetDatabase.Command(c, "SELECT device_id, status, update_id, reason FROM rollout_devices WHERE rollout_id = $r ORDER BY device_id", ("$r", rolloutId));
+        h.Close();
+        Stages stages = ReadStages(c, rolloutId) ?? Unstaged;
+        using var cmd = FleetDatabase.Command(c, "SELECT device_id, status, update_id, reason, group_number FROM rollout_devices WHERE rollout_id = $r ORDER BY group_number, device_id", ("$r", rolloutId));
         using var r = cmd.ExecuteReader();
         var devices = new List<DeviceStatus>();
-        while (r.Read()) devices.Add(new DeviceStatus(r.GetString(0), StatusColumn.Outcome(r.GetString(1)), r.IsDBNull(2) ? null : r.GetString(2), r.IsDBNull(3) ? null : r.GetString(3)));
-        return new Rollout(rolloutId, model, version, created, control, devices);
+        while (r.Read())
+            devices.Add(new DeviceStatus(r.GetString(0), StatusColumn.Outcome(r.GetString(1)), r.IsDBNull(2) ? null : r.GetString(2), r.IsDBNull(3) ? null : r.GetString(3), r.GetInt32(4)));
+        return new Rollout(rolloutId, model, version, created, control, stages, devices);
     }
 
     private static Control ControlOf(string? text) => text switch

@@ -8,7 +8,7 @@ using Google.Protobuf;
 namespace EdgeSkyrmion.OperatorCli.Commands;
 
 /// <summary>
-/// `fleet register|publish|models|rollout|rollout-status|rollout-pause|rollout-resume|rollout-cancel|rollout-rollback|device|devices|image|signing-key`: the operator's verbs,
+/// `fleet register|publish|models|rollout|rollout-status|rollout-pause|rollout-resume|rollout-cancel|rollout-rollback|rollback|device|devices|image|signing-key`: the operator's verbs,
 /// each one call of the operator contract (operator.proto) through its generated gRPC client.
 /// </summary>
 public static class FleetCommands
@@ -51,7 +51,7 @@ public static class FleetCommands
                          (ops, r, ct) => ops.Client.CancelRolloutAsync(r, cancellationToken: ct).ResponseAsync),
                      RolloutAction("rollout-rollback", "Roll a rollout's devices back: republish the previous version as the next one and roll it out to every device that applied the rollout.",
                          (ops, r, ct) => ops.Client.RollBackRolloutAsync(r, cancellationToken: ct).ResponseAsync),
-                     Device(), Devices(), Image(), SigningKey() }) fleet.Subcommands.Add(c);
+                     RollBack(), Device(), Devices(), Image(), SigningKey() }) fleet.Subcommands.Add(c);
         return fleet;
     }
 
@@ -122,39 +122,92 @@ public static class FleetCommands
         var modelId = new Option<string>("--model-id") { Description = "Published model id.", Required = true };
         var version = new Option<ulong>("--version") { Description = "Published model version.", Required = true };
         var devices = new Option<string?>("--devices") { Description = "Comma-separated device ids (default: every registered device)." };
+        var groups = new Option<string?>("--groups") { Description = "Stages as cumulative percents of the devices, e.g. 1%,10%,100%: the next starts when the previous reached the success threshold." };
+        var group = new Option<string[]>("--group") { Description = "A stage as comma-separated device ids; repeat for each stage, in order (instead of --groups and --devices)." };
+        var success = new Option<string?>("--success-threshold") { Description = "Share of a group that must apply before the next group starts, e.g. 95% (default 100%)." };
+        var error = new Option<string?>("--error-threshold") { Description = "Share of a group that may reject the update; more stops the rollout, e.g. 5% (default 100%: never stops)." };
+        var dynamic = new Option<bool>("--dynamic") { Description = "Devices registered while the rollout runs join its last group (percent groups over every device)." };
         var wait = new Option<double>("--wait") { Description = "Seconds to wait for the rollout to finish (0 = return at once).", DefaultValueFactory = _ => 0 };
-        Command rollout = CliCommand.Create("rollout", "Roll a model version out to devices. Example: fleet rollout --model-id mnist --version 2 --wait 60",
+        Command rollout = CliCommand.Create("rollout",
+            "Roll a model version out to devices, optionally in stages. Example: fleet rollout --model-id mnist --version 2 --groups 1%,10%,100% --success-threshold 95% --error-threshold 5%",
             async (parse, ctx, ct) =>
             {
                 double seconds = parse.GetValue(wait);
                 if (seconds < 0) throw new ArgumentException($"--wait {seconds}: must be ≥ 0.");
+                var request = new StartRolloutRequest { ModelId = parse.GetValue(modelId)!, Version = parse.GetValue(version), Dynamic = parse.GetValue(dynamic) };
+                request.DeviceIds.Add(Ids(parse.GetValue(devices)));
+                if (parse.GetValue(groups) is not null && parse.GetValue(group) is { Length: > 0 })
+                    throw new ArgumentException("give --groups (percents) or --group (device lists), not both.");
+                foreach (string p in parse.GetValue(groups)?.Split(',', StringSplitOptions.TrimEntries) ?? [])
+                    request.Groups.Add(new RolloutGroupSpec { Percent = Percent(p, "--groups") });
+                foreach (string list in parse.GetValue(group) ?? [])
+                    request.Groups.Add(new RolloutGroupSpec { DeviceIds = { Ids(list) } });
+                if (parse.GetValue(success) is { } s) request.SuccessThresholdPercent = Percent(s, "--success-threshold");
+                if (parse.GetValue(error) is { } e) request.ErrorThresholdPercent = Percent(e, "--error-threshold");
                 using OperatorConnection ops = Connect(parse);
-                var request = new StartRolloutRequest { ModelId = parse.GetValue(modelId)!, Version = parse.GetValue(version) };
-                request.DeviceIds.Add(parse.GetValue(devices)?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) ?? []);
                 RolloutStatus status = await ops.Client.StartRolloutAsync(request, cancellationToken: ct);
                 if (seconds > 0) status = await ops.WaitForRolloutAsync(status.RolloutId, TimeSpan.FromSeconds(seconds), ct).ConfigureAwait(false);
                 ctx.EmitMessage(status, o => WriteStatus(o, status));
             });
-        foreach (Option o in new Option[] { modelId, version, devices, wait }) rollout.Options.Add(o);
+        foreach (Option o in new Option[] { modelId, version, devices, groups, group, success, error, dynamic, wait }) rollout.Options.Add(o);
         return rollout;
     }
+
+    private static Command RollBack()
+    {
+        var modelId = new Option<string>("--model-id") { Description = "Published model id.", Required = true };
+        var to = new Option<ulong>("--to") { Description = "The published version to go back to.", Required = true };
+        var devices = new Option<string?>("--devices") { Description = "Comma-separated device ids (default: every device holding the model at a newer version)." };
+        Command rollback = CliCommand.Create("rollback",
+            "Roll devices back to an earlier version as signed deltas (republished as the model's next version, since devices refuse older ones). Example: fleet rollback --model-id mnist --to 1",
+            async (parse, ctx, ct) =>
+            {
+                var request = new RollBackModelRequest { ModelId = parse.GetValue(modelId)!, ToVersion = parse.GetValue(to) };
+                request.DeviceIds.Add(Ids(parse.GetValue(devices)));
+                using OperatorConnection ops = Connect(parse);
+                RolloutStatus status = await ops.Client.RollBackModelAsync(request, cancellationToken: ct);
+                ctx.EmitMessage(status, o => WriteStatus(o, status));
+            });
+        foreach (Option o in new Option[] { modelId, to, devices }) rollback.Options.Add(o);
+        return rollback;
+    }
+
+    private static string[] Ids(string? list) => list?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) ?? [];
+
+    /// <summary>"95%" or "95" as 95; the server checks the range, so the CLI and the API refuse the same values the same way.</summary>
+    private static double Percent(string text, string option) =>
+        double.TryParse(text.TrimEnd('%').Trim(), System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out double p) && double.IsFinite(p)
+            ? p : throw new ArgumentException($"{option} {text}: give a percent such as 95%.");
 
     private static Command RolloutStatus()
     {
         var rolloutId = new Option<string>("--rollout-id") { Description = "The rollout (fleet rollout prints its id).", Required = true };
-        Command status = CliCommand.Create("rollout-status", "Each device's outcome in a rollout. Example: fleet rollout-status --rollout-id r-0123456789ab",
+        var watch = new Option<bool>("--watch") { Description = "Print a line each time the rollout moves, until it is over (succeeded, finished, stopped or cancelled)." };
+        Command status = CliCommand.Create("rollout-status", "Each group's and each device's outcome in a rollout. Example: fleet rollout-status --rollout-id r-0123456789ab --watch",
             async (parse, ctx, ct) =>
             {
                 using OperatorConnection ops = Connect(parse);
-                RolloutStatus s = await ops.Client.GetRolloutAsync(new GetRolloutRequest { RolloutId = parse.GetValue(rolloutId)! }, cancellationToken: ct);
+                var request = new GetRolloutRequest { RolloutId = parse.GetValue(rolloutId)! };
+                RolloutStatus s = await ops.Client.GetRolloutAsync(request, cancellationToken: ct);
+                string? shown = null;
+                while (parse.GetValue(watch))
+                {
+                    string line = Line(s);
+                    if (!ctx.Json && line != shown) ctx.Stdout.WriteLine($"{DateTimeOffset.UtcNow:HH:mm:ss} {line}");
+                    shown = line;
+                    if (s.State is not (RolloutState.InProgress or RolloutState.Paused)) break;
+                    await Task.Delay(500, ct).ConfigureAwait(false);
+                    s = await ops.Client.GetRolloutAsync(request, cancellationToken: ct);
+                }
                 ctx.EmitMessage(s, o =>
                 {
                     WriteStatus(o, s);
                     foreach (RolloutDevice d in s.Devices)
-                        o.WriteLine($"  {d.DeviceId,-20} {Words.Outcome(d.Outcome),-9} {d.Bytes,10:N0} B {(d.Reason.Length > 0 ? d.Reason : "")}");
+                        o.WriteLine($"  {d.DeviceId,-20} group {d.Group,-3} {Words.Outcome(d.Outcome),-9} {d.Bytes,10:N0} B {(d.Reason.Length > 0 ? d.Reason : "")}");
                 });
             });
         status.Options.Add(rolloutId);
+        status.Options.Add(watch);
         return status;
     }
 
@@ -239,8 +292,20 @@ public static class FleetCommands
         return key;
     }
 
-    private static void WriteStatus(TextWriter o, RolloutStatus s) => o.WriteLine(
-        $"rollout {s.RolloutId} ({s.ModelId} v{s.Version}): {Words.State(s.State)}; {s.Applied} applied, {s.Rejected} rejected, {s.Cancelled} cancelled, {s.Sent} in flight, {s.Pending} pending of {s.Devices.Count}");
+    private static void WriteStatus(TextWriter o, RolloutStatus s)
+    {
+        o.WriteLine(Line(s));
+        if (s.StopReason.Length > 0) o.WriteLine($"  stopped: {s.StopReason}");
+        if (s.Groups.Count > 1)
+            foreach (RolloutGroup g in s.Groups)
+                o.WriteLine($"  group {g.Group}: {Words.GroupState(g.State),-11} {g.Applied} applied, {g.Rejected} rejected, {g.Cancelled} cancelled, {g.Sent} in flight, {g.Pending} pending of {g.Devices}");
+    }
+
+    private static string Line(RolloutStatus s)
+    {
+        string groups = s.Groups.Count > 1 ? $"; group {s.Groups.LastOrDefault(g => g.State != RolloutGroupState.Waiting)?.Group ?? 1} of {s.Groups.Count} open" : "";
+        return $"rollout {s.RolloutId} ({s.ModelId} v{s.Version}): {Words.State(s.State)}; {s.Applied} applied, {s.Rejected} rejected, {s.Cancelled} cancelled, {s.Sent} in flight, {s.Pending} pending of {s.Devices.Count}{groups}";
+    }
 
     private static void WriteDevice(TextWriter o, DeviceInfo d) => o.WriteLine(
         $"{d.DeviceId,-20} {(d.ModelVersion == 0 ? "no model" : $"{d.ModelId} v{d.ModelVersion}"),-16} {Words.Health(d.Health),-9} failed {d.FailedDevices:N0}/{d.TotalDevices:N0}  " +
