@@ -34,6 +34,8 @@ public sealed class RolloutControl(DeviceRegistry devices, ModelCatalog catalog,
         foreach (string d in plan.Groups.SelectMany(g => g))
             if (devices.Find(d) is null) throw new ArgumentException($"unknown device {d}.");
         string id = rollouts.Create(modelId, version, plan);
+        // A success threshold of 0 % opens the next group at once.
+        hub.Advance(id);
         Push([.. plan.Groups[0]]);
         return Status(id);
     }

@@ -94,8 +94,8 @@ public sealed class RolloutStore(FleetDatabase db)
         while (true)
         {
             RolloutStages.Decision decision = RolloutStages.Next(stages.SuccessThresholdPercent, stages.ErrorThresholdPercent, stages.Groups, OpenCounts(c, rolloutId, stages.OpenGroups));
-            if (decision.Action == RolloutStages.Action.Continue) break;
-            if (decision.Action == RolloutStages.Action.Stop)
+            if (decision.Step == RolloutStages.Step.Continue) break;
+            if (decision.Step == RolloutStages.Step.Stop)
             {
                 FleetDatabase.Execute(c, "UPDATE rollout_stages SET stop_reason = $why WHERE rollout_id = $r", ("$r", rolloutId), ("$why", decision.Reason));
                 FleetDatabase.Execute(c, "UPDATE rollout_devices SET status = 'cancelled', reason = $why WHERE rollout_id = $r AND status = 'pending'",

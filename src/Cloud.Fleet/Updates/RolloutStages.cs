@@ -19,11 +19,11 @@ public static class RolloutStages
         public bool Finished => Pending + Sent == 0;
     }
 
-    public enum Action { Continue, OpenNext, Stop }
+    public enum Step { Continue, OpenNext, Stop }
 
-    public readonly record struct Decision(Action Action, string? Reason)
+    public readonly record struct Decision(Step Step, string? Reason)
     {
-        public static readonly Decision Continue = new(Action.Continue, null);
+        public static readonly Decision Continue = new(Step.Continue, null);
     }
 
     /// <summary>What to do now. <paramref name="open"/> holds the counts of groups 1…k that have started, in order.</summary>
@@ -31,12 +31,12 @@ public static class RolloutStages
     {
         for (int g = 0; g < open.Count; g++)
             if (CrossedError(errorThresholdPercent, open[g]))
-                return new Decision(Action.Stop, $"group {g + 1}: {open[g].Rejected} of {open[g].Devices} devices rejected the update ({Percent(open[g].Rejected, open[g].Devices)} %), past the error threshold of {Text(errorThresholdPercent)} %.");
+                return new Decision(Step.Stop, $"group {g + 1}: {open[g].Rejected} of {open[g].Devices} devices rejected the update ({Percent(open[g].Rejected, open[g].Devices)} %), past the error threshold of {Text(errorThresholdPercent)} %.");
         if (open.Count >= groups) return Decision.Continue;
         Counts last = open[^1];
-        if (ReachedSuccess(successThresholdPercent, last)) return new Decision(Action.OpenNext, null);
+        if (ReachedSuccess(successThresholdPercent, last)) return new Decision(Step.OpenNext, null);
         if (last.Finished)
-            return new Decision(Action.Stop, $"group {open.Count} finished with {last.Applied} of {last.Devices} devices applied ({Percent(last.Applied, last.Devices)} %), below the success threshold of {Text(successThresholdPercent)} %.");
+            return new Decision(Step.Stop, $"group {open.Count} finished with {last.Applied} of {last.Devices} devices applied ({Percent(last.Applied, last.Devices)} %), below the success threshold of {Text(successThresholdPercent)} %.");
         return Decision.Continue;
     }
 

@@ -113,6 +113,9 @@ public sealed class FleetClient(EdgeDevice device, DeviceCredentials credentials
                 if (whole is null) continue;
                 SignedUpdate signed = SignedUpdate.Parser.ParseFrom(whole);
                 ack = _applier.Apply(signed, ProgrammingProgress(chunk.UpdateId));
+                // An update refused before its signature verified has no trusted id; the chunks' id still tells the
+                // cloud which of its sends failed, so its rollout records the rejection instead of waiting forever.
+                if (ack.UpdateId.Length == 0) ack.UpdateId = chunk.UpdateId;
             }
             catch (Exception e) when (e is InvalidDataException or InvalidProtocolBufferException)
             {

@@ -1,0 +1,142 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using EdgeSkyrmion.Cloud.Fleet;
+using EdgeSkyrmion.Cloud.Fleet.Operator;
+using EdgeSkyrmion.Cloud.Fleet.Storage;
+using EdgeSkyrmion.Protos.V1;
+using EdgeSkyrmion.Tests.Support;
+using Google.Protobuf;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace EdgeSkyrmion.Tests.Fleet;
+
+/// <summary>
+/// Staged rollouts through the operator API (JSON over HTTP, the real server in memory, devices offline): groups and
+/// thresholds are stored and shown per group, only the open group's devices are sent anything, a device registered
+/// later joins a dynamic rollout's last group, and bad thresholds, groups or rollback versions are a 400 naming what
+/// was wrong with nothing stored.
+/// </summary>
+public sealed class StagedRolloutApiTests : IAsyncLifetime
+{
+    private WebApplication _app = null!;
+    private HttpClient _http = null!;
+
+    public async Task InitializeAsync()
+    {
+        string db = Path.Combine(Path.GetTempPath(), $"fleet-{Guid.NewGuid():N}", "fleet.db");
+        _app = FleetServer.Build(new FleetServer.Options([], [], db), b => b.WebHost.UseTestServer());
+        await _app.StartAsync();
+        _http = _app.GetTestServer().CreateClient();
+        _http.DefaultRequestHeaders.Authorization = new("Bearer", OperatorConnection.ReadTokenFile(OperatorToken.PathBeside(db)));
+        foreach (string d in new[] { "off-1", "off-2", "off-3", "off-4" }) await Ok(await _http.PostAsJsonAsync("/api/devices", new { device_id = d }));
+        foreach (ulong v in new ulong[] { 1, 2 })
+            await Ok(await _http.PostAsJsonAsync("/api/models", new { image = Convert.ToBase64String(TestImages.Random([20, 8, 10], v, seed: 3, "stg").ToByteArray()) }));
+    }
+
+    public async Task DisposeAsync()
+    {
+        _http.Dispose();
+        await _app.DisposeAsync();
+    }
+
+    private RolloutStore Store => _app.Services.GetRequiredService<RolloutStore>();
+
+    private static async Task<JsonElement> Ok(HttpResponseMessage response)
+    {
+        string body = await response.Content.ReadAsStringAsync();
+        Assert.True(response.IsSuccessStatusCode, $"{response.StatusCode}: {body}");
+        return JsonDocument.Parse(body).RootElement.Clone();
+    }
+
+    private async Task<string> Refused(string path, object body)
+    {
+        HttpResponseMessage response = await _http.PostAsJsonAsync(path, body);
+        string text = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.BadRequest, $"{response.StatusCode}: {text}");
+        return JsonDocument.Parse(text).RootElement.GetProperty("message").GetString()!;
+    }
+
+    [Fact]
+    public async Task OnlyTheOpenGroupIsSentAndEachGroupShowsWhereItStands()
+    {
+        JsonElement started = await Ok(await _http.PostAsJsonAsync("/api/rollouts", new
+        {
+            model_id = "stg", version = 1, groups = new[] { new { percent = 25.0 }, new { percent = 100.0 } },
+            success_threshold_percent = 100.0, error_threshold_percent = 0.0,
+        }));
+        string id = started.GetProperty("rolloutId").GetString()!;
+        Assert.Equal("ROLLOUT_STATE_IN_PROGRESS", started.GetProperty("state").GetString());
+        Assert.Equal((100.0, 0.0), (started.GetProperty("successThresholdPercent").GetDouble(), started.GetProperty("errorThresholdPercent").GetDouble()));
+        JsonElement[] groups = [.. started.GetProperty("groups").EnumerateArray()];
+        Assert.Equal(["ROLLOUT_GROUP_STATE_IN_PROGRESS", "ROLLOUT_GROUP_STATE_WAITING"], groups.Select(g => g.GetProperty("state").GetString()));
+        Assert.Equal([1, 3], groups.Select(g => g.GetProperty("devices").GetInt32()));
+        Assert.Equal([("off-1", 1), ("off-2", 2), ("off-3", 2), ("off-4", 2)],
+            started.GetProperty("devices").EnumerateArray().Select(d => (d.GetProperty("deviceId").GetString()!, d.GetProperty("group").GetInt32())));
+
+        Assert.Equal(id, Store.NextFor("off-1")?.RolloutId);
+        Assert.Null(Store.NextFor("off-2"));
+    }
+
+    [Fact]
+    public async Task ADeviceRegisteredLaterJoinsTheLastGroupOfADynamicRollout()
+    {
+        string id = (await Ok(await _http.PostAsJsonAsync("/api/rollouts", new
+        {
+            model_id = "stg", version = 1, groups = new[] { new { percent = 50.0 }, new { percent = 100.0 } }, dynamic = true,
+        }))).GetProperty("rolloutId").GetString()!;
+        string fixedId = (await Ok(await _http.PostAsJsonAsync("/api/rollouts", new { model_id = "stg", version = 2, device_ids = new[] { "off-1" } })))
+            .GetProperty("rolloutId").GetString()!;
+
+        await Ok(await _http.PostAsJsonAsync("/api/devices", new { device_id = "late-5" }));
+
+        JsonElement status = await Ok(await _http.GetAsync($"/api/rollouts/{id}"));
+        Assert.True(status.GetProperty("dynamic").GetBoolean());
+        JsonElement late = Assert.Single(status.GetProperty("devices").EnumerateArray(), d => d.GetProperty("deviceId").GetString() == "late-5");
+        Assert.Equal(2, late.GetProperty("group").GetInt32());
+        Assert.Equal("UPDATE_OUTCOME_PENDING", late.GetProperty("outcome").GetString());
+        Assert.Equal(3, status.GetProperty("groups")[1].GetProperty("devices").GetInt32());
+        // A rollout to a fixed list does not take in new devices.
+        Assert.Equal(1, (await Ok(await _http.GetAsync($"/api/rollouts/{fixedId}"))).GetProperty("devices").GetArrayLength());
+    }
+
+    [Fact]
+    public async Task BadThresholdsOrGroupsAreRefusedNamingWhatIsWrongAndNothingIsStored()
+    {
+        Assert.Equal("success threshold 150 %: must be within 0–100 %.", await Refused("/api/rollouts", new
+        {
+            model_id = "stg", version = 1, groups = new[] { new { percent = 100.0 } }, success_threshold_percent = 150.0,
+        }));
+        Assert.Equal("error threshold -5 %: must be within 0–100 %.", await Refused("/api/rollouts", new { model_id = "stg", version = 1, error_threshold_percent = -5.0 }));
+        Assert.StartsWith("group 2 (10 %): percents are cumulative and must increase", await Refused("/api/rollouts", new
+        {
+            model_id = "stg", version = 1, groups = new[] { new { percent = 50.0 }, new { percent = 10.0 }, new { percent = 100.0 } },
+        }));
+        Assert.Equal("device off-2 is in group 1 and group 2; groups must not overlap.", await Refused("/api/rollouts", new
+        {
+            model_id = "stg", version = 1, groups = new[] { new { device_ids = new[] { "off-1", "off-2" } }, new { device_ids = new[] { "off-2" } } },
+        }));
+        Assert.Equal("group 2 is empty: give it a percent above 0 or at least one device.", await Refused("/api/rollouts", new
+        {
+            model_id = "stg", version = 1, groups = new[] { new { device_ids = new[] { "off-1" } }, new { device_ids = Array.Empty<string>() } },
+        }));
+        Assert.Equal("unknown device nobody.", await Refused("/api/rollouts", new
+        {
+            model_id = "stg", version = 1, groups = new[] { new { device_ids = new[] { "off-1" } }, new { device_ids = new[] { "nobody" } } },
+        }));
+        Assert.Equal(0, (await Ok(await _http.GetAsync("/api/rollouts"))).GetProperty("rollouts").GetArrayLength());
+    }
+
+    [Fact]
+    public async Task ARollbackToAVersionTheCatalogDoesNotHoldIsRefusedAndPublishesNothing()
+    {
+        Assert.Equal("model stg v7 is not in the catalog (it holds v1, v2); there is nothing to roll back to.",
+            await Refused("/api/models/stg/rollback", new { to_version = 7 }));
+        Assert.Equal("model nope is not published.", await Refused("/api/models/nope/rollback", new { to_version = 1 }));
+        Assert.Equal(2, (await Ok(await _http.GetAsync("/api/models?model_id=stg"))).GetProperty("models").GetArrayLength());
+        Assert.Equal(0, (await Ok(await _http.GetAsync("/api/rollouts"))).GetProperty("rollouts").GetArrayLength());
+    }
+}
