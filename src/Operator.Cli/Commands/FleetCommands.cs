@@ -43,17 +43,35 @@ public static class FleetCommands
         var fleet = new Command("fleet", "Register devices, publish model versions and roll them out through a running fleet server.");
         fleet.Options.Add(Server);
         fleet.Options.Add(TokenFile);
-        foreach (Command c in new[] { Register(), Publish(), Models(), Rollout(), RolloutStatus(),
-                     RolloutAction("rollout-pause", "Pause a rollout in progress: devices not yet sent their update wait; an update already sent finishes.",
-                         (ops, r, ct) => ops.Client.PauseRolloutAsync(r, cancellationToken: ct).ResponseAsync),
-                     RolloutAction("rollout-resume", "Resume a paused rollout.", (ops, r, ct) => ops.Client.ResumeRolloutAsync(r, cancellationToken: ct).ResponseAsync),
-                     RolloutAction("rollout-cancel", "Abort a rollout: devices not yet sent their update get nothing; an update already sent finishes.",
-                         (ops, r, ct) => ops.Client.CancelRolloutAsync(r, cancellationToken: ct).ResponseAsync),
+        Command rollout = Rollout();
+        // `fleet rollout status|pause|resume|cancel` and the older hyphenated `fleet rollout-status|…` are the same commands.
+        foreach (string verb in new[] { "status", "pause", "resume", "cancel" })
+        {
+            Command c = Steering("rollout-" + verb);
+            Command sub = new(verb, c.Description);
+            foreach (Option o in c.Options) sub.Options.Add(o);
+            sub.Action = c.Action;
+            rollout.Subcommands.Add(sub);
+        }
+        foreach (Command c in new[] { Register(), Publish(), Models(), rollout, Steering("rollout-status"), Steering("rollout-pause"), Steering("rollout-resume"),
+                     Steering("rollout-cancel"),
                      RolloutAction("rollout-rollback", "Roll a rollout's devices back: republish the previous version as the next one and roll it out to every device that applied the rollout.",
                          (ops, r, ct) => ops.Client.RollBackRolloutAsync(r, cancellationToken: ct).ResponseAsync),
                      RollBack(), Device(), Devices(), Image(), SigningKey() }) fleet.Subcommands.Add(c);
         return fleet;
     }
+
+    /// <summary>The commands that look at or steer one rollout, by their hyphenated name.</summary>
+    private static Command Steering(string name) => name switch
+    {
+        "rollout-status" => RolloutStatus(),
+        "rollout-pause" => RolloutAction(name, "Pause a rollout in progress: devices not yet sent their update wait; an update already sent finishes.",
+            (ops, r, ct) => ops.Client.PauseRolloutAsync(r, cancellationToken: ct).ResponseAsync),
+        "rollout-resume" => RolloutAction(name, "Resume a paused rollout.", (ops, r, ct) => ops.Client.ResumeRolloutAsync(r, cancellationToken: ct).ResponseAsync),
+        "rollout-cancel" => RolloutAction(name, "Abort a rollout: devices not yet sent their update get nothing; an update already sent finishes.",
+            (ops, r, ct) => ops.Client.CancelRolloutAsync(r, cancellationToken: ct).ResponseAsync),
+        _ => throw new ArgumentOutOfRangeException(nameof(name), name, "not a rollout-steering command"),
+    };
 
     private static Command Register()
     {

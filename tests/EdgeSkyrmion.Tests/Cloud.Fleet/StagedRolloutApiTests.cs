@@ -79,6 +79,15 @@ public sealed class StagedRolloutApiTests : IAsyncLifetime
 
         Assert.Equal(id, Store.NextFor("off-1")?.RolloutId);
         Assert.Null(Store.NextFor("off-2"));
+
+        // Pause holds the open group too; cancel reaches the waiting group's devices as well.
+        Assert.Equal("ROLLOUT_STATE_PAUSED", (await Ok(await _http.PostAsJsonAsync($"/api/rollouts/{id}/pause", new { }))).GetProperty("state").GetString());
+        Assert.Null(Store.NextFor("off-1"));
+        await Ok(await _http.PostAsJsonAsync($"/api/rollouts/{id}/resume", new { }));
+        Assert.Equal(id, Store.NextFor("off-1")?.RolloutId);
+        Assert.Null(Store.NextFor("off-2"));
+        JsonElement cancelled = await Ok(await _http.PostAsJsonAsync($"/api/rollouts/{id}/cancel", new { }));
+        Assert.Equal([1, 3], cancelled.GetProperty("groups").EnumerateArray().Select(g => g.GetProperty("cancelled").GetInt32()));
     }
 
     [Fact]

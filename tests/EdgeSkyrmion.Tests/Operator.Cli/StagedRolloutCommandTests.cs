@@ -68,7 +68,7 @@ public sealed class StagedRolloutCommandTests : IDisposable
             Assert.True(started.ExitCode == 0, started.Stderr);
             string id = JsonDocument.Parse(started.Stdout).RootElement.GetProperty("rollout_id").GetString()!;
 
-            CliProcess.Outcome watched = CliProcess.Run(["fleet", "rollout-status", "--rollout-id", id, "--watch", .. at]);
+            CliProcess.Outcome watched = CliProcess.Run(["fleet", "rollout", "status", "--rollout-id", id, "--watch", .. at]);
             Assert.True(watched.ExitCode == 0, watched.Stderr);
             Assert.Contains($"rollout {id} (stg v1): succeeded; 4 applied, 0 rejected, 0 cancelled, 0 in flight, 0 pending of 4; group 2 of 2 open", watched.Stdout);
             Assert.Contains("  group 1: succeeded   1 applied, 0 rejected, 0 cancelled, 0 in flight, 0 pending of 1", watched.Stdout);

@@ -1,4 +1,4 @@
-// Live rollout progress: follows the page's server-sent events and updates the counts and each device's row in place.
+// Live rollout progress: follows the page's server-sent events and updates the counts, each group's and each device's row in place.
 // Each row that changes gets data-shown-ms (when the browser showed it), which the tests compare with the ack time.
 (function () {
   const section = document.getElementById('rollout');
@@ -9,6 +9,13 @@
     const s = JSON.parse(e.data);
     set('state', s.state);
     for (const k of ['applied', 'sent', 'pending', 'rejected', 'cancelled']) set(k, s[k]);
+    set('stop-reason', s.stopReason);
+    for (const g of s.groups) {
+      const row = section.ownerDocument.querySelector('tr[data-group="' + g.group + '"]');
+      if (!row) continue;
+      row.querySelector('.group-state').textContent = g.state;
+      for (const k of ['applied', 'rejected', 'cancelled', 'sent', 'pending']) row.querySelector('.' + k).textContent = g[k];
+    }
     const progress = document.getElementById('progress');
     if (progress) { progress.value = s.applied + s.rejected + s.cancelled; progress.textContent = progress.value + ' of ' + progress.max; }
     for (const d of s.devices) {

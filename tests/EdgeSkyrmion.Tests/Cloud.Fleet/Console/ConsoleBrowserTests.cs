@@ -268,6 +268,34 @@ public sealed class ConsoleBrowserTests(ConsoleFleet fleet, ITestOutputHelper ou
         browser.AssertNoErrors();
     }
 
+    [Fact]
+    public async Task AStagedRolloutsPageShowsEachGroupAndTheGroupOfEachDevice()
+    {
+        var request = new StartRolloutRequest
+        {
+            ModelId = ConsoleFleet.ModelId, Version = 1, ErrorThresholdPercent = 0,
+            Groups = { new RolloutGroupSpec { DeviceIds = { "wrist-offline-2" } }, new RolloutGroupSpec { DeviceIds = { "wrist-offline-3" } } },
+        };
+        string rolloutId = (await fleet.Ops.Client.StartRolloutAsync(request)).RolloutId;
+        try
+        {
+            await using ConsoleBrowser browser = await ConsoleBrowser.OpenAsync(fleet);
+            await browser.LogInAsync();
+            await browser.GoAsync($"/console/rollouts/{rolloutId}");
+            Assert.Equal("in progress", await browser.TextAsync("#rollout-groups tr[data-group='1'] .group-state"));
+            Assert.Equal("waiting", await browser.TextAsync("#rollout-groups tr[data-group='2'] .group-state"));
+            Assert.Equal("2", await browser.TextAsync("#rollout-devices tr[data-device='wrist-offline-3'] td:nth-child(2)"));
+            Assert.Contains("stop past 0 % rejected", await VisibleTextAsync(browser));
+            await browser.AssertControlsLabelledAsync();
+            await browser.ShootAsync("rollout-staged");
+            browser.AssertNoErrors();
+        }
+        finally
+        {
+            await fleet.Ops.Client.CancelRolloutAsync(new RolloutActionRequest { RolloutId = rolloutId });
+        }
+    }
+
     private static Task<string> VisibleTextAsync(ConsoleBrowser browser) => browser.Page.EvaluateExpressionAsync<string>("document.body.innerText");
 
     private static async Task FillAsync(ConsoleBrowser browser, string selector, string text)
