@@ -91,8 +91,7 @@ public sealed class FleetHub(DeviceRegistry devices, ModelCatalog catalog, Rollo
             byte[] sha = DeltaCodec.Digest(target);
             if (device.ModelId == entry.ModelId && device.ModelVersion == entry.Version && device.ImageSha256.AsSpan().SequenceEqual(sha))
             {
-                rollouts.Mark(entry.RolloutId, deviceId, UpdateOutcome.Applied, null, null);
-                Advance(entry.RolloutId);
+                Advance(entry.RolloutId, (rollouts.Mark(entry.RolloutId, deviceId, UpdateOutcome.Applied, null, null), false));
                 continue;
             }
             if (entry.Outcome == UpdateOutcome.Sent && entry.UpdateId is { } sent && (sent == partialUpdateId || StillApplies(sent, device)) && log.Signed(sent) is { } stored)
@@ -127,9 +126,9 @@ public sealed class FleetHub(DeviceRegistry devices, ModelCatalog catalog, Rollo
                 devices.Update(deviceId, flight.ModelId, flight.Version, flight.ImageSha256, ModelCatalog.Shape(target),
                     device?.Preset is { Length: > 0 } p ? p : target.PresetName);
             }
-            rollouts.Mark(flight.RolloutId, deviceId, ack.Applied ? UpdateOutcome.Applied : UpdateOutcome.Rejected, ack.UpdateId, ack.Applied ? null : ack.Reason);
+            int group = rollouts.Mark(flight.RolloutId, deviceId, ack.Applied ? UpdateOutcome.Applied : UpdateOutcome.Rejected, ack.UpdateId, ack.Applied ? null : ack.Reason);
             if (!ack.Applied) logger.LogWarning("device {Device} rejected update {Update}: {Reason}", deviceId, ack.UpdateId, ack.Reason);
-            Advance(flight.RolloutId);
+            Advance(flight.RolloutId, (group, !ack.Applied));
         }
         if (_inFlight.TryGetValue(deviceId, out InFlight? pending) && pending.UpdateId == ack.UpdateId)
             _inFlight.TryRemove(deviceId, out _);
@@ -141,10 +140,13 @@ public sealed class FleetHub(DeviceRegistry devices, ModelCatalog catalog, Rollo
         Parallel.ForEachAsync(deviceIds.Where(IsConnected), new ParallelOptions { MaxDegreeOfParallelism = 16, CancellationToken = ct },
             async (d, token) => await PushNextAsync(d, token).ConfigureAwait(false));
 
-    /// <summary>Runs a rollout's state machine; the connected devices of any group it opened are sent their updates.</summary>
-    public void Advance(string rolloutId)
+    /// <summary>
+    /// Runs a rollout's state machine (after <paramref name="finished"/>: the group of a device that just finished, and
+    /// whether it rejected); the connected devices of any group it opened are sent their updates.
+    /// </summary>
+    public void Advance(string rolloutId, (int Group, bool Rejected)? finished = null)
     {
-        IReadOnlyList<string> opened = rollouts.Advance(rolloutId);
+        IReadOnlyList<string> opened = rollouts.Advance(rolloutId, finished);
         if (opened.Count == 0) return;
         logger.LogInformation("rollout {Rollout}: next group open, {Devices} devices", rolloutId, opened.Count);
         _ = Task.Run(() => PushAllAsync(opened, life.ApplicationStopping));

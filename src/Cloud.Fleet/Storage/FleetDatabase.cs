@@ -65,6 +65,8 @@ public sealed class FleetDatabase
         // Added with staged rollouts; a database from before reads its rollouts as one group each.
         if (Scalar<long>(c, "SELECT COUNT(*) FROM pragma_table_info('rollout_devices') WHERE name = 'group_number'") == 0)
             Execute(c, "ALTER TABLE rollout_devices ADD COLUMN group_number INTEGER NOT NULL DEFAULT 1");
+        // Counting a staged rollout's open groups reads this index alone.
+        Execute(c, "CREATE INDEX IF NOT EXISTS rollout_devices_group ON rollout_devices (rollout_id, group_number, status)");
         string? version = Scalar<string>(c, "SELECT value FROM meta WHERE key = 'schema_version'");
         if (version != SchemaVersion.ToString(System.Globalization.CultureInfo.InvariantCulture))
             throw new InvalidDataException($"{path}: fleet database schema v{version}, this build reads v{SchemaVersion}.");

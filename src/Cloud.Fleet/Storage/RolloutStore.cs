@@ -81,11 +81,17 @@ public sealed class RolloutStore(FleetDatabase db)
     /// devices, to be pushed) or stops the rollout with the reason, cancelling every device not yet sent its update.
     /// One IMMEDIATE transaction, so two acks landing together cannot open a group twice.
     /// </summary>
-    public IReadOnlyList<string> Advance(string rolloutId)
+    /// <remarks>
+    /// With <paramref name="finished"/> (the group of the device that just finished, and whether it rejected), an ack
+    /// that cannot change the decision (<see cref="RolloutStages.MayChange"/>) returns at once.
+    /// </remarks>
+    public IReadOnlyList<string> Advance(string rolloutId, (int Group, bool Rejected)? finished = null)
     {
         using var c = db.Open();
-        // Most acks belong to unstaged rollouts: a plain read settles those without taking the write lock.
-        if (ReadStages(c, rolloutId) is not { Staged: true, StopReason: null }) return [];
+        // Most acks belong to unstaged rollouts, or cannot change anything: a plain read settles those without the write lock.
+        if (ReadStages(c, rolloutId) is not { Staged: true, StopReason: null } seen
+            || (finished is { } f && !RolloutStages.MayChange(seen.ErrorThresholdPercent, seen.Groups, seen.OpenGroups, f.Group, f.Rejected)))
+            return [];
         using var tx = c.BeginTransaction(deferred: false);
         if (ReadStages(c, rolloutId) is not { Staged: true, StopReason: null } stages
             || FleetDatabase.Scalar<string>(c, "SELECT state FROM rollout_controls WHERE rollout_id = $r", ("$r", rolloutId)) == "cancelled")
@@ -184,10 +190,11 @@ public sealed class RolloutStore(FleetDatabase db)
         return (r.GetString(0), r.GetString(1), (ulong)r.GetInt64(2), StatusColumn.Outcome(r.GetString(3)), r.IsDBNull(4) ? null : r.GetString(4));
     }
 
-    public void Mark(string rolloutId, string deviceId, UpdateOutcome outcome, string? updateId, string? reason)
+    /// <summary>Records a device's outcome in a rollout; returns the device's group (0: not in the rollout).</summary>
+    public int Mark(string rolloutId, string deviceId, UpdateOutcome outcome, string? updateId, string? reason)
     {
         using var c = db.Open();
-        FleetDatabase.Execute(c, "UPDATE rollout_devices SET status = $s, update_id = COALESCE($u, update_id), reason = $why WHERE rollout_id = $r AND device_id = $d",
+        return (int)FleetDatabase.Scalar<long>(c, "UPDATE rollout_devices SET status = $s, update_id = COALESCE($u, update_id), reason = $why WHERE rollout_id = $r AND device_id = $d RETURNING group_number",
             ("$r", rolloutId), ("$d", deviceId), ("$s", StatusColumn.Text(outcome)), ("$u", updateId), ("$why", reason));
     }
 

@@ -40,6 +40,14 @@ public static class RolloutStages
         return Decision.Continue;
     }
 
+    /// <summary>
+    /// Whether one device finishing can change the decision, so a host may skip counting: a rejection under an error
+    /// threshold can stop the rollout; otherwise only a device of the last open group, while a group still waits, can
+    /// open the next one. In a big last group this makes applied acks free.
+    /// </summary>
+    public static bool MayChange(double errorThresholdPercent, int groups, int openGroups, int group, bool rejected) =>
+        (rejected && errorThresholdPercent < 100) || (group == openGroups && openGroups < groups);
+
     /// <summary>Where one group stands, for the status the operator reads.</summary>
     public static Protos.V1.RolloutGroupState StateOf(double successThresholdPercent, double errorThresholdPercent, bool opened, Counts c) =>
         !opened ? Protos.V1.RolloutGroupState.Waiting

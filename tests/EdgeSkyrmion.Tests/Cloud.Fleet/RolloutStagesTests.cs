@@ -89,6 +89,16 @@ public sealed class RolloutStagesTests
     }
 
     [Fact]
+    public void OnlyARejectionUnderAnErrorThresholdOrAnAckInTheLastOpenGroupWhileOneWaitsCanChangeTheDecision()
+    {
+        Assert.True(MayChange(5, groups: 3, openGroups: 3, group: 3, rejected: true));
+        Assert.False(MayChange(100, 3, 3, 3, rejected: true));
+        Assert.False(MayChange(5, 3, 3, 3, rejected: false));
+        Assert.True(MayChange(100, 3, 2, 2, rejected: false));
+        Assert.False(MayChange(100, 3, 2, 1, rejected: false));
+    }
+
+    [Fact]
     public void EachGroupReadsAsWaitingInProgressSucceededOrFailed()
     {
         Assert.Equal(RolloutGroupState.Waiting, StateOf(95, 5, opened: false, new Counts(4, 0, 0, 0, 0)));
