@@ -156,12 +156,11 @@ public static class FleetCommands
                 request.DeviceIds.Add(Ids(parse.GetValue(devices)));
                 if (parse.GetValue(groups) is not null && parse.GetValue(group) is { Length: > 0 })
                     throw new ArgumentException("give --groups (percents) or --group (device lists), not both.");
-                foreach (string p in parse.GetValue(groups)?.Split(',', StringSplitOptions.TrimEntries) ?? [])
-                    request.Groups.Add(new RolloutGroupSpec { Percent = Percent(p, "--groups") });
+                if (parse.GetValue(groups) is { } percents) request.Groups.Add(Percent.Groups(percents, "--groups"));
                 foreach (string list in parse.GetValue(group) ?? [])
                     request.Groups.Add(new RolloutGroupSpec { DeviceIds = { Ids(list) } });
-                if (parse.GetValue(success) is { } s) request.SuccessThresholdPercent = Percent(s, "--success-threshold");
-                if (parse.GetValue(error) is { } e) request.ErrorThresholdPercent = Percent(e, "--error-threshold");
+                if (parse.GetValue(success) is { } s) request.SuccessThresholdPercent = Percent.Parse(s, "--success-threshold");
+                if (parse.GetValue(error) is { } e) request.ErrorThresholdPercent = Percent.Parse(e, "--error-threshold");
                 using OperatorConnection ops = Connect(parse);
                 RolloutStatus status = await ops.Client.StartRolloutAsync(request, cancellationToken: ct);
                 if (seconds > 0) status = await ops.WaitForRolloutAsync(status.RolloutId, TimeSpan.FromSeconds(seconds), ct).ConfigureAwait(false);
@@ -192,10 +191,6 @@ public static class FleetCommands
 
     private static string[] Ids(string? list) => list?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) ?? [];
 
-    /// <summary>"95%" or "95" as 95; the server checks the range, so the CLI and the API refuse the same values the same way.</summary>
-    private static double Percent(string text, string option) =>
-        double.TryParse(text.TrimEnd('%').Trim(), System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out double p) && double.IsFinite(p)
-            ? p : throw new ArgumentException($"{option} {text}: give a percent such as 95%.");
 
     private static Command RolloutStatus()
     {

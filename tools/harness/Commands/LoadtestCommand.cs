@@ -15,6 +15,7 @@ public static class LoadtestCommand
         var work = new Option<string?>("--work") { Description = "Working directory for the fleet database (default: a new temp directory)." };
         var shape = new Option<string>("--shape") { Description = "Network of the simulated devices, e.g. 784-100-10.", DefaultValueFactory = _ => "16-8-4" };
         var deltaFraction = new Option<double>("--delta-fraction") { Description = "After the full image, also roll out a delta changing this share of the synapses (0 = none).", DefaultValueFactory = _ => 0 };
+        var groups = new Option<string?>("--groups") { Description = "Stage the delta rollout in these cumulative percents, e.g. 1%,10%,100% (success threshold 95 %, error threshold 5 %)." };
         Command command = CliCommand.Create("loadtest",
             "Load-test the update path: server + N connected simulated devices + one rollout; updates/s, p99 push latency, server peak RSS, errors. Example: loadtest --devices 5000 --hold-seconds 600 --json",
             async (parse, ctx, ct) =>
@@ -27,20 +28,22 @@ public static class LoadtestCommand
                 if (sizes.Length < 2 || sizes.Any(x => x < 1)) throw new ArgumentException($"--shape {parse.GetValue(shape)}: expected layer sizes such as 784-100-10.");
                 double fraction = parse.GetValue(deltaFraction);
                 if (fraction is < 0 or > 1) throw new ArgumentException($"--delta-fraction {fraction}: must be in [0, 1].");
+                Protos.V1.RolloutGroupSpec[]? stages = parse.GetValue(groups) is { } g ? Protos.V1.Percent.Groups(g, "--groups") : null;
+                if (stages is not null && fraction == 0) throw new ArgumentException("--groups stages the delta rollout; give --delta-fraction too.");
                 string id = Guid.NewGuid().ToString("N");
                 string dir = parse.GetValue(work) ?? Path.Combine(Path.GetTempPath(), "edgeskyrmion-load-" + id);
                 // Device state on tmpfs where there is one: the simulated wearables' fsyncs would otherwise dominate.
                 string states = Path.Combine(Directory.Exists("/dev/shm") ? "/dev/shm" : dir, "edgeskyrmion-load-states-" + id);
                 try
                 {
-                    FleetLoadTest.Report r = await FleetLoadTest.RunAsync(dir, n, seconds, states, m => ctx.Info(m), ct, sizes, fraction).ConfigureAwait(false);
+                    FleetLoadTest.Report r = await FleetLoadTest.RunAsync(dir, n, seconds, states, m => ctx.Info(m), ct, sizes, fraction, stages).ConfigureAwait(false);
                     ctx.Emit(r, o =>
                     {
                         o.WriteLine(
                             $"{r.Devices} devices: {r.Applied} applied in {r.RolloutSeconds:F1} s ({r.UpdatesPerSecond:F0} updates/s), push p50 {r.P50PushMs:F0} ms, p99 {r.P99PushMs:F0} ms, " +
                             $"{r.Errors} errors; server RSS peak {r.ServerPeakRssMb:F0} MB, {r.ServerRssHoldStartMb:F0}→{r.ServerRssHoldEndMb:F0} MB over the {r.HoldSeconds:F0} s hold");
                         if (r.Delta is { } d)
-                            o.WriteLine($"delta ({fraction:P1} of synapses, {d.MeanBytes:F0} B vs full {d.FullImageBytes:F0} B): {d.Applied} applied in {d.RolloutSeconds:F2} s, push p50 {d.P50PushMs:F0} ms, p99 {d.P99PushMs:F0} ms");
+                            o.WriteLine($"delta ({fraction:P1} of synapses, {d.MeanBytes:F0} B vs full {d.FullImageBytes:F0} B, {d.Groups} group(s)): {d.Applied} applied in {d.RolloutSeconds:F2} s, push p50 {d.P50PushMs:F0} ms, p99 {d.P99PushMs:F0} ms");
                     });
                 }
                 finally
@@ -48,7 +51,7 @@ public static class LoadtestCommand
                     if (Directory.Exists(states)) Directory.Delete(states, recursive: true);
                 }
             });
-        foreach (Option o in new Option[] { devices, hold, work, shape, deltaFraction }) command.Options.Add(o);
+        foreach (Option o in new Option[] { devices, hold, work, shape, deltaFraction, groups }) command.Options.Add(o);
         return command;
     }
 

@@ -25,4 +25,15 @@ public class LoadTests(ITestOutputHelper output)
         Assert.InRange(r.ServerPeakRssMb, 30, 1024);
         Assert.True(r.ServerPeakRssMb >= r.ServerRssHoldStartMb - 1, $"peak {r.ServerPeakRssMb} MB below a sample {r.ServerRssHoldStartMb} MB");
     }
+
+    [Fact]
+    public async Task AStagedDeltaRolloutReachesEveryDeviceThroughItsThreeGroups()
+    {
+        string root = Path.Combine(Path.GetTempPath(), "load-test-" + Guid.NewGuid().ToString("N"));
+        FleetLoadTest.Report r = await FleetLoadTest.RunAsync(root, 40, holdSeconds: 0, Path.Combine(root, "states"), output.WriteLine, default,
+            deltaFraction: 0.05, deltaGroups: Protos.V1.Percent.Groups("5%,25%,100%", "--groups"));
+        FleetLoadTest.DeltaReport delta = r.Delta!;
+        Assert.Equal((40, 3), (delta.Applied, delta.Groups));
+        Assert.True(r.Errors == 0, string.Join("\n", r.FirstErrors));
+    }
 }

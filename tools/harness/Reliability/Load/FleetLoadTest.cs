@@ -17,15 +17,15 @@ public static class FleetLoadTest
 {
     private static readonly int[] DefaultShape = [16, 8, 4];
 
-    /// <summary>The second rollout: a sparse delta on top of the full image every device now holds.</summary>
-    public sealed record DeltaReport(int Applied, double RolloutSeconds, double P50PushMs, double P99PushMs, double MeanBytes, double FullImageBytes);
+    /// <summary>The second rollout: a sparse delta on top of the full image every device now holds, in <paramref name="Groups"/> stages.</summary>
+    public sealed record DeltaReport(int Applied, double RolloutSeconds, double P50PushMs, double P99PushMs, double MeanBytes, double FullImageBytes, int Groups);
 
     public sealed record Report(int Devices, int Applied, double UpdatesPerSecond, double P50PushMs, double P99PushMs, double MaxPushMs, long Errors,
         long ConnectionErrors, int RejectedOrMissing, double ServerPeakRssMb, double ServerRssHoldStartMb, double ServerRssHoldEndMb, double HoldSeconds,
         double ConnectSeconds, double RolloutSeconds, IReadOnlyList<string> FirstErrors, DeltaReport? Delta);
 
     public static async Task<Report> RunAsync(string root, int devices, double holdSeconds, string stateRoot, Action<string> info, CancellationToken ct,
-        int[]? shape = null, double deltaFraction = 0)
+        int[]? shape = null, double deltaFraction = 0, IReadOnlyList<RolloutGroupSpec>? deltaGroups = null)
     {
         using ChaosFleet fleet = await ChaosFleet.StartAsync(root, ct, shape ?? DefaultShape).ConfigureAwait(false);
         using var rss = new RssSampler(fleet.ServerProcessId);
@@ -59,12 +59,17 @@ public static class FleetLoadTest
         {
             ulong next = await fleet.PublishNextAsync(deltaFraction, 2, ct).ConfigureAwait(false);
             var deltaClock = Stopwatch.StartNew();
-            string deltaRollout = await fleet.StartRolloutAsync(next, null, ct).ConfigureAwait(false);
+            // Staged as the example: the next group at 95 % applied, a stop past 5 % rejected.
+            var staged = new StartRolloutRequest { ModelId = ChaosFleet.ModelId, Version = next, SuccessThresholdPercent = 95, ErrorThresholdPercent = 5 };
+            staged.Groups.Add(deltaGroups ?? []);
+            string deltaRollout = deltaGroups is { Count: > 0 }
+                ? (await fleet.Operator.Client.StartRolloutAsync(staged, cancellationToken: ct)).RolloutId
+                : await fleet.StartRolloutAsync(next, null, ct).ConfigureAwait(false);
             RolloutStatus deltaStatus = await fleet.Operator.WaitForRolloutAsync(deltaRollout, TimeSpan.FromSeconds(120 + devices / 10.0), ct).ConfigureAwait(false);
             double deltaSeconds = deltaClock.Elapsed.TotalSeconds;
             double[] deltaLatencies = PushLatenciesMs(deltaStatus);
             delta = new DeltaReport((int)deltaStatus.Applied, deltaSeconds, Percentile(deltaLatencies, 0.50), Percentile(deltaLatencies, 0.99),
-                MeanBytes(deltaStatus), MeanBytes(status));
+                MeanBytes(deltaStatus), MeanBytes(status), Math.Max(1, deltaStatus.Groups.Count));
             info($"delta rollout: {delta.Applied}/{devices} applied in {deltaSeconds:F2} s");
         }
 
