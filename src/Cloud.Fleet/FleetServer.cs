@@ -26,10 +26,9 @@ public static class FleetServer
     public static WebApplication Build(Options options, Action<WebApplicationBuilder>? customize = null)
     {
         var db = new FleetDatabase(options.DatabasePath);
-        ECDsa key = SigningKey.LoadOrCreate(SigningKey.PathBeside(options.DatabasePath));
-        byte[] publicDer = key.ExportSubjectPublicKeyInfo();
+        var keys = new KeyRing(db, options.DatabasePath);
         byte[] operatorTokenDigest = OperatorToken.Digest(OperatorToken.LoadOrCreate(OperatorToken.PathBeside(options.DatabasePath)));
-        var identity = new ServerIdentity(Environment.MachineName + ":" + Environment.ProcessId, UpdateSignature.KeyId(publicDer), publicDer);
+        var identity = new ServerIdentity(Environment.MachineName + ":" + Environment.ProcessId);
 
         WebApplicationBuilder builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
         builder.Logging.ClearProviders();
@@ -64,7 +63,7 @@ public static class FleetServer
         }));
         builder.Services.AddSingleton(db);
         builder.Services.AddSingleton(identity);
-        builder.Services.AddSingleton(key);
+        builder.Services.AddSingleton(keys);
         builder.Services.AddSingleton<ModelCatalog>();
         builder.Services.AddSingleton<DeviceRegistry>();
         builder.Services.AddSingleton<RolloutStore>();

@@ -18,7 +18,7 @@ public static class ConstrainedDeviceApi
 
     public static void Map(WebApplication app)
     {
-        app.MapPost("/v1/hello", async (HttpRequest request, DeviceRegistry devices, ServerIdentity identity, ILogger<DeviceRegistry> log) =>
+        app.MapPost("/v1/hello", async (HttpRequest request, DeviceRegistry devices, ServerIdentity identity, KeyRing keys, ILogger<DeviceRegistry> log) =>
         {
             Hello? hello = await Parse(request, Hello.Parser).ConfigureAwait(false);
             if (hello is null) return Results.BadRequest("body is not a Hello message.");
@@ -29,7 +29,7 @@ public static class ConstrainedDeviceApi
                 return Results.StatusCode(StatusCodes.Status403Forbidden);
             }
             devices.RecordHello(hello);
-            return Results.Bytes(new Welcome { ServerId = identity.ServerId, SchemaVersion = WireSchema.Current, SigningKeyId = identity.SigningKeyId }.ToByteArray(), Protobuf);
+            return Results.Bytes(FleetService.WelcomeFor(identity, keys).ToByteArray(), Protobuf);
         });
         app.MapGet("/v1/update", (HttpRequest request, DeviceRegistry devices, FleetHub hub, ILogger<DeviceRegistry> log) =>
         {

@@ -9,8 +9,24 @@ namespace EdgeSkyrmion.Cloud.Fleet.Devices;
 /// The gRPC face of the hub: authenticates the device's Hello, records what it holds, pushes its pending updates
 /// and feeds acks and telemetry back. Thin by design; the logic is in <see cref="FleetHub"/>.
 /// </summary>
-public sealed class FleetService(FleetHub hub, DeviceRegistry devices, ServerIdentity identity, ILogger<FleetService> logger) : EdgeSkyrmion.Protos.V1.Fleet.FleetBase
+public sealed class FleetService(FleetHub hub, DeviceRegistry devices, ServerIdentity identity, KeyRing keys, ILogger<FleetService> logger) : EdgeSkyrmion.Protos.V1.Fleet.FleetBase
 {
+    /// <summary>What a device hears first: who the server is, the key it signs with now and the newest delegation.</summary>
+    public static Welcome WelcomeFor(ServerIdentity identity, KeyRing keys)
+    {
+        var welcome = new Welcome { ServerId = identity.ServerId, SchemaVersion = WireSchema.Current };
+        if (keys.Delegation is { } delegation) welcome.Delegation = delegation;
+        try
+        {
+            welcome.SigningKeyId = keys.Current().KeyId;
+        }
+        catch (InvalidOperationException)
+        {
+            // No key is vouched for now: the device still gets the delegation, and updates wait for a rotation.
+        }
+        return welcome;
+    }
+
     public override async Task Connect(IAsyncStreamReader<DeviceMessage> requestStream, IServerStreamWriter<CloudMessage> responseStream, ServerCallContext context)
     {
         CancellationToken ct = context.CancellationToken;
@@ -32,7 +48,7 @@ public sealed class FleetService(FleetHub hub, DeviceRegistry devices, ServerIde
         hub.Attach(session);
         try
         {
-            await responseStream.WriteAsync(new CloudMessage { Welcome = new Welcome { ServerId = identity.ServerId, SchemaVersion = WireSchema.Current, SigningKeyId = identity.SigningKeyId } }, ct).ConfigureAwait(false);
+            await hub.SendAsync(session, new CloudMessage { Welcome = WelcomeFor(identity, keys) }, ct).ConfigureAwait(false);
             await hub.PushNextAsync(hello.DeviceId, ct).ConfigureAwait(false);
             while (await requestStream.MoveNext(ct).ConfigureAwait(false))
             {

@@ -14,7 +14,7 @@ namespace EdgeSkyrmion.Cloud.Fleet.Operator;
 /// (ArgumentException, InvalidDataException: nothing was stored) into INVALID_ARGUMENT with the reason.
 /// </summary>
 public sealed class OperatorService(DeviceRegistry devices, ModelCatalog catalog, RolloutStore rollouts, UpdateLog log, UpdateBuilder builder,
-    FleetHub hub, FleetDatabase db, ServerIdentity identity, IHostApplicationLifetime life) : Protos.V1.Operator.OperatorBase
+    FleetHub hub, FleetDatabase db, ServerIdentity identity, KeyRing keys, IHostApplicationLifetime life) : Protos.V1.Operator.OperatorBase
 {
     public override Task<RegisterDeviceResponse> RegisterDevice(RegisterDeviceRequest request, ServerCallContext context) => Run(() =>
     {
@@ -64,8 +64,36 @@ public sealed class OperatorService(DeviceRegistry devices, ModelCatalog catalog
 
     public override Task<RolloutStatus> GetRollout(GetRolloutRequest request, ServerCallContext context) => Run(() => Status(request.RolloutId));
 
-    public override Task<SigningKeyInfo> GetSigningKey(GetSigningKeyRequest request, ServerCallContext context) =>
-        Task.FromResult(new SigningKeyInfo { KeyId = identity.SigningKeyId, PublicKeyDer = ByteString.CopyFrom(identity.SigningPublicKeyDer) });
+    public override Task<SigningKeyInfo> GetSigningKey(GetSigningKeyRequest request, ServerCallContext context) => Run(() =>
+    {
+        KeyRing.Active active = keys.Current();
+        return new SigningKeyInfo { KeyId = active.KeyId, PublicKeyDer = ByteString.CopyFrom(active.Key.ExportSubjectPublicKeyInfo()) };
+    });
+
+    public override Task<KeysInfo> GetKeys(GetKeysRequest request, ServerCallContext context) => Run(Keys);
+
+    public override Task<SigningKeyInfo> CreateSigningKey(CreateSigningKeyRequest request, ServerCallContext context) => Run(keys.CreateKey);
+
+    public override Task<KeysInfo> PublishDelegation(PublishDelegationRequest request, ServerCallContext context) => Run(() =>
+    {
+        if (request.Delegation is null) throw new ArgumentException("no delegation given.");
+        keys.Install(request.Delegation, request.RootPublicKeyDer.ToByteArray());
+        return Keys();
+    });
+
+    private KeysInfo Keys()
+    {
+        var info = new KeysInfo { HeldKeyIds = { keys.HeldKeyIds } };
+        if (keys.RootKeyDer is { } root)
+        {
+            info.RootKeyId = EdgeSkyrmion.Edge.Updates.UpdateSignature.KeyId(root);
+            info.RootPublicKeyDer = ByteString.CopyFrom(root);
+        }
+        if (keys.Delegation is { } delegation) info.Delegation = delegation;
+        try { info.ActiveKeyId = keys.Current().KeyId; }
+        catch (InvalidOperationException) { info.ActiveKeyId = ""; }
+        return info;
+    }
 
     public override Task<ServerHealth> GetHealth(GetHealthRequest request, ServerCallContext context) =>
         Task.FromResult(new ServerHealth { ServerId = identity.ServerId, ConnectedDevices = (uint)hub.Connected, SchemaVersion = WireSchema.Current });
@@ -139,7 +167,7 @@ public sealed class OperatorService(DeviceRegistry devices, ModelCatalog catalog
         _ => throw new ArgumentException($"split {split}: use SAMPLE_SPLIT_TRAIN or SAMPLE_SPLIT_TEST."),
     };
 
-    /// <summary>Bad input is INVALID_ARGUMENT (HTTP 400) and an unknown id NOT_FOUND (404), each with the reason; nothing was changed.</summary>
+    /// <summary>Bad input is INVALID_ARGUMENT (HTTP 400), an unknown id NOT_FOUND (404) and a fleet not ready for the call FAILED_PRECONDITION, each with the reason; nothing was changed.</summary>
     private static Task<T> Run<T>(Func<T> action)
     {
         try
@@ -153,6 +181,11 @@ public sealed class OperatorService(DeviceRegistry devices, ModelCatalog catalog
         catch (Exception e) when (e is ArgumentException or InvalidDataException)
         {
             throw new RpcException(new Status(StatusCode.InvalidArgument, e.Message));
+        }
+        catch (InvalidOperationException e)
+        {
+            // The request was fine but the fleet is not in a state to serve it (e.g. no signing key vouched for).
+            throw new RpcException(new Status(StatusCode.FailedPrecondition, e.Message));
         }
     }
 }

@@ -17,7 +17,7 @@ namespace EdgeSkyrmion.Edge.Transport;
 public sealed class FleetClient(EdgeDevice device, DeviceCredentials credentials, Uri cloud, Action<string> log)
 {
     private readonly ChunkAssembler _assembler = new(device.StateDirectory);
-    private readonly UpdateApplier _applier = new(device, credentials.CloudKeyDer);
+    private readonly UpdateApplier _applier = new(device, credentials.Trust(device.StateDirectory));
 
     /// <summary>The applier this client uses (shared with the local provisioning port).</summary>
     public UpdateApplier Applier => _applier;
@@ -99,8 +99,14 @@ public sealed class FleetClient(EdgeDevice device, DeviceCredentials credentials
             if (message.KindCase == CloudMessage.KindOneofCase.Welcome)
             {
                 welcomed();
-                if (message.Welcome.SigningKeyId != credentials.CloudKeyId)
+                if (message.Welcome.Delegation is { } current) TakeDelegation(current);
+                else if (!credentials.PinsRoot && message.Welcome.SigningKeyId != credentials.CloudKeyId)
                     log($"warning: the cloud signs with key {message.Welcome.SigningKeyId}, this device trusts {credentials.CloudKeyId}; its updates will be refused.");
+                continue;
+            }
+            if (message.KindCase == CloudMessage.KindOneofCase.Delegation)
+            {
+                TakeDelegation(message.Delegation);
                 continue;
             }
             if (message.KindCase != CloudMessage.KindOneofCase.Chunk) continue;
@@ -120,6 +126,19 @@ public sealed class FleetClient(EdgeDevice device, DeviceCredentials credentials
             await call.RequestStream.WriteAsync(new DeviceMessage { Ack = ack }, ct).ConfigureAwait(false);
             await call.RequestStream.WriteAsync(new DeviceMessage { Telemetry = Telemetry() }, ct).ConfigureAwait(false);
             Acked?.Invoke(ack);
+        }
+    }
+
+    /// <summary>A newer delegation is kept (a revocation takes effect before the next update); a bad one is logged and changes nothing.</summary>
+    private void TakeDelegation(SignedDelegation signed)
+    {
+        try
+        {
+            if (_applier.Trust.Accept(signed)) log($"now trusting delegation v{_applier.Trust.DelegationVersion} from root {_applier.Trust.PinnedKeyId}");
+        }
+        catch (InvalidDataException e)
+        {
+            log($"refused a delegation: {e.Message}");
         }
     }
 
