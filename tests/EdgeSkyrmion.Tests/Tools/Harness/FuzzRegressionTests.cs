@@ -18,6 +18,7 @@ public class FuzzRegressionTests
 
     [Theory]
     [InlineData("delta", 1500)]
+    [InlineData("metadata", 1500)]
     [InlineData("idx", 3000)]
     [InlineData("state", 1500)]
     public void ShortCampaignFindsNoCrashHangOrPartialApplication(string name, int inputs)
@@ -25,6 +26,7 @@ public class FuzzRegressionTests
         using IFuzzTarget target = name switch
         {
             "delta" => new DeltaFuzzTarget(Scratch()),
+            "metadata" => new MetadataFuzzTarget(Scratch()),
             "idx" => new IdxFuzzTarget(Scratch()),
             _ => new StateFuzzTarget(Scratch()),
         };
