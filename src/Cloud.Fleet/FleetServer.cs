@@ -27,7 +27,7 @@ public static class FleetServer
     {
         var db = new FleetDatabase(options.DatabasePath);
         var keys = new KeyRing(db, options.DatabasePath);
-        byte[] operatorTokenDigest = OperatorToken.Digest(OperatorToken.LoadOrCreate(OperatorToken.PathBeside(options.DatabasePath)));
+        var operators = new OperatorStore(db, OperatorToken.Digest(OperatorToken.LoadOrCreate(OperatorToken.PathBeside(options.DatabasePath))));
         var identity = new ServerIdentity(Environment.MachineName + ":" + Environment.ProcessId);
 
         WebApplicationBuilder builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
@@ -47,7 +47,7 @@ public static class FleetServer
         {
             o.MaxReceiveMessageSize = 64 * 1024 * 1024;
             o.MaxSendMessageSize = 64 * 1024 * 1024;
-        }).AddJsonTranscoding(o =>
+        }).AddServiceOptions<OperatorService>(o => o.Interceptors.Add<OperatorAudit>()).AddJsonTranscoding(o =>
         {
             // uint64 versions and energies past 2^53 would lose digits in JavaScript.
             o.JsonSettings.WriteInt64sAsStrings = true;
@@ -59,11 +59,13 @@ public static class FleetServer
         builder.Services.AddSwaggerGen(o => o.SwaggerDoc("v1", new Microsoft.OpenApi.Models.OpenApiInfo
         {
             Title = "EdgeSkyrmion operator API", Version = "v1",
-            Description = "Devices, model versions, rollouts and users of an EdgeSkyrmion fleet (operator.proto). Every call needs `Authorization: Bearer <operator token>`.",
+            Description = "Devices, model versions, rollouts and users of an EdgeSkyrmion fleet (operator.proto). Every call needs `Authorization: Bearer <operator token>`; a viewer's token may only read, an admin's may change.",
         }));
         builder.Services.AddSingleton(db);
         builder.Services.AddSingleton(identity);
         builder.Services.AddSingleton(keys);
+        builder.Services.AddSingleton(operators);
+        builder.Services.AddSingleton<AuditLog>();
         builder.Services.AddSingleton<ModelCatalog>();
         builder.Services.AddSingleton<DeviceRegistry>();
         builder.Services.AddSingleton<RolloutStore>();
@@ -73,7 +75,7 @@ public static class FleetServer
         customize?.Invoke(builder);
 
         WebApplication app = builder.Build();
-        OperatorAuthentication.Use(app, operatorTokenDigest);
+        OperatorAuthentication.Use(app, operators);
         app.UseSwagger();
         app.MapGrpcService<FleetService>();
         app.MapGrpcService<OperatorService>();

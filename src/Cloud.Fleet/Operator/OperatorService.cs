@@ -14,7 +14,7 @@ namespace EdgeSkyrmion.Cloud.Fleet.Operator;
 /// (ArgumentException, InvalidDataException: nothing was stored) into INVALID_ARGUMENT with the reason.
 /// </summary>
 public sealed class OperatorService(DeviceRegistry devices, ModelCatalog catalog, RolloutStore rollouts, UpdateLog log, UpdateBuilder builder,
-    FleetHub hub, FleetDatabase db, ServerIdentity identity, KeyRing keys, IHostApplicationLifetime life) : Protos.V1.Operator.OperatorBase
+    FleetHub hub, FleetDatabase db, ServerIdentity identity, KeyRing keys, OperatorStore operators, AuditLog audit, IHostApplicationLifetime life) : Protos.V1.Operator.OperatorBase
 {
     public override Task<RegisterDeviceResponse> RegisterDevice(RegisterDeviceRequest request, ServerCallContext context) => Run(() =>
     {
@@ -69,6 +69,23 @@ public sealed class OperatorService(DeviceRegistry devices, ModelCatalog catalog
         KeyRing.Active active = keys.Current();
         return new SigningKeyInfo { KeyId = active.KeyId, PublicKeyDer = ByteString.CopyFrom(active.Key.ExportSubjectPublicKeyInfo()) };
     });
+
+    public override Task<ListAuditResponse> ListAudit(ListAuditRequest request, ServerCallContext context) => Run(() => new ListAuditResponse
+    {
+        Entries =
+        {
+            audit.Read((long)Math.Min(request.AfterSequence, long.MaxValue), request.Limit == 0 ? 1000 : (int)Math.Min(request.Limit, 100_000)).Select(e => new AuditEntry
+            {
+                Sequence = (ulong)e.Sequence, UnixMs = e.UnixMs, Operator = e.Operator, Role = e.Role, Action = e.Action, Target = e.Target, Remote = e.Remote, Outcome = e.Outcome,
+            }),
+        },
+    });
+
+    public override Task<AddOperatorResponse> AddOperator(AddOperatorRequest request, ServerCallContext context) => Run(() =>
+        new AddOperatorResponse { Name = request.Name, Role = request.Role, Token = operators.Add(request.Name, request.Role) });
+
+    public override Task<ListOperatorsResponse> ListOperators(ListOperatorsRequest request, ServerCallContext context) => Run(() =>
+        new ListOperatorsResponse { Operators = { operators.All().Select(o => new OperatorInfo { Name = o.Name, Role = o.Role, CreatedUnixMs = o.CreatedMs }) } });
 
     public override Task<KeysInfo> GetKeys(GetKeysRequest request, ServerCallContext context) => Run(Keys);
 

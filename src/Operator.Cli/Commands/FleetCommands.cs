@@ -8,7 +8,7 @@ using Google.Protobuf;
 namespace EdgeSkyrmion.OperatorCli.Commands;
 
 /// <summary>
-/// `fleet register|publish|models|rollout|rollout-status|device|devices|image|signing-key|keys`: the operator's verbs,
+/// `fleet register|publish|models|rollout|rollout-status|device|devices|image|signing-key|keys|operator|audit`: the operator's verbs,
 /// each one call of the operator contract (operator.proto) through its generated gRPC client.
 /// </summary>
 public static class FleetCommands
@@ -43,7 +43,7 @@ public static class FleetCommands
         var fleet = new Command("fleet", "Register devices, publish model versions and roll them out through a running fleet server.");
         fleet.Options.Add(Server);
         fleet.Options.Add(TokenFile);
-        foreach (Command c in new[] { Register(), Publish(), Models(), Rollout(), RolloutStatus(), Device(), Devices(), Image(), SigningKey(), KeysCommands.Build() }) fleet.Subcommands.Add(c);
+        foreach (Command c in new[] { Register(), Publish(), Models(), Rollout(), RolloutStatus(), Device(), Devices(), Image(), SigningKey(), KeysCommands.Build(), AccessCommands.Operators(), AccessCommands.Audit() }) fleet.Subcommands.Add(c);
         return fleet;
     }
 
