@@ -121,8 +121,8 @@ public static class KeysCommands
                         return;
                     }
                     Delegation d = Delegation.Parser.ParseFrom(info.Delegation.DelegationBytes);
-                    o.WriteLine($"root {info.RootKeyId}; delegation v{d.Version} expires {Instant(d.ExpiresUnixMs)}; signing with {(info.ActiveKeyId.Length > 0 ? info.ActiveKeyId : "no key (rotate)")}");
-                    foreach (DelegatedKey k in d.Keys) o.WriteLine($"  delegated {k.KeyId} until {Instant(k.NotAfterUnixMs)}");
+                    o.WriteLine($"root {info.RootKeyId}; delegation v{d.Version} expires {EdgeSkyrmion.Edge.Updates.UpdateTrust.Instant(d.ExpiresUnixMs)}; signing with {(info.ActiveKeyId.Length > 0 ? info.ActiveKeyId : "no key (rotate)")}");
+                    foreach (DelegatedKey k in d.Keys) o.WriteLine($"  delegated {k.KeyId} until {EdgeSkyrmion.Edge.Updates.UpdateTrust.Instant(k.NotAfterUnixMs)}");
                     foreach (string r in d.RevokedKeyIds) o.WriteLine($"  revoked   {r}");
                 });
             });
@@ -145,6 +145,4 @@ public static class KeysCommands
 
     private static TimeSpan Days(double days) =>
         days > 0 && double.IsFinite(days) ? TimeSpan.FromDays(days) : throw new ArgumentException($"--valid-days {days}: give a positive number of days.");
-
-    private static string Instant(long unixMs) => DateTimeOffset.FromUnixTimeMilliseconds(unixMs).ToString("u", System.Globalization.CultureInfo.InvariantCulture);
 }

@@ -147,5 +147,9 @@ public sealed class UpdateTrust
 
     private long Now => _clock().ToUnixTimeMilliseconds();
 
-    private static string Instant(long unixMs) => DateTimeOffset.FromUnixTimeMilliseconds(unixMs).ToString("u", System.Globalization.CultureInfo.InvariantCulture);
+    /// <summary>A delegation's instant for people; metadata may carry any 64-bit value, so one outside the calendar is shown as the number.</summary>
+    public static string Instant(long unixMs) =>
+        unixMs >= DateTimeOffset.MinValue.ToUnixTimeMilliseconds() && unixMs <= DateTimeOffset.MaxValue.ToUnixTimeMilliseconds()
+            ? DateTimeOffset.FromUnixTimeMilliseconds(unixMs).ToString("u", System.Globalization.CultureInfo.InvariantCulture)
+            : $"unix ms {unixMs}";
 }

@@ -36,6 +36,17 @@ public class FuzzRegressionTests
         Assert.True(report.Accepted > 0 && report.Rejected > 0, $"{report.Accepted} accepted, {report.Rejected} rejected: the mutations do not exercise both outcomes");
     }
 
+    /// <summary>Delegations whose expiry or cutoff lies outside the calendar once threw ArgumentOutOfRangeException while wording the refusal.</summary>
+    [Theory]
+    [InlineData("AQgBEAIYnaG/ARACGJ2doL/nojQgnbCyy6yPqPC5AQ==")]
+    [InlineData("AQgBEAIYmaC396I0IJ2wvvi9xJLO6QE=")]
+    [InlineData("AQgBEAIYnaC396IMIJ2wtsusiNiqgAE5YrY1NDRhNTg=")]
+    public void ADelegationTimeOutsideTheCalendarIsAClearRefusal(string crasherBase64)
+    {
+        using var target = new MetadataFuzzTarget(Scratch());
+        Assert.Contains("unix ms -", target.Run(Convert.FromBase64String(crasherBase64)));
+    }
+
     /// <summary>Journals (mode byte 3: re-sealed) whose string lengths are malformed 7-bit integers or negative once threw FormatException or IOException out of the loader.</summary>
     [Theory]
     [InlineData("A0VTS0oBAAAA7vDZzriWwU92Mgp0ZXN0LW1vZGVsAQAAAAAAAAACAAAAXwEAAAgBEgp0ZXN0LW1vZGVsGAIi")]
