@@ -37,9 +37,16 @@ public sealed class FleetHub
 
     public sealed class Session(string deviceId, IAsyncStreamWriter<CloudMessage> writer)
     {
+        private readonly CancellationTokenSource _cut = new();
+
         public string DeviceId { get; } = deviceId;
         public IAsyncStreamWriter<CloudMessage> Writer { get; } = writer;
         public Hello? Hello { get; set; }
+
+        /// <summary>Cancelled when the server ends the session (the device's credentials were revoked or rotated).</summary>
+        public CancellationToken Cut => _cut.Token;
+
+        public void End() => _cut.Cancel();
     }
 
     private readonly ConcurrentDictionary<string, Session> _sessions = new();
@@ -58,6 +65,12 @@ public sealed class FleetHub
     {
         _sessions[session.DeviceId] = session;
         _inFlight.TryRemove(session.DeviceId, out _);
+    }
+
+    /// <summary>Ends the device's open stream, if any (its credentials no longer hold).</summary>
+    public void Disconnect(string deviceId)
+    {
+        if (_sessions.TryGetValue(deviceId, out Session? session)) session.End();
     }
 
     public void Detach(Session session) => _sessions.TryRemove(new KeyValuePair<string, Session>(session.DeviceId, session));

@@ -46,6 +46,8 @@ public sealed class FleetService(FleetHub hub, DeviceRegistry devices, ServerIde
         devices.RecordHello(hello);
         var session = new FleetHub.Session(hello.DeviceId, responseStream) { Hello = hello };
         hub.Attach(session);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(ct, session.Cut);
+        ct = linked.Token;
         try
         {
             await hub.SendAsync(session, new CloudMessage { Welcome = WelcomeFor(identity, keys) }, ct).ConfigureAwait(false);
@@ -70,6 +72,11 @@ public sealed class FleetService(FleetHub hub, DeviceRegistry devices, ServerIde
                         throw new RpcException(new Status(StatusCode.InvalidArgument, $"unexpected {message.KindCase} after Hello."));
                 }
             }
+        }
+        catch (OperationCanceledException) when (session.Cut.IsCancellationRequested)
+        {
+            logger.LogWarning("closed the stream of {Device}: its credentials were revoked or rotated", hello.DeviceId);
+            throw new RpcException(new Status(StatusCode.PermissionDenied, $"device {hello.DeviceId}: its credentials were revoked or replaced."));
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {

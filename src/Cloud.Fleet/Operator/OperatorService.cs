@@ -22,6 +22,21 @@ public sealed class OperatorService(DeviceRegistry devices, ModelCatalog catalog
         return new RegisterDeviceResponse { DeviceId = request.DeviceId, Token = devices.Register(request.DeviceId) };
     });
 
+    public override Task<RevokeDeviceResponse> RevokeDevice(RevokeDeviceRequest request, ServerCallContext context) => Run(() =>
+    {
+        devices.Revoke(request.DeviceId);
+        bool connected = hub.IsConnected(request.DeviceId);
+        hub.Disconnect(request.DeviceId);
+        return new RevokeDeviceResponse { DeviceId = request.DeviceId, WasConnected = connected };
+    });
+
+    public override Task<RegisterDeviceResponse> RotateDeviceToken(RotateDeviceTokenRequest request, ServerCallContext context) => Run(() =>
+    {
+        string token = devices.RotateToken(request.DeviceId);
+        hub.Disconnect(request.DeviceId);
+        return new RegisterDeviceResponse { DeviceId = request.DeviceId, Token = token };
+    });
+
     public override Task<ListDevicesResponse> ListDevices(ListDevicesRequest request, ServerCallContext context) => Run(() =>
         new ListDevicesResponse { Devices = { devices.All().Select(FleetMessages.Device) } });
 

@@ -167,7 +167,37 @@ public static class FleetCommands
                 });
             });
         device.Options.Add(deviceId);
+        device.Subcommands.Add(RevokeDevice());
+        device.Subcommands.Add(RotateDeviceToken());
         return device;
+    }
+
+    private static Command RevokeDevice()
+    {
+        var deviceId = new Argument<string>("device-id") { Description = "The device whose credentials are withdrawn." };
+        Command revoke = CliCommand.Create("revoke", "Revoke a device: its open stream is closed and its next Hello refused. Example: fleet device revoke wrist-0001",
+            async (parse, ctx, ct) =>
+            {
+                using OperatorConnection ops = Connect(parse);
+                RevokeDeviceResponse r = await ops.Client.RevokeDeviceAsync(new RevokeDeviceRequest { DeviceId = parse.GetValue(deviceId)! }, cancellationToken: ct);
+                ctx.EmitMessage(r, o => o.WriteLine($"revoked {r.DeviceId}{(r.WasConnected ? "; its open stream was closed" : "")}"));
+            });
+        revoke.Arguments.Add(deviceId);
+        return revoke;
+    }
+
+    private static Command RotateDeviceToken()
+    {
+        var deviceId = new Argument<string>("device-id") { Description = "The device to issue a new token." };
+        Command rotate = CliCommand.Create("rotate-token", "Issue a device a new token (printed once); the old one stops working. Example: fleet device rotate-token wrist-0001",
+            async (parse, ctx, ct) =>
+            {
+                using OperatorConnection ops = Connect(parse);
+                RegisterDeviceResponse r = await ops.Client.RotateDeviceTokenAsync(new RotateDeviceTokenRequest { DeviceId = parse.GetValue(deviceId)! }, cancellationToken: ct);
+                ctx.EmitMessage(r, o => o.WriteLine($"new token for {r.DeviceId}: {r.Token} (give it to the device: edge trust --token)"));
+            });
+        rotate.Arguments.Add(deviceId);
+        return rotate;
     }
 
     private static Command Devices() => CliCommand.Create("devices", "List registered devices, what they hold and their health. Example: fleet devices --json",
