@@ -17,7 +17,7 @@ public static class FleetCommands
     public static readonly Option<string> Server = new("--server")
     {
         Description = "The fleet server's gRPC URL (serve's --urls).",
-        DefaultValueFactory = _ => "http://127.0.0.1:5080",
+        DefaultValueFactory = _ => "https://127.0.0.1:5080",
         Recursive = true,
     };
 
@@ -29,13 +29,21 @@ public static class FleetCommands
         DefaultValueFactory = _ => Environment.GetEnvironmentVariable(OperatorConnection.TokenFileVariable) is { Length: > 0 } path ? path : "out/fleet.operator-token",
     };
 
-    /// <summary>A connection to the server named by a command's --server and --operator-token-file.</summary>
+    /// <summary>`--ca`: the fleet's CA certificate the CLI pins for https servers.</summary>
+    public static readonly Option<string?> Ca = new("--ca")
+    {
+        Description = $"The fleet server's CA certificate (PEM) to pin; default ${OperatorConnection.CaFileVariable}, else NAME.tls-ca.pem beside the operator token file.",
+        Recursive = true,
+        DefaultValueFactory = _ => Environment.GetEnvironmentVariable(OperatorConnection.CaFileVariable) is { Length: > 0 } path ? path : null,
+    };
+
+    /// <summary>A connection to the server named by a command's --server, --operator-token-file and --ca.</summary>
     public static OperatorConnection Connect(ParseResult parse)
     {
         string url = parse.GetValue(Server)!;
         if (!Uri.TryCreate(url, UriKind.Absolute, out Uri? uri) || uri.Scheme is not ("http" or "https"))
-            throw new ArgumentException($"--server {url}: give the fleet server's gRPC URL, e.g. http://127.0.0.1:5080.");
-        return OperatorConnection.FromTokenFile(uri, parse.GetValue(TokenFile)!);
+            throw new ArgumentException($"--server {url}: give the fleet server's gRPC URL, e.g. https://127.0.0.1:5080.");
+        return OperatorConnection.FromTokenFile(uri, parse.GetValue(TokenFile)!, parse.GetValue(Ca));
     }
 
     public static Command Build()
@@ -43,6 +51,7 @@ public static class FleetCommands
         var fleet = new Command("fleet", "Register devices, publish model versions and roll them out through a running fleet server.");
         fleet.Options.Add(Server);
         fleet.Options.Add(TokenFile);
+        fleet.Options.Add(Ca);
         foreach (Command c in new[] { Register(), Publish(), Models(), Rollout(), RolloutStatus(), Device(), Devices(), Image(), SigningKey(), KeysCommands.Build(), AccessCommands.Operators(), AccessCommands.Audit() }) fleet.Subcommands.Add(c);
         return fleet;
     }

@@ -6,14 +6,22 @@ namespace EdgeSkyrmion.Edge.Transport;
 /// <summary>
 /// What a device trusts and how it proves who it is, kept in its state directory (owner-only files): the cloud key
 /// pinned at provisioning (SubjectPublicKeyInfo DER) — the root key of the key hierarchy (root-key.der), or, on a
-/// device provisioned before it, the one update-signing key (cloud-key.der) — and the bearer token issued at
-/// registration (token).
+/// device provisioned before it, the one update-signing key (cloud-key.der) — the bearer token issued at
+/// registration (token), and the fleet server's TLS CA certificate (cloud-ca.pem) the device pins for https.
 /// </summary>
 public sealed record DeviceCredentials(byte[] CloudKeyDer, string Token, bool PinsRoot = false)
 {
     public const string KeyFile = "cloud-key.der";
     public const string RootKeyFile = "root-key.der";
     public const string TokenFile = "token";
+    public const string CaFile = "cloud-ca.pem";
+
+    /// <summary>The fleet server's CA certificate (PEM); null keeps the one pinned before, if any.</summary>
+    public byte[]? CaPem { get; init; }
+
+    /// <summary>The pinned CA, for TLS to the cloud.</summary>
+    public System.Security.Cryptography.X509Certificates.X509Certificate2? Ca() =>
+        CaPem is null ? null : System.Security.Cryptography.X509Certificates.X509Certificate2.CreateFromPem(System.Text.Encoding.ASCII.GetString(CaPem));
 
     public string CloudKeyId => UpdateSignature.KeyId(CloudKeyDer);
 
@@ -27,6 +35,12 @@ public sealed record DeviceCredentials(byte[] CloudKeyDer, string Token, bool Pi
         {
             try { probe.ImportSubjectPublicKeyInfo(CloudKeyDer, out _); }
             catch (System.Security.Cryptography.CryptographicException e) { throw new InvalidDataException($"the cloud key is not an ECDSA public key in DER form ({e.Message}).", e); }
+        }
+        if (CaPem is not null)
+        {
+            try { using var _ = Ca(); }
+            catch (Exception e) when (e is System.Security.Cryptography.CryptographicException or ArgumentException) { throw new InvalidDataException($"the CA is not a PEM certificate ({e.Message}).", e); }
+            AtomicFile.Write(Path.Combine(stateDirectory, CaFile), CaPem);
         }
         string keyFile = PinsRoot ? RootKeyFile : KeyFile;
         string rootPath = Path.Combine(stateDirectory, RootKeyFile);
@@ -50,6 +64,10 @@ public sealed record DeviceCredentials(byte[] CloudKeyDer, string Token, bool Pi
         bool pinsRoot = File.Exists(root);
         if ((!pinsRoot && !File.Exists(key)) || !File.Exists(token))
             throw new FileNotFoundException($"{stateDirectory} has no pinned cloud key or token: provision with --root-key (or --cloud-key) and --token (or `edge trust`).");
-        return new DeviceCredentials(File.ReadAllBytes(pinsRoot ? root : key), File.ReadAllText(token).Trim(), pinsRoot);
+        string ca = Path.Combine(stateDirectory, CaFile);
+        return new DeviceCredentials(File.ReadAllBytes(pinsRoot ? root : key), File.ReadAllText(token).Trim(), pinsRoot)
+        {
+            CaPem = File.Exists(ca) ? File.ReadAllBytes(ca) : null,
+        };
     }
 }

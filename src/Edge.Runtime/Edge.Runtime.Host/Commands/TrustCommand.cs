@@ -14,7 +14,8 @@ internal static class TrustCommand
         var root = new Option<string?>("--root-key") { Description = "The fleet's root public key (DER), from `fleet keys init --out`: the device then accepts any signing key the root delegates." };
         var key = new Option<string?>("--cloud-key") { Description = "A fleet without a root key: its one update-signing public key (DER), from `fleet signing-key`." };
         var token = new Option<string>("--token") { Description = "The token `fleet register` issued to this device.", Required = true };
-        Command command = CliCommand.Create("trust", "Pin the cloud's root key and store the device token. Example: edge trust --state /var/edge --root-key root.der --token T",
+        var ca = new Option<string?>("--ca") { Description = "The fleet server's TLS CA certificate (PEM, NAME.tls-ca.pem beside its database): the only CA this device trusts for https." };
+        Command command = CliCommand.Create("trust", "Pin the cloud's root key and store the device token. Example: edge trust --state /var/edge --root-key root.der --token T --ca fleet.tls-ca.pem",
             (parse, ctx, _) =>
             {
                 string? rootPath = parse.GetValue(root), keyPath = parse.GetValue(key);
@@ -22,12 +23,17 @@ internal static class TrustCommand
                 string path = (rootPath ?? keyPath)!;
                 if (!File.Exists(path)) throw new FileNotFoundException($"{(rootPath is null ? "cloud" : "root")} key {path} does not exist.", path);
                 EdgeDevice device = EdgeDevice.Open(parse.GetValue(state)!);
-                var credentials = new DeviceCredentials(File.ReadAllBytes(path), parse.GetValue(token)!, PinsRoot: rootPath is not null);
+                string? caPath = parse.GetValue(ca);
+                if (caPath is not null && !File.Exists(caPath)) throw new FileNotFoundException($"CA certificate {caPath} does not exist.", caPath);
+                var credentials = new DeviceCredentials(File.ReadAllBytes(path), parse.GetValue(token)!, PinsRoot: rootPath is not null)
+                {
+                    CaPem = caPath is null ? null : File.ReadAllBytes(caPath),
+                };
                 credentials.Save(device.StateDirectory);
                 if (!ctx.Json) ctx.Stdout.WriteLine($"{device.Committed.DeviceId} now trusts {(credentials.PinsRoot ? "root" : "cloud")} key {credentials.CloudKeyId}");
                 return Task.FromResult(ExitCode.Ok);
             });
-        foreach (Option o in new Option[] { state, root, key, token }) command.Options.Add(o);
+        foreach (Option o in new Option[] { state, root, key, token, ca }) command.Options.Add(o);
         return command;
     }
 }
