@@ -48,6 +48,7 @@ public static class ServerCertificate
         if (present > 0)
             throw new InvalidDataException($"TLS files beside {databasePath} are incomplete ({string.Join(", ", all.Where(f => !File.Exists(f)))} missing): restore them, or remove the rest to create new ones (devices must then pin the new CA).");
 
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(databasePath))!);
         using ECDsa caPrivate = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         var caRequest = new CertificateRequest($"CN=EdgeSkyrmion fleet CA {Environment.MachineName}", caPrivate, HashAlgorithmName.SHA256);
         caRequest.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, true, 0, true));

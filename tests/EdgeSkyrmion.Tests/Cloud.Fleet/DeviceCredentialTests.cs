@@ -43,7 +43,7 @@ public sealed class DeviceCredentialTests : IDisposable
             string token = (await ops.Client.RegisterDeviceAsync(new RegisterDeviceRequest { DeviceId = "wrist-cut" })).Token;
             Assert.Equal(0, CliProcess.Run(["fleet", "signing-key", "--out", key, .. at]).ExitCode);
             Assert.Equal(0, EdgeProcess.Run("provision", "--state", state, "--device-id", "wrist-cut").ExitCode);
-            Assert.Equal(0, EdgeProcess.Run("trust", "--state", state, "--cloud-key", key, "--token", token).ExitCode);
+            Assert.Equal(0, EdgeProcess.Run("trust", "--state", state, "--cloud-key", key, "--token", token, "--ca", LoopbackProcesses.CaBeside(db)).ExitCode);
             string[] run = ["run", "--cloud", grpc.ToString(), "--device-id", "wrist-cut", "--state", state];
 
             using (LoopbackProcesses.Running edge = LoopbackProcesses.Start("edge.dll", run))

@@ -67,7 +67,7 @@ public sealed class KeyHierarchyTests : IDisposable
     {
         string state = Path.Combine(_root, deviceId);
         Assert.Equal(0, EdgeProcess.Run("provision", "--state", state, "--device-id", deviceId).ExitCode);
-        CliProcess.Outcome trusted = EdgeProcess.Run("trust", "--state", state, "--root-key", RootDer, "--token", token);
+        CliProcess.Outcome trusted = EdgeProcess.Run("trust", "--state", state, "--root-key", RootDer, "--token", token, "--ca", LoopbackProcesses.CaBeside(Db));
         Assert.True(trusted.ExitCode == 0, trusted.Stderr);
         return state;
     }
@@ -178,7 +178,7 @@ public sealed class KeyHierarchyTests : IDisposable
                 string token = (await ops.Client.RegisterDeviceAsync(new RegisterDeviceRequest { DeviceId = id })).Token;
                 states[id] = Path.Combine(_root, id);
                 EdgeDevice.Provision(states[id], id, Presets.Get(Presets.Default), ids.ToList().IndexOf(id) + 1);
-                new DeviceCredentials(rootDer, token, PinsRoot: true).Save(states[id]);
+                new DeviceCredentials(rootDer, token, PinsRoot: true) { CaPem = File.ReadAllBytes(LoopbackProcesses.CaBeside(Db)) }.Save(states[id]);
             }
             ModelImage v1 = TestImages.Random([100, 30, 10], 1, seed: 8), v2 = TestImages.Mutated(v1, 2, 0.02, seed: 9);
             await ops.Client.PublishModelAsync(new PublishModelRequest { Image = v1.ToByteString() });

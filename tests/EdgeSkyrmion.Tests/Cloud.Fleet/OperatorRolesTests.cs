@@ -35,7 +35,7 @@ public sealed class OperatorRolesTests : IDisposable
         {
             string adminFile = OperatorToken.PathBeside(db), viewerFile = Path.Combine(_root, "viewer.token");
             string[] asAdmin = ["--server", grpc.ToString(), "--operator-token-file", adminFile];
-            string[] asViewer = ["--server", grpc.ToString(), "--operator-token-file", viewerFile];
+            string[] asViewer = ["--server", grpc.ToString(), "--operator-token-file", viewerFile, "--ca", LoopbackProcesses.CaBeside(db)];
             CliProcess.Outcome added = CliProcess.Run(["fleet", "operator", "add", "--name", "vera", "--role", "viewer", "--json", .. asAdmin]);
             Assert.True(added.ExitCode == 0, added.Stderr);
             string viewerToken = JsonDocument.Parse(added.Stdout).RootElement.GetProperty("token").GetString()!;
@@ -50,13 +50,13 @@ public sealed class OperatorRolesTests : IDisposable
             CliProcess.Outcome refused = CliProcess.Run(["fleet", "rollout", "--model-id", "test-model", "--version", "1", .. asViewer]);
             Assert.Equal(1, refused.ExitCode);
             Assert.Contains("operator vera is a viewer: StartRollout needs the admin role", refused.Stderr);
-            using (var http = new HttpClient { BaseAddress = http1 })
+            using (HttpClient http = LoopbackProcesses.Http(http1, db))
             {
                 using var request = new HttpRequestMessage(HttpMethod.Post, "/api/rollouts") { Content = JsonContent.Create(new { model_id = "test-model", version = 1 }) };
                 request.Headers.Authorization = new("Bearer", viewerToken);
                 Assert.Equal(HttpStatusCode.Forbidden, (await http.SendAsync(request)).StatusCode);
             }
-            using (var viewer = new OperatorConnection(grpc, viewerToken))
+            using (var viewer = new OperatorConnection(grpc, viewerToken, PinnedCa.Load(LoopbackProcesses.CaBeside(db))))
             {
                 Assert.Equal("wrist-aud", (await viewer.Client.ListDevicesAsync(new ListDevicesRequest())).Devices.Single().DeviceId);
                 Assert.Contains("needs the admin role", (await Assert.ThrowsAsync<ArgumentException>(async () =>
