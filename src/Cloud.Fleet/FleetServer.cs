@@ -28,7 +28,7 @@ public static class FleetServer
     /// <paramref name="TlsKeyPath"/> name the operator's own, or <paramref name="InsecurePlaintext"/> turns it off.
     /// </summary>
     public sealed record Options(IReadOnlyList<Uri> GrpcUrls, IReadOnlyList<Uri> Http1Urls, string DatabasePath,
-        bool InsecurePlaintext = false, string? TlsCertPath = null, string? TlsKeyPath = null);
+        bool InsecurePlaintext = false, string? TlsCertPath = null, string? TlsKeyPath = null, DeviceLimits? Limits = null);
 
     public static WebApplication Build(Options options, Action<WebApplicationBuilder>? customize = null)
     {
@@ -39,6 +39,7 @@ public static class FleetServer
                 throw new ArgumentException(options.InsecurePlaintext ? $"{url}: a plaintext server listens on http:// URLs." : $"{url}: the server speaks TLS, so its URLs are https:// (plaintext only with --insecure-plaintext).");
         X509Certificate2? certificate = options.InsecurePlaintext ? null
             : options.TlsCertPath is { } cert ? ServerCertificate.Load(cert, options.TlsKeyPath!) : ServerCertificate.LoadOrCreate(options.DatabasePath);
+        DeviceLimits limits = options.Limits ?? new DeviceLimits();
         var db = new FleetDatabase(options.DatabasePath);
         var keys = new KeyRing(db, options.DatabasePath);
         var operators = new OperatorStore(db, OperatorToken.Digest(OperatorToken.LoadOrCreate(OperatorToken.PathBeside(options.DatabasePath))));
@@ -61,7 +62,8 @@ public static class FleetServer
         {
             o.MaxReceiveMessageSize = 64 * 1024 * 1024;
             o.MaxSendMessageSize = 64 * 1024 * 1024;
-        }).AddServiceOptions<OperatorService>(o => o.Interceptors.Add<OperatorAudit>()).AddJsonTranscoding(o =>
+        }).AddServiceOptions<OperatorService>(o => o.Interceptors.Add<OperatorAudit>())
+        .AddServiceOptions<FleetService>(o => o.MaxReceiveMessageSize = limits.MaxMessageBytes).AddJsonTranscoding(o =>
         {
             // uint64 versions and energies past 2^53 would lose digits in JavaScript.
             o.JsonSettings.WriteInt64sAsStrings = true;
@@ -79,6 +81,8 @@ public static class FleetServer
         builder.Services.AddSingleton(identity);
         builder.Services.AddSingleton(keys);
         builder.Services.AddSingleton(operators);
+        builder.Services.AddSingleton(limits);
+        builder.Services.AddRateLimiter(limits.Configure);
         builder.Services.AddSingleton<AuditLog>();
         builder.Services.AddSingleton<ModelCatalog>();
         builder.Services.AddSingleton<DeviceRegistry>();
@@ -89,6 +93,7 @@ public static class FleetServer
         customize?.Invoke(builder);
 
         WebApplication app = builder.Build();
+        app.UseRateLimiter();
         OperatorAuthentication.Use(app, operators);
         app.UseSwagger();
         app.MapGrpcService<FleetService>();

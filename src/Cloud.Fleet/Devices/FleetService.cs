@@ -9,7 +9,7 @@ namespace EdgeSkyrmion.Cloud.Fleet.Devices;
 /// The gRPC face of the hub: authenticates the device's Hello, records what it holds, pushes its pending updates
 /// and feeds acks and telemetry back. Thin by design; the logic is in <see cref="FleetHub"/>.
 /// </summary>
-public sealed class FleetService(FleetHub hub, DeviceRegistry devices, ServerIdentity identity, KeyRing keys, ILogger<FleetService> logger) : EdgeSkyrmion.Protos.V1.Fleet.FleetBase
+public sealed class FleetService(FleetHub hub, DeviceRegistry devices, ServerIdentity identity, KeyRing keys, DeviceLimits limits, ILogger<FleetService> logger) : EdgeSkyrmion.Protos.V1.Fleet.FleetBase
 {
     /// <summary>What a device hears first: who the server is, the key it signs with now and the newest delegation.</summary>
     public static Welcome WelcomeFor(ServerIdentity identity, KeyRing keys)
@@ -43,6 +43,23 @@ public sealed class FleetService(FleetHub hub, DeviceRegistry devices, ServerIde
             logger.LogWarning("rejected connection: unknown device or bad token for {Device}", hello.DeviceId);
             throw new RpcException(new Status(StatusCode.Unauthenticated, $"unknown device {hello.DeviceId} or invalid token."));
         }
+        if (!limits.TryOpenStream(hello.DeviceId))
+        {
+            logger.LogWarning("refused a stream for {Device}: it already has {Max} open", hello.DeviceId, limits.MaxStreamsPerDevice);
+            throw new RpcException(new Status(StatusCode.ResourceExhausted, $"device {hello.DeviceId} already has {limits.MaxStreamsPerDevice} streams open."));
+        }
+        try
+        {
+            await ServeAsync(hello, requestStream, responseStream, ct).ConfigureAwait(false);
+        }
+        finally
+        {
+            limits.CloseStream(hello.DeviceId);
+        }
+    }
+
+    private async Task ServeAsync(Hello hello, IAsyncStreamReader<DeviceMessage> requestStream, IServerStreamWriter<CloudMessage> responseStream, CancellationToken ct)
+    {
         devices.RecordHello(hello);
         var session = new FleetHub.Session(hello.DeviceId, responseStream) { Hello = hello };
         hub.Attach(session);
