@@ -41,13 +41,13 @@ public sealed class MetadataFuzzTarget : IFuzzTarget
         DateTimeOffset now = DateTimeOffset.UtcNow;
         Delegation v1 = DelegationSigner.Initial(Der(0), TimeSpan.FromDays(30), now);
         ModelImage image1 = RandomImages.Random([12, 6, 3], 1, seed: 1);
-        SignedUpdate first = UpdateSigner.Sign(FullImage(image1), _keys[0]);
+        SignedUpdate first = UpdateSigner.Sign(RandomImages.FullImageUpdate(image1, DeviceId), _keys[0]);
         first.Delegation = DelegationSigner.Sign(v1, _root);
         UpdateAck ack = _applier.Apply(first);
         if (!ack.Applied) throw new InvalidOperationException($"fuzz device could not be provisioned: {ack.Reason}");
         _pristineState = File.ReadAllBytes(StatePath);
         _pristineDelegation = File.ReadAllBytes(DelegationPath);
-        _v2 = FullImage(RandomImages.Mutated(image1, 2, 0.2, seed: 2));
+        _v2 = RandomImages.FullImageUpdate(RandomImages.Mutated(image1, 2, 0.2, seed: 2), DeviceId);
 
         Delegation rotated = DelegationSigner.Rotate(v1, Der(1), TimeSpan.FromHours(1), TimeSpan.FromDays(30), now);
         Delegation revoked = DelegationSigner.Revoke(rotated, UpdateSignature.KeyId(Der(0)), now);
@@ -168,12 +168,6 @@ public sealed class MetadataFuzzTarget : IFuzzTarget
         // The trust object caches the held delegation: a fresh one reads the pristine file.
         _applier = new UpdateApplier(_device, UpdateTrust.Root(_rootDer, _directory));
     }
-
-    private static Update FullImage(ModelImage image) => new()
-    {
-        SchemaVersion = WireSchema.Current, UpdateId = $"full-{image.ModelId}-{image.Version}", DeviceId = DeviceId, ModelId = image.ModelId, NewVersion = image.Version,
-        Kind = UpdateKind.FullImage, Image = image, ResultSha256 = ByteString.CopyFrom(DeltaCodec.Digest(image)),
-    };
 
     public void Dispose()
     {
