@@ -14,7 +14,7 @@ public static class OperatorAuthentication
     /// <summary>gRPC routes of the operator contract: /{package}.{service}/{method}.</summary>
     public static readonly string GrpcPathPrefix = "/" + Protos.V1.Operator.Descriptor.FullName;
 
-    public static void Use(WebApplication app, Storage.OperatorStore operators)
+    public static void Use(WebApplication app, OperatorStore operators)
     {
         ILogger log = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("EdgeSkyrmion.Auth");
         app.Use(async (context, next) =>
@@ -26,7 +26,7 @@ public static class OperatorAuthentication
                 return;
             }
             string header = context.Request.Headers.Authorization.ToString();
-            Storage.OperatorStore.Operator? who = header.StartsWith("Bearer ", StringComparison.Ordinal) ? operators.Authenticate(header["Bearer ".Length..].Trim()) : null;
+            OperatorStore.Operator? who = header.StartsWith("Bearer ", StringComparison.Ordinal) ? operators.Authenticate(header["Bearer ".Length..].Trim()) : null;
             string? reason = !header.StartsWith("Bearer ", StringComparison.Ordinal) ? "no operator bearer token"
                 : who is null ? "wrong operator token"
                 : null;

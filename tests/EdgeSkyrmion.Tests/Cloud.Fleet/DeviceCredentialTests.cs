@@ -54,6 +54,7 @@ public sealed class DeviceCredentialTests : IDisposable
                 Assert.True(revoked.ExitCode == 0, revoked.Stderr);
                 Assert.True(JsonDocument.Parse(revoked.Stdout).RootElement.GetProperty("was_connected").GetBoolean());
                 Assert.True(edge.Process.WaitForExit(10_000), "the edge kept running after its credentials were revoked:\n" + edge.Log);
+                edge.Process.WaitForExit(); // drains the redirected output
                 Assert.True(clock.Elapsed < TimeSpan.FromSeconds(10));
                 Assert.Contains("credentials were revoked or replaced", edge.Log);
                 Assert.NotEqual(0, edge.Process.ExitCode);
@@ -63,6 +64,7 @@ public sealed class DeviceCredentialTests : IDisposable
             using (LoopbackProcesses.Running again = LoopbackProcesses.Start("edge.dll", run))
             {
                 Assert.True(again.Process.WaitForExit(30_000), again.Log);
+                again.Process.WaitForExit();
                 Assert.Contains("unknown device wrist-cut or invalid token", again.Log);
             }
 

@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
-using EdgeSkyrmion.Cloud.Fleet.Operator;
+using EdgeSkyrmion.Cloud.Fleet.Storage;
 
-namespace EdgeSkyrmion.Cloud.Fleet.Storage;
+namespace EdgeSkyrmion.Cloud.Fleet.Operator;
 
 /// <summary>
 /// Operators with their own credentials and roles. The first admin ("admin") is the token file `serve` creates
