@@ -17,7 +17,7 @@ public static class OperatorRoles
     /// <summary>Operator methods (operator.proto) that only read.</summary>
     public static readonly IReadOnlySet<string> ViewerMethods = new HashSet<string>(StringComparer.Ordinal)
     {
-        "ListDevices", "GetDevice", "ListModels", "GetModelImage", "GetRollout", "GetSigningKey", "GetHealth", "ListUsers",
+        "ListDevices", "GetDevice", "ListModels", "GetModelImage", "GetRollout", "ListRollouts", "GetSigningKey", "GetHealth", "ListUsers",
         "GetSamples", "GetUserReport", "GetKeys", "ListAudit", "ListOperators",
     };
 
