@@ -7,12 +7,16 @@ namespace EdgeSkyrmion.Cloud.Fleet.Devices;
 /// <summary>
 /// Abuse limits on the device APIs (the HTTP/1.1 /v1 endpoints and the gRPC Fleet stream), so one flooding device
 /// or source cannot starve the rest: a token bucket per device id (the X-Device-Id header) and a larger one per
-/// source address (ASP.NET Core's rate limiter, 429 with Retry-After), a cap on a device message's size, and a cap
-/// on concurrent streams per device id. The operator API is not limited here (it needs an operator token).
+/// source address (ASP.NET Core's rate limiter, 429 with Retry-After), a cap on a device message's size, a cap
+/// on concurrent streams per device id, and the same per-device rate for the messages inside an open stream
+/// (<see cref="StreamMessageBudget"/>). The operator API is not limited here (it needs an operator token).
 /// </summary>
 public sealed record DeviceLimits(double DeviceRequestsPerSecond = 20, int DeviceBurst = 40, double SourceRequestsPerSecond = 2000, int SourceBurst = 20_000,
     int MaxMessageBytes = 64 * 1024, int MaxStreamsPerDevice = 2)
 {
+    /// <summary>A fresh budget for one stream's messages, at the device's request rate.</summary>
+    public StreamMessageBudget StreamBudget() => new(DeviceRequestsPerSecond, DeviceBurst);
+
     public const string DevicePathPrefix = "/v1";
 
     public static readonly string StreamPath = "/" + Protos.V1.Fleet.Descriptor.FullName;

@@ -69,8 +69,15 @@ public sealed class FleetService(FleetHub hub, DeviceRegistry devices, ServerIde
         {
             await hub.SendAsync(session, new CloudMessage { Welcome = WelcomeFor(identity, keys) }, ct).ConfigureAwait(false);
             await hub.PushNextAsync(hello.DeviceId, ct).ConfigureAwait(false);
+            StreamMessageBudget budget = limits.StreamBudget();
             while (await requestStream.MoveNext(ct).ConfigureAwait(false))
             {
+                if (!budget.TryTake())
+                {
+                    logger.LogWarning("closed the stream of {Device}: more than {Rate} messages/s (burst {Burst})", hello.DeviceId, limits.DeviceRequestsPerSecond, limits.DeviceBurst);
+                    throw new RpcException(new Status(StatusCode.ResourceExhausted,
+                        $"device {hello.DeviceId} sent more than {limits.DeviceRequestsPerSecond} messages/s (burst {limits.DeviceBurst}) on its stream; reconnect later."));
+                }
                 DeviceMessage message = requestStream.Current;
                 switch (message.KindCase)
                 {

@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using System.Text;
 using EdgeSkyrmion.Cloud.Fleet.Storage;
+using EdgeSkyrmion.Protos.V1;
 using Google.Protobuf;
 using Google.Protobuf.Reflection;
 using Grpc.Core;
@@ -43,20 +44,43 @@ public sealed class OperatorAudit(AuditLog audit, ILogger<OperatorAudit> logger)
         }
     }
 
-    /// <summary>The request's scalar fields (ids, versions, roles), never bytes (images, samples, tokens are not in requests).</summary>
+    /// <summary>
+    /// The request's scalar fields (ids, versions, roles), never bytes (images, samples, tokens are not in requests); a
+    /// signed delegation is named by what it vouches for, since which keys an operator trusted is the point of the entry.
+    /// </summary>
     private static string Target(IMessage? message)
     {
         if (message is null) return "";
         var text = new StringBuilder();
         foreach (FieldDescriptor field in message.Descriptor.Fields.InFieldNumberOrder())
         {
-            if (field.FieldType is FieldType.Bytes or FieldType.Message or FieldType.Group) continue;
             object value = field.Accessor.GetValue(message);
+            if (value is SignedDelegation delegation)
+            {
+                if (text.Length > 0) text.Append(' ');
+                text.Append(field.Name).Append('=').Append(Describe(delegation));
+                continue;
+            }
+            if (field.FieldType is FieldType.Bytes or FieldType.Message or FieldType.Group) continue;
             string shown = field.IsRepeated ? string.Join(",", ((System.Collections.IEnumerable)value).Cast<object>()) : Convert.ToString(value, System.Globalization.CultureInfo.InvariantCulture) ?? "";
             if (shown.Length == 0 || shown is "0" or "False" || (field.FieldType == FieldType.Enum && shown == "0")) continue;
             if (text.Length > 0) text.Append(' ');
             text.Append(field.Name).Append('=').Append(shown.Length > 200 ? shown[..200] + "…" : shown);
         }
         return text.ToString();
+    }
+
+    /// <summary>"v3 root=… keys=a,b revoked=c", as the delegation's bytes say (verified or not: the audit records the attempt).</summary>
+    private static string Describe(SignedDelegation signed)
+    {
+        try
+        {
+            Delegation d = Delegation.Parser.ParseFrom(signed.DelegationBytes);
+            return $"v{d.Version} root={signed.RootKeyId} keys={string.Join(',', d.Keys.Select(k => k.KeyId))} revoked={string.Join(',', d.RevokedKeyIds)}";
+        }
+        catch (InvalidProtocolBufferException)
+        {
+            return $"unreadable (root={signed.RootKeyId})";
+        }
     }
 }

@@ -4,6 +4,7 @@ using EdgeSkyrmion.Cloud.Fleet.Operator;
 using EdgeSkyrmion.Protos.V1;
 using EdgeSkyrmion.Tests.Support;
 using Google.Protobuf;
+using Grpc.Core;
 using Xunit.Abstractions;
 
 namespace EdgeSkyrmion.Tests.Fleet;
@@ -90,6 +91,54 @@ public sealed class DeviceLimitsTests(ITestOutputHelper output) : IDisposable
             // The server answers 413 from the declared length without reading the body; 100-continue lets the client hear it.
             request.Headers.ExpectContinue = true;
             Assert.Equal(HttpStatusCode.RequestEntityTooLarge, (await device.SendAsync(request)).StatusCode);
+        }
+    }
+
+    [Fact]
+    public async Task ADeviceFloodingMessagesOnItsOpenStreamHasThatStreamClosedWithTheReasonAndMayReconnect()
+    {
+        Directory.CreateDirectory(_root);
+        string db = Path.Combine(_root, "fleet.db");
+        (LoopbackProcesses.Running server, Uri grpc, _) = LoopbackProcesses.StartServer(db);
+        using (server)
+        {
+            using var ops = OperatorConnection.FromTokenFile(grpc, OperatorToken.PathBeside(db));
+            string token = (await ops.Client.RegisterDeviceAsync(new RegisterDeviceRequest { DeviceId = "chatty" })).Token;
+            using var channel = Grpc.Net.Client.GrpcChannel.ForAddress(grpc, new Grpc.Net.Client.GrpcChannelOptions
+            {
+                HttpHandler = PinnedCa.Handler(grpc, PinnedCa.Load(LoopbackProcesses.CaBeside(db))),
+            });
+            var client = new Protos.V1.Fleet.FleetClient(channel);
+            var hello = new DeviceMessage { Hello = new Hello { SchemaVersion = WireSchema.Current, DeviceId = "chatty", Token = token } };
+
+            using (var call = client.Connect())
+            {
+                await call.RequestStream.WriteAsync(hello);
+                Assert.True(await call.ResponseStream.MoveNext(CancellationToken.None));
+                Assert.Equal(CloudMessage.KindOneofCase.Welcome, call.ResponseStream.Current.KindCase);
+                int sent = 0;
+                try
+                {
+                    // Far past the burst of 40: the server must close the stream rather than record them all.
+                    for (; sent < 500; sent++)
+                        await call.RequestStream.WriteAsync(new DeviceMessage { Telemetry = new Telemetry { DeviceId = "chatty", TemperatureK = 306 } });
+                }
+                catch (RpcException)
+                {
+                    // The server closed the call while the flood was still being written; its status is read below.
+                }
+                var closed = await Assert.ThrowsAsync<RpcException>(async () => { while (await call.ResponseStream.MoveNext(CancellationToken.None)) { } });
+                Assert.Equal(Grpc.Core.StatusCode.ResourceExhausted, closed.StatusCode);
+                Assert.Contains("messages/s", closed.Status.Detail);
+                output.WriteLine($"stream closed after {sent} telemetry messages written: {closed.Status.Detail}");
+            }
+
+            // Closing the stream is not a ban: the device's next connection is welcomed.
+            using var again = client.Connect();
+            await again.RequestStream.WriteAsync(hello);
+            Assert.True(await again.ResponseStream.MoveNext(CancellationToken.None));
+            Assert.Equal(CloudMessage.KindOneofCase.Welcome, again.ResponseStream.Current.KindCase);
+            Assert.Contains("more than 20 messages/s", server.Log);
         }
     }
 }

@@ -105,6 +105,10 @@ public sealed class KeyHierarchyTests : IDisposable
             CliProcess.Outcome last = CliProcess.Run(["fleet", "keys", "revoke", k2, "--root-key", RootPem, .. At(grpc)]);
             Assert.Equal(1, last.ExitCode);
             Assert.Contains("would leave no signing key", last.Stderr);
+            // The audit names what each published delegation vouched for and revoked, not just that one was published.
+            string[] published = [.. (await ops.Client.ListAuditAsync(new ListAuditRequest())).Entries.Where(e => e.Action == "PublishDelegation" && e.Outcome == "done").Select(e => e.Target)];
+            Assert.Contains(published, t => t.Contains($"keys={k1},{k2}", StringComparison.Ordinal) || t.Contains($"keys={k2}", StringComparison.Ordinal));
+            Assert.Contains(published, t => t.Contains($"revoked={k1}", StringComparison.Ordinal));
 
             // The device hears of the revocation at its next contact with the cloud.
             using (LoopbackProcesses.Running edge = LoopbackProcesses.Start("edge.dll", "run", "--cloud", grpc.ToString(), "--device-id", "wrist-k", "--state", state))
@@ -138,15 +142,18 @@ public sealed class KeyHierarchyTests : IDisposable
         using (server)
         {
             using var ops = OperatorConnection.FromTokenFile(grpc, OperatorToken.PathBeside(Db));
-            DateTimeOffset initialized = DateTimeOffset.UtcNow;
-            Cli(["fleet", "keys", "init", "--root-key", RootPem, "--out", RootDer, "--valid-days", "0.0001", .. At(grpc)]);
+            // 21.6 s: long enough to provision and issue one update on a loaded machine, short enough to wait out.
+            Cli(["fleet", "keys", "init", "--root-key", RootPem, "--out", RootDer, "--valid-days", "0.00025", .. At(grpc)]);
+            KeysInfo keys = await ops.Client.GetKeysAsync(new GetKeysRequest());
+            long expiresUnixMs = Delegation.Parser.ParseFrom(keys.Delegation.DelegationBytes).ExpiresUnixMs;
             string token = (await ops.Client.RegisterDeviceAsync(new RegisterDeviceRequest { DeviceId = "wrist-e" })).Token;
             string state = ProvisionWithCli("wrist-e", token);
             ModelImage v1 = TestImages.Random([100, 30, 10], 1, seed: 7);
             await ops.Client.PublishModelAsync(new PublishModelRequest { Image = v1.ToByteString() });
             string frozen = await IssueAsync(ops, "wrist-e", v1, "v1.signed");
 
-            TimeSpan wait = initialized + TimeSpan.FromDays(0.0001) + TimeSpan.FromSeconds(1) - DateTimeOffset.UtcNow;
+            // Waits for the expiry the delegation itself carries (the CLI's start-up time is not the server's clock).
+            TimeSpan wait = DateTimeOffset.FromUnixTimeMilliseconds(expiresUnixMs) + TimeSpan.FromSeconds(1) - DateTimeOffset.UtcNow;
             if (wait > TimeSpan.Zero) await Task.Delay(wait);
             byte[] before = StateBytes(state);
             CliProcess.Outcome refused = Flash(frozen, state);
