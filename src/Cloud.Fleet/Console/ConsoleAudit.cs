@@ -59,6 +59,6 @@ public sealed class ConsoleAudit(AuditLog audit) : IAsyncPageFilter
         LocalRedirectResult or RedirectResult or RedirectToPageResult => "done",
         ForbidResult => "refused: not an admin",
         NotFoundObjectResult { Value: var why } => $"refused: {why}",
-        _ => "refused: bad input (the form was shown again with the reason)",
+        _ => "refused (the page was shown again with the reason)",
     };
 }
