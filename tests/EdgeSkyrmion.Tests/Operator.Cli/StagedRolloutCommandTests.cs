@@ -43,7 +43,7 @@ public sealed class StagedRolloutCommandTests : IDisposable
             string token = (await ops.Client.RegisterDeviceAsync(new RegisterDeviceRequest { DeviceId = id })).Token;
             string state = Path.Combine(_root, id);
             EdgeDevice.Provision(state, id, Presets.Get(Presets.Default), 2);
-            new DeviceCredentials(untrusting.Contains(id) ? stranger.ExportSubjectPublicKeyInfo() : key, token).Save(state);
+            new DeviceCredentials(untrusting.Contains(id) ? stranger.ExportSubjectPublicKeyInfo() : key, token) { CaPem = File.ReadAllBytes(LoopbackProcesses.CaBeside(db)) }.Save(state);
             _processes.Add(LoopbackProcesses.Start("edge.dll", "run", "--cloud", grpc.ToString(), "--device-id", id, "--state", state));
         }
         ModelImage v1 = TestImages.Random([20, 8, 10], 1, seed: 21, "stg");
