@@ -1,5 +1,6 @@
 using EdgeSkyrmion.Cloud.Fleet.Devices;
 using EdgeSkyrmion.Cloud.Fleet.Storage;
+using EdgeSkyrmion.Cloud.Fleet.Rollouts;
 using EdgeSkyrmion.Cloud.Fleet.Updates;
 using EdgeSkyrmion.Edge.Data;
 using EdgeSkyrmion.Protos.V1;

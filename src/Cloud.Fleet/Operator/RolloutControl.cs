@@ -1,6 +1,6 @@
 using EdgeSkyrmion.Cloud.Fleet.Devices;
 using EdgeSkyrmion.Cloud.Fleet.Storage;
-using EdgeSkyrmion.Cloud.Fleet.Updates;
+using EdgeSkyrmion.Cloud.Fleet.Rollouts;
 using EdgeSkyrmion.Protos.V1;
 
 namespace EdgeSkyrmion.Cloud.Fleet.Operator;

@@ -1,4 +1,4 @@
-using EdgeSkyrmion.Cloud.Fleet.Updates;
+using EdgeSkyrmion.Cloud.Fleet.Rollouts;
 using EdgeSkyrmion.Protos.V1;
 
 namespace EdgeSkyrmion.Cloud.Fleet.Storage;

@@ -1,6 +1,6 @@
-using EdgeSkyrmion.Cloud.Fleet.Updates;
+using EdgeSkyrmion.Cloud.Fleet.Rollouts;
 using EdgeSkyrmion.Protos.V1;
-using static EdgeSkyrmion.Cloud.Fleet.Updates.RolloutStages;
+using static EdgeSkyrmion.Cloud.Fleet.Rollouts.RolloutStages;
 
 namespace EdgeSkyrmion.Tests.Fleet;
 

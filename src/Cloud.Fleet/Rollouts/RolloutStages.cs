@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace EdgeSkyrmion.Cloud.Fleet.Updates;
+namespace EdgeSkyrmion.Cloud.Fleet.Rollouts;
 
 /// <summary>
 /// The staged-rollout state machine, free of storage so whatever hosts a rollout (the SQLite store today) runs the

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace EdgeSkyrmion.Cloud.Fleet.Updates;
+namespace EdgeSkyrmion.Cloud.Fleet.Rollouts;
 
 /// <summary>
 /// How a rollout is staged: its groups of devices in order, the success threshold a group must reach before the next
