@@ -38,6 +38,8 @@ public static class FleetServer
     {
         if ((options.TlsCertPath is null) != (options.TlsKeyPath is null)) throw new ArgumentException("give --tls-cert and --tls-key together.");
         if (options.InsecurePlaintext && options.TlsCertPath is not null) throw new ArgumentException("--insecure-plaintext and --tls-cert exclude each other.");
+        if (options.RequireDeviceCertificates && (options.InsecurePlaintext || options.TlsCertPath is not null))
+            throw new ArgumentException("--require-device-certificates needs the fleet's generated CA (its key issues device certificates): it cannot be used with --tls-cert or --insecure-plaintext.");
         foreach (Uri url in options.GrpcUrls.Concat(options.Http1Urls))
             if (url.Scheme != (options.InsecurePlaintext ? Uri.UriSchemeHttp : Uri.UriSchemeHttps))
                 throw new ArgumentException(options.InsecurePlaintext ? $"{url}: a plaintext server listens on http:// URLs." : $"{url}: the server speaks TLS, so its URLs are https:// (plaintext only with --insecure-plaintext).");

@@ -22,8 +22,6 @@ public sealed class DeviceCertificates
 
     public DeviceCertificates(FleetDatabase db, X509Certificate2? ca, bool required)
     {
-        if (required && ca is null)
-            throw new ArgumentException("--require-device-certificates needs the fleet's generated CA (its key issues device certificates); it cannot be used with --tls-cert or --insecure-plaintext.");
         _db = db;
         _ca = ca;
         Required = required;
