@@ -276,23 +276,43 @@ public sealed class ConsoleBrowserTests(ConsoleFleet fleet, ITestOutputHelper ou
     }
 
     [Fact]
-    public async Task AStagedRolloutsPageShowsEachGroupAndTheGroupOfEachDevice()
+    public async Task AStagedRolloutStartedFromThePageRefusesBadStagesAndShowsEachGroupAndTheGroupOfEachDevice()
     {
-        var request = new StartRolloutRequest
+        await using ConsoleBrowser browser = await ConsoleBrowser.OpenAsync(fleet);
+        await browser.LogInAsync();
+        int rolloutsBefore = (await fleet.Ops.Client.ListRolloutsAsync(new ListRolloutsRequest())).Rollouts.Count;
+        async Task SubmitAsync(string groups, string success, string error)
         {
-            ModelId = ConsoleFleet.ModelId, Version = 1, ErrorThresholdPercent = 0,
-            Groups = { new RolloutGroupSpec { DeviceIds = { "wrist-offline-2" } }, new RolloutGroupSpec { DeviceIds = { "wrist-offline-3" } } },
-        };
-        string rolloutId = (await fleet.Ops.Client.StartRolloutAsync(request)).RolloutId;
+            await browser.GoAsync("/console/rollouts");
+            await browser.Page.SelectAsync("#version", $"{ConsoleFleet.ModelId}@1");
+            await FillAsync(browser, "#devices", string.Join(",", ConsoleFleet.Offline));
+            await FillAsync(browser, "#groups", groups);
+            await FillAsync(browser, "#success-threshold", success);
+            await FillAsync(browser, "#error-threshold", error);
+            await browser.SubmitAsync("#start-rollout button[type=submit]");
+        }
+
+        // Overlapping groups and a threshold past 100 % are refused beside their field, storing nothing.
+        await SubmitAsync("50%,40%", "", "");
+        Assert.Contains("must increase", await browser.TextAsync("#groups-error"));
+        await SubmitAsync("34%,100%", "150", "");
+        Assert.Contains("must be within 0–100 %", await browser.TextAsync("#success-error"));
+        await browser.ShootAsync("rollout-staged-refused");
+        Assert.Equal(rolloutsBefore, (await fleet.Ops.Client.ListRolloutsAsync(new ListRolloutsRequest())).Rollouts.Count);
+
+        // 34 % of the three offline devices in id order is the first two; the third waits in group 2.
+        await SubmitAsync("34%,100%", "100", "0");
+        Assert.Matches("/console/rollouts/r-[0-9a-f]{12}$", browser.Page.Url);
+        string rolloutId = browser.Page.Url[(browser.Page.Url.LastIndexOf('/') + 1)..];
         try
         {
-            await using ConsoleBrowser browser = await ConsoleBrowser.OpenAsync(fleet);
-            await browser.LogInAsync();
-            await browser.GoAsync($"/console/rollouts/{rolloutId}");
             Assert.Equal("in progress", await browser.TextAsync("#rollout-groups tr[data-group='1'] .group-state"));
             Assert.Equal("waiting", await browser.TextAsync("#rollout-groups tr[data-group='2'] .group-state"));
+            Assert.Equal("1", await browser.TextAsync("#rollout-devices tr[data-device='wrist-offline-2'] td:nth-child(2)"));
             Assert.Equal("2", await browser.TextAsync("#rollout-devices tr[data-device='wrist-offline-3'] td:nth-child(2)"));
             Assert.Contains("stop past 0 % rejected", await VisibleTextAsync(browser));
+            RolloutStatus stored = await fleet.Ops.Client.GetRolloutAsync(new GetRolloutRequest { RolloutId = rolloutId });
+            Assert.Equal(2, stored.Groups.Count);
             await browser.AssertControlsLabelledAsync();
             await browser.ShootAsync("rollout-staged");
             browser.AssertNoErrors();
