@@ -80,6 +80,7 @@ public static class DeviceCommands
         device.Subcommands.Add(Bench());
         device.Subcommands.Add(Inspect());
         device.Subcommands.Add(RetentionCommand.Build());
+        device.Subcommands.Add(DriftPhysicsCommand.Build());
         MicromagneticsCommands.AddTo(device);
         return device;
     }

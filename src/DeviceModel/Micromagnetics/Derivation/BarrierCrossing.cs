@@ -27,7 +27,7 @@ public static class BarrierCrossing
     public sealed record Result(Path Path, int MultilayerRepeats, double GapM, double WidthM, double ReferenceEnergyJ, IReadOnlyList<Point> Points,
         double BarrierJ, double BarrierPositionM, double WallSeconds);
 
-    /// <summary>The profile along <paramref name="positionsM"/> (from the face). <paramref name="gapM"/> is used by <see cref="Path.Gap"/> only.</summary>
+    /// <summary>The profile along <paramref name="positionsM"/> (from the face, each moved to the nearest cell centre). <paramref name="gapM"/> is used by <see cref="Path.Gap"/> only.</summary>
     public static Result Run(Path path, int multilayerRepeats, IReadOnlyList<double> positionsM, double gapM, double widthM, double cellM, int threads = -1)
     {
         if (multilayerRepeats < 1) throw new ArgumentException($"--mml must be ≥ 1 (got {multilayerRepeats}).");
@@ -43,13 +43,18 @@ public static class BarrierCrossing
             var geometry = Geometry.Filled(mesh);
             return geometry.Paint(2, (x, y) => x >= face && x < back && (path == Path.Over || y >= gapM));
         }
-        double lane = path == Path.Over ? widthM / 2 : gapM / 2;
-        double reference = PinnedSkyrmions.Minimize(Film(), [(face - ReferenceOffsetM, widthM / 2)], threads).EnergyJ;
+        // Every core sits on a cell centre, so the frozen core has the same cells at every position (a core on a cell boundary
+        // freezes another shape, which shifts E by several k_BT on a coarse grid).
+        double SnapX(double x) => (Math.Floor(x / mesh.CellXM) + 0.5) * mesh.CellXM;
+        double SnapY(double y) => (Math.Floor(y / mesh.CellYM) + 0.5) * mesh.CellYM;
+        double lane = SnapY(path == Path.Over ? widthM / 2 : gapM / 2);
+        double reference = PinnedSkyrmions.Minimize(Film(), [(SnapX(face - ReferenceOffsetM), SnapY(widthM / 2))], threads).EnergyJ;
         var points = new List<Point>();
         foreach (double s in positionsM)
         {
-            PinnedSkyrmions.Result r = PinnedSkyrmions.Minimize(Film(), [(face + s, lane)], threads);
-            points.Add(new Point(s, r.EnergyJ - reference, r.RadiusM, r.Converged));
+            double x = SnapX(face + s);
+            PinnedSkyrmions.Result r = PinnedSkyrmions.Minimize(Film(), [(x, lane)], threads);
+            points.Add(new Point(x - face, r.EnergyJ - reference, r.RadiusM, r.Converged));
         }
         Point top = points.MaxBy(p => p.EnergyJ)!;
         return new Result(path, multilayerRepeats, path == Path.Gap ? gapM : 0, widthM, reference, points, top.EnergyJ, top.PositionM, clock.Elapsed.TotalSeconds);
