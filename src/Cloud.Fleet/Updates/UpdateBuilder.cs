@@ -1,7 +1,6 @@
 using EdgeSkyrmion.Cloud.Updates;
 using EdgeSkyrmion.Cloud.Fleet.Storage;
 using System.Collections.Concurrent;
-using System.Security.Cryptography;
 using EdgeSkyrmion.DeviceModel.Compact;
 using EdgeSkyrmion.Edge.Crossbar;
 using EdgeSkyrmion.Edge.Runtime;
@@ -16,7 +15,7 @@ namespace EdgeSkyrmion.Cloud.Fleet.Updates;
 /// device holds a published image of the same shape (verified by its SHA-256), a full image otherwise. The
 /// pulses and energy are estimated from the device preset's compact model before anything is sent.
 /// </summary>
-public sealed class UpdateBuilder(ModelCatalog catalog, ECDsa signingKey)
+public sealed class UpdateBuilder(ModelCatalog catalog, KeyRing keys)
 {
     public sealed record Built(string UpdateId, SignedUpdate Signed, byte[] Bytes, UpdateKind Kind, ulong BaseVersion,
         int SynapsesChanged, ProgrammingCost.Estimate Cost);
@@ -51,7 +50,9 @@ public sealed class UpdateBuilder(ModelCatalog catalog, ECDsa signingKey)
             update.Image = target;
             (changed, cost) = UpdateCost.FullCost(target);
         }
-        SignedUpdate signed = UpdateSigner.Sign(update, signingKey);
+        KeyRing.Active signer = keys.Current();
+        SignedUpdate signed = UpdateSigner.Sign(update, signer.Key);
+        if (signer.Delegation is { } delegation) signed.Delegation = delegation;
         return new Built(update.UpdateId, signed, signed.ToByteArray(), update.Kind, update.BaseVersion, changed, cost);
     }
 }
