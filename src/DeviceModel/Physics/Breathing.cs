@@ -2,7 +2,7 @@ namespace EdgeSkyrmion.DeviceModel.Physics;
 
 /// <summary>
 /// The breathing mode: the radius fluctuates about R as an Ornstein–Uhlenbeck process with equilibrium SD
-/// sqrt(k_B·T/k_R) (<see cref="SkyrmionGeometry.BreathingStiffnessJPerM2"/>) and relaxation time
+/// sqrt(k_B·T/k_R) (<see cref="SkyrmionParameters.BreathingStiffnessJPerM2"/>) and relaxation time
 /// τ_R = 1/(α·2π·f_b), f_b = 5 GHz (skyrmion breathing modes lie at a few GHz). It changes the area a skyrmion
 /// covers under the MTJ, so it is one source of read noise; the forces use the nominal R.
 /// </summary>
@@ -12,7 +12,7 @@ public static class Breathing
 
     public static double RelaxationTimeS(double gilbertDamping) => 1 / (gilbertDamping * 2 * Math.PI * BreathingFrequencyHz);
 
-    public static double EquilibriumSdM(SkyrmionGeometry geometry, double temperatureK) =>
+    public static double EquilibriumSdM(SkyrmionParameters geometry, double temperatureK) =>
         Math.Sqrt(PhysicalConstants.BoltzmannJPerK * temperatureK / geometry.BreathingStiffnessJPerM2);
 
     /// <summary>Exact OU update of the radius deviation over one step.</summary>

@@ -1,7 +1,8 @@
 namespace EdgeSkyrmion.DeviceModel.Physics;
 
 /// <summary>
-/// One synapse design point: repeat count n, barrier interspace, temperature, material and track. Validates
+/// One synapse design point: repeat count n, barrier interspace, temperature, material, track and the particle parameter
+/// set the skyrmion's physics is read from (<see cref="ParticleParameterSet"/>, tuned by default). Validates
 /// (unphysical input is an <see cref="ArgumentException"/>) and derives the integrator's <see cref="ParticleParameters"/>.
 /// </summary>
 public sealed record DeviceConfiguration
@@ -16,10 +17,12 @@ public sealed record DeviceConfiguration
     public Track Track { get; init; } = new();
     public double TimeStepS { get; init; } = DefaultTimeStepS;
 
-    /// <summary>Skyrmions in the device; null takes the calibrated count of <see cref="SkyrmionGeometry"/>.</summary>
+    /// <summary>Skyrmions in the device; null takes the count of the parameter set's row.</summary>
     public int? SkyrmionCount { get; init; }
 
-    public SkyrmionGeometry Skyrmion => SkyrmionGeometry.ForRepeats(MultilayerRepeats);
+    public ParticleParameterSet ParameterSet { get; init; } = ParticleParameterSet.Tuned;
+
+    public SkyrmionParameters Skyrmion => ParameterSet.ForRepeats(MultilayerRepeats);
 
     public Barrier Barrier => Barrier.ForInterspace(Track, InterspaceDskr, Skyrmion.DiameterM);
 
@@ -33,7 +36,7 @@ public sealed record DeviceConfiguration
         if (SkyrmionCount is < 1) throw new ArgumentException("skyrmion count must be ≥ 1.");
         Material.Validated();
         Track.Validated();
-        _ = Skyrmion; // throws for an uncalibrated n
+        _ = Skyrmion; // throws for an n the parameter set lacks
         _ = Barrier; // throws for an interspace that leaves no barrier
         return this;
     }
@@ -41,10 +44,11 @@ public sealed record DeviceConfiguration
     public ParticleParameters Parameters(ulong seed)
     {
         Validated();
-        SkyrmionGeometry sk = Skyrmion;
+        SkyrmionParameters sk = Skyrmion;
         Barrier barrier = Barrier;
-        double gyro = GyroDissipativeTensor.GyroKgPerS(Material.SaturationMagnetizationAPerM, MagneticThicknessM, Material.GyromagneticRatioRadPerST);
-        double dissipation = Material.GilbertDamping * sk.DissipationFactor * gyro;
+        double unitCharge = GyroDissipativeTensor.GyroKgPerS(Material.SaturationMagnetizationAPerM, MagneticThicknessM, Material.GyromagneticRatioRadPerST);
+        double gyro = sk.TopologicalCharge * unitCharge;
+        double dissipation = Material.GilbertDamping * sk.DissipationFactor * unitCharge;
         double tau = Breathing.RelaxationTimeS(Material.GilbertDamping);
         double decay = Math.Exp(-TimeStepS / tau);
         return new ParticleParameters
@@ -60,13 +64,13 @@ public sealed record DeviceConfiguration
             RadiusM = sk.RadiusM,
             GyroKgPerS = gyro,
             DissipationKgPerS = dissipation,
-            DriveNPerAPerM2 = SpinOrbitDrive.ForcePerCurrentDensity(Material.SpinHallAngle, sk.RadiusM, MultilayerRepeats),
-            RepulsionStrengthN = SkyrmionRepulsion.StrengthPerLayerN * MultilayerRepeats,
-            RepulsionRangeM = SkyrmionRepulsion.RangeInRadii * sk.RadiusM,
-            EdgeStrengthN = EdgeRepulsion.StrengthPerLayerN * MultilayerRepeats,
-            EdgeRangeM = EdgeRepulsion.RangeM,
-            BarrierStrengthN = BarrierForce.StrengthN(Material, MagneticThicknessM, sk.RadiusM),
-            BarrierRangeM = BarrierForce.RangeM,
+            DriveNPerAPerM2 = sk.DriveNPerAPerM2,
+            RepulsionStrengthN = sk.PairStrengthN,
+            RepulsionRangeM = sk.PairRangeM,
+            EdgeStrengthN = sk.EdgeStrengthN,
+            EdgeRangeM = sk.EdgeRangeM,
+            BarrierStrengthN = sk.BarrierStrengthN,
+            BarrierRangeM = sk.BarrierRangeM,
             ThermalForceSdN = ThermalForce.ForceSdN(TemperatureK, dissipation, TimeStepS),
             BreathingDecay = decay,
             BreathingKickM = Breathing.EquilibriumSdM(sk, TemperatureK) * Math.Sqrt(1 - decay * decay),

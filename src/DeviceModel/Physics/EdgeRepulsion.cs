@@ -2,20 +2,11 @@ namespace EdgeSkyrmion.DeviceModel.Physics;
 
 /// <summary>
 /// Repulsion from the four track edges, F = A_e·exp(−(d − R)/ξ_e) along the inward normal, d the centre-to-edge
-/// distance (the tilted edge magnetization repels the skyrmion's wall). A_e = 7 pN per magnetic layer at contact
-/// (tuned: at n = 4 the edge holds the ≈ 7.8 × 3.7 pN that the Hall motion presses a 30 MA/cm²-driven skyrmion onto
-/// it with, so a pressed skyrmion rides the edge without crossing it). ξ_e = 5 nm, a little under the wall width
-/// Δ = 6 nm (tuned with <see cref="BarrierForce.RangeM"/>, which together set how wide a barrier gap must be for a
-/// skyrmion to pass, Fig. 5c: jammed at ≤ 1.0 D_skr, passing from 1.2 D_skr, diffusing back during an idle from
-/// ≈ 2 D_skr).
+/// distance (the tilted edge magnetization repels the skyrmion's wall). A_e and ξ_e per n come from the
+/// <see cref="ParticleParameterSet"/> (tuned: 7 pN × n and 5 nm, which hold the Hall-pressed skyrmion at contact).
 /// </summary>
 public static class EdgeRepulsion
 {
-    public const double StrengthPerLayerN = 7e-12;
-
-    /// <summary>ξ_e, m.</summary>
-    public const double RangeM = 5e-9;
-
     /// <summary>Largest exponent used, so a particle pushed past an edge meets a large but finite force.</summary>
     private const double MaxExponent = 8;
 

@@ -7,7 +7,7 @@ namespace EdgeSkyrmion.DeviceModel.Physics;
 /// </summary>
 public static class GyroDissipativeTensor
 {
-    /// <summary>Gyrovector magnitude 4π|Q|·Ms·t/γ_e, kg/s.</summary>
+    /// <summary>4π·Ms·t/γ_e, kg/s: the gyrovector magnitude for |Q| = 1 (and 𝔇's scale).</summary>
     public static double GyroKgPerS(double saturationMagnetizationAPerM, double magneticThicknessM, double gyromagneticRatioRadPerST) =>
         4 * Math.PI * saturationMagnetizationAPerM * magneticThicknessM / gyromagneticRatioRadPerST;
 

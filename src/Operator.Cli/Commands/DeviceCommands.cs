@@ -25,6 +25,7 @@ public static class DeviceCommands
         public readonly Option<ulong> Seed = new("--seed") { Description = "RNG seed (results for a seed do not depend on thread count).", DefaultValueFactory = _ => 1UL };
         public readonly Option<string> Backend = new("--backend") { Description = "csharp (default), ilgpu (GPU where present) or ilgpu-cpu.", DefaultValueFactory = _ => "csharp" };
         public readonly Option<int> Threads = new("--threads") { Description = "Worker threads of the C# path (-1: all cores).", DefaultValueFactory = _ => -1 };
+        public readonly Option<string> Params = new("--params") { Description = "Particle parameter set: tuned (the shipped presets'), derived (micromagnetics), or a parameter file.", DefaultValueFactory = _ => ParticleParameterSet.DefaultName };
 
         public Design(int defaultDevices) =>
             Devices = new Option<int>("--devices") { Description = "Independent devices simulated.", DefaultValueFactory = _ => defaultDevices };
@@ -37,6 +38,7 @@ public static class DeviceCommands
                 command.Options.Add(Temperature);
                 command.Options.Add(Interspace);
             }
+            command.Options.Add(Params);
             command.Options.Add(Devices);
             command.Options.Add(Seed);
             command.Options.Add(Backend);
@@ -48,7 +50,10 @@ public static class DeviceCommands
             MultilayerRepeats = mml ?? parse.GetValue(Mml),
             TemperatureK = parse.GetValue(Temperature),
             InterspaceDskr = interspace ?? parse.GetValue(Interspace),
+            ParameterSet = ParameterSet(parse),
         }.Validated();
+
+        public ParticleParameterSet ParameterSet(ParseResult parse) => ParticleParameterSet.Get(parse.GetValue(Params)!);
 
         public int DeviceCount(ParseResult parse)
         {
@@ -75,6 +80,7 @@ public static class DeviceCommands
         device.Subcommands.Add(Bench());
         device.Subcommands.Add(Inspect());
         device.Subcommands.Add(RetentionCommand.Build());
+        device.Subcommands.Add(DriftPhysicsCommand.Build());
         MicromagneticsCommands.AddTo(device);
         return device;
     }
@@ -94,7 +100,8 @@ public static class DeviceCommands
                 string? path = parse.GetValue(output);
                 using IParticleBackend backend = design.CreateBackend(parse);
                 string source = $"edgeskyrmion device characterize --mml {configuration.MultilayerRepeats} --temperature {Invariant(configuration.TemperatureK)} " +
-                    $"--interspace {Invariant(configuration.InterspaceDskr)} --devices {devices} --seed {seed} (particle model, backend {backend.Name}, {DateTime.UtcNow:yyyy-MM-dd})";
+                    $"--interspace {Invariant(configuration.InterspaceDskr)} --devices {devices} --seed {seed} --params {configuration.ParameterSet.Name} " +
+                    $"(particle model, backend {backend.Name}, {DateTime.UtcNow:yyyy-MM-dd})";
                 Characterizer.Result result = ctx.WithProgress("characterize", p => Characterizer.Run(configuration, new PulseProtocol(), devices, seed, backend, source, p));
                 if (path is not null)
                 {
@@ -104,7 +111,7 @@ public static class DeviceCommands
                 var summary = Summarize(configuration, devices, seed, backend.Name, result, path);
                 ctx.Emit(summary, o =>
                 {
-                    o.WriteLine($"n = {summary.MultilayerRepeats}, {summary.TemperatureK} K, interspace {summary.InterspaceDskr} D_skr, R = {summary.SkyrmionRadiusNm} nm, {devices} devices");
+                    o.WriteLine($"n = {summary.MultilayerRepeats}, {summary.TemperatureK} K, interspace {summary.InterspaceDskr} D_skr, R = {summary.SkyrmionRadiusNm:F2} nm, {devices} devices, parameters {summary.ParameterSet}");
                     o.WriteLine($"{summary.DistinguishableStates} distinguishable states, {summary.GMinG0:F3}–{summary.GMaxG0:F3} G0 (weight range {summary.WeightRangeG0:F3} G0, " +
                         $"{summary.HeldWeightRangeG0:F3} G0 held through equilibration; {summary.BackCrossingsFromTop:F2} skyrmions per device went back)");
                     o.WriteLine($"one device's ten-pulse LTP staircase resolves {summary.StaircaseStatesMedian} states (median; per device {string.Join(' ', summary.StaircaseStates)})");
@@ -126,7 +133,7 @@ public static class DeviceCommands
         int DistinguishableStates, int StaircaseStatesMedian, int[] StaircaseStates, int CycleStatesMedian, int[] CycleStates, double GMinG0, double GMaxG0, double WeightRangeG0,
         double HeldWeightRangeG0, double BackCrossingsFromTop, double[] StateMeansG0, double[] StateSdsG0,
         double DeviceToDeviceSdG0, double SkyrmionRadiusNm, double EnergyPerPulseFj, double? ColdStepProbability, double? InitializedStepProbability,
-        double WallSeconds, double ParticleStepsPerSecond, string? Out);
+        double WallSeconds, double ParticleStepsPerSecond, string? Out, string ParameterSet);
 
     private static CharacterizeSummary Summarize(DeviceConfiguration c, int devices, ulong seed, string backend, Characterizer.Result r, string? path)
     {
@@ -137,7 +144,7 @@ public static class DeviceCommands
             StateTableBuilder.Median(r.CycleStates), r.CycleStates, r.Levels.MeansG0[0], r.Levels.MeansG0[^1], r.WeightRangeG0,
             r.HeldWeightRangeG0, Characterizer.BackCrossingsFromTop(r), r.Levels.MeansG0, r.Levels.SdsG0,
             r.Levels.DeviceToDeviceSdG0, c.Skyrmion.RadiusM * 1e9, Units.Femtojoules(energy), r.Table?.ColdStepProbability, r.Table?.InitializedStepProbability,
-            r.WallSeconds, r.ParticleSteps / r.WallSeconds, path);
+            r.WallSeconds, r.ParticleSteps / r.WallSeconds, path, c.ParameterSet.Name);
     }
 
     private static Command Curve()
@@ -191,7 +198,7 @@ public static class DeviceCommands
             "Example: device sweep-mml --temperature 300 --devices 16 --out out/fig4b",
             (parse, ctx, _) =>
             {
-                int[] repeats = [.. SkyrmionGeometry.Presets.Select(g => g.MultilayerRepeats)];
+                int[] repeats = [.. design.ParameterSet(parse).Repeats.Select(g => g.MultilayerRepeats)];
                 List<SweepRow> rows = RunSweep(parse, ctx, design, "sweep-mml", repeats, n => design.Configuration(parse, mml: n));
                 WriteSweep(parse.GetValue(output)!, rows, "n (multilayer repeats)", r => r.MultilayerRepeats, ctx);
                 return Task.CompletedTask;

@@ -2,6 +2,7 @@ using EdgeSkyrmion.Cli;
 using System.CommandLine;
 using System.Globalization;
 using EdgeSkyrmion.DeviceModel.Micromagnetics.Derivation;
+using EdgeSkyrmion.DeviceModel.Physics;
 
 namespace EdgeSkyrmion.OperatorCli.Commands;
 
@@ -17,14 +18,19 @@ public static class MicromagneticsDerive
         var temperature = new Option<double>("--temperature") { Description = "Temperature, K (only 0: minimization).", DefaultValueFactory = _ => 0 };
         var cell = new Option<double>("--cell-nm") { Description = "In-plane cell size, nm (paper: 2).", DefaultValueFactory = _ => 2 };
         var box = new Option<double>("--box-nm") { Description = "Side of the square film around the skyrmion, nm.", DefaultValueFactory = _ => 128 };
-        var output = new Option<string?>("--out") { Description = "Write the versioned parameter file (JSON) here." };
+        var output = new Option<string?>("--out") { Description = "Write the versioned parameter file (JSON) here; with --from, the particle parameter set." };
+        var from = new Option<string[]>("--from") { Description = "Run no micromagnetics: assemble the particle model's parameter set (derived) from these derive files.", AllowMultipleArgumentsPerToken = true, DefaultValueFactory = _ => [] };
         var drive = new Option<double>("--drive-ma-cm2") { Description = "Also drive one layer's skyrmion (n = 1) with the paper's SOT at this current density, MA/cm² (paper: 30); 0: skip.", DefaultValueFactory = _ => 0 };
-        var interactions = new Option<bool>("--interactions") { Description = "Also measure edge, barrier and skyrmion–skyrmion energy against distance (one layer, n = 1)." };
+        var interactions = new Option<bool>("--interactions") { Description = "Also measure edge, barrier and skyrmion–skyrmion energy against distance, for each n of --mml." };
+        var crossing = new Option<string[]>("--crossing") { Description = "Also measure the energy across the barrier for each n of --mml: over (straight across the Ku step), gap (through the gap beside it).", AllowMultipleArgumentsPerToken = true, DefaultValueFactory = _ => [] };
+        var gap = new Option<double>("--gap-nm") { Description = "Gap between barrier and edge for --crossing gap, nm (paper: (220 − 145)/2 = 37.5).", DefaultValueFactory = _ => 37.5 };
+        var width = new Option<double>("--width-nm") { Description = "Film width across the track for --crossing, nm.", DefaultValueFactory = _ => 96 };
         Command command = CliCommand.Create("derive",
             "Derive particle-model inputs by micromagnetics on the [Pt/Co/Ir]n stack: the isolated skyrmion's radius per n (paper Fig. 4b). " +
             "Example: device derive --mml 1 2 4 6 8 --out derived-mml.json --json",
             (parse, ctx, _) =>
             {
+                if (parse.GetValue(from)!.Length > 0) return Assemble(ctx, parse.GetValue(from)!, parse.GetValue(output));
                 int[] repeats = parse.GetValue(mml)!;
                 double kelvin = parse.GetValue(temperature), cellNm = parse.GetValue(cell), boxNm = parse.GetValue(box);
                 if (kelvin < 0) throw new ArgumentException($"temperature must be ≥ 0 K (got {kelvin} K).");
@@ -38,7 +44,11 @@ public static class MicromagneticsDerive
                     MicromagneticsCommands.Warn(ctx, results[^1].Warnings);
                 }
                 bool measureInteractions = parse.GetValue(interactions);
-                List<DerivedParameters.Interaction>? profiles = measureInteractions ? Interactions(ctx, cellNm, parse.GetValue(threads)) : null;
+                List<DerivedParameters.Interaction>? profiles = measureInteractions ? [.. repeats.SelectMany(n => Interactions(ctx, n, cellNm, parse.GetValue(threads)))] : null;
+                BarrierCrossing.Path[] paths = [.. parse.GetValue(crossing)!.Select(ParsePath)];
+                double gapNm = parse.GetValue(gap), widthNm = parse.GetValue(width);
+                List<DerivedParameters.Crossing>? crossings = paths.Length == 0 ? null :
+                    [.. repeats.SelectMany(n => paths.Select(path => Crossing(ctx, path, n, gapNm, widthNm, cellNm, parse.GetValue(threads))))];
                 double driveMaCm2 = parse.GetValue(drive);
                 if (driveMaCm2 < 0 || !double.IsFinite(driveMaCm2)) throw new ArgumentException($"--drive-ma-cm2 must be ≥ 0 (got {driveMaCm2}).");
                 DrivenSkyrmion.Result? driven = null;
@@ -48,14 +58,15 @@ public static class MicromagneticsDerive
                     driven = MicromagneticsCommands.Guard(() => DrivenSkyrmion.Run(driveMaCm2 * 1e10, cellNm * 1e-9, boxNm * 1e-9, parse.GetValue(threads)));
                 }
                 string source = FormattableString.Invariant($"edgeskyrmion device derive --mml {string.Join(' ', repeats)} --cell-nm {cellNm} --box-nm {boxNm}") +
-                    (measureInteractions ? " --interactions" : "") + (driveMaCm2 > 0 ? FormattableString.Invariant($" --drive-ma-cm2 {driveMaCm2}") : "") + " " +
+                    (measureInteractions ? " --interactions" : "") +
+                    (paths.Length > 0 ? FormattableString.Invariant($" --crossing {string.Join(' ', paths.Select(p => p.ToString().ToLowerInvariant()))} --gap-nm {gapNm} --width-nm {widthNm}") : "") + (driveMaCm2 > 0 ? FormattableString.Invariant($" --drive-ma-cm2 {driveMaCm2}") : "") + " " +
                     $"(micromagnetics, C# path, {DateTime.UtcNow:yyyy-MM-dd})";
                 var parameters = new DerivedParameters(DerivedParameters.CurrentVersion, source, IsolatedSkyrmion.FieldT, cellNm * 1e-9, boxNm * 1e-9,
                     [.. results.Select(r => new DerivedParameters.Skyrmion(r.MultilayerRepeats, r.RadiusM * 1e9, [.. r.RadiusByLayerM.Select(x => x * 1e9)],
                         r.EnergyAboveUniformJ, r.TopologicalCharge, r.DissipationFactor, r.ThieleHallAngleDeg, r.Converged))],
                     profiles, driven is null ? null : new DerivedParameters.Drive(driven.CurrentDensityAPerM2, driven.VelocityXMPerS, driven.VelocityYMPerS,
                         driven.SpeedMPerS, driven.AngleFromXDeg),
-                    DerivedParameters.Pending(measureInteractions, driven is not null));
+                    DerivedParameters.Pending(measureInteractions, driven is not null, crossings is not null), crossings);
                 string? path = parse.GetValue(output);
                 if (path is not null) parameters.Save(path);
                 ctx.Emit(new { Parameters = parameters, WallSeconds = results.Select(r => r.WallSeconds).ToArray(), Out = path }, o =>
@@ -66,6 +77,9 @@ public static class MicromagneticsDerive
                             $"converged {r.Converged} ({r.Iterations} iterations, {r.WallSeconds:F1} s)");
                     foreach (var p in profiles ?? [])
                         o.WriteLine($"{p.Kind}: decay length {p.DecayLengthNm:F2} nm, amplitude {p.AmplitudePn:F2} pN at {p.ForceDistanceNm.FirstOrDefault():F0} nm");
+                    foreach (var c in crossings ?? [])
+                        o.WriteLine($"crossing {c.Path}, n = {c.MultilayerRepeats}: ΔE = {c.BarrierJ:E3} J ({c.BarrierKbtAt300K:F1} k_BT at 300 K) at {c.BarrierPositionNm:F0} nm from the face; " +
+                            string.Join(", ", c.PositionNm.Zip(c.EnergyJ, (s, e) => FormattableString.Invariant($"{s:F0}: {e / (KbtAt300KJ):F1}"))) + " k_BT");
                     if (driven is not null)
                         o.WriteLine($"driven at {driveMaCm2} MA/cm²: v = ({driven.VelocityXMPerS:F1}, {driven.VelocityYMPerS:F1}) m/s, {driven.SpeedMPerS:F1} m/s at {driven.AngleFromXDeg:F1}° from +x " +
                             $"(R {driven.RadiusBeforeM * 1e9:F2} → {driven.RadiusAfterM * 1e9:F2} nm, {driven.Steps} steps, {driven.WallSeconds:F1} s)");
@@ -73,12 +87,55 @@ public static class MicromagneticsDerive
                 });
                 return Task.CompletedTask;
             });
-        foreach (Option option in (Option[])[mml, temperature, cell, box, output, interactions, drive, threads]) command.Options.Add(option);
+        foreach (Option option in (Option[])[mml, temperature, cell, box, output, from, interactions, crossing, gap, width, drive, threads]) command.Options.Add(option);
         return command;
     }
 
     /// <summary>Edge and barrier from 14 to 44 nm, pairs from 26 to 74 nm, in 2 nm (pairs 4 nm) steps: from contact to where the force has died.</summary>
-    private static List<DerivedParameters.Interaction> Interactions(CliContext ctx, double cellNm, int threads)
+    /// <summary>`--from`: the particle parameter set from derive files (<see cref="ParticleParameterDerivation"/>).</summary>
+    private static Task Assemble(CliContext ctx, string[] files, string? path)
+    {
+        var parsed = new List<DerivedParameters>();
+        foreach (string file in files)
+        {
+            if (!File.Exists(file)) throw new BadInputException($"--from: no file {file}.");
+            parsed.Add(DerivedParameters.Load(file));
+        }
+        ParticleParameterSet set = ParticleParameterDerivation.Assemble(parsed, [.. files.Select(Path.GetFileName).OfType<string>()], ParticleParameterSet.Tuned, out var drive);
+        if (path is not null) set.Save(path);
+        ctx.Emit(new { Parameters = set, Drive = drive, Out = path }, o =>
+        {
+            o.WriteLine(FormattableString.Invariant($"drive factor κ = {drive.Factor:F3} (n = {drive.MultilayerRepeats}: {drive.ForceN * 1e12:F2} pN measured, thin-wall formula {drive.ThinWallForceN * 1e12:F2} pN)"));
+            foreach (SkyrmionParameters r in set.Repeats)
+                o.WriteLine(FormattableString.Invariant($"n = {r.MultilayerRepeats}: R {r.RadiusM * 1e9:F2} nm, |Q| {r.TopologicalCharge:F3}, 𝒟 {r.DissipationFactor:F3}, drive {r.DriveNPerAPerM2 * 3e11 * 1e12:F2} pN at 30 MA/cm², ") +
+                    FormattableString.Invariant($"pair {r.PairStrengthN * 1e12:F2} pN·K₁(r/{r.PairRangeM * 1e9:F1} nm), edge {r.EdgeStrengthN * 1e12:F2} pN / {r.EdgeRangeM * 1e9:F1} nm, ") +
+                    FormattableString.Invariant($"barrier {r.BarrierStrengthN * 1e12:F2} pN / {r.BarrierRangeM * 1e9:F1} nm, crossing ΔE {(r.CrossingBarrierJ is double e ? (e / KbtAt300KJ).ToString("F1", CultureInfo.InvariantCulture) + " k_BT(300 K)" : "not measured")}"));
+            if (path is not null) o.WriteLine($"particle parameter set written to {path}");
+        });
+        return Task.CompletedTask;
+    }
+
+    private const double KbtAt300KJ = EdgeSkyrmion.DeviceModel.Physics.PhysicalConstants.BoltzmannJPerK * 300;
+
+    private static BarrierCrossing.Path ParsePath(string name) => name.ToLowerInvariant() switch
+    {
+        "over" => BarrierCrossing.Path.Over,
+        "gap" => BarrierCrossing.Path.Gap,
+        _ => throw new BadInputException($"--crossing takes over or gap (got '{name}')."),
+    };
+
+    /// <summary>From 70 nm in front of the face to the barrier's middle (30 nm in), densest where the wall meets the step.</summary>
+    private static DerivedParameters.Crossing Crossing(CliContext ctx, BarrierCrossing.Path path, int n, double gapNm, double widthNm, double cellNm, int threads)
+    {
+        double[] positionsNm = [-56, -44, -36, -28, -20, -12, -4, 4, 12, 20, 30];
+        ctx.Info($"crossing {path}, n = {n}: {positionsNm.Length + 1} minimizations with the core pinned");
+        var r = MicromagneticsCommands.Guard(() => BarrierCrossing.Run(path, n, [.. positionsNm.Select(s => s * 1e-9)], gapNm * 1e-9, widthNm * 1e-9, cellNm * 1e-9, threads));
+        return new DerivedParameters.Crossing(path.ToString().ToLowerInvariant(), n, r.GapM * 1e9, r.WidthM * 1e9, [.. r.Points.Select(p => p.PositionM * 1e9)],
+            [.. r.Points.Select(p => p.EnergyJ)], [.. r.Points.Select(p => p.RadiusM * 1e9)], r.BarrierJ, r.BarrierJ / KbtAt300KJ,
+            r.BarrierPositionM * 1e9, r.Points.All(p => p.Converged));
+    }
+
+    private static List<DerivedParameters.Interaction> Interactions(CliContext ctx, int n, double cellNm, int threads)
     {
         var result = new List<DerivedParameters.Interaction>();
         foreach (InteractionProfiles.Kind kind in Enum.GetValues<InteractionProfiles.Kind>())
@@ -86,10 +143,10 @@ public static class MicromagneticsDerive
             double[] distancesNm = kind == InteractionProfiles.Kind.Pair
                 ? [.. Enumerable.Range(0, 13).Select(i => 26.0 + 4 * i)]
                 : [.. Enumerable.Range(0, 16).Select(i => 14.0 + 2 * i)];
-            ctx.Info($"{kind}: {distancesNm.Length} minimizations with the core pinned");
-            var p = MicromagneticsCommands.Guard(() => InteractionProfiles.Run(kind, [.. distancesNm.Select(d => d * 1e-9)], cellNm * 1e-9, threads));
+            ctx.Info($"{kind}, n = {n}: {distancesNm.Length} minimizations with the core pinned");
+            var p = MicromagneticsCommands.Guard(() => InteractionProfiles.Run(kind, n, [.. distancesNm.Select(d => d * 1e-9)], cellNm * 1e-9, threads));
             result.Add(new DerivedParameters.Interaction(kind.ToString().ToLowerInvariant(), [.. p.Points.Select(q => q.DistanceM * 1e9)], [.. p.Points.Select(q => q.EnergyJ)],
-                [.. p.Forces.Select(f => f.DistanceM * 1e9)], [.. p.Forces.Select(f => f.ForceN * 1e12)], p.DecayLengthM * 1e9, p.AmplitudeN * 1e12));
+                [.. p.Forces.Select(f => f.DistanceM * 1e9)], [.. p.Forces.Select(f => f.ForceN * 1e12)], p.DecayLengthM * 1e9, p.AmplitudeN * 1e12, n));
         }
         return result;
     }

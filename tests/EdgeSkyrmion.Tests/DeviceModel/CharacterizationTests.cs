@@ -62,7 +62,7 @@ public class CharacterizationTests(CharacterizationTests.Runs runs) : IClassFixt
     public void MoreRepeatsGiveLargerSkyrmionsAndSmallerConductanceSpread()
     {
         Characterizer.Result two = runs.Get(2, 300, 4), eight = runs.Get(8, 300, 4);
-        Assert.True(SkyrmionGeometry.ForRepeats(8).RadiusM > SkyrmionGeometry.ForRepeats(2).RadiusM);
+        Assert.True(ParticleParameterSet.Tuned.ForRepeats(8).RadiusM > ParticleParameterSet.Tuned.ForRepeats(2).RadiusM);
         Assert.True(eight.Levels.SdsG0.Skip(1).Average() < two.Levels.SdsG0.Skip(1).Average(),
             $"mean skyrmionic-state SD n = 8: {eight.Levels.SdsG0.Skip(1).Average():F4}, n = 2: {two.Levels.SdsG0.Skip(1).Average():F4}");
     }

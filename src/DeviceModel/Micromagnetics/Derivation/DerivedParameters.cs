@@ -10,9 +10,11 @@ namespace EdgeSkyrmion.DeviceModel.Micromagnetics.Derivation;
 /// <see cref="NotYetDerived"/> until a run derives them.
 /// </summary>
 public sealed record DerivedParameters(int Version, string Source, double FieldT, double CellM, double BoxM, IReadOnlyList<DerivedParameters.Skyrmion> Skyrmions,
-    IReadOnlyList<DerivedParameters.Interaction>? Interactions, DerivedParameters.Drive? CurrentDrive, IReadOnlyList<string> NotYetDerived)
+    IReadOnlyList<DerivedParameters.Interaction>? Interactions, DerivedParameters.Drive? CurrentDrive, IReadOnlyList<string> NotYetDerived,
+    IReadOnlyList<DerivedParameters.Crossing>? Crossings = null)
 {
-    public const int CurrentVersion = 1;
+    /// <summary>2 added the barrier-crossing profiles and the repeat count of each interaction profile.</summary>
+    public const int CurrentVersion = 2;
 
     /// <summary>
     /// One repeat count: m_z = 0 radius (mean over layers and per layer), energy above the uniform state, topological charge Q,
@@ -23,24 +25,48 @@ public sealed record DerivedParameters(int Version, string Source, double FieldT
         double TopologicalCharge, double DissipationFactor, double ThieleHallAngleDeg, bool Converged);
 
     /// <summary>
-    /// One interaction profile of a single layer (n = 1): energy against distance (core to edge, to the barrier region, or
+    /// One interaction profile of n layers: energy against distance (core to edge, to the barrier region, or
     /// between two cores), the force −dE/dd, and the fitted exponential's decay length and amplitude.
     /// </summary>
     public sealed record Interaction(string Kind, IReadOnlyList<double> DistanceNm, IReadOnlyList<double> EnergyJ, IReadOnlyList<double> ForceDistanceNm,
-        IReadOnlyList<double> ForcePn, double DecayLengthNm, double AmplitudePn);
+        IReadOnlyList<double> ForcePn, double DecayLengthNm, double AmplitudePn, int MultilayerRepeats = 1);
+
+    /// <summary>
+    /// The energy across the barrier (<see cref="BarrierCrossing"/>): core position from the barrier's face, E − E_ref, the pinned
+    /// skyrmion's radius, and the maximum ΔE (the energy barrier of thermal crossing) with where it lies.
+    /// </summary>
+    public sealed record Crossing(string Path, int MultilayerRepeats, double GapNm, double WidthNm, IReadOnlyList<double> PositionNm, IReadOnlyList<double> EnergyJ,
+        IReadOnlyList<double> RadiusNm, double BarrierJ, double BarrierKbtAt300K, double BarrierPositionNm, bool Converged);
 
     /// <summary>The current-driven skyrmion of one layer (n = 1): mean velocity over the second half of the drive and its angle from +x.</summary>
     public sealed record Drive(double CurrentDensityAPerM2, double VelocityXMPerS, double VelocityYMPerS, double SpeedMPerS, double AngleFromXDeg);
 
     /// <summary>What is not derived yet; what the run measured drops out of it.</summary>
-    public static IReadOnlyList<string> Pending(bool interactionsMeasured, bool driveMeasured) =>
+    public static IReadOnlyList<string> Pending(bool interactionsMeasured, bool driveMeasured, bool crossingMeasured = false) =>
     [
         .. interactionsMeasured
-            ? (string[])["interaction profiles for n > 1 (measured for n = 1 only)"]
+            ? (string[])["interaction profiles for the repeat counts not in this run"]
             : ["skyrmion–skyrmion repulsion against distance", "skyrmion–barrier and skyrmion–edge energy against distance"],
+        .. crossingMeasured ? (string[])[] : ["the energy across the barrier (crossing profile)"],
         driveMeasured ? "current-driven velocity and Hall angle for n > 1 (measured for n = 1 only)" : "current-driven velocity and Hall angle",
         "breathing stiffness at 300 K",
     ];
+
+    /// <summary>Reads a derive file (version 1 or 2; version 1 lacks the crossings and takes n = 1 for its interaction profiles).</summary>
+    public static DerivedParameters Load(string path)
+    {
+        DerivedParameters? parsed;
+        try
+        {
+            parsed = JsonSerializer.Deserialize(File.ReadAllText(path), DerivedParametersJsonContext.Default.DerivedParameters);
+        }
+        catch (JsonException e)
+        {
+            throw new ArgumentException($"{path}: not a derive file ({e.Message}).");
+        }
+        if (parsed is null || parsed.Version is < 1 or > CurrentVersion) throw new ArgumentException($"{path}: version {parsed?.Version} is not one this build reads (1–{CurrentVersion}).");
+        return parsed with { Interactions = parsed.Interactions?.Select(i => i.MultilayerRepeats < 1 ? i with { MultilayerRepeats = 1 } : i).ToList() };
+    }
 
     public string ToJson() => JsonSerializer.Serialize(this, DerivedParametersJsonContext.Default.DerivedParameters);
 

@@ -8,7 +8,7 @@ namespace EdgeSkyrmion.DeviceModel.Micromagnetics.Derivation;
 /// skyrmion, everything else minimized, and the energy E(d) recorded. The force is −dE/dd by central differences; an
 /// exponential F = A·exp(−(d − d₀)/ξ) fitted (log-linear least squares over the points where F &gt; 0) gives the decay length
 /// ξ the particle model's <see cref="EdgeRepulsion"/>, <see cref="BarrierForce"/> and <see cref="SkyrmionRepulsion"/> use.
-/// One layer of the paper's stack (n = 1) only: the cost of a multilayer run per point is beyond this machine.
+/// Any repeat count n of the paper's stack (n Co layers at the 3 nm pitch, every layer's core pinned alike).
 /// </summary>
 public static class InteractionProfiles
 {
@@ -19,10 +19,10 @@ public static class InteractionProfiles
     public sealed record Profile(Kind Kind, IReadOnlyList<Point> Points, IReadOnlyList<(double DistanceM, double ForceN)> Forces, double DecayLengthM, double AmplitudeN);
 
     /// <summary>Distances are from the core centre to the edge / the barrier's boundary, or between the two centres.</summary>
-    public static Profile Run(Kind kind, IReadOnlyList<double> distancesM, double cellM, int threads = -1)
+    public static Profile Run(Kind kind, int multilayerRepeats, IReadOnlyList<double> distancesM, double cellM, int threads = -1)
     {
         var points = new List<Point>();
-        foreach (double d in distancesM) points.Add(new Point(d, Energy(kind, d, cellM, threads)));
+        foreach (double d in distancesM) points.Add(new Point(d, Energy(kind, multilayerRepeats, d, cellM, threads)));
         var forces = new List<(double, double)>();
         for (int i = 1; i < points.Count - 1; i++)
             forces.Add((points[i].DistanceM, -(points[i + 1].EnergyJ - points[i - 1].EnergyJ) / (points[i + 1].DistanceM - points[i - 1].DistanceM)));
@@ -30,13 +30,13 @@ public static class InteractionProfiles
         return new Profile(kind, points, forces, decay, amplitude);
     }
 
-    private static double Energy(Kind kind, double distanceM, double cellM, int threads)
+    private static double Energy(Kind kind, int multilayerRepeats, double distanceM, double cellM, int threads)
     {
         const double widthM = 128e-9;
         double lengthM = kind == Kind.Pair ? 192e-9 : 160e-9;
         var paper = new Material();
         int nx = (int)Math.Round(lengthM / cellM), ny = (int)Math.Round(widthM / cellM);
-        var mesh = new Mesh(nx, ny, 1, lengthM / nx, widthM / ny, paper.MagneticLayerThicknessM);
+        var mesh = new Mesh(nx, ny, multilayerRepeats, lengthM / nx, widthM / ny, paper.MagneticLayerThicknessM) { LayerPitchM = paper.RepeatThicknessM };
         var geometry = Geometry.Filled(mesh);
         double barrierStartM = lengthM / 2;
         if (kind == Kind.Barrier) geometry.Paint(2, (x, _) => x >= barrierStartM);
@@ -46,24 +46,11 @@ public static class InteractionProfiles
             Kind.Barrier => [(barrierStartM - distanceM, widthM / 2)],
             _ => [(lengthM / 2 - distanceM / 2, widthM / 2), (lengthM / 2 + distanceM / 2, widthM / 2)],
         };
-        using var magnet = new Magnet(geometry, new MagnetMaterial(), threads: threads);
-        magnet.Zeeman.FieldT = (0, 0, IsolatedSkyrmion.FieldT);
-        double r2 = IsolatedSkyrmion.SeedRadiusM * IsolatedSkyrmion.SeedRadiusM;
-        magnet.Set((x, y, _) => cores.Any(c => (x - c.X) * (x - c.X) + (y - c.Y) * (y - c.Y) < r2) ? (0, 0, -1) : (0, 0, 1));
-        var frozen = new HashSet<int>();
-        foreach ((double cx, double cy) in cores)
-            for (int y = 0; y < ny; y++)
-                for (int x = 0; x < nx; x++)
-                {
-                    double dx = (x + 0.5) * mesh.CellXM - cx, dy = (y + 0.5) * mesh.CellYM - cy;
-                    if (dx * dx + dy * dy <= cellM * cellM) frozen.Add(mesh.Index(x, y, 0));
-                }
-        new Minimizer(magnet) { TorqueToleranceT = 1e-4, Frozen = frozen }.Minimize();
-        return magnet.EnergyJ();
+        return PinnedSkyrmions.Minimize(geometry, cores, threads).EnergyJ;
     }
 
     /// <summary>ξ and A of F = A·exp(−(d − d₀)/ξ), d₀ the first distance, by least squares on ln F; NaN when fewer than two positive forces.</summary>
-    private static (double DecayLengthM, double AmplitudeN) FitExponential(IReadOnlyList<(double DistanceM, double ForceN)> forces)
+    public static (double DecayLengthM, double AmplitudeN) FitExponential(IReadOnlyList<(double DistanceM, double ForceN)> forces)
     {
         var positive = forces.Where(f => f.ForceN > 0).ToList();
         if (positive.Count < 2) return (double.NaN, double.NaN);

@@ -23,7 +23,7 @@ public class DerivationTests
         var parameters = new DerivedParameters(DerivedParameters.CurrentVersion, "edgeskyrmion device derive --mml 4", 0.08, 2e-9, 128e-9,
             [new DerivedParameters.Skyrmion(4, 12.5, [12.4, 12.6], 1e-19, -1, 1.3, 82.6, true)], null, null, DerivedParameters.Pending(interactionsMeasured: false, driveMeasured: false));
         string json = parameters.ToJson();
-        Assert.Contains("\"version\": 1", json);
+        Assert.Contains("\"version\": 2", json);
         Assert.Contains("\"source\": \"edgeskyrmion device derive --mml 4\"", json);
         Assert.Contains("\"radius_nm\": 12.5", json);
         Assert.Contains("current-driven velocity and Hall angle", json);

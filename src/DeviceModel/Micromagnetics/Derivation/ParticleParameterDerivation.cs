@@ -1,0 +1,117 @@
+using EdgeSkyrmion.DeviceModel.Physics;
+
+namespace EdgeSkyrmion.DeviceModel.Micromagnetics.Derivation;
+
+/// <summary>
+/// Turns what micromagnetics measured (<see cref="DerivedParameters"/> files) into the particle model's inputs, a
+/// <see cref="ParticleParameterSet"/> named "derived". Per repeat count n of the isolated-skyrmion runs:
+/// <list type="bullet">
+/// <item>R, |Q| and 𝒟 of the relaxed texture, as measured.</item>
+/// <item>Drive: the thin-wall Thiele force ħθ_SH·J·π²R/(2e) per driven layer (<see cref="SpinOrbitDrive"/>) times κ, the ratio
+/// of the force the driven micromagnetic skyrmion felt — |v|·√(G² + (α𝔇)²) by the Thiele equation with its own G and 𝔇 — to
+/// that formula at the static R (so κ also carries the growth of R under the current). κ from the n of the drive run, used
+/// for every n.</item>
+/// <item>Edge and barrier: A·exp(−(d − R)/ξ) fitted to −dE/dd of the pinned-core profiles (points with a positive force); the
+/// pair: A·K₁(r/ξ) fitted the same way (ξ scanned, A by least squares in ln F). A profile measured at this n is used as is; else
+/// the nearest measured n′'s, its amplitude at contact (d − R′ = 0, R′ its own skyrmion's radius) scaled by n/n′ (energies ∝
+/// magnetic thickness; the decay length kept).</item>
+/// <item>Crossing barrier ΔE: the lowest measured maximum of the crossing profiles at this n (null where none was run).</item>
+/// <item>Breathing SD and skyrmion count: not derived; taken from the tuned set (said in the citations).</item>
+/// </list>
+/// </summary>
+public static class ParticleParameterDerivation
+{
+    public sealed record DriveCalibration(int MultilayerRepeats, double ForceN, double ThinWallForceN, double Factor);
+
+    public static ParticleParameterSet Assemble(IReadOnlyList<DerivedParameters> files, IReadOnlyList<string> fileNames, ParticleParameterSet tuned, out DriveCalibration drive)
+    {
+        var paper = new Material();
+        List<DerivedParameters.Skyrmion> isolated = [.. files.SelectMany(f => f.Skyrmions).GroupBy(s => s.MultilayerRepeats)
+            .Select(g => g.First()).OrderBy(s => s.MultilayerRepeats)];
+        DerivedParameters driveFile = files.FirstOrDefault(f => f.CurrentDrive is not null)
+            ?? throw new ArgumentException("particle parameters: no file has a current-driven run (device derive --drive-ma-cm2).");
+        List<DerivedParameters.Interaction> interactions = [.. files.SelectMany(f => f.Interactions ?? [])];
+        List<DerivedParameters.Crossing> crossings = [.. files.SelectMany(f => f.Crossings ?? [])];
+        foreach (string kind in (string[])["edge", "barrier", "pair"])
+            if (!interactions.Any(i => i.Kind == kind)) throw new ArgumentException($"particle parameters: no file has a {kind} interaction profile (device derive --interactions).");
+        drive = Calibrate(driveFile, paper);
+        var rows = new List<SkyrmionParameters>();
+        foreach (DerivedParameters.Skyrmion s in isolated)
+        {
+            int n = s.MultilayerRepeats;
+            double r = s.RadiusNm * 1e-9;
+            SkyrmionParameters fallback = tuned.ForRepeats(n);
+            (double edgeA, double edgeXi) = Exponential(Profile(interactions, "edge", n), RadiusOf(isolated, n, interactions, "edge"), n);
+            (double barrierA, double barrierXi) = Exponential(Profile(interactions, "barrier", n), RadiusOf(isolated, n, interactions, "barrier"), n);
+            (double pairA, double pairXi) = Bessel(Profile(interactions, "pair", n), n);
+            double? crossing = crossings.Where(c => c.MultilayerRepeats == n).Select(c => (double?)c.BarrierJ).Min();
+            rows.Add(new SkyrmionParameters(n, r, Math.Abs(s.TopologicalCharge), s.DissipationFactor, fallback.BreathingSdM, fallback.Count,
+                SpinOrbitDrive.DrivenLayers(n) * drive.Factor * SpinOrbitDrive.ThinWallForcePerLayer(paper.SpinHallAngle, r),
+                pairA, pairXi, edgeA, edgeXi, barrierA, barrierXi, crossing).Validated("derived"));
+        }
+        string measuredProfiles = string.Join(", ", interactions.Select(i => $"{i.Kind} n = {i.MultilayerRepeats}"));
+        return new ParticleParameterSet(ParticleParameterSet.CurrentVersion, "derived",
+            $"edgeskyrmion device derive --from {string.Join(' ', fileNames)} (micromagnetics of the [Pt/Co/Ir]n stack, {DateTime.UtcNow:yyyy-MM-dd})",
+            [
+                .. files.Select(f => f.Source),
+                FormattableString.Invariant($"drive factor κ = {drive.Factor:F3} from the n = {drive.MultilayerRepeats} driven skyrmion ({drive.ForceN * 1e12:F2} pN against the thin-wall {drive.ThinWallForceN * 1e12:F2} pN), used for every n"),
+                $"interaction profiles measured: {measuredProfiles}; other n scale the nearest measured amplitude by n/n′ and keep its decay length",
+                "breathing SD and skyrmion count: the tuned set's (not derived)",
+            ],
+            rows);
+    }
+
+    /// <summary>κ: the Thiele force on the driven skyrmion over the thin-wall force at its static radius.</summary>
+    public static DriveCalibration Calibrate(DerivedParameters driveFile, Material paper)
+    {
+        DerivedParameters.Drive d = driveFile.CurrentDrive!;
+        DerivedParameters.Skyrmion s = driveFile.Skyrmions.FirstOrDefault() ?? throw new ArgumentException("particle parameters: the drive file has no isolated skyrmion.");
+        double unit = GyroDissipativeTensor.GyroKgPerS(paper.SaturationMagnetizationAPerM, s.MultilayerRepeats * paper.MagneticLayerThicknessM, paper.GyromagneticRatioRadPerST);
+        double g = Math.Abs(s.TopologicalCharge) * unit, dissipation = paper.GilbertDamping * s.DissipationFactor * unit;
+        double force = d.SpeedMPerS * Math.Sqrt(g * g + dissipation * dissipation);
+        double thinWall = SpinOrbitDrive.DrivenLayers(s.MultilayerRepeats) * SpinOrbitDrive.ThinWallForcePerLayer(paper.SpinHallAngle, s.RadiusNm * 1e-9) * d.CurrentDensityAPerM2;
+        return new DriveCalibration(s.MultilayerRepeats, force, thinWall, force / thinWall);
+    }
+
+    private static (DerivedParameters.Interaction Profile, double Scale) Profile(List<DerivedParameters.Interaction> all, string kind, int n)
+    {
+        DerivedParameters.Interaction nearest = all.Where(i => i.Kind == kind).MinBy(i => Math.Abs(i.MultilayerRepeats - n))!;
+        return (nearest, (double)n / nearest.MultilayerRepeats);
+    }
+
+    /// <summary>The radius of the skyrmion a borrowed profile was measured with: its wall-to-boundary distance d − R is what carries over.</summary>
+    private static double RadiusOf(List<DerivedParameters.Skyrmion> isolated, int n, List<DerivedParameters.Interaction> all, string kind)
+    {
+        int measured = Profile(all, kind, n).Profile.MultilayerRepeats;
+        return (isolated.FirstOrDefault(s => s.MultilayerRepeats == measured) ?? isolated.First(s => s.MultilayerRepeats == n)).RadiusNm * 1e-9;
+    }
+
+    private static List<(double DistanceM, double ForceN)> Forces(DerivedParameters.Interaction i) =>
+        [.. i.ForceDistanceNm.Zip(i.ForcePn, (d, f) => (d * 1e-9, f * 1e-12))];
+
+    /// <summary>A and ξ of A·exp(−(d − R)/ξ): the fit's amplitude at its first positive distance d₀ carried to d = R of the profile's own skyrmion.</summary>
+    private static (double AmplitudeN, double DecayM) Exponential((DerivedParameters.Interaction Profile, double Scale) p, double radiusM, int n)
+    {
+        List<(double DistanceM, double ForceN)> forces = Forces(p.Profile);
+        (double decay, double amplitude) = InteractionProfiles.FitExponential(forces);
+        if (!double.IsFinite(decay) || !(decay > 0))
+            throw new ArgumentException($"particle parameters: the {p.Profile.Kind} profile (n = {p.Profile.MultilayerRepeats}) has too few positive forces to fit, for n = {n}.");
+        double d0 = forces.First(f => f.ForceN > 0).DistanceM;
+        return (p.Scale * amplitude * Math.Exp((d0 - radiusM) / decay), decay);
+    }
+
+    /// <summary>A and ξ of A·K₁(r/ξ): ξ scanned from 1 to 60 nm in 0.05 nm, A by least squares in ln F, the best ξ kept.</summary>
+    public static (double AmplitudeN, double RangeM) Bessel((DerivedParameters.Interaction Profile, double Scale) p, int n)
+    {
+        List<(double DistanceM, double ForceN)> positive = [.. Forces(p.Profile).Where(f => f.ForceN > 0)];
+        if (positive.Count < 2) throw new ArgumentException($"particle parameters: the pair profile (n = {p.Profile.MultilayerRepeats}) has too few positive forces to fit, for n = {n}.");
+        (double residual, double amplitude, double range) best = (double.PositiveInfinity, 0, 0);
+        for (double xi = 1e-9; xi <= 60e-9; xi += 0.05e-9)
+        {
+            double lnA = positive.Average(f => Math.Log(f.ForceN) - Math.Log(BesselK1.Evaluate(f.DistanceM / xi)));
+            double residual = positive.Sum(f => Math.Pow(Math.Log(f.ForceN) - lnA - Math.Log(BesselK1.Evaluate(f.DistanceM / xi)), 2));
+            if (residual < best.residual) best = (residual, Math.Exp(lnA), xi);
+        }
+        return (p.Scale * best.amplitude, best.range);
+    }
+}

@@ -1,0 +1,95 @@
+using EdgeSkyrmion.DeviceModel.Micromagnetics.Derivation;
+using EdgeSkyrmion.DeviceModel.Physics;
+
+namespace EdgeSkyrmion.Tests.DeviceModel;
+
+public class ParticleParameterSetTests
+{
+    private static readonly Material Paper = new();
+
+    [Fact]
+    public void TheTunedSetHoldsTheHandTunedFormulasOfThePresets()
+    {
+        ParticleParameterSet tuned = ParticleParameterSet.Get("tuned");
+        Assert.Equal([1, 2, 4, 6, 8], tuned.Repeats.Select(r => r.MultilayerRepeats));
+        foreach (SkyrmionParameters r in tuned.Repeats)
+        {
+            int n = r.MultilayerRepeats;
+            Close((r.RadiusM / 6e-9 + 6e-9 / r.RadiusM) / 2, r.DissipationFactor);
+            Close(SpinOrbitDrive.DrivenLayers(n) * SpinOrbitDrive.ThinWallForcePerLayer(0.6, r.RadiusM) / 4, r.DriveNPerAPerM2);
+            Close(3e-12 * n, r.PairStrengthN);
+            Close(1.6 * r.RadiusM, r.PairRangeM);
+            Close(7e-12 * n, r.EdgeStrengthN);
+            Close(5e-9, r.EdgeRangeM);
+            Close((860e3 - 717e3) * n * 1e-9 * 2 * Math.PI * r.RadiusM, r.BarrierStrengthN);
+            Assert.Equal(1.0, r.TopologicalCharge);
+        }
+        Assert.Equal(12.5e-9, tuned.ForRepeats(4).RadiusM);
+        static void Close(double expected, double actual) => Assert.True(Math.Abs(actual - expected) <= 1e-12 * Math.Abs(expected), $"{actual} ≠ {expected}");
+        Assert.Same(ParticleParameterSet.Tuned, new DeviceConfiguration().ParameterSet);
+    }
+
+    [Fact]
+    public void TheDerivedSetReproducesTheMicromagneticDriftVelocityThroughTheThieleEquation()
+    {
+        ParticleParameterSet derived = ParticleParameterSet.Get("derived");
+        Assert.Contains("device derive --from", derived.Source);
+        var drive = DerivedParameters.Load(Path.Combine(Harness.Demo.ProgramPaths.RepositoryRoot(), "src/DeviceModel/Micromagnetics/Derivation/derived-drive-mml1.json"));
+        var configuration = new DeviceConfiguration { MultilayerRepeats = 1, TemperatureK = 0, ParameterSet = derived };
+        ParticleParameters p = configuration.Parameters(1);
+        GyroDissipativeTensor.Velocity(p, SpinOrbitDrive.ForceX(p, drive.CurrentDrive!.CurrentDensityAPerM2), 0, out double vx, out double vy);
+        Assert.Equal(drive.CurrentDrive.SpeedMPerS, Math.Sqrt(vx * vx + vy * vy), 6);
+        // The tuned drive is a quarter of the thin-wall Thiele force: its free speed falls far short of micromagnetics.
+        ParticleParameters tuned = (configuration with { ParameterSet = ParticleParameterSet.Tuned }).Parameters(1);
+        GyroDissipativeTensor.Velocity(tuned, SpinOrbitDrive.ForceX(tuned, drive.CurrentDrive.CurrentDensityAPerM2), 0, out double tx, out double ty);
+        Assert.InRange(Math.Sqrt(tx * tx + ty * ty), 15, 30);
+        foreach (SkyrmionParameters r in derived.Repeats) Assert.True(r.RadiusM > ParticleParameterSet.Tuned.ForRepeats(r.MultilayerRepeats).RadiusM * 0.9);
+    }
+
+    [Fact]
+    public void ExponentialAndBesselProfilesAreRecoveredFromTheirForces()
+    {
+        // Synthetic pinned-core profiles with known laws: the assembler must give back A and ξ in the particle model's form.
+        double[] d = [.. Enumerable.Range(0, 12).Select(i => 14.0 + 2 * i)];
+        double[] pair = [.. Enumerable.Range(0, 12).Select(i => 26.0 + 4 * i)];
+        double r = 11e-9;
+        DerivedParameters.Interaction Exp(string kind, double a, double xi) =>
+            new(kind, d, [.. d.Select(_ => 0.0)], d, [.. d.Select(x => a * Math.Exp(-(x * 1e-9 - r) / xi) * 1e12)], 0, 0, 1);
+        var profiles = new List<DerivedParameters.Interaction>
+        {
+            Exp("edge", 3e-12, 8e-9), Exp("barrier", 2e-12, 4e-9),
+            new("pair", pair, [.. pair.Select(_ => 0.0)], pair, [.. pair.Select(x => 5e-12 * BesselK1.Evaluate(x * 1e-9 / 7e-9) * 1e12)], 0, 0, 1),
+        };
+        var file = new DerivedParameters(2, "synthetic", 0.08, 2e-9, 128e-9, [new DerivedParameters.Skyrmion(1, r * 1e9, [r * 1e9], 1e-19, -1, 1.3, 82, true)],
+            profiles, new DerivedParameters.Drive(3e11, 0, -100, 100, -90), [], null);
+        ParticleParameterSet set = ParticleParameterDerivation.Assemble([file], ["synthetic.json"], ParticleParameterSet.Tuned, out var drive);
+        SkyrmionParameters row = set.ForRepeats(1);
+        Assert.Equal(3e-12, row.EdgeStrengthN, 1e-15);
+        Assert.Equal(8e-9, row.EdgeRangeM, 1e-12);
+        Assert.Equal(2e-12, row.BarrierStrengthN, 1e-15);
+        Assert.Equal(4e-9, row.BarrierRangeM, 1e-12);
+        Assert.Equal(7e-9, row.PairRangeM, 0.06e-9);
+        Assert.Equal(5e-12, row.PairStrengthN, 0.1e-12);
+        Assert.Null(row.CrossingBarrierJ);
+        Assert.True(drive.Factor > 0);
+    }
+
+    [Theory]
+    [InlineData("\"radius_m\": 1E-08", "\"radius_m\": -1E-08", "radius_m must be a positive number")]
+    [InlineData("\"edge_range_m\": 5E-09", "\"edge_range_m\": 0", "edge_range_m must be a positive number")]
+    [InlineData("\"version\": 1", "\"version\": 9", "version 9")]
+    public void AnUnphysicalParameterFileIsRefusedByName(string from, string to, string message)
+    {
+        string json = ParticleParameterSet.Tuned.ToJson().Replace(from, to);
+        Assert.NotEqual(ParticleParameterSet.Tuned.ToJson(), json);
+        var error = Assert.Throws<ArgumentException>(() => ParticleParameterSet.FromJson(json, "test.json"));
+        Assert.Contains(message, error.Message);
+    }
+
+    [Fact]
+    public void ARepeatCountTheSetLacksIsRefused()
+    {
+        var error = Assert.Throws<ArgumentException>(() => new DeviceConfiguration { MultilayerRepeats = 3 }.Validated());
+        Assert.Contains("no row for n = 3", error.Message);
+    }
+}
