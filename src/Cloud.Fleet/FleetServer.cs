@@ -1,5 +1,7 @@
 using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
 using EdgeSkyrmion.Cloud.Fleet.Console;
+using EdgeSkyrmion.Cloud.Fleet.Tls;
 using EdgeSkyrmion.Cloud.Fleet.Devices;
 using EdgeSkyrmion.Cloud.Fleet.Operator;
 using EdgeSkyrmion.Cloud.Fleet.Storage;
@@ -12,8 +14,9 @@ using Microsoft.AspNetCore.Server.Kestrel.Core;
 namespace EdgeSkyrmion.Cloud.Fleet;
 
 /// <summary>
-/// The cloud server: gRPC (h2c) on the gRPC endpoints and plain HTTP/1.1 on the others — cleartext Kestrel cannot
-/// offer both protocols on one port (no ALPN without TLS). The operator API is one gRPC service (operator.proto),
+/// The cloud server. Every endpoint speaks TLS (<see cref="Tls.ServerCertificate"/>) and offers HTTP/1.1 and HTTP/2
+/// by ALPN; only an explicit insecure-plaintext start serves cleartext, then gRPC (h2c) on the gRPC endpoints and
+/// HTTP/1.1 on the others (no ALPN without TLS). The operator API is one gRPC service (operator.proto),
 /// also served as JSON over HTTP by transcoding (its OpenAPI document at <see cref="OpenApiPath"/>); the HTTP/1.1
 /// side carries that JSON and the constrained-device API (protobuf bodies: the same SignedUpdate and UpdateAck as
 /// the stream).
@@ -22,15 +25,27 @@ public static class FleetServer
 {
     public const string OpenApiPath = "/swagger/v1/swagger.json";
 
-    public sealed record Options(IReadOnlyList<Uri> GrpcUrls, IReadOnlyList<Uri> Http1Urls, string DatabasePath);
+    /// <summary>
+    /// Where to listen and the database; TLS with the generated certificate unless <paramref name="TlsCertPath"/> and
+    /// <paramref name="TlsKeyPath"/> name the operator's own, or <paramref name="InsecurePlaintext"/> turns it off.
+    /// </summary>
+    public sealed record Options(IReadOnlyList<Uri> GrpcUrls, IReadOnlyList<Uri> Http1Urls, string DatabasePath,
+        bool InsecurePlaintext = false, string? TlsCertPath = null, string? TlsKeyPath = null, DeviceLimits? Limits = null);
 
     public static WebApplication Build(Options options, Action<WebApplicationBuilder>? customize = null)
     {
+        if ((options.TlsCertPath is null) != (options.TlsKeyPath is null)) throw new ArgumentException("give --tls-cert and --tls-key together.");
+        if (options.InsecurePlaintext && options.TlsCertPath is not null) throw new ArgumentException("--insecure-plaintext and --tls-cert exclude each other.");
+        foreach (Uri url in options.GrpcUrls.Concat(options.Http1Urls))
+            if (url.Scheme != (options.InsecurePlaintext ? Uri.UriSchemeHttp : Uri.UriSchemeHttps))
+                throw new ArgumentException(options.InsecurePlaintext ? $"{url}: a plaintext server listens on http:// URLs." : $"{url}: the server speaks TLS, so its URLs are https:// (plaintext only with --insecure-plaintext).");
+        X509Certificate2? certificate = options.InsecurePlaintext ? null
+            : options.TlsCertPath is { } cert ? ServerCertificate.Load(cert, options.TlsKeyPath!) : ServerCertificate.LoadOrCreate(options.DatabasePath);
+        DeviceLimits limits = options.Limits ?? new DeviceLimits();
         var db = new FleetDatabase(options.DatabasePath);
-        ECDsa key = SigningKey.LoadOrCreate(SigningKey.PathBeside(options.DatabasePath));
-        byte[] publicDer = key.ExportSubjectPublicKeyInfo();
-        byte[] operatorTokenDigest = OperatorToken.Digest(OperatorToken.LoadOrCreate(OperatorToken.PathBeside(options.DatabasePath)));
-        var identity = new ServerIdentity(Environment.MachineName + ":" + Environment.ProcessId, UpdateSignature.KeyId(publicDer), publicDer);
+        var keys = new KeyRing(db, options.DatabasePath);
+        var operators = new OperatorStore(db, OperatorToken.Digest(OperatorToken.LoadOrCreate(OperatorToken.PathBeside(options.DatabasePath))));
+        var identity = new ServerIdentity(Environment.MachineName + ":" + Environment.ProcessId);
 
         WebApplicationBuilder builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
         builder.Logging.ClearProviders();
@@ -42,14 +57,15 @@ public static class FleetServer
             // Kestrel's default of 100 streams per connection silently queues larger fleets behind one client.
             k.Limits.Http2.MaxStreamsPerConnection = 100_000;
             k.Limits.MaxRequestBodySize = 512L * 1024 * 1024;
-            foreach (Uri url in options.GrpcUrls) Listen(k, url, HttpProtocols.Http2);
-            foreach (Uri url in options.Http1Urls) Listen(k, url, HttpProtocols.Http1);
+            foreach (Uri url in options.GrpcUrls) Listen(k, url, certificate, HttpProtocols.Http2);
+            foreach (Uri url in options.Http1Urls) Listen(k, url, certificate, HttpProtocols.Http1);
         });
         builder.Services.AddGrpc(o =>
         {
             o.MaxReceiveMessageSize = 64 * 1024 * 1024;
             o.MaxSendMessageSize = 64 * 1024 * 1024;
-        }).AddJsonTranscoding(o =>
+        }).AddServiceOptions<OperatorService>(o => o.Interceptors.Add<OperatorAudit>())
+        .AddServiceOptions<FleetService>(o => o.MaxReceiveMessageSize = limits.MaxMessageBytes).AddJsonTranscoding(o =>
         {
             // uint64 versions and energies past 2^53 would lose digits in JavaScript.
             o.JsonSettings.WriteInt64sAsStrings = true;
@@ -61,11 +77,15 @@ public static class FleetServer
         builder.Services.AddSwaggerGen(o => o.SwaggerDoc("v1", new Microsoft.OpenApi.Models.OpenApiInfo
         {
             Title = "EdgeSkyrmion operator API", Version = "v1",
-            Description = "Devices, model versions, rollouts and users of an EdgeSkyrmion fleet (operator.proto). Every call needs `Authorization: Bearer <operator token>`.",
+            Description = "Devices, model versions, rollouts and users of an EdgeSkyrmion fleet (operator.proto). Every call needs `Authorization: Bearer <operator token>`; a viewer's token may only read, an admin's may change.",
         }));
         builder.Services.AddSingleton(db);
         builder.Services.AddSingleton(identity);
-        builder.Services.AddSingleton(key);
+        builder.Services.AddSingleton(keys);
+        builder.Services.AddSingleton(operators);
+        builder.Services.AddSingleton(limits);
+        builder.Services.AddRateLimiter(limits.Configure);
+        builder.Services.AddSingleton<AuditLog>();
         builder.Services.AddSingleton<ModelCatalog>();
         builder.Services.AddSingleton<DeviceRegistry>();
         builder.Services.AddSingleton<RolloutStore>();
@@ -73,11 +93,12 @@ public static class FleetServer
         builder.Services.AddSingleton<UpdateBuilder>();
         builder.Services.AddSingleton<FleetHub>();
         builder.Services.AddSingleton<RolloutControl>();
-        OperatorConsole.Add(builder, operatorTokenDigest, options.DatabasePath);
+        OperatorConsole.Add(builder, options.DatabasePath);
         customize?.Invoke(builder);
 
         WebApplication app = builder.Build();
-        OperatorAuthentication.Use(app, operatorTokenDigest);
+        app.UseRateLimiter();
+        OperatorAuthentication.Use(app, operators);
         app.UseSwagger();
         app.MapGrpcService<FleetService>();
         app.MapGrpcService<OperatorService>();
@@ -86,14 +107,24 @@ public static class FleetServer
         return app;
     }
 
-    private static void Listen(KestrelServerOptions k, Uri url, HttpProtocols protocols)
+    /// <summary>With TLS an endpoint offers both protocols (ALPN picks); cleartext, the one it is for.</summary>
+    private static void Listen(KestrelServerOptions k, Uri url, X509Certificate2? certificate, HttpProtocols cleartext)
     {
-        if (url.Scheme != Uri.UriSchemeHttp) throw new ArgumentException($"{url}: only http:// (cleartext, loopback) endpoints are supported.");
-        System.Net.IPAddress address = url.Host == "localhost" ? System.Net.IPAddress.Loopback : System.Net.IPAddress.Parse(url.Host);
-        k.Listen(address, url.Port, l => l.Protocols = protocols);
+        System.Net.IPAddress address = url.Host == "localhost" ? System.Net.IPAddress.Loopback
+            : System.Net.IPAddress.TryParse(url.Host, out System.Net.IPAddress? ip) ? ip : throw new ArgumentException($"{url}: give an IP address (or localhost) to listen on.");
+        k.Listen(address, url.Port, l =>
+        {
+            if (certificate is null)
+            {
+                l.Protocols = cleartext;
+                return;
+            }
+            l.Protocols = HttpProtocols.Http1AndHttp2;
+            l.UseHttps(certificate);
+        });
     }
 
-    /// <summary>';'-separated absolute http:// URLs with ports; anything else is bad input naming <paramref name="option"/>.</summary>
+    /// <summary>';'-separated absolute URLs with ports; anything else is bad input naming <paramref name="option"/>.</summary>
     public static Uri[] ParseUrls(string text, string option) =>
         [.. text.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(u =>
             Uri.TryCreate(u, UriKind.Absolute, out Uri? uri) && uri.Port > 0 ? uri : throw new ArgumentException($"{option}: {u} is not an absolute URL with a port."))];

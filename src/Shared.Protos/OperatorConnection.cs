@@ -5,7 +5,8 @@ using Grpc.Net.Client;
 namespace EdgeSkyrmion.Protos.V1;
 
 /// <summary>
-/// A client of the <see cref="Operator"/> service that presents the operator's bearer token on every call. A
+/// A client of the <see cref="Operator"/> service that presents the operator's bearer token on every call, over TLS
+/// pinned to the fleet's CA when the server URL is https (<see cref="PinnedCa"/>). A
 /// refusal that is the caller's to fix (invalid argument, not found, wrong token) becomes an ArgumentException
 /// carrying the server's reason, so every program reports it as bad input.
 /// </summary>
@@ -18,8 +19,19 @@ public sealed class OperatorConnection : IDisposable
 
     public Operator.OperatorClient Client { get; }
 
-    /// <summary>Connects with the token read from <paramref name="tokenFile"/> (<see cref="ReadTokenFile"/>).</summary>
-    public static OperatorConnection FromTokenFile(Uri server, string tokenFile) => new(server, ReadTokenFile(tokenFile));
+    /// <summary>Names the CA file when --ca is not given.</summary>
+    public const string CaFileVariable = "EDGESKYRMION_CA_FILE";
+
+    /// <summary>
+    /// Connects with the token read from <paramref name="tokenFile"/> (<see cref="ReadTokenFile"/>), pinning the CA in
+    /// <paramref name="caFile"/> — by default the one the server wrote beside the token file (NAME.tls-ca.pem).
+    /// </summary>
+    public static OperatorConnection FromTokenFile(Uri server, string tokenFile, string? caFile = null) =>
+        new(server, ReadTokenFile(tokenFile), server.Scheme == Uri.UriSchemeHttps ? PinnedCa.Load(caFile ?? CaBeside(tokenFile)) : null);
+
+    /// <summary>The CA file `serve` writes beside its operator token file (both are named after the database).</summary>
+    public static string CaBeside(string tokenFile) =>
+        Path.Combine(Path.GetDirectoryName(Path.GetFullPath(tokenFile))!, Path.GetFileNameWithoutExtension(tokenFile) + PinnedCa.FileSuffix);
 
     /// <summary>Reads an operator token file (the fleet server creates it beside its database); a missing or empty file is bad input naming it.</summary>
     public static string ReadTokenFile(string path)
@@ -30,9 +42,12 @@ public sealed class OperatorConnection : IDisposable
         return token;
     }
 
-    public OperatorConnection(Uri server, string operatorToken)
+    public OperatorConnection(Uri server, string operatorToken, System.Security.Cryptography.X509Certificates.X509Certificate2? ca = null)
     {
-        _channel = GrpcChannel.ForAddress(server, new GrpcChannelOptions { MaxReceiveMessageSize = 64 * 1024 * 1024, MaxSendMessageSize = 64 * 1024 * 1024 });
+        _channel = GrpcChannel.ForAddress(server, new GrpcChannelOptions
+        {
+            MaxReceiveMessageSize = 64 * 1024 * 1024, MaxSendMessageSize = 64 * 1024 * 1024, HttpHandler = PinnedCa.Handler(server, ca), DisposeHttpClient = true,
+        });
         CallInvoker invoker = _channel.Intercept(metadata =>
         {
             metadata.Add("authorization", "Bearer " + operatorToken);

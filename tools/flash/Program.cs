@@ -54,7 +54,7 @@ root.SetAction(parse =>
             if (device.Recovered is { } r) Console.Error.WriteLine($"finished interrupted update {r.UpdateId} (v{r.BaseVersion}→v{r.NewVersion})");
             DeviceCredentials credentials = DeviceCredentials.Load(device.StateDirectory);
             int last = -1;
-            ack = new UpdateApplier(device, credentials.CloudKeyDer).Apply(signed, fraction =>
+            ack = new UpdateApplier(device, credentials.Trust(device.StateDirectory)).Apply(signed, fraction =>
             {
                 int percent = (int)(fraction * 100);
                 if (percent == last || asJson) return;

@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
+using EdgeSkyrmion.Cloud.Fleet.Operator;
 using Microsoft.AspNetCore.DataProtection;
 
 namespace EdgeSkyrmion.Cloud.Fleet.Console;
@@ -8,21 +9,18 @@ namespace EdgeSkyrmion.Cloud.Fleet.Console;
 /// <summary>
 /// The operator console: Razor Pages under <see cref="PathPrefix"/> on the HTTP/1.1 port, rendered on the server
 /// (plots as SVG, no script but one small file for live rollout progress), so a strict Content-Security-Policy holds.
-/// Login takes the operator token once and gives an HTTP-only, SameSite=Strict cookie (Secure on HTTPS); the token
-/// never travels in a URL. Every form carries an anti-forgery token (Razor Pages validate it on every POST).
+/// Login takes an operator's token once (the operator API's credentials and roles, <see cref="OperatorStore"/>) and gives
+/// an HTTP-only, SameSite=Strict cookie (Secure on HTTPS) carrying the operator's name and role; the token never travels
+/// in a URL. Every form carries an anti-forgery token (Razor Pages validate it on every POST), and every action taken
+/// through a form is written to the audit log like an operator API call (<see cref="ConsoleAudit"/>).
 /// </summary>
 public static class OperatorConsole
 {
     public const string PathPrefix = "/console";
     public const string Scheme = CookieAuthenticationDefaults.AuthenticationScheme;
 
-    /// <summary>
-    /// Looking at the console and acting through it are separate policies, both met by the operator today, so a
-    /// read-only role (a "viewer") is one more claim check in <see cref="Read"/>, not a change to every page.
-    /// </summary>
+    /// <summary>Looking at the console needs any operator role; acting through it, the admin role (as in the operator API).</summary>
     public const string Read = "console-read", Act = "console-act";
-
-    public const string OperatorRole = "operator";
 
     private const string ContentSecurityPolicy = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; " +
         "form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
@@ -31,10 +29,9 @@ public static class OperatorConsole
     public static string KeyFolderBeside(string databasePath) =>
         Path.Combine(Path.GetDirectoryName(Path.GetFullPath(databasePath))!, Path.GetFileNameWithoutExtension(databasePath) + ".console-keys");
 
-    public static void Add(WebApplicationBuilder builder, byte[] operatorTokenDigest, string databasePath)
+    public static void Add(WebApplicationBuilder builder, string databasePath)
     {
         IServiceCollection services = builder.Services;
-        services.AddSingleton(new ConsoleCredential(operatorTokenDigest));
         services.AddSingleton<Storage.TelemetryHistory>();
         // Keys persist beside the database, so a restarted server keeps operators logged in. The folder is owner-only;
         // Linux has no key encryptor, of which the data-protection stack warns at every start: that warning is muted.
@@ -55,8 +52,8 @@ public static class OperatorConsole
             o.SlidingExpiration = true;
         });
         services.AddAuthorizationBuilder()
-            .AddPolicy(Read, p => p.AddAuthenticationSchemes(Scheme).RequireRole(OperatorRole))
-            .AddPolicy(Act, p => p.AddAuthenticationSchemes(Scheme).RequireRole(OperatorRole));
+            .AddPolicy(Read, p => p.AddAuthenticationSchemes(Scheme).RequireRole(OperatorRoles.Admin, OperatorRoles.Viewer))
+            .AddPolicy(Act, p => p.AddAuthenticationSchemes(Scheme).RequireRole(OperatorRoles.Admin));
         services.AddAntiforgery(o =>
         {
             o.Cookie.Name = "es-console-af";
@@ -71,7 +68,7 @@ public static class OperatorConsole
             o.RootDirectory = "/Console/Pages";
             o.Conventions.AuthorizeFolder("/", Read);
             o.Conventions.AllowAnonymousToPage("/Login");
-        }).AddApplicationPart(typeof(OperatorConsole).Assembly);
+        }).AddMvcOptions(o => o.Filters.Add<ConsoleAudit>()).AddApplicationPart(typeof(OperatorConsole).Assembly);
     }
 
     public static void Map(WebApplication app)
@@ -93,10 +90,8 @@ public static class OperatorConsole
         ConsoleEndpoints.Map(app);
     }
 
-    /// <summary>The claims of a logged-in operator.</summary>
-    public static ClaimsPrincipal Operator() =>
-        new(new ClaimsIdentity([new Claim(ClaimTypes.Name, "operator"), new Claim(ClaimTypes.Role, OperatorRole)], Scheme));
-
-    public static Task SignInAsync(HttpContext context) =>
-        context.SignInAsync(Scheme, Operator(), new AuthenticationProperties { IsPersistent = false });
+    /// <summary>Signs the operator in: the cookie carries their name and role.</summary>
+    public static Task SignInAsync(HttpContext context, OperatorStore.Operator who) =>
+        context.SignInAsync(Scheme, new ClaimsPrincipal(new ClaimsIdentity([new Claim(ClaimTypes.Name, who.Name), new Claim(ClaimTypes.Role, who.Role)], Scheme)),
+            new AuthenticationProperties { IsPersistent = false });
 }

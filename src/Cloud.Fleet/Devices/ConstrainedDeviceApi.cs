@@ -7,7 +7,8 @@ namespace EdgeSkyrmion.Cloud.Fleet.Devices;
 
 /// <summary>
 /// The same update flow for devices without HTTP/2, as plain HTTP/1.1 with protobuf bodies
-/// (Content-Type application/x-protobuf), authenticated by the headers X-Device-Id and Authorization: Bearer TOKEN:
+/// (Content-Type application/x-protobuf), authenticated by the headers X-Device-Id and Authorization: Bearer TOKEN,
+/// within the <see cref="DeviceLimits"/> (requests per device and per source, body size):
 ///   POST /v1/hello   body Hello      → 200 Welcome
 ///   GET  /v1/update                  → 200 SignedUpdate (the next one), or 204 when there is none
 ///   POST /v1/ack     body UpdateAck  → 204
@@ -18,7 +19,14 @@ public static class ConstrainedDeviceApi
 
     public static void Map(WebApplication app)
     {
-        app.MapPost("/v1/hello", async (HttpRequest request, DeviceRegistry devices, ServerIdentity identity, ILogger<DeviceRegistry> log) =>
+        // Device messages are small: a body past the limit is refused (413) before it is read, not buffered.
+        int maxBytes = app.Services.GetRequiredService<DeviceLimits>().MaxMessageBytes;
+        app.UseWhen(c => c.Request.Path.StartsWithSegments(DeviceLimits.DevicePathPrefix, StringComparison.Ordinal), branch => branch.Use(async (context, next) =>
+        {
+            if (context.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } size) size.MaxRequestBodySize = maxBytes;
+            await next(context).ConfigureAwait(false);
+        }));
+        app.MapPost("/v1/hello", async (HttpRequest request, DeviceRegistry devices, ServerIdentity identity, KeyRing keys, ILogger<DeviceRegistry> log) =>
         {
             Hello? hello = await Parse(request, Hello.Parser).ConfigureAwait(false);
             if (hello is null) return Results.BadRequest("body is not a Hello message.");
@@ -29,7 +37,7 @@ public static class ConstrainedDeviceApi
                 return Results.StatusCode(StatusCodes.Status403Forbidden);
             }
             devices.RecordHello(hello);
-            return Results.Bytes(new Welcome { ServerId = identity.ServerId, SchemaVersion = WireSchema.Current, SigningKeyId = identity.SigningKeyId }.ToByteArray(), Protobuf);
+            return Results.Bytes(FleetService.WelcomeFor(identity, keys).ToByteArray(), Protobuf);
         });
         app.MapGet("/v1/update", (HttpRequest request, DeviceRegistry devices, FleetHub hub, ILogger<DeviceRegistry> log) =>
         {

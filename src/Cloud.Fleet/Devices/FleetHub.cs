@@ -15,16 +15,38 @@ namespace EdgeSkyrmion.Cloud.Fleet.Devices;
 /// holds to that version, send it, and on the ack record the outcome and move to the next entry. One update per
 /// device is in flight at a time; all state is in the database, so a restarted server continues where it was.
 /// </summary>
-public sealed class FleetHub(DeviceRegistry devices, ModelCatalog catalog, RolloutStore rollouts, UpdateLog log, UpdateBuilder builder, ILogger<FleetHub> logger)
+public sealed class FleetHub
 {
+    private readonly DeviceRegistry devices;
+    private readonly ModelCatalog catalog;
+    private readonly RolloutStore rollouts;
+    private readonly UpdateLog log;
+    private readonly UpdateBuilder builder;
+    private readonly KeyRing keys;
+    private readonly ILogger<FleetHub> logger;
+
+    public FleetHub(DeviceRegistry devices, ModelCatalog catalog, RolloutStore rollouts, UpdateLog log, UpdateBuilder builder, KeyRing keys, ILogger<FleetHub> logger)
+    {
+        (this.devices, this.catalog, this.rollouts, this.log, this.builder, this.keys, this.logger) = (devices, catalog, rollouts, log, builder, keys, logger);
+        // A rotation or revocation reaches connected devices at once, before any update signed under it.
+        keys.Installed += delegation => _ = Task.Run(() => BroadcastAsync(new CloudMessage { Delegation = delegation }));
+    }
+
     /// <summary>An update on its way to a device, with what the device will hold once it applies it.</summary>
     public sealed record InFlight(string UpdateId, string RolloutId, string ModelId, ulong Version, byte[] ImageSha256, byte[] SignedBytes);
 
     public sealed class Session(string deviceId, IAsyncStreamWriter<CloudMessage> writer)
     {
+        private readonly CancellationTokenSource _cut = new();
+
         public string DeviceId { get; } = deviceId;
         public IAsyncStreamWriter<CloudMessage> Writer { get; } = writer;
         public Hello? Hello { get; set; }
+
+        /// <summary>Cancelled when the server ends the session (the device's credentials were revoked or rotated).</summary>
+        public CancellationToken Cut => _cut.Token;
+
+        public void End() => _cut.Cancel();
     }
 
     private readonly ConcurrentDictionary<string, Session> _sessions = new();
@@ -45,7 +67,41 @@ public sealed class FleetHub(DeviceRegistry devices, ModelCatalog catalog, Rollo
         _inFlight.TryRemove(session.DeviceId, out _);
     }
 
+    /// <summary>Ends the device's open stream, if any (its credentials no longer hold).</summary>
+    public void Disconnect(string deviceId)
+    {
+        if (_sessions.TryGetValue(deviceId, out Session? session)) session.End();
+    }
+
     public void Detach(Session session) => _sessions.TryRemove(new KeyValuePair<string, Session>(session.DeviceId, session));
+
+    /// <summary>Writes one message on a session's stream; writes on one stream are serialized with its pushes.</summary>
+    public async Task SendAsync(Session session, CloudMessage message, CancellationToken ct)
+    {
+        SemaphoreSlim gate = _locks.GetOrAdd(session.DeviceId, _ => new SemaphoreSlim(1, 1));
+        await gate.WaitAsync(ct).ConfigureAwait(false);
+        try
+        {
+            await session.Writer.WriteAsync(message, ct).ConfigureAwait(false);
+        }
+        finally
+        {
+            gate.Release();
+        }
+    }
+
+    private Task BroadcastAsync(CloudMessage message) =>
+        Parallel.ForEachAsync(_sessions.Values, new ParallelOptions { MaxDegreeOfParallelism = 16 }, async (session, _) =>
+        {
+            try
+            {
+                await SendAsync(session, message, CancellationToken.None).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is IOException or InvalidOperationException or RpcException or OperationCanceledException)
+            {
+                logger.LogWarning("could not tell {Device} of the new delegation: {Message}", session.DeviceId, e.Message);
+            }
+        });
 
     /// <summary>Sends the device's next update over its stream, if it is connected and nothing is in flight.</summary>
     public async Task PushNextAsync(string deviceId, CancellationToken ct)
@@ -92,7 +148,7 @@ public sealed class FleetHub(DeviceRegistry devices, ModelCatalog catalog, Rollo
                 rollouts.Mark(entry.RolloutId, deviceId, UpdateOutcome.Applied, null, null);
                 continue;
             }
-            if (entry.Outcome == UpdateOutcome.Sent && entry.UpdateId is { } sent && (sent == partialUpdateId || StillApplies(sent, device)) && log.Signed(sent) is { } stored)
+            if (entry.Outcome == UpdateOutcome.Sent && entry.UpdateId is { } sent && (sent == partialUpdateId || StillApplies(sent, device)) && StillSigned(sent) is { } stored)
                 return new InFlight(sent, entry.RolloutId, entry.ModelId, entry.Version, sha, stored);
             UpdateBuilder.Built built = builder.Build(device, target);
             log.Record(built.UpdateId, built.Kind, built.BaseVersion, built.Bytes, built.SynapsesChanged, built.Cost, entry.RolloutId, deviceId, entry.ModelId, entry.Version);
@@ -108,6 +164,10 @@ public sealed class FleetHub(DeviceRegistry devices, ModelCatalog catalog, Rollo
     /// update, gets the same signed bytes instead of a freshly built and re-logged copy.
     /// </summary>
     private bool StillApplies(string updateId, DeviceRegistry.Device device) => log.Find(updateId) is { } sent && sent.BaseVersion == device.ModelVersion;
+
+    /// <summary>Stored signed bytes are re-sent only while their key is still vouched for; after a revocation or cutoff the update is built and signed afresh.</summary>
+    private byte[]? StillSigned(string updateId) =>
+        log.Signed(updateId) is { } stored && keys.Vouches(SignedUpdate.Parser.ParseFrom(stored).KeyId) ? stored : null;
 
     /// <summary>Records an ack; a stream-connected device then gets its next update.</summary>
     public async Task OnAckAsync(string deviceId, UpdateAck ack, CancellationToken ct)

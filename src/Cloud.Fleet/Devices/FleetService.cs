@@ -9,8 +9,24 @@ namespace EdgeSkyrmion.Cloud.Fleet.Devices;
 /// The gRPC face of the hub: authenticates the device's Hello, records what it holds, pushes its pending updates
 /// and feeds acks and telemetry back. Thin by design; the logic is in <see cref="FleetHub"/>.
 /// </summary>
-public sealed class FleetService(FleetHub hub, DeviceRegistry devices, ServerIdentity identity, ILogger<FleetService> logger) : EdgeSkyrmion.Protos.V1.Fleet.FleetBase
+public sealed class FleetService(FleetHub hub, DeviceRegistry devices, ServerIdentity identity, KeyRing keys, DeviceLimits limits, ILogger<FleetService> logger) : EdgeSkyrmion.Protos.V1.Fleet.FleetBase
 {
+    /// <summary>What a device hears first: who the server is, the key it signs with now and the newest delegation.</summary>
+    public static Welcome WelcomeFor(ServerIdentity identity, KeyRing keys)
+    {
+        var welcome = new Welcome { ServerId = identity.ServerId, SchemaVersion = WireSchema.Current };
+        if (keys.Delegation is { } delegation) welcome.Delegation = delegation;
+        try
+        {
+            welcome.SigningKeyId = keys.Current().KeyId;
+        }
+        catch (InvalidOperationException)
+        {
+            // No key is vouched for now: the device still gets the delegation, and updates wait for a rotation.
+        }
+        return welcome;
+    }
+
     public override async Task Connect(IAsyncStreamReader<DeviceMessage> requestStream, IServerStreamWriter<CloudMessage> responseStream, ServerCallContext context)
     {
         CancellationToken ct = context.CancellationToken;
@@ -27,15 +43,41 @@ public sealed class FleetService(FleetHub hub, DeviceRegistry devices, ServerIde
             logger.LogWarning("rejected connection: unknown device or bad token for {Device}", hello.DeviceId);
             throw new RpcException(new Status(StatusCode.Unauthenticated, $"unknown device {hello.DeviceId} or invalid token."));
         }
+        if (!limits.TryOpenStream(hello.DeviceId))
+        {
+            logger.LogWarning("refused a stream for {Device}: it already has {Max} open", hello.DeviceId, limits.MaxStreamsPerDevice);
+            throw new RpcException(new Status(StatusCode.ResourceExhausted, $"device {hello.DeviceId} already has {limits.MaxStreamsPerDevice} streams open."));
+        }
+        try
+        {
+            await ServeAsync(hello, requestStream, responseStream, ct).ConfigureAwait(false);
+        }
+        finally
+        {
+            limits.CloseStream(hello.DeviceId);
+        }
+    }
+
+    private async Task ServeAsync(Hello hello, IAsyncStreamReader<DeviceMessage> requestStream, IServerStreamWriter<CloudMessage> responseStream, CancellationToken ct)
+    {
         devices.RecordHello(hello);
         var session = new FleetHub.Session(hello.DeviceId, responseStream) { Hello = hello };
         hub.Attach(session);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(ct, session.Cut);
+        ct = linked.Token;
         try
         {
-            await responseStream.WriteAsync(new CloudMessage { Welcome = new Welcome { ServerId = identity.ServerId, SchemaVersion = WireSchema.Current, SigningKeyId = identity.SigningKeyId } }, ct).ConfigureAwait(false);
+            await hub.SendAsync(session, new CloudMessage { Welcome = WelcomeFor(identity, keys) }, ct).ConfigureAwait(false);
             await hub.PushNextAsync(hello.DeviceId, ct).ConfigureAwait(false);
+            StreamMessageBudget budget = limits.StreamBudget();
             while (await requestStream.MoveNext(ct).ConfigureAwait(false))
             {
+                if (!budget.TryTake())
+                {
+                    logger.LogWarning("closed the stream of {Device}: more than {Rate} messages/s (burst {Burst})", hello.DeviceId, limits.DeviceRequestsPerSecond, limits.DeviceBurst);
+                    throw new RpcException(new Status(StatusCode.ResourceExhausted,
+                        $"device {hello.DeviceId} sent more than {limits.DeviceRequestsPerSecond} messages/s (burst {limits.DeviceBurst}) on its stream; reconnect later."));
+                }
                 DeviceMessage message = requestStream.Current;
                 switch (message.KindCase)
                 {
@@ -54,6 +96,11 @@ public sealed class FleetService(FleetHub hub, DeviceRegistry devices, ServerIde
                         throw new RpcException(new Status(StatusCode.InvalidArgument, $"unexpected {message.KindCase} after Hello."));
                 }
             }
+        }
+        catch (OperationCanceledException) when (session.Cut.IsCancellationRequested)
+        {
+            logger.LogWarning("closed the stream of {Device}: its credentials were revoked or rotated", hello.DeviceId);
+            throw new RpcException(new Status(StatusCode.PermissionDenied, $"device {hello.DeviceId}: its credentials were revoked or replaced."));
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {

@@ -1,9 +1,11 @@
 namespace EdgeSkyrmion.Cloud.Fleet.Operator;
 
 /// <summary>
-/// Requires the operator's bearer token on every request under /api (the JSON routes, including routes added later)
+/// Requires an operator's bearer token on every request under /api (the JSON routes, including routes added later)
 /// and on every gRPC call of the Operator service, and logs each refusal with its reason and the caller's address.
-/// Device endpoints (/v1, the Fleet stream) authenticate devices themselves.
+/// The operator it belongs to becomes the request's user (name and role, <see cref="OperatorRoles"/>); what a role
+/// may call is decided per method by <see cref="OperatorAudit"/>. Device endpoints (/v1, the Fleet stream)
+/// authenticate devices themselves.
 /// </summary>
 public static class OperatorAuthentication
 {
@@ -12,7 +14,7 @@ public static class OperatorAuthentication
     /// <summary>gRPC routes of the operator contract: /{package}.{service}/{method}.</summary>
     public static readonly string GrpcPathPrefix = "/" + Protos.V1.Operator.Descriptor.FullName;
 
-    public static void Use(WebApplication app, byte[] tokenDigest)
+    public static void Use(WebApplication app, OperatorStore operators)
     {
         ILogger log = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("EdgeSkyrmion.Auth");
         app.Use(async (context, next) =>
@@ -24,11 +26,13 @@ public static class OperatorAuthentication
                 return;
             }
             string header = context.Request.Headers.Authorization.ToString();
+            OperatorStore.Operator? who = header.StartsWith("Bearer ", StringComparison.Ordinal) ? operators.Authenticate(header["Bearer ".Length..].Trim()) : null;
             string? reason = !header.StartsWith("Bearer ", StringComparison.Ordinal) ? "no operator bearer token"
-                : !OperatorToken.Matches(tokenDigest, header["Bearer ".Length..].Trim()) ? "wrong operator token"
+                : who is null ? "wrong operator token"
                 : null;
-            if (reason is null)
+            if (who is not null)
             {
+                context.User = OperatorRoles.Principal(who.Name, who.Role);
                 await next(context).ConfigureAwait(false);
                 return;
             }

@@ -14,12 +14,31 @@ namespace EdgeSkyrmion.Cloud.Fleet.Operator;
 /// (ArgumentException, InvalidDataException: nothing was stored) into INVALID_ARGUMENT with the reason.
 /// </summary>
 public sealed class OperatorService(DeviceRegistry devices, ModelCatalog catalog, RolloutStore rollouts, RolloutControl control, UpdateLog log, UpdateBuilder builder,
+<<<<<<< HEAD
     FleetHub hub, FleetDatabase db, ServerIdentity identity, TelemetryHistory telemetry) : Protos.V1.Operator.OperatorBase
+=======
+    FleetHub hub, FleetDatabase db, ServerIdentity identity, KeyRing keys, OperatorStore operators, AuditLog audit) : Protos.V1.Operator.OperatorBase
+>>>>>>> main
 {
     public override Task<RegisterDeviceResponse> RegisterDevice(RegisterDeviceRequest request, ServerCallContext context) => Run(() =>
     {
         UserStore.CheckId(request.DeviceId, "device id");
         return new RegisterDeviceResponse { DeviceId = request.DeviceId, Token = devices.Register(request.DeviceId) };
+    });
+
+    public override Task<RevokeDeviceResponse> RevokeDevice(RevokeDeviceRequest request, ServerCallContext context) => Run(() =>
+    {
+        devices.Revoke(request.DeviceId);
+        bool connected = hub.IsConnected(request.DeviceId);
+        hub.Disconnect(request.DeviceId);
+        return new RevokeDeviceResponse { DeviceId = request.DeviceId, WasConnected = connected };
+    });
+
+    public override Task<RegisterDeviceResponse> RotateDeviceToken(RotateDeviceTokenRequest request, ServerCallContext context) => Run(() =>
+    {
+        string token = devices.RotateToken(request.DeviceId);
+        hub.Disconnect(request.DeviceId);
+        return new RegisterDeviceResponse { DeviceId = request.DeviceId, Token = token };
     });
 
     public override Task<ListDevicesResponse> ListDevices(ListDevicesRequest request, ServerCallContext context) => Run(() =>
@@ -69,8 +88,53 @@ public sealed class OperatorService(DeviceRegistry devices, ModelCatalog catalog
 
     public override Task<RolloutStatus> RollBackRollout(RolloutActionRequest request, ServerCallContext context) => Run(() => control.RollBack(request.RolloutId));
 
-    public override Task<SigningKeyInfo> GetSigningKey(GetSigningKeyRequest request, ServerCallContext context) =>
-        Task.FromResult(new SigningKeyInfo { KeyId = identity.SigningKeyId, PublicKeyDer = ByteString.CopyFrom(identity.SigningPublicKeyDer) });
+    public override Task<SigningKeyInfo> GetSigningKey(GetSigningKeyRequest request, ServerCallContext context) => Run(() =>
+    {
+        KeyRing.Active active = keys.Current();
+        return new SigningKeyInfo { KeyId = active.KeyId, PublicKeyDer = ByteString.CopyFrom(active.Key.ExportSubjectPublicKeyInfo()) };
+    });
+
+    public override Task<ListAuditResponse> ListAudit(ListAuditRequest request, ServerCallContext context) => Run(() => new ListAuditResponse
+    {
+        Entries =
+        {
+            audit.Read((long)Math.Min(request.AfterSequence, long.MaxValue), request.Limit == 0 ? 1000 : (int)Math.Min(request.Limit, 100_000)).Select(e => new AuditEntry
+            {
+                Sequence = (ulong)e.Sequence, UnixMs = e.UnixMs, Operator = e.Operator, Role = e.Role, Action = e.Action, Target = e.Target, Remote = e.Remote, Outcome = e.Outcome,
+            }),
+        },
+    });
+
+    public override Task<AddOperatorResponse> AddOperator(AddOperatorRequest request, ServerCallContext context) => Run(() =>
+        new AddOperatorResponse { Name = request.Name, Role = request.Role, Token = operators.Add(request.Name, request.Role) });
+
+    public override Task<ListOperatorsResponse> ListOperators(ListOperatorsRequest request, ServerCallContext context) => Run(() =>
+        new ListOperatorsResponse { Operators = { operators.All().Select(o => new OperatorInfo { Name = o.Name, Role = o.Role, CreatedUnixMs = o.CreatedMs }) } });
+
+    public override Task<KeysInfo> GetKeys(GetKeysRequest request, ServerCallContext context) => Run(Keys);
+
+    public override Task<SigningKeyInfo> CreateSigningKey(CreateSigningKeyRequest request, ServerCallContext context) => Run(keys.CreateKey);
+
+    public override Task<KeysInfo> PublishDelegation(PublishDelegationRequest request, ServerCallContext context) => Run(() =>
+    {
+        if (request.Delegation is null) throw new ArgumentException("no delegation given.");
+        keys.Install(request.Delegation, request.RootPublicKeyDer.ToByteArray());
+        return Keys();
+    });
+
+    private KeysInfo Keys()
+    {
+        var info = new KeysInfo { HeldKeyIds = { keys.HeldKeyIds } };
+        if (keys.RootKeyDer is { } root)
+        {
+            info.RootKeyId = EdgeSkyrmion.Edge.Updates.UpdateSignature.KeyId(root);
+            info.RootPublicKeyDer = ByteString.CopyFrom(root);
+        }
+        if (keys.Delegation is { } delegation) info.Delegation = delegation;
+        try { info.ActiveKeyId = keys.Current().KeyId; }
+        catch (InvalidOperationException) { info.ActiveKeyId = ""; }
+        return info;
+    }
 
     public override Task<ServerHealth> GetHealth(GetHealthRequest request, ServerCallContext context) =>
         Task.FromResult(new ServerHealth { ServerId = identity.ServerId, ConnectedDevices = (uint)hub.Connected, SchemaVersion = WireSchema.Current });
@@ -124,8 +188,9 @@ public sealed class OperatorService(DeviceRegistry devices, ModelCatalog catalog
     };
 
     /// <summary>
-    /// Bad input is INVALID_ARGUMENT (HTTP 400), an unknown id NOT_FOUND (404), and acting on something in the wrong
-    /// state (pausing a finished rollout) FAILED_PRECONDITION (400), each with the reason; nothing was changed.
+    /// Bad input is INVALID_ARGUMENT (HTTP 400), an unknown id NOT_FOUND (404), and a request the fleet is not in a
+    /// state to serve (pausing a finished rollout, no signing key vouched for) FAILED_PRECONDITION (400), each with the
+    /// reason; nothing was changed.
     /// </summary>
     private static Task<T> Run<T>(Func<T> action)
     {

@@ -26,7 +26,28 @@ public sealed class DeviceRegistry(FleetDatabase db)
         return token;
     }
 
-    /// <summary>True when the device exists and the token is its own (constant-time comparison).</summary>
+    /// <summary>Withdraws the device's token: every later Hello or request is refused until a new token is issued.</summary>
+    public void Revoke(string deviceId)
+    {
+        using var c = db.Open();
+        if (FleetDatabase.Scalar<string>(c, "SELECT device_id FROM devices WHERE device_id = $d", ("$d", deviceId)) is null)
+            throw new KeyNotFoundException($"unknown device {deviceId}.");
+        FleetDatabase.Execute(c, "UPDATE devices SET token_sha256 = NULL WHERE device_id = $d", ("$d", deviceId));
+    }
+
+    /// <summary>Issues the device a new token (shown once); the old one, or a revocation, no longer applies.</summary>
+    public string RotateToken(string deviceId)
+    {
+        string token = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(24));
+        using var c = db.Open();
+        if (FleetDatabase.Scalar<string>(c, "SELECT device_id FROM devices WHERE device_id = $d", ("$d", deviceId)) is null)
+            throw new KeyNotFoundException($"unknown device {deviceId}.");
+        FleetDatabase.Execute(c, "UPDATE devices SET token_sha256 = $t WHERE device_id = $d",
+            ("$d", deviceId), ("$t", SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(token))));
+        return token;
+    }
+
+    /// <summary>True when the device exists, is not revoked and the token is its own (constant-time comparison).</summary>
     public bool Authenticate(string deviceId, string token)
     {
         using var c = db.Open();

@@ -1,4 +1,4 @@
 namespace EdgeSkyrmion.Cloud.Fleet.Updates;
 
-/// <summary>Who this server is and which key signs its updates (told to devices in Welcome).</summary>
-public sealed record ServerIdentity(string ServerId, string SigningKeyId, byte[] SigningPublicKeyDer);
+/// <summary>Who this server is (told to devices in Welcome); which key signs its updates is the <see cref="KeyRing"/>'s.</summary>
+public sealed record ServerIdentity(string ServerId);

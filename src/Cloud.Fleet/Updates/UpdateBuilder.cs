@@ -1,7 +1,6 @@
 using EdgeSkyrmion.Cloud.Updates;
 using EdgeSkyrmion.Cloud.Fleet.Storage;
 using System.Collections.Concurrent;
-using System.Security.Cryptography;
 using EdgeSkyrmion.DeviceModel.Compact;
 using EdgeSkyrmion.Edge.Crossbar;
 using EdgeSkyrmion.Edge.Runtime;
@@ -19,7 +18,7 @@ namespace EdgeSkyrmion.Cloud.Fleet.Updates;
 /// temperature, or one outside the characterized range (which the device itself refuses to program at), is priced
 /// at its preset's own table.
 /// </summary>
-public sealed class UpdateBuilder(ModelCatalog catalog, ECDsa signingKey, TelemetryHistory telemetry)
+public sealed class UpdateBuilder(ModelCatalog catalog, KeyRing keys, TelemetryHistory telemetry)
 {
     public sealed record Built(string UpdateId, SignedUpdate Signed, byte[] Bytes, UpdateKind Kind, ulong BaseVersion,
         int SynapsesChanged, ProgrammingCost.Estimate Cost);
@@ -55,7 +54,9 @@ public sealed class UpdateBuilder(ModelCatalog catalog, ECDsa signingKey, Teleme
             update.Image = target;
             (changed, cost) = UpdateCost.FullCost(target, table);
         }
-        SignedUpdate signed = UpdateSigner.Sign(update, signingKey);
+        KeyRing.Active signer = keys.Current();
+        SignedUpdate signed = UpdateSigner.Sign(update, signer.Key);
+        if (signer.Delegation is { } delegation) signed.Delegation = delegation;
         return new Built(update.UpdateId, signed, signed.ToByteArray(), update.Kind, update.BaseVersion, changed, cost);
     }
 

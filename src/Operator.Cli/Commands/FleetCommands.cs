@@ -8,7 +8,7 @@ using Google.Protobuf;
 namespace EdgeSkyrmion.OperatorCli.Commands;
 
 /// <summary>
-/// `fleet register|publish|models|rollout|rollout-status|rollout-pause|rollout-resume|rollout-cancel|rollout-rollback|device|devices|image|signing-key`: the operator's verbs,
+/// `fleet register|publish|models|rollout|rollout-status|rollout-pause|rollout-resume|rollout-cancel|rollout-rollback|device|devices|image|signing-key|keys|operator|audit`: the operator's verbs,
 /// each one call of the operator contract (operator.proto) through its generated gRPC client.
 /// </summary>
 public static class FleetCommands
@@ -17,7 +17,7 @@ public static class FleetCommands
     public static readonly Option<string> Server = new("--server")
     {
         Description = "The fleet server's gRPC URL (serve's --urls).",
-        DefaultValueFactory = _ => "http://127.0.0.1:5080",
+        DefaultValueFactory = _ => "https://127.0.0.1:5080",
         Recursive = true,
     };
 
@@ -29,13 +29,21 @@ public static class FleetCommands
         DefaultValueFactory = _ => Environment.GetEnvironmentVariable(OperatorConnection.TokenFileVariable) is { Length: > 0 } path ? path : "out/fleet.operator-token",
     };
 
-    /// <summary>A connection to the server named by a command's --server and --operator-token-file.</summary>
+    /// <summary>`--ca`: the fleet's CA certificate the CLI pins for https servers.</summary>
+    public static readonly Option<string?> Ca = new("--ca")
+    {
+        Description = $"The fleet server's CA certificate (PEM) to pin; default ${OperatorConnection.CaFileVariable}, else NAME.tls-ca.pem beside the operator token file.",
+        Recursive = true,
+        DefaultValueFactory = _ => Environment.GetEnvironmentVariable(OperatorConnection.CaFileVariable) is { Length: > 0 } path ? path : null,
+    };
+
+    /// <summary>A connection to the server named by a command's --server, --operator-token-file and --ca.</summary>
     public static OperatorConnection Connect(ParseResult parse)
     {
         string url = parse.GetValue(Server)!;
         if (!Uri.TryCreate(url, UriKind.Absolute, out Uri? uri) || uri.Scheme is not ("http" or "https"))
-            throw new ArgumentException($"--server {url}: give the fleet server's gRPC URL, e.g. http://127.0.0.1:5080.");
-        return OperatorConnection.FromTokenFile(uri, parse.GetValue(TokenFile)!);
+            throw new ArgumentException($"--server {url}: give the fleet server's gRPC URL, e.g. https://127.0.0.1:5080.");
+        return OperatorConnection.FromTokenFile(uri, parse.GetValue(TokenFile)!, parse.GetValue(Ca));
     }
 
     public static Command Build()
@@ -43,6 +51,7 @@ public static class FleetCommands
         var fleet = new Command("fleet", "Register devices, publish model versions and roll them out through a running fleet server.");
         fleet.Options.Add(Server);
         fleet.Options.Add(TokenFile);
+        fleet.Options.Add(Ca);
         foreach (Command c in new[] { Register(), Publish(), Models(), Rollout(), RolloutStatus(),
                      RolloutAction("rollout-pause", "Pause a rollout in progress: devices not yet sent their update wait; an update already sent finishes.",
                          (ops, r, ct) => ops.Client.PauseRolloutAsync(r, cancellationToken: ct).ResponseAsync),
@@ -51,7 +60,7 @@ public static class FleetCommands
                          (ops, r, ct) => ops.Client.CancelRolloutAsync(r, cancellationToken: ct).ResponseAsync),
                      RolloutAction("rollout-rollback", "Roll a rollout's devices back: republish the previous version as the next one and roll it out to every device that applied the rollout.",
                          (ops, r, ct) => ops.Client.RollBackRolloutAsync(r, cancellationToken: ct).ResponseAsync),
-                     Device(), Devices(), Image(), SigningKey() }) fleet.Subcommands.Add(c);
+                     Device(), Devices(), Image(), SigningKey(), KeysCommands.Build(), AccessCommands.Operators(), AccessCommands.Audit() }) fleet.Subcommands.Add(c);
         return fleet;
     }
 
@@ -189,7 +198,37 @@ public static class FleetCommands
                 });
             });
         device.Options.Add(deviceId);
+        device.Subcommands.Add(RevokeDevice());
+        device.Subcommands.Add(RotateDeviceToken());
         return device;
+    }
+
+    private static Command RevokeDevice()
+    {
+        var deviceId = new Argument<string>("device-id") { Description = "The device whose credentials are withdrawn." };
+        Command revoke = CliCommand.Create("revoke", "Revoke a device: its open stream is closed and its next Hello refused. Example: fleet device revoke wrist-0001",
+            async (parse, ctx, ct) =>
+            {
+                using OperatorConnection ops = Connect(parse);
+                RevokeDeviceResponse r = await ops.Client.RevokeDeviceAsync(new RevokeDeviceRequest { DeviceId = parse.GetValue(deviceId)! }, cancellationToken: ct);
+                ctx.EmitMessage(r, o => o.WriteLine($"revoked {r.DeviceId}{(r.WasConnected ? "; its open stream was closed" : "")}"));
+            });
+        revoke.Arguments.Add(deviceId);
+        return revoke;
+    }
+
+    private static Command RotateDeviceToken()
+    {
+        var deviceId = new Argument<string>("device-id") { Description = "The device to issue a new token." };
+        Command rotate = CliCommand.Create("rotate-token", "Issue a device a new token (printed once); the old one stops working. Example: fleet device rotate-token wrist-0001",
+            async (parse, ctx, ct) =>
+            {
+                using OperatorConnection ops = Connect(parse);
+                RegisterDeviceResponse r = await ops.Client.RotateDeviceTokenAsync(new RotateDeviceTokenRequest { DeviceId = parse.GetValue(deviceId)! }, cancellationToken: ct);
+                ctx.EmitMessage(r, o => o.WriteLine($"new token for {r.DeviceId}: {r.Token} (give it to the device: edge trust --token)"));
+            });
+        rotate.Arguments.Add(deviceId);
+        return rotate;
     }
 
     private static Command Devices() => CliCommand.Create("devices", "List registered devices, what they hold and their health. Example: fleet devices --json",

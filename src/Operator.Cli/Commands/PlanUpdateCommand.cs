@@ -57,7 +57,7 @@ public static class PlanUpdateCommand
                     if (sent is not null) o.WriteLine($"  sent: {sent.Applied} applied, {sent.Rejected} rejected");
                 });
             });
-        foreach (Option o in new Option[] { FleetCommands.Server, FleetCommands.TokenFile, user, baseModel, budget, maxSynapses, outDir, send, wait, timesteps, epochs, l2, layers, lr }) command.Options.Add(o);
+        foreach (Option o in new Option[] { FleetCommands.Server, FleetCommands.TokenFile, FleetCommands.Ca, user, baseModel, budget, maxSynapses, outDir, send, wait, timesteps, epochs, l2, layers, lr }) command.Options.Add(o);
         return command;
     }
 }

@@ -19,7 +19,7 @@ public static class ReportCommand
                 UserReport r = await ops.Client.GetUserReportAsync(new GetUserReportRequest { UserId = parse.GetValue(user)! }, cancellationToken: ct);
                 ctx.EmitMessage(r, o => Write(o, r));
             });
-        foreach (Option o in new Option[] { FleetCommands.Server, FleetCommands.TokenFile, user }) command.Options.Add(o);
+        foreach (Option o in new Option[] { FleetCommands.Server, FleetCommands.TokenFile, FleetCommands.Ca, user }) command.Options.Add(o);
         return command;
     }
 

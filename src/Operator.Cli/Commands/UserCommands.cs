@@ -17,6 +17,7 @@ public static class UserCommands
         var user = new Command("user", "Register users and their devices, upload their labelled samples (through a running fleet server).");
         user.Options.Add(FleetCommands.Server);
         user.Options.Add(FleetCommands.TokenFile);
+        user.Options.Add(FleetCommands.Ca);
 
         Option<string> user1 = UserOption();
         var device = new Option<string>("--device-id") { Description = "The device the user wears; registered with the fleet here if new.", Required = true };

@@ -86,7 +86,7 @@ public sealed class AuthenticationTests : IAsyncLifetime
         HttpResponseMessage own = await Get("dev-b", tokenB);
         Assert.Equal(HttpStatusCode.OK, own.StatusCode);
         SignedUpdate signed = SignedUpdate.Parser.ParseFrom(await own.Content.ReadAsByteArrayAsync());
-        string updateId = EdgeSkyrmion.Edge.Updates.UpdateSignature.Verify(signed, Service<ServerIdentity>().SigningPublicKeyDer).UpdateId;
+        string updateId = EdgeSkyrmion.Edge.Updates.UpdateSignature.Verify(signed, Service<KeyRing>().Current().Key.ExportSubjectPublicKeyInfo()).UpdateId;
         using var forgedAck = new HttpRequestMessage(HttpMethod.Post, "/v1/ack") { Content = new ByteArrayContent(Google.Protobuf.MessageExtensions.ToByteArray(new UpdateAck { UpdateId = updateId, Applied = true, ModelVersion = 1 })) };
         forgedAck.Headers.Add("X-Device-Id", "dev-a");
         forgedAck.Headers.Authorization = new("Bearer", tokenA);

@@ -29,7 +29,8 @@ public sealed class ConstrainedDeviceHttp1Tests : IDisposable
         string db = Path.Combine(_root, "fleet.db");
         (_server, Uri grpc, Uri http1) = LoopbackProcesses.StartServer(db);
         _operator = OperatorConnection.FromTokenFile(grpc, Path.ChangeExtension(db, ".operator-token"));
-        _http = new HttpClient(new SocketsHttpHandler())
+        // A constrained device speaks TLS too, pinning the fleet's CA like every other client.
+        _http = new HttpClient(PinnedCa.Handler(http1, PinnedCa.Load(LoopbackProcesses.CaBeside(db))))
         {
             BaseAddress = http1, DefaultRequestVersion = HttpVersion.Version11, DefaultVersionPolicy = HttpVersionPolicy.RequestVersionExact,
         };

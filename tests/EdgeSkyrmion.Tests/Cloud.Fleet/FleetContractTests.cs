@@ -52,7 +52,7 @@ public sealed class FleetContractTests : IAsyncLifetime
     {
         string token = Service<DeviceRegistry>().Register(id);
         EdgeDevice device = EdgeDevice.Provision(Path.Combine(Path.GetTempPath(), $"dev-{Guid.NewGuid():N}"), id, Presets.Get(Presets.Default), 3);
-        var credentials = new DeviceCredentials(Service<ServerIdentity>().SigningPublicKeyDer, token);
+        var credentials = new DeviceCredentials(Service<KeyRing>().Current().Key.ExportSubjectPublicKeyInfo(), token);
         credentials.Save(device.StateDirectory);
         return (device, credentials);
     }

@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using EdgeSkyrmion.Cloud.Fleet.Storage;
 using EdgeSkyrmion.Cloud.Fleet.Updates;
 using EdgeSkyrmion.Cloud.Updates;
@@ -14,7 +13,6 @@ public sealed class TemperaturePricingTests : IDisposable
     private readonly string _dir = Path.Combine(Path.GetTempPath(), "eskt-pricing-" + Guid.NewGuid().ToString("N"));
     private readonly FleetDatabase _db;
     private readonly DeviceRegistry _devices;
-    private readonly ECDsa _key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
 
     public TemperaturePricingTests()
     {
@@ -24,7 +22,6 @@ public sealed class TemperaturePricingTests : IDisposable
 
     public void Dispose()
     {
-        _key.Dispose();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         Directory.Delete(_dir, recursive: true);
     }
@@ -42,7 +39,7 @@ public sealed class TemperaturePricingTests : IDisposable
     public void ADeviceReporting310KIsPlannedWithThe310KTable()
     {
         var history = new TelemetryHistory(_db);
-        var builder = new UpdateBuilder(new ModelCatalog(_db), _key, history);
+        var builder = new UpdateBuilder(new ModelCatalog(_db), new KeyRing(_db, Path.Combine(_dir, "fleet.db")), history);
         ModelImage target = Image();
         foreach (string id in new[] { "warm", "silent", "hot" }) _devices.Register(id);
         _devices.RecordTelemetry(new Telemetry { DeviceId = "warm", TemperatureK = 300, TotalDevices = 1 });

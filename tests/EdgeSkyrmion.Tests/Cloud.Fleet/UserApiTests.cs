@@ -17,7 +17,7 @@ public sealed class UserApiTests
         string root = Path.Combine(Path.GetTempPath(), "eskt-userapi-" + Guid.NewGuid().ToString("N"));
         (LoopbackProcesses.Running server, _, Uri http1) = LoopbackProcesses.StartServer(Path.Combine(root, "fleet.db"));
         using (server)
-        using (var http = new HttpClient { BaseAddress = http1 })
+        using (HttpClient http = LoopbackProcesses.Http(http1, Path.Combine(root, "fleet.db")))
         {
             http.DefaultRequestHeaders.Authorization = new("Bearer", OperatorConnection.ReadTokenFile(OperatorToken.PathBeside(Path.Combine(root, "fleet.db"))));
             // A bad user id is refused before the (new) device is registered: nothing is stored.

@@ -52,7 +52,7 @@ public sealed class OperatorLoopTests : IDisposable
             string token = Json(Ok(["fleet", "register", "--device-id", "wrist-loop", "--json", .. at])).GetProperty("token").GetString()!;
             Ok(["fleet", "signing-key", "--out", key, .. at]);
             Assert.Equal(0, EdgeProcess.Run("provision", "--state", state, "--device-id", "wrist-loop").ExitCode);
-            Assert.Equal(0, EdgeProcess.Run("trust", "--state", state, "--cloud-key", key, "--token", token).ExitCode);
+            Assert.Equal(0, EdgeProcess.Run("trust", "--state", state, "--cloud-key", key, "--token", token, "--ca", LoopbackProcesses.CaBeside(db)).ExitCode);
 
             string v1 = TrainAndConvert(data, "v1", "24", init: null);
             Assert.Equal("1", Json(Ok(["fleet", "publish", "--artifact", v1, "--model-id", "loop", "--version", "1", "--json", .. at])).GetProperty("version").GetString());

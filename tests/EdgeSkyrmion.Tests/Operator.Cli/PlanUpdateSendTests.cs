@@ -41,7 +41,7 @@ public sealed class PlanUpdateSendTests(ITestOutputHelper output)
             SigningKeyInfo key = await ops.Client.GetSigningKeyAsync(new GetSigningKeyRequest());
             string state = Path.Combine(data, "wrist");
             EdgeDevice.Provision(state, "wrist-alice", Presets.Get(Presets.Default), chipSeed: 4);
-            new DeviceCredentials(key.PublicKeyDer.ToByteArray(), registered.DeviceToken).Save(state);
+            new DeviceCredentials(key.PublicKeyDer.ToByteArray(), registered.DeviceToken) { CaPem = File.ReadAllBytes(LoopbackProcesses.CaBeside(db)) }.Save(state);
             await ops.Client.AddSamplesAsync(new AddSamplesRequest { UserId = "alice", Split = SampleSplit.Train, Images = Samples(data, "train-images-idx3-ubyte"), Labels = Samples(data, "train-labels-idx1-ubyte") });
             await ops.Client.AddSamplesAsync(new AddSamplesRequest { UserId = "alice", Split = SampleSplit.Test, Images = Samples(data, "t10k-images-idx3-ubyte"), Labels = Samples(data, "t10k-labels-idx1-ubyte") });
 

@@ -55,15 +55,26 @@ public static class LoopbackProcesses
         return new Running(p, log);
     }
 
-    /// <summary>Starts `fleet-server serve` and waits until it listens; returns it with its gRPC and HTTP/1.1 URLs.</summary>
-    public static (Running Server, Uri Grpc, Uri Http1) StartServer(string databasePath)
+    /// <summary>
+    /// Starts `fleet-server serve` (TLS with the CA it creates beside the database, <see cref="CaBeside"/>) and waits
+    /// until it listens; returns it with its gRPC and HTTP/1.1 URLs.
+    /// </summary>
+    public static (Running Server, Uri Grpc, Uri Http1) StartServer(string databasePath, params string[] extra)
     {
         int grpc = FreePort(), http1 = FreePort();
-        var grpcUrl = new Uri($"http://127.0.0.1:{grpc}");
-        var http1Url = new Uri($"http://127.0.0.1:{http1}");
-        Running server = Start("fleet-server.dll", "serve", "--urls", grpcUrl.ToString(), "--http1-urls", http1Url.ToString(), "--db", databasePath);
+        string scheme = extra.Contains("--insecure-plaintext") ? "http" : "https";
+        var grpcUrl = new Uri($"{scheme}://127.0.0.1:{grpc}");
+        var http1Url = new Uri($"{scheme}://127.0.0.1:{http1}");
+        Running server = Start("fleet-server.dll", ["serve", "--urls", grpcUrl.ToString(), "--http1-urls", http1Url.ToString(), "--db", databasePath, .. extra]);
         if (!server.WaitForLog("ready", TimeSpan.FromSeconds(60)))
             throw new InvalidOperationException("server did not start:\n" + server.Log);
         return (server, grpcUrl, http1Url);
     }
+
+    /// <summary>The CA certificate the server on <paramref name="databasePath"/> created (what devices and the CLI pin).</summary>
+    public static string CaBeside(string databasePath) => Cloud.Fleet.Tls.ServerCertificate.CaPathBeside(databasePath);
+
+    /// <summary>An HTTP client for the server on <paramref name="databasePath"/>, pinned to its CA.</summary>
+    public static HttpClient Http(Uri baseAddress, string databasePath) =>
+        new(Protos.V1.PinnedCa.Handler(baseAddress, Protos.V1.PinnedCa.Load(CaBeside(databasePath)))) { BaseAddress = baseAddress };
 }

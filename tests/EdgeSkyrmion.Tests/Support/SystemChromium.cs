@@ -25,13 +25,23 @@ public static class SystemChromium
         }
     }
 
-    public static Task<IBrowser> LaunchAsync() => Puppeteer.LaunchAsync(new LaunchOptions
+    /// <summary>
+    /// Chromium trusting exactly one more server key besides the system's roots: that of the console under test, whose
+    /// certificate a private CA signed. It is pinned by the SHA-256 of its public key (Chromium's SPKI allow-list), not
+    /// by turning certificate checks off, so any other certificate on that port still fails the page.
+    /// </summary>
+    public static Task<IBrowser> LaunchAsync(string serverCertificatePemPath)
     {
-        ExecutablePath = ExecutablePath(),
-        Headless = true,
-        // Chromium's sandbox refuses to start as root; the tests load only the local console.
-        Args = IsRoot ? ["--no-sandbox"] : [],
-    });
+        using var certificate = System.Security.Cryptography.X509Certificates.X509Certificate2.CreateFromPem(File.ReadAllText(serverCertificatePemPath));
+        string spki = Convert.ToBase64String(System.Security.Cryptography.SHA256.HashData(certificate.PublicKey.ExportSubjectPublicKeyInfo()));
+        return Puppeteer.LaunchAsync(new LaunchOptions
+        {
+            ExecutablePath = ExecutablePath(),
+            Headless = true,
+            // Chromium's sandbox refuses to start as root; the tests load only the local console.
+            Args = [$"--ignore-certificate-errors-spki-list={spki}", .. IsRoot ? new[] { "--no-sandbox" } : []],
+        });
+    }
 
     private static bool IsRoot => Environment.UserName == "root";
 

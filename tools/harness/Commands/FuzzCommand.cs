@@ -4,13 +4,13 @@ using EdgeSkyrmion.Harness.Reliability.Fuzzing;
 
 namespace EdgeSkyrmion.Harness.Commands;
 
-/// <summary>`fuzz`: mutation fuzzing of the device's decoders in-process (update/delta path, IDX reader, state files).</summary>
+/// <summary>`fuzz`: mutation fuzzing of the device's decoders in-process (update/delta path, signed metadata, IDX reader, state files).</summary>
 public static class FuzzCommand
 {
     public static Command Build()
     {
-        var target = new Option<string>("--target") { Description = "What to fuzz: delta (signed update → programming), idx (IDX reader), state (state/journal loader).", Required = true };
-        target.AcceptOnlyFromAmong("delta", "idx", "state");
+        var target = new Option<string>("--target") { Description = "What to fuzz: delta (signed update → programming), metadata (root-signed delegations → key trust), idx (IDX reader), state (state/journal loader).", Required = true };
+        target.AcceptOnlyFromAmong("delta", "metadata", "idx", "state");
         var inputs = new Option<long>("--inputs") { Description = "Number of inputs (seeds first, then mutants).", DefaultValueFactory = _ => 100_000 };
         var seed = new Option<int>("--seed") { Description = "Mutator seed (same seed, same inputs).", DefaultValueFactory = _ => 1 };
         var limit = new Option<double>("--timeout-ms") { Description = "Per-input time limit in ms; over it counts as a hang.", DefaultValueFactory = _ => 2000 };
@@ -28,6 +28,7 @@ public static class FuzzCommand
                 using IFuzzTarget fuzzTarget = parse.GetValue(target) switch
                 {
                     "delta" => new DeltaFuzzTarget(dir),
+                    "metadata" => new MetadataFuzzTarget(dir),
                     "idx" => new IdxFuzzTarget(dir),
                     _ => new StateFuzzTarget(dir),
                 };

@@ -14,6 +14,7 @@ public static class LoadtestCommand
         var hold = new Option<double>("--hold-seconds") { Description = "Seconds to keep every device connected after the rollout while sampling server memory.", DefaultValueFactory = _ => 10 };
         var work = new Option<string?>("--work") { Description = "Working directory for the fleet database (default: a new temp directory)." };
         var shape = new Option<string>("--shape") { Description = "Network of the simulated devices, e.g. 784-100-10.", DefaultValueFactory = _ => "16-8-4" };
+        var plaintext = new Option<bool>("--insecure-plaintext") { Description = "Run the server without TLS, to measure what TLS costs (the default is TLS)." };
         var deltaFraction = new Option<double>("--delta-fraction") { Description = "After the full image, also roll out a delta changing this share of the synapses (0 = none).", DefaultValueFactory = _ => 0 };
         Command command = CliCommand.Create("loadtest",
             "Load-test the update path: server + N connected simulated devices + one rollout; updates/s, p99 push latency, server peak RSS, errors. Example: loadtest --devices 5000 --hold-seconds 600 --json",
@@ -33,7 +34,7 @@ public static class LoadtestCommand
                 string states = Path.Combine(Directory.Exists("/dev/shm") ? "/dev/shm" : dir, "edgeskyrmion-load-states-" + id);
                 try
                 {
-                    FleetLoadTest.Report r = await FleetLoadTest.RunAsync(dir, n, seconds, states, m => ctx.Info(m), ct, sizes, fraction).ConfigureAwait(false);
+                    FleetLoadTest.Report r = await FleetLoadTest.RunAsync(dir, n, seconds, states, m => ctx.Info(m), ct, sizes, fraction, tls: !parse.GetValue(plaintext)).ConfigureAwait(false);
                     ctx.Emit(r, o =>
                     {
                         o.WriteLine(
@@ -48,7 +49,7 @@ public static class LoadtestCommand
                     if (Directory.Exists(states)) Directory.Delete(states, recursive: true);
                 }
             });
-        foreach (Option o in new Option[] { devices, hold, work, shape, deltaFraction }) command.Options.Add(o);
+        foreach (Option o in new Option[] { devices, hold, work, shape, deltaFraction, plaintext }) command.Options.Add(o);
         return command;
     }
 
@@ -58,17 +59,19 @@ public static class LoadtestCommand
         var cloud = new Option<string>("--cloud") { Description = "The server's gRPC URL.", Required = true };
         var roster = new Option<string>("--roster") { Description = "File of \"DEVICE_ID TOKEN\" lines.", Required = true };
         var key = new Option<string>("--cloud-key") { Description = "The cloud's public signing key (DER).", Required = true };
+        var ca = new Option<string?>("--ca") { Description = "The server's TLS CA certificate (PEM) the devices pin (https servers)." };
         var stateRoot = new Option<string>("--state-root") { Description = "Directory for the simulated devices' state.", Required = true };
-        Command command = CliCommand.Create("loadgen", "Internal: N simulated wearables for loadtest. Example: loadgen --cloud http://127.0.0.1:5080 --roster r.txt --cloud-key k.der --state-root /dev/shm/x",
+        Command command = CliCommand.Create("loadgen", "Internal: N simulated wearables for loadtest. Example: loadgen --cloud https://127.0.0.1:5080 --roster r.txt --cloud-key k.der --state-root /dev/shm/x",
             async (parse, ctx, ct) =>
             {
                 if (!Uri.TryCreate(parse.GetValue(cloud), UriKind.Absolute, out Uri? url)) throw new ArgumentException($"--cloud {parse.GetValue(cloud)} is not an absolute URL.");
+                byte[]? caPem = parse.GetValue(ca) is { } caPath ? await File.ReadAllBytesAsync(caPath, ct).ConfigureAwait(false) : null;
                 LoadGenerator.Summary s = await new LoadGenerator().RunAsync(url, parse.GetValue(roster)!, await File.ReadAllBytesAsync(parse.GetValue(key)!, ct).ConfigureAwait(false),
-                    parse.GetValue(stateRoot)!, m => Console.Error.WriteLine(m), ct).ConfigureAwait(false);
+                    caPem, parse.GetValue(stateRoot)!, m => Console.Error.WriteLine(m), ct).ConfigureAwait(false);
                 ctx.Emit(s, o => o.WriteLine($"{s.Devices} devices: {s.Applied} applied, {s.Rejected} rejected, {s.ConnectionErrors} connection errors"));
             });
         command.Hidden = true;
-        foreach (Option o in new Option[] { cloud, roster, key, stateRoot }) command.Options.Add(o);
+        foreach (Option o in new Option[] { cloud, roster, key, ca, stateRoot }) command.Options.Add(o);
         return command;
     }
 }

@@ -5,10 +5,11 @@ namespace EdgeSkyrmion.Harness.Demo;
 /// <summary>`fleet-server serve` as its own process on loopback, for the demos and the chaos and load harnesses.</summary>
 public static class CloudServerProcess
 {
-    /// <summary>Starts the server on <paramref name="database"/> and returns once it listens.</summary>
+    /// <summary>Starts the server on <paramref name="database"/> and returns once it listens: TLS for https:// URLs, --insecure-plaintext for http:// (measurements).</summary>
     public static async Task<ChildProcess> StartAsync(Uri grpc, Uri http1, string database, CancellationToken ct)
     {
-        ChildProcess server = ChildProcess.Start("fleet-server.dll", echo: false, "serve", "--urls", grpc.ToString(), "--http1-urls", http1.ToString(), "--db", database);
+        string[] args = ["serve", "--urls", grpc.ToString(), "--http1-urls", http1.ToString(), "--db", database];
+        ChildProcess server = ChildProcess.Start("fleet-server.dll", echo: false, grpc.Scheme == Uri.UriSchemeHttp ? [.. args, "--insecure-plaintext"] : args);
         try
         {
             await server.WaitForStderrAsync("ready", TimeSpan.FromSeconds(60), ct).ConfigureAwait(false);
@@ -21,8 +22,11 @@ public static class CloudServerProcess
         }
     }
 
-    /// <summary>A fresh loopback address with a free port.</summary>
-    public static Uri LoopbackUrl() => new($"http://127.0.0.1:{ProgramPaths.FreeLoopbackPort()}");
+    /// <summary>A fresh loopback address with a free port: https unless <paramref name="tls"/> is false.</summary>
+    public static Uri LoopbackUrl(bool tls = true) => new($"{(tls ? "https" : "http")}://127.0.0.1:{ProgramPaths.FreeLoopbackPort()}");
+
+    /// <summary>The CA certificate the server created beside <paramref name="database"/>, which devices pin.</summary>
+    public static string CaBeside(string database) => Path.ChangeExtension(database, PinnedCa.FileSuffix);
 
     /// <summary>An operator connection to the server on <paramref name="grpc"/>, with the token it created beside <paramref name="database"/> (NAME.operator-token).</summary>
     public static OperatorConnection Operator(Uri grpc, string database) => OperatorConnection.FromTokenFile(grpc, Path.ChangeExtension(database, ".operator-token"));

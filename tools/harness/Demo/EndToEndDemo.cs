@@ -20,7 +20,7 @@ namespace EdgeSkyrmion.Harness.Demo;
 public sealed class EndToEndDemo(CliContext ctx)
 {
     public sealed record Settings(string DataDirectory, string WorkDirectory, int Epochs, int UpdateEpochs, int Levels, string Preset,
-        int InferenceImages, int Timesteps, int ScanImages);
+        int InferenceImages, int Timesteps, int ScanImages, bool Tls = true);
 
     public sealed record Result(double AnnAccuracyBefore, double AnnAccuracyAfter, double AccuracyBefore, double AccuracyAfter, int InferenceImages,
         long DeltaBytes, long FullImageBytes, long SynapsesChanged, long SynapsesTotal, long Pulses, double UpdateEnergyFj,
@@ -61,7 +61,7 @@ public sealed class EndToEndDemo(CliContext ctx)
         foreach (string stale in Directory.GetFiles(s.WorkDirectory, "fleet.db*")) File.Delete(stale);
         string state = Path.Combine(s.WorkDirectory, "wearable");
         if (Directory.Exists(state)) Directory.Delete(state, recursive: true);
-        Uri grpc = CloudServerProcess.LoopbackUrl(), http1 = CloudServerProcess.LoopbackUrl();
+        Uri grpc = CloudServerProcess.LoopbackUrl(s.Tls), http1 = CloudServerProcess.LoopbackUrl(s.Tls);
         using ChildProcess server = await CloudServerProcess.StartAsync(grpc, http1, db, ct).ConfigureAwait(false);
         using var ops = CloudServerProcess.Operator(grpc, db);
         RegisterDeviceResponse registered = await ops.Client.RegisterDeviceAsync(new RegisterDeviceRequest { DeviceId = DeviceId }, cancellationToken: ct);
@@ -69,7 +69,7 @@ public sealed class EndToEndDemo(CliContext ctx)
         string keyPath = Path.Combine(s.WorkDirectory, "cloud-key.der");
         await File.WriteAllBytesAsync(keyPath, key.PublicKeyDer.ToByteArray(), ct).ConfigureAwait(false);
         ChildProcess.Run("edge.dll", "provision", "--state", state, "--device-id", DeviceId, "--preset", s.Preset);
-        ChildProcess.Run("edge.dll", "trust", "--state", state, "--cloud-key", keyPath, "--token", registered.Token);
+        ChildProcess.Run("edge.dll", ["trust", "--state", state, "--cloud-key", keyPath, "--token", registered.Token, .. s.Tls ? new[] { "--ca", CloudServerProcess.CaBeside(db) } : []]);
         await ops.Client.PublishModelAsync(new PublishModelRequest { Image = v1.ToByteString() }, cancellationToken: ct);
         await ops.Client.PublishModelAsync(new PublishModelRequest { Image = v2.ToByteString() }, cancellationToken: ct);
 

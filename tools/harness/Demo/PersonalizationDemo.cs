@@ -62,7 +62,7 @@ public sealed class PersonalizationDemo(CliContext ctx)
             ctx.Info($"{user}: registering {device}, flashing the base image, storing samples in the user's style");
             RegisterUserResponse registered = await ops.Client.RegisterUserAsync(new RegisterUserRequest { UserId = user, DeviceId = device }, cancellationToken: ct);
             ChildProcess.Run("edge.dll", "provision", "--state", state, "--device-id", device, "--preset", baseImage.PresetName, "--chip-seed", u.ToString(CultureInfo.InvariantCulture));
-            ChildProcess.Run("edge.dll", "trust", "--state", state, "--cloud-key", keyPath, "--token", registered.DeviceToken);
+            ChildProcess.Run("edge.dll", "trust", "--state", state, "--cloud-key", keyPath, "--token", registered.DeviceToken, "--ca", CloudServerProcess.CaBeside(db));
             string signed = Path.Combine(s.WorkDirectory, $"{device}-base.signed");
             await File.WriteAllBytesAsync(signed, (await ops.Client.IssueImageAsync(new IssueImageRequest { DeviceId = device, ModelId = BaseModelId, Version = 1 }, cancellationToken: ct)).ToByteArray(), ct).ConfigureAwait(false);
             double flashFj;

@@ -62,4 +62,11 @@ public static class RandomImages
         }
         return next;
     }
+
+    /// <summary>The unsigned update that programs <paramref name="image"/> whole into <paramref name="deviceId"/> (fuzz seeds, provisioning a fuzzed device).</summary>
+    public static Update FullImageUpdate(ModelImage image, string deviceId) => new()
+    {
+        SchemaVersion = WireSchema.Current, UpdateId = $"full-{image.ModelId}-{image.Version}", DeviceId = deviceId, ModelId = image.ModelId, NewVersion = image.Version,
+        Kind = UpdateKind.FullImage, Image = image, ResultSha256 = ByteString.CopyFrom(EdgeSkyrmion.Edge.Updates.DeltaCodec.Digest(image)),
+    };
 }

@@ -17,7 +17,13 @@ namespace EdgeSkyrmion.Edge.Transport;
 public sealed class FleetClient(EdgeDevice device, DeviceCredentials credentials, Uri cloud, Action<string> log)
 {
     private readonly ChunkAssembler _assembler = new(device.StateDirectory);
-    private readonly UpdateApplier _applier = new(device, credentials.CloudKeyDer);
+    private readonly UpdateApplier _applier = new(device, credentials.Trust(device.StateDirectory));
+
+    // A device trusts only the CA it pinned at provisioning: without one it will not speak TLS to anybody.
+    private readonly Lazy<System.Security.Cryptography.X509Certificates.X509Certificate2?> _ca = new(() =>
+        cloud.Scheme == Uri.UriSchemeHttps && credentials.CaPem is null
+            ? throw new InvalidDataException($"the cloud {cloud} speaks TLS but this device has pinned no CA: provision it with `edge trust --ca`.")
+            : credentials.Ca());
 
     /// <summary>The applier this client uses (shared with the local provisioning port).</summary>
     public UpdateApplier Applier => _applier;
@@ -68,6 +74,10 @@ public sealed class FleetClient(EdgeDevice device, DeviceCredentials credentials
             {
                 throw new UnauthorizedAccessException($"the cloud refused this device: {e.Status.Detail}", e);
             }
+            catch (Exception e) when (!ct.IsCancellationRequested && IsCertificateRefusal(e))
+            {
+                log($"refused the server at {cloud}: its TLS certificate is not one the pinned CA issued for this host; retrying in {backoff.TotalSeconds:F1} s");
+            }
             catch (Exception e) when (!ct.IsCancellationRequested && e is RpcException or IOException or HttpRequestException or ObjectDisposedException)
             {
                 log($"connection lost ({e.GetType().Name}: {e.Message.Split('\n')[0]}); retrying in {backoff.TotalSeconds:F1} s");
@@ -78,6 +88,13 @@ public sealed class FleetClient(EdgeDevice device, DeviceCredentials credentials
         }
     }
 
+    private static bool IsCertificateRefusal(Exception e)
+    {
+        for (Exception? inner = e; inner is not null; inner = inner.InnerException)
+            if (inner is System.Security.Authentication.AuthenticationException) return true;
+        return false;
+    }
+
     private async Task SessionAsync(Action welcomed, CancellationToken runToken)
     {
         using var session = CancellationTokenSource.CreateLinkedTokenSource(runToken);
@@ -86,7 +103,7 @@ public sealed class FleetClient(EdgeDevice device, DeviceCredentials credentials
         using GrpcChannel channel = GrpcChannel.ForAddress(cloud, new GrpcChannelOptions
         {
             MaxReceiveMessageSize = 16 * 1024 * 1024,
-            HttpHandler = Handler ?? new SocketsHttpHandler { EnableMultipleHttp2Connections = true, ConnectTimeout = TimeSpan.FromSeconds(5) },
+            HttpHandler = Handler ?? PinnedCa.Handler(cloud, _ca.Value),
             DisposeHttpClient = Handler is null,
         });
         var client = new Fleet.FleetClient(channel);
@@ -99,8 +116,14 @@ public sealed class FleetClient(EdgeDevice device, DeviceCredentials credentials
             if (message.KindCase == CloudMessage.KindOneofCase.Welcome)
             {
                 welcomed();
-                if (message.Welcome.SigningKeyId != credentials.CloudKeyId)
+                if (message.Welcome.Delegation is { } current) TakeDelegation(current);
+                else if (!credentials.PinsRoot && message.Welcome.SigningKeyId != credentials.CloudKeyId)
                     log($"warning: the cloud signs with key {message.Welcome.SigningKeyId}, this device trusts {credentials.CloudKeyId}; its updates will be refused.");
+                continue;
+            }
+            if (message.KindCase == CloudMessage.KindOneofCase.Delegation)
+            {
+                TakeDelegation(message.Delegation);
                 continue;
             }
             if (message.KindCase != CloudMessage.KindOneofCase.Chunk) continue;
@@ -139,6 +162,19 @@ public sealed class FleetClient(EdgeDevice device, DeviceCredentials credentials
             last = percent;
             log($"programming {updateId}: {percent,3}%");
         };
+    }
+
+    /// <summary>A newer delegation is kept (a revocation takes effect before the next update); a bad one is logged and changes nothing.</summary>
+    private void TakeDelegation(SignedDelegation signed)
+    {
+        try
+        {
+            if (_applier.Trust.Accept(signed)) log($"now trusting delegation v{_applier.Trust.DelegationVersion} from root {_applier.Trust.PinnedKeyId}");
+        }
+        catch (InvalidDataException e)
+        {
+            log($"refused a delegation: {e.Message}");
+        }
     }
 
     private Hello Hello()

@@ -9,13 +9,18 @@ using Google.Protobuf;
 namespace EdgeSkyrmion.Edge.Updates;
 
 /// <summary>
-/// The device side of an update: verify the signature against the pinned cloud key, check that it is for this
+/// The device side of an update: verify the signature against a key the device trusts (<see cref="UpdateTrust"/>), check that it is for this
 /// device and this base version, rebuild the resulting image and check its SHA-256, then program through the
 /// durable <see cref="EdgeDevice"/>. Every refusal is an ack with the reason and changes nothing; applying the
 /// update the device already holds is a no-op that acks success.
 /// </summary>
-public sealed class UpdateApplier(EdgeDevice device, byte[] pinnedCloudKeyDer)
+public sealed class UpdateApplier(EdgeDevice device, UpdateTrust trust)
 {
+    /// <summary>A device that pins one update-signing key.</summary>
+    public UpdateApplier(EdgeDevice device, byte[] pinnedSigningKeyDer) : this(device, UpdateTrust.PinnedSigningKey(pinnedSigningKeyDer)) { }
+
+    public UpdateTrust Trust => trust;
+
     public UpdateAck Apply(SignedUpdate signed, Action<double>? progress = null)
     {
         string updateId = "";
@@ -24,7 +29,7 @@ public sealed class UpdateApplier(EdgeDevice device, byte[] pinnedCloudKeyDer)
         {
             try
             {
-                Update update = UpdateSignature.Verify(signed, pinnedCloudKeyDer);
+                Update update = trust.Verify(signed);
                 updateId = update.UpdateId;
                 return Apply(update, progress);
             }

@@ -11,11 +11,11 @@ internal static class RunCommand
     public static Command Build()
     {
         Option<string> state = HostOptions.State();
-        var cloud = new Option<string>("--cloud") { Description = "The cloud's gRPC URL (h2c).", Required = true };
+        var cloud = new Option<string>("--cloud") { Description = "The cloud's gRPC URL (https: TLS pinned to the CA of `edge trust --ca`).", Required = true };
         var deviceId = new Option<string>("--device-id") { Description = "This device's id (must match the state directory).", Required = true };
         var temperature = new Option<double?>("--temperature") { Description = "The device's temperature, K: reads and programming use the nearest characterized table; reported in telemetry." };
         var provisioning = new Option<string?>("--provisioning-url") { Description = "Also open the local provisioning port (flash --device URL), e.g. http://127.0.0.1:5099/." };
-        Command command = CliCommand.Create("run", "Connect to the cloud and apply pushed updates. Example: edge run --cloud http://127.0.0.1:5080 --device-id wrist-0001 --state /var/edge",
+        Command command = CliCommand.Create("run", "Connect to the cloud and apply pushed updates. Example: edge run --cloud https://127.0.0.1:5080 --device-id wrist-0001 --state /var/edge",
             async (parse, _, ct) =>
             {
                 if (!Uri.TryCreate(parse.GetValue(cloud), UriKind.Absolute, out Uri? url)) throw new ArgumentException($"--cloud {parse.GetValue(cloud)} is not an absolute URL.");

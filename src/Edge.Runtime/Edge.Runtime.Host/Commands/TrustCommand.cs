@@ -5,26 +5,35 @@ using EdgeSkyrmion.Edge.Transport;
 
 namespace EdgeSkyrmion.Edge.Host.Commands;
 
-/// <summary>`edge trust`: pins the cloud's signing key and stores the device token in the state directory.</summary>
+/// <summary>`edge trust`: pins the cloud's root key (or, for a fleet without one, its signing key) and stores the device token in the state directory.</summary>
 internal static class TrustCommand
 {
     public static Command Build()
     {
         Option<string> state = HostOptions.State();
-        var key = new Option<string>("--cloud-key") { Description = "The cloud's update-signing public key (DER), from `fleet signing-key`.", Required = true };
+        var root = new Option<string?>("--root-key") { Description = "The fleet's root public key (DER), from `fleet keys init --out`: the device then accepts any signing key the root delegates." };
+        var key = new Option<string?>("--cloud-key") { Description = "A fleet without a root key: its one update-signing public key (DER), from `fleet signing-key`." };
         var token = new Option<string>("--token") { Description = "The token `fleet register` issued to this device.", Required = true };
-        Command command = CliCommand.Create("trust", "Pin the cloud key and store the device token. Example: edge trust --state /var/edge --cloud-key cloud-key.der --token T",
+        var ca = new Option<string?>("--ca") { Description = "The fleet server's TLS CA certificate (PEM, NAME.tls-ca.pem beside its database): the only CA this device trusts for https." };
+        Command command = CliCommand.Create("trust", "Pin the cloud's root key and store the device token. Example: edge trust --state /var/edge --root-key root.der --token T --ca fleet.tls-ca.pem",
             (parse, ctx, _) =>
             {
+                string? rootPath = parse.GetValue(root), keyPath = parse.GetValue(key);
+                if ((rootPath is null) == (keyPath is null)) throw new ArgumentException("give exactly one of --root-key (the fleet's root key) and --cloud-key (a fleet without one).");
+                string path = (rootPath ?? keyPath)!;
+                if (!File.Exists(path)) throw new FileNotFoundException($"{(rootPath is null ? "cloud" : "root")} key {path} does not exist.", path);
                 EdgeDevice device = EdgeDevice.Open(parse.GetValue(state)!);
-                string keyPath = parse.GetValue(key)!;
-                if (!File.Exists(keyPath)) throw new FileNotFoundException($"cloud key {keyPath} does not exist.", keyPath);
-                var credentials = new DeviceCredentials(File.ReadAllBytes(keyPath), parse.GetValue(token)!);
+                string? caPath = parse.GetValue(ca);
+                if (caPath is not null && !File.Exists(caPath)) throw new FileNotFoundException($"CA certificate {caPath} does not exist.", caPath);
+                var credentials = new DeviceCredentials(File.ReadAllBytes(path), parse.GetValue(token)!, PinsRoot: rootPath is not null)
+                {
+                    CaPem = caPath is null ? null : File.ReadAllBytes(caPath),
+                };
                 credentials.Save(device.StateDirectory);
-                if (!ctx.Json) ctx.Stdout.WriteLine($"{device.Committed.DeviceId} now trusts cloud key {credentials.CloudKeyId}");
+                if (!ctx.Json) ctx.Stdout.WriteLine($"{device.Committed.DeviceId} now trusts {(credentials.PinsRoot ? "root" : "cloud")} key {credentials.CloudKeyId}");
                 return Task.FromResult(ExitCode.Ok);
             });
-        foreach (Option o in new Option[] { state, key, token }) command.Options.Add(o);
+        foreach (Option o in new Option[] { state, root, key, token, ca }) command.Options.Add(o);
         return command;
     }
 }

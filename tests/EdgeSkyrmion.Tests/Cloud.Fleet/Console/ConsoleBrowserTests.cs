@@ -30,7 +30,7 @@ public sealed class ConsoleBrowserTests(ConsoleFleet fleet, ITestOutputHelper ou
         }
         await browser.LogInAsync("0123456789abcdef");
         Assert.Contains("/console/login", browser.Page.Url);
-        Assert.Equal("That is not the operator token.", await browser.TextAsync("#token-error"));
+        Assert.Equal("That is not an operator token.", await browser.TextAsync("#token-error"));
         Assert.DoesNotContain(ConsoleFleet.Wearable, await VisibleTextAsync(browser));
         await browser.ShootAsync("login-refused");
 
@@ -77,6 +77,9 @@ public sealed class ConsoleBrowserTests(ConsoleFleet fleet, ITestOutputHelper ou
         await browser.AssertControlsLabelledAsync();
         await browser.ShootAsync("rollouts");
 
+        // The fleet is shared with the other tests: the audit is read from here on.
+        ulong auditedBefore = (await fleet.Ops.Client.ListAuditAsync(new ListAuditRequest())).Entries.Select(e => e.Sequence).DefaultIfEmpty(0UL).Max();
+
         // v1 as a full image, then v2 as a delta: each watched on the rollout page until the device's row says applied.
         foreach (ulong version in new ulong[] { 1, 2 })
         {
@@ -96,6 +99,10 @@ public sealed class ConsoleBrowserTests(ConsoleFleet fleet, ITestOutputHelper ou
         Assert.Equal(3UL, device.Device.ModelVersion);
         ModelImage v3 = await fleet.Ops.Client.GetModelImageAsync(new GetModelImageRequest { ModelId = ConsoleFleet.ModelId, Version = 3 });
         Assert.True(v3.Layers.Zip(fleet.V1.Layers).All(p => p.First.PlusStates == p.Second.PlusStates && p.First.MinusStates == p.Second.MinusStates));
+        // Each action taken through the page is in the audit log, as the admin who took it.
+        string[] actions = [.. (await fleet.Ops.Client.ListAuditAsync(new ListAuditRequest { AfterSequence = auditedBefore })).Entries
+            .Where(e => e.Action.StartsWith("console ", StringComparison.Ordinal)).Select(e => $"{e.Operator} {e.Action} {e.Outcome}")];
+        Assert.Equal(["admin console Rollouts done", "admin console Rollouts done", "admin console Rollout.RollBack done"], actions);
 
         // The device page: its history (three updates, as the API records them) and its telemetry plots.
         await browser.GoAsync("/console/devices/" + ConsoleFleet.Wearable);

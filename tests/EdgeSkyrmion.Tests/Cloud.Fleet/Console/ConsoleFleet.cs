@@ -52,11 +52,11 @@ public sealed class ConsoleFleet : IAsyncLifetime
         SigningKeyInfo key = await Ops.Client.GetSigningKeyAsync(new GetSigningKeyRequest());
         string state = Path.Combine(_root, "edge");
         EdgeDevice.Provision(state, Wearable, Presets.Get(Presets.Default), 2);
-        new DeviceCredentials(key.PublicKeyDer.ToByteArray(), wearable.Token).Save(state);
+        new DeviceCredentials(key.PublicKeyDer.ToByteArray(), wearable.Token) { CaPem = File.ReadAllBytes(LoopbackProcesses.CaBeside(db)) }.Save(state);
         Edge = LoopbackProcesses.Start("edge.dll", "run", "--cloud", grpc.ToString(), "--device-id", Wearable, "--state", state);
         for (int i = 0; i < 600 && (await Ops.Client.GetHealthAsync(new GetHealthRequest())).ConnectedDevices == 0; i++) await Task.Delay(100);
         Directory.CreateDirectory(ScreenshotFolder);
-        Browser = await SystemChromium.LaunchAsync();
+        Browser = await SystemChromium.LaunchAsync(Cloud.Fleet.Tls.ServerCertificate.CertPathBeside(db));
     }
 
     public async Task DisposeAsync()

@@ -107,7 +107,7 @@ public sealed class ConsoleSecurityTests : IAsyncLifetime
     {
         (HttpResponseMessage wrong, string cookies) = await LogInAsync("not-the-token");
         Assert.Equal(HttpStatusCode.OK, wrong.StatusCode);
-        Assert.Contains("That is not the operator token.", await wrong.Content.ReadAsStringAsync());
+        Assert.Contains("That is not an operator token.", await wrong.Content.ReadAsStringAsync());
         Assert.DoesNotContain("es-console=", cookies);
 
         using var bearer = new HttpRequestMessage(HttpMethod.Get, "/console/energy.csv");
@@ -116,5 +116,71 @@ public sealed class ConsoleSecurityTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.Redirect, redirected.StatusCode);
         Assert.StartsWith("/console/login", redirected.Headers.Location!.PathAndQuery);
         Assert.Equal(OperatorConsole.PathPrefix + "/login", redirected.Headers.Location.AbsolutePath);
+    }
+
+    [Fact]
+    public async Task AViewerSeesThePagesWithoutTheirFormsAndAPostedRolloutIsRefusedStoresNothingAndIsAudited()
+    {
+        ModelImage v1 = Support.TestImages.Random([20, 8, 10], 1, seed: 5, "vw");
+        _app.Services.GetRequiredService<ModelCatalog>().Publish(v1);
+        _app.Services.GetRequiredService<DeviceRegistry>().Register("wrist-vw");
+        string viewerToken = _app.Services.GetRequiredService<OperatorStore>().Add("vera", OperatorRoles.Viewer);
+        (HttpResponseMessage login, string cookies) = await LogInAsync(viewerToken);
+        Assert.Equal(HttpStatusCode.Redirect, login.StatusCode);
+
+        using var get = new HttpRequestMessage(HttpMethod.Get, "/console/rollouts");
+        get.Headers.Add("Cookie", cookies);
+        HttpResponseMessage page = await _http.SendAsync(get);
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        string html = await page.Content.ReadAsStringAsync();
+        Assert.Contains("id=\"viewer-note\"", html);
+        Assert.DoesNotContain("id=\"start-rollout\"", html);
+        Assert.Contains("vera (viewer)", html);
+
+        // The log-out form still carries a valid anti-forgery field, so the refusal below is the role's, not the form's.
+        using var post = new HttpRequestMessage(HttpMethod.Post, "/console/rollouts")
+        {
+            Content = new FormUrlEncodedContent(new Dictionary<string, string>
+            {
+                ["Target"] = "vw@1", ["DeviceIds"] = "wrist-vw", ["__RequestVerificationToken"] = ConsoleLogin.AntiforgeryToken(html),
+            }),
+        };
+        post.Headers.Add("Cookie", cookies);
+        HttpResponseMessage refused = await _http.SendAsync(post);
+        Assert.Equal(HttpStatusCode.Redirect, refused.StatusCode);
+        Assert.Equal(OperatorConsole.PathPrefix + "/login", refused.Headers.Location!.AbsolutePath);
+        Assert.Empty(_app.Services.GetRequiredService<RolloutStore>().List());
+        AuditLog.Entry entry = Assert.Single(_app.Services.GetRequiredService<AuditLog>().Read(0, 100));
+        Assert.Equal(("vera", "viewer", "console Rollouts", "refused: not an admin"), (entry.Operator, entry.Role, entry.Action, entry.Outcome));
+        Assert.Contains("Target=vw@1", entry.Target);
+        Assert.DoesNotContain("__RequestVerificationToken", entry.Target);
+    }
+
+    [Fact]
+    public async Task AnAdminsRolloutStartedFromThePageIsStoredAndAuditedWithWhoAndWhat()
+    {
+        ModelImage v1 = Support.TestImages.Random([20, 8, 10], 1, seed: 6, "ad");
+        _app.Services.GetRequiredService<ModelCatalog>().Publish(v1);
+        _app.Services.GetRequiredService<DeviceRegistry>().Register("wrist-ad");
+        (_, string cookies) = await LogInAsync(_token);
+        using var get = new HttpRequestMessage(HttpMethod.Get, "/console/rollouts");
+        get.Headers.Add("Cookie", cookies);
+        string html = await (await _http.SendAsync(get)).Content.ReadAsStringAsync();
+        Assert.DoesNotContain("id=\"viewer-note\"", html);
+        using var post = new HttpRequestMessage(HttpMethod.Post, "/console/rollouts")
+        {
+            Content = new FormUrlEncodedContent(new Dictionary<string, string>
+            {
+                ["Target"] = "ad@1", ["DeviceIds"] = "wrist-ad", ["__RequestVerificationToken"] = ConsoleLogin.AntiforgeryToken(html),
+            }),
+        };
+        post.Headers.Add("Cookie", cookies);
+        HttpResponseMessage started = await _http.SendAsync(post);
+        Assert.Equal(HttpStatusCode.Redirect, started.StatusCode);
+        RolloutStore.Summary rollout = Assert.Single(_app.Services.GetRequiredService<RolloutStore>().List());
+        Assert.Equal(OperatorConsole.PathPrefix + "/rollouts/" + rollout.RolloutId, started.Headers.Location!.OriginalString);
+        AuditLog.Entry entry = Assert.Single(_app.Services.GetRequiredService<AuditLog>().Read(0, 100));
+        Assert.Equal((OperatorStore.FirstAdmin, "admin", "console Rollouts", "done"), (entry.Operator, entry.Role, entry.Action, entry.Outcome));
+        Assert.Contains("DeviceIds=wrist-ad", entry.Target);
     }
 }

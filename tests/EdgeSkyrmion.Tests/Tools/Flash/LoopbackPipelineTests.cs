@@ -27,7 +27,7 @@ public class LoopbackPipelineTests
             SigningKeyInfo key = await ops.Client.GetSigningKeyAsync(new GetSigningKeyRequest());
             string state = Path.Combine(root, "edge");
             EdgeDevice.Provision(state, "wrist-loop", Presets.Get(Presets.Default), 2);
-            new DeviceCredentials(key.PublicKeyDer.ToByteArray(), registered.Token).Save(state);
+            new DeviceCredentials(key.PublicKeyDer.ToByteArray(), registered.Token) { CaPem = File.ReadAllBytes(LoopbackProcesses.CaBeside(Path.Combine(root, "fleet.db"))) }.Save(state);
 
             ModelImage v1 = TestImages.Random([100, 30, 10], 1, seed: 5);
             ModelImage v2 = TestImages.Mutated(v1, 2, 0.01, seed: 6);

@@ -18,6 +18,7 @@ public class FuzzRegressionTests
 
     [Theory]
     [InlineData("delta", 1500)]
+    [InlineData("metadata", 1500)]
     [InlineData("idx", 3000)]
     [InlineData("state", 1500)]
     public void ShortCampaignFindsNoCrashHangOrPartialApplication(string name, int inputs)
@@ -25,6 +26,7 @@ public class FuzzRegressionTests
         using IFuzzTarget target = name switch
         {
             "delta" => new DeltaFuzzTarget(Scratch()),
+            "metadata" => new MetadataFuzzTarget(Scratch()),
             "idx" => new IdxFuzzTarget(Scratch()),
             _ => new StateFuzzTarget(Scratch()),
         };
@@ -32,6 +34,17 @@ public class FuzzRegressionTests
         Assert.True(report.Crashes + report.Hangs + report.PartialApplications == 0, string.Join("\n", report.Findings.Select(f => $"{f.Kind} {f.Exception} {f.Message} {f.InputBase64}")));
         Assert.Equal(inputs, report.Inputs);
         Assert.True(report.Accepted > 0 && report.Rejected > 0, $"{report.Accepted} accepted, {report.Rejected} rejected: the mutations do not exercise both outcomes");
+    }
+
+    /// <summary>Delegations whose expiry or cutoff lies outside the calendar once threw ArgumentOutOfRangeException while wording the refusal.</summary>
+    [Theory]
+    [InlineData("AQgBEAIYnaG/ARACGJ2doL/nojQgnbCyy6yPqPC5AQ==")]
+    [InlineData("AQgBEAIYmaC396I0IJ2wvvi9xJLO6QE=")]
+    [InlineData("AQgBEAIYnaC396IMIJ2wtsusiNiqgAE5YrY1NDRhNTg=")]
+    public void ADelegationTimeOutsideTheCalendarIsAClearRefusal(string crasherBase64)
+    {
+        using var target = new MetadataFuzzTarget(Scratch());
+        Assert.Contains("unix ms -", target.Run(Convert.FromBase64String(crasherBase64)));
     }
 
     /// <summary>Journals (mode byte 3: re-sealed) whose string lengths are malformed 7-bit integers or negative once threw FormatException or IOException out of the loader.</summary>

@@ -25,13 +25,13 @@ public sealed class ChaosFleet : IDisposable
     private readonly Dictionary<ulong, ModelImage> _versions = [];
     private ChildProcess? _server;
 
-    private ChaosFleet(string root, int[] shape)
+    private ChaosFleet(string root, int[] shape, bool tls)
     {
         Root = root;
         _shape = shape;
         Database = Path.Combine(root, "fleet.db");
-        Grpc = CloudServerProcess.LoopbackUrl();
-        Http1 = CloudServerProcess.LoopbackUrl();
+        Grpc = CloudServerProcess.LoopbackUrl(tls);
+        Http1 = CloudServerProcess.LoopbackUrl(tls);
     }
 
     public string Root { get; }
@@ -45,12 +45,15 @@ public sealed class ChaosFleet : IDisposable
     public ulong LatestVersion => _versions.Count == 0 ? 0 : _versions.Keys.Max();
     public string ServerLog => _server?.Stderr ?? "";
 
-    /// <summary>Starts the server on a new database in <paramref name="root"/>; versions have the given shape (default 784-64-10).</summary>
-    public static async Task<ChaosFleet> StartAsync(string root, CancellationToken ct, int[]? shape = null)
+    /// <summary>
+    /// Starts the server on a new database in <paramref name="root"/>; versions have the given shape (default
+    /// 784-64-10). TLS unless <paramref name="tls"/> is false (plaintext, to measure what TLS costs).
+    /// </summary>
+    public static async Task<ChaosFleet> StartAsync(string root, CancellationToken ct, int[]? shape = null, bool tls = true)
     {
         if (Directory.Exists(root)) Directory.Delete(root, recursive: true);
         Directory.CreateDirectory(root);
-        var fleet = new ChaosFleet(root, shape ?? [784, 64, 10]);
+        var fleet = new ChaosFleet(root, shape ?? [784, 64, 10], tls);
         await fleet.StartServerAsync(ct).ConfigureAwait(false);
         fleet.Operator = CloudServerProcess.Operator(fleet.Grpc, fleet.Database);
         fleet.Proxy = new CuttableProxy(fleet.Grpc, DownstreamBytesPerSecond);
@@ -78,8 +81,11 @@ public sealed class ChaosFleet : IDisposable
         SigningKeyInfo key = await Operator.Client.GetSigningKeyAsync(new GetSigningKeyRequest(), cancellationToken: ct);
         string state = StateDirectory(deviceId);
         EdgeDevice.Provision(state, deviceId, Presets.Get(Presets.Default), chipSeed);
-        new DeviceCredentials(key.PublicKeyDer.ToByteArray(), registered.Token).Save(state);
+        new DeviceCredentials(key.PublicKeyDer.ToByteArray(), registered.Token) { CaPem = CaPem }.Save(state);
     }
+
+    /// <summary>The server's CA certificate devices pin (null for a plaintext server).</summary>
+    public byte[]? CaPem => Grpc.Scheme == Uri.UriSchemeHttps ? File.ReadAllBytes(CloudServerProcess.CaBeside(Database)) : null;
 
     /// <summary>Starts `edge run` for the device, connected to the server through <see cref="Proxy"/>.</summary>
     public ChildProcess StartEdge(string deviceId) =>

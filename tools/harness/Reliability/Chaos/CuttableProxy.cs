@@ -14,6 +14,7 @@ public sealed class CuttableProxy : IDisposable
     private const int SliceBytes = 1024;
     private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
     private readonly IPEndPoint _upstream;
+    private readonly string _scheme;
     private readonly double _downstreamBytesPerSecond;
     private readonly List<Socket> _open = [];
     private readonly CancellationTokenSource _stop = new();
@@ -23,12 +24,14 @@ public sealed class CuttableProxy : IDisposable
     public CuttableProxy(Uri upstream, double downstreamBytesPerSecond)
     {
         _upstream = new IPEndPoint(IPAddress.Parse(upstream.Host), upstream.Port);
+        _scheme = upstream.Scheme;
         _downstreamBytesPerSecond = downstreamBytesPerSecond;
         _listener.Start();
         _ = AcceptAsync();
     }
 
-    public Uri Url => new($"http://127.0.0.1:{((IPEndPoint)_listener.LocalEndpoint).Port}");
+    /// <summary>The proxy's address, with the upstream's scheme: TLS passes through it end to end.</summary>
+    public Uri Url => new($"{_scheme}://127.0.0.1:{((IPEndPoint)_listener.LocalEndpoint).Port}");
 
     /// <summary>Bytes forwarded from the server to devices so far.</summary>
     public long DownstreamBytes => Interlocked.Read(ref _downstreamBytes);

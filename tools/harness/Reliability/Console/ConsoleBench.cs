@@ -30,7 +30,9 @@ public static class ConsoleBench
 
         Uri grpc = CloudServerProcess.LoopbackUrl(), http1 = CloudServerProcess.LoopbackUrl();
         using ChildProcess server = await CloudServerProcess.StartAsync(grpc, http1, database, ct).ConfigureAwait(false);
-        using var handler = new HttpClientHandler { AllowAutoRedirect = false, UseCookies = true };
+        using SocketsHttpHandler handler = PinnedCa.Handler(http1, PinnedCa.Load(CloudServerProcess.CaBeside(database)));
+        handler.AllowAutoRedirect = false;
+        handler.UseCookies = true;
         using var http = new HttpClient(handler) { BaseAddress = http1 };
         await ConsoleLogin.LogInAsync(http, http1, File.ReadAllText(Path.ChangeExtension(database, ".operator-token")).Trim(), ct).ConfigureAwait(false);
 

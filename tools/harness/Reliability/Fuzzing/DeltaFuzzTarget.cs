@@ -34,13 +34,13 @@ public sealed class DeltaFuzzTarget : IFuzzTarget
         _device = EdgeDevice.Provision(_directory, DeviceId, Presets.Get(Presets.Default), 11);
         _applier = new UpdateApplier(_device, _publicKeyDer);
         ModelImage v1 = RandomImages.Random([12, 6, 3], 1, seed: 1);
-        UpdateAck first = _applier.Apply(UpdateSigner.Sign(FullImage(v1), _cloudKey));
+        UpdateAck first = _applier.Apply(UpdateSigner.Sign(RandomImages.FullImageUpdate(v1, DeviceId), _cloudKey));
         if (!first.Applied) throw new InvalidOperationException($"fuzz device could not be provisioned: {first.Reason}");
         _pristineState = File.ReadAllBytes(StatePath);
 
         ModelImage v2 = RandomImages.Mutated(v1, 2, 0.2, seed: 2);
         ModelImage other = RandomImages.Random([10, 5, 3], 3, seed: 3);
-        Update[] updates = [Delta(v1, v2), FullImage(v2), FullImage(other), Delta(v1, RandomImages.Mutated(v1, 4, 0.02, seed: 4))];
+        Update[] updates = [Delta(v1, v2), RandomImages.FullImageUpdate(v2, DeviceId), RandomImages.FullImageUpdate(other, DeviceId), Delta(v1, RandomImages.Mutated(v1, 4, 0.02, seed: 4))];
         var seeds = new List<byte[]>();
         foreach (Update u in updates)
         {
@@ -130,12 +130,6 @@ public sealed class DeltaFuzzTarget : IFuzzTarget
         }
         return update.ToByteArray();
     }
-
-    private static Update FullImage(ModelImage image) => new()
-    {
-        SchemaVersion = WireSchema.Current, UpdateId = $"full-{image.ModelId}-{image.Version}", DeviceId = DeviceId, ModelId = image.ModelId, NewVersion = image.Version,
-        Kind = UpdateKind.FullImage, Image = image, ResultSha256 = ByteString.CopyFrom(DeltaCodec.Digest(image)),
-    };
 
     private static Update Delta(ModelImage from, ModelImage to)
     {

@@ -25,9 +25,9 @@ public static class FleetLoadTest
         double ConnectSeconds, double RolloutSeconds, IReadOnlyList<string> FirstErrors, DeltaReport? Delta);
 
     public static async Task<Report> RunAsync(string root, int devices, double holdSeconds, string stateRoot, Action<string> info, CancellationToken ct,
-        int[]? shape = null, double deltaFraction = 0)
+        int[]? shape = null, double deltaFraction = 0, bool tls = true)
     {
-        using ChaosFleet fleet = await ChaosFleet.StartAsync(root, ct, shape ?? DefaultShape).ConfigureAwait(false);
+        using ChaosFleet fleet = await ChaosFleet.StartAsync(root, ct, shape ?? DefaultShape, tls).ConfigureAwait(false);
         using var rss = new RssSampler(fleet.ServerProcessId);
         string[] ids = [.. Enumerable.Range(0, devices).Select(i => $"load-{i:D5}")];
         var tokens = new string[devices];
@@ -40,8 +40,8 @@ public static class FleetLoadTest
         info($"registered {devices} devices; starting loadgen");
 
         var connect = Stopwatch.StartNew();
-        using ChildProcess loadgen = ChildProcess.Start("es-harness.dll", echo: false, "loadgen", "--cloud", fleet.Grpc.ToString(), "--roster", roster,
-            "--cloud-key", keyPath, "--state-root", stateRoot, "--json");
+        string[] loadgenArgs = ["loadgen", "--cloud", fleet.Grpc.ToString(), "--roster", roster, "--cloud-key", keyPath, "--state-root", stateRoot, "--json"];
+        using ChildProcess loadgen = ChildProcess.Start("es-harness.dll", echo: false, tls ? [.. loadgenArgs, "--ca", CloudServerProcess.CaBeside(fleet.Database)] : loadgenArgs);
         await fleet.WaitConnectedAsync(devices, TimeSpan.FromSeconds(120 + devices / 20.0), ct).ConfigureAwait(false);
         double connectSeconds = connect.Elapsed.TotalSeconds;
         info($"{devices} devices connected in {connectSeconds:F1} s; rolling out");

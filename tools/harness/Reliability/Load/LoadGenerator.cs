@@ -18,7 +18,7 @@ public sealed class LoadGenerator
     private long _applied, _rejected, _connectionErrors;
 
     /// <summary>Roster lines are "DEVICE_ID TOKEN"; state directories are created under <paramref name="stateRoot"/> on first use.</summary>
-    public async Task<Summary> RunAsync(Uri cloud, string rosterPath, byte[] cloudKeyDer, string stateRoot, Action<string> info, CancellationToken ct)
+    public async Task<Summary> RunAsync(Uri cloud, string rosterPath, byte[] cloudKeyDer, byte[]? caPem, string stateRoot, Action<string> info, CancellationToken ct)
     {
         string[][] roster = [.. File.ReadAllLines(rosterPath).Where(l => l.Length > 0).Select(l => l.Split(' '))];
         if (roster.Any(r => r.Length != 2)) throw new InvalidDataException($"{rosterPath}: every line must be \"DEVICE_ID TOKEN\".");
@@ -28,7 +28,7 @@ public sealed class LoadGenerator
         {
             string dir = Path.Combine(stateRoot, roster[i][0]);
             EdgeDevice device = File.Exists(Path.Combine(dir, EdgeDevice.StateFileName)) ? EdgeDevice.Open(dir) : EdgeDevice.Provision(dir, roster[i][0], table, i);
-            var credentials = new DeviceCredentials(cloudKeyDer, roster[i][1]);
+            var credentials = new DeviceCredentials(cloudKeyDer, roster[i][1]) { CaPem = caPem };
             credentials.Save(dir);
             var client = new FleetClient(device, credentials, cloud, Log);
             client.Acked += OnAck;
