@@ -14,11 +14,8 @@ namespace EdgeSkyrmion.Cloud.Fleet.Operator;
 /// (ArgumentException, InvalidDataException: nothing was stored) into INVALID_ARGUMENT with the reason.
 /// </summary>
 public sealed class OperatorService(DeviceRegistry devices, ModelCatalog catalog, RolloutStore rollouts, RolloutControl control, UpdateLog log, UpdateBuilder builder,
-<<<<<<< HEAD
-    FleetHub hub, FleetDatabase db, ServerIdentity identity, TelemetryHistory telemetry) : Protos.V1.Operator.OperatorBase
-=======
-    FleetHub hub, FleetDatabase db, ServerIdentity identity, KeyRing keys, OperatorStore operators, AuditLog audit) : Protos.V1.Operator.OperatorBase
->>>>>>> main
+    FleetHub hub, FleetDatabase db, ServerIdentity identity, KeyRing keys, OperatorStore operators, AuditLog audit, TelemetryHistory telemetry)
+    : Protos.V1.Operator.OperatorBase
 {
     public override Task<RegisterDeviceResponse> RegisterDevice(RegisterDeviceRequest request, ServerCallContext context) => Run(() =>
     {
