@@ -55,7 +55,7 @@ public sealed class TimestepSweep(DigitSet test, int images, ulong seed, bool re
         csv.Save(Path("timesteps.csv"));
 
         var byT = new Chart($"Accuracy vs timesteps ({images} test images)", "timesteps T (1 ms)", "test accuracy (%)") { LogX = true };
-        var byEnergy = new Chart($"Read energy per inference vs accuracy ({images} test images)", "read energy per inference (pJ)", "test accuracy (%)") { LogX = true };
+        var byEnergy = new Chart($"Read energy per inference vs accuracy ({images} test images)", "read energy per inference (pJ)", "test accuracy (%)");
         foreach (IGrouping<string, Point> model in points.GroupBy(p => p.Model))
         {
             double[] t = [.. model.Select(p => (double)p.Timesteps)];
