@@ -81,12 +81,6 @@ public static class ActivationNormalization
         return result;
     }
 
-    internal static double Statistic(float[] values, NormalizationKind kind)
-    {
-        if (kind == NormalizationKind.Max) return values.Length == 0 ? 0 : values.Max();
-        float[] positive = [.. values.Where(v => v > 0)];
-        if (positive.Length == 0) return 0;
-        Array.Sort(positive);
-        return positive[(int)Math.Min(positive.Length - 1, Math.Floor(0.999 * (positive.Length - 1)))];
-    }
+    private static double Statistic(float[] values, NormalizationKind kind) =>
+        kind == NormalizationKind.Max ? (values.Length == 0 ? 0 : values.Max()) : ActivationPercentile.Of999(values);
 }

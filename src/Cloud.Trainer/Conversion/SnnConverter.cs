@@ -58,7 +58,7 @@ public sealed class SnnConverter
 
     /// <summary>The image of a spiking-aware model at the levels and σ it was trained with.</summary>
     public static ModelImage SpikingAwareImage(ModelFile model, SpikingAwareOptions options, int timesteps, SnnTiming? timing = null) =>
-        ForSpikingAware(model, timing).Quantized(options.Levels, options.WeightSigma, timesteps);
+        ForSpikingAware(model, timing).Quantized(SignedLevels.FromPreset(Presets.Get(options.Preset), options.Levels), options.WeightSigma, timesteps);
 
     public IReadOnlyList<int> Sizes => _sizes;
 

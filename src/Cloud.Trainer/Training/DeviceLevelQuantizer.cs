@@ -17,10 +17,10 @@ public sealed class DeviceLevelQuantizer
 
     public DeviceLevelQuantizer(SpikingAwareOptions options)
     {
-        _magnitudes = [0f, .. options.Levels.MagnitudesG0.Select(m => (float)m)];
+        _magnitudes = [0f, .. options.MagnitudesG0.Select(m => (float)m)];
         _midpoints = [.. _magnitudes.Zip(_magnitudes.Skip(1), (a, b) => (a + b) / 2)];
         _readSd = [.. options.PairReadSdG0.Select(s => (float)s)];
-        _top = options.Levels.TopG0;
+        _top = options.TopG0;
         _sigma = options.WeightSigma;
     }
 

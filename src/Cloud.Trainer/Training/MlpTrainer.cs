@@ -94,10 +94,19 @@ public sealed class MlpTrainer(TrainingOptions options)
     }
 
     /// <summary>Start clips of a spiking-aware network: the 99.9th percentile of each hidden ReLU activation of the start weights.</summary>
-    private double[] InitialClips(List<Linear> layers, DigitSet train)
+    private static double[] InitialClips(List<Linear> layers, DigitSet train)
     {
-        double[] factors = Conversion.ActivationNormalization.Factors(Export(layers, 0, null, train), train.Take(ClipImages), Conversion.NormalizationKind.Percentile999);
-        return factors[..^1];
+        using var noGrad = torch.no_grad();
+        using var scope = torch.NewDisposeScope();
+        Tensor activation = ToInputs(train.Take(ClipImages));
+        var clips = new double[layers.Count - 1];
+        for (int l = 0; l < clips.Length; l++)
+        {
+            activation = layers[l].forward(activation).relu();
+            clips[l] = ActivationPercentile.Of999(activation.flatten().data<float>().ToArray());
+            if (!(clips[l] > 0)) throw new InvalidOperationException($"hidden layer {l} of the start network never activates on the training images: no clip to start from.");
+        }
+        return clips;
     }
 
     private List<Linear> BuildLayers()
@@ -194,8 +203,7 @@ public sealed class MlpTrainer(TrainingOptions options)
             double output;
             using (torch.no_grad())
             using (torch.NewDisposeScope())
-                output = Conversion.ActivationNormalization.Statistic(aware.forward(ToInputs(train.Take(ClipImages))).flatten().data<float>().ToArray(),
-                    Conversion.NormalizationKind.Percentile999);
+                output = ActivationPercentile.Of999(aware.forward(ToInputs(train.Take(ClipImages))).flatten().data<float>().ToArray());
             if (!(output > 0)) throw new InvalidOperationException("the trained network's output layer never activates on the training images: no output threshold.");
             double[] clips = [.. aware.HiddenClips(), output];
             tensors.AddRange(clips.Select((c, i) => new ModelFile.Tensor($"layer{i}.clip", [1], [(float)c])));

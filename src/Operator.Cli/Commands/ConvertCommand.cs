@@ -147,9 +147,9 @@ public static class ConvertCommand
     /// </summary>
     internal static ModelImage SpikingAwareImage(ModelFile ann, SpikingAwareOptions aware, SignedLevels? levels, string? preset, int steps, string sigma)
     {
-        string trainedFor = $"the model was trained spiking-aware for {aware.Levels.Levels} levels on {aware.Levels.PresetName}";
-        if (levels is null || levels.Levels != aware.Levels.Levels) throw new ArgumentException($"--levels {levels?.Levels.ToString(CultureInfo.InvariantCulture) ?? "inf"}: {trainedFor}.");
-        if (preset is null || Presets.Get(preset).Name != aware.Levels.PresetName) throw new ArgumentException($"--states {preset ?? "(uniform)"}: {trainedFor}.");
+        string trainedFor = $"the model was trained spiking-aware for {aware.Levels} levels on {aware.Preset}";
+        if (levels is null || levels.Levels != aware.Levels) throw new ArgumentException($"--levels {levels?.Levels.ToString(CultureInfo.InvariantCulture) ?? "inf"}: {trainedFor}.");
+        if (preset is null || Presets.Get(preset).Name != aware.Preset) throw new ArgumentException($"--states {preset ?? "(uniform)"}: {trainedFor}.");
         if (sigma != "auto" && ParseSigma(sigma) is { } s && s != aware.WeightSigma)
             throw new ArgumentException($"--sigma {sigma}: the model was trained at σ = {aware.WeightSigma.ToString("G4", CultureInfo.InvariantCulture)}; its conversion uses that.");
         return SnnConverter.SpikingAwareImage(ann, aware, steps);

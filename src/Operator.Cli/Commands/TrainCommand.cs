@@ -1,5 +1,6 @@
 using EdgeSkyrmion.Cli;
 using System.CommandLine;
+using EdgeSkyrmion.Cloud.Conversion;
 using EdgeSkyrmion.Cloud.Training;
 using EdgeSkyrmion.DeviceModel.Compact;
 using EdgeSkyrmion.Edge.Data;
@@ -52,7 +53,7 @@ public static class TrainCommand
                     CosineSchedule = !parse.GetValue(constantLr),
                     ShiftPixels = parse.GetValue(shift),
                     SpikingAware = parse.GetValue(spikingAware)
-                        ? SpikingAwareOptions.ForPreset(Presets.Get(parse.GetValue(states)!), parse.GetValue(levels), parse.GetValue(qcfsSteps),
+                        ? SpikingAwareLevels.Options(Presets.Get(parse.GetValue(states)!), parse.GetValue(levels), parse.GetValue(qcfsSteps),
                             parse.GetValue(weightSigma), readNoise: !parse.GetValue(noReadNoise))
                         : null,
                 };

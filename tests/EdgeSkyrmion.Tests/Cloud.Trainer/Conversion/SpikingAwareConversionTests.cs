@@ -18,7 +18,7 @@ public class SpikingAwareConversionTests
     }
 
     private static SpikingAwareOptions Aware(bool readNoise = true) =>
-        SpikingAwareOptions.ForPreset(Presets.Get("mml4-300K"), levels: 13, activationSteps: 4, weightSigma: 1.5, readNoise);
+        SpikingAwareLevels.Options(Presets.Get("mml4-300K"), levels: 13, activationSteps: 4, weightSigma: 1.5, readNoise);
 
     private static ModelFile TrainTiny(DigitSet train, DigitSet test) =>
         new MlpTrainer(new TrainingOptions { HiddenSizes = [24, 16], Epochs = 3, BatchSize = 20, Dropout = 0, Seed = 5, SpikingAware = Aware() })
@@ -74,7 +74,7 @@ public class SpikingAwareConversionTests
         float top = (float)(1 / aware.WeightSigma);
         float[] data = [1f, .. Enumerable.Repeat(top, 20_000)];
         float[] noisy = new DeviceLevelQuantizer(aware).Apply(tensor(data), noise: true).data<float>().ToArray()[1..];
-        double perG0 = 1 / (aware.WeightSigma * aware.Levels.TopG0);
+        double perG0 = 1 / (aware.WeightSigma * aware.TopG0);
         double mean = noisy.Average(v => (double)v), sd = Math.Sqrt(noisy.Average(v => Math.Pow(v - mean, 2)));
         Assert.Equal(top, mean, 2);
         Assert.Equal(aware.PairReadSdG0[^1] * perG0, sd, 0.05 * aware.PairReadSdG0[^1] * perG0);
