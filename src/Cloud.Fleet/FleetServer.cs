@@ -27,15 +27,19 @@ public static class FleetServer
 
     /// <summary>
     /// Where to listen and the database; TLS with the generated certificate unless <paramref name="TlsCertPath"/> and
-    /// <paramref name="TlsKeyPath"/> name the operator's own, or <paramref name="InsecurePlaintext"/> turns it off.
+    /// <paramref name="TlsKeyPath"/> name the operator's own, or <paramref name="InsecurePlaintext"/> turns it off;
+    /// <paramref name="RequireDeviceCertificates"/> refuses devices without their client certificate (mutual TLS).
     /// </summary>
     public sealed record Options(IReadOnlyList<Uri> GrpcUrls, IReadOnlyList<Uri> Http1Urls, string DatabasePath,
-        bool InsecurePlaintext = false, string? TlsCertPath = null, string? TlsKeyPath = null, DeviceLimits? Limits = null);
+        bool InsecurePlaintext = false, string? TlsCertPath = null, string? TlsKeyPath = null, DeviceLimits? Limits = null,
+        bool RequireDeviceCertificates = false);
 
     public static WebApplication Build(Options options, Action<WebApplicationBuilder>? customize = null)
     {
         if ((options.TlsCertPath is null) != (options.TlsKeyPath is null)) throw new ArgumentException("give --tls-cert and --tls-key together.");
         if (options.InsecurePlaintext && options.TlsCertPath is not null) throw new ArgumentException("--insecure-plaintext and --tls-cert exclude each other.");
+        if (options.RequireDeviceCertificates && (options.InsecurePlaintext || options.TlsCertPath is not null))
+            throw new ArgumentException("--require-device-certificates needs the fleet's generated CA (its key issues device certificates): it cannot be used with --tls-cert or --insecure-plaintext.");
         foreach (Uri url in options.GrpcUrls.Concat(options.Http1Urls))
             if (url.Scheme != (options.InsecurePlaintext ? Uri.UriSchemeHttp : Uri.UriSchemeHttps))
                 throw new ArgumentException(options.InsecurePlaintext ? $"{url}: a plaintext server listens on http:// URLs." : $"{url}: the server speaks TLS, so its URLs are https:// (plaintext only with --insecure-plaintext).");
@@ -43,6 +47,8 @@ public static class FleetServer
             : options.TlsCertPath is { } cert ? ServerCertificate.Load(cert, options.TlsKeyPath!) : ServerCertificate.LoadOrCreate(options.DatabasePath);
         DeviceLimits limits = options.Limits ?? new DeviceLimits();
         var db = new FleetDatabase(options.DatabasePath);
+        var deviceCertificates = new DeviceCertificates(db, certificate is not null && options.TlsCertPath is null ? ServerCertificate.LoadCa(options.DatabasePath) : null,
+            options.RequireDeviceCertificates);
         var keys = new KeyRing(db, options.DatabasePath);
         var operators = new OperatorStore(db, OperatorToken.Digest(OperatorToken.LoadOrCreate(OperatorToken.PathBeside(options.DatabasePath))));
         var identity = new ServerIdentity(Environment.MachineName + ":" + Environment.ProcessId);
@@ -57,8 +63,8 @@ public static class FleetServer
             // Kestrel's default of 100 streams per connection silently queues larger fleets behind one client.
             k.Limits.Http2.MaxStreamsPerConnection = 100_000;
             k.Limits.MaxRequestBodySize = 512L * 1024 * 1024;
-            foreach (Uri url in options.GrpcUrls) Listen(k, url, certificate, HttpProtocols.Http2);
-            foreach (Uri url in options.Http1Urls) Listen(k, url, certificate, HttpProtocols.Http1);
+            foreach (Uri url in options.GrpcUrls) Listen(k, url, certificate, deviceCertificates, HttpProtocols.Http2);
+            foreach (Uri url in options.Http1Urls) Listen(k, url, certificate, deviceCertificates, HttpProtocols.Http1);
         });
         builder.Services.AddGrpc(o =>
         {
@@ -82,6 +88,7 @@ public static class FleetServer
         builder.Services.AddSingleton(db);
         builder.Services.AddSingleton(identity);
         builder.Services.AddSingleton(keys);
+        builder.Services.AddSingleton(deviceCertificates);
         builder.Services.AddSingleton(operators);
         builder.Services.AddSingleton(limits);
         builder.Services.AddRateLimiter(limits.Configure);
@@ -107,8 +114,11 @@ public static class FleetServer
         return app;
     }
 
-    /// <summary>With TLS an endpoint offers both protocols (ALPN picks); cleartext, the one it is for.</summary>
-    private static void Listen(KestrelServerOptions k, Uri url, X509Certificate2? certificate, HttpProtocols cleartext)
+    /// <summary>
+    /// With TLS an endpoint offers both protocols (ALPN picks) and accepts, without requiring, a client certificate
+    /// the fleet's CA issued (devices' mutual TLS; operators and browsers present none); cleartext, the one it is for.
+    /// </summary>
+    private static void Listen(KestrelServerOptions k, Uri url, X509Certificate2? certificate, DeviceCertificates deviceCertificates, HttpProtocols cleartext)
     {
         System.Net.IPAddress address = url.Host == "localhost" ? System.Net.IPAddress.Loopback
             : System.Net.IPAddress.TryParse(url.Host, out System.Net.IPAddress? ip) ? ip : throw new ArgumentException($"{url}: give an IP address (or localhost) to listen on.");
@@ -120,7 +130,12 @@ public static class FleetServer
                 return;
             }
             l.Protocols = HttpProtocols.Http1AndHttp2;
-            l.UseHttps(certificate);
+            l.UseHttps(new Microsoft.AspNetCore.Server.Kestrel.Https.HttpsConnectionAdapterOptions
+            {
+                ServerCertificate = certificate,
+                ClientCertificateMode = Microsoft.AspNetCore.Server.Kestrel.Https.ClientCertificateMode.AllowCertificate,
+                ClientCertificateValidation = (presented, _, _) => deviceCertificates.Chains(presented),
+            });
         });
     }
 

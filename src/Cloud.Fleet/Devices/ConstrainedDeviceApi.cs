@@ -55,14 +55,17 @@ public static class ConstrainedDeviceApi
         });
     }
 
-    /// <summary>The device id and token must belong together; a refusal is logged with its reason (the token never is).</summary>
+    /// <summary>
+    /// The device id and token must belong together, and the connection's client certificate (mutual TLS) must be the
+    /// device's own, or absent where the fleet does not require one; a refusal is logged with its reason (the token never is).
+    /// </summary>
     private static bool Authenticated(HttpRequest request, DeviceRegistry devices, ILogger log, out string deviceId)
     {
         deviceId = request.Headers["X-Device-Id"].ToString();
         string auth = request.Headers.Authorization.ToString();
         string? reason = !auth.StartsWith("Bearer ", StringComparison.Ordinal) ? "no bearer token"
             : !devices.Authenticate(deviceId, auth["Bearer ".Length..]) ? "unknown device or a token that is not this device's"
-            : null;
+            : request.HttpContext.RequestServices.GetRequiredService<Tls.DeviceCertificates>().Refusal(deviceId, request.HttpContext.Connection.ClientCertificate);
         if (reason is not null)
             log.LogWarning("rejected {Method} {Path} for device \"{Device}\" from {Remote}: {Reason}", request.Method, request.Path, deviceId, request.HttpContext.Connection.RemoteIpAddress, reason);
         return reason is null;

@@ -9,7 +9,7 @@ namespace EdgeSkyrmion.Cloud.Fleet.Devices;
 /// The gRPC face of the hub: authenticates the device's Hello, records what it holds, pushes its pending updates
 /// and feeds acks and telemetry back. Thin by design; the logic is in <see cref="FleetHub"/>.
 /// </summary>
-public sealed class FleetService(FleetHub hub, DeviceRegistry devices, ServerIdentity identity, KeyRing keys, DeviceLimits limits, ILogger<FleetService> logger) : EdgeSkyrmion.Protos.V1.Fleet.FleetBase
+public sealed class FleetService(FleetHub hub, DeviceRegistry devices, ServerIdentity identity, KeyRing keys, DeviceLimits limits, Tls.DeviceCertificates certificates, ILogger<FleetService> logger) : EdgeSkyrmion.Protos.V1.Fleet.FleetBase
 {
     /// <summary>What a device hears first: who the server is, the key it signs with now and the newest delegation.</summary>
     public static Welcome WelcomeFor(ServerIdentity identity, KeyRing keys)
@@ -42,6 +42,11 @@ public sealed class FleetService(FleetHub hub, DeviceRegistry devices, ServerIde
         {
             logger.LogWarning("rejected connection: unknown device or bad token for {Device}", hello.DeviceId);
             throw new RpcException(new Status(StatusCode.Unauthenticated, $"unknown device {hello.DeviceId} or invalid token."));
+        }
+        if (certificates.Refusal(hello.DeviceId, context.GetHttpContext().Connection.ClientCertificate) is { } refusal)
+        {
+            logger.LogWarning("rejected connection from {Device}: {Reason}", hello.DeviceId, refusal);
+            throw new RpcException(new Status(StatusCode.Unauthenticated, refusal));
         }
         if (!limits.TryOpenStream(hello.DeviceId))
         {

@@ -1,5 +1,6 @@
 using EdgeSkyrmion.Cloud.Fleet.Devices;
 using EdgeSkyrmion.Cloud.Fleet.Storage;
+using EdgeSkyrmion.Cloud.Fleet.Tls;
 using EdgeSkyrmion.Cloud.Fleet.Updates;
 using EdgeSkyrmion.Edge.Data;
 using EdgeSkyrmion.Protos.V1;
@@ -14,13 +15,13 @@ namespace EdgeSkyrmion.Cloud.Fleet.Operator;
 /// (ArgumentException, InvalidDataException: nothing was stored) into INVALID_ARGUMENT with the reason.
 /// </summary>
 public sealed class OperatorService(DeviceRegistry devices, ModelCatalog catalog, RolloutStore rollouts, RolloutControl control, UpdateLog log, UpdateBuilder builder,
-    FleetHub hub, FleetDatabase db, ServerIdentity identity, KeyRing keys, OperatorStore operators, AuditLog audit, TelemetryHistory telemetry)
-    : Protos.V1.Operator.OperatorBase
+    FleetHub hub, FleetDatabase db, ServerIdentity identity, KeyRing keys, OperatorStore operators, AuditLog audit, DeviceCertificates certificates,
+    TelemetryHistory telemetry) : Protos.V1.Operator.OperatorBase
 {
     public override Task<RegisterDeviceResponse> RegisterDevice(RegisterDeviceRequest request, ServerCallContext context) => Run(() =>
     {
         UserStore.CheckId(request.DeviceId, "device id");
-        return new RegisterDeviceResponse { DeviceId = request.DeviceId, Token = devices.Register(request.DeviceId) };
+        return Credentials(request.DeviceId, devices.Register(request.DeviceId));
     });
 
     public override Task<RevokeDeviceResponse> RevokeDevice(RevokeDeviceRequest request, ServerCallContext context) => Run(() =>
@@ -35,8 +36,15 @@ public sealed class OperatorService(DeviceRegistry devices, ModelCatalog catalog
     {
         string token = devices.RotateToken(request.DeviceId);
         hub.Disconnect(request.DeviceId);
-        return new RegisterDeviceResponse { DeviceId = request.DeviceId, Token = token };
+        return Credentials(request.DeviceId, token);
     });
+
+    /// <summary>A device's new token with a newly issued client certificate (the old certificate stops working with the old token).</summary>
+    private RegisterDeviceResponse Credentials(string deviceId, string token)
+    {
+        (string? certificate, string? key) = certificates.Issue(deviceId);
+        return new RegisterDeviceResponse { DeviceId = deviceId, Token = token, ClientCertificatePem = certificate ?? "", ClientKeyPem = key ?? "" };
+    }
 
     public override Task<ListDevicesResponse> ListDevices(ListDevicesRequest request, ServerCallContext context) => Run(() =>
         new ListDevicesResponse { Devices = { devices.All().Select(FleetMessages.Device) } });

@@ -20,6 +20,16 @@ public static class ServerCertificate
 
     public static string CaPathBeside(string databasePath) => Beside(databasePath, PinnedCa.FileSuffix);
 
+    /// <summary>
+    /// The generated CA with its private key, which issues device certificates (mutual TLS); null when the operator
+    /// gave the server certificate (--tls-cert), since then no CA key lives beside the database.
+    /// </summary>
+    public static X509Certificate2? LoadCa(string databasePath)
+    {
+        string ca = CaPathBeside(databasePath), caKey = Beside(databasePath, ".tls-ca-key.pem");
+        return File.Exists(ca) && File.Exists(caKey) ? Load(ca, caKey) : null;
+    }
+
     /// <summary>The generated server certificate (public, PEM).</summary>
     public static string CertPathBeside(string databasePath) => Beside(databasePath, ".tls-cert.pem");
 

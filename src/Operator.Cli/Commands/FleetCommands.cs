@@ -67,14 +67,21 @@ public static class FleetCommands
     private static Command Register()
     {
         var deviceId = new Option<string>("--device-id") { Description = "Device identity.", Required = true };
-        Command register = CliCommand.Create("register", "Register a device; prints its token once. Example: fleet register --device-id wrist-0001",
+        var saveTo = new Option<string?>("--credentials-dir") { Description = "Also save the token and the device's client certificate and key (mutual TLS) as owner-only files in this new folder, for `edge trust`." };
+        Command register = CliCommand.Create("register", "Register a device; prints its token once. Example: fleet register --device-id wrist-0001 --credentials-dir out/wrist-0001-credentials",
             async (parse, ctx, ct) =>
             {
+                string? folder = parse.GetValue(saveTo);
+                if (folder is not null && Directory.Exists(folder) && Directory.EnumerateFileSystemEntries(folder).Any())
+                    throw new ArgumentException($"--credentials-dir {folder} is not empty: give a new folder (credentials are never overwritten).");
                 using OperatorConnection ops = Connect(parse);
                 RegisterDeviceResponse r = await ops.Client.RegisterDeviceAsync(new RegisterDeviceRequest { DeviceId = parse.GetValue(deviceId)! }, cancellationToken: ct);
-                ctx.EmitMessage(r, o => o.WriteLine($"registered {r.DeviceId}; token {r.Token}"));
+                if (folder is not null) DeviceCredentialFiles.Save(folder, r);
+                ctx.EmitMessage(r, o => o.WriteLine($"registered {r.DeviceId}; token {r.Token}" +
+                    (r.ClientCertificatePem.Length > 0 ? folder is null ? "; a client certificate was issued (save it with --credentials-dir or --json)" : $"; token and client certificate saved in {folder}" : "")));
             });
         register.Options.Add(deviceId);
+        register.Options.Add(saveTo);
         return register;
     }
 

@@ -60,7 +60,7 @@ public sealed class TlsTests : IDisposable
     }
 
     [Fact]
-    public void AMissingCertificateOrAPlaintextUrlStopsServeBeforeAnythingIsWritten()
+    public void AMissingCertificateAPlaintextUrlOrMutualTlsWithoutTheCaStopsServeBeforeAnythingIsWritten()
     {
         string db = Path.Combine(_root, "fleet.db");
         int port = LoopbackProcesses.FreePort();
@@ -78,6 +78,14 @@ public sealed class TlsTests : IDisposable
             plain.Process.WaitForExit();
             Assert.Equal(1, plain.Process.ExitCode);
             Assert.Contains("plaintext only with --insecure-plaintext", plain.Log);
+        }
+        using (LoopbackProcesses.Running mutual = LoopbackProcesses.Start("fleet-server.dll", "serve", "--urls", $"http://127.0.0.1:{port}", "--db", db,
+                   "--insecure-plaintext", "--require-device-certificates"))
+        {
+            Assert.True(mutual.Process.WaitForExit(60_000));
+            mutual.Process.WaitForExit();
+            Assert.Equal(1, mutual.Process.ExitCode);
+            Assert.Contains("--require-device-certificates needs the fleet's generated CA", mutual.Log);
         }
         Assert.Empty(Directory.GetFiles(_root));
     }

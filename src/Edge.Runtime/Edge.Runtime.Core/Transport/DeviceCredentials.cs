@@ -7,7 +7,8 @@ namespace EdgeSkyrmion.Edge.Transport;
 /// What a device trusts and how it proves who it is, kept in its state directory (owner-only files): the cloud key
 /// pinned at provisioning (SubjectPublicKeyInfo DER) — the root key of the key hierarchy (root-key.der), or, on a
 /// device provisioned before it, the one update-signing key (cloud-key.der) — the bearer token issued at
-/// registration (token), and the fleet server's TLS CA certificate (cloud-ca.pem) the device pins for https.
+/// registration (token), the fleet server's TLS CA certificate (cloud-ca.pem) the device pins for https, and, in a
+/// fleet with mutual TLS, the client certificate and key issued at registration (client-cert.pem, client-key.pem).
 /// </summary>
 public sealed record DeviceCredentials(byte[] CloudKeyDer, string Token, bool PinsRoot = false)
 {
@@ -15,6 +16,8 @@ public sealed record DeviceCredentials(byte[] CloudKeyDer, string Token, bool Pi
     public const string RootKeyFile = "root-key.der";
     public const string TokenFile = "token";
     public const string CaFile = "cloud-ca.pem";
+    public const string ClientCertificateFile = "client-cert.pem";
+    public const string ClientKeyFile = "client-key.pem";
 
     /// <summary>The fleet server's CA certificate (PEM); null keeps the one pinned before, if any.</summary>
     public byte[]? CaPem { get; init; }
@@ -22,6 +25,24 @@ public sealed record DeviceCredentials(byte[] CloudKeyDer, string Token, bool Pi
     /// <summary>The pinned CA, for TLS to the cloud.</summary>
     public System.Security.Cryptography.X509Certificates.X509Certificate2? Ca() =>
         CaPem is null ? null : System.Security.Cryptography.X509Certificates.X509Certificate2.CreateFromPem(System.Text.Encoding.ASCII.GetString(CaPem));
+
+    /// <summary>The device's client certificate and its private key (PEM) for mutual TLS; null keeps the ones stored before, if any.</summary>
+    public (string CertificatePem, string KeyPem)? ClientCertificatePem { get; init; }
+
+    /// <summary>The client certificate with its key, for the TLS handshake; null when the device has none.</summary>
+    public System.Security.Cryptography.X509Certificates.X509Certificate2? ClientCertificate() =>
+        ClientCertificatePem is { } pem ? System.Security.Cryptography.X509Certificates.X509Certificate2.CreateFromPem(pem.CertificatePem, pem.KeyPem) : null;
+
+    /// <summary>Presents this device's client certificate on <paramref name="handler"/>'s TLS connections, when it has one.</summary>
+    public SocketsHttpHandler WithClientCertificate(SocketsHttpHandler handler)
+    {
+        if (ClientCertificate() is { } certificate)
+        {
+            handler.SslOptions ??= new System.Net.Security.SslClientAuthenticationOptions();
+            handler.SslOptions.ClientCertificates = [certificate];
+        }
+        return handler;
+    }
 
     public string CloudKeyId => UpdateSignature.KeyId(CloudKeyDer);
 
@@ -41,6 +62,17 @@ public sealed record DeviceCredentials(byte[] CloudKeyDer, string Token, bool Pi
             try { using var _ = Ca(); }
             catch (Exception e) when (e is System.Security.Cryptography.CryptographicException or ArgumentException) { throw new InvalidDataException($"the CA is not a PEM certificate ({e.Message}).", e); }
             AtomicFile.Write(Path.Combine(stateDirectory, CaFile), CaPem);
+        }
+        if (ClientCertificatePem is { } client)
+        {
+            try { using var _ = ClientCertificate(); }
+            catch (Exception e) when (e is System.Security.Cryptography.CryptographicException or ArgumentException)
+            {
+                throw new InvalidDataException($"the client certificate and key are not a matching PEM certificate and private key ({e.Message}).", e);
+            }
+            AtomicFile.Write(Path.Combine(stateDirectory, ClientCertificateFile), System.Text.Encoding.ASCII.GetBytes(client.CertificatePem));
+            AtomicFile.Write(Path.Combine(stateDirectory, ClientKeyFile), System.Text.Encoding.ASCII.GetBytes(client.KeyPem));
+            if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(Path.Combine(stateDirectory, ClientKeyFile), UnixFileMode.UserRead | UnixFileMode.UserWrite);
         }
         string keyFile = PinsRoot ? RootKeyFile : KeyFile;
         string rootPath = Path.Combine(stateDirectory, RootKeyFile);
@@ -65,9 +97,11 @@ public sealed record DeviceCredentials(byte[] CloudKeyDer, string Token, bool Pi
         if ((!pinsRoot && !File.Exists(key)) || !File.Exists(token))
             throw new FileNotFoundException($"{stateDirectory} has no pinned cloud key or token: provision with --root-key (or --cloud-key) and --token (or `edge trust`).");
         string ca = Path.Combine(stateDirectory, CaFile);
+        string clientCert = Path.Combine(stateDirectory, ClientCertificateFile), clientKey = Path.Combine(stateDirectory, ClientKeyFile);
         return new DeviceCredentials(File.ReadAllBytes(pinsRoot ? root : key), File.ReadAllText(token).Trim(), pinsRoot)
         {
             CaPem = File.Exists(ca) ? File.ReadAllBytes(ca) : null,
+            ClientCertificatePem = File.Exists(clientCert) && File.Exists(clientKey) ? (File.ReadAllText(clientCert), File.ReadAllText(clientKey)) : null,
         };
     }
 }

@@ -103,7 +103,7 @@ public sealed class FleetClient(EdgeDevice device, DeviceCredentials credentials
         using GrpcChannel channel = GrpcChannel.ForAddress(cloud, new GrpcChannelOptions
         {
             MaxReceiveMessageSize = 16 * 1024 * 1024,
-            HttpHandler = Handler ?? PinnedCa.Handler(cloud, _ca.Value),
+            HttpHandler = Handler ?? credentials.WithClientCertificate(PinnedCa.Handler(cloud, _ca.Value)),
             DisposeHttpClient = Handler is null,
         });
         var client = new Fleet.FleetClient(channel);

@@ -15,6 +15,8 @@ internal static class TrustCommand
         var key = new Option<string?>("--cloud-key") { Description = "A fleet without a root key: its one update-signing public key (DER), from `fleet signing-key`." };
         var token = new Option<string>("--token") { Description = "The token `fleet register` issued to this device.", Required = true };
         var ca = new Option<string?>("--ca") { Description = "The fleet server's TLS CA certificate (PEM, NAME.tls-ca.pem beside its database): the only CA this device trusts for https." };
+        var clientCert = new Option<string?>("--client-cert") { Description = "The device's client certificate (PEM) `fleet register --credentials-dir` saved, for a fleet with mutual TLS (with --client-key)." };
+        var clientKey = new Option<string?>("--client-key") { Description = "The private key (PEM) of --client-cert." };
         Command command = CliCommand.Create("trust", "Pin the cloud's root key and store the device token. Example: edge trust --state /var/edge --root-key root.der --token T --ca fleet.tls-ca.pem",
             (parse, ctx, _) =>
             {
@@ -25,15 +27,21 @@ internal static class TrustCommand
                 EdgeDevice device = EdgeDevice.Open(parse.GetValue(state)!);
                 string? caPath = parse.GetValue(ca);
                 if (caPath is not null && !File.Exists(caPath)) throw new FileNotFoundException($"CA certificate {caPath} does not exist.", caPath);
+                string? certPath = parse.GetValue(clientCert), keyFile = parse.GetValue(clientKey);
+                if ((certPath is null) != (keyFile is null)) throw new ArgumentException("give --client-cert and --client-key together.");
+                foreach (string? f in new[] { certPath, keyFile })
+                    if (f is not null && !File.Exists(f)) throw new FileNotFoundException($"client certificate file {f} does not exist.", f);
                 var credentials = new DeviceCredentials(File.ReadAllBytes(path), parse.GetValue(token)!, PinsRoot: rootPath is not null)
                 {
                     CaPem = caPath is null ? null : File.ReadAllBytes(caPath),
+                    ClientCertificatePem = certPath is null ? null : (File.ReadAllText(certPath), File.ReadAllText(keyFile!)),
                 };
                 credentials.Save(device.StateDirectory);
-                if (!ctx.Json) ctx.Stdout.WriteLine($"{device.Committed.DeviceId} now trusts {(credentials.PinsRoot ? "root" : "cloud")} key {credentials.CloudKeyId}");
+                if (!ctx.Json) ctx.Stdout.WriteLine($"{device.Committed.DeviceId} now trusts {(credentials.PinsRoot ? "root" : "cloud")} key {credentials.CloudKeyId}" +
+                    (certPath is null ? "" : "; it presents its client certificate (mutual TLS)"));
                 return Task.FromResult(ExitCode.Ok);
             });
-        foreach (Option o in new Option[] { state, root, key, token, ca }) command.Options.Add(o);
+        foreach (Option o in new Option[] { state, root, key, token, ca, clientCert, clientKey }) command.Options.Add(o);
         return command;
     }
 }
