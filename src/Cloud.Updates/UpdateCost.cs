@@ -8,10 +8,21 @@ namespace EdgeSkyrmion.Cloud.Updates;
 /// <summary>What an update will cost the device before it is sent, from the device preset's compact model.</summary>
 public static class UpdateCost
 {
-    /// <summary>Delta and its cost: every device whose target changes pays its expected write-verify cost.</summary>
-    public static (List<LayerDelta> Deltas, int Changed, ProgrammingCost.Estimate Cost) Diff(ModelImage from, ModelImage to)
+    /// <summary>
+    /// The state table an update to a device is priced with: its preset's table at the device's reported temperature
+    /// (the nearest characterized one, <see cref="TemperatureTables"/>), or the preset's own table when the device
+    /// reported none. A temperature outside the characterized range is refused with the range named, never extrapolated.
+    /// </summary>
+    public static StateTable TableAt(string preset, double? temperatureK)
     {
-        StateTable table = Presets.Get(to.PresetName);
+        StateTable table = Presets.Get(preset);
+        return temperatureK is { } t ? TemperatureTables.ForDesign(table).At(t) : table;
+    }
+
+    /// <summary>Delta and its cost: every device whose target changes pays its expected write-verify cost (at <paramref name="table"/>; default: the target's preset).</summary>
+    public static (List<LayerDelta> Deltas, int Changed, ProgrammingCost.Estimate Cost) Diff(ModelImage from, ModelImage to, StateTable? table = null)
+    {
+        table ??= Presets.Get(to.PresetName);
         List<LayerDelta> deltas = DeltaEncoder.Encode(from, to);
         byte[] a = ImageTargets.From(from, table).Targets;
         byte[] b = ImageTargets.From(to, table).Targets;
@@ -23,9 +34,9 @@ public static class UpdateCost
     }
 
     /// <summary>Cost of programming a full image onto devices assumed to start in the background state.</summary>
-    public static (int Changed, ProgrammingCost.Estimate Cost) FullCost(ModelImage image)
+    public static (int Changed, ProgrammingCost.Estimate Cost) FullCost(ModelImage image, StateTable? table = null)
     {
-        StateTable table = Presets.Get(image.PresetName);
+        table ??= Presets.Get(image.PresetName);
         byte[] targets = ImageTargets.From(image, table).Targets;
         var cost = default(ProgrammingCost.Estimate);
         var options = new ProgrammingOptions();

@@ -10,6 +10,7 @@ root.Subcommands.Add(TrainCommand.Build());
 root.Subcommands.Add(ConvertCommand.Build());
 root.Subcommands.Add(EvaluateCommand.Build());
 root.Subcommands.Add(SweepCommand.Build());
+root.Subcommands.Add(SweepTimestepsCommand.Build());
 root.Subcommands.Add(FleetCommands.Build());
 root.Subcommands.Add(StdpCommands.Build());
 root.Subcommands.Add(VersionCommand.Build());

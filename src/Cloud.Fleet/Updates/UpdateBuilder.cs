@@ -13,14 +13,17 @@ namespace EdgeSkyrmion.Cloud.Fleet.Updates;
 /// <summary>
 /// Builds the signed update that takes one device from what it holds to a target image: a sparse delta when the
 /// device holds a published image of the same shape (verified by its SHA-256), a full image otherwise. The
-/// pulses and energy are estimated from the device preset's compact model before anything is sent.
+/// pulses and energy are estimated from the device preset's compact model before anything is sent, at the
+/// temperature of the device's newest telemetry (<see cref="UpdateCost.TableAt"/>); a device that reported no
+/// temperature, or one outside the characterized range (which the device itself refuses to program at), is priced
+/// at its preset's own table.
 /// </summary>
-public sealed class UpdateBuilder(ModelCatalog catalog, KeyRing keys)
+public sealed class UpdateBuilder(ModelCatalog catalog, KeyRing keys, TelemetryHistory telemetry)
 {
     public sealed record Built(string UpdateId, SignedUpdate Signed, byte[] Bytes, UpdateKind Kind, ulong BaseVersion,
         int SynapsesChanged, ProgrammingCost.Estimate Cost);
 
-    private readonly ConcurrentDictionary<(string, ulong, string, ulong), (List<LayerDelta> Deltas, int Changed, ProgrammingCost.Estimate Cost)> _deltas = new();
+    private readonly ConcurrentDictionary<(string, ulong, string, ulong, string), (List<LayerDelta> Deltas, int Changed, ProgrammingCost.Estimate Cost)> _deltas = new();
 
     public Built Build(DeviceRegistry.Device device, ModelImage target, bool fullImage = false)
     {
@@ -30,13 +33,14 @@ public sealed class UpdateBuilder(ModelCatalog catalog, KeyRing keys)
             SchemaVersion = WireSchema.Current, UpdateId = Guid.NewGuid().ToString("N"), DeviceId = device.DeviceId, ModelId = target.ModelId,
             NewVersion = target.Version, ResultSha256 = ByteString.CopyFrom(targetSha), CreatedUnixMs = FleetDatabase.NowMs(),
         };
+        StateTable table = PricingTable(target.PresetName, telemetry.LatestTemperatureK(device.DeviceId));
         ModelImage? held = device.ModelVersion == 0 ? null : catalog.Find(device.ModelId, device.ModelVersion);
         bool heldVerified = held is not null && DeltaCodec.Digest(held).AsSpan().SequenceEqual(device.ImageSha256);
         int changed;
         ProgrammingCost.Estimate cost;
         if (!fullImage && heldVerified && ModelCatalog.Shape(held!) == ModelCatalog.Shape(target) && held!.PresetName == target.PresetName)
         {
-            var delta = _deltas.GetOrAdd((held.ModelId, held.Version, target.ModelId, target.Version), _ => UpdateCost.Diff(held, target));
+            var delta = _deltas.GetOrAdd((held.ModelId, held.Version, target.ModelId, target.Version, table.Name), _ => UpdateCost.Diff(held, target, table));
             update.Kind = UpdateKind.Delta;
             update.BaseVersion = device.ModelVersion;
             update.Layers.Add(delta.Deltas);
@@ -48,11 +52,23 @@ public sealed class UpdateBuilder(ModelCatalog catalog, KeyRing keys)
             update.Kind = UpdateKind.FullImage;
             update.BaseVersion = device.ModelVersion;
             update.Image = target;
-            (changed, cost) = UpdateCost.FullCost(target);
+            (changed, cost) = UpdateCost.FullCost(target, table);
         }
         KeyRing.Active signer = keys.Current();
         SignedUpdate signed = UpdateSigner.Sign(update, signer.Key);
         if (signer.Delegation is { } delegation) signed.Delegation = delegation;
         return new Built(update.UpdateId, signed, signed.ToByteArray(), update.Kind, update.BaseVersion, changed, cost);
+    }
+
+    private static StateTable PricingTable(string preset, double? temperatureK)
+    {
+        try
+        {
+            return UpdateCost.TableAt(preset, temperatureK);
+        }
+        catch (ArgumentException)
+        {
+            return UpdateCost.TableAt(preset, null);
+        }
     }
 }

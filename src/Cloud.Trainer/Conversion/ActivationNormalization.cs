@@ -13,6 +13,9 @@ public enum NormalizationKind
 
     /// <summary>The 99.9th percentile of the positive activations: robust to rare outliers (Rueckauer et al. 2017).</summary>
     Percentile999,
+
+    /// <summary>The clips λ a spiking-aware network trained (QCFS), stored in its model file.</summary>
+    TrainedClip,
 }
 
 /// <summary>
@@ -22,18 +25,25 @@ public enum NormalizationKind
 /// </summary>
 public static class ActivationNormalization
 {
-    public static string Name(NormalizationKind kind) => kind == NormalizationKind.Max ? "max" : "p99.9";
+    public static string Name(NormalizationKind kind) => kind switch
+    {
+        NormalizationKind.Max => "max",
+        NormalizationKind.Percentile999 => "p99.9",
+        _ => "trained-clip",
+    };
 
     public static NormalizationKind Parse(string text) => text switch
     {
         "max" => NormalizationKind.Max,
         "p99.9" => NormalizationKind.Percentile999,
+        "trained-clip" => NormalizationKind.TrainedClip,
         _ => throw new ArgumentException($"--normalization {text}: expected max or p99.9."),
     };
 
     /// <summary>λ of each layer (one per weight matrix), measured on <paramref name="images"/>.</summary>
     public static double[] Factors(ModelFile model, DigitSet images, NormalizationKind kind)
     {
+        if (kind == NormalizationKind.TrainedClip) throw new ArgumentException("trained clips are read from the model file, not measured.");
         TorchRuntime.Initialize();
         using var scope = torch.NewDisposeScope();
         using var noGrad = torch.no_grad();
@@ -71,12 +81,6 @@ public static class ActivationNormalization
         return result;
     }
 
-    private static double Statistic(float[] values, NormalizationKind kind)
-    {
-        if (kind == NormalizationKind.Max) return values.Length == 0 ? 0 : values.Max();
-        float[] positive = [.. values.Where(v => v > 0)];
-        if (positive.Length == 0) return 0;
-        Array.Sort(positive);
-        return positive[(int)Math.Min(positive.Length - 1, Math.Floor(0.999 * (positive.Length - 1)))];
-    }
+    private static double Statistic(float[] values, NormalizationKind kind) =>
+        kind == NormalizationKind.Max ? (values.Length == 0 ? 0 : values.Max()) : ActivationPercentile.Of999(values);
 }

@@ -22,6 +22,8 @@ public sealed class DenseReferenceSnn : IDisposable
 
     public DenseReferenceSnn(SpikingNetwork network)
     {
+        if (network.Encoding != Protos.V1.InputEncoding.Poisson || Enumerable.Range(0, network.LayerCount).Any(l => network.InitialPotential(l) != 0))
+            throw new ArgumentException("the dense reference runs Poisson input from rest only.");
         TorchRuntime.Initialize();
         _weights = new Tensor[network.LayerCount];
         _thresholds = new float[network.LayerCount];

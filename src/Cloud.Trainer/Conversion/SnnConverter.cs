@@ -18,6 +18,9 @@ namespace EdgeSkyrmion.Cloud.Conversion;
 /// σ·σₗ. The level spacing in W̃ units shrinks by σ and the weights beyond max|W̃ₗ|/σ clip at the top level; the
 /// scan (<see cref="SigmaScan"/>) picks the balance. The image records σ (1 = direct conversion).
 /// Full precision (L = ∞, levels 0 in the image) stores W̃ as floats with threshold 1.
+/// A spiking-aware model (QCFS, <see cref="SpikingAwareOptions"/>) converts with its trained clips as λ and its
+/// training σ, so the levels are the ones it was trained on and each threshold is its clip; its image takes the
+/// pixels as constant currents and starts every neuron at half its threshold (the QCFS shift).
 /// </summary>
 public sealed class SnnConverter
 {
@@ -28,8 +31,13 @@ public sealed class SnnConverter
     public IReadOnlyList<double> NormalizationFactors { get; }
     public NormalizationKind Normalization { get; }
     public SnnTiming Timing { get; }
+    public InputEncoding Encoding { get; }
 
-    public SnnConverter(ModelFile model, IReadOnlyList<double> normalizationFactors, NormalizationKind normalization, SnnTiming? timing = null)
+    /// <summary>Start potential of every neuron, fraction of its threshold.</summary>
+    public float InitialPotential { get; }
+
+    public SnnConverter(ModelFile model, IReadOnlyList<double> normalizationFactors, NormalizationKind normalization, SnnTiming? timing = null,
+        InputEncoding encoding = InputEncoding.Poisson, float initialPotential = 0)
     {
         IReadOnlyList<ModelFile.Tensor> weights = model.LayerWeights();
         if (normalizationFactors.Count != weights.Count)
@@ -40,7 +48,17 @@ public sealed class SnnConverter
         NormalizationFactors = normalizationFactors;
         Normalization = normalization;
         Timing = timing ?? SnnTiming.Paper;
+        Encoding = encoding;
+        InitialPotential = initialPotential;
     }
+
+    /// <summary>The converter of a spiking-aware model: its trained clips as λ, constant-current input, QCFS start potential.</summary>
+    public static SnnConverter ForSpikingAware(ModelFile model, SnnTiming? timing = null) =>
+        new(model, SpikingAwareOptions.Clips(model), NormalizationKind.TrainedClip, timing, InputEncoding.ConstantCurrent, (float)QcfsActivation.Shift);
+
+    /// <summary>The image of a spiking-aware model at the levels and σ it was trained with.</summary>
+    public static ModelImage SpikingAwareImage(ModelFile model, SpikingAwareOptions options, int timesteps, SnnTiming? timing = null) =>
+        ForSpikingAware(model, timing).Quantized(SignedLevels.FromPreset(Presets.Get(options.Preset), options.Levels), options.WeightSigma, timesteps);
 
     public IReadOnlyList<int> Sizes => _sizes;
 
@@ -102,6 +120,7 @@ public sealed class SnnConverter
             Timesteps = (uint)timesteps,
             Normalization = ActivationNormalization.Name(Normalization),
             AnnTestAccuracy = double.TryParse(accuracy, System.Globalization.CultureInfo.InvariantCulture, out double a) ? a : 0,
+            InputEncoding = Encoding,
         };
         image.StateMeansG0.AddRange(stateMeans);
         return image;
@@ -114,6 +133,7 @@ public sealed class SnnConverter
         Threshold = threshold,
         WeightPerG0 = weightPerG0,
         NormalizationFactor = (float)NormalizationFactors[l],
+        InitialPotential = InitialPotential,
     };
 
     /// <summary>
@@ -125,7 +145,7 @@ public sealed class SnnConverter
     {
         double[] factors = [.. held.Layers.Select(l => (double)l.NormalizationFactor)];
         var timing = new SnnTiming(held.TimestepS, held.MembraneTimeConstantS, held.MaxInputRateHz);
-        var converter = new SnnConverter(ann, factors, ActivationNormalization.Parse(held.Normalization), timing);
+        var converter = new SnnConverter(ann, factors, ActivationNormalization.Parse(held.Normalization), timing, held.InputEncoding, held.Layers[0].InitialPotential);
         return converter.Quantized(SignedLevels.FromPreset(Presets.Get(held.PresetName), (int)held.Levels), held.Sigma, (int)held.Timesteps);
     }
 }

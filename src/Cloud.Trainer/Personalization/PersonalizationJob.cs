@@ -30,13 +30,16 @@ public sealed class PersonalizationJob
 
         public int SnnTimesteps { get; init; }
         public ulong SnnSeed { get; init; } = 1;
+
+        /// <summary>The device's reported temperature, K: the update is priced with the held preset's table at it (null: the preset's own table).</summary>
+        public double? TemperatureK { get; init; }
     }
 
     public sealed record CurvePoint(double EnergyFraction, double EnergyFj, int SynapsesChanged, double Accuracy);
 
     public sealed record Result(ModelImage Target, ModelImage Planned, UpdatePlanner.Selection Chosen, IReadOnlyList<CurvePoint> Curve,
         double BaseAccuracy, double PersonalAccuracy, string EvaluatedWith, double TargetAnnAccuracy, double PlannedAnnAccuracy,
-        double UnbudgetedEnergyFj, int UnbudgetedSynapses, double FullReprogramFj, long SynapsesTotal, int Bytes)
+        double UnbudgetedEnergyFj, int UnbudgetedSynapses, double FullReprogramFj, long SynapsesTotal, int Bytes, string PricingTable)
     {
         /// <summary>Share of the unbudgeted accuracy gain the curve reaches at ≤ <paramref name="energyFraction"/> of its energy.</summary>
         public double GainShareAt(double energyFraction)
@@ -52,7 +55,7 @@ public sealed class PersonalizationJob
         if (held.Sigma <= 0)
             throw new ArgumentException($"the device holds {held.ModelId} v{held.Version}, converted directly (σ per layer); personalization needs a fixed σ so unchanged weights keep their levels (convert --sigma).");
         if (test.Count == 0) throw new ArgumentException("the user has no test samples to score the update on.");
-        StateTable table = Presets.Get(held.PresetName);
+        StateTable table = UpdateCost.TableAt(held.PresetName, settings.TemperatureK);
         UpdatePlanner.CheckBudget(settings.BudgetFj, table);
         int timesteps = settings.SnnTimesteps > 0 ? settings.SnnTimesteps : (int)held.Timesteps;
 
@@ -83,8 +86,8 @@ public sealed class PersonalizationJob
         double personalSnn = SnnEvaluation.Evaluate(SpikingNetwork.FromImage(planned), test, timesteps, settings.SnnSeed).Accuracy;
 
         long synapses = held.Layers.Sum(l => (long)l.Inputs * l.Outputs);
-        double full = Units.Femtojoules(UpdateCost.FullCost(held).Cost.EnergyJ);
+        double full = Units.Femtojoules(UpdateCost.FullCost(held, table).Cost.EnergyJ);
         return new Result(target, planned, chosen, curve, baseSnn, personalSnn, $"quantized SNN, {timesteps} steps", curve[^1].Accuracy, plannedAnn,
-            all.EnergyFj, all.SynapsesChanged, full, synapses, UpdatePlanner.DeltaBytes(held, planned));
+            all.EnergyFj, all.SynapsesChanged, full, synapses, UpdatePlanner.DeltaBytes(held, planned), table.Name);
     }
 }

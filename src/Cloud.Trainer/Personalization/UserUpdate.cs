@@ -19,7 +19,8 @@ public static class UserUpdate
     public sealed record Plan(string User, string Device, string ModelId, ulong Version, double? BudgetFj, double BaseAccuracy, double ExpectedAccuracy,
         string EvaluatedWith, double ExpectedAnnAccuracy, double UnbudgetedAnnAccuracy, int SynapsesChanged, long SynapsesTotal, double SynapsesChangedFraction,
         double Pulses, double EnergyFj, double FullReprogramFj, double EnergyFractionOfFull, double UnbudgetedEnergyFj, int UnbudgetedSynapses,
-        int Bytes, double GainShareAtQuarterEnergy, string CurveCsv, string CurvePng, string ImageFile, IReadOnlyList<PersonalizationJob.CurvePoint> Curve);
+        int Bytes, double GainShareAtQuarterEnergy, string CurveCsv, string CurvePng, string ImageFile, IReadOnlyList<PersonalizationJob.CurvePoint> Curve,
+        double? DeviceTemperatureK, string PricingTable);
 
     /// <summary>The model id a user's personalized versions are published under.</summary>
     public static string ModelId(string userId) => "person-" + userId;
@@ -37,7 +38,9 @@ public static class UserUpdate
         DigitSet test = await SamplesAsync(api, userId, SampleSplit.Test, ct).ConfigureAwait(false);
         if (train.Count == 0) throw new ArgumentException($"user {userId} has no training samples; upload some (user upload --split train).");
 
-        PersonalizationJob.Result r = PersonalizationJob.Run(baseModel, held, train, test, settings, log);
+        // Priced at the temperature the device last reported (telemetry), not at the preset's.
+        double? temperature = device.TemperatureK > 0 ? device.TemperatureK : null;
+        PersonalizationJob.Result r = PersonalizationJob.Run(baseModel, held, train, test, settings with { TemperatureK = temperature }, log);
         string modelId = ModelId(userId);
         ListModelsResponse published = await api.ListModelsAsync(new ListModelsRequest { ModelId = modelId }, cancellationToken: ct);
         // Devices refuse any version at or below the one they hold (replay protection), whatever its model id.
@@ -60,7 +63,7 @@ public static class UserUpdate
         var plan = new Plan(userId, device.DeviceId, modelId, version, settings.BudgetFj, r.BaseAccuracy, r.PersonalAccuracy, r.EvaluatedWith, r.PlannedAnnAccuracy,
             r.TargetAnnAccuracy, r.Chosen.SynapsesChanged, r.SynapsesTotal, (double)r.Chosen.SynapsesChanged / r.SynapsesTotal, r.Chosen.Pulses, r.Chosen.EnergyFj,
             r.FullReprogramFj, r.Chosen.EnergyFj / r.FullReprogramFj, r.UnbudgetedEnergyFj, r.UnbudgetedSynapses, r.Bytes, r.GainShareAt(0.25),
-            stem + "-budget-curve.csv", stem + "-budget-curve.png", imageFile, r.Curve);
+            stem + "-budget-curve.csv", stem + "-budget-curve.png", imageFile, r.Curve, temperature, r.PricingTable);
         await api.RecordPersonalizationAsync(new Protos.V1.Personalization
         {
             UserId = userId, ModelId = modelId, Version = version, BaseAccuracy = r.BaseAccuracy, PersonalAccuracy = r.PersonalAccuracy, EvaluatedWith = r.EvaluatedWith,

@@ -25,7 +25,9 @@ public sealed class MlpTrainer(TrainingOptions options)
 
         using var scope = torch.NewDisposeScope();
         List<Linear> layers = BuildLayers();
-        Sequential net = Assemble(layers);
+        nn.Module<Tensor, Tensor> net = options.SpikingAware is { } aware
+            ? new SpikingAwareMlp(layers, InitialClips(layers, train), aware, options.Dropout)
+            : Assemble(layers);
         var optimizer = optim.SGD(net.parameters(), options.LearningRate, options.Momentum);
         Tensor xTrain = ToInputs(train);
         Tensor yTrain = tensor(train.Labels.Select(l => (long)l).ToArray());
@@ -66,11 +68,14 @@ public sealed class MlpTrainer(TrainingOptions options)
             reports.Add(report);
             epochDone?.Invoke(report);
         }
-        ModelFile model = Export(layers, reports[^1].TestAccuracy);
+        ModelFile model = Export(layers, reports[^1].TestAccuracy, net as SpikingAwareMlp, train);
         return new Result(model, reports[^1].TestAccuracy, reports, reports.Average(r => r.Seconds));
     }
 
-    /// <summary>Top-1 accuracy of a full-precision model file on a digit set, computed with TorchSharp.</summary>
+    /// <summary>
+    /// Top-1 accuracy of a model file on a digit set, computed with TorchSharp: the ReLU ANN at full precision, or a
+    /// spiking-aware model as trained (device-level weights without read noise, QCFS activations).
+    /// </summary>
     public static double Evaluate(ModelFile model, DigitSet set)
     {
         TorchRuntime.Initialize();
@@ -82,7 +87,26 @@ public sealed class MlpTrainer(TrainingOptions options)
             using (torch.no_grad()) linear.weight!.copy_(tensor(w.Data).reshape(w.Rows, w.Columns));
             return linear;
         }).ToList();
-        return Accuracy(Assemble(layers, dropout: 0), ToInputs(set), set.Labels);
+        nn.Module<Tensor, Tensor> net = SpikingAwareOptions.Of(model) is { } aware
+            ? new SpikingAwareMlp(layers, SpikingAwareOptions.Clips(model)[..^1], aware, dropoutRate: 0)
+            : Assemble(layers, dropout: 0);
+        return Accuracy(net, ToInputs(set), set.Labels);
+    }
+
+    /// <summary>Start clips of a spiking-aware network: the 99.9th percentile of each hidden ReLU activation of the start weights.</summary>
+    private static double[] InitialClips(List<Linear> layers, DigitSet train)
+    {
+        using var noGrad = torch.no_grad();
+        using var scope = torch.NewDisposeScope();
+        Tensor activation = ToInputs(train.Take(ClipImages));
+        var clips = new double[layers.Count - 1];
+        for (int l = 0; l < clips.Length; l++)
+        {
+            activation = layers[l].forward(activation).relu();
+            clips[l] = ActivationPercentile.Of999(activation.flatten().data<float>().ToArray());
+            if (!(clips[l] > 0)) throw new InvalidOperationException($"hidden layer {l} of the start network never activates on the training images: no clip to start from.");
+        }
+        return clips;
     }
 
     private List<Linear> BuildLayers()
@@ -148,7 +172,9 @@ public sealed class MlpTrainer(TrainingOptions options)
         return tensor(pixels).reshape(set.Count, DigitSet.Pixels);
     }
 
-    private static double Accuracy(Sequential net, Tensor x, byte[] labels)
+    private const int ClipImages = 10_000;
+
+    private static double Accuracy(nn.Module<Tensor, Tensor> net, Tensor x, byte[] labels)
     {
         net.eval();
         using var noGrad = torch.no_grad();
@@ -159,13 +185,29 @@ public sealed class MlpTrainer(TrainingOptions options)
         return (double)correct / labels.Length;
     }
 
-    private ModelFile Export(List<Linear> layers, double testAccuracy)
+    /// <summary>
+    /// The weights as a model file; a spiking-aware network also stores a clip per layer ("layerK.clip"): the
+    /// trained QCFS clips of the hidden layers and, for the output layer, the 99.9th percentile of its positive
+    /// outputs on the first training images (the output neurons' threshold).
+    /// </summary>
+    private ModelFile Export(List<Linear> layers, double testAccuracy, SpikingAwareMlp? aware, DigitSet train)
     {
         var tensors = layers.Select((l, i) =>
         {
             long[] shape = l.weight!.shape;
             return new ModelFile.Tensor($"layer{i}.weight", [(int)shape[0], (int)shape[1]], l.weight.data<float>().ToArray());
         }).ToList();
+        if (aware is not null)
+        {
+            aware.eval();
+            double output;
+            using (torch.no_grad())
+            using (torch.NewDisposeScope())
+                output = ActivationPercentile.Of999(aware.forward(ToInputs(train.Take(ClipImages))).flatten().data<float>().ToArray());
+            if (!(output > 0)) throw new InvalidOperationException("the trained network's output layer never activates on the training images: no output threshold.");
+            double[] clips = [.. aware.HiddenClips(), output];
+            tensors.AddRange(clips.Select((c, i) => new ModelFile.Tensor($"layer{i}.clip", [1], [(float)c])));
+        }
         var metadata = new Dictionary<string, string>
         {
             ["architecture"] = string.Join("-", [DigitSet.Pixels, .. options.HiddenSizes, DigitSet.Classes]),
@@ -181,6 +223,8 @@ public sealed class MlpTrainer(TrainingOptions options)
             ["test_accuracy"] = testAccuracy.ToString("R", CultureInfo.InvariantCulture),
             ["trained_by"] = "TorchSharp " + typeof(torch).Assembly.GetName().Version,
         };
+        if (options.SpikingAware is { } spiking)
+            foreach (var (key, value) in spiking.Metadata()) metadata[key] = value;
         return new ModelFile(tensors, metadata);
     }
 }

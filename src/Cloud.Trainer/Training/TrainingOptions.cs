@@ -26,6 +26,9 @@ public sealed record TrainingOptions
     /// <summary>Translate each training image by a random offset of up to ± this many pixels per axis (0 = off).</summary>
     public int ShiftPixels { get; init; } = 1;
 
+    /// <summary>Train the spiking network the ANN becomes (QCFS activations, device-level weights, read noise); null = ReLU ANN.</summary>
+    public SpikingAwareOptions? SpikingAware { get; init; }
+
     /// <summary>Use only the first N training images (smoke runs, tests); null means all.</summary>
     public int? TrainLimit { get; init; }
 

@@ -88,6 +88,20 @@ public static class ConvertCommand
                     ctx.Emit(same, o => o.WriteLine($"L = {same.Levels} ({same.Preset}), σ = {image0.Sigma:G4} and normalization from {like} -> {likeOut}"));
                     return Task.CompletedTask;
                 }
+                if (SpikingAwareOptions.Of(ann) is { } aware)
+                {
+                    if (parse.GetResult(timesteps) is null or { Implicit: true }) steps = aware.ActivationSteps;
+                    ModelImage awareImage = SpikingAwareImage(ann, aware, signed, preset, steps, parse.GetValue(sigma)!);
+                    string awareOut = parse.GetValue(output)!;
+                    Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(awareOut))!);
+                    ModelImageFile.Write(awareImage, awareOut);
+                    var trained = new Output(awareOut, awareImage.Levels.ToString(CultureInfo.InvariantCulture), awareImage.PresetName, "trained", awareImage.Sigma,
+                        awareImage.Normalization, [.. awareImage.Layers.Select(x => (double)x.NormalizationFactor)], null, 0, null, steps,
+                        awareImage.Layers.Sum(x => (long)x.Inputs * x.Outputs), awareImage.AnnTestAccuracy, clock.Elapsed.TotalSeconds);
+                    ctx.Emit(trained, o => o.WriteLine($"spiking-aware: L = {trained.Levels} ({trained.Preset}), σ = {awareImage.Sigma:G4}, thresholds = trained clips, " +
+                        $"constant-current input, T = {steps} -> {awareOut}"));
+                    return Task.CompletedTask;
+                }
                 DigitSet train = DigitSet.Load(parse.GetValue(data)!, DigitSplit.Train);
                 NormalizationKind kind = ActivationNormalization.Parse(parse.GetValue(normalization)!);
                 SnnConverter converter = Converter(ann, train, kind, parse.GetValue(normalizationImages));
@@ -125,6 +139,20 @@ public static class ConvertCommand
         foreach (Option o in new Option[] { model, levels, states, sigma, output, data, timesteps, scanImages, normalization, normalizationImages, scalingFrom, seed })
             command.Options.Add(o);
         return command;
+    }
+
+    /// <summary>
+    /// The image of a spiking-aware model: the levels, σ and clips it was trained with, so the conversion matches
+    /// training; asking for other levels, another preset or a σ scan is refused rather than silently ignored.
+    /// </summary>
+    internal static ModelImage SpikingAwareImage(ModelFile ann, SpikingAwareOptions aware, SignedLevels? levels, string? preset, int steps, string sigma)
+    {
+        string trainedFor = $"the model was trained spiking-aware for {aware.Levels} levels on {aware.Preset}";
+        if (levels is null || levels.Levels != aware.Levels) throw new ArgumentException($"--levels {levels?.Levels.ToString(CultureInfo.InvariantCulture) ?? "inf"}: {trainedFor}.");
+        if (preset is null || Presets.Get(preset).Name != aware.Preset) throw new ArgumentException($"--states {preset ?? "(uniform)"}: {trainedFor}.");
+        if (sigma != "auto" && ParseSigma(sigma) is { } s && s != aware.WeightSigma)
+            throw new ArgumentException($"--sigma {sigma}: the model was trained at σ = {aware.WeightSigma.ToString("G4", CultureInfo.InvariantCulture)}; its conversion uses that.");
+        return SnnConverter.SpikingAwareImage(ann, aware, steps);
     }
 
     /// <summary>Checks that <paramref name="held"/> can lend its scaling to <paramref name="ann"/>, then <see cref="SnnConverter.QuantizedLike"/>.</summary>

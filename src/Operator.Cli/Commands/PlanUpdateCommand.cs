@@ -51,6 +51,7 @@ public static class PlanUpdateCommand
                 ctx.Emit(new { plan, sent }, o =>
                 {
                     o.WriteLine($"user {plan.User}: {plan.ModelId} v{plan.Version}, base {plan.BaseAccuracy:P2} -> expected {plan.ExpectedAccuracy:P2} ({plan.EvaluatedWith})");
+                    o.WriteLine($"  priced with {plan.PricingTable}" + (plan.DeviceTemperatureK is { } k ? $" (the device reported {k:F1} K)" : " (no temperature reported)"));
                     o.WriteLine($"  {plan.SynapsesChanged:N0} synapses ({plan.SynapsesChangedFraction:P2}), {plan.Pulses:N0} pulses, {Units.Nanojoules(plan.EnergyFj):F3} nJ ({plan.EnergyFractionOfFull:P2} of a full reprogram), {plan.Bytes:N0} B");
                     o.WriteLine($"  budget curve {plan.CurveCsv}, {plan.CurvePng}; 25 % of the unbudgeted energy reaches {plan.GainShareAtQuarterEnergy:P0} of its gain");
                     if (sent is not null) o.WriteLine($"  sent: {sent.Applied} applied, {sent.Rejected} rejected");

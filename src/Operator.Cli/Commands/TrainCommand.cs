@@ -1,6 +1,8 @@
 using EdgeSkyrmion.Cli;
 using System.CommandLine;
+using EdgeSkyrmion.Cloud.Conversion;
 using EdgeSkyrmion.Cloud.Training;
+using EdgeSkyrmion.DeviceModel.Compact;
 using EdgeSkyrmion.Edge.Data;
 
 namespace EdgeSkyrmion.OperatorCli.Commands;
@@ -27,6 +29,12 @@ public static class TrainCommand
         var limit = new Option<int?>("--limit") { Description = "Train on the first N images only (smoke runs)." };
         var validation = new Option<int>("--validation") { Description = "Hold out the last N training images to report per epoch (0: report the test set per epoch, as before).", DefaultValueFactory = _ => ValidationSplit.DefaultCount };
         var init = new Option<string?>("--init") { Description = "Continue from this model file's weights instead of a fresh initialisation." };
+        var spikingAware = new Option<bool>("--spiking-aware") { Description = "Train the spiking network it becomes: QCFS activations (Bu et al. 2022), weights quantized to the device levels of --states/--levels, read-noise injection; convert then needs no σ scan and runs at T = --qcfs-steps." };
+        var qcfsSteps = new Option<int>("--qcfs-steps") { Description = "Spiking-aware: QCFS activation steps L (the timesteps it is trained for).", DefaultValueFactory = _ => 4 };
+        var states = new Option<string>("--states") { Description = "Spiking-aware: the device preset whose levels the weights are quantized to.", DefaultValueFactory = _ => "mml4-300K" };
+        var levels = new Option<int>("--levels") { Description = "Spiking-aware: signed levels L = 2X+1.", DefaultValueFactory = _ => 13 };
+        var weightSigma = new Option<double>("--weight-sigma") { Description = "Spiking-aware: threshold scale σ ≥ 1 of the quantization (1: the largest weight at the top level).", DefaultValueFactory = _ => 1 };
+        var noReadNoise = new Option<bool>("--no-read-noise") { Description = "Spiking-aware: train without injecting the preset's read spread." };
 
         Command command = CliCommand.Create("train",
             "Train the 784-1200-1200-10 ReLU ANN (no biases) with SGD. Example: train --data data/mnist --epochs 15 --out out/base.eskm --json",
@@ -44,6 +52,10 @@ public static class TrainCommand
                     InitialModel = parse.GetValue(init) is { } start ? ModelFile.Load(start) : null,
                     CosineSchedule = !parse.GetValue(constantLr),
                     ShiftPixels = parse.GetValue(shift),
+                    SpikingAware = parse.GetValue(spikingAware)
+                        ? SpikingAwareLevels.Options(Presets.Get(parse.GetValue(states)!), parse.GetValue(levels), parse.GetValue(qcfsSteps),
+                            parse.GetValue(weightSigma), readNoise: !parse.GetValue(noReadNoise))
+                        : null,
                 };
                 options.Validate();
                 string dataDir = parse.GetValue(data)!;
@@ -77,7 +89,7 @@ public static class TrainCommand
                     $" ({outcome.SecondsPerEpoch:F1} s/epoch) -> {outPath}"));
                 return Task.CompletedTask;
             });
-        foreach (Option o in new Option[] { data, epochs, seed, output, hidden, lr, momentum, dropout, constantLr, shift, limit, validation, init }) command.Options.Add(o);
+        foreach (Option o in new Option[] { data, epochs, seed, output, hidden, lr, momentum, dropout, constantLr, shift, limit, validation, init, spikingAware, qcfsSteps, states, levels, weightSigma, noReadNoise }) command.Options.Add(o);
         return command;
     }
 }

@@ -21,6 +21,8 @@ public static class ImageDefects
         ["layers[0].inputs 0"] = i => i.Layers[0].Inputs = 0,
         ["layers[1].inputs"] = i => i.Layers[1].Inputs += 1,
         ["layers[0].threshold 0 must be positive"] = i => i.Layers[0].Threshold = 0,
+        ["input_encoding 7 is not an encoding"] = i => i.InputEncoding = (InputEncoding)7,
+        ["layers[1].initial_potential 1.5 must be a fraction"] = i => i.Layers[1].InitialPotential = 1.5f,
         ["layers[1].weight_per_g0 must be finite"] = i => i.Layers[1].WeightPerG0 = float.NaN,
         ["layers[0].plus_states has 10 states"] = i => i.Layers[0].PlusStates = ByteString.CopyFrom(new byte[10]),
         ["layers[1].minus_states has 3 states"] = i => i.Layers[1].MinusStates = ByteString.CopyFrom(new byte[3]),

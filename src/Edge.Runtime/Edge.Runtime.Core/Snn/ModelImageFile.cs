@@ -58,6 +58,7 @@ public static class ModelImageFile
         Require(image.TimestepS > 0, source, $"timestep_s {image.TimestepS} must be positive");
         Require(image.MembraneTimeConstantS > 0, source, $"membrane_time_constant_s {image.MembraneTimeConstantS} must be positive");
         Require(image.MaxInputRateHz > 0, source, $"max_input_rate_hz {image.MaxInputRateHz} must be positive");
+        Require(Enum.IsDefined(image.InputEncoding), source, $"input_encoding {(int)image.InputEncoding} is not an encoding this build knows");
         if (image.Levels != FullPrecision)
         {
             Require(image.StateMeansG0.Count is >= 1 and <= MaxStates, source, $"state_means_g0 has {image.StateMeansG0.Count} states, expected 1–{MaxStates}");
@@ -71,6 +72,7 @@ public static class ModelImageFile
             if (l > 0)
                 Require(layer.Inputs == image.Layers[l - 1].Outputs, source, $"{name}.inputs {layer.Inputs} differs from layers[{l - 1}].outputs {image.Layers[l - 1].Outputs}");
             Require(layer.Threshold > 0 && float.IsFinite(layer.Threshold), source, $"{name}.threshold {layer.Threshold} must be positive");
+            Require(layer.InitialPotential is >= 0 and < 1, source, $"{name}.initial_potential {layer.InitialPotential} must be a fraction of the threshold in [0, 1)");
             long synapses = (long)layer.Inputs * layer.Outputs;
             if (image.Levels == FullPrecision)
             {

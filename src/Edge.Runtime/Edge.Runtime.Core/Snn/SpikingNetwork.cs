@@ -16,20 +16,26 @@ public sealed class SpikingNetwork
 {
     private readonly float[][] _weights;
     private readonly float[] _thresholds;
+    private readonly float[] _initialPotentials;
 
     /// <summary>Neurons per layer, input first: e.g. [784, 1200, 1200, 10].</summary>
     public IReadOnlyList<int> Sizes { get; }
     public SnnTiming Timing { get; }
+
+    /// <summary>How pixels enter the first layer: Poisson spikes or a constant current per lit pixel.</summary>
+    public InputEncoding Encoding { get; }
     public int LayerCount => _weights.Length;
     public int Inputs => Sizes[0];
     public int Outputs => Sizes[^1];
 
-    private SpikingNetwork(int[] sizes, float[][] weights, float[] thresholds, SnnTiming timing)
+    private SpikingNetwork(int[] sizes, float[][] weights, float[] thresholds, SnnTiming timing, InputEncoding encoding, float[] initialPotentials)
     {
         Sizes = sizes;
         _weights = weights;
         _thresholds = thresholds;
         Timing = timing.Validated();
+        Encoding = encoding;
+        _initialPotentials = initialPotentials;
     }
 
     /// <summary>The signed effective weights of layer <paramref name="layer"/>, [input * outputs + output].</summary>
@@ -37,8 +43,12 @@ public sealed class SpikingNetwork
 
     public float Threshold(int layer) => _thresholds[layer];
 
+    /// <summary>Membrane potential of layer <paramref name="layer"/>'s neurons at the start of an image, in weight units.</summary>
+    public float InitialPotential(int layer) => _initialPotentials[layer] * _thresholds[layer];
+
     /// <summary>Builds a network from prepared matrices (e.g. computed from crossbar reads); copies nothing.</summary>
-    public static SpikingNetwork FromMatrices(IReadOnlyList<int> sizes, IReadOnlyList<float[]> weights, IReadOnlyList<float> thresholds, SnnTiming? timing = null)
+    public static SpikingNetwork FromMatrices(IReadOnlyList<int> sizes, IReadOnlyList<float[]> weights, IReadOnlyList<float> thresholds, SnnTiming? timing = null,
+        InputEncoding encoding = InputEncoding.Poisson, IReadOnlyList<float>? initialPotentials = null)
     {
         if (sizes.Count < 2) throw new ArgumentException("a network needs at least an input and an output layer.");
         if (weights.Count != sizes.Count - 1 || thresholds.Count != sizes.Count - 1)
@@ -50,8 +60,13 @@ public sealed class SpikingNetwork
                 throw new ArgumentException($"weight matrix {l} has {weights[l].Length} entries, expected {sizes[l]}×{sizes[l + 1]}.");
             if (!(thresholds[l] > 0) || !float.IsFinite(thresholds[l]))
                 throw new ArgumentException($"threshold of layer {l} must be a positive number (got {thresholds[l]}).");
+            if (initialPotentials is not null && initialPotentials[l] is not (>= 0 and < 1))
+                throw new ArgumentException($"initial potential of layer {l} must be a fraction of the threshold in [0, 1) (got {initialPotentials[l]}).");
         }
-        return new SpikingNetwork([.. sizes], [.. weights], [.. thresholds], timing ?? SnnTiming.Paper);
+        if (initialPotentials is not null && initialPotentials.Count != weights.Count)
+            throw new ArgumentException($"{weights.Count} layers need {weights.Count} initial potentials (got {initialPotentials.Count}).");
+        return new SpikingNetwork([.. sizes], [.. weights], [.. thresholds], timing ?? SnnTiming.Paper, encoding,
+            initialPotentials is null ? new float[weights.Count] : [.. initialPotentials]);
     }
 
     /// <summary>
@@ -78,7 +93,8 @@ public sealed class SpikingNetwork
             Fill(image, l, weights[l], conductanceG0);
         }
         var timing = new SnnTiming(image.TimestepS, image.MembraneTimeConstantS, image.MaxInputRateHz);
-        return new SpikingNetwork(sizes, weights, [.. image.Layers.Select(l => l.Threshold)], timing);
+        return new SpikingNetwork(sizes, weights, [.. image.Layers.Select(l => l.Threshold)], timing, image.InputEncoding,
+            [.. image.Layers.Select(l => l.InitialPotential)]);
     }
 
     /// <summary>

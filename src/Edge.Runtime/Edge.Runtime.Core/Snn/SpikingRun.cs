@@ -1,4 +1,5 @@
 using System.Numerics;
+using EdgeSkyrmion.Protos.V1;
 using System.Runtime.InteropServices;
 
 namespace EdgeSkyrmion.Edge.Snn;
@@ -11,6 +12,10 @@ namespace EdgeSkyrmion.Edge.Snn;
 /// adds its weight row to this layer's synaptic input (work ∝ spikes × fan-out, never neurons × synapses), and
 /// each neuron integrates as a LIF neuron, v ← v·exp(−dt/τ) + I, fires when v ≥ θ and is reset by subtraction,
 /// v ← v − θ. Spikes reach the next layer in the same step. The output is the class with the most spikes.
+/// With <see cref="InputEncoding.ConstantCurrent"/> there are no input spikes: every lit pixel drives its weight
+/// row, scaled by its intensity, into the first layer at every step (the row is read every step, so each counts as
+/// fan-out synaptic events per step); the drive is summed once per image. Neurons start an image at their layer's
+/// initial potential (the QCFS shift of a spiking-aware network), otherwise at rest.
 /// </summary>
 public sealed class SpikingRun
 {
@@ -23,6 +28,8 @@ public sealed class SpikingRun
     private readonly int[] _outputSpikes;
     private readonly long[] _layerSpikes;
     private readonly float _leak;
+    private readonly float[] _drive;
+    private int _litPixels;
 
     public SpikingRun(SpikingNetwork network)
     {
@@ -43,6 +50,7 @@ public sealed class SpikingRun
         _outputSpikes = new int[network.Outputs];
         _layerSpikes = new long[layers + 1];
         _leak = network.Timing.LeakFactor;
+        _drive = new float[network.Sizes[1]];
     }
 
     public SpikingNetwork Network => _network;
@@ -67,10 +75,12 @@ public sealed class SpikingRun
         ArgumentOutOfRangeException.ThrowIfLessThan(timesteps, 1);
         ArgumentOutOfRangeException.ThrowIfNegative(earlyExitMargin);
         SnnTiming timing = _network.Timing;
-        _encoder.Reset(image, seed, timing.MaxInputRateHz, timing.TimestepS);
+        bool constantCurrent = _network.Encoding == InputEncoding.ConstantCurrent;
+        if (constantCurrent) SumDrive(image);
+        else _encoder.Reset(image, seed, timing.MaxInputRateHz, timing.TimestepS);
         for (int l = 0; l < _potential.Length; l++)
         {
-            Array.Clear(_potential[l]);
+            Array.Fill(_potential[l], _network.InitialPotential(l));
             Array.Clear(_input[l]);
         }
         Array.Clear(_outputSpikes);
@@ -81,8 +91,17 @@ public sealed class SpikingRun
         while (step < timesteps)
         {
             step++;
-            _spikeCounts[0] = _encoder.Step(_spikes[0]);
-            _layerSpikes[0] += _spikeCounts[0];
+            if (constantCurrent)
+            {
+                _spikeCounts[0] = 0;
+                _drive.CopyTo(_input[0], 0);
+                events += (long)_litPixels * _drive.Length;
+            }
+            else
+            {
+                _spikeCounts[0] = _encoder.Step(_spikes[0]);
+                _layerSpikes[0] += _spikeCounts[0];
+            }
             for (int l = 0; l < _potential.Length; l++)
             {
                 events += Propagate(l);
@@ -103,6 +122,25 @@ public sealed class SpikingRun
         long spikes = 0;
         foreach (long s in _layerSpikes) spikes += s;
         return new SnnResult(predicted, timesteps, step, decidedStep, events, spikes);
+    }
+
+    /// <summary>The first layer's input current of a constant-current image: Σ over lit pixels of intensity × weight row.</summary>
+    private void SumDrive(ReadOnlySpan<byte> image)
+    {
+        if (image.Length != _network.Inputs)
+            throw new ArgumentException($"image has {image.Length} pixels, the network's input layer has {_network.Inputs}.", nameof(image));
+        Array.Clear(_drive);
+        _litPixels = 0;
+        int fanOut = _drive.Length;
+        ReadOnlySpan<float> weights = _network.Weights(0);
+        for (int p = 0; p < image.Length; p++)
+        {
+            if (image[p] == 0) continue;
+            _litPixels++;
+            float intensity = image[p] / 255f;
+            ReadOnlySpan<float> row = weights.Slice(p * fanOut, fanOut);
+            for (int j = 0; j < fanOut; j++) _drive[j] += intensity * row[j];
+        }
     }
 
     /// <summary>Adds the weight row of every spike of population <paramref name="layer"/> to the next layer's input.</summary>

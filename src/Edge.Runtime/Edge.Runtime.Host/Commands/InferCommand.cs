@@ -13,7 +13,7 @@ internal static class InferCommand
         Option<string> state = HostOptions.State();
         var data = new Option<string>("--data") { Description = "IDX data folder (its t10k split is used).", DefaultValueFactory = _ => "data/mnist" };
         var count = new Option<int>("--count") { Description = "Test images to classify.", DefaultValueFactory = _ => 1000 };
-        var timesteps = new Option<int>("--timesteps") { Description = "Simulation steps (1 ms each) per image.", DefaultValueFactory = _ => 100 };
+        var timesteps = new Option<int?>("--timesteps") { Description = "Simulation steps (1 ms each) per image (default: the image's own, 100 where it names none)." };
         var margin = new Option<int>("--early-exit-margin") { Description = "Stop once the leading class leads by this many spikes (0 = never).", DefaultValueFactory = _ => 3 };
         var noNoise = new Option<bool>("--no-read-noise") { Description = "Read devices at their mean conductance (device offsets still apply)." };
         var temperature = new Option<double?>("--temperature") { Description = "Device temperature, K: read with the table characterized nearest to it (default: the provisioned table)." };
@@ -27,7 +27,8 @@ internal static class InferCommand
                 if (requested < 1) throw new ArgumentException($"--count must be at least 1 (got {requested}).");
                 using DigitStream test = DigitStream.Open(parse.GetValue(data)!, DigitSplit.Test, requested);
                 int n = test.Count;
-                var options = new EdgeInference.Options(parse.GetValue(timesteps), !parse.GetValue(noNoise), parse.GetValue(margin));
+                int steps = parse.GetValue(timesteps) ?? (model.Timesteps > 0 ? (int)model.Timesteps : 100);
+                var options = new EdgeInference.Options(steps, !parse.GetValue(noNoise), parse.GetValue(margin));
                 EdgeInference.Result r = new EdgeInference(device.Devices, device.Layout!, model).Run(test, n, options, ctx.Json ? null : ctx.Progress("inference"));
                 device.CommitLedger();
                 ctx.Emit(r, HostJson.Default.InferResult, o =>

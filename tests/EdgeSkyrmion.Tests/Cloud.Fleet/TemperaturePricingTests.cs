@@ -1,0 +1,69 @@
+using EdgeSkyrmion.Cloud.Fleet.Storage;
+using EdgeSkyrmion.Cloud.Fleet.Updates;
+using EdgeSkyrmion.Cloud.Updates;
+using EdgeSkyrmion.DeviceModel.Compact;
+using EdgeSkyrmion.Protos.V1;
+using EdgeSkyrmion.Tests.Snn;
+
+namespace EdgeSkyrmion.Tests.Fleet;
+
+/// <summary>The cloud prices an update at the temperature the device last reported (telemetry_history on a real SQLite file).</summary>
+public sealed class TemperaturePricingTests : IDisposable
+{
+    private readonly string _dir = Path.Combine(Path.GetTempPath(), "eskt-pricing-" + Guid.NewGuid().ToString("N"));
+    private readonly FleetDatabase _db;
+    private readonly DeviceRegistry _devices;
+
+    public TemperaturePricingTests()
+    {
+        _db = new FleetDatabase(Path.Combine(_dir, "fleet.db"));
+        _devices = new DeviceRegistry(_db);
+    }
+
+    public void Dispose()
+    {
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        Directory.Delete(_dir, recursive: true);
+    }
+
+    private static ModelImage Image()
+    {
+        ModelImage image = SmallNets.Image(hidden: 16, seed: 4);
+        image.PresetName = "mml4-300K";
+        image.StateMeansG0.Clear();
+        image.StateMeansG0.AddRange(Presets.Get("mml4-300K").StateMeansG0);
+        return image;
+    }
+
+    [Fact]
+    public void ADeviceReporting310KIsPlannedWithThe310KTable()
+    {
+        var history = new TelemetryHistory(_db);
+        var builder = new UpdateBuilder(new ModelCatalog(_db), new KeyRing(_db, Path.Combine(_dir, "fleet.db")), history);
+        ModelImage target = Image();
+        foreach (string id in new[] { "warm", "silent", "hot" }) _devices.Register(id);
+        _devices.RecordTelemetry(new Telemetry { DeviceId = "warm", TemperatureK = 300, TotalDevices = 1 });
+        _devices.RecordTelemetry(new Telemetry { DeviceId = "warm", TemperatureK = 310, TotalDevices = 1 });
+        _devices.RecordTelemetry(new Telemetry { DeviceId = "warm", TotalDevices = 1 });
+        _devices.RecordTelemetry(new Telemetry { DeviceId = "hot", TemperatureK = 330, TotalDevices = 1 });
+
+        Assert.Equal(310, history.LatestTemperatureK("warm"));
+        Assert.Null(history.LatestTemperatureK("silent"));
+        double At(string preset) => UpdateCost.FullCost(target, Presets.Get(preset)).Cost.EnergyJ;
+        Assert.NotEqual(At("mml4-300K"), At("mml4-310K"));
+
+        Assert.Equal(At("mml4-310K"), builder.Build(_devices.Find("warm")!, target).Cost.EnergyJ);
+        Assert.Equal(At("mml4-300K"), builder.Build(_devices.Find("silent")!, target).Cost.EnergyJ);
+        // Outside the characterized range the device refuses to program; its estimate stays at the preset's table.
+        Assert.Equal(At("mml4-300K"), builder.Build(_devices.Find("hot")!, target).Cost.EnergyJ);
+    }
+
+    [Fact]
+    public void ThePlannersTableIsTheNearestCharacterizedOneAndOutsideTheRangeIsRefused()
+    {
+        Assert.Equal("mml4-310K", UpdateCost.TableAt("mml4-300K", 310).Name);
+        Assert.Equal("mml4-310K", UpdateCost.TableAt("mml4-300K", 308.2).Name);
+        Assert.Equal("mml4-300K", UpdateCost.TableAt("mml4-300K", null).Name);
+        Assert.Contains("outside the characterized range", Assert.Throws<ArgumentException>(() => UpdateCost.TableAt("mml4-300K", 320)).Message);
+    }
+}
