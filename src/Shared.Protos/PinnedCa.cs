@@ -30,14 +30,24 @@ public static class PinnedCa
     public static RemoteCertificateValidationCallback Validator(X509Certificate2 ca) => (_, certificate, _, errors) =>
     {
         if (certificate is null || (errors & (SslPolicyErrors.RemoteCertificateNotAvailable | SslPolicyErrors.RemoteCertificateNameMismatch)) != 0) return false;
+        using X509Certificate2 presented = X509CertificateLoader.LoadCertificate(certificate.GetRawCertData());
+        return IssuedBy(presented, ca);
+    };
+
+    /// <summary>
+    /// Whether <paramref name="ca"/> alone (not the system roots) issued <paramref name="presented"/>, in date and, when
+    /// <paramref name="usage"/> is given, for that extended key usage. A private CA publishes no revocation list:
+    /// revoking what it issued means replacing it (servers) or forgetting the certificate's hash (devices).
+    /// </summary>
+    public static bool IssuedBy(X509Certificate2 presented, X509Certificate2 ca, Oid? usage = null)
+    {
         using var chain = new X509Chain();
         chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
         chain.ChainPolicy.CustomTrustStore.Add(ca);
-        // A private CA publishes no revocation list; revoking a server certificate means replacing the CA.
         chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
-        using X509Certificate2 presented = X509CertificateLoader.LoadCertificate(certificate.GetRawCertData());
+        if (usage is not null) chain.ChainPolicy.ApplicationPolicy.Add(usage);
         return chain.Build(presented) && chain.ChainElements[^1].Certificate.RawDataMemory.Span.SequenceEqual(ca.RawDataMemory.Span);
-    };
+    }
 
     /// <summary>An HTTP handler for <paramref name="server"/>: TLS pinned to <paramref name="ca"/> when it is https (system roots when no CA is given).</summary>
     public static SocketsHttpHandler Handler(Uri server, X509Certificate2? ca)

@@ -51,16 +51,7 @@ public sealed class DeviceCertificates
     }
 
     /// <summary>The handshake's check of a presented client certificate: issued by this fleet's CA for client auth, in date.</summary>
-    public bool Chains(X509Certificate2 presented)
-    {
-        if (_ca is null) return false;
-        using var chain = new X509Chain();
-        chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
-        chain.ChainPolicy.CustomTrustStore.Add(_ca);
-        chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
-        chain.ChainPolicy.ApplicationPolicy.Add(ClientAuth);
-        return chain.Build(presented) && chain.ChainElements[^1].Certificate.RawData.AsSpan().SequenceEqual(_ca.RawData);
-    }
+    public bool Chains(X509Certificate2 presented) => _ca is not null && Protos.V1.PinnedCa.IssuedBy(presented, _ca, ClientAuth);
 
     /// <summary>Why <paramref name="deviceId"/> may not connect with <paramref name="presented"/> (null: it may).</summary>
     public string? Refusal(string deviceId, X509Certificate2? presented)

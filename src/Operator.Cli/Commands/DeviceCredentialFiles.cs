@@ -1,9 +1,10 @@
+using EdgeSkyrmion.Edge.Transport;
 using EdgeSkyrmion.Protos.V1;
 
 namespace EdgeSkyrmion.OperatorCli.Commands;
 
 /// <summary>
-/// A registered device's credentials as files for `edge trust`: token, client-cert.pem and client-key.pem, owner-only,
+/// A registered device's credentials as files for `edge trust`, named as the device keeps them (DeviceCredentials), owner-only,
 /// written into a temporary folder renamed into place at the end, so a failure leaves no half-saved credentials.
 /// </summary>
 internal static class DeviceCredentialFiles
@@ -16,11 +17,11 @@ internal static class DeviceCredentialFiles
         try
         {
             if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(temp, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-            Write(Path.Combine(temp, "token"), registered.Token);
+            Write(Path.Combine(temp, DeviceCredentials.TokenFile), registered.Token);
             if (registered.ClientCertificatePem.Length > 0)
             {
-                Write(Path.Combine(temp, "client-cert.pem"), registered.ClientCertificatePem);
-                Write(Path.Combine(temp, "client-key.pem"), registered.ClientKeyPem);
+                Write(Path.Combine(temp, DeviceCredentials.ClientCertificateFile), registered.ClientCertificatePem);
+                Write(Path.Combine(temp, DeviceCredentials.ClientKeyFile), registered.ClientKeyPem);
             }
             if (Directory.Exists(full)) Directory.Delete(full);
             Directory.Move(temp, full);
