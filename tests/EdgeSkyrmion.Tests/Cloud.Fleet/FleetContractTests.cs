@@ -1,5 +1,3 @@
-using EdgeSkyrmion.Cloud.Fleet;
-using EdgeSkyrmion.Cloud.Fleet.Operator;
 using EdgeSkyrmion.Cloud.Fleet.Updates;
 using EdgeSkyrmion.Cloud.Fleet.Storage;
 using System.Net;
@@ -14,7 +12,6 @@ using Google.Protobuf;
 using Grpc.Core;
 using Grpc.Net.Client;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -32,12 +29,8 @@ public sealed class FleetContractTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        string db = Path.Combine(Path.GetTempPath(), $"fleet-{Guid.NewGuid():N}", "fleet.db");
-        _app = FleetServer.Build(new FleetServer.Options([], [], db), b => b.WebHost.UseTestServer());
-        await _app.StartAsync();
+        (_app, _http, _) = await InMemoryFleet.StartAsync();
         _server = _app.GetTestServer();
-        _http = _server.CreateClient();
-        _http.DefaultRequestHeaders.Authorization = new("Bearer", OperatorConnection.ReadTokenFile(OperatorToken.PathBeside(db)));
     }
 
     public async Task DisposeAsync()

@@ -1,15 +1,11 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using EdgeSkyrmion.Cloud.Fleet;
-using EdgeSkyrmion.Cloud.Fleet.Operator;
 using EdgeSkyrmion.Cloud.Fleet.Storage;
 using EdgeSkyrmion.Protos.V1;
 using EdgeSkyrmion.Tests.Support;
 using Google.Protobuf;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace EdgeSkyrmion.Tests.Fleet;
@@ -26,11 +22,7 @@ public sealed class RolloutControlTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        string db = Path.Combine(Path.GetTempPath(), $"fleet-{Guid.NewGuid():N}", "fleet.db");
-        _app = FleetServer.Build(new FleetServer.Options([], [], db), b => b.WebHost.UseTestServer());
-        await _app.StartAsync();
-        _http = _app.GetTestServer().CreateClient();
-        _http.DefaultRequestHeaders.Authorization = new("Bearer", OperatorConnection.ReadTokenFile(OperatorToken.PathBeside(db)));
+        (_app, _http, _) = await InMemoryFleet.StartAsync();
     }
 
     public async Task DisposeAsync()

@@ -1,15 +1,11 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using EdgeSkyrmion.Cloud.Fleet;
-using EdgeSkyrmion.Cloud.Fleet.Operator;
 using EdgeSkyrmion.Cloud.Fleet.Storage;
 using EdgeSkyrmion.Protos.V1;
 using EdgeSkyrmion.Tests.Support;
 using Google.Protobuf;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace EdgeSkyrmion.Tests.Fleet;
@@ -27,11 +23,7 @@ public sealed class StagedRolloutApiTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        string db = Path.Combine(Path.GetTempPath(), $"fleet-{Guid.NewGuid():N}", "fleet.db");
-        _app = FleetServer.Build(new FleetServer.Options([], [], db), b => b.WebHost.UseTestServer());
-        await _app.StartAsync();
-        _http = _app.GetTestServer().CreateClient();
-        _http.DefaultRequestHeaders.Authorization = new("Bearer", OperatorConnection.ReadTokenFile(OperatorToken.PathBeside(db)));
+        (_app, _http, _) = await InMemoryFleet.StartAsync();
         foreach (string d in new[] { "off-1", "off-2", "off-3", "off-4" }) await Ok(await _http.PostAsJsonAsync("/api/devices", new { device_id = d }));
         foreach (ulong v in new ulong[] { 1, 2 })
             await Ok(await _http.PostAsJsonAsync("/api/models", new { image = Convert.ToBase64String(TestImages.Random([20, 8, 10], v, seed: 3, "stg").ToByteArray()) }));

@@ -1,13 +1,10 @@
 using System.Net;
-using EdgeSkyrmion.Cloud.Fleet;
 using EdgeSkyrmion.Cloud.Fleet.Console;
 using EdgeSkyrmion.Cloud.Fleet.Operator;
 using EdgeSkyrmion.Cloud.Fleet.Storage;
 using EdgeSkyrmion.Harness.Reliability.Console;
 using EdgeSkyrmion.Protos.V1;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace EdgeSkyrmion.Tests.Fleet.ConsolePages;
@@ -25,11 +22,7 @@ public sealed class ConsoleSecurityTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        string db = Path.Combine(Path.GetTempPath(), $"fleet-{Guid.NewGuid():N}", "fleet.db");
-        _app = FleetServer.Build(new FleetServer.Options([], [], db), b => b.WebHost.UseTestServer());
-        await _app.StartAsync();
-        _http = _app.GetTestServer().CreateClient();
-        _token = OperatorConnection.ReadTokenFile(OperatorToken.PathBeside(db));
+        (_app, _http, _token) = await Support.InMemoryFleet.StartAsync(asOperator: false);
     }
 
     public async Task DisposeAsync()
