@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
+using EdgeSkyrmion.Cloud.Fleet.Cluster;
 using EdgeSkyrmion.Cloud.Fleet.Console;
 using EdgeSkyrmion.Cloud.Fleet.Tls;
 using EdgeSkyrmion.Cloud.Fleet.Devices;
@@ -29,10 +30,13 @@ public static class FleetServer
     /// Where to listen and the database; TLS with the generated certificate unless <paramref name="TlsCertPath"/> and
     /// <paramref name="TlsKeyPath"/> name the operator's own, or <paramref name="InsecurePlaintext"/> turns it off;
     /// <paramref name="RequireDeviceCertificates"/> refuses devices without their client certificate (mutual TLS).
+    /// <paramref name="Cluster"/> (a PostgreSQL connection string) makes this node one of a cluster on that database;
+    /// without it the node is the whole fleet, on the SQLite file at <paramref name="DatabasePath"/>. The keys, the CA and
+    /// the operator token stay in files beside <paramref name="DatabasePath"/> either way: nodes of one cluster share them.
     /// </summary>
     public sealed record Options(IReadOnlyList<Uri> GrpcUrls, IReadOnlyList<Uri> Http1Urls, string DatabasePath,
         bool InsecurePlaintext = false, string? TlsCertPath = null, string? TlsKeyPath = null, DeviceLimits? Limits = null,
-        bool RequireDeviceCertificates = false);
+        bool RequireDeviceCertificates = false, string? Cluster = null, int SiloPort = 0);
 
     public static WebApplication Build(Options options, Action<WebApplicationBuilder>? customize = null)
     {
@@ -100,6 +104,7 @@ public static class FleetServer
         builder.Services.AddSingleton<UpdateBuilder>();
         builder.Services.AddSingleton<FleetHub>();
         builder.Services.AddSingleton<RolloutControl>();
+        FleetCluster.Add(builder, db, new FleetCluster.Options(options.Cluster, options.SiloPort));
         OperatorConsole.Add(builder, options.DatabasePath);
         customize?.Invoke(builder);
 
@@ -111,11 +116,11 @@ public static class FleetServer
         app.MapGrpcService<OperatorService>();
         ConstrainedDeviceApi.Map(app);
         OperatorConsole.Map(app);
-        // A decision of a staged rollout lost with a killed process (the ack stored, the next group not yet opened) is taken now.
+        // Rollouts keep themselves going by their grains' reminders; a staged one stored before reminders existed gets its reminder now.
         app.Lifetime.ApplicationStarted.Register(() =>
         {
-            FleetHub hub = app.Services.GetRequiredService<FleetHub>();
-            foreach (string rollout in app.Services.GetRequiredService<RolloutStore>().Staged()) hub.Advance(rollout);
+            IGrainFactory grains = app.Services.GetRequiredService<IGrainFactory>();
+            foreach (string rollout in app.Services.GetRequiredService<RolloutStore>().Staged()) _ = grains.GetGrain<IRolloutGrain>(rollout).Start();
         });
         return app;
     }

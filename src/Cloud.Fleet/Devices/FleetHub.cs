@@ -1,3 +1,4 @@
+using EdgeSkyrmion.Cloud.Fleet.Cluster;
 using EdgeSkyrmion.Cloud.Fleet.Storage;
 using EdgeSkyrmion.Cloud.Fleet.Updates;
 using EdgeSkyrmion.Cloud.Updates;
@@ -13,10 +14,13 @@ namespace EdgeSkyrmion.Cloud.Fleet.Devices;
 /// The cloud's view of connected devices and the push logic shared by the gRPC stream and the HTTP/1.1 endpoints:
 /// for a device, take its oldest unfinished rollout entry, build (or resume) the update that takes it from what it
 /// holds to that version, send it, and on the ack record the outcome and move to the next entry. One update per
-/// device is in flight at a time; all state is in the database, so a restarted server continues where it was. When a
-/// device of a staged rollout finishes, the rollout's state machine runs and the devices of a group it opens are pushed.
+/// device is in flight at a time; all state is in the database, so a restarted server continues where it was.
+/// In the cluster this is one node's part: the device's grain (<see cref="IDeviceGrain"/>) knows which node holds the
+/// device's one live stream and grants its in-flight slot, pushes for a device go through its grain to that node (this
+/// class is the node's <see cref="IDeviceConnections"/>), and a finished device goes to its rollout's grain
+/// (<see cref="IRolloutGrain"/>), whose state machine opens the next group.
 /// </summary>
-public sealed class FleetHub
+public sealed class FleetHub : IDeviceConnections
 {
     private readonly DeviceRegistry devices;
     private readonly ModelCatalog catalog;
@@ -26,11 +30,18 @@ public sealed class FleetHub
     private readonly KeyRing keys;
     private readonly IHostApplicationLifetime life;
     private readonly ILogger<FleetHub> logger;
+    private readonly IGrainFactory grains;
+    private readonly string node;
+    private readonly Lazy<IDeviceConnections> self;
+    private long _sessionsOpened;
 
     public FleetHub(DeviceRegistry devices, ModelCatalog catalog, RolloutStore rollouts, UpdateLog log, UpdateBuilder builder, KeyRing keys, IHostApplicationLifetime life,
-        ILogger<FleetHub> logger)
+        ILogger<FleetHub> logger, IGrainFactory grains, ServerIdentity identity)
     {
         (this.devices, this.catalog, this.rollouts, this.log, this.builder, this.keys, this.life, this.logger) = (devices, catalog, rollouts, log, builder, keys, life, logger);
+        (this.grains, node) = (grains, identity.ServerId);
+        // Made on first use (the silo is running by then); the hub lives as long as the node, so the reference stays valid.
+        self = new Lazy<IDeviceConnections>(() => grains.CreateObjectReference<IDeviceConnections>(this));
         // A rotation or revocation reaches connected devices at once, before any update signed under it.
         keys.Installed += delegation => _ = Task.Run(() => BroadcastAsync(new CloudMessage { Delegation = delegation }));
     }
@@ -46,10 +57,22 @@ public sealed class FleetHub
         public IAsyncStreamWriter<CloudMessage> Writer { get; } = writer;
         public Hello? Hello { get; set; }
 
-        /// <summary>Cancelled when the server ends the session (the device's credentials were revoked or rotated).</summary>
+        /// <summary>This node's number for the stream, which the device grain holds to tell it from a newer one.</summary>
+        public long Number { get; set; }
+
+        /// <summary>Cancelled when the server ends the session (<see cref="EndReason"/> says why).</summary>
         public CancellationToken Cut => _cut.Token;
 
-        public void End() => _cut.Cancel();
+        public string? EndReason { get; private set; }
+
+        /// <summary>Ended because the device's credentials no longer hold (else: a newer stream replaced it).</summary>
+        public bool Refused { get; private set; }
+
+        public void End(string reason, bool refused)
+        {
+            if (EndReason is null) (EndReason, Refused) = (reason, refused);
+            _cut.Cancel();
+        }
     }
 
     private readonly ConcurrentDictionary<string, Session> _sessions = new();
@@ -58,25 +81,45 @@ public sealed class FleetHub
 
     public int Connected => _sessions.Count;
 
-    public bool IsConnected(string deviceId) => _sessions.ContainsKey(deviceId);
+    /// <summary>Whether the device has a live stream on any node of the cluster.</summary>
+    public async Task<bool> IsConnectedAsync(string deviceId) => (await grains.GetGrain<IDeviceGrain>(deviceId).Describe().ConfigureAwait(false)).Node is not null;
 
     /// <summary>
     /// A new stream starts from what its Hello says: an update in flight on a stream that died (device killed, link
     /// cut) is forgotten here and re-prepared — resumed, re-sent, or marked applied when the device already holds it.
     /// </summary>
-    public void Attach(Session session)
+    /// <remarks>
+    /// The device's grain then closes any other stream the device still has, on this node or another: a device that
+    /// connects to two nodes at once is served by the newer stream. Returns the node that held the previous one (null: none).
+    /// </remarks>
+    public async Task<string?> AttachAsync(Session session)
     {
+        session.Number = Interlocked.Increment(ref _sessionsOpened);
         _sessions[session.DeviceId] = session;
         _inFlight.TryRemove(session.DeviceId, out _);
+        return await grains.GetGrain<IDeviceGrain>(session.DeviceId).Attach(self.Value, node, session.Number).ConfigureAwait(false);
     }
 
-    /// <summary>Ends the device's open stream, if any (its credentials no longer hold).</summary>
-    public void Disconnect(string deviceId)
+    /// <summary>Ends the device's open stream, on whichever node holds it (its credentials no longer hold).</summary>
+    public Task DisconnectAsync(string deviceId, string reason) => grains.GetGrain<IDeviceGrain>(deviceId).Disconnect(reason);
+
+    public void Detach(Session session)
     {
-        if (_sessions.TryGetValue(deviceId, out Session? session)) session.End();
+        if (_sessions.TryRemove(new KeyValuePair<string, Session>(session.DeviceId, session)))
+            _ = grains.GetGrain<IDeviceGrain>(session.DeviceId).Detach(node, session.Number);
     }
 
-    public void Detach(Session session) => _sessions.TryRemove(new KeyValuePair<string, Session>(session.DeviceId, session));
+    Task IDeviceConnections.Close(string deviceId, long session, string reason, bool refused)
+    {
+        if (_sessions.TryGetValue(deviceId, out Session? s) && s.Number == session) s.End(reason, refused);
+        return Task.CompletedTask;
+    }
+
+    Task IDeviceConnections.Push(string deviceId)
+    {
+        _ = PushNextAsync(deviceId, life.ApplicationStopping);
+        return Task.CompletedTask;
+    }
 
     /// <summary>Writes one message on a session's stream; writes on one stream are serialized with its pushes.</summary>
     public async Task SendAsync(Session session, CloudMessage message, CancellationToken ct)
@@ -117,6 +160,8 @@ public sealed class FleetHub
             if (_inFlight.ContainsKey(deviceId)) return;
             InFlight? next = Prepare(deviceId, session.Hello?.PartialUpdateId);
             if (next is null) return;
+            // The cluster-wide slot: refused when this stream is no longer the device's live one (it reconnected elsewhere).
+            if (!await grains.GetGrain<IDeviceGrain>(deviceId).BeginUpdate(next.UpdateId, next.RolloutId, node, session.Number).ConfigureAwait(false)) return;
             uint from = session.Hello is { } h && h.PartialUpdateId == next.UpdateId ? h.NextChunk : 0;
             _inFlight[deviceId] = next;
             foreach (UpdateChunk chunk in UpdateChunks.Split(next.UpdateId, next.SignedBytes).Skip((int)from))
@@ -148,7 +193,8 @@ public sealed class FleetHub
             byte[] sha = DeltaCodec.Digest(target);
             if (device.ModelId == entry.ModelId && device.ModelVersion == entry.Version && device.ImageSha256.AsSpan().SequenceEqual(sha))
             {
-                Advance(entry.RolloutId, (rollouts.Mark(entry.RolloutId, deviceId, UpdateOutcome.Applied, null, null), false));
+                if (rollouts.Mark(entry.RolloutId, deviceId, UpdateOutcome.Applied, null, null) is > 0 and int group)
+                    grains.GetGrain<IRolloutGrain>(entry.RolloutId).Finished(group, false);
                 continue;
             }
             if (entry.Outcome == UpdateOutcome.Sent && entry.UpdateId is { } sent && (sent == partialUpdateId || StillApplies(sent, device)) && StillSigned(sent) is { } stored)
@@ -180,38 +226,25 @@ public sealed class FleetHub
         log.RecordAck(deviceId, ack);
         if (flight is not null)
         {
+            DeviceHolding? holding = null;
             if (ack.Applied)
             {
                 DeviceRegistry.Device? device = devices.Find(deviceId);
                 ModelImage target = catalog.Get(flight.ModelId, flight.Version);
                 devices.Update(deviceId, flight.ModelId, flight.Version, flight.ImageSha256, ModelCatalog.Shape(target),
                     device?.Preset is { Length: > 0 } p ? p : target.PresetName);
+                holding = new DeviceHolding(flight.ModelId, flight.Version, flight.ImageSha256);
             }
             int group = rollouts.Mark(flight.RolloutId, deviceId, ack.Applied ? UpdateOutcome.Applied : UpdateOutcome.Rejected, ack.UpdateId, ack.Applied ? null : ack.Reason);
             if (!ack.Applied) logger.LogWarning("device {Device} rejected update {Update}: {Reason}", deviceId, ack.UpdateId, ack.Reason);
-            Advance(flight.RolloutId, (group, !ack.Applied));
+            await grains.GetGrain<IDeviceGrain>(deviceId).Finished(ack.UpdateId, holding).ConfigureAwait(false);
+            if (group > 0) await grains.GetGrain<IRolloutGrain>(flight.RolloutId).Finished(group, !ack.Applied).ConfigureAwait(false);
         }
         if (_inFlight.TryGetValue(deviceId, out InFlight? pending) && pending.UpdateId == ack.UpdateId)
             _inFlight.TryRemove(deviceId, out _);
         await PushNextAsync(deviceId, ct).ConfigureAwait(false);
     }
 
-    /// <summary>Pushes to every listed device that is connected, a few at a time.</summary>
-    public Task PushAllAsync(IEnumerable<string> deviceIds, CancellationToken ct) =>
-        Parallel.ForEachAsync(deviceIds.Where(IsConnected), new ParallelOptions { MaxDegreeOfParallelism = 16, CancellationToken = ct },
-            async (d, token) => await PushNextAsync(d, token).ConfigureAwait(false));
-
-    /// <summary>
-    /// Runs a rollout's state machine (after <paramref name="finished"/>: the group of a device that just finished, and
-    /// whether it rejected); the connected devices of any group it opened are sent their updates.
-    /// </summary>
-    public void Advance(string rolloutId, (int Group, bool Rejected)? finished = null)
-    {
-        IReadOnlyList<string> opened = rollouts.Advance(rolloutId, finished);
-        if (opened.Count == 0) return;
-        logger.LogInformation("rollout {Rollout}: next group open, {Devices} devices", rolloutId, opened.Count);
-        _ = Task.Run(() => PushAllAsync(opened, life.ApplicationStopping));
-    }
 
     private InFlight? FromLog(string deviceId, string updateId)
     {

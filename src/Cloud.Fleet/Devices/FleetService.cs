@@ -67,7 +67,8 @@ public sealed class FleetService(FleetHub hub, DeviceRegistry devices, ServerIde
     {
         devices.RecordHello(hello);
         var session = new FleetHub.Session(hello.DeviceId, responseStream) { Hello = hello };
-        hub.Attach(session);
+        if (await hub.AttachAsync(session).ConfigureAwait(false) is { } previous && previous != identity.ServerId)
+            logger.LogInformation("device {Device} reconnected here; its stream was on {Node}", hello.DeviceId, previous);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(ct, session.Cut);
         ct = linked.Token;
         try
@@ -104,8 +105,8 @@ public sealed class FleetService(FleetHub hub, DeviceRegistry devices, ServerIde
         }
         catch (OperationCanceledException) when (session.Cut.IsCancellationRequested)
         {
-            logger.LogWarning("closed the stream of {Device}: its credentials were revoked or rotated", hello.DeviceId);
-            throw new RpcException(new Status(StatusCode.PermissionDenied, $"device {hello.DeviceId}: its credentials were revoked or replaced."));
+            logger.LogWarning("closed the stream of {Device}: {Reason}", hello.DeviceId, session.EndReason);
+            throw new RpcException(new Status(session.Refused ? StatusCode.PermissionDenied : StatusCode.Aborted, session.EndReason ?? "closed by the server."));
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {

@@ -33,20 +33,25 @@ public sealed class OperatorService(DeviceRegistry devices, ModelCatalog catalog
         return token;
     }
 
-    public override Task<RevokeDeviceResponse> RevokeDevice(RevokeDeviceRequest request, ServerCallContext context) => Run(() =>
+    /// <remarks>Whether it was connected, and the closing of its stream, are cluster-wide: its grain knows the node.</remarks>
+    public override async Task<RevokeDeviceResponse> RevokeDevice(RevokeDeviceRequest request, ServerCallContext context)
     {
-        devices.Revoke(request.DeviceId);
-        bool connected = hub.IsConnected(request.DeviceId);
-        hub.Disconnect(request.DeviceId);
-        return new RevokeDeviceResponse { DeviceId = request.DeviceId, WasConnected = connected };
-    });
+        RevokeDeviceResponse response = await Run(() =>
+        {
+            devices.Revoke(request.DeviceId);
+            return new RevokeDeviceResponse { DeviceId = request.DeviceId };
+        }).ConfigureAwait(false);
+        response.WasConnected = await hub.IsConnectedAsync(request.DeviceId).ConfigureAwait(false);
+        await hub.DisconnectAsync(request.DeviceId, $"device {request.DeviceId}: its credentials were revoked.").ConfigureAwait(false);
+        return response;
+    }
 
-    public override Task<RegisterDeviceResponse> RotateDeviceToken(RotateDeviceTokenRequest request, ServerCallContext context) => Run(() =>
+    public override async Task<RegisterDeviceResponse> RotateDeviceToken(RotateDeviceTokenRequest request, ServerCallContext context)
     {
-        string token = devices.RotateToken(request.DeviceId);
-        hub.Disconnect(request.DeviceId);
+        string token = await Run(() => devices.RotateToken(request.DeviceId)).ConfigureAwait(false);
+        await hub.DisconnectAsync(request.DeviceId, $"device {request.DeviceId}: its credentials were replaced.").ConfigureAwait(false);
         return Credentials(request.DeviceId, token);
-    });
+    }
 
     /// <summary>A device's new token with a newly issued client certificate (the old certificate stops working with the old token).</summary>
     private RegisterDeviceResponse Credentials(string deviceId, string token)

@@ -1,4 +1,4 @@
-using EdgeSkyrmion.Cloud.Fleet.Devices;
+using EdgeSkyrmion.Cloud.Fleet.Cluster;
 using EdgeSkyrmion.Cloud.Fleet.Storage;
 using EdgeSkyrmion.Cloud.Fleet.Rollouts;
 using EdgeSkyrmion.Protos.V1;
@@ -11,8 +11,9 @@ namespace EdgeSkyrmion.Cloud.Fleet.Operator;
 /// status as the contract's message, per group and per device.
 /// A refusal of the request (unknown model or device) is ArgumentException; acting on a rollout in the wrong state
 /// (a stale page pausing a finished one) is InvalidOperationException naming its state. Nothing is changed then.
+/// Pushing is the rollout grain's (<see cref="IRolloutGrain"/>): it reaches devices on every node and keeps at it.
 /// </summary>
-public sealed class RolloutControl(DeviceRegistry devices, ModelCatalog catalog, RolloutStore rollouts, UpdateLog log, FleetHub hub, IHostApplicationLifetime life)
+public sealed class RolloutControl(DeviceRegistry devices, ModelCatalog catalog, RolloutStore rollouts, UpdateLog log, IGrainFactory grains)
 {
     /// <summary>Rolls a published version out to the listed devices (none: every registered device), in one group.</summary>
     public RolloutStatus Start(string modelId, ulong version, IReadOnlyCollection<string> deviceIds) => Start(modelId, version, deviceIds, [], null, null, false);
@@ -34,9 +35,9 @@ public sealed class RolloutControl(DeviceRegistry devices, ModelCatalog catalog,
         foreach (string d in plan.Groups.SelectMany(g => g))
             if (devices.Find(d) is null) throw new ArgumentException($"unknown device {d}.");
         string id = rollouts.Create(modelId, version, plan);
-        // A success threshold of 0 % opens the next group at once.
-        hub.Advance(id);
-        Push([.. plan.Groups[0]]);
+        // A success threshold of 0 % opens the next group at once, before the status is read; nobody else knows the rollout yet.
+        rollouts.Advance(id);
+        _ = grains.GetGrain<IRolloutGrain>(id).Start();
         return Status(id);
     }
 
@@ -49,9 +50,8 @@ public sealed class RolloutControl(DeviceRegistry devices, ModelCatalog catalog,
     public RolloutStatus Resume(string rolloutId)
     {
         rollouts.Resume(rolloutId);
-        RolloutStatus status = Status(rolloutId);
-        Push([.. status.Devices.Where(d => d.Outcome == UpdateOutcome.Pending).Select(d => d.DeviceId)]);
-        return status;
+        _ = grains.GetGrain<IRolloutGrain>(rolloutId).Resume();
+        return Status(rolloutId);
     }
 
     public RolloutStatus Cancel(string rolloutId)
@@ -132,6 +132,4 @@ public sealed class RolloutControl(DeviceRegistry devices, ModelCatalog catalog,
         RolloutId = s.RolloutId, ModelId = s.ModelId, Version = s.Version, State = s.State, CreatedUnixMs = s.CreatedMs,
         Pending = s.Pending, Sent = s.Sent, Applied = s.Applied, Rejected = s.Rejected, Cancelled = s.Cancelled,
     };
-
-    private void Push(string[] targets) => _ = Task.Run(() => hub.PushAllAsync(targets, life.ApplicationStopping));
 }

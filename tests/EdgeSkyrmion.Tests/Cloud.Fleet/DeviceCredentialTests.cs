@@ -56,7 +56,7 @@ public sealed class DeviceCredentialTests : IDisposable
                 Assert.True(edge.Process.WaitForExit(10_000), "the edge kept running after its credentials were revoked:\n" + edge.Log);
                 edge.Process.WaitForExit(); // drains the redirected output
                 Assert.True(clock.Elapsed < TimeSpan.FromSeconds(10));
-                Assert.Contains("credentials were revoked or replaced", edge.Log);
+                Assert.Contains("device wrist-cut: its credentials were revoked.", edge.Log);
                 Assert.NotEqual(0, edge.Process.ExitCode);
             }
             Assert.Equal(0u, await ConnectedAfterAsync(ops, 0, TimeSpan.FromSeconds(10)));

@@ -107,6 +107,30 @@ public sealed class FleetContractTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ADeviceConnectedTwiceIsServedByItsNewerStreamAndTheOlderIsClosedWithTheReason()
+    {
+        string token = Service<DeviceRegistry>().Register("twice");
+        using var channel = GrpcChannel.ForAddress(_server.BaseAddress, new GrpcChannelOptions { HttpHandler = _server.CreateHandler() });
+        var client = new EdgeSkyrmion.Protos.V1.Fleet.FleetClient(channel);
+        var hello = new DeviceMessage { Hello = new Hello { SchemaVersion = WireSchema.Current, DeviceId = "twice", Token = token } };
+        using var older = client.Connect();
+        await older.RequestStream.WriteAsync(hello);
+        Assert.True(await older.ResponseStream.MoveNext(CancellationToken.None));
+        Assert.Equal(CloudMessage.KindOneofCase.Welcome, older.ResponseStream.Current.KindCase);
+
+        using var newer = client.Connect();
+        await newer.RequestStream.WriteAsync(hello);
+        Assert.True(await newer.ResponseStream.MoveNext(CancellationToken.None));
+        Assert.Equal(CloudMessage.KindOneofCase.Welcome, newer.ResponseStream.Current.KindCase);
+
+        var closed = await Assert.ThrowsAsync<RpcException>(() => older.ResponseStream.MoveNext(CancellationToken.None));
+        Assert.Equal(StatusCode.Aborted, closed.StatusCode);
+        Assert.Contains("connected again through node", closed.Status.Detail, StringComparison.Ordinal);
+        // The newer stream is the device's one: the cluster's device grain names this node as holding it.
+        Assert.True(await Service<EdgeSkyrmion.Cloud.Fleet.Devices.FleetHub>().IsConnectedAsync("twice"));
+    }
+
+    [Fact]
     public async Task OperatorApiRejectsBadInputWithAReason()
     {
         HttpResponseMessage unknownModel = await _http.PostAsJsonAsync("/api/rollouts", new { model_id = "nope", version = 1 });

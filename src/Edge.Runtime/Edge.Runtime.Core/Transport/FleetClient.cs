@@ -13,16 +13,27 @@ namespace EdgeSkyrmion.Edge.Transport;
 /// it and report telemetry. Reconnects with exponential backoff (0.2 s doubling to 10 s, with jitter, back to 0.2 s
 /// once a session is welcomed — so a link that drops now and then is not punished for old failures); a refusal
 /// that retrying cannot fix (unknown device, bad token, unsupported schema) ends the loop with an error.
+/// Given several cloud URLs (the nodes of a fleet cluster), a session that fails moves to the next one, so a device
+/// whose node died reconnects through another.
 /// </summary>
-public sealed class FleetClient(EdgeDevice device, DeviceCredentials credentials, Uri cloud, Action<string> log)
+public sealed class FleetClient(EdgeDevice device, DeviceCredentials credentials, IReadOnlyList<Uri> clouds, Action<string> log)
 {
+    public FleetClient(EdgeDevice device, DeviceCredentials credentials, Uri cloud, Action<string> log) : this(device, credentials, [cloud], log)
+    {
+    }
+
+    private int _node;
+
+    /// <summary>The cloud URL this client connects to now (or next).</summary>
+    public Uri Cloud => clouds[_node];
+
     private readonly ChunkAssembler _assembler = new(device.StateDirectory);
     private readonly UpdateApplier _applier = new(device, credentials.Trust(device.StateDirectory));
 
     // A device trusts only the CA it pinned at provisioning: without one it will not speak TLS to anybody.
     private readonly Lazy<System.Security.Cryptography.X509Certificates.X509Certificate2?> _ca = new(() =>
-        cloud.Scheme == Uri.UriSchemeHttps && credentials.CaPem is null
-            ? throw new InvalidDataException($"the cloud {cloud} speaks TLS but this device has pinned no CA: provision it with `edge trust --ca`.")
+        clouds.Any(c => c.Scheme == Uri.UriSchemeHttps) && credentials.CaPem is null
+            ? throw new InvalidDataException($"the cloud {clouds.First(c => c.Scheme == Uri.UriSchemeHttps)} speaks TLS but this device has pinned no CA: provision it with `edge trust --ca`.")
             : credentials.Ca());
 
     /// <summary>The applier this client uses (shared with the local provisioning port).</summary>
@@ -76,16 +87,24 @@ public sealed class FleetClient(EdgeDevice device, DeviceCredentials credentials
             }
             catch (Exception e) when (!ct.IsCancellationRequested && IsCertificateRefusal(e))
             {
-                log($"refused the server at {cloud}: its TLS certificate is not one the pinned CA issued for this host; retrying in {backoff.TotalSeconds:F1} s");
+                log($"refused the server at {Cloud}: its TLS certificate is not one the pinned CA issued for this host; {Next()} in {backoff.TotalSeconds:F1} s");
             }
             catch (Exception e) when (!ct.IsCancellationRequested && e is RpcException or IOException or HttpRequestException or ObjectDisposedException)
             {
-                log($"connection lost ({e.GetType().Name}: {e.Message.Split('\n')[0]}); retrying in {backoff.TotalSeconds:F1} s");
+                log($"connection lost ({e.GetType().Name}: {e.Message.Split('\n')[0]}); {Next()} in {backoff.TotalSeconds:F1} s");
             }
             if (ct.IsCancellationRequested) return;
             await Task.Delay(backoff + TimeSpan.FromMilliseconds(Random.Shared.Next(0, 100)), ct).ConfigureAwait(false);
             backoff = TimeSpan.FromMilliseconds(Math.Min(backoff.TotalMilliseconds * 2, 10_000));
         }
+    }
+
+    /// <summary>Moves to the next cloud URL, if there are several; says where the next attempt goes.</summary>
+    private string Next()
+    {
+        if (clouds.Count == 1) return "retrying";
+        _node = (_node + 1) % clouds.Count;
+        return $"trying {Cloud}";
     }
 
     private static bool IsCertificateRefusal(Exception e)
@@ -100,6 +119,7 @@ public sealed class FleetClient(EdgeDevice device, DeviceCredentials credentials
         using var session = CancellationTokenSource.CreateLinkedTokenSource(runToken);
         _session = session;
         CancellationToken ct = session.Token;
+        Uri cloud = Cloud;
         using GrpcChannel channel = GrpcChannel.ForAddress(cloud, new GrpcChannelOptions
         {
             MaxReceiveMessageSize = 16 * 1024 * 1024,
@@ -116,6 +136,7 @@ public sealed class FleetClient(EdgeDevice device, DeviceCredentials credentials
             if (message.KindCase == CloudMessage.KindOneofCase.Welcome)
             {
                 welcomed();
+                if (clouds.Count > 1) log($"welcomed by {cloud} (server {message.Welcome.ServerId})");
                 if (message.Welcome.Delegation is { } current) TakeDelegation(current);
                 else if (!credentials.PinsRoot && message.Welcome.SigningKeyId != credentials.CloudKeyId)
                     log($"warning: the cloud signs with key {message.Welcome.SigningKeyId}, this device trusts {credentials.CloudKeyId}; its updates will be refused.");

@@ -1,0 +1,21 @@
+using Orleans.Concurrency;
+
+namespace EdgeSkyrmion.Cloud.Fleet.Cluster;
+
+/// <summary>
+/// A node's device streams, as the cluster reaches them: the device grain holding a device's one live connection calls
+/// the node that holds it. One observer per node (<see cref="NodeConnections"/>).
+/// </summary>
+public interface IDeviceConnections : IGrainObserver
+{
+    /// <summary>Send the device its next update over its stream on this node, if any is due (one-way: a push may take seconds).</summary>
+    [OneWay]
+    Task Push(string deviceId);
+
+    /// <summary>
+    /// Close the device's stream <paramref name="session"/> on this node, telling the device why: refused (its credentials
+    /// no longer hold), or replaced by a newer stream.
+    /// </summary>
+    [OneWay]
+    Task Close(string deviceId, long session, string reason, bool refused);
+}

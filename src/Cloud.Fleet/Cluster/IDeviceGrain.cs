@@ -1,0 +1,50 @@
+namespace EdgeSkyrmion.Cloud.Fleet.Cluster;
+
+/// <summary>
+/// One device, cluster-wide (keyed by its id): which node holds its one live stream, the update in flight to it, and
+/// what it holds (version, credential hash, lifetime energy, health) as last acknowledged. Orleans keeps one activation
+/// per device in the cluster, so these decisions are taken in one place whichever node the device connects to.
+/// </summary>
+public interface IDeviceGrain : IGrainWithStringKey
+{
+    /// <summary>
+    /// A stream of the device opened on <paramref name="node"/>; a stream it still has on any node (this one included)
+    /// is closed with a reason. Returns the node that held the previous stream, or null.
+    /// </summary>
+    Task<string?> Attach(IDeviceConnections connections, string node, long session);
+
+    /// <summary>The stream ended; forgotten unless a newer one replaced it.</summary>
+    Task Detach(string node, long session);
+
+    /// <summary>Closes the device's live stream, wherever it is, with the reason (its credentials were revoked or replaced).</summary>
+    Task Disconnect(string reason);
+
+    /// <summary>Asks the node holding the device's stream to send its next update; false when no node holds one.</summary>
+    Task<bool> Push();
+
+    /// <summary>
+    /// Claims the device's one in-flight slot for <paramref name="updateId"/> from the stream <paramref name="session"/>
+    /// on <paramref name="node"/>; refused (false) when that stream is no longer the device's live one.
+    /// </summary>
+    Task<bool> BeginUpdate(string updateId, string rolloutId, string node, long session);
+
+    /// <summary>The device acknowledged an update: applied (it now holds that version) or rejected. Frees the in-flight slot.</summary>
+    Task Finished(string updateId, DeviceHolding? holding);
+
+    /// <summary>
+    /// Telemetry: the device's health and lifetime energy. Kept in memory and stored with the next update's write, so a
+    /// fleet's telemetry does not double its database writes.
+    /// </summary>
+    Task Seen(DeviceHealth health);
+
+    Task<DeviceGrainState> Describe();
+}
+
+/// <summary>What a device holds once it applied an update.</summary>
+[GenerateSerializer, Immutable]
+public sealed record DeviceHolding([property: Id(0)] string ModelId, [property: Id(1)] ulong Version, [property: Id(2)] byte[] ImageSha256);
+
+/// <summary>What a device reported of itself.</summary>
+[GenerateSerializer, Immutable]
+public sealed record DeviceHealth([property: Id(0)] uint FailedDevices, [property: Id(1)] uint TotalDevices, [property: Id(2)] double LifetimeEnergyFj,
+    [property: Id(3)] long SeenUnixMs);

@@ -1,0 +1,69 @@
+using EdgeSkyrmion.Cloud.Fleet.Storage;
+using EdgeSkyrmion.Protos.V1;
+
+namespace EdgeSkyrmion.Cloud.Fleet.Cluster;
+
+/// <summary>The cluster's one place for a rollout (<see cref="IRolloutGrain"/>).</summary>
+public sealed class RolloutGrain(
+    [PersistentState("rollout", FleetCluster.StorageName)] IPersistentState<RolloutGrainState> state, RolloutStore rollouts, ILogger<RolloutGrain> logger)
+    : Grain, IRolloutGrain, IRemindable
+{
+    private const string Tick = "tick";
+
+    private string RolloutId => this.GetPrimaryKeyString();
+
+    public async Task Start()
+    {
+        // Also a dynamic rollout that had ended and took in a newly registered device.
+        if (!state.State.Ticking)
+        {
+            state.State.Ticking = true;
+            state.State.StartedUnixMs = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+            state.State.EndedUnixMs = 0;
+            await state.WriteStateAsync();
+            await this.RegisterOrUpdateReminder(Tick, FleetCluster.RolloutTick, FleetCluster.RolloutTick);
+        }
+        await StepAsync(null, pushWaiting: true);
+    }
+
+    public async Task Finished(int group, bool rejected) => await StepAsync((group, rejected), pushWaiting: false);
+
+    public async Task Resume() => await StepAsync(null, pushWaiting: true);
+
+    public Task<RolloutGrainState> Describe() => Task.FromResult(state.State);
+
+    public async Task ReceiveReminder(string reminderName, TickStatus status)
+    {
+        state.State.Ticks++;
+        await StepAsync(null, pushWaiting: true);
+    }
+
+    /// <summary>
+    /// Runs the state machine (after a device finished, if <paramref name="finished"/>), pushes the devices of the groups it
+    /// opened and, on a tick, every device still waiting in an open group: a push lost with a dead node is sent again
+    /// through whichever node holds the device now (a device already busy ignores it). A rollout that ended stops ticking.
+    /// </summary>
+    private async Task StepAsync((int Group, bool Rejected)? finished, bool pushWaiting)
+    {
+        IReadOnlyList<string> opened = rollouts.Advance(RolloutId, finished);
+        if (opened.Count > 0) logger.LogInformation("rollout {Rollout}: next group open, {Devices} devices", RolloutId, opened.Count);
+        await GrainFactory.PushAllAsync(opened);
+        if (!pushWaiting) return;
+        RolloutStore.Rollout r = rollouts.Get(RolloutId);
+        if (r.State is RolloutState.InProgress)
+        {
+            string[] waiting = [.. r.Devices.Where(d => d.Group <= r.Stages.OpenGroups && d.Outcome is UpdateOutcome.Pending or UpdateOutcome.Sent && !opened.Contains(d.DeviceId))
+                .Select(d => d.DeviceId)];
+            state.State.DevicesRepushed += waiting.Length;
+            await GrainFactory.PushAllAsync(waiting);
+        }
+        else if (r.State is not RolloutState.Paused && state.State.Ticking)
+        {
+            state.State.Ticking = false;
+            state.State.EndedUnixMs = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+            await state.WriteStateAsync();
+            if (await this.GetReminder(Tick) is { } reminder) await this.UnregisterReminder(reminder);
+            logger.LogInformation("rollout {Rollout} ended ({State}); its reminder is removed", RolloutId, r.State);
+        }
+    }
+}

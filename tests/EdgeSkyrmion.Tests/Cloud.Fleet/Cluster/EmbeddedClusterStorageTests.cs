@@ -1,0 +1,74 @@
+using EdgeSkyrmion.Cloud.Fleet.Cluster;
+using EdgeSkyrmion.Cloud.Fleet.Storage;
+using Orleans;
+using Orleans.Runtime;
+using Orleans.Storage;
+
+namespace EdgeSkyrmion.Tests.Fleet.Cluster;
+
+/// <summary>The embedded node's Orleans storage and reminders in its SQLite fleet file.</summary>
+public sealed class EmbeddedClusterStorageTests
+{
+    private static FleetDatabase NewDatabase() => new(Path.Combine(Path.GetTempPath(), $"grains-{Guid.NewGuid():N}", "fleet.db"));
+
+    private static readonly GrainId Device = GrainId.Create("device", "wrist-1");
+
+    [Fact]
+    public async Task GrainStateRoundTripsAndAStaleETagIsRefused()
+    {
+        FleetDatabase db = NewDatabase();
+        var storage = new SqliteGrainStorage(db);
+        var first = new GrainState<DeviceGrainState>();
+        await storage.ReadStateAsync("device", Device, first);
+        Assert.False(first.RecordExists);
+        first.State!.Version = 3;
+        first.State.InFlightUpdateId = "u-1";
+        await storage.WriteStateAsync("device", Device, first);
+
+        var reread = new GrainState<DeviceGrainState>();
+        await new SqliteGrainStorage(db).ReadStateAsync("device", Device, reread);
+        Assert.True(reread.RecordExists);
+        Assert.Equal(3ul, reread.State!.Version);
+        Assert.Equal("u-1", reread.State.InFlightUpdateId);
+
+        reread.State.Version = 4;
+        await storage.WriteStateAsync("device", Device, reread);
+        first.State.Version = 5;
+        await Assert.ThrowsAsync<InconsistentStateException>(() => storage.WriteStateAsync("device", Device, first));
+        var last = new GrainState<DeviceGrainState>();
+        await storage.ReadStateAsync("device", Device, last);
+        Assert.Equal(4ul, last.State!.Version);
+    }
+
+    [Fact]
+    public async Task RemindersAreReadByTheirGrainsRingRangeIncludingAWrappedOne()
+    {
+        var table = new SqliteReminderTable(NewDatabase());
+        GrainId[] grains = [.. Enumerable.Range(0, 40).Select(i => GrainId.Create("rollout", $"r-{i}"))];
+        foreach (GrainId g in grains)
+            await table.UpsertRow(new ReminderEntry { GrainId = g, ReminderName = "tick", StartAt = DateTime.UtcNow, Period = TimeSpan.FromSeconds(10) });
+        uint[] hashes = [.. grains.Select(g => g.GetUniformHashCode()).Order()];
+        uint split = hashes[19];
+        int low = (await table.ReadRows(0, split)).Reminders.Count;
+        int high = (await table.ReadRows(split, 0)).Reminders.Count;
+        Assert.Equal(hashes.Count(h => h > 0 && h <= split), low);
+        Assert.Equal(hashes.Count(h => h > split || h == 0), high);
+        Assert.Equal(grains.Length, low + high);
+        Assert.Equal(grains.Length, (await table.ReadRows(split, split)).Reminders.Count);
+    }
+
+    [Fact]
+    public async Task AReminderIsRemovedOnlyWithItsCurrentETag()
+    {
+        var table = new SqliteReminderTable(NewDatabase());
+        GrainId g = GrainId.Create("rollout", "r-1");
+        var entry = new ReminderEntry { GrainId = g, ReminderName = "tick", StartAt = DateTime.UtcNow, Period = TimeSpan.FromSeconds(10) };
+        string first = (await table.UpsertRow(entry))!;
+        string second = (await table.UpsertRow(entry))!;
+        Assert.NotEqual(first, second);
+        Assert.False(await table.RemoveRow(g, "tick", first));
+        Assert.NotNull(await table.ReadRow(g, "tick"));
+        Assert.True(await table.RemoveRow(g, "tick", second));
+        Assert.Null(await table.ReadRow(g, "tick"));
+    }
+}
