@@ -22,6 +22,8 @@ public static class MicromagneticsDerive
         var from = new Option<string[]>("--from") { Description = "Run no micromagnetics: assemble the particle model's parameter set (derived) from these derive files.", AllowMultipleArgumentsPerToken = true, DefaultValueFactory = _ => [] };
         var drive = new Option<double>("--drive-ma-cm2") { Description = "Also drive one layer's skyrmion (n = 1) with the paper's SOT at this current density, MA/cm² (paper: 30); 0: skip.", DefaultValueFactory = _ => 0 };
         var interactions = new Option<bool>("--interactions") { Description = "Also measure edge, barrier and skyrmion–skyrmion energy against distance, for each n of --mml." };
+        var profileShift = new Option<double>("--profile-shift-nm") { Description = "Move every interaction distance out by this much, nm (larger skyrmions of n > 1 touch later).", DefaultValueFactory = _ => 0 };
+        var profilePoints = new Option<int>("--profile-points") { Description = "Points per interaction profile, evenly spread over its distances (0: all 16 / 13; fewer for the costly multilayers).", DefaultValueFactory = _ => 0 };
         var crossing = new Option<string[]>("--crossing") { Description = "Also measure the energy across the barrier for each n of --mml: over (straight across the Ku step), gap (through the gap beside it).", AllowMultipleArgumentsPerToken = true, DefaultValueFactory = _ => [] };
         var gap = new Option<double>("--gap-nm") { Description = "Gap between barrier and edge for --crossing gap, nm (paper: (220 − 145)/2 = 37.5).", DefaultValueFactory = _ => 37.5 };
         var width = new Option<double>("--width-nm") { Description = "Film width across the track for --crossing, nm.", DefaultValueFactory = _ => 96 };
@@ -44,7 +46,7 @@ public static class MicromagneticsDerive
                     MicromagneticsCommands.Warn(ctx, results[^1].Warnings);
                 }
                 bool measureInteractions = parse.GetValue(interactions);
-                List<DerivedParameters.Interaction>? profiles = measureInteractions ? [.. repeats.SelectMany(n => Interactions(ctx, n, cellNm, parse.GetValue(threads)))] : null;
+                List<DerivedParameters.Interaction>? profiles = measureInteractions ? [.. repeats.SelectMany(n => Interactions(ctx, n, cellNm, parse.GetValue(profilePoints), parse.GetValue(profileShift), parse.GetValue(threads)))] : null;
                 BarrierCrossing.Path[] paths = [.. parse.GetValue(crossing)!.Select(ParsePath)];
                 double gapNm = parse.GetValue(gap), widthNm = parse.GetValue(width);
                 List<DerivedParameters.Crossing>? crossings = paths.Length == 0 ? null :
@@ -87,7 +89,7 @@ public static class MicromagneticsDerive
                 });
                 return Task.CompletedTask;
             });
-        foreach (Option option in (Option[])[mml, temperature, cell, box, output, from, interactions, crossing, gap, width, drive, threads]) command.Options.Add(option);
+        foreach (Option option in (Option[])[mml, temperature, cell, box, output, from, interactions, profilePoints, profileShift, crossing, gap, width, drive, threads]) command.Options.Add(option);
         return command;
     }
 
@@ -135,7 +137,7 @@ public static class MicromagneticsDerive
             r.BarrierPositionM * 1e9, r.Points.All(p => p.Converged));
     }
 
-    private static List<DerivedParameters.Interaction> Interactions(CliContext ctx, int n, double cellNm, int threads)
+    private static List<DerivedParameters.Interaction> Interactions(CliContext ctx, int n, double cellNm, int points, double shiftNm, int threads)
     {
         var result = new List<DerivedParameters.Interaction>();
         foreach (InteractionProfiles.Kind kind in Enum.GetValues<InteractionProfiles.Kind>())
@@ -143,10 +145,12 @@ public static class MicromagneticsDerive
             double[] distancesNm = kind == InteractionProfiles.Kind.Pair
                 ? [.. Enumerable.Range(0, 13).Select(i => 26.0 + 4 * i)]
                 : [.. Enumerable.Range(0, 16).Select(i => 14.0 + 2 * i)];
+            distancesNm = [.. InteractionProfiles.Spread(distancesNm, points).Select(d => d + shiftNm)];
             ctx.Info($"{kind}, n = {n}: {distancesNm.Length} minimizations with the core pinned");
             var p = MicromagneticsCommands.Guard(() => InteractionProfiles.Run(kind, n, [.. distancesNm.Select(d => d * 1e-9)], cellNm * 1e-9, threads));
             result.Add(new DerivedParameters.Interaction(kind.ToString().ToLowerInvariant(), [.. p.Points.Select(q => q.DistanceM * 1e9)], [.. p.Points.Select(q => q.EnergyJ)],
-                [.. p.Forces.Select(f => f.DistanceM * 1e9)], [.. p.Forces.Select(f => f.ForceN * 1e12)], p.DecayLengthM * 1e9, p.AmplitudeN * 1e12, n));
+                [.. p.Forces.Select(f => f.DistanceM * 1e9)], [.. p.Forces.Select(f => f.ForceN * 1e12)],
+                double.IsFinite(p.DecayLengthM) ? p.DecayLengthM * 1e9 : null, double.IsFinite(p.AmplitudeN) ? p.AmplitudeN * 1e12 : null, n));
         }
         return result;
     }
