@@ -22,6 +22,7 @@ public static class MicromagneticsDerive
         var from = new Option<string[]>("--from") { Description = "Run no micromagnetics: assemble the particle model's parameter set (derived) from these derive files.", AllowMultipleArgumentsPerToken = true, DefaultValueFactory = _ => [] };
         var drive = new Option<double>("--drive-ma-cm2") { Description = "Also drive one layer's skyrmion (n = 1) with the paper's SOT at this current density, MA/cm² (paper: 30); 0: skip.", DefaultValueFactory = _ => 0 };
         var interactions = new Option<bool>("--interactions") { Description = "Also measure edge, barrier and skyrmion–skyrmion energy against distance, for each n of --mml." };
+        var positions = new Option<double[]>("--positions-nm") { Description = "Core positions for --crossing, nm from the barrier's face (default −56 … 30; fewer for a cell-size convergence check).", AllowMultipleArgumentsPerToken = true, DefaultValueFactory = _ => [-56, -44, -36, -28, -20, -12, -4, 4, 12, 20, 30] };
         var profileShift = new Option<double>("--profile-shift-nm") { Description = "Move every interaction distance out by this much, nm (larger skyrmions of n > 1 touch later).", DefaultValueFactory = _ => 0 };
         var profilePoints = new Option<int>("--profile-points") { Description = "Points per interaction profile, evenly spread over its distances (0: all 16 / 13; fewer for the costly multilayers).", DefaultValueFactory = _ => 0 };
         var crossing = new Option<string[]>("--crossing") { Description = "Also measure the energy across the barrier for each n of --mml: over (straight across the Ku step), gap (through the gap beside it).", AllowMultipleArgumentsPerToken = true, DefaultValueFactory = _ => [] };
@@ -50,7 +51,7 @@ public static class MicromagneticsDerive
                 BarrierCrossing.Path[] paths = [.. parse.GetValue(crossing)!.Select(ParsePath)];
                 double gapNm = parse.GetValue(gap), widthNm = parse.GetValue(width);
                 List<DerivedParameters.Crossing>? crossings = paths.Length == 0 ? null :
-                    [.. repeats.SelectMany(n => paths.Select(path => Crossing(ctx, path, n, gapNm, widthNm, cellNm, parse.GetValue(threads))))];
+                    [.. repeats.SelectMany(n => paths.Select(path => Crossing(ctx, path, n, gapNm, widthNm, cellNm, parse.GetValue(positions)!, parse.GetValue(threads))))];
                 double driveMaCm2 = parse.GetValue(drive);
                 if (driveMaCm2 < 0 || !double.IsFinite(driveMaCm2)) throw new ArgumentException($"--drive-ma-cm2 must be ≥ 0 (got {driveMaCm2}).");
                 DrivenSkyrmion.Result? driven = null;
@@ -89,7 +90,7 @@ public static class MicromagneticsDerive
                 });
                 return Task.CompletedTask;
             });
-        foreach (Option option in (Option[])[mml, temperature, cell, box, output, from, interactions, profilePoints, profileShift, crossing, gap, width, drive, threads]) command.Options.Add(option);
+        foreach (Option option in (Option[])[mml, temperature, cell, box, output, from, interactions, profilePoints, profileShift, crossing, positions, gap, width, drive, threads]) command.Options.Add(option);
         return command;
     }
 
@@ -126,10 +127,9 @@ public static class MicromagneticsDerive
         _ => throw new BadInputException($"--crossing takes over or gap (got '{name}')."),
     };
 
-    /// <summary>From 70 nm in front of the face to the barrier's middle (30 nm in), densest where the wall meets the step.</summary>
-    private static DerivedParameters.Crossing Crossing(CliContext ctx, BarrierCrossing.Path path, int n, double gapNm, double widthNm, double cellNm, int threads)
+    /// <summary>By default from 70 nm in front of the face to the barrier's middle (30 nm in), densest where the wall meets the step.</summary>
+    private static DerivedParameters.Crossing Crossing(CliContext ctx, BarrierCrossing.Path path, int n, double gapNm, double widthNm, double cellNm, double[] positionsNm, int threads)
     {
-        double[] positionsNm = [-56, -44, -36, -28, -20, -12, -4, 4, 12, 20, 30];
         ctx.Info($"crossing {path}, n = {n}: {positionsNm.Length + 1} minimizations with the core pinned");
         var r = MicromagneticsCommands.Guard(() => BarrierCrossing.Run(path, n, [.. positionsNm.Select(s => s * 1e-9)], gapNm * 1e-9, widthNm * 1e-9, cellNm * 1e-9, threads));
         return new DerivedParameters.Crossing(path.ToString().ToLowerInvariant(), n, r.GapM * 1e9, r.WidthM * 1e9, [.. r.Points.Select(p => p.PositionM * 1e9)],
