@@ -33,6 +33,8 @@ public static class MicromagneticsTrack
         var seed = new Option<ulong>("--seed") { Description = "Nucleation seed of the particle model (where the skyrmions start).", DefaultValueFactory = _ => 1 };
         var maxMinutes = new Option<double>("--max-minutes") { Description = "Refuse a run whose estimated wall time exceeds this.", DefaultValueFactory = _ => 60 };
         var estimateOnly = new Option<bool>("--estimate-only") { Description = "Print the wall-time estimate and stop." };
+        var layered = new Option<bool>("--layered") { Description = "Simulate the n Co layers themselves (SOT in the outer two) instead of one effective layer: ≈ 8× the cost." };
+        var length = new Option<double>("--length-nm") { Description = "Track length simulated, nm: its first stretch only when < 800 (the skyrmions there).", DefaultValueFactory = _ => 800 };
         var csv = new Option<string?>("--csv") { Description = "Also write every snapshot's skyrmions as CSV (model, label, t, x, y, r, G)." };
         Command command = CliCommand.Create("track",
             "Micromagnetic run of the device (800 × 220 nm track, barrier, MTJ read area) for a few pulses at 0 K beside the particle model. " +
@@ -62,7 +64,11 @@ public static class MicromagneticsTrack
                 using var derived = new ParticleTrack(derivedConfiguration, s);
                 TrackSnapshot derivedStart = derived.Relax(cores);
 
-                using var track = new MicromagneticTrack(n, cellNm * 1e-9, tuned.Parameters, workers);
+                double lengthM = parse.GetValue(length) * 1e-9;
+                using var track = new MicromagneticTrack(n, cellNm * 1e-9, tuned.Parameters, workers, layered: parse.GetValue(layered), lengthM: lengthM);
+                // A shortened track holds only the skyrmions that start on it (clear of its cut end by a radius).
+                double clear = tunedConfiguration.Skyrmion.RadiusM;
+                (double X, double Y)[] onTrack = [.. cores.Where(c => c.X < lengthM - clear)];
                 MicromagneticsCommands.Warn(ctx, track.Warnings);
                 double estimate = track.EstimateWallSeconds(schedule);
                 ctx.Info($"estimated wall time {estimate / 60:F1} min ({track.Magnet.Mesh.Nx} × {track.Magnet.Mesh.Ny} cells, {schedule.TotalS * 1e9:F1} ns, " +
@@ -71,7 +77,7 @@ public static class MicromagneticsTrack
                     throw new BadInputException($"the run would take ≈ {estimate / 60:F0} min, over --max-minutes {limit}: use larger cells, fewer or shorter pulses, or raise the limit.");
                 if (parse.GetValue(estimateOnly)) return Task.CompletedTask;
                 var clock = System.Diagnostics.Stopwatch.StartNew();
-                TrackSnapshot mmStart = MicromagneticsCommands.Guard(() => track.Relax(cores, tunedConfiguration.Skyrmion.RadiusM));
+                TrackSnapshot mmStart = MicromagneticsCommands.Guard(() => track.Relax(onTrack, tunedConfiguration.Skyrmion.RadiusM));
                 ctx.Info($"relaxed: {mmStart.Skyrmions.Count} skyrmions, G = {mmStart.ConductanceG0:F3} G0 ({clock.Elapsed.TotalSeconds:F0} s)");
                 IReadOnlyList<TrackSnapshot> mm = MicromagneticsCommands.Guard(() => track.Run(schedule, k =>
                     ctx.Info($"{k.Label}: t = {k.TimeS * 1e9:F2} ns, {k.Skyrmions.Count} skyrmions, G = {k.ConductanceG0:F3} G0 ({clock.Elapsed.TotalSeconds:F0} s)")));
@@ -83,13 +89,14 @@ public static class MicromagneticsTrack
                     new("particle-derived", [derivedStart, .. derived.Run(schedule)]),
                 ];
                 var summary = new Summary(n, cellNm, track.Magnet.Mesh.Nx, track.Magnet.Mesh.Ny,
-                    n == 1 ? "the Co layer (1 nm)" : $"effective medium, {track.Medium.ThicknessM * 1e9:F0} nm, f = {track.Medium.FillFraction:F3}",
+                    n == 1 ? "the Co layer (1 nm)" : track.Layered ? $"{n} Co layers of 1 nm at a 3 nm pitch, SOT in the outer two"
+                        : $"effective medium, {track.Medium.ThicknessM * 1e9:F0} nm, f = {track.Medium.FillFraction:F3}",
                     schedule, s, estimate, wall, track.AcceptedSteps, track.RejectedSteps, [.. track.Warnings], models);
                 if (parse.GetValue(csv) is string path) File.WriteAllText(path, Csv(models));
                 ctx.Emit(summary, o => Print(o, summary));
                 return Task.CompletedTask;
             });
-        foreach (Option option in (Option[])[mml, cell, pulses, current, pulse, gap, snapshot, seed, maxMinutes, estimateOnly, csv, threads]) command.Options.Add(option);
+        foreach (Option option in (Option[])[mml, cell, pulses, current, pulse, gap, snapshot, seed, maxMinutes, estimateOnly, layered, length, csv, threads]) command.Options.Add(option);
         return command;
     }
 

@@ -32,21 +32,39 @@ public sealed class MicromagneticTrack : IDisposable
     private readonly Track _track;
     private readonly MtjReadout _readout = new();
 
-    /// <summary>The track of <paramref name="device"/>'s parameters (its barrier shape and place) at <paramref name="cellM"/> cells.</summary>
-    public MicromagneticTrack(int multilayerRepeats, double cellM, ParticleParameters device, int threads = -1, long? memoryBudgetBytes = null)
+    /// <summary>
+    /// The track of <paramref name="device"/>'s parameters (its barrier shape and place) at <paramref name="cellM"/> cells. <paramref name="layered"/>:
+    /// the n Co layers themselves at the 3 nm pitch (coupled by demag, SOT in the outer two) instead of the effective layer, ≈ 8× the cost per
+    /// step; <paramref name="lengthM"/> shortens the track to its first stretch (no barrier or read area unless long enough to hold them).
+    /// </summary>
+    public MicromagneticTrack(int multilayerRepeats, double cellM, ParticleParameters device, int threads = -1, long? memoryBudgetBytes = null,
+        bool layered = false, double? lengthM = null)
     {
         if (multilayerRepeats < 1) throw new ArgumentException($"--mml must be ≥ 1 (got {multilayerRepeats}).");
         if (!(cellM > 0)) throw new ArgumentException("the cell size must be > 0.");
         var paper = new Material();
         _track = new Track();
+        double length = lengthM ?? _track.LengthM;
+        if (!(length >= 4 * cellM && length <= _track.LengthM * (1 + 1e-9))) throw new ArgumentException($"the track length must be between 4 cells and {_track.LengthM * 1e9:F0} nm.");
         Medium = new EffectiveMedium(multilayerRepeats, paper);
-        int nx = (int)Math.Round(_track.LengthM / cellM), ny = (int)Math.Round(_track.WidthM / cellM);
-        var mesh = new Mesh(nx, ny, 1, _track.LengthM / nx, _track.WidthM / ny, Medium.ThicknessM);
+        Layered = layered && multilayerRepeats > 1;
+        int nx = (int)Math.Round(length / cellM), ny = (int)Math.Round(_track.WidthM / cellM);
+        var mesh = Layered
+            ? new Mesh(nx, ny, multilayerRepeats, length / nx, _track.WidthM / ny, paper.MagneticLayerThicknessM) { LayerPitchM = paper.RepeatThicknessM }
+            : new Mesh(nx, ny, 1, length / nx, _track.WidthM / ny, Medium.ThicknessM);
         Geometry geometry = Geometry.Filled(mesh).Paint(2, (x, y) => Physics.Barrier.SignedDistance(device, x, y, out _, out _) < 0);
-        _magnet = new Magnet(geometry, Medium.Material, threads: threads, memoryBudgetBytes: memoryBudgetBytes);
+        _magnet = new Magnet(geometry, Layered ? new MagnetMaterial() : Medium.Material, threads: threads, memoryBudgetBytes: memoryBudgetBytes);
         _magnet.Zeeman.FieldT = (0, 0, IsolatedSkyrmion.FieldT);
-        _magnet.SpinOrbitTorque = new SpinOrbitTorque { SpinHallAngle = paper.SpinHallAngle, MagneticThicknessM = Medium.SpinOrbitThicknessM };
+        _magnet.SpinOrbitTorque = Layered
+            ? new SpinOrbitTorque { SpinHallAngle = paper.SpinHallAngle, MagneticThicknessM = paper.MagneticLayerThicknessM, DrivenLayers = new HashSet<int> { 0, multilayerRepeats - 1 } }
+            : new SpinOrbitTorque { SpinHallAngle = paper.SpinHallAngle, MagneticThicknessM = Medium.SpinOrbitThicknessM };
     }
+
+    /// <summary>Whether the n Co layers are simulated themselves (else the effective layer).</summary>
+    public bool Layered { get; }
+
+    /// <summary>The layer the skyrmions are found in and the MTJ reads: the top one.</summary>
+    public int ReadLayer => _magnet.Mesh.Nz - 1;
 
     public EffectiveMedium Medium { get; }
 
@@ -122,8 +140,8 @@ public sealed class MicromagneticTrack : IDisposable
 
     private TrackSnapshot Snapshot(string label, double timeS)
     {
-        TrackSkyrmion[] skyrmions = [.. SkyrmionClusters.Find(_magnet).Select(c => new TrackSkyrmion(c.XM, c.YM, c.EquivalentRadiusM))];
-        double coverage = SkyrmionClusters.ReversedFraction(_magnet, _track.ReadAreaStartM);
+        TrackSkyrmion[] skyrmions = [.. SkyrmionClusters.Find(_magnet, ReadLayer).Select(c => new TrackSkyrmion(c.XM, c.YM, c.EquivalentRadiusM))];
+        double coverage = SkyrmionClusters.ReversedFraction(_magnet, _track.ReadAreaStartM, ReadLayer);
         return new TrackSnapshot(label, timeS, skyrmions, coverage, 1 + _readout.Tmr * coverage);
     }
 

@@ -97,4 +97,19 @@ public class DeviceTrackTests
         Assert.Contains("MiB", e.Message);
         Assert.Throws<ArgumentException>(() => new MicromagneticTrack(0, 4e-9, device, threads: 1));
     }
+
+    [Fact]
+    public void TheLayeredTrackHoldsEveryCoLayerAndDrivesTheOuterTwo()
+    {
+        ParticleParameters device = new DeviceConfiguration().Parameters(1);
+        using var track = new MicromagneticTrack(4, 8e-9, device, threads: 1, layered: true, lengthM: 200e-9);
+        Mesh mesh = track.Magnet.Mesh;
+        Assert.True(track.Layered);
+        Assert.Equal((25, 4, 1e-9, 3e-9), (mesh.Nx, mesh.Nz, mesh.CellZM, mesh.LayerPitchM));
+        Assert.Equal(3, track.ReadLayer);
+        SpinOrbitTorque sot = track.Magnet.SpinOrbitTorque!;
+        Assert.Equal([true, false, false, true], [.. Enumerable.Range(0, 4).Select(sot.Drives)]);
+        Assert.Equal(new MagnetMaterial().SaturationMagnetizationAPerM, track.Magnet.Material.SaturationMagnetizationAPerM);
+        Assert.Throws<ArgumentException>(() => new MicromagneticTrack(4, 8e-9, device, threads: 1, lengthM: 900e-9));
+    }
 }
