@@ -7,13 +7,14 @@ namespace EdgeSkyrmion.OperatorCli.Commands;
 
 /// <summary>
 /// `device mm bench`: cell-steps per second of the RK45 step with demag, the speed figure, on either path
-/// (on the ILGPU path demag stays on the C# FFT and every torque evaluation copies m and the torque across).
+/// (on the ILGPU path demag stays on the C# FFT and every torque evaluation copies m and the torque across), and how one
+/// torque evaluation splits between demag and the rest (local terms, torque, copies): demag timed alone, the rest by difference.
 /// </summary>
 public static class MicromagneticsBench
 {
     /// <summary>The `device mm bench` JSON.</summary>
     public sealed record Summary(string Backend, int Nx, int Ny, int Nz, int Threads, int Steps, double WallSeconds, double CellStepsPerSecond,
-        double TorqueEvaluationsPerSecond, long AllocatedBytesPerStep);
+        double TorqueEvaluationsPerSecond, long AllocatedBytesPerStep, double TorqueEvaluationMs, double DemagMs, double LocalMs, double DemagFraction);
 
     public static Command Build(Option<int> threads)
     {
@@ -49,12 +50,29 @@ public static class MicromagneticsBench
                 double seconds = clock.Elapsed.TotalSeconds;
                 long perStep = (GC.GetTotalAllocatedBytes(precise: true) - allocated) / n;
                 long timed = rk.AcceptedSteps + rk.RejectedSteps - attempts;
-                var summary = new Summary(magnet.Backend, x, y, 1, magnet.Pool.Workers, n, seconds, (double)x * y * timed / seconds, 6.0 * timed / seconds, perStep);
+                (double torqueMs, double demagMs) = Split(magnet, 6 * n);
+                var summary = new Summary(magnet.Backend, x, y, 1, magnet.Pool.Workers, n, seconds, (double)x * y * timed / seconds, 6.0 * timed / seconds, perStep,
+                    torqueMs, demagMs, torqueMs - demagMs, demagMs / torqueMs);
                 ctx.Emit(summary, o => o.WriteLine($"{summary.Backend}, {x} × {y} × 1 cells, {summary.Threads} threads: {summary.CellStepsPerSecond:E3} cell-steps/s " +
-                    $"({seconds / n * 1e3:F1} ms per RK45 step, {summary.TorqueEvaluationsPerSecond:F1} torque evaluations/s, {perStep} B allocated per step)"));
+                    $"({seconds / n * 1e3:F1} ms per RK45 step, {summary.TorqueEvaluationsPerSecond:F1} torque evaluations/s, {perStep} B allocated per step); " +
+                    $"one torque evaluation {torqueMs:F1} ms = demag {demagMs:F1} ms ({100 * summary.DemagFraction:F0} %) + local terms and torque {summary.LocalMs:F1} ms"));
                 return Task.CompletedTask;
             });
         foreach (Option option in (Option[])[nx, ny, steps, backend, threads]) command.Options.Add(option);
         return command;
+    }
+
+    /// <summary>Mean time of one torque evaluation and of the demag field alone over <paramref name="evaluations"/> calls each, ms.</summary>
+    private static (double TorqueMs, double DemagMs) Split(Magnet magnet, int evaluations)
+    {
+        var dmdt = new VectorField(magnet.Mesh.Count);
+        var field = new VectorField(magnet.Mesh.Count);
+        IFieldTerm demag = magnet.Terms.OfType<Demag>().Single();
+        var clock = Stopwatch.StartNew();
+        for (int i = 0; i < evaluations; i++) magnet.Torque(magnet.M, 0, dmdt);
+        double torque = clock.Elapsed.TotalMilliseconds / evaluations;
+        clock.Restart();
+        for (int i = 0; i < evaluations; i++) demag.AddField(magnet.M, 0, field);
+        return (torque, clock.Elapsed.TotalMilliseconds / evaluations);
     }
 }

@@ -19,6 +19,7 @@ public static class MicromagneticsCommands
         var mm = new Command("mm", "Micromagnetics (finite-difference LLG): standard problems and speed.");
         mm.Subcommands.Add(Run());
         mm.Subcommands.Add(MicromagneticsBench.Build(Threads));
+        mm.Subcommands.Add(MicromagneticsTrack.Build(Threads));
         device.Subcommands.Add(mm);
         device.Subcommands.Add(MicromagneticsDerive.Build(Threads));
     }

@@ -22,6 +22,9 @@ public static class MicromagneticsDerive
         var from = new Option<string[]>("--from") { Description = "Run no micromagnetics: assemble the particle model's parameter set (derived) from these derive files.", AllowMultipleArgumentsPerToken = true, DefaultValueFactory = _ => [] };
         var drive = new Option<double>("--drive-ma-cm2") { Description = "Also drive one layer's skyrmion (n = 1) with the paper's SOT at this current density, MA/cm² (paper: 30); 0: skip.", DefaultValueFactory = _ => 0 };
         var interactions = new Option<bool>("--interactions") { Description = "Also measure edge, barrier and skyrmion–skyrmion energy against distance, for each n of --mml." };
+        var positions = new Option<double[]>("--positions-nm") { Description = "Core positions for --crossing, nm from the barrier's face (default −56 … 30; fewer for a cell-size convergence check).", AllowMultipleArgumentsPerToken = true, DefaultValueFactory = _ => [-56, -44, -36, -28, -20, -12, -4, 4, 12, 20, 30] };
+        var profileShift = new Option<double>("--profile-shift-nm") { Description = "Move every interaction distance out by this much, nm (larger skyrmions of n > 1 touch later).", DefaultValueFactory = _ => 0 };
+        var profilePoints = new Option<int>("--profile-points") { Description = "Points per interaction profile, evenly spread over its distances (0: all 16 / 13; fewer for the costly multilayers).", DefaultValueFactory = _ => 0 };
         var crossing = new Option<string[]>("--crossing") { Description = "Also measure the energy across the barrier for each n of --mml: over (straight across the Ku step), gap (through the gap beside it).", AllowMultipleArgumentsPerToken = true, DefaultValueFactory = _ => [] };
         var gap = new Option<double>("--gap-nm") { Description = "Gap between barrier and edge for --crossing gap, nm (paper: (220 − 145)/2 = 37.5).", DefaultValueFactory = _ => 37.5 };
         var width = new Option<double>("--width-nm") { Description = "Film width across the track for --crossing, nm.", DefaultValueFactory = _ => 96 };
@@ -44,11 +47,11 @@ public static class MicromagneticsDerive
                     MicromagneticsCommands.Warn(ctx, results[^1].Warnings);
                 }
                 bool measureInteractions = parse.GetValue(interactions);
-                List<DerivedParameters.Interaction>? profiles = measureInteractions ? [.. repeats.SelectMany(n => Interactions(ctx, n, cellNm, parse.GetValue(threads)))] : null;
+                List<DerivedParameters.Interaction>? profiles = measureInteractions ? [.. repeats.SelectMany(n => Interactions(ctx, n, cellNm, parse.GetValue(profilePoints), parse.GetValue(profileShift), parse.GetValue(threads)))] : null;
                 BarrierCrossing.Path[] paths = [.. parse.GetValue(crossing)!.Select(ParsePath)];
                 double gapNm = parse.GetValue(gap), widthNm = parse.GetValue(width);
                 List<DerivedParameters.Crossing>? crossings = paths.Length == 0 ? null :
-                    [.. repeats.SelectMany(n => paths.Select(path => Crossing(ctx, path, n, gapNm, widthNm, cellNm, parse.GetValue(threads))))];
+                    [.. repeats.SelectMany(n => paths.Select(path => Crossing(ctx, path, n, gapNm, widthNm, cellNm, parse.GetValue(positions)!, parse.GetValue(threads))))];
                 double driveMaCm2 = parse.GetValue(drive);
                 if (driveMaCm2 < 0 || !double.IsFinite(driveMaCm2)) throw new ArgumentException($"--drive-ma-cm2 must be ≥ 0 (got {driveMaCm2}).");
                 DrivenSkyrmion.Result? driven = null;
@@ -87,7 +90,7 @@ public static class MicromagneticsDerive
                 });
                 return Task.CompletedTask;
             });
-        foreach (Option option in (Option[])[mml, temperature, cell, box, output, from, interactions, crossing, gap, width, drive, threads]) command.Options.Add(option);
+        foreach (Option option in (Option[])[mml, temperature, cell, box, output, from, interactions, profilePoints, profileShift, crossing, positions, gap, width, drive, threads]) command.Options.Add(option);
         return command;
     }
 
@@ -124,10 +127,9 @@ public static class MicromagneticsDerive
         _ => throw new BadInputException($"--crossing takes over or gap (got '{name}')."),
     };
 
-    /// <summary>From 70 nm in front of the face to the barrier's middle (30 nm in), densest where the wall meets the step.</summary>
-    private static DerivedParameters.Crossing Crossing(CliContext ctx, BarrierCrossing.Path path, int n, double gapNm, double widthNm, double cellNm, int threads)
+    /// <summary>By default from 70 nm in front of the face to the barrier's middle (30 nm in), densest where the wall meets the step.</summary>
+    private static DerivedParameters.Crossing Crossing(CliContext ctx, BarrierCrossing.Path path, int n, double gapNm, double widthNm, double cellNm, double[] positionsNm, int threads)
     {
-        double[] positionsNm = [-56, -44, -36, -28, -20, -12, -4, 4, 12, 20, 30];
         ctx.Info($"crossing {path}, n = {n}: {positionsNm.Length + 1} minimizations with the core pinned");
         var r = MicromagneticsCommands.Guard(() => BarrierCrossing.Run(path, n, [.. positionsNm.Select(s => s * 1e-9)], gapNm * 1e-9, widthNm * 1e-9, cellNm * 1e-9, threads));
         return new DerivedParameters.Crossing(path.ToString().ToLowerInvariant(), n, r.GapM * 1e9, r.WidthM * 1e9, [.. r.Points.Select(p => p.PositionM * 1e9)],
@@ -135,7 +137,7 @@ public static class MicromagneticsDerive
             r.BarrierPositionM * 1e9, r.Points.All(p => p.Converged));
     }
 
-    private static List<DerivedParameters.Interaction> Interactions(CliContext ctx, int n, double cellNm, int threads)
+    private static List<DerivedParameters.Interaction> Interactions(CliContext ctx, int n, double cellNm, int points, double shiftNm, int threads)
     {
         var result = new List<DerivedParameters.Interaction>();
         foreach (InteractionProfiles.Kind kind in Enum.GetValues<InteractionProfiles.Kind>())
@@ -143,10 +145,12 @@ public static class MicromagneticsDerive
             double[] distancesNm = kind == InteractionProfiles.Kind.Pair
                 ? [.. Enumerable.Range(0, 13).Select(i => 26.0 + 4 * i)]
                 : [.. Enumerable.Range(0, 16).Select(i => 14.0 + 2 * i)];
+            distancesNm = [.. InteractionProfiles.Spread(distancesNm, points).Select(d => d + shiftNm)];
             ctx.Info($"{kind}, n = {n}: {distancesNm.Length} minimizations with the core pinned");
             var p = MicromagneticsCommands.Guard(() => InteractionProfiles.Run(kind, n, [.. distancesNm.Select(d => d * 1e-9)], cellNm * 1e-9, threads));
             result.Add(new DerivedParameters.Interaction(kind.ToString().ToLowerInvariant(), [.. p.Points.Select(q => q.DistanceM * 1e9)], [.. p.Points.Select(q => q.EnergyJ)],
-                [.. p.Forces.Select(f => f.DistanceM * 1e9)], [.. p.Forces.Select(f => f.ForceN * 1e12)], p.DecayLengthM * 1e9, p.AmplitudeN * 1e12, n));
+                [.. p.Forces.Select(f => f.DistanceM * 1e9)], [.. p.Forces.Select(f => f.ForceN * 1e12)],
+                double.IsFinite(p.DecayLengthM) ? p.DecayLengthM * 1e9 : null, double.IsFinite(p.AmplitudeN) ? p.AmplitudeN * 1e12 : null, n));
         }
         return result;
     }

@@ -26,10 +26,11 @@ public sealed record DerivedParameters(int Version, string Source, double FieldT
 
     /// <summary>
     /// One interaction profile of n layers: energy against distance (core to edge, to the barrier region, or
-    /// between two cores), the force −dE/dd, and the fitted exponential's decay length and amplitude.
+    /// between two cores), the force −dE/dd, and the fitted exponential's decay length and amplitude (null when fewer than two
+    /// forces are positive: nothing to fit).
     /// </summary>
     public sealed record Interaction(string Kind, IReadOnlyList<double> DistanceNm, IReadOnlyList<double> EnergyJ, IReadOnlyList<double> ForceDistanceNm,
-        IReadOnlyList<double> ForcePn, double DecayLengthNm, double AmplitudePn, int MultilayerRepeats = 1);
+        IReadOnlyList<double> ForcePn, double? DecayLengthNm, double? AmplitudePn, int MultilayerRepeats = 1);
 
     /// <summary>
     /// The energy across the barrier (<see cref="BarrierCrossing"/>): core position from the barrier's face, E − E_ref, the pinned

@@ -59,4 +59,12 @@ public static class InteractionProfiles
         double slope = sxy / sxx;
         return (-1 / slope, Math.Exp(my - slope * mx));
     }
+
+    /// <summary><paramref name="points"/> of <paramref name="all"/>, first and last included, evenly spread (all when 0); at least 3, for one central-difference force.</summary>
+    public static double[] Spread(double[] all, int points)
+    {
+        if (points == 0 || points >= all.Length) return all;
+        if (points < 3) throw new ArgumentException($"the profile points must be 0 or ≥ 3 (got {points}): a force needs three energies.");
+        return [.. Enumerable.Range(0, points).Select(i => all[(int)Math.Round(i * (all.Length - 1) / (double)(points - 1))]).Distinct()];
+    }
 }

@@ -13,7 +13,7 @@ namespace EdgeSkyrmion.DeviceModel.Micromagnetics.Derivation;
 /// for every n.</item>
 /// <item>Edge and barrier: A·exp(−(d − R)/ξ) fitted to −dE/dd of the pinned-core profiles (points with a positive force); the
 /// pair: A·K₁(r/ξ) fitted the same way (ξ scanned, A by least squares in ln F). A profile measured at this n is used as is; else
-/// the nearest measured n′'s, its amplitude at contact (d − R′ = 0, R′ its own skyrmion's radius) scaled by n/n′ (energies ∝
+/// (or when it has fewer than two positive forces) the nearest measured n′'s, its amplitude at contact (d − R′ = 0, R′ its own skyrmion's radius) scaled by n/n′ (energies ∝
 /// magnetic thickness; the decay length kept).</item>
 /// <item>Crossing barrier ΔE: the lowest measured maximum of the crossing profiles at this n (null where none was run).</item>
 /// <item>Breathing SD and skyrmion count: not derived; taken from the tuned set (said in the citations).</item>
@@ -55,7 +55,7 @@ public static class ParticleParameterDerivation
             [
                 .. files.Select(f => f.Source),
                 FormattableString.Invariant($"drive factor κ = {drive.Factor:F3} from the n = {drive.MultilayerRepeats} driven skyrmion ({drive.ForceN * 1e12:F2} pN against the thin-wall {drive.ThinWallForceN * 1e12:F2} pN), used for every n"),
-                $"interaction profiles measured: {measuredProfiles}; other n scale the nearest measured amplitude by n/n′ and keep its decay length",
+                $"interaction profiles measured: {measuredProfiles}; other n (and any n whose profile has fewer than two positive forces) scale the nearest fittable amplitude by n/n′ and keep its decay length",
                 "breathing SD and skyrmion count: the tuned set's (not derived)",
             ],
             rows);
@@ -75,7 +75,9 @@ public static class ParticleParameterDerivation
 
     private static (DerivedParameters.Interaction Profile, double Scale) Profile(List<DerivedParameters.Interaction> all, string kind, int n)
     {
-        DerivedParameters.Interaction nearest = all.Where(i => i.Kind == kind).MinBy(i => Math.Abs(i.MultilayerRepeats - n))!;
+        // A profile with fewer than two positive forces (e.g. one pulled negative by the film's far edge) has nothing to fit: the next nearest serves.
+        DerivedParameters.Interaction nearest = all.Where(i => i.Kind == kind && i.ForcePn.Count(f => f > 0) >= 2).MinBy(i => Math.Abs(i.MultilayerRepeats - n))
+            ?? throw new ArgumentException($"particle parameters: no {kind} profile has two positive forces to fit.");
         return (nearest, (double)n / nearest.MultilayerRepeats);
     }
 

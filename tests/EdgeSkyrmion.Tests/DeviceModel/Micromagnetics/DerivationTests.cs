@@ -29,4 +29,13 @@ public class DerivationTests
         Assert.Contains("current-driven velocity and Hall angle", json);
         Assert.Contains("\"thiele_hall_angle_deg\": 82.6", json);
     }
+
+    [Fact]
+    public void FewerProfilePointsKeepTheEndsAndSpreadEvenly()
+    {
+        double[] all = [.. Enumerable.Range(0, 16).Select(i => 14.0 + 2 * i)];
+        Assert.Equal([14.0, 22, 30, 36, 44], InteractionProfiles.Spread(all, 5));
+        Assert.Same(all, InteractionProfiles.Spread(all, 0));
+        Assert.Throws<ArgumentException>(() => InteractionProfiles.Spread(all, 2));
+    }
 }

@@ -1,0 +1,31 @@
+using System.Text.Json;
+using EdgeSkyrmion.Tests.Support;
+
+namespace EdgeSkyrmion.Tests.DeviceModel;
+
+public class MicromagneticsCommandTests
+{
+    [Fact]
+    public void TheDeviceRunIsRefusedWhenItsEstimatedWallTimeExceedsTheLimit()
+    {
+        string csv = Path.Combine(Path.GetTempPath(), $"es-mm-track-{Guid.NewGuid():N}.csv");
+        CliProcess.Outcome o = CliProcess.Run("device", "mm", "track", "--cell-nm", "2", "--max-minutes", "0.01", "--csv", csv, "--json");
+        Assert.Equal(1, o.ExitCode);
+        Assert.Contains("estimated wall time", o.Stderr);
+        Assert.Contains("over --max-minutes 0.01", o.Stderr);
+        Assert.False(File.Exists(csv));
+    }
+
+    [Fact]
+    public void BenchSplitsATorqueEvaluationIntoDemagAndTheRest()
+    {
+        CliProcess.Outcome o = CliProcess.Run("device", "mm", "bench", "--nx", "32", "--ny", "32", "--steps", "2", "--json");
+        Assert.True(o.ExitCode == 0, o.Stderr);
+        using JsonDocument json = JsonDocument.Parse(o.Stdout);
+        JsonElement root = json.RootElement;
+        double torque = root.GetProperty("torque_evaluation_ms").GetDouble(), demag = root.GetProperty("demag_ms").GetDouble();
+        Assert.True(torque > 0 && demag > 0, $"torque {torque} ms, demag {demag} ms");
+        Assert.Equal(torque - demag, root.GetProperty("local_ms").GetDouble(), 1e-9);
+        Assert.Equal(demag / torque, root.GetProperty("demag_fraction").GetDouble(), 1e-9);
+    }
+}
