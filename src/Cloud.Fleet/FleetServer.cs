@@ -29,10 +29,13 @@ public static class FleetServer
     /// Where to listen and the database; TLS with the generated certificate unless <paramref name="TlsCertPath"/> and
     /// <paramref name="TlsKeyPath"/> name the operator's own, or <paramref name="InsecurePlaintext"/> turns it off;
     /// <paramref name="RequireDeviceCertificates"/> refuses devices without their client certificate (mutual TLS).
+    /// With <paramref name="PostgresConnectionString"/> the fleet's tables live in that PostgreSQL database (shared with
+    /// other servers) instead of the SQLite file <paramref name="DatabasePath"/>; the keys, certificates and token
+    /// files stay beside <paramref name="DatabasePath"/> either way.
     /// </summary>
     public sealed record Options(IReadOnlyList<Uri> GrpcUrls, IReadOnlyList<Uri> Http1Urls, string DatabasePath,
         bool InsecurePlaintext = false, string? TlsCertPath = null, string? TlsKeyPath = null, DeviceLimits? Limits = null,
-        bool RequireDeviceCertificates = false);
+        bool RequireDeviceCertificates = false, string? PostgresConnectionString = null);
 
     public static WebApplication Build(Options options, Action<WebApplicationBuilder>? customize = null)
     {
@@ -46,7 +49,7 @@ public static class FleetServer
         X509Certificate2? certificate = options.InsecurePlaintext ? null
             : options.TlsCertPath is { } cert ? ServerCertificate.Load(cert, options.TlsKeyPath!) : ServerCertificate.LoadOrCreate(options.DatabasePath);
         DeviceLimits limits = options.Limits ?? new DeviceLimits();
-        var db = new FleetDatabase(options.DatabasePath);
+        FleetDatabase db = options.PostgresConnectionString is { } postgres ? FleetDatabase.OpenPostgres(postgres) : FleetDatabase.OpenSqlite(options.DatabasePath);
         var deviceCertificates = new DeviceCertificates(db, certificate is not null && options.TlsCertPath is null ? ServerCertificate.LoadCa(options.DatabasePath) : null,
             options.RequireDeviceCertificates);
         var keys = new KeyRing(db, options.DatabasePath);

@@ -12,7 +12,7 @@ public sealed class FleetQueriesTests : IDisposable
 
     public FleetQueriesTests()
     {
-        _db = new FleetDatabase(Path.Combine(_dir, "fleet.db"));
+        _db = FleetDatabase.OpenSqlite(Path.Combine(_dir, "fleet.db"));
         _devices = new DeviceRegistry(_db);
     }
 

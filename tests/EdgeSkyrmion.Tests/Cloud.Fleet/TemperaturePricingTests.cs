@@ -16,7 +16,7 @@ public sealed class TemperaturePricingTests : IDisposable
 
     public TemperaturePricingTests()
     {
-        _db = new FleetDatabase(Path.Combine(_dir, "fleet.db"));
+        _db = FleetDatabase.OpenSqlite(Path.Combine(_dir, "fleet.db"));
         _devices = new DeviceRegistry(_db);
     }
 

@@ -13,7 +13,7 @@ public sealed class UserStoreTests : IDisposable
 
     public UserStoreTests()
     {
-        _db = new FleetDatabase(Path.Combine(_dir, "fleet.db"));
+        _db = FleetDatabase.OpenSqlite(Path.Combine(_dir, "fleet.db"));
         _store = new UserStore(_db);
         new DeviceRegistry(_db).Register("wrist-1");
         _store.Register("alice", "wrist-1");
