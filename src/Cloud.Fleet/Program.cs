@@ -8,6 +8,10 @@ using EdgeSkyrmion.Cloud.Fleet.Tls;
 var urls = new Option<string?>("--urls") { Description = "gRPC endpoints, ';'-separated (default https://127.0.0.1:5080; http:// with --insecure-plaintext)." };
 var http1 = new Option<string?>("--http1-urls") { Description = "HTTP/1.1 endpoints (operator JSON API, constrained devices); default: each gRPC port + 1." };
 var db = new Option<string>("--db") { Description = "SQLite fleet database file (created if missing).", DefaultValueFactory = _ => "out/fleet.db" };
+var dbPostgres = new Option<string?>("--db-postgres")
+{
+    Description = "Keep the fleet's tables in this PostgreSQL database (\"Host=…;Port=…;Username=…;Database=…\"), shared with other servers, instead of the --db file; keys, certificates and the operator token stay beside --db.",
+};
 var tlsCert = new Option<string?>("--tls-cert") { Description = "The server's TLS certificate (PEM) instead of the one generated beside the database (with --tls-key)." };
 var tlsKey = new Option<string?>("--tls-key") { Description = "The private key (PEM) of --tls-cert." };
 var plaintext = new Option<bool>("--insecure-plaintext") { Description = "INSECURE: serve without TLS (tokens and updates cross the network in the clear). For measurements only." };
@@ -21,18 +25,18 @@ Command serve = CliCommand.Create("serve",
         Uri[] plain = parse.GetValue(http1) is { } h ? FleetServer.ParseUrls(h, "--http1-urls") : [.. grpc.Select(u => new UriBuilder(u) { Port = u.Port + 1 }.Uri)];
         string database = parse.GetValue(db)!;
         WebApplication app = FleetServer.Build(new FleetServer.Options(grpc, plain, database, insecure, parse.GetValue(tlsCert), parse.GetValue(tlsKey),
-            RequireDeviceCertificates: parse.GetValue(requireDeviceCerts)));
+            RequireDeviceCertificates: parse.GetValue(requireDeviceCerts), PostgresConnectionString: parse.GetValue(dbPostgres)));
         await app.StartAsync(ct).ConfigureAwait(false);
         if (insecure) ctx.Info("WARNING: serving without TLS (--insecure-plaintext): operator and device tokens cross the network in the clear.");
         else if (parse.GetValue(tlsCert) is null) ctx.Info($"TLS with the fleet's private CA {ServerCertificate.CaPathBeside(database)}: devices pin it (edge trust --ca), the CLI with --ca" +
             (parse.GetValue(requireDeviceCerts) ? "; devices must present their client certificate (mutual TLS)" : ""));
         ctx.Info($"serving gRPC on {string.Join(", ", grpc.Select(u => u.ToString()))}, HTTP/1.1 on {string.Join(", ", plain.Select(u => u.ToString()))}, " +
-            $"database {database}; operator token in {OperatorToken.PathBeside(database)}; OpenAPI at {plain[0].ToString().TrimEnd('/')}{FleetServer.OpenApiPath}; " +
+            $"database {(parse.GetValue(dbPostgres) is null ? database : "on PostgreSQL (--db-postgres)")}; operator token in {OperatorToken.PathBeside(database)}; OpenAPI at {plain[0].ToString().TrimEnd('/')}{FleetServer.OpenApiPath}; " +
             $"operator console at {plain[0].ToString().TrimEnd('/')}{OperatorConsole.PathPrefix}");
         ctx.Info("ready");
         await app.WaitForShutdownAsync(ct).ConfigureAwait(false);
     });
-foreach (Option o in new Option[] { urls, http1, db, tlsCert, tlsKey, plaintext, requireDeviceCerts }) serve.Options.Add(o);
+foreach (Option o in new Option[] { urls, http1, db, dbPostgres, tlsCert, tlsKey, plaintext, requireDeviceCerts }) serve.Options.Add(o);
 
 var root = new RootCommand("EdgeSkyrmion fleet server: device streams, the operator API, rollouts, the fleet database.\nExample: fleet-server serve --db out/fleet.db");
 root.Subcommands.Add(serve);
