@@ -56,6 +56,10 @@ public sealed class FleetDatabase : IDisposable
             throw new BadInputException($"PostgreSQL connection string: {e.Message}");
         }
         string where = $"PostgreSQL {settings.Host ?? "localhost"}:{settings.Port}/{settings.Database ?? settings.Username ?? "(default database)"}";
+        // A pooled connection whose session the server ended (a database restart) is found out only by its next use,
+        // which then fails. A keepalive query on each connection idle for a second finds it first, so the pool drops
+        // it and a restart fails only the calls in flight at that moment. Kept if the connection string sets one.
+        if (settings.KeepAlive == 0) settings.KeepAlive = 1;
         NpgsqlDataSource source = NpgsqlDataSource.Create(settings);
         var db = new FleetDatabase(SqlDialect.Postgres, where, null, source);
         try

@@ -8,37 +8,38 @@ using Npgsql;
 namespace EdgeSkyrmion.Harness.Cluster;
 
 /// <summary>
-/// The fleet database's write paths timed on one engine, one call after another as a single server makes them (each
-/// call its own connection from the pool and its own transaction): registering N devices, and marking the N entries
-/// of a rollout to them applied. On PostgreSQL also the rows one delta update writes, per table, counted by
+/// The fleet database's write paths timed on one engine, each call its own connection from the pool and its own
+/// transaction, as the servers make them: registering N devices, and marking the N entries of a rollout to them
+/// applied, from <c>parallel</c> threads at once (1: one call after another). On PostgreSQL also the rows one delta update writes, per table, counted by
 /// PostgreSQL's own statistics (pg_stat_user_tables) around the store calls the fleet hub makes for one update
 /// (build and record it, mark it sent, the ack, what the device now holds, mark it applied).
 /// </summary>
 public static class FleetDatabaseBench
 {
-    public sealed record Report(string Provider, int Devices, double RegisterSeconds, double RegistrationsPerSecond, double MarkSeconds,
+    public sealed record Report(string Provider, int Devices, int Parallel, double RegisterSeconds, double RegistrationsPerSecond, double MarkSeconds,
         double MarksPerSecond, IReadOnlyDictionary<string, long>? RowsWrittenPerUpdate);
 
     /// <summary>Runs on a fresh database: <paramref name="open"/> opens it (again) for the rows count.</summary>
-    public static Report Run(string provider, Func<FleetDatabase> open, int devices, string? postgresConnectionString)
+    public static Report Run(string provider, Func<FleetDatabase> open, int devices, int parallel, string? postgresConnectionString)
     {
+        var threads = new ParallelOptions { MaxDegreeOfParallelism = parallel };
         string[] ids = [.. Enumerable.Range(0, devices).Select(i => $"wrist-{i:D6}")];
         double registerSeconds, markSeconds;
         using (FleetDatabase db = open())
         {
             var registry = new DeviceRegistry(db);
             var clock = Stopwatch.StartNew();
-            foreach (string id in ids) registry.Register(id);
+            Parallel.ForEach(ids, threads, id => registry.Register(id));
             registerSeconds = clock.Elapsed.TotalSeconds;
 
             var rollouts = new RolloutStore(db);
             string rollout = rollouts.Create("bench", 1, RolloutPlan.Create(ids, [], null, null, dynamic: false));
             clock.Restart();
-            foreach (string id in ids) rollouts.Mark(rollout, id, UpdateOutcome.Applied, null, null);
+            Parallel.ForEach(ids, threads, id => rollouts.Mark(rollout, id, UpdateOutcome.Applied, null, null));
             markSeconds = clock.Elapsed.TotalSeconds;
         }
         IReadOnlyDictionary<string, long>? rows = postgresConnectionString is null ? null : RowsPerUpdate(open, postgresConnectionString);
-        return new Report(provider, devices, registerSeconds, devices / registerSeconds, markSeconds, devices / markSeconds, rows);
+        return new Report(provider, devices, parallel, registerSeconds, devices / registerSeconds, markSeconds, devices / markSeconds, rows);
     }
 
     private static Dictionary<string, long> RowsPerUpdate(Func<FleetDatabase> open, string connectionString)

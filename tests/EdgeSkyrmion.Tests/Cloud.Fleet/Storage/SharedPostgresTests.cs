@@ -163,6 +163,26 @@ public sealed class SharedPostgresTests(PostgresServer postgres)
         }
     }
 
+    [Fact]
+    public void AfterPostgresRestartsTheNextCallsSucceedAndNothingCommittedIsLost()
+    {
+        using FleetDatabase db = FleetDatabase.OpenPostgres(postgres.NewDatabase());
+        var registry = new DeviceRegistry(db);
+        Race(i =>
+        {
+            registry.Register($"before-{i}");
+            return true;
+        });
+        postgres.Server.Stop();
+        postgres.Server.Start();
+        Race(i =>
+        {
+            registry.Register($"after-{i}");
+            return true;
+        });
+        Assert.Equal(2 * Racers, registry.All().Count);
+    }
+
     /// <summary>Runs <see cref="Racers"/> calls at once (released together) and returns each one's result.</summary>
     private static bool[] Race(Func<int, bool> call)
     {
