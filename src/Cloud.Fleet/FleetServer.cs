@@ -88,7 +88,8 @@ public static class FleetServer
             Title = "EdgeSkyrmion operator API", Version = "v1",
             Description = "Devices, model versions, rollouts and users of an EdgeSkyrmion fleet (operator.proto). Every call needs `Authorization: Bearer <operator token>`; a viewer's token may only read, an admin's may change.",
         }));
-        builder.Services.AddSingleton(db);
+        // Through a factory, so the container disposes it with the app (closing a PostgreSQL pool; nothing for SQLite).
+        builder.Services.AddSingleton(_ => db);
         builder.Services.AddSingleton(identity);
         builder.Services.AddSingleton(keys);
         builder.Services.AddSingleton(deviceCertificates);

@@ -66,7 +66,8 @@ public sealed class ThrowawayPostgres : IDisposable
     /// <summary>Creates an empty database; returns its connection string.</summary>
     public string CreateDatabase(string name)
     {
-        using var c = new NpgsqlConnection(ConnectionString());
+        // Unpooled: a pooled connection would outlive a Stop/Start and fail on its next use.
+        using var c = new NpgsqlConnection(ConnectionString() + ";Pooling=false");
         c.Open();
         using var cmd = new NpgsqlCommand($"CREATE DATABASE \"{name.Replace("\"", "", StringComparison.Ordinal)}\"", c);
         cmd.ExecuteNonQuery();
