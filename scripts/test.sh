@@ -10,6 +10,12 @@ if ! command -v chromium >/dev/null 2>&1 && [ "$(id -u)" -eq 0 ]; then
   (apt-get install -y chromium >/dev/null 2>&1 || { apt-get update >/dev/null 2>&1 && DEBIAN_FRONTEND=noninteractive apt-get install -y chromium >/dev/null 2>&1; }) \
     || echo "warning: apt-get install chromium failed; the console's browser tests will say so" >&2
 fi
+# The fleet database tests start a throwaway PostgreSQL 15 of their own (ThrowawayPostgres); install it when missing.
+if [ ! -x /usr/lib/postgresql/15/bin/initdb ] && [ "$(id -u)" -eq 0 ]; then
+  echo "installing postgresql for the fleet database tests..." >&2
+  (DEBIAN_FRONTEND=noninteractive apt-get install -y postgresql >/dev/null 2>&1 || { apt-get update >/dev/null 2>&1 && DEBIAN_FRONTEND=noninteractive apt-get install -y postgresql >/dev/null 2>&1; }) \
+    || echo "warning: apt-get install postgresql failed; the fleet database tests on PostgreSQL will say so" >&2
+fi
 log=$(mktemp)
 dotnet test EdgeSkyrmion.sln -c Release --blame-hang-timeout 10m --logger "console;verbosity=normal" "$@" 2>&1 | tee "$log"
 status=${PIPESTATUS[0]}

@@ -30,13 +30,14 @@ public static class FleetServer
     /// Where to listen and the database; TLS with the generated certificate unless <paramref name="TlsCertPath"/> and
     /// <paramref name="TlsKeyPath"/> name the operator's own, or <paramref name="InsecurePlaintext"/> turns it off;
     /// <paramref name="RequireDeviceCertificates"/> refuses devices without their client certificate (mutual TLS).
-    /// <paramref name="Cluster"/> (a PostgreSQL connection string) makes this node one of a cluster on that database;
-    /// without it the node is the whole fleet, on the SQLite file at <paramref name="DatabasePath"/>. The keys, the CA and
-    /// the operator token stay in files beside <paramref name="DatabasePath"/> either way: nodes of one cluster share them.
+    /// With <paramref name="PostgresConnectionString"/> this node is one of a cluster on that PostgreSQL database: the
+    /// fleet's tables and Orleans' membership, grain state and reminders live there, shared by every node; without it
+    /// the node is the whole fleet, on the SQLite file <paramref name="DatabasePath"/>. The keys, certificates and token
+    /// files stay beside <paramref name="DatabasePath"/> either way: nodes of one cluster share them.
     /// </summary>
     public sealed record Options(IReadOnlyList<Uri> GrpcUrls, IReadOnlyList<Uri> Http1Urls, string DatabasePath,
         bool InsecurePlaintext = false, string? TlsCertPath = null, string? TlsKeyPath = null, DeviceLimits? Limits = null,
-        bool RequireDeviceCertificates = false, string? Cluster = null, int SiloPort = 0);
+        bool RequireDeviceCertificates = false, string? PostgresConnectionString = null, int SiloPort = 0);
 
     public static WebApplication Build(Options options, Action<WebApplicationBuilder>? customize = null)
     {
@@ -50,7 +51,7 @@ public static class FleetServer
         X509Certificate2? certificate = options.InsecurePlaintext ? null
             : options.TlsCertPath is { } cert ? ServerCertificate.Load(cert, options.TlsKeyPath!) : ServerCertificate.LoadOrCreate(options.DatabasePath);
         DeviceLimits limits = options.Limits ?? new DeviceLimits();
-        var db = new FleetDatabase(options.DatabasePath);
+        FleetDatabase db = options.PostgresConnectionString is { } postgres ? FleetDatabase.OpenPostgres(postgres) : FleetDatabase.OpenSqlite(options.DatabasePath);
         var deviceCertificates = new DeviceCertificates(db, certificate is not null && options.TlsCertPath is null ? ServerCertificate.LoadCa(options.DatabasePath) : null,
             options.RequireDeviceCertificates);
         var keys = new KeyRing(db, options.DatabasePath);
@@ -89,7 +90,8 @@ public static class FleetServer
             Title = "EdgeSkyrmion operator API", Version = "v1",
             Description = "Devices, model versions, rollouts and users of an EdgeSkyrmion fleet (operator.proto). Every call needs `Authorization: Bearer <operator token>`; a viewer's token may only read, an admin's may change.",
         }));
-        builder.Services.AddSingleton(db);
+        // Through a factory, so the container disposes it with the app (closing a PostgreSQL pool; nothing for SQLite).
+        builder.Services.AddSingleton(_ => db);
         builder.Services.AddSingleton(identity);
         builder.Services.AddSingleton(keys);
         builder.Services.AddSingleton(deviceCertificates);
@@ -104,7 +106,7 @@ public static class FleetServer
         builder.Services.AddSingleton<UpdateBuilder>();
         builder.Services.AddSingleton<FleetHub>();
         builder.Services.AddSingleton<RolloutControl>();
-        FleetCluster.Add(builder, db, new FleetCluster.Options(options.Cluster, options.SiloPort));
+        FleetCluster.Add(builder, db, new FleetCluster.Options(options.PostgresConnectionString, options.SiloPort));
         OperatorConsole.Add(builder, options.DatabasePath);
         customize?.Invoke(builder);
 

@@ -12,4 +12,5 @@ root.Subcommands.Add(ChaosCommands.Build());
 root.Subcommands.Add(LoadtestCommand.Build());
 root.Subcommands.Add(LoadtestCommand.BuildLoadgen());
 root.Subcommands.Add(BenchConsoleCommand.Build());
+root.Subcommands.Add(BenchDbCommand.Build());
 return await CliProgram.InvokeAsync(root, args).ConfigureAwait(false);

@@ -201,7 +201,8 @@ public sealed class FleetHub : IDeviceConnections
                 return new InFlight(sent, entry.RolloutId, entry.ModelId, entry.Version, sha, stored);
             UpdateBuilder.Built built = builder.Build(device, target);
             log.Record(built.UpdateId, built.Kind, built.BaseVersion, built.Bytes, built.SynapsesChanged, built.Cost, entry.RolloutId, deviceId, entry.ModelId, entry.Version);
-            rollouts.Mark(entry.RolloutId, deviceId, UpdateOutcome.Sent, built.UpdateId, null);
+            // Two nodes preparing for one device (a constrained device polling both) build at once: one records its update, the other takes that one.
+            if (!rollouts.MarkIf(entry.RolloutId, deviceId, entry.Outcome, entry.UpdateId, UpdateOutcome.Sent, built.UpdateId, null)) continue;
             return new InFlight(built.UpdateId, entry.RolloutId, entry.ModelId, entry.Version, sha, built.Bytes);
         }
         return null;

@@ -20,8 +20,6 @@ public sealed class OperatorStore
     public OperatorStore(FleetDatabase db, byte[] firstAdminDigest)
     {
         (_db, _firstAdminDigest) = (db, firstAdminDigest);
-        using var c = db.Open();
-        FleetDatabase.Execute(c, "CREATE TABLE IF NOT EXISTS operators (name TEXT PRIMARY KEY, role TEXT NOT NULL, token_sha256 BLOB NOT NULL UNIQUE, created_ms INTEGER NOT NULL)");
     }
 
     /// <summary>Adds an operator; returns the bearer token, which is not kept.</summary>
@@ -29,17 +27,20 @@ public sealed class OperatorStore
     {
         UserStore.CheckId(name, "operator name");
         OperatorRoles.Check(role);
-        if (name == FirstAdmin || Find(name) is not null) throw new ArgumentException($"operator {name} already exists.");
+        if (name == FirstAdmin) throw new ArgumentException($"operator {name} already exists.");
         string token = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32));
         using var c = _db.Open();
-        FleetDatabase.Execute(c, "INSERT INTO operators VALUES ($n, $r, $t, $now)", ("$n", name), ("$r", role), ("$t", OperatorToken.Digest(token)), ("$now", FleetDatabase.NowMs()));
+        // The insert is the existence check, so two servers adding the same name at once cannot both succeed.
+        if (FleetDatabase.Execute(c, "INSERT INTO operators VALUES (@n, @r, @t, @now) ON CONFLICT DO NOTHING",
+                ("@n", name), ("@r", role), ("@t", OperatorToken.Digest(token)), ("@now", FleetDatabase.NowMs())) == 0)
+            throw new ArgumentException($"operator {name} already exists.");
         return token;
     }
 
     public Operator? Find(string name)
     {
         using var c = _db.Open();
-        using var cmd = FleetDatabase.Command(c, "SELECT name, role, created_ms FROM operators WHERE name = $n", ("$n", name));
+        using var cmd = FleetDatabase.Command(c, "SELECT name, role, created_ms FROM operators WHERE name = @n", ("@n", name));
         using var row = cmd.ExecuteReader();
         return row.Read() ? new Operator(row.GetString(0), row.GetString(1), row.GetInt64(2)) : null;
     }
@@ -61,7 +62,7 @@ public sealed class OperatorStore
         if (CryptographicOperations.FixedTimeEquals(digest, _firstAdminDigest)) return new Operator(FirstAdmin, OperatorRoles.Admin, 0);
         using var c = _db.Open();
         // A lookup by the digest of a 256-bit random token: equality on the digest leaks nothing usable about the token.
-        using var cmd = FleetDatabase.Command(c, "SELECT name, role, created_ms FROM operators WHERE token_sha256 = $t", ("$t", digest));
+        using var cmd = FleetDatabase.Command(c, "SELECT name, role, created_ms FROM operators WHERE token_sha256 = @t", ("@t", digest));
         using var row = cmd.ExecuteReader();
         return row.Read() ? new Operator(row.GetString(0), row.GetString(1), row.GetInt64(2)) : null;
     }

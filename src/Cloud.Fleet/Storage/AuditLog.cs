@@ -2,40 +2,27 @@ namespace EdgeSkyrmion.Cloud.Fleet.Storage;
 
 /// <summary>
 /// Every state-changing operator action — who, what, on what, when, from where, and whether it was done or refused —
-/// in one append-only table: the server only inserts, and SQLite triggers abort any UPDATE or DELETE of a row.
+/// in one append-only table: the server only inserts, and triggers (Storage/Schema) abort any UPDATE or DELETE of a row.
 /// </summary>
-public sealed class AuditLog
+public sealed class AuditLog(FleetDatabase db)
 {
     public sealed record Entry(long Sequence, long UnixMs, string Operator, string Role, string Action, string Target, string Remote, string Outcome);
 
-    private readonly FleetDatabase _db;
-
-    public AuditLog(FleetDatabase db)
-    {
-        _db = db;
-        using var c = db.Open();
-        FleetDatabase.Execute(c, """
-            CREATE TABLE IF NOT EXISTS audit (
-              seq INTEGER PRIMARY KEY AUTOINCREMENT, unix_ms INTEGER NOT NULL, operator TEXT NOT NULL, role TEXT NOT NULL,
-              action TEXT NOT NULL, target TEXT NOT NULL, remote TEXT NOT NULL, outcome TEXT NOT NULL);
-            CREATE TRIGGER IF NOT EXISTS audit_no_update BEFORE UPDATE ON audit BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
-            CREATE TRIGGER IF NOT EXISTS audit_no_delete BEFORE DELETE ON audit BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
-            """);
-    }
+    private readonly FleetDatabase _db = db;
 
     public void Append(string operatorName, string role, string action, string target, string remote, string outcome)
     {
         using var c = _db.Open();
-        FleetDatabase.Execute(c, "INSERT INTO audit (unix_ms, operator, role, action, target, remote, outcome) VALUES ($t, $o, $r, $a, $g, $f, $x)",
-            ("$t", FleetDatabase.NowMs()), ("$o", operatorName), ("$r", role), ("$a", action), ("$g", target), ("$f", remote), ("$x", outcome));
+        FleetDatabase.Execute(c, "INSERT INTO audit (unix_ms, operator, role, action, target, remote, outcome) VALUES (@t, @o, @r, @a, @g, @f, @x)",
+            ("@t", FleetDatabase.NowMs()), ("@o", operatorName), ("@r", role), ("@a", action), ("@g", target), ("@f", remote), ("@x", outcome));
     }
 
     /// <summary>Entries after <paramref name="afterSequence"/>, oldest first, at most <paramref name="limit"/>.</summary>
     public IReadOnlyList<Entry> Read(long afterSequence, int limit)
     {
         using var c = _db.Open();
-        using var cmd = FleetDatabase.Command(c, "SELECT seq, unix_ms, operator, role, action, target, remote, outcome FROM audit WHERE seq > $after ORDER BY seq LIMIT $n",
-            ("$after", afterSequence), ("$n", limit));
+        using var cmd = FleetDatabase.Command(c, "SELECT seq, unix_ms, operator, role, action, target, remote, outcome FROM audit WHERE seq > @after ORDER BY seq LIMIT @n",
+            ("@after", afterSequence), ("@n", limit));
         using var row = cmd.ExecuteReader();
         var entries = new List<Entry>();
         while (row.Read())

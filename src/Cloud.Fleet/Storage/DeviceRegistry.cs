@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.Security.Cryptography;
 using EdgeSkyrmion.Protos.V1;
 
@@ -19,10 +20,10 @@ public sealed class DeviceRegistry(FleetDatabase db)
             throw new ArgumentException($"device id \"{deviceId}\" must be 1–128 printable characters.");
         string token = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(24));
         using var c = db.Open();
-        if (FleetDatabase.Scalar<string>(c, "SELECT device_id FROM devices WHERE device_id = $d", ("$d", deviceId)) is not null)
+        // The insert is the existence check, so two servers registering the same id at once cannot both succeed.
+        if (FleetDatabase.Execute(c, "INSERT INTO devices (device_id, token_sha256, registered_ms) VALUES (@d, @t, @now) ON CONFLICT DO NOTHING",
+                ("@d", deviceId), ("@t", SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(token))), ("@now", FleetDatabase.NowMs())) == 0)
             throw new ArgumentException($"device {deviceId} is already registered.");
-        FleetDatabase.Execute(c, "INSERT INTO devices (device_id, token_sha256, registered_ms) VALUES ($d, $t, $now)",
-            ("$d", deviceId), ("$t", SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(token))), ("$now", FleetDatabase.NowMs()));
         return token;
     }
 
@@ -30,9 +31,8 @@ public sealed class DeviceRegistry(FleetDatabase db)
     public void Revoke(string deviceId)
     {
         using var c = db.Open();
-        if (FleetDatabase.Scalar<string>(c, "SELECT device_id FROM devices WHERE device_id = $d", ("$d", deviceId)) is null)
+        if (FleetDatabase.Execute(c, "UPDATE devices SET token_sha256 = NULL WHERE device_id = @d", ("@d", deviceId)) == 0)
             throw new KeyNotFoundException($"unknown device {deviceId}.");
-        FleetDatabase.Execute(c, "UPDATE devices SET token_sha256 = NULL WHERE device_id = $d", ("$d", deviceId));
     }
 
     /// <summary>Issues the device a new token (shown once); the old one, or a revocation, no longer applies.</summary>
@@ -40,10 +40,9 @@ public sealed class DeviceRegistry(FleetDatabase db)
     {
         string token = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(24));
         using var c = db.Open();
-        if (FleetDatabase.Scalar<string>(c, "SELECT device_id FROM devices WHERE device_id = $d", ("$d", deviceId)) is null)
+        if (FleetDatabase.Execute(c, "UPDATE devices SET token_sha256 = @t WHERE device_id = @d",
+                ("@d", deviceId), ("@t", SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(token)))) == 0)
             throw new KeyNotFoundException($"unknown device {deviceId}.");
-        FleetDatabase.Execute(c, "UPDATE devices SET token_sha256 = $t WHERE device_id = $d",
-            ("$d", deviceId), ("$t", SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(token))));
         return token;
     }
 
@@ -51,7 +50,7 @@ public sealed class DeviceRegistry(FleetDatabase db)
     public bool Authenticate(string deviceId, string token)
     {
         using var c = db.Open();
-        byte[]? stored = FleetDatabase.Scalar<byte[]>(c, "SELECT token_sha256 FROM devices WHERE device_id = $d", ("$d", deviceId));
+        byte[]? stored = FleetDatabase.Scalar<byte[]>(c, "SELECT token_sha256 FROM devices WHERE device_id = @d", ("@d", deviceId));
         if (stored is null) return false;
         return CryptographicOperations.FixedTimeEquals(stored, SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(token ?? "")));
     }
@@ -59,7 +58,7 @@ public sealed class DeviceRegistry(FleetDatabase db)
     public Device? Find(string deviceId)
     {
         using var c = db.Open();
-        using var cmd = FleetDatabase.Command(c, $"SELECT {Columns} FROM devices WHERE device_id = $d", ("$d", deviceId));
+        using var cmd = FleetDatabase.Command(c, $"SELECT {Columns} FROM devices WHERE device_id = @d", ("@d", deviceId));
         using var r = cmd.ExecuteReader();
         return r.Read() ? Read(r) : null;
     }
@@ -89,14 +88,14 @@ public sealed class DeviceRegistry(FleetDatabase db)
         var args = new List<(string, object?)>();
         if (!string.IsNullOrWhiteSpace(q.Search))
         {
-            // instr() rather than LIKE: '%' and '_' in the search text are then plain characters.
-            where.Add("(instr(device_id, $q) > 0 OR instr(model_id, $q) > 0)");
-            args.Add(("$q", q.Search.Trim()));
+            // A position rather than LIKE: '%' and '_' in the search text are then plain characters.
+            where.Add($"({db.Dialect.Position("device_id", "@q")} > 0 OR {db.Dialect.Position("model_id", "@q")} > 0)");
+            args.Add(("@q", q.Search.Trim()));
         }
         if (q.Version is { } v)
         {
-            where.Add("model_version = $v");
-            args.Add(("$v", (long)v));
+            where.Add("model_version = @v");
+            args.Add(("@v", (long)v));
         }
         where.Add(q.Health switch
         {
@@ -109,8 +108,8 @@ public sealed class DeviceRegistry(FleetDatabase db)
         string filter = "WHERE " + string.Join(" AND ", where);
         using var c = db.Open();
         int total = (int)FleetDatabase.Scalar<long>(c, $"SELECT COUNT(*) FROM devices {filter}", [.. args]);
-        using var cmd = FleetDatabase.Command(c, $"SELECT {Columns} FROM devices {filter} ORDER BY device_id LIMIT $limit OFFSET $offset",
-            [.. args, ("$limit", q.Limit), ("$offset", q.Offset)]);
+        using var cmd = FleetDatabase.Command(c, $"SELECT {Columns} FROM devices {filter} ORDER BY device_id LIMIT @limit OFFSET @offset",
+            [.. args, ("@limit", q.Limit), ("@offset", q.Offset)]);
         using var r = cmd.ExecuteReader();
         var list = new List<Device>();
         while (r.Read()) list.Add(Read(r));
@@ -134,8 +133,8 @@ public sealed class DeviceRegistry(FleetDatabase db)
     public void Update(string deviceId, string modelId, ulong version, byte[] imageSha256, string shape, string preset)
     {
         using var c = db.Open();
-        FleetDatabase.Execute(c, "UPDATE devices SET model_id = $m, model_version = $v, image_sha256 = $s, shape = $shape, preset = $p, last_seen_ms = $now WHERE device_id = $d",
-            ("$d", deviceId), ("$m", modelId), ("$v", (long)version), ("$s", imageSha256), ("$shape", shape), ("$p", preset), ("$now", FleetDatabase.NowMs()));
+        FleetDatabase.Execute(c, "UPDATE devices SET model_id = @m, model_version = @v, image_sha256 = @s, shape = @shape, preset = @p, last_seen_ms = @now WHERE device_id = @d",
+            ("@d", deviceId), ("@m", modelId), ("@v", (long)version), ("@s", imageSha256), ("@shape", shape), ("@p", preset), ("@now", FleetDatabase.NowMs()));
     }
 
     public void RecordTelemetry(Telemetry t)
@@ -144,15 +143,15 @@ public sealed class DeviceRegistry(FleetDatabase db)
         using var tx = c.BeginTransaction();
         double lifetime = t.Lifetime is null ? 0 : t.Lifetime.ProgrammingEnergyFj + t.Lifetime.InitializationEnergyFj + t.Lifetime.ReadEnergyFj;
         long now = FleetDatabase.NowMs();
-        FleetDatabase.Execute(c, "UPDATE devices SET failed_devices = $f, total_devices = $n, lifetime_energy_fj = $e, last_seen_ms = $now WHERE device_id = $d",
-            ("$d", t.DeviceId), ("$f", (long)t.FailedDevices), ("$n", (long)t.TotalDevices), ("$e", lifetime), ("$now", now));
+        FleetDatabase.Execute(c, "UPDATE devices SET failed_devices = @f, total_devices = @n, lifetime_energy_fj = @e, last_seen_ms = @now WHERE device_id = @d",
+            ("@d", t.DeviceId), ("@f", (long)t.FailedDevices), ("@n", (long)t.TotalDevices), ("@e", lifetime), ("@now", now));
         TelemetryHistory.Append(c, t, lifetime, now);
         tx.Commit();
     }
 
     private const string Columns = "device_id, model_id, model_version, image_sha256, shape, preset, last_seen_ms, failed_devices, total_devices, lifetime_energy_fj";
 
-    private static Device Read(Microsoft.Data.Sqlite.SqliteDataReader r) => new(
+    private static Device Read(DbDataReader r) => new(
         r.GetString(0), r.GetString(1), (ulong)r.GetInt64(2), r.IsDBNull(3) ? [] : (byte[])r[3], r.GetString(4), r.GetString(5),
         r.IsDBNull(6) ? null : r.GetInt64(6), r.GetInt32(7), r.GetInt32(8), r.GetDouble(9));
 }

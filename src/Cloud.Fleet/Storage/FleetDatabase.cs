@@ -1,80 +1,88 @@
+using System.Data.Common;
+using System.Globalization;
+using EdgeSkyrmion.Cli;
 using Microsoft.Data.Sqlite;
+using Npgsql;
 
 namespace EdgeSkyrmion.Cloud.Fleet.Storage;
 
 /// <summary>
-/// The cloud's record of the fleet in one SQLite file (WAL): model artifacts, registered devices and what each
-/// holds, rollouts with per-device status, every update sent and its ack, and the energy ledger. Each call opens
-/// its own connection (pooled), so the gRPC streams and the HTTP endpoints can use it concurrently.
+/// The cloud's record of the fleet: model artifacts, registered devices and what each holds, rollouts with per-device
+/// status, every update sent and its ack, the energy ledger, operators, users and the audit log. One code path over
+/// two engines (<see cref="SqlDialect"/>): an embedded SQLite file (WAL; the default, one server) or PostgreSQL, shared
+/// by several fleet servers at once. Each call opens its own connection (pooled), so the gRPC streams and the HTTP
+/// endpoints can use it concurrently.
 /// </summary>
-public sealed class FleetDatabase
+public sealed class FleetDatabase : IDisposable
 {
     public const int SchemaVersion = 1;
-    private readonly string _connectionString;
 
-    public string Path { get; }
+    private readonly string? _sqliteConnectionString;
+    private readonly NpgsqlDataSource? _postgres;
 
-    public FleetDatabase(string path)
+    private FleetDatabase(SqlDialect dialect, string where, string? sqliteConnectionString, NpgsqlDataSource? postgres)
     {
-        Path = path;
-        Directory.CreateDirectory(System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path))!);
-        _connectionString = new SqliteConnectionStringBuilder { DataSource = path, Pooling = true, DefaultTimeout = 30 }.ToString();
-        using SqliteConnection c = Open();
-        Execute(c, "PRAGMA journal_mode=WAL;");
-        Execute(c, """
-            CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-            CREATE TABLE IF NOT EXISTS models (
-              model_id TEXT NOT NULL, version INTEGER NOT NULL, artifact BLOB NOT NULL, sha256 BLOB NOT NULL,
-              shape TEXT NOT NULL, preset TEXT NOT NULL, levels INTEGER NOT NULL, created_ms INTEGER NOT NULL,
-              PRIMARY KEY (model_id, version));
-            CREATE TABLE IF NOT EXISTS devices (
-              device_id TEXT PRIMARY KEY, token_sha256 BLOB, registered_ms INTEGER NOT NULL,
-              model_id TEXT NOT NULL DEFAULT '', model_version INTEGER NOT NULL DEFAULT 0, image_sha256 BLOB,
-              shape TEXT NOT NULL DEFAULT 'none', preset TEXT NOT NULL DEFAULT '', last_seen_ms INTEGER,
-              failed_devices INTEGER NOT NULL DEFAULT 0, total_devices INTEGER NOT NULL DEFAULT 0,
-              lifetime_energy_fj REAL NOT NULL DEFAULT 0);
-            CREATE TABLE IF NOT EXISTS rollouts (
-              rollout_id TEXT PRIMARY KEY, model_id TEXT NOT NULL, version INTEGER NOT NULL, created_ms INTEGER NOT NULL);
-            CREATE TABLE IF NOT EXISTS rollout_devices (
-              rollout_id TEXT NOT NULL, device_id TEXT NOT NULL, status TEXT NOT NULL, update_id TEXT, reason TEXT,
-              PRIMARY KEY (rollout_id, device_id));
-            CREATE INDEX IF NOT EXISTS rollout_devices_pending ON rollout_devices (device_id, status);
-            CREATE TABLE IF NOT EXISTS updates (
-              update_id TEXT PRIMARY KEY, rollout_id TEXT, device_id TEXT NOT NULL, model_id TEXT NOT NULL,
-              base_version INTEGER NOT NULL, new_version INTEGER NOT NULL, kind TEXT NOT NULL, bytes INTEGER NOT NULL,
-              synapses_changed INTEGER NOT NULL, estimated_pulses INTEGER NOT NULL, estimated_energy_fj REAL NOT NULL,
-              status TEXT NOT NULL, reason TEXT, created_ms INTEGER NOT NULL, acked_ms INTEGER,
-              pulses INTEGER, energy_fj REAL, programming_seconds REAL, signed BLOB NOT NULL);
-            CREATE INDEX IF NOT EXISTS updates_rollout ON updates (rollout_id);
-            CREATE INDEX IF NOT EXISTS updates_device ON updates (device_id);
-            CREATE TABLE IF NOT EXISTS energy_ledger (
-              device_id TEXT NOT NULL, unix_ms INTEGER NOT NULL, update_id TEXT, programming_pulses INTEGER NOT NULL,
-              initialization_pulses INTEGER NOT NULL, reads INTEGER NOT NULL, energy_fj REAL NOT NULL);
-            CREATE TABLE IF NOT EXISTS telemetry_history (
-              device_id TEXT NOT NULL, unix_ms INTEGER NOT NULL, model_version INTEGER NOT NULL, failed_devices INTEGER NOT NULL,
-              total_devices INTEGER NOT NULL, lifetime_energy_fj REAL NOT NULL, temperature_k REAL);
-            CREATE INDEX IF NOT EXISTS telemetry_history_device ON telemetry_history (device_id, unix_ms);
-            CREATE TABLE IF NOT EXISTS rollout_controls (rollout_id TEXT PRIMARY KEY, state TEXT NOT NULL, changed_ms INTEGER NOT NULL);
-            CREATE INDEX IF NOT EXISTS devices_version ON devices (model_id, model_version);
-            CREATE INDEX IF NOT EXISTS updates_acked ON updates (acked_ms);
-            CREATE TABLE IF NOT EXISTS rollout_stages (
-              rollout_id TEXT PRIMARY KEY, groups INTEGER NOT NULL, open_groups INTEGER NOT NULL, success_threshold REAL NOT NULL,
-              error_threshold REAL NOT NULL, dynamic INTEGER NOT NULL, stop_reason TEXT);
-            INSERT OR IGNORE INTO meta (key, value) VALUES ('schema_version', '1');
-            """);
-        // Added with staged rollouts; a database from before reads its rollouts as one group each.
-        if (Scalar<long>(c, "SELECT COUNT(*) FROM pragma_table_info('rollout_devices') WHERE name = 'group_number'") == 0)
-            Execute(c, "ALTER TABLE rollout_devices ADD COLUMN group_number INTEGER NOT NULL DEFAULT 1");
-        // Counting a staged rollout's open groups reads this index alone.
-        Execute(c, "CREATE INDEX IF NOT EXISTS rollout_devices_group ON rollout_devices (rollout_id, group_number, status)");
-        string? version = Scalar<string>(c, "SELECT value FROM meta WHERE key = 'schema_version'");
-        if (version != SchemaVersion.ToString(System.Globalization.CultureInfo.InvariantCulture))
-            throw new InvalidDataException($"{path}: fleet database schema v{version}, this build reads v{SchemaVersion}.");
+        (Dialect, Where, _sqliteConnectionString, _postgres) = (dialect, where, sqliteConnectionString, postgres);
     }
 
-    public SqliteConnection Open()
+    public SqlDialect Dialect { get; }
+
+    /// <summary>Where the data lives, for messages: the SQLite file, or PostgreSQL's host:port/database.</summary>
+    public string Where { get; }
+
+    /// <summary>Opens (creating it if missing) the SQLite file at <paramref name="path"/>.</summary>
+    public static FleetDatabase OpenSqlite(string path)
     {
-        var c = new SqliteConnection(_connectionString);
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
+        string connectionString = new SqliteConnectionStringBuilder { DataSource = path, Pooling = true, DefaultTimeout = 30 }.ToString();
+        var db = new FleetDatabase(SqlDialect.Sqlite, path, connectionString, null);
+        db.ApplySchema();
+        return db;
+    }
+
+    /// <summary>
+    /// Opens the fleet's tables in the PostgreSQL database named by <paramref name="connectionString"/>, creating them
+    /// if missing. An unreachable server or a refused login is a <see cref="BadInputException"/> naming host and port.
+    /// </summary>
+    public static FleetDatabase OpenPostgres(string connectionString)
+    {
+        NpgsqlConnectionStringBuilder settings;
+        try
+        {
+            settings = new NpgsqlConnectionStringBuilder(connectionString);
+        }
+        catch (Exception e) when (e is ArgumentException or FormatException or KeyNotFoundException)
+        {
+            throw new BadInputException($"PostgreSQL connection string: {e.Message}");
+        }
+        string where = $"PostgreSQL {settings.Host ?? "localhost"}:{settings.Port}/{settings.Database ?? settings.Username ?? "(default database)"}";
+        // A pooled connection whose session the server ended (a database restart) is found out only by its next use,
+        // which then fails. A keepalive query on each connection idle for a second finds it first, so the pool drops
+        // it and a restart fails only the calls in flight at that moment. Kept if the connection string sets one.
+        if (settings.KeepAlive == 0) settings.KeepAlive = 1;
+        NpgsqlDataSource source = NpgsqlDataSource.Create(settings);
+        var db = new FleetDatabase(SqlDialect.Postgres, where, null, source);
+        try
+        {
+            db.ApplySchema();
+            return db;
+        }
+        catch (NpgsqlException e)
+        {
+            source.Dispose();
+            throw new BadInputException($"cannot use the fleet database at {where}: {e.Message}");
+        }
+        catch
+        {
+            source.Dispose();
+            throw;
+        }
+    }
+
+    public DbConnection Open()
+    {
+        if (_postgres is not null) return _postgres.OpenConnection();
+        var c = new SqliteConnection(_sqliteConnectionString);
         c.Open();
         // WAL + NORMAL: a commit survives the server being killed (the chaos restart-cloud case) without an fsync per
         // commit; after power loss the last commits may roll back, and devices re-report what they hold in their Hello.
@@ -82,26 +90,74 @@ public sealed class FleetDatabase
         return c;
     }
 
+    /// <summary>
+    /// A write transaction serialized with every other one on the same <paramref name="key"/>, across processes, so a
+    /// read-then-write inside it cannot interleave with another: SQLite takes the file's write lock at BEGIN
+    /// (IMMEDIATE; one writer at a time anyway); PostgreSQL (read committed) takes a transaction-scoped advisory lock
+    /// on the key, released at commit or rollback, after which each statement sees what the previous holder committed.
+    /// </summary>
+    public DbTransaction BeginWrite(DbConnection c, string key)
+    {
+        if (c is SqliteConnection sqlite) return sqlite.BeginTransaction(deferred: false);
+        DbTransaction tx = c.BeginTransaction();
+        Execute(c, "SELECT pg_advisory_xact_lock(hashtextextended(@key, 0))", ("@key", key));
+        return tx;
+    }
+
+    /// <summary>
+    /// Checks the stored schema version before touching anything (a database of another version is refused, nothing
+    /// changed), then creates what is missing, in one transaction under the schema lock.
+    /// </summary>
+    private void ApplySchema()
+    {
+        using DbConnection c = Open();
+        if (Dialect == SqlDialect.Sqlite) Execute(c, "PRAGMA journal_mode=WAL;");
+        using DbTransaction tx = BeginWrite(c, "fleet schema");
+        string expected = SchemaVersion.ToString(CultureInfo.InvariantCulture);
+        if (Scalar<long>(c, Dialect.TableExists, ("@table", "meta")) > 0
+            && Scalar<string>(c, "SELECT value FROM meta WHERE key = 'schema_version'") is { } version && version != expected)
+            throw new InvalidDataException($"{Where}: fleet database schema v{version}, this build reads v{expected}.");
+        Execute(c, Dialect.Schema);
+        if (Dialect == SqlDialect.Sqlite)
+        {
+            // Added with staged rollouts; a file from before reads its rollouts as one group each.
+            if (Scalar<long>(c, "SELECT COUNT(*) FROM pragma_table_info('rollout_devices') WHERE name = 'group_number'") == 0)
+                Execute(c, "ALTER TABLE rollout_devices ADD COLUMN group_number INTEGER NOT NULL DEFAULT 1");
+            // Counting a staged rollout's open groups reads this index alone.
+            Execute(c, "CREATE INDEX IF NOT EXISTS rollout_devices_group ON rollout_devices (rollout_id, group_number, status)");
+        }
+        tx.Commit();
+    }
+
     public static long NowMs() => DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
 
-    public static void Execute(SqliteConnection c, string sql, params (string Name, object? Value)[] args)
+    public static int Execute(DbConnection c, string sql, params (string Name, object? Value)[] args)
     {
-        using SqliteCommand cmd = Command(c, sql, args);
-        cmd.ExecuteNonQuery();
+        using DbCommand cmd = Command(c, sql, args);
+        return cmd.ExecuteNonQuery();
     }
 
-    public static T? Scalar<T>(SqliteConnection c, string sql, params (string Name, object? Value)[] args)
+    public static T? Scalar<T>(DbConnection c, string sql, params (string Name, object? Value)[] args)
     {
-        using SqliteCommand cmd = Command(c, sql, args);
+        using DbCommand cmd = Command(c, sql, args);
         object? value = cmd.ExecuteScalar();
-        return value is null or DBNull ? default : (T)Convert.ChangeType(value, Nullable.GetUnderlyingType(typeof(T)) ?? typeof(T), System.Globalization.CultureInfo.InvariantCulture);
+        return value is null or DBNull ? default : (T)Convert.ChangeType(value, Nullable.GetUnderlyingType(typeof(T)) ?? typeof(T), CultureInfo.InvariantCulture);
     }
 
-    public static SqliteCommand Command(SqliteConnection c, string sql, params (string Name, object? Value)[] args)
+    /// <summary>A command with @name parameters (both engines take that spelling).</summary>
+    public static DbCommand Command(DbConnection c, string sql, params (string Name, object? Value)[] args)
     {
-        SqliteCommand cmd = c.CreateCommand();
+        DbCommand cmd = c.CreateCommand();
         cmd.CommandText = sql;
-        foreach ((string name, object? value) in args) cmd.Parameters.AddWithValue(name, value ?? DBNull.Value);
+        foreach ((string name, object? value) in args)
+        {
+            DbParameter p = cmd.CreateParameter();
+            p.ParameterName = name;
+            p.Value = value ?? DBNull.Value;
+            cmd.Parameters.Add(p);
+        }
         return cmd;
     }
+
+    public void Dispose() => _postgres?.Dispose();
 }

@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.Security.Cryptography;
 using EdgeSkyrmion.Edge.Snn;
 using EdgeSkyrmion.Protos.V1;
@@ -26,16 +27,17 @@ public sealed class ModelCatalog(FleetDatabase db)
         byte[] sha = SHA256.HashData(bytes);
         string shape = Shape(image);
         using var c = db.Open();
-        using var tx = c.BeginTransaction();
-        byte[]? existing = FleetDatabase.Scalar<byte[]>(c, "SELECT sha256 FROM models WHERE model_id = $m AND version = $v",
-            ("$m", image.ModelId), ("$v", (long)image.Version));
+        // Under the model id's lock: the checks against the latest version and the insert are one step, across servers.
+        using var tx = db.BeginWrite(c, "model:" + image.ModelId);
+        byte[]? existing = FleetDatabase.Scalar<byte[]>(c, "SELECT sha256 FROM models WHERE model_id = @m AND version = @v",
+            ("@m", image.ModelId), ("@v", (long)image.Version));
         if (existing is not null)
         {
             if (!existing.AsSpan().SequenceEqual(sha))
                 throw new ArgumentException($"model {image.ModelId} v{image.Version} is already published with different contents; publish a new version.");
-            return Select(c, "WHERE model_id = $m AND version = $v", ("$m", image.ModelId), ("$v", (long)image.Version)).Single();
+            return Select(c, "WHERE model_id = @m AND version = @v", ("@m", image.ModelId), ("@v", (long)image.Version)).Single();
         }
-        if (Select(c, "WHERE model_id = $m ORDER BY version DESC LIMIT 1", ("$m", image.ModelId)).SingleOrDefault() is { } latest)
+        if (Select(c, "WHERE model_id = @m ORDER BY version DESC LIMIT 1", ("@m", image.ModelId)).SingleOrDefault() is { } latest)
         {
             if (image.Version <= latest.Version)
                 throw new ArgumentException($"model {image.ModelId} v{image.Version} is not newer than the published v{latest.Version}; publish v{latest.Version + 1} or later.");
@@ -45,9 +47,9 @@ public sealed class ModelCatalog(FleetDatabase db)
                 throw new ArgumentException($"model {image.ModelId} v{image.Version} is quantized for preset {image.PresetName}, the published v{latest.Version} for {latest.Preset}; convert with --states {latest.Preset} or use a new model id.");
         }
         long now = FleetDatabase.NowMs();
-        FleetDatabase.Execute(c, "INSERT INTO models VALUES ($m, $v, $a, $s, $shape, $p, $l, $t)",
-            ("$m", image.ModelId), ("$v", (long)image.Version), ("$a", bytes), ("$s", sha), ("$shape", shape),
-            ("$p", image.PresetName), ("$l", (long)image.Levels), ("$t", now));
+        FleetDatabase.Execute(c, "INSERT INTO models VALUES (@m, @v, @a, @s, @shape, @p, @l, @t)",
+            ("@m", image.ModelId), ("@v", (long)image.Version), ("@a", bytes), ("@s", sha), ("@shape", shape),
+            ("@p", image.PresetName), ("@l", (long)image.Levels), ("@t", now));
         tx.Commit();
         return new Entry(image.ModelId, image.Version, shape, image.PresetName, image.Levels, bytes.Length, Convert.ToHexStringLower(sha), now);
     }
@@ -56,10 +58,10 @@ public sealed class ModelCatalog(FleetDatabase db)
     public IReadOnlyList<Entry> List(string? modelId)
     {
         using var c = db.Open();
-        return modelId is null ? Select(c, "ORDER BY model_id, version") : Select(c, "WHERE model_id = $m ORDER BY version", ("$m", modelId));
+        return modelId is null ? Select(c, "ORDER BY model_id, version") : Select(c, "WHERE model_id = @m ORDER BY version", ("@m", modelId));
     }
 
-    private static List<Entry> Select(Microsoft.Data.Sqlite.SqliteConnection c, string where, params (string Name, object? Value)[] parameters)
+    private static List<Entry> Select(DbConnection c, string where, params (string Name, object? Value)[] parameters)
     {
         using var cmd = FleetDatabase.Command(c, $"SELECT model_id, version, shape, preset, levels, length(artifact), sha256, created_ms FROM models {where}", parameters);
         using var r = cmd.ExecuteReader();
@@ -73,8 +75,8 @@ public sealed class ModelCatalog(FleetDatabase db)
     public ModelImage? Find(string modelId, ulong version)
     {
         using var c = db.Open();
-        byte[]? bytes = FleetDatabase.Scalar<byte[]>(c, "SELECT artifact FROM models WHERE model_id = $m AND version = $v",
-            ("$m", modelId), ("$v", (long)version));
+        byte[]? bytes = FleetDatabase.Scalar<byte[]>(c, "SELECT artifact FROM models WHERE model_id = @m AND version = @v",
+            ("@m", modelId), ("@v", (long)version));
         return bytes is null ? null : ModelImage.Parser.ParseFrom(bytes);
     }
 

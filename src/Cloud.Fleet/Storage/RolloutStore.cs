@@ -1,3 +1,4 @@
+using System.Data.Common;
 using EdgeSkyrmion.Cloud.Fleet.Rollouts;
 using EdgeSkyrmion.Protos.V1;
 
@@ -60,16 +61,16 @@ public sealed class RolloutStore(FleetDatabase db)
         string id = "r-" + Guid.NewGuid().ToString("N")[..12];
         using var c = db.Open();
         using var tx = c.BeginTransaction();
-        FleetDatabase.Execute(c, "INSERT INTO rollouts VALUES ($r, $m, $v, $now)", ("$r", id), ("$m", modelId), ("$v", (long)version), ("$now", FleetDatabase.NowMs()));
-        FleetDatabase.Execute(c, "INSERT INTO rollout_stages VALUES ($r, $groups, 1, $success, $error, $dynamic, NULL)", ("$r", id), ("$groups", plan.Groups.Count),
-            ("$success", plan.SuccessThresholdPercent), ("$error", plan.ErrorThresholdPercent), ("$dynamic", plan.Dynamic ? 1 : 0));
-        using var insert = FleetDatabase.Command(c, "INSERT INTO rollout_devices (rollout_id, device_id, status, group_number) VALUES ($r, $d, 'pending', $g)",
-            ("$r", id), ("$d", ""), ("$g", 0));
+        FleetDatabase.Execute(c, "INSERT INTO rollouts VALUES (@r, @m, @v, @now)", ("@r", id), ("@m", modelId), ("@v", (long)version), ("@now", FleetDatabase.NowMs()));
+        FleetDatabase.Execute(c, "INSERT INTO rollout_stages VALUES (@r, @groups, 1, @success, @error, @dynamic, NULL)", ("@r", id), ("@groups", plan.Groups.Count),
+            ("@success", plan.SuccessThresholdPercent), ("@error", plan.ErrorThresholdPercent), ("@dynamic", plan.Dynamic ? 1 : 0));
+        using var insert = FleetDatabase.Command(c, "INSERT INTO rollout_devices (rollout_id, device_id, status, group_number) VALUES (@r, @d, 'pending', @g)",
+            ("@r", id), ("@d", ""), ("@g", 0));
         for (int g = 0; g < plan.Groups.Count; g++)
             foreach (string device in plan.Groups[g])
             {
-                insert.Parameters["$d"].Value = device;
-                insert.Parameters["$g"].Value = g + 1;
+                insert.Parameters["@d"].Value = device;
+                insert.Parameters["@g"].Value = g + 1;
                 insert.ExecuteNonQuery();
             }
         tx.Commit();
@@ -79,7 +80,8 @@ public sealed class RolloutStore(FleetDatabase db)
     /// <summary>
     /// Runs the state machine on a staged rollout until it rests: opens groups that are due (returning their pending
     /// devices, to be pushed) or stops the rollout with the reason, cancelling every device not yet sent its update.
-    /// One IMMEDIATE transaction, so two acks landing together cannot open a group twice.
+    /// One write transaction under the rollout's lock (<see cref="FleetDatabase.BeginWrite"/>), so two acks landing
+    /// together, on one server or two, cannot open a group twice.
     /// </summary>
     /// <remarks>
     /// With <paramref name="finished"/> (the group of the device that just finished, and whether it rejected), an ack
@@ -92,9 +94,9 @@ public sealed class RolloutStore(FleetDatabase db)
         if (ReadStages(c, rolloutId) is not { Staged: true, StopReason: null } seen
             || (finished is { } f && !RolloutStages.MayChange(seen.ErrorThresholdPercent, seen.Groups, seen.OpenGroups, f.Group, f.Rejected)))
             return [];
-        using var tx = c.BeginTransaction(deferred: false);
+        using var tx = db.BeginWrite(c, LockKey(rolloutId));
         if (ReadStages(c, rolloutId) is not { Staged: true, StopReason: null } stages
-            || FleetDatabase.Scalar<string>(c, "SELECT state FROM rollout_controls WHERE rollout_id = $r", ("$r", rolloutId)) == "cancelled")
+            || FleetDatabase.Scalar<string>(c, "SELECT state FROM rollout_controls WHERE rollout_id = @r", ("@r", rolloutId)) == "cancelled")
             return [];
         var opened = new List<string>();
         while (true)
@@ -103,16 +105,16 @@ public sealed class RolloutStore(FleetDatabase db)
             if (decision.Step == RolloutStages.Step.Continue) break;
             if (decision.Step == RolloutStages.Step.Stop)
             {
-                FleetDatabase.Execute(c, "UPDATE rollout_stages SET stop_reason = $why WHERE rollout_id = $r", ("$r", rolloutId), ("$why", decision.Reason));
-                FleetDatabase.Execute(c, "UPDATE rollout_devices SET status = 'cancelled', reason = $why WHERE rollout_id = $r AND status = 'pending'",
-                    ("$r", rolloutId), ("$why", "rollout stopped: " + decision.Reason));
+                FleetDatabase.Execute(c, "UPDATE rollout_stages SET stop_reason = @why WHERE rollout_id = @r", ("@r", rolloutId), ("@why", decision.Reason));
+                FleetDatabase.Execute(c, "UPDATE rollout_devices SET status = 'cancelled', reason = @why WHERE rollout_id = @r AND status = 'pending'",
+                    ("@r", rolloutId), ("@why", "rollout stopped: " + decision.Reason));
                 opened.Clear();
                 break;
             }
             stages = stages with { OpenGroups = stages.OpenGroups + 1 };
-            FleetDatabase.Execute(c, "UPDATE rollout_stages SET open_groups = $k WHERE rollout_id = $r", ("$r", rolloutId), ("$k", stages.OpenGroups));
-            using var cmd = FleetDatabase.Command(c, "SELECT device_id FROM rollout_devices WHERE rollout_id = $r AND group_number = $k AND status = 'pending'",
-                ("$r", rolloutId), ("$k", stages.OpenGroups));
+            FleetDatabase.Execute(c, "UPDATE rollout_stages SET open_groups = @k WHERE rollout_id = @r", ("@r", rolloutId), ("@k", stages.OpenGroups));
+            using var cmd = FleetDatabase.Command(c, "SELECT device_id FROM rollout_devices WHERE rollout_id = @r AND group_number = @k AND status = 'pending'",
+                ("@r", rolloutId), ("@k", stages.OpenGroups));
             using var r = cmd.ExecuteReader();
             while (r.Read()) opened.Add(r.GetString(0));
         }
@@ -139,30 +141,38 @@ public sealed class RolloutStore(FleetDatabase db)
     {
         using var c = db.Open();
         using var cmd = FleetDatabase.Command(c, """
-            INSERT OR IGNORE INTO rollout_devices (rollout_id, device_id, status, group_number)
-            SELECT s.rollout_id, $d, 'pending', s.groups FROM rollout_stages s
+            INSERT INTO rollout_devices (rollout_id, device_id, status, group_number)
+            SELECT s.rollout_id, @d, 'pending', s.groups FROM rollout_stages s
             WHERE s.dynamic = 1 AND s.stop_reason IS NULL
               AND NOT EXISTS (SELECT 1 FROM rollout_controls rc WHERE rc.rollout_id = s.rollout_id AND rc.state = 'cancelled')
-            """, ("$d", deviceId));
+            ON CONFLICT DO NOTHING
+            """, ("@d", deviceId));
         return cmd.ExecuteNonQuery();
     }
 
-    private static RolloutStages.Counts[] OpenCounts(Microsoft.Data.Sqlite.SqliteConnection c, string rolloutId, int openGroups)
+    private static RolloutStages.Counts[] OpenCounts(DbConnection c, string rolloutId, int openGroups)
     {
         var counts = new RolloutStages.Counts[openGroups];
-        using var cmd = FleetDatabase.Command(c, """
-            SELECT group_number, SUM(status = 'pending'), SUM(status = 'sent'), SUM(status = 'applied'), SUM(status = 'rejected'), SUM(status = 'cancelled')
-            FROM rollout_devices WHERE rollout_id = $r AND group_number <= $k GROUP BY group_number
-            """, ("$r", rolloutId), ("$k", openGroups));
+        using var cmd = FleetDatabase.Command(c, $"""
+            SELECT group_number, {CountsByOutcome("status")}
+            FROM rollout_devices WHERE rollout_id = @r AND group_number <= @k GROUP BY group_number
+            """, ("@r", rolloutId), ("@k", openGroups));
         using var r = cmd.ExecuteReader();
         while (r.Read())
             counts[r.GetInt32(0) - 1] = new RolloutStages.Counts((uint)r.GetInt64(1), (uint)r.GetInt64(2), (uint)r.GetInt64(3), (uint)r.GetInt64(4), (uint)r.GetInt64(5));
         return counts;
     }
 
-    private static Stages? ReadStages(Microsoft.Data.Sqlite.SqliteConnection c, string rolloutId)
+    /// <summary>How many of the rows have each outcome, pending to cancelled (CASE: PostgreSQL does not sum booleans).</summary>
+    private static string CountsByOutcome(string status) => string.Join(", ",
+        new[] { "pending", "sent", "applied", "rejected", "cancelled" }.Select(s => $"COUNT(CASE WHEN {status} = '{s}' THEN 1 END)"));
+
+    /// <summary>The lock key that serializes a rollout's state changes (<see cref="FleetDatabase.BeginWrite"/>).</summary>
+    private static string LockKey(string rolloutId) => "rollout:" + rolloutId;
+
+    private static Stages? ReadStages(DbConnection c, string rolloutId)
     {
-        using var cmd = FleetDatabase.Command(c, "SELECT groups, open_groups, success_threshold, error_threshold, dynamic, stop_reason FROM rollout_stages WHERE rollout_id = $r", ("$r", rolloutId));
+        using var cmd = FleetDatabase.Command(c, "SELECT groups, open_groups, success_threshold, error_threshold, dynamic, stop_reason FROM rollout_stages WHERE rollout_id = @r", ("@r", rolloutId));
         using var r = cmd.ExecuteReader();
         return r.Read() ? new Stages(r.GetInt32(0), r.GetInt32(1), r.GetDouble(2), r.GetDouble(3), r.GetInt64(4) != 0, r.IsDBNull(5) ? null : r.GetString(5)) : null;
     }
@@ -180,11 +190,11 @@ public sealed class RolloutStore(FleetDatabase db)
         using var cmd = FleetDatabase.Command(c, """
             SELECT rd.rollout_id, r.model_id, r.version, rd.status, rd.update_id FROM rollout_devices rd
             JOIN rollouts r ON r.rollout_id = rd.rollout_id
-            WHERE rd.device_id = $d AND (rd.status = 'sent' OR (rd.status = 'pending'
+            WHERE rd.device_id = @d AND (rd.status = 'sent' OR (rd.status = 'pending'
               AND NOT EXISTS (SELECT 1 FROM rollout_controls rc WHERE rc.rollout_id = rd.rollout_id)
               AND rd.group_number <= COALESCE((SELECT s.open_groups FROM rollout_stages s WHERE s.rollout_id = rd.rollout_id), 1)))
             ORDER BY r.created_ms LIMIT 1
-            """, ("$d", deviceId));
+            """, ("@d", deviceId));
         using var r = cmd.ExecuteReader();
         if (!r.Read()) return null;
         return (r.GetString(0), r.GetString(1), (ulong)r.GetInt64(2), StatusColumn.Outcome(r.GetString(3)), r.IsDBNull(4) ? null : r.GetString(4));
@@ -194,8 +204,23 @@ public sealed class RolloutStore(FleetDatabase db)
     public int Mark(string rolloutId, string deviceId, UpdateOutcome outcome, string? updateId, string? reason)
     {
         using var c = db.Open();
-        return (int)FleetDatabase.Scalar<long>(c, "UPDATE rollout_devices SET status = $s, update_id = COALESCE($u, update_id), reason = $why WHERE rollout_id = $r AND device_id = $d RETURNING group_number",
-            ("$r", rolloutId), ("$d", deviceId), ("$s", StatusColumn.Text(outcome)), ("$u", updateId), ("$why", reason));
+        return (int)FleetDatabase.Scalar<long>(c, "UPDATE rollout_devices SET status = @s, update_id = COALESCE(@u, update_id), reason = @why WHERE rollout_id = @r AND device_id = @d RETURNING group_number",
+            ("@r", rolloutId), ("@d", deviceId), ("@s", StatusColumn.Text(outcome)), ("@u", updateId), ("@why", reason));
+    }
+
+    /// <summary>
+    /// Like <see cref="Mark"/>, but only while the entry is still as the caller read it (<paramref name="expected"/>
+    /// outcome and update id): of two servers acting on the same entry at once exactly one changes it (true); the other
+    /// changes nothing (false) and must not act on it.
+    /// </summary>
+    public bool MarkIf(string rolloutId, string deviceId, UpdateOutcome expected, string? expectedUpdateId, UpdateOutcome outcome, string? updateId, string? reason)
+    {
+        using var c = db.Open();
+        return FleetDatabase.Execute(c, """
+            UPDATE rollout_devices SET status = @s, update_id = COALESCE(@u, update_id), reason = @why
+            WHERE rollout_id = @r AND device_id = @d AND status = @was AND COALESCE(update_id, '') = COALESCE(@wasu, '')
+            """, ("@r", rolloutId), ("@d", deviceId), ("@s", StatusColumn.Text(outcome)), ("@u", updateId), ("@why", reason),
+            ("@was", StatusColumn.Text(expected)), ("@wasu", expectedUpdateId)) == 1;
     }
 
     /// <summary>Pauses a rollout in progress; anything else is refused with what state it is in (nothing changed).</summary>
@@ -210,18 +235,18 @@ public sealed class RolloutStore(FleetDatabase db)
     private void Change(string rolloutId, string verb, RolloutState[] allowed, Control to)
     {
         using var c = db.Open();
-        // IMMEDIATE: the state read and the change are one step even when a device's ack lands between them.
-        using var tx = c.BeginTransaction(deferred: false);
+        // Under the rollout's lock: the state read and the change are one step even when a device's ack lands between them.
+        using var tx = db.BeginWrite(c, LockKey(rolloutId));
         RolloutState state = Read(c, rolloutId).State;
         if (!allowed.Contains(state))
             throw new InvalidOperationException($"rollout {rolloutId} is {Words.State(state)}; it cannot {verb} (it must be {string.Join(" or ", allowed.Select(Words.State))}).");
         if (to == Control.Running)
-            FleetDatabase.Execute(c, "DELETE FROM rollout_controls WHERE rollout_id = $r", ("$r", rolloutId));
+            FleetDatabase.Execute(c, "DELETE FROM rollout_controls WHERE rollout_id = @r", ("@r", rolloutId));
         else
-            FleetDatabase.Execute(c, "INSERT OR REPLACE INTO rollout_controls VALUES ($r, $s, $now)",
-                ("$r", rolloutId), ("$s", to == Control.Paused ? "paused" : "cancelled"), ("$now", FleetDatabase.NowMs()));
+            FleetDatabase.Execute(c, "INSERT INTO rollout_controls VALUES (@r, @s, @now) ON CONFLICT (rollout_id) DO UPDATE SET state = excluded.state, changed_ms = excluded.changed_ms",
+                ("@r", rolloutId), ("@s", to == Control.Paused ? "paused" : "cancelled"), ("@now", FleetDatabase.NowMs()));
         if (to == Control.Cancelled)
-            FleetDatabase.Execute(c, "UPDATE rollout_devices SET status = 'cancelled', reason = 'rollout cancelled' WHERE rollout_id = $r AND status = 'pending'", ("$r", rolloutId));
+            FleetDatabase.Execute(c, "UPDATE rollout_devices SET status = 'cancelled', reason = 'rollout cancelled' WHERE rollout_id = @r AND status = 'pending'", ("@r", rolloutId));
         tx.Commit();
     }
 
@@ -235,12 +260,12 @@ public sealed class RolloutStore(FleetDatabase db)
     public IReadOnlyList<Summary> List()
     {
         using var c = db.Open();
-        using var cmd = FleetDatabase.Command(c, """
+        using var cmd = FleetDatabase.Command(c, $"""
             SELECT r.rollout_id, r.model_id, r.version, r.created_ms, rc.state, s.stop_reason,
-              SUM(rd.status = 'pending'), SUM(rd.status = 'sent'), SUM(rd.status = 'applied'), SUM(rd.status = 'rejected'), SUM(rd.status = 'cancelled')
+              {CountsByOutcome("rd.status")}
             FROM rollouts r LEFT JOIN rollout_controls rc ON rc.rollout_id = r.rollout_id LEFT JOIN rollout_stages s ON s.rollout_id = r.rollout_id
             JOIN rollout_devices rd ON rd.rollout_id = r.rollout_id
-            GROUP BY r.rollout_id ORDER BY r.created_ms DESC, r.rowid DESC
+            GROUP BY r.rollout_id, rc.state, s.stop_reason ORDER BY r.created_ms DESC, r.rowid DESC
             """);
         using var r = cmd.ExecuteReader();
         var list = new List<Summary>();
@@ -250,12 +275,12 @@ public sealed class RolloutStore(FleetDatabase db)
         return list;
     }
 
-    private static Rollout Read(Microsoft.Data.Sqlite.SqliteConnection c, string rolloutId)
+    private static Rollout Read(DbConnection c, string rolloutId)
     {
         using var head = FleetDatabase.Command(c, """
             SELECT r.model_id, r.version, r.created_ms, rc.state FROM rollouts r LEFT JOIN rollout_controls rc ON rc.rollout_id = r.rollout_id
-            WHERE r.rollout_id = $r
-            """, ("$r", rolloutId));
+            WHERE r.rollout_id = @r
+            """, ("@r", rolloutId));
         using var h = head.ExecuteReader();
         if (!h.Read()) throw new KeyNotFoundException($"no rollout {rolloutId}.");
         string model = h.GetString(0);
@@ -264,7 +289,7 @@ public sealed class RolloutStore(FleetDatabase db)
         Control control = ControlOf(h.IsDBNull(3) ? null : h.GetString(3));
         h.Close();
         Stages stages = ReadStages(c, rolloutId) ?? Unstaged;
-        using var cmd = FleetDatabase.Command(c, "SELECT device_id, status, update_id, reason, group_number FROM rollout_devices WHERE rollout_id = $r ORDER BY group_number, device_id", ("$r", rolloutId));
+        using var cmd = FleetDatabase.Command(c, "SELECT device_id, status, update_id, reason, group_number FROM rollout_devices WHERE rollout_id = @r ORDER BY group_number, device_id", ("@r", rolloutId));
         using var r = cmd.ExecuteReader();
         var devices = new List<DeviceStatus>();
         while (r.Read())

@@ -1,5 +1,5 @@
 using EdgeSkyrmion.Protos.V1;
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 
 namespace EdgeSkyrmion.Cloud.Fleet.Storage;
 
@@ -16,36 +16,36 @@ public sealed class TelemetryHistory(FleetDatabase db)
     public sealed record Sample(long UnixMs, ulong ModelVersion, int FailedDevices, int TotalDevices, double LifetimeEnergyFj, double? TemperatureK);
 
     /// <summary>Appends a report on the caller's connection (inside its transaction) and drops the device's reports past the bound.</summary>
-    public static void Append(SqliteConnection c, Telemetry t, double lifetimeEnergyFj, long nowMs)
+    public static void Append(DbConnection c, Telemetry t, double lifetimeEnergyFj, long nowMs)
     {
-        FleetDatabase.Execute(c, "INSERT INTO telemetry_history VALUES ($d, $t, $v, $f, $n, $e, $k)",
-            ("$d", t.DeviceId), ("$t", nowMs), ("$v", (long)t.ModelVersion), ("$f", (long)t.FailedDevices), ("$n", (long)t.TotalDevices),
-            ("$e", lifetimeEnergyFj), ("$k", t.TemperatureK > 0 ? t.TemperatureK : null));
+        FleetDatabase.Execute(c, "INSERT INTO telemetry_history VALUES (@d, @t, @v, @f, @n, @e, @k)",
+            ("@d", t.DeviceId), ("@t", nowMs), ("@v", (long)t.ModelVersion), ("@f", (long)t.FailedDevices), ("@n", (long)t.TotalDevices),
+            ("@e", lifetimeEnergyFj), ("@k", t.TemperatureK > 0 ? t.TemperatureK : null));
         FleetDatabase.Execute(c, """
-            DELETE FROM telemetry_history WHERE device_id = $d AND rowid NOT IN
-              (SELECT rowid FROM telemetry_history WHERE device_id = $d ORDER BY unix_ms DESC, rowid DESC LIMIT $keep)
-            """, ("$d", t.DeviceId), ("$keep", KeptPerDevice));
+            DELETE FROM telemetry_history WHERE device_id = @d AND rowid NOT IN
+              (SELECT rowid FROM telemetry_history WHERE device_id = @d ORDER BY unix_ms DESC, rowid DESC LIMIT @keep)
+            """, ("@d", t.DeviceId), ("@keep", KeptPerDevice));
     }
 
     /// <summary>The temperature of the device's newest report that had a reading; null when none had.</summary>
     public double? LatestTemperatureK(string deviceId)
     {
-        using SqliteConnection c = db.Open();
-        using SqliteCommand cmd = FleetDatabase.Command(c, """
-            SELECT temperature_k FROM telemetry_history WHERE device_id = $d AND temperature_k IS NOT NULL ORDER BY unix_ms DESC, rowid DESC LIMIT 1
-            """, ("$d", deviceId));
+        using DbConnection c = db.Open();
+        using DbCommand cmd = FleetDatabase.Command(c, """
+            SELECT temperature_k FROM telemetry_history WHERE device_id = @d AND temperature_k IS NOT NULL ORDER BY unix_ms DESC, rowid DESC LIMIT 1
+            """, ("@d", deviceId));
         return cmd.ExecuteScalar() is double k ? k : null;
     }
 
     /// <summary>A device's reports, oldest first.</summary>
     public IReadOnlyList<Sample> ForDevice(string deviceId)
     {
-        using SqliteConnection c = db.Open();
-        using SqliteCommand cmd = FleetDatabase.Command(c, """
+        using DbConnection c = db.Open();
+        using DbCommand cmd = FleetDatabase.Command(c, """
             SELECT unix_ms, model_version, failed_devices, total_devices, lifetime_energy_fj, temperature_k FROM telemetry_history
-            WHERE device_id = $d ORDER BY unix_ms, rowid
-            """, ("$d", deviceId));
-        using SqliteDataReader r = cmd.ExecuteReader();
+            WHERE device_id = @d ORDER BY unix_ms, rowid
+            """, ("@d", deviceId));
+        using DbDataReader r = cmd.ExecuteReader();
         var list = new List<Sample>();
         while (r.Read())
             list.Add(new Sample(r.GetInt64(0), (ulong)r.GetInt64(1), r.GetInt32(2), r.GetInt32(3), r.GetDouble(4), r.IsDBNull(5) ? null : r.GetDouble(5)));

@@ -19,41 +19,48 @@ public sealed class UpdateLog(FleetDatabase db)
         FleetDatabase.Execute(c, """
             INSERT INTO updates (update_id, rollout_id, device_id, model_id, base_version, new_version, kind, bytes, synapses_changed,
               estimated_pulses, estimated_energy_fj, status, created_ms, signed)
-            VALUES ($u, $r, $d, $m, $b, $n, $k, $bytes, $c, $p, $e, $sent, $now, $s)
+            VALUES (@u, @r, @d, @m, @b, @n, @k, @bytes, @c, @p, @e, @sent, @now, @s)
             """,
-            ("$u", updateId), ("$r", rolloutId), ("$d", deviceId), ("$m", modelId), ("$b", (long)baseVersion), ("$n", (long)newVersion),
-            ("$k", StatusColumn.Text(kind)), ("$bytes", signedBytes.Length), ("$c", synapsesChanged),
-            ("$p", (long)Math.Round(estimate.Pulses + estimate.InitializationPulses)), ("$e", Units.Femtojoules(estimate.EnergyJ)),
-            ("$sent", StatusColumn.Text(UpdateOutcome.Sent)), ("$now", FleetDatabase.NowMs()), ("$s", signedBytes));
+            ("@u", updateId), ("@r", rolloutId), ("@d", deviceId), ("@m", modelId), ("@b", (long)baseVersion), ("@n", (long)newVersion),
+            ("@k", StatusColumn.Text(kind)), ("@bytes", signedBytes.Length), ("@c", synapsesChanged),
+            ("@p", (long)Math.Round(estimate.Pulses + estimate.InitializationPulses)), ("@e", Units.Femtojoules(estimate.EnergyJ)),
+            ("@sent", StatusColumn.Text(UpdateOutcome.Sent)), ("@now", FleetDatabase.NowMs()), ("@s", signedBytes));
     }
 
-    public void RecordAck(string deviceId, UpdateAck ack)
+    /// <summary>
+    /// Records the device's ack of a sent update; false (nothing changed) when the update is unknown or already acked,
+    /// so an ack delivered twice, or to two servers, enters the energy ledger once.
+    /// </summary>
+    public bool RecordAck(string deviceId, UpdateAck ack)
     {
         using var c = db.Open();
         using var tx = c.BeginTransaction();
         EnergyReport e = ack.Energy ?? new EnergyReport();
         double energy = e.ProgrammingEnergyFj + e.InitializationEnergyFj + e.ReadEnergyFj;
-        FleetDatabase.Execute(c, "UPDATE updates SET status = $s, reason = $why, acked_ms = $now, pulses = $p, energy_fj = $e, programming_seconds = $sec WHERE update_id = $u AND device_id = $d",
-            ("$u", ack.UpdateId), ("$d", deviceId), ("$s", StatusColumn.Text(ack.Applied ? UpdateOutcome.Applied : UpdateOutcome.Rejected)), ("$why", ack.Reason),
-            ("$now", FleetDatabase.NowMs()), ("$p", (long)(e.ProgrammingPulses + e.InitializationPulses)), ("$e", energy), ("$sec", ack.Seconds));
+        if (FleetDatabase.Execute(c, "UPDATE updates SET status = @s, reason = @why, acked_ms = @now, pulses = @p, energy_fj = @e, programming_seconds = @sec WHERE update_id = @u AND device_id = @d AND status = @sent",
+            ("@u", ack.UpdateId), ("@d", deviceId), ("@s", StatusColumn.Text(ack.Applied ? UpdateOutcome.Applied : UpdateOutcome.Rejected)), ("@why", ack.Reason),
+            ("@now", FleetDatabase.NowMs()), ("@p", (long)(e.ProgrammingPulses + e.InitializationPulses)), ("@e", energy), ("@sec", ack.Seconds),
+            ("@sent", StatusColumn.Text(UpdateOutcome.Sent))) == 0)
+            return false;
         if (ack.Applied)
-            FleetDatabase.Execute(c, "INSERT INTO energy_ledger VALUES ($d, $now, $u, $pp, $ip, $r, $e)",
-                ("$d", deviceId), ("$now", FleetDatabase.NowMs()), ("$u", ack.UpdateId), ("$pp", (long)e.ProgrammingPulses),
-                ("$ip", (long)e.InitializationPulses), ("$r", (long)e.Reads), ("$e", energy));
+            FleetDatabase.Execute(c, "INSERT INTO energy_ledger VALUES (@d, @now, @u, @pp, @ip, @r, @e)",
+                ("@d", deviceId), ("@now", FleetDatabase.NowMs()), ("@u", ack.UpdateId), ("@pp", (long)e.ProgrammingPulses),
+                ("@ip", (long)e.InitializationPulses), ("@r", (long)e.Reads), ("@e", energy));
         tx.Commit();
+        return true;
     }
 
     public byte[]? Signed(string updateId)
     {
         using var c = db.Open();
-        return FleetDatabase.Scalar<byte[]>(c, "SELECT signed FROM updates WHERE update_id = $u", ("$u", updateId));
+        return FleetDatabase.Scalar<byte[]>(c, "SELECT signed FROM updates WHERE update_id = @u", ("@u", updateId));
     }
 
-    public IReadOnlyList<Entry> ForDevice(string deviceId) => Select("WHERE device_id = $d ORDER BY created_ms", ("$d", deviceId));
+    public IReadOnlyList<Entry> ForDevice(string deviceId) => Select("WHERE device_id = @d ORDER BY created_ms", ("@d", deviceId));
 
     /// <summary>The latest update built for each device of a rollout.</summary>
     public IReadOnlyList<Entry> ForRollout(string rolloutId) =>
-        Select("WHERE rowid IN (SELECT MAX(rowid) FROM updates WHERE rollout_id = $r GROUP BY device_id)", ("$r", rolloutId));
+        Select("WHERE rowid IN (SELECT MAX(rowid) FROM updates WHERE rollout_id = @r GROUP BY device_id)", ("@r", rolloutId));
 
     /// <summary>Every applied update with what the device measured, in the order the acks arrived.</summary>
     public IReadOnlyList<Entry> Applied() => Select("WHERE status = 'applied' AND acked_ms IS NOT NULL ORDER BY acked_ms, rowid");
@@ -65,7 +72,7 @@ public sealed class UpdateLog(FleetDatabase db)
     {
         using var c = db.Open();
         using var cmd = FleetDatabase.Command(c, """
-            SELECT device_id, COUNT(*), SUM(energy_fj), SUM(pulses) FROM updates WHERE status = 'applied' AND energy_fj IS NOT NULL
+            SELECT device_id, COUNT(*), SUM(energy_fj), CAST(SUM(pulses) AS BIGINT) FROM updates WHERE status = 'applied' AND energy_fj IS NOT NULL
             GROUP BY device_id ORDER BY SUM(energy_fj) DESC, device_id
             """);
         using var r = cmd.ExecuteReader();
@@ -75,7 +82,7 @@ public sealed class UpdateLog(FleetDatabase db)
     }
 
     /// <summary>One update by id; null when none was built with it.</summary>
-    public Entry? Find(string updateId) => Select("WHERE update_id = $u", ("$u", updateId)).SingleOrDefault();
+    public Entry? Find(string updateId) => Select("WHERE update_id = @u", ("@u", updateId)).SingleOrDefault();
 
     private List<Entry> Select(string where, params (string Name, object? Value)[] parameters)
     {

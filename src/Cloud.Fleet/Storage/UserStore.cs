@@ -1,12 +1,12 @@
 
 using EdgeSkyrmion.Edge.Data;
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 
 namespace EdgeSkyrmion.Cloud.Fleet.Storage;
 
 /// <summary>
 /// Users, the device each wears, their labelled samples and the outcome of each personalization, in the fleet
-/// database (own tables beside the fleet's). Every write validates first and runs in one transaction, so bad input
+/// database (own tables beside the fleet's, in Storage/Schema). Every write validates first and runs in one transaction, so bad input
 /// stores nothing.
 /// </summary>
 public sealed class UserStore
@@ -22,26 +22,7 @@ public sealed class UserStore
 
     private readonly FleetDatabase _db;
 
-    public UserStore(FleetDatabase db)
-    {
-        _db = db;
-        using SqliteConnection c = db.Open();
-        FleetDatabase.Execute(c, """
-            CREATE TABLE IF NOT EXISTS users (user_id TEXT PRIMARY KEY, device_id TEXT NOT NULL, created_ms INTEGER NOT NULL);
-            CREATE TABLE IF NOT EXISTS user_samples (
-              user_id TEXT NOT NULL, split TEXT NOT NULL, count INTEGER NOT NULL, images BLOB NOT NULL, labels BLOB NOT NULL,
-              uploaded_ms INTEGER NOT NULL);
-            CREATE TABLE IF NOT EXISTS user_personalizations (
-              user_id TEXT NOT NULL, model_id TEXT NOT NULL, version INTEGER NOT NULL, base_accuracy REAL NOT NULL,
-              personal_accuracy REAL NOT NULL, evaluated_with TEXT NOT NULL, synapses_changed INTEGER NOT NULL,
-              synapses_total INTEGER NOT NULL, pulses REAL NOT NULL, energy_fj REAL NOT NULL, full_energy_fj REAL NOT NULL,
-              bytes INTEGER NOT NULL, budget_fj REAL, created_ms INTEGER NOT NULL);
-            CREATE TABLE IF NOT EXISTS personalization_curves (
-              user_id TEXT NOT NULL, created_ms INTEGER NOT NULL, energy_fraction REAL NOT NULL, energy_fj REAL NOT NULL,
-              synapses_changed INTEGER NOT NULL, accuracy REAL NOT NULL);
-            CREATE INDEX IF NOT EXISTS personalization_curves_user ON personalization_curves (user_id, created_ms);
-            """);
-    }
+    public UserStore(FleetDatabase db) => _db = db;
 
     /// <summary>The personalized model id of a user: the catalog entry their device's updates are published under.</summary>
     public static string ModelId(string userId) => "person-" + userId;
@@ -52,19 +33,18 @@ public sealed class UserStore
         CheckId(userId, "user id");
         CheckId(deviceId, "device id");
         if (new DeviceRegistry(_db).Find(deviceId) is null) throw new ArgumentException($"unknown device {deviceId}: register it with the fleet first.");
-        using SqliteConnection c = _db.Open();
-        if (FleetDatabase.Scalar<string>(c, "SELECT user_id FROM users WHERE user_id = $u", ("$u", userId)) is not null)
-            throw new ArgumentException($"user {userId} is already registered.");
+        using DbConnection c = _db.Open();
         long now = FleetDatabase.NowMs();
-        FleetDatabase.Execute(c, "INSERT INTO users VALUES ($u, $d, $t)", ("$u", userId), ("$d", deviceId), ("$t", now));
+        if (FleetDatabase.Execute(c, "INSERT INTO users VALUES (@u, @d, @t) ON CONFLICT DO NOTHING", ("@u", userId), ("@d", deviceId), ("@t", now)) == 0)
+            throw new ArgumentException($"user {userId} is already registered.");
         return new User(userId, deviceId, now);
     }
 
     public User? Find(string userId)
     {
-        using SqliteConnection c = _db.Open();
-        using SqliteCommand cmd = FleetDatabase.Command(c, "SELECT user_id, device_id, created_ms FROM users WHERE user_id = $u", ("$u", userId));
-        using SqliteDataReader r = cmd.ExecuteReader();
+        using DbConnection c = _db.Open();
+        using DbCommand cmd = FleetDatabase.Command(c, "SELECT user_id, device_id, created_ms FROM users WHERE user_id = @u", ("@u", userId));
+        using DbDataReader r = cmd.ExecuteReader();
         return r.Read() ? new User(r.GetString(0), r.GetString(1), r.GetInt64(2)) : null;
     }
 
@@ -72,9 +52,9 @@ public sealed class UserStore
 
     public IReadOnlyList<User> All()
     {
-        using SqliteConnection c = _db.Open();
-        using SqliteCommand cmd = FleetDatabase.Command(c, "SELECT user_id, device_id, created_ms FROM users ORDER BY user_id");
-        using SqliteDataReader r = cmd.ExecuteReader();
+        using DbConnection c = _db.Open();
+        using DbCommand cmd = FleetDatabase.Command(c, "SELECT user_id, device_id, created_ms FROM users ORDER BY user_id");
+        using DbDataReader r = cmd.ExecuteReader();
         var users = new List<User>();
         while (r.Read()) users.Add(new User(r.GetString(0), r.GetString(1), r.GetInt64(2)));
         return users;
@@ -89,19 +69,19 @@ public sealed class UserStore
             throw new ArgumentException($"{images.Length} image bytes for {labels.Length} labels: each sample must be a {DigitSet.Side}×{DigitSet.Side} image ({DigitSet.Pixels} bytes).");
         for (int i = 0; i < labels.Length; i++)
             if (labels[i] >= DigitSet.Classes) throw new ArgumentException($"label {labels[i]} of sample {i} is outside 0–{DigitSet.Classes - 1}.");
-        using SqliteConnection c = _db.Open();
-        FleetDatabase.Execute(c, "INSERT INTO user_samples VALUES ($u, $s, $n, $i, $l, $t)", ("$u", userId), ("$s", SplitName(split)),
-            ("$n", labels.Length), ("$i", images), ("$l", labels), ("$t", FleetDatabase.NowMs()));
+        using DbConnection c = _db.Open();
+        FleetDatabase.Execute(c, "INSERT INTO user_samples VALUES (@u, @s, @n, @i, @l, @t)", ("@u", userId), ("@s", SplitName(split)),
+            ("@n", labels.Length), ("@i", images), ("@l", labels), ("@t", FleetDatabase.NowMs()));
         return Samples(userId, split).Count;
     }
 
     /// <summary>All samples of a user's split, in upload order.</summary>
     public DigitSet Samples(string userId, DigitSplit split)
     {
-        using SqliteConnection c = _db.Open();
-        using SqliteCommand cmd = FleetDatabase.Command(c, "SELECT images, labels FROM user_samples WHERE user_id = $u AND split = $s ORDER BY rowid",
-            ("$u", userId), ("$s", SplitName(split)));
-        using SqliteDataReader r = cmd.ExecuteReader();
+        using DbConnection c = _db.Open();
+        using DbCommand cmd = FleetDatabase.Command(c, "SELECT images, labels FROM user_samples WHERE user_id = @u AND split = @s ORDER BY rowid",
+            ("@u", userId), ("@s", SplitName(split)));
+        using DbDataReader r = cmd.ExecuteReader();
         var images = new List<byte>();
         var labels = new List<byte>();
         while (r.Read())
@@ -118,31 +98,31 @@ public sealed class UserStore
         foreach (CurvePoint point in p.Curve)
             if (point.EnergyFraction is < 0 or > 1 || point.Accuracy is < 0 or > 1 || point.EnergyFj < 0 || point.SynapsesChanged < 0)
                 throw new ArgumentException($"budget curve point {point}: energy share and accuracy must be 0–1, energy and synapses ≥ 0.");
-        using SqliteConnection c = _db.Open();
-        using SqliteTransaction tx = c.BeginTransaction();
-        FleetDatabase.Execute(c, "INSERT INTO user_personalizations VALUES ($u, $m, $v, $ba, $pa, $e, $sc, $st, $p, $en, $fe, $b, $bu, $t)",
-            ("$u", p.UserId), ("$m", p.ModelId), ("$v", (long)p.Version), ("$ba", p.BaseAccuracy), ("$pa", p.PersonalAccuracy), ("$e", p.EvaluatedWith),
-            ("$sc", p.SynapsesChanged), ("$st", p.SynapsesTotal), ("$p", p.Pulses), ("$en", p.EnergyFj), ("$fe", p.FullEnergyFj), ("$b", p.Bytes),
-            ("$bu", p.BudgetFj), ("$t", p.CreatedMs));
+        using DbConnection c = _db.Open();
+        using DbTransaction tx = c.BeginTransaction();
+        FleetDatabase.Execute(c, "INSERT INTO user_personalizations VALUES (@u, @m, @v, @ba, @pa, @e, @sc, @st, @p, @en, @fe, @b, @bu, @t)",
+            ("@u", p.UserId), ("@m", p.ModelId), ("@v", (long)p.Version), ("@ba", p.BaseAccuracy), ("@pa", p.PersonalAccuracy), ("@e", p.EvaluatedWith),
+            ("@sc", p.SynapsesChanged), ("@st", p.SynapsesTotal), ("@p", p.Pulses), ("@en", p.EnergyFj), ("@fe", p.FullEnergyFj), ("@b", p.Bytes),
+            ("@bu", p.BudgetFj), ("@t", p.CreatedMs));
         foreach (CurvePoint point in p.Curve)
-            FleetDatabase.Execute(c, "INSERT INTO personalization_curves VALUES ($u, $t, $f, $e, $s, $a)", ("$u", p.UserId), ("$t", p.CreatedMs),
-                ("$f", point.EnergyFraction), ("$e", point.EnergyFj), ("$s", point.SynapsesChanged), ("$a", point.Accuracy));
+            FleetDatabase.Execute(c, "INSERT INTO personalization_curves VALUES (@u, @t, @f, @e, @s, @a)", ("@u", p.UserId), ("@t", p.CreatedMs),
+                ("@f", point.EnergyFraction), ("@e", point.EnergyFj), ("@s", point.SynapsesChanged), ("@a", point.Accuracy));
         tx.Commit();
     }
 
     public IReadOnlyList<Personalization> Personalizations(string userId)
     {
-        using SqliteConnection c = _db.Open();
+        using DbConnection c = _db.Open();
         var curves = new Dictionary<long, List<CurvePoint>>();
-        using (SqliteCommand points = FleetDatabase.Command(c, "SELECT created_ms, energy_fraction, energy_fj, synapses_changed, accuracy FROM personalization_curves WHERE user_id = $u ORDER BY rowid", ("$u", userId)))
-        using (SqliteDataReader p = points.ExecuteReader())
+        using (DbCommand points = FleetDatabase.Command(c, "SELECT created_ms, energy_fraction, energy_fj, synapses_changed, accuracy FROM personalization_curves WHERE user_id = @u ORDER BY rowid", ("@u", userId)))
+        using (DbDataReader p = points.ExecuteReader())
             while (p.Read())
             {
                 if (!curves.TryGetValue(p.GetInt64(0), out List<CurvePoint>? curve)) curves[p.GetInt64(0)] = curve = [];
                 curve.Add(new CurvePoint(p.GetDouble(1), p.GetDouble(2), p.GetInt32(3), p.GetDouble(4)));
             }
-        using SqliteCommand cmd = FleetDatabase.Command(c, "SELECT * FROM user_personalizations WHERE user_id = $u ORDER BY rowid", ("$u", userId));
-        using SqliteDataReader r = cmd.ExecuteReader();
+        using DbCommand cmd = FleetDatabase.Command(c, "SELECT * FROM user_personalizations WHERE user_id = @u ORDER BY rowid", ("@u", userId));
+        using DbDataReader r = cmd.ExecuteReader();
         var list = new List<Personalization>();
         while (r.Read())
             list.Add(new Personalization(r.GetString(0), r.GetString(1), (ulong)r.GetInt64(2), r.GetDouble(3), r.GetDouble(4), r.GetString(5),

@@ -25,8 +25,6 @@ public sealed class DeviceCertificates
         _db = db;
         _ca = ca;
         Required = required;
-        using var c = db.Open();
-        FleetDatabase.Execute(c, "CREATE TABLE IF NOT EXISTS device_certificates (device_id TEXT PRIMARY KEY, cert_sha256 BLOB NOT NULL, issued_ms INTEGER NOT NULL)");
     }
 
     public bool Required { get; }
@@ -44,9 +42,9 @@ public sealed class DeviceCertificates
         DateTimeOffset now = DateTimeOffset.UtcNow.AddMinutes(-5);
         using X509Certificate2 certificate = request.Create(_ca, now, now + Lifetime, RandomNumberGenerator.GetBytes(16));
         using var c = _db.Open();
-        FleetDatabase.Execute(c, "INSERT INTO device_certificates (device_id, cert_sha256, issued_ms) VALUES ($d, $h, $t) " +
+        FleetDatabase.Execute(c, "INSERT INTO device_certificates (device_id, cert_sha256, issued_ms) VALUES (@d, @h, @t) " +
             "ON CONFLICT (device_id) DO UPDATE SET cert_sha256 = excluded.cert_sha256, issued_ms = excluded.issued_ms",
-            ("$d", deviceId), ("$h", SHA256.HashData(certificate.RawData)), ("$t", FleetDatabase.NowMs()));
+            ("@d", deviceId), ("@h", SHA256.HashData(certificate.RawData)), ("@t", FleetDatabase.NowMs()));
         return (certificate.ExportCertificatePem(), key.ExportPkcs8PrivateKeyPem());
     }
 
@@ -61,7 +59,7 @@ public sealed class DeviceCertificates
         string subject = presented.GetNameInfo(X509NameType.SimpleName, forIssuer: false);
         if (subject != deviceId) return $"the device certificate is issued to {subject}, not {deviceId}.";
         using var c = _db.Open();
-        byte[]? current = FleetDatabase.Scalar<byte[]>(c, "SELECT cert_sha256 FROM device_certificates WHERE device_id = $d", ("$d", deviceId));
+        byte[]? current = FleetDatabase.Scalar<byte[]>(c, "SELECT cert_sha256 FROM device_certificates WHERE device_id = @d", ("@d", deviceId));
         return current is not null && CryptographicOperations.FixedTimeEquals(current, SHA256.HashData(presented.RawData))
             ? null : $"the device certificate presented is not {deviceId}'s current one (re-issued or never issued here).";
     }

@@ -42,7 +42,6 @@ public sealed class KeyRing
                 _held[Id(key)] = key;
             }
         using var c = db.Open();
-        FleetDatabase.Execute(c, "CREATE TABLE IF NOT EXISTS delegations (version INTEGER PRIMARY KEY, signed BLOB NOT NULL, root_der BLOB NOT NULL, installed_ms INTEGER NOT NULL)");
         using var read = FleetDatabase.Command(c, "SELECT signed, root_der FROM delegations ORDER BY version DESC LIMIT 1");
         using var row = read.ExecuteReader();
         if (row.Read())
@@ -129,8 +128,15 @@ public sealed class KeyRing
             if (!Usable(delegation).Any())
                 throw new ArgumentException($"delegation v{delegation.Version} vouches for no signing key this server holds ({string.Join(", ", _held.Keys)}).");
             using (var c = _db.Open())
-                FleetDatabase.Execute(c, "INSERT INTO delegations VALUES ($v, $s, $r, $now)",
-                    ("$v", (long)delegation.Version), ("$s", signed.ToByteArray()), ("$r", rootKeyDer), ("$now", FleetDatabase.NowMs()));
+            {
+                // Another server sharing the database may have installed a newer one since this one read it.
+                using var tx = _db.BeginWrite(c, "delegations");
+                if (FleetDatabase.Scalar<long?>(c, "SELECT MAX(version) FROM delegations") is { } stored && delegation.Version <= (ulong)stored)
+                    throw new ArgumentException($"delegation v{delegation.Version} is not newer than the installed v{stored}.");
+                FleetDatabase.Execute(c, "INSERT INTO delegations VALUES (@v, @s, @r, @now)",
+                    ("@v", (long)delegation.Version), ("@s", signed.ToByteArray()), ("@r", rootKeyDer), ("@now", FleetDatabase.NowMs()));
+                tx.Commit();
+            }
             (_signed, _delegation, _rootDer) = (signed, delegation, rootKeyDer);
         }
         Installed?.Invoke(signed);

@@ -7,6 +7,7 @@ using EdgeSkyrmion.DeviceModel.Compact;
 using EdgeSkyrmion.Edge.Runtime;
 using EdgeSkyrmion.Edge.Transport;
 using EdgeSkyrmion.Protos.V1;
+using EdgeSkyrmion.Tests.Fleet.Storage;
 using EdgeSkyrmion.Tests.Support;
 using Google.Protobuf;
 using Grpc.Core;
@@ -18,10 +19,10 @@ using Microsoft.Extensions.DependencyInjection;
 namespace EdgeSkyrmion.Tests.Fleet;
 
 /// <summary>
-/// The fleet contract against the real server hosted in memory (TestServer): the gRPC device stream and the operator
-/// JSON API. The HTTP/1.1 device API is tested over a real socket in <see cref="ConstrainedDeviceHttp1Tests"/>.
+/// The fleet contract against the real server hosted in memory (TestServer), on SQLite and on PostgreSQL: the gRPC
+/// device stream and the operator JSON API. The HTTP/1.1 device API is tested over a real socket in <see cref="ConstrainedDeviceHttp1Tests"/>.
 /// </summary>
-public sealed class FleetContractTests : IAsyncLifetime
+public abstract class FleetContractTests(string? postgres) : IAsyncLifetime
 {
     private WebApplication _app = null!;
     private TestServer _server = null!;
@@ -29,7 +30,7 @@ public sealed class FleetContractTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        (_app, _http, _) = await InMemoryFleet.StartAsync();
+        (_app, _http, _) = await InMemoryFleet.StartAsync(postgres: postgres);
         _server = _app.GetTestServer();
     }
 
@@ -142,3 +143,8 @@ public sealed class FleetContractTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.BadRequest, (await _http.PostAsJsonAsync("/api/devices", new { device_id = "dup" })).StatusCode);
     }
 }
+
+public sealed class FleetContractTestsOnSqlite() : FleetContractTests(null);
+
+[Collection(PostgresCollection.Name)]
+public sealed class FleetContractTestsOnPostgres(PostgresServer server) : FleetContractTests(server.NewDatabase());

@@ -1,26 +1,24 @@
 using EdgeSkyrmion.Cloud.Fleet.Storage;
+using EdgeSkyrmion.Tests.Fleet.Storage;
 using EdgeSkyrmion.Protos.V1;
 
 namespace EdgeSkyrmion.Tests.Fleet;
 
-/// <summary>The console's queries on a real SQLite file: device pages with search and filters, and the bounded telemetry history.</summary>
-public sealed class FleetQueriesTests : IDisposable
+/// <summary>The console's queries on each engine (a real SQLite file, a real PostgreSQL): device pages with search and filters, and the bounded telemetry history.</summary>
+public abstract class FleetQueriesTests : IDisposable
 {
-    private readonly string _dir = Path.Combine(Path.GetTempPath(), "eskt-queries-" + Guid.NewGuid().ToString("N"));
+    private readonly TestFleetDatabase _store;
     private readonly FleetDatabase _db;
     private readonly DeviceRegistry _devices;
 
-    public FleetQueriesTests()
+    protected FleetQueriesTests(TestFleetDatabase store)
     {
-        _db = new FleetDatabase(Path.Combine(_dir, "fleet.db"));
+        _store = store;
+        _db = store.Db;
         _devices = new DeviceRegistry(_db);
     }
 
-    public void Dispose()
-    {
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        Directory.Delete(_dir, recursive: true);
-    }
+    public void Dispose() => _store.Dispose();
 
     [Fact]
     public void DevicePagesSearchFilterAndCountInTheDatabase()
@@ -74,3 +72,8 @@ public sealed class FleetQueriesTests : IDisposable
         Assert.Equal(reports - 1, _devices.Find("wrist-a")!.FailedDevices);
     }
 }
+
+public sealed class FleetQueriesTestsOnSqlite() : FleetQueriesTests(TestFleetDatabase.Sqlite());
+
+[Collection(PostgresCollection.Name)]
+public sealed class FleetQueriesTestsOnPostgres(PostgresServer postgres) : FleetQueriesTests(TestFleetDatabase.Postgres(postgres));

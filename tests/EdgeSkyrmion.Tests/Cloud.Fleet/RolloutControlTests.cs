@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using EdgeSkyrmion.Cloud.Fleet.Storage;
 using EdgeSkyrmion.Protos.V1;
+using EdgeSkyrmion.Tests.Fleet.Storage;
 using EdgeSkyrmion.Tests.Support;
 using Google.Protobuf;
 using Microsoft.AspNetCore.Builder;
@@ -11,18 +12,18 @@ using Microsoft.Extensions.DependencyInjection;
 namespace EdgeSkyrmion.Tests.Fleet;
 
 /// <summary>
-/// Pause, resume, cancel and roll back through the operator API (JSON over HTTP, the real server in memory): each
+/// Pause, resume, cancel and roll back through the operator API (JSON over HTTP, the real server in memory, on SQLite and on PostgreSQL): each
 /// moves the rollout as named, pending devices wait while paused and get nothing once cancelled, and an action the
 /// rollout's state does not allow is a 400 naming the state, changing nothing.
 /// </summary>
-public sealed class RolloutControlTests : IAsyncLifetime
+public abstract class RolloutControlTests(string? postgres) : IAsyncLifetime
 {
     private WebApplication _app = null!;
     private HttpClient _http = null!;
 
     public async Task InitializeAsync()
     {
-        (_app, _http, _) = await InMemoryFleet.StartAsync();
+        (_app, _http, _) = await InMemoryFleet.StartAsync(postgres: postgres);
     }
 
     public async Task DisposeAsync()
@@ -95,3 +96,8 @@ public sealed class RolloutControlTests : IAsyncLifetime
         Assert.Equal("no rollout r-000000000000.", await Refused("/api/rollouts/r-000000000000/pause", HttpStatusCode.NotFound));
     }
 }
+
+public sealed class RolloutControlTestsOnSqlite() : RolloutControlTests(null);
+
+[Collection(PostgresCollection.Name)]
+public sealed class RolloutControlTestsOnPostgres(PostgresServer server) : RolloutControlTests(server.NewDatabase());

@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using EdgeSkyrmion.Cloud.Fleet.Storage;
 using EdgeSkyrmion.Protos.V1;
+using EdgeSkyrmion.Tests.Fleet.Storage;
 using EdgeSkyrmion.Tests.Support;
 using Google.Protobuf;
 using Microsoft.AspNetCore.Builder;
@@ -11,19 +12,19 @@ using Microsoft.Extensions.DependencyInjection;
 namespace EdgeSkyrmion.Tests.Fleet;
 
 /// <summary>
-/// Staged rollouts through the operator API (JSON over HTTP, the real server in memory, devices offline): groups and
+/// Staged rollouts through the operator API (JSON over HTTP, the real server in memory on SQLite and on PostgreSQL, devices offline): groups and
 /// thresholds are stored and shown per group, only the open group's devices are sent anything, a device registered
 /// later joins a dynamic rollout's last group, and bad thresholds, groups or rollback versions are a 400 naming what
 /// was wrong with nothing stored.
 /// </summary>
-public sealed class StagedRolloutApiTests : IAsyncLifetime
+public abstract class StagedRolloutApiTests(string? postgres) : IAsyncLifetime
 {
     private WebApplication _app = null!;
     private HttpClient _http = null!;
 
     public async Task InitializeAsync()
     {
-        (_app, _http, _) = await InMemoryFleet.StartAsync();
+        (_app, _http, _) = await InMemoryFleet.StartAsync(postgres: postgres);
         foreach (string d in new[] { "off-1", "off-2", "off-3", "off-4" }) await Ok(await _http.PostAsJsonAsync("/api/devices", new { device_id = d }));
         foreach (ulong v in new ulong[] { 1, 2 })
             await Ok(await _http.PostAsJsonAsync("/api/models", new { image = Convert.ToBase64String(TestImages.Random([20, 8, 10], v, seed: 3, "stg").ToByteArray()) }));
@@ -141,3 +142,8 @@ public sealed class StagedRolloutApiTests : IAsyncLifetime
         Assert.Equal(0, (await Ok(await _http.GetAsync("/api/rollouts"))).GetProperty("rollouts").GetArrayLength());
     }
 }
+
+public sealed class StagedRolloutApiTestsOnSqlite() : StagedRolloutApiTests(null);
+
+[Collection(PostgresCollection.Name)]
+public sealed class StagedRolloutApiTestsOnPostgres(PostgresServer server) : StagedRolloutApiTests(server.NewDatabase());

@@ -1,4 +1,5 @@
 using EdgeSkyrmion.Cloud.Fleet.Storage;
+using EdgeSkyrmion.Tests.Fleet.Storage;
 using EdgeSkyrmion.Cloud.Fleet.Updates;
 using EdgeSkyrmion.Cloud.Updates;
 using EdgeSkyrmion.DeviceModel.Compact;
@@ -7,24 +8,21 @@ using EdgeSkyrmion.Tests.Snn;
 
 namespace EdgeSkyrmion.Tests.Fleet;
 
-/// <summary>The cloud prices an update at the temperature the device last reported (telemetry_history on a real SQLite file).</summary>
-public sealed class TemperaturePricingTests : IDisposable
+/// <summary>The cloud prices an update at the temperature the device last reported (telemetry_history, on a real SQLite file and a real PostgreSQL).</summary>
+public abstract class TemperaturePricingTests : IDisposable
 {
-    private readonly string _dir = Path.Combine(Path.GetTempPath(), "eskt-pricing-" + Guid.NewGuid().ToString("N"));
+    private readonly TestFleetDatabase _store;
     private readonly FleetDatabase _db;
     private readonly DeviceRegistry _devices;
 
-    public TemperaturePricingTests()
+    protected TemperaturePricingTests(TestFleetDatabase store)
     {
-        _db = new FleetDatabase(Path.Combine(_dir, "fleet.db"));
+        _store = store;
+        _db = store.Db;
         _devices = new DeviceRegistry(_db);
     }
 
-    public void Dispose()
-    {
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        Directory.Delete(_dir, recursive: true);
-    }
+    public void Dispose() => _store.Dispose();
 
     private static ModelImage Image()
     {
@@ -39,7 +37,7 @@ public sealed class TemperaturePricingTests : IDisposable
     public void ADeviceReporting310KIsPlannedWithThe310KTable()
     {
         var history = new TelemetryHistory(_db);
-        var builder = new UpdateBuilder(new ModelCatalog(_db), new KeyRing(_db, Path.Combine(_dir, "fleet.db")), history);
+        var builder = new UpdateBuilder(new ModelCatalog(_db), new KeyRing(_db, _store.DatabasePath), history);
         ModelImage target = Image();
         foreach (string id in new[] { "warm", "silent", "hot" }) _devices.Register(id);
         _devices.RecordTelemetry(new Telemetry { DeviceId = "warm", TemperatureK = 300, TotalDevices = 1 });
@@ -67,3 +65,8 @@ public sealed class TemperaturePricingTests : IDisposable
         Assert.Contains("outside the characterized range", Assert.Throws<ArgumentException>(() => UpdateCost.TableAt("mml4-300K", 320)).Message);
     }
 }
+
+public sealed class TemperaturePricingTestsOnSqlite() : TemperaturePricingTests(TestFleetDatabase.Sqlite());
+
+[Collection(PostgresCollection.Name)]
+public sealed class TemperaturePricingTestsOnPostgres(PostgresServer postgres) : TemperaturePricingTests(TestFleetDatabase.Postgres(postgres));

@@ -1,29 +1,27 @@
 using EdgeSkyrmion.Cloud.Fleet.Storage;
+using EdgeSkyrmion.Tests.Fleet.Storage;
 using EdgeSkyrmion.Cloud.Personalization;
 using EdgeSkyrmion.Edge.Data;
 using EdgeSkyrmion.Tests.Support;
 
 namespace EdgeSkyrmion.Tests.Personalization;
 
-public sealed class UserStoreTests : IDisposable
+public abstract class UserStoreTests : IDisposable
 {
-    private readonly string _dir = Path.Combine(Path.GetTempPath(), "eskt-users-" + Guid.NewGuid().ToString("N"));
+    private readonly TestFleetDatabase _database;
     private readonly FleetDatabase _db;
     private readonly UserStore _store;
 
-    public UserStoreTests()
+    protected UserStoreTests(TestFleetDatabase database)
     {
-        _db = new FleetDatabase(Path.Combine(_dir, "fleet.db"));
+        _database = database;
+        _db = database.Db;
         _store = new UserStore(_db);
         new DeviceRegistry(_db).Register("wrist-1");
         _store.Register("alice", "wrist-1");
     }
 
-    public void Dispose()
-    {
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        Directory.Delete(_dir, recursive: true);
-    }
+    public void Dispose() => _database.Dispose();
 
     [Fact]
     public void SamplesRoundTripPerSplit()
@@ -66,3 +64,8 @@ public sealed class UserStoreTests : IDisposable
         Assert.Single(_store.All());
     }
 }
+
+public sealed class UserStoreTestsOnSqlite() : UserStoreTests(TestFleetDatabase.Sqlite());
+
+[Collection(PostgresCollection.Name)]
+public sealed class UserStoreTestsOnPostgres(PostgresServer postgres) : UserStoreTests(TestFleetDatabase.Postgres(postgres));

@@ -10,14 +10,15 @@ namespace EdgeSkyrmion.Tests.Support;
 /// <summary>
 /// The real fleet server (FleetServer.Build, every service and middleware) hosted in memory on a fresh database file,
 /// for tests of the operator API and the console as HTTP sees them. The client carries the first admin's bearer token
-/// when <paramref name="asOperator"/> is set; the token is returned either way.
+/// when <paramref name="asOperator"/> is set; the token is returned either way. With <paramref name="postgres"/> the
+/// fleet's tables live in that PostgreSQL database instead of the file.
 /// </summary>
 public static class InMemoryFleet
 {
-    public static async Task<(WebApplication App, HttpClient Http, string OperatorToken)> StartAsync(bool asOperator = true)
+    public static async Task<(WebApplication App, HttpClient Http, string OperatorToken)> StartAsync(bool asOperator = true, string? postgres = null)
     {
         string db = Path.Combine(Path.GetTempPath(), $"fleet-{Guid.NewGuid():N}", "fleet.db");
-        WebApplication app = FleetServer.Build(new FleetServer.Options([], [], db), b => b.WebHost.UseTestServer());
+        WebApplication app = FleetServer.Build(new FleetServer.Options([], [], db, PostgresConnectionString: postgres), b => b.WebHost.UseTestServer());
         await app.StartAsync();
         HttpClient http = app.GetTestServer().CreateClient();
         string token = OperatorConnection.ReadTokenFile(OperatorToken.PathBeside(db));

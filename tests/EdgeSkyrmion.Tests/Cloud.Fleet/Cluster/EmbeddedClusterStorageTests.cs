@@ -9,7 +9,7 @@ namespace EdgeSkyrmion.Tests.Fleet.Cluster;
 /// <summary>The embedded node's Orleans storage and reminders in its SQLite fleet file.</summary>
 public sealed class EmbeddedClusterStorageTests
 {
-    private static FleetDatabase NewDatabase() => new(Path.Combine(Path.GetTempPath(), $"grains-{Guid.NewGuid():N}", "fleet.db"));
+    private static FleetDatabase NewDatabase() => FleetDatabase.OpenSqlite(Path.Combine(Path.GetTempPath(), $"grains-{Guid.NewGuid():N}", "fleet.db"));
 
     private static readonly GrainId Device = GrainId.Create("device", "wrist-1");
 

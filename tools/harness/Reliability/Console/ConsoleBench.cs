@@ -76,7 +76,7 @@ public static class ConsoleBench
     /// </summary>
     private static void Seed(string database, int devices, Action<string> log)
     {
-        var db = new FleetDatabase(database);
+        var db = FleetDatabase.OpenSqlite(database);
         var registry = new DeviceRegistry(db);
         for (int i = 0; i < devices; i++)
         {
