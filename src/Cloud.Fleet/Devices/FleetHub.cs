@@ -76,6 +76,9 @@ public sealed class FleetHub : IDeviceConnections
     }
 
     private readonly ConcurrentDictionary<string, Session> _sessions = new();
+
+    /// <summary>Every open stream by its number: a device's older stream on this node is closed by number after a newer one took its place.</summary>
+    private readonly ConcurrentDictionary<long, Session> _byNumber = new();
     private readonly ConcurrentDictionary<string, SemaphoreSlim> _locks = new();
     private readonly ConcurrentDictionary<string, InFlight> _inFlight = new();
 
@@ -95,6 +98,7 @@ public sealed class FleetHub : IDeviceConnections
     public async Task<string?> AttachAsync(Session session)
     {
         session.Number = Interlocked.Increment(ref _sessionsOpened);
+        _byNumber[session.Number] = session;
         _sessions[session.DeviceId] = session;
         _inFlight.TryRemove(session.DeviceId, out _);
         return await grains.GetGrain<IDeviceGrain>(session.DeviceId).Attach(self.Value, node, session.Number).ConfigureAwait(false);
@@ -105,13 +109,14 @@ public sealed class FleetHub : IDeviceConnections
 
     public void Detach(Session session)
     {
+        _byNumber.TryRemove(session.Number, out _);
         if (_sessions.TryRemove(new KeyValuePair<string, Session>(session.DeviceId, session)))
             _ = grains.GetGrain<IDeviceGrain>(session.DeviceId).Detach(node, session.Number);
     }
 
     Task IDeviceConnections.Close(string deviceId, long session, string reason, bool refused)
     {
-        if (_sessions.TryGetValue(deviceId, out Session? s) && s.Number == session) s.End(reason, refused);
+        if (_byNumber.TryGetValue(session, out Session? s) && s.DeviceId == deviceId) s.End(reason, refused);
         return Task.CompletedTask;
     }
 

@@ -124,7 +124,8 @@ public abstract class FleetContractTests(string? postgres) : IAsyncLifetime
         Assert.True(await newer.ResponseStream.MoveNext(CancellationToken.None));
         Assert.Equal(CloudMessage.KindOneofCase.Welcome, newer.ResponseStream.Current.KindCase);
 
-        var closed = await Assert.ThrowsAsync<RpcException>(() => older.ResponseStream.MoveNext(CancellationToken.None));
+        using var wait = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        var closed = await Assert.ThrowsAsync<RpcException>(() => older.ResponseStream.MoveNext(wait.Token));
         Assert.Equal(StatusCode.Aborted, closed.StatusCode);
         Assert.Contains("connected again through node", closed.Status.Detail, StringComparison.Ordinal);
         // The newer stream is the device's one: the cluster's device grain names this node as holding it.
