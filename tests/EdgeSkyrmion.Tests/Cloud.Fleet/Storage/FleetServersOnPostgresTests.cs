@@ -38,7 +38,7 @@ public sealed class FleetServersOnPostgresTests(PostgresServer postgres) : IClas
                 Assert.Equal("wrist-pg", (await opsB.Client.ListDevicesAsync(new ListDevicesRequest())).Devices.Single().DeviceId);
                 ModelEntry model = (await opsB.Client.ListModelsAsync(new ListModelsRequest())).Models.Single();
                 Assert.Equal((v1.ModelId, 1UL), (model.ModelId, model.Version));
-                Assert.Contains("database on PostgreSQL (--db-postgres)", b.Log);
+                Assert.Contains("cluster database PostgreSQL 127.0.0.1:", b.Log);
             }
         }
         Assert.False(File.Exists(dbA), "with --db-postgres no SQLite file is created");
