@@ -32,7 +32,7 @@ Command serve = CliCommand.Create("serve",
         else if (parse.GetValue(tlsCert) is null) ctx.Info($"TLS with the fleet's private CA {ServerCertificate.CaPathBeside(database)}: devices pin it (edge trust --ca), the CLI with --ca" +
             (parse.GetValue(requireDeviceCerts) ? "; devices must present their client certificate (mutual TLS)" : ""));
         ctx.Info($"serving gRPC on {string.Join(", ", grpc.Select(u => u.ToString()))}, HTTP/1.1 on {string.Join(", ", plain.Select(u => u.ToString()))}, " +
-            (parse.GetValue(dbPostgres) is { } c ? $"cluster database {EdgeSkyrmion.Cloud.Fleet.Cluster.ClusterDatabase.Describe(c)} (keys and CA beside {database})" : $"database {database}") + $"; operator token in {OperatorToken.PathBeside(database)}; OpenAPI at {plain[0].ToString().TrimEnd('/')}{FleetServer.OpenApiPath}; " +
+            (parse.GetValue(dbPostgres) is null ? $"database {database}" : $"cluster database {app.Services.GetRequiredService<EdgeSkyrmion.Cloud.Fleet.Storage.FleetDatabase>().Where} (keys and CA beside {database})") + $"; operator token in {OperatorToken.PathBeside(database)}; OpenAPI at {plain[0].ToString().TrimEnd('/')}{FleetServer.OpenApiPath}; " +
             $"operator console at {plain[0].ToString().TrimEnd('/')}{OperatorConsole.PathPrefix}");
         ctx.Info("ready");
         await app.WaitForShutdownAsync(ct).ConfigureAwait(false);

@@ -72,9 +72,7 @@ public sealed class DeviceGrain(
         return Task.CompletedTask;
     }
 
-    public Task<DeviceGrainState> Describe()
-    {
-        state.State.Node = _live?.Node;
-        return Task.FromResult(state.State);
-    }
+    public Task<DeviceGrainState> Describe() => Task.FromResult(state.State);
+
+    public Task<string?> LiveNode() => Task.FromResult(_live?.Node);
 }

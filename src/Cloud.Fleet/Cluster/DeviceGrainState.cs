@@ -19,6 +19,4 @@ public sealed class DeviceGrainState
     [Id(9)] public long LastSeenUnixMs { get; set; }
     [Id(10)] public ulong UpdatesApplied { get; set; }
     [Id(11)] public ulong UpdatesRejected { get; set; }
-    /// <summary>The node of the live stream when the state was described (not stored: a restart forgets connections).</summary>
-    [Id(12)] public string? Node { get; set; }
 }

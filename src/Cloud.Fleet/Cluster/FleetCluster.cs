@@ -29,7 +29,7 @@ public static class FleetCluster
 
     public static void Add(WebApplicationBuilder builder, FleetDatabase db, Options options)
     {
-        if (options.Postgres is { } postgres) OrleansSchema.Apply(postgres);
+        if (options.Postgres is not null) OrleansSchema.Apply(db);
         IPAddress address = options.Address ?? IPAddress.Loopback;
         int siloPort = options.SiloPort != 0 ? options.SiloPort : FreePort(address);
         builder.UseOrleans(silo =>

@@ -38,6 +38,9 @@ public interface IDeviceGrain : IGrainWithStringKey
     Task Seen(DeviceHealth health);
 
     Task<DeviceGrainState> Describe();
+
+    /// <summary>The node holding the device's live stream, or null (not stored: a restart forgets connections).</summary>
+    Task<string?> LiveNode();
 }
 
 /// <summary>What a device holds once it applied an update.</summary>

@@ -1,47 +1,43 @@
+using System.Data.Common;
 using System.Reflection;
 using System.Text.RegularExpressions;
-using Npgsql;
+using EdgeSkyrmion.Cloud.Fleet.Storage;
 
 namespace EdgeSkyrmion.Cloud.Fleet.Cluster;
 
 /// <summary>
-/// Orleans' PostgreSQL schema (Cluster/Schema, embedded): applied to an empty database, checked on one that has it.
-/// Nodes starting together serialize on an advisory lock, so the scripts run once.
+/// Orleans' PostgreSQL schema (Cluster/Schema, embedded): applied to a database without it, checked on one that has
+/// it. Nodes starting together serialize on the database's write lock for it, so the scripts run once.
 /// </summary>
 public static partial class OrleansSchema
 {
     private static readonly string[] Scripts = ["PostgreSQL-Main", "PostgreSQL-Clustering", "PostgreSQL-Persistence", "PostgreSQL-Reminders"];
 
-    /// <summary>Any fixed number: the advisory lock every node of this fleet takes while it applies the schema.</summary>
-    private const long LockKey = 0x45_64_67_65_53_6b_79;
-
     /// <summary>
-    /// Creates Orleans' tables, functions and queries unless the database has them; returns whether it did. An unreachable
-    /// database is an <see cref="ArgumentException"/> naming host, port and database; one whose Orleans queries lack any
-    /// this build needs is an <see cref="InvalidDataException"/> naming them. Nothing is changed in either case.
+    /// Creates Orleans' tables, functions and queries in the cluster's database unless it has them; returns whether it
+    /// did. One whose Orleans queries lack any this build needs is an <see cref="InvalidDataException"/> naming them,
+    /// and nothing is changed.
     /// </summary>
-    public static bool Apply(string connectionString)
+    public static bool Apply(FleetDatabase db)
     {
-        using NpgsqlConnection c = ClusterDatabase.Open(connectionString);
-        using NpgsqlTransaction tx = c.BeginTransaction();
-        Execute(c, $"SELECT pg_advisory_xact_lock({LockKey})");
-        bool present = Scalar(c, "SELECT to_regclass('orleansquery') IS NOT NULL") is true;
+        using DbConnection c = db.Open();
+        using DbTransaction tx = db.BeginWrite(c, "orleans schema");
         string[] scripts = [.. Scripts.Select(Read)];
         HashSet<string> needed = [.. scripts.SelectMany(s => QueryKey().Matches(s).Select(m => m.Groups[1].Value))];
-        if (present)
+        if (FleetDatabase.Scalar<long>(c, db.Dialect.TableExists, ("@table", "orleansquery")) > 0)
         {
             var have = new HashSet<string>();
-            using (var cmd = new NpgsqlCommand("SELECT querykey FROM orleansquery", c))
-            using (NpgsqlDataReader r = cmd.ExecuteReader())
+            using (DbCommand cmd = FleetDatabase.Command(c, "SELECT querykey FROM orleansquery"))
+            using (DbDataReader r = cmd.ExecuteReader())
                 while (r.Read()) have.Add(r.GetString(0));
             string[] missing = [.. needed.Except(have).Order(StringComparer.Ordinal)];
             if (missing.Length > 0)
-                throw new InvalidDataException($"cluster database {ClusterDatabase.Describe(connectionString)}: its Orleans schema lacks the queries {string.Join(", ", missing)} " +
+                throw new InvalidDataException($"cluster database {db.Where}: its Orleans schema lacks the queries {string.Join(", ", missing)} " +
                     "that this build's providers use; it belongs to another Orleans version. Use an empty database, or migrate it with the scripts in src/Cloud.Fleet/Cluster/Schema.");
             tx.Commit();
             return false;
         }
-        foreach (string script in scripts) Execute(c, script);
+        foreach (string script in scripts) FleetDatabase.Execute(c, script);
         tx.Commit();
         return true;
     }
@@ -52,18 +48,6 @@ public static partial class OrleansSchema
             ?? throw new InvalidOperationException($"{name}.sql is not embedded in this build.");
         using var reader = new StreamReader(s);
         return reader.ReadToEnd();
-    }
-
-    private static void Execute(NpgsqlConnection c, string sql)
-    {
-        using var cmd = new NpgsqlCommand(sql, c);
-        cmd.ExecuteNonQuery();
-    }
-
-    private static object? Scalar(NpgsqlConnection c, string sql)
-    {
-        using var cmd = new NpgsqlCommand(sql, c);
-        return cmd.ExecuteScalar();
     }
 
     /// <summary>A query's key as the scripts insert it: <c>'ReadReminderRowKey','</c> at the start of a line.</summary>

@@ -11,24 +11,11 @@ namespace EdgeSkyrmion.Cloud.Fleet.Cluster;
 /// grain state where it keeps everything else and needs no server. The ETag is a row version: a write whose ETag is not
 /// the stored one is refused (<see cref="InconsistentStateException"/>), as Orleans' own providers do.
 /// </summary>
-public sealed class SqliteGrainStorage : IGrainStorage
+public sealed class SqliteGrainStorage(FleetDatabase db) : IGrainStorage
 {
-    private readonly FleetDatabase _db;
-
-    public SqliteGrainStorage(FleetDatabase db)
-    {
-        _db = db;
-        using var c = db.Open();
-        FleetDatabase.Execute(c, """
-            CREATE TABLE IF NOT EXISTS grain_state (
-              state_name TEXT NOT NULL, grain_id TEXT NOT NULL, version INTEGER NOT NULL, payload TEXT NOT NULL,
-              PRIMARY KEY (state_name, grain_id))
-            """);
-    }
-
     public Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
     {
-        using var c = _db.Open();
+        using var c = db.Open();
         using var cmd = FleetDatabase.Command(c, "SELECT version, payload FROM grain_state WHERE state_name = @s AND grain_id = @g", ("@s", stateName), ("@g", grainId.ToString()));
         using var r = cmd.ExecuteReader();
         if (r.Read())
@@ -43,7 +30,7 @@ public sealed class SqliteGrainStorage : IGrainStorage
     public Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
     {
         long next = grainState.ETag is { } e ? long.Parse(e, CultureInfo.InvariantCulture) + 1 : 1;
-        using var c = _db.Open();
+        using var c = db.Open();
         // Inserted when new, updated only from the version this grain read: otherwise no row changes.
         using var cmd = FleetDatabase.Command(c, """
             INSERT INTO grain_state (state_name, grain_id, version, payload) VALUES (@s, @g, @v, @p)
@@ -58,7 +45,7 @@ public sealed class SqliteGrainStorage : IGrainStorage
 
     public Task ClearStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
     {
-        using var c = _db.Open();
+        using var c = db.Open();
         FleetDatabase.Execute(c, "DELETE FROM grain_state WHERE state_name = @s AND grain_id = @g", ("@s", stateName), ("@g", grainId.ToString()));
         (grainState.State, grainState.ETag, grainState.RecordExists) = (Activator.CreateInstance<T>(), null, false);
         return Task.CompletedTask;

@@ -9,21 +9,8 @@ namespace EdgeSkyrmion.Cloud.Fleet.Cluster;
 /// the node's restart there as it does in PostgreSQL in a cluster. Rows carry the grain's uniform hash so the reminder
 /// service can read the ring range it owns; the ETag is a row version.
 /// </summary>
-public sealed class SqliteReminderTable : IReminderTable
+public sealed class SqliteReminderTable(FleetDatabase db) : IReminderTable
 {
-    private readonly FleetDatabase _db;
-
-    public SqliteReminderTable(FleetDatabase db)
-    {
-        _db = db;
-        using var c = db.Open();
-        FleetDatabase.Execute(c, """
-            CREATE TABLE IF NOT EXISTS reminders (
-              grain_id TEXT NOT NULL, reminder_name TEXT NOT NULL, grain_hash INTEGER NOT NULL, start_unix_ms INTEGER NOT NULL,
-              period_ms INTEGER NOT NULL, version INTEGER NOT NULL, PRIMARY KEY (grain_id, reminder_name))
-            """);
-    }
-
     public Task<ReminderTableData> ReadRows(GrainId grainId) =>
         Task.FromResult(Read("WHERE grain_id = @g", ("@g", grainId.ToString())));
 
@@ -36,7 +23,7 @@ public sealed class SqliteReminderTable : IReminderTable
 
     public Task<string?> UpsertRow(ReminderEntry entry)
     {
-        using var c = _db.Open();
+        using var c = db.Open();
         long version = FleetDatabase.Scalar<long>(c, """
             INSERT INTO reminders (grain_id, reminder_name, grain_hash, start_unix_ms, period_ms, version) VALUES (@g, @n, @h, @s, @p, 1)
             ON CONFLICT (grain_id, reminder_name) DO UPDATE SET start_unix_ms = excluded.start_unix_ms, period_ms = excluded.period_ms, version = reminders.version + 1
@@ -48,7 +35,7 @@ public sealed class SqliteReminderTable : IReminderTable
 
     public Task<bool> RemoveRow(GrainId grainId, string reminderName, string eTag)
     {
-        using var c = _db.Open();
+        using var c = db.Open();
         using var cmd = FleetDatabase.Command(c, "DELETE FROM reminders WHERE grain_id = @g AND reminder_name = @n AND version = @v",
             ("@g", grainId.ToString()), ("@n", reminderName), ("@v", long.Parse(eTag, CultureInfo.InvariantCulture)));
         return Task.FromResult(cmd.ExecuteNonQuery() == 1);
@@ -56,14 +43,14 @@ public sealed class SqliteReminderTable : IReminderTable
 
     public Task TestOnlyClearTable()
     {
-        using var c = _db.Open();
+        using var c = db.Open();
         FleetDatabase.Execute(c, "DELETE FROM reminders");
         return Task.CompletedTask;
     }
 
     private ReminderTableData Read(string where, params (string Name, object? Value)[] args)
     {
-        using var c = _db.Open();
+        using var c = db.Open();
         using var cmd = FleetDatabase.Command(c, "SELECT grain_id, reminder_name, start_unix_ms, period_ms, version FROM reminders " + where, args);
         using var r = cmd.ExecuteReader();
         var rows = new List<ReminderEntry>();

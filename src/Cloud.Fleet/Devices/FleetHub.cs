@@ -85,7 +85,7 @@ public sealed class FleetHub : IDeviceConnections
     public int Connected => _sessions.Count;
 
     /// <summary>Whether the device has a live stream on any node of the cluster.</summary>
-    public async Task<bool> IsConnectedAsync(string deviceId) => (await grains.GetGrain<IDeviceGrain>(deviceId).Describe().ConfigureAwait(false)).Node is not null;
+    public async Task<bool> IsConnectedAsync(string deviceId) => await grains.GetGrain<IDeviceGrain>(deviceId).LiveNode().ConfigureAwait(false) is not null;
 
     /// <summary>
     /// A new stream starts from what its Hello says: an update in flight on a stream that died (device killed, link

@@ -60,4 +60,12 @@ CREATE TABLE IF NOT EXISTS personalization_curves (
   user_id TEXT NOT NULL, created_ms INTEGER NOT NULL, energy_fraction REAL NOT NULL, energy_fj REAL NOT NULL,
   synapses_changed INTEGER NOT NULL, accuracy REAL NOT NULL);
 CREATE INDEX IF NOT EXISTS personalization_curves_user ON personalization_curves (user_id, created_ms);
+-- The embedded node's Orleans grain state and reminders (Cluster/SqliteGrainStorage, Cluster/SqliteReminderTable);
+-- a cluster keeps them in Orleans' own PostgreSQL tables (Cluster/Schema).
+CREATE TABLE IF NOT EXISTS grain_state (
+  state_name TEXT NOT NULL, grain_id TEXT NOT NULL, version INTEGER NOT NULL, payload TEXT NOT NULL,
+  PRIMARY KEY (state_name, grain_id));
+CREATE TABLE IF NOT EXISTS reminders (
+  grain_id TEXT NOT NULL, reminder_name TEXT NOT NULL, grain_hash INTEGER NOT NULL, start_unix_ms INTEGER NOT NULL,
+  period_ms INTEGER NOT NULL, version INTEGER NOT NULL, PRIMARY KEY (grain_id, reminder_name));
 INSERT OR IGNORE INTO meta (key, value) VALUES ('schema_version', '1');
