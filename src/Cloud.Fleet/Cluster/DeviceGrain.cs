@@ -23,6 +23,12 @@ public sealed class DeviceGrain(
         return Task.FromResult<string?>(previous.Node);
     }
 
+    public Task Reattach(IDeviceConnections connections, string node, long session)
+    {
+        _live ??= new Connection(connections, node, session);
+        return Task.CompletedTask;
+    }
+
     public Task Detach(string node, long session)
     {
         if (_live is { } live && live.Node == node && live.Session == session) _live = null;

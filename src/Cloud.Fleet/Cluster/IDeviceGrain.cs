@@ -13,6 +13,13 @@ public interface IDeviceGrain : IGrainWithStringKey
     /// </summary>
     Task<string?> Attach(IDeviceConnections connections, string node, long session);
 
+    /// <summary>
+    /// A node tells the grain again of a stream it holds, after a silo died: a grain that lived there is activated
+    /// afresh knowing no stream (connections are not stored). Taken only when the grain knows none; a stream it knows
+    /// is as new or newer.
+    /// </summary>
+    Task Reattach(IDeviceConnections connections, string node, long session);
+
     /// <summary>The stream ended; forgotten unless a newer one replaced it.</summary>
     Task Detach(string node, long session);
 

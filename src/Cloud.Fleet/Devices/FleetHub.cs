@@ -104,6 +104,22 @@ public sealed class FleetHub : IDeviceConnections
         return await grains.GetGrain<IDeviceGrain>(session.DeviceId).Attach(self.Value, node, session.Number).ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// After a silo's death: tells every connected device's grain again that this node holds its stream (grains that
+    /// lived on the dead silo come back knowing none), then pushes each device its next update, so an update whose
+    /// push died with the silo goes out now instead of at the rollout's next tick.
+    /// </summary>
+    public async Task ReannounceAsync(CancellationToken ct)
+    {
+        Session[] open = [.. _sessions.Values];
+        await Parallel.ForEachAsync(open, new ParallelOptions { MaxDegreeOfParallelism = 32, CancellationToken = ct }, async (s, _) =>
+        {
+            await grains.GetGrain<IDeviceGrain>(s.DeviceId).Reattach(self.Value, node, s.Number).ConfigureAwait(false);
+            await PushNextAsync(s.DeviceId, ct).ConfigureAwait(false);
+        }).ConfigureAwait(false);
+        logger.LogInformation("re-announced {Devices} device streams after a silo's death", open.Length);
+    }
+
     /// <summary>Ends the device's open stream, on whichever node holds it (its credentials no longer hold).</summary>
     public Task DisconnectAsync(string deviceId, string reason) => grains.GetGrain<IDeviceGrain>(deviceId).Disconnect(reason);
 

@@ -49,7 +49,7 @@ public static class FleetDatabaseBench
             new DeviceRegistry(db).Register("rows-probe");
             new RolloutStore(db).Create("bench", 2, RolloutPlan.Create(["rows-probe"], [], null, null, dynamic: false));
         }
-        Dictionary<string, long> before = WritesPerTable(connectionString);
+        Dictionary<string, long> before = PostgresWrites.PerTable(connectionString, TimeSpan.FromMilliseconds(500));
         using (FleetDatabase db = open())
         {
             var rollouts = new RolloutStore(db);
@@ -62,21 +62,6 @@ public static class FleetDatabaseBench
             new DeviceRegistry(db).Update("rows-probe", modelId, version, new byte[32], "784-10", "mml4-300K");
             rollouts.Advance(rolloutId, (rollouts.Mark(rolloutId, "rows-probe", UpdateOutcome.Applied, "rows-probe-update", null), false));
         }
-        Dictionary<string, long> after = WritesPerTable(connectionString);
-        return after.Select(t => (t.Key, Rows: t.Value - before.GetValueOrDefault(t.Key))).Where(t => t.Rows > 0).ToDictionary(t => t.Key, t => t.Rows);
-    }
-
-    /// <summary>Rows inserted + updated + deleted per table so far. Disposing the database first ends its sessions, which flushes their statistics.</summary>
-    private static Dictionary<string, long> WritesPerTable(string connectionString)
-    {
-        Thread.Sleep(500);
-        using var c = new NpgsqlConnection(connectionString);
-        c.Open();
-        using var cmd = new NpgsqlCommand("SELECT pg_stat_clear_snapshot(); SELECT relname, n_tup_ins + n_tup_upd + n_tup_del FROM pg_stat_user_tables", c);
-        using NpgsqlDataReader r = cmd.ExecuteReader();
-        r.NextResult();
-        var rows = new Dictionary<string, long>();
-        while (r.Read()) rows[r.GetString(0)] = r.GetInt64(1);
-        return rows;
+        return PostgresWrites.Since(before, PostgresWrites.PerTable(connectionString, TimeSpan.FromMilliseconds(500)));
     }
 }

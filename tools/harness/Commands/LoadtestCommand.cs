@@ -1,6 +1,7 @@
 using EdgeSkyrmion.Cloud.Training;
 using EdgeSkyrmion.Cli;
 using System.CommandLine;
+using EdgeSkyrmion.Harness.Cluster;
 using EdgeSkyrmion.Harness.Reliability.Load;
 
 namespace EdgeSkyrmion.Harness.Commands;
@@ -14,6 +15,8 @@ public static class LoadtestCommand
         var hold = new Option<double>("--hold-seconds") { Description = "Seconds to keep every device connected after the rollout while sampling server memory.", DefaultValueFactory = _ => 10 };
         var work = new Option<string?>("--work") { Description = "Working directory for the fleet database (default: a new temp directory)." };
         var shape = new Option<string>("--shape") { Description = "Network of the simulated devices, e.g. 784-100-10.", DefaultValueFactory = _ => "16-8-4" };
+        var nodes = new Option<int>("--nodes") { Description = "`serve` nodes: more than one forms a cluster on a throwaway PostgreSQL, and the same load then also runs on one node on SQLite for the ratio.", DefaultValueFactory = _ => 1 };
+        var noSingle = new Option<bool>("--no-single-node") { Description = "With --nodes above 1, skip the single-node SQLite run." };
         var plaintext = new Option<bool>("--insecure-plaintext") { Description = "Run the server without TLS, to measure what TLS costs (the default is TLS)." };
         var deltaFraction = new Option<double>("--delta-fraction") { Description = "After the full image, also roll out a delta changing this share of the synapses (0 = none).", DefaultValueFactory = _ => 0 };
         var groups = new Option<string?>("--groups") { Description = "Stage the delta rollout in these cumulative percents, e.g. 1%,10%,100% (success threshold 95 %, error threshold 5 %)." };
@@ -31,35 +34,75 @@ public static class LoadtestCommand
                 if (fraction is < 0 or > 1) throw new ArgumentException($"--delta-fraction {fraction}: must be in [0, 1].");
                 Protos.V1.RolloutGroupSpec[]? stages = parse.GetValue(groups) is { } g ? Protos.V1.Percent.Groups(g, "--groups") : null;
                 if (stages is not null && fraction == 0) throw new ArgumentException("--groups stages the delta rollout; give --delta-fraction too.");
-                string id = Guid.NewGuid().ToString("N");
-                string dir = parse.GetValue(work) ?? Path.Combine(Path.GetTempPath(), "edgeskyrmion-load-" + id);
-                // Device state on tmpfs where there is one: the simulated wearables' fsyncs would otherwise dominate.
-                string states = Path.Combine(Directory.Exists("/dev/shm") ? "/dev/shm" : dir, "edgeskyrmion-load-states-" + id);
-                try
+                int nodeCount = parse.GetValue(nodes);
+                if (nodeCount < 1) throw new ArgumentException($"--nodes must be at least 1, got {nodeCount}.");
+                string dir = parse.GetValue(work) ?? Path.Combine(Path.GetTempPath(), "edgeskyrmion-load-" + Guid.NewGuid().ToString("N"));
+                bool tls = !parse.GetValue(plaintext);
+                Task<FleetLoadTest.Report> Run(string where, int nodesHere, string? cluster) =>
+                    RunOnce(Path.Combine(dir, where), n, seconds, m => ctx.Info(m), sizes, fraction, stages, tls, nodesHere, cluster, ct);
+                if (nodeCount == 1)
                 {
-                    FleetLoadTest.Report r = await FleetLoadTest.RunAsync(dir, n, seconds, states, m => ctx.Info(m), ct, sizes, fraction, stages, tls: !parse.GetValue(plaintext)).ConfigureAwait(false);
-                    ctx.Emit(r, o =>
-                    {
-                        o.WriteLine(
-                            $"{r.Devices} devices: {r.Applied} applied in {r.RolloutSeconds:F1} s ({r.UpdatesPerSecond:F0} updates/s), push p50 {r.P50PushMs:F0} ms, p99 {r.P99PushMs:F0} ms, " +
-                            $"{r.Errors} errors; server RSS peak {r.ServerPeakRssMb:F0} MB, {r.ServerRssHoldStartMb:F0}→{r.ServerRssHoldEndMb:F0} MB over the {r.HoldSeconds:F0} s hold");
-                        if (r.Delta is { } d)
-                            o.WriteLine($"delta ({fraction:P1} of synapses, {d.MeanBytes:F0} B vs full {d.FullImageBytes:F0} B, {d.Groups} group(s)): {d.Applied} applied in {d.RolloutSeconds:F2} s, push p50 {d.P50PushMs:F0} ms, p99 {d.P99PushMs:F0} ms");
-                    });
+                    FleetLoadTest.Report single = await Run("single", 1, null).ConfigureAwait(false);
+                    ctx.Emit(single, o => Describe(o, single, fraction));
+                    return;
                 }
-                finally
+                FleetLoadTest.Report clustered;
+                using (ThrowawayPostgres postgres = ThrowawayPostgres.Create())
                 {
-                    if (Directory.Exists(states)) Directory.Delete(states, recursive: true);
+                    ctx.Info($"PostgreSQL on 127.0.0.1:{postgres.Port}; {nodeCount} nodes");
+                    clustered = await Run("cluster", nodeCount, postgres.CreateDatabase("fleet")).ConfigureAwait(false);
                 }
+                FleetLoadTest.Report? baseline = parse.GetValue(noSingle) ? null : await Run("single", 1, null).ConfigureAwait(false);
+                var report = new ClusterLoadReport(clustered, baseline, baseline is null ? null : clustered.UpdatesPerSecond / baseline.UpdatesPerSecond,
+                    baseline?.Delta is { } bd && clustered.Delta is { } cd ? (cd.Applied / cd.RolloutSeconds) / (bd.Applied / bd.RolloutSeconds) : null);
+                ctx.Emit(report, o =>
+                {
+                    o.Write($"cluster of {clustered.Nodes} nodes on PostgreSQL: ");
+                    Describe(o, clustered, fraction);
+                    if (baseline is null) return;
+                    o.Write("one node on SQLite: ");
+                    Describe(o, baseline, fraction);
+                    o.WriteLine($"cluster / single node: {report.UpdatesPerSecondRatio:F2}× updates/s" + (report.DeltaUpdatesPerSecondRatio is { } dr ? $", {dr:F2}× for the delta" : ""));
+                });
             });
-        foreach (Option o in new Option[] { devices, hold, work, shape, deltaFraction, groups, plaintext }) command.Options.Add(o);
+        foreach (Option o in new Option[] { devices, hold, work, shape, deltaFraction, groups, nodes, noSingle, plaintext }) command.Options.Add(o);
         return command;
+    }
+
+    /// <summary>A cluster's load figures beside the same load on one SQLite node, and the ratio of their rates.</summary>
+    public sealed record ClusterLoadReport(FleetLoadTest.Report Cluster, FleetLoadTest.Report? SingleNode, double? UpdatesPerSecondRatio, double? DeltaUpdatesPerSecondRatio);
+
+    private static async Task<FleetLoadTest.Report> RunOnce(string dir, int devices, double holdSeconds, Action<string> info, int[] shape, double fraction,
+        Protos.V1.RolloutGroupSpec[]? stages, bool tls, int nodes, string? cluster, CancellationToken ct)
+    {
+        // Device state on tmpfs where there is one: the simulated wearables' fsyncs would otherwise dominate.
+        string states = Path.Combine(Directory.Exists("/dev/shm") ? "/dev/shm" : dir, "edgeskyrmion-load-states-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            return await FleetLoadTest.RunAsync(dir, devices, holdSeconds, states, info, ct, shape, fraction, stages, tls, nodes, cluster).ConfigureAwait(false);
+        }
+        finally
+        {
+            if (Directory.Exists(states)) Directory.Delete(states, recursive: true);
+        }
+    }
+
+    private static void Describe(TextWriter o, FleetLoadTest.Report r, double fraction)
+    {
+        o.WriteLine(
+            $"{r.Devices} devices: {r.Applied} applied in {r.RolloutSeconds:F1} s ({r.UpdatesPerSecond:F0} updates/s), push p50 {r.P50PushMs:F0} ms, p99 {r.P99PushMs:F0} ms, " +
+            $"{r.Errors} errors; RSS peak {string.Join(" + ", r.NodePeakRssMb.Select(m => m.ToString("F0", System.Globalization.CultureInfo.InvariantCulture)))} MB, " +
+            $"{r.ServerRssIdleMb:F0} MB idle → {r.ServerRssHoldStartMb:F0}→{r.ServerRssHoldEndMb:F0} MB over the {r.HoldSeconds:F0} s hold ({r.MemoryPerDeviceKb:F1} KiB per connected device)" +
+            (r.RowsWrittenPerUpdate is { } rows ? $"; {rows:F1} database rows written per update" : ""));
+        if (r.Delta is { } d)
+            o.WriteLine($"  delta ({fraction:P1} of synapses, {d.MeanBytes:F0} B vs full {d.FullImageBytes:F0} B, {d.Groups} group(s)): {d.Applied} applied in {d.RolloutSeconds:F2} s " +
+                $"({d.Applied / d.RolloutSeconds:F0} updates/s), push p50 {d.P50PushMs:F0} ms, p99 {d.P99PushMs:F0} ms");
     }
 
     /// <summary>The load test's device side, started by `loadtest` as its own process.</summary>
     public static Command BuildLoadgen()
     {
-        var cloud = new Option<string>("--cloud") { Description = "The server's gRPC URL.", Required = true };
+        var cloud = new Option<string>("--cloud") { Description = "The server's gRPC URL, or the cluster nodes' URLs ';'-separated.", Required = true };
         var roster = new Option<string>("--roster") { Description = "File of \"DEVICE_ID TOKEN\" lines.", Required = true };
         var key = new Option<string>("--cloud-key") { Description = "The cloud's public signing key (DER).", Required = true };
         var ca = new Option<string?>("--ca") { Description = "The server's TLS CA certificate (PEM) the devices pin (https servers)." };
@@ -67,9 +110,10 @@ public static class LoadtestCommand
         Command command = CliCommand.Create("loadgen", "Internal: N simulated wearables for loadtest. Example: loadgen --cloud https://127.0.0.1:5080 --roster r.txt --cloud-key k.der --state-root /dev/shm/x",
             async (parse, ctx, ct) =>
             {
-                if (!Uri.TryCreate(parse.GetValue(cloud), UriKind.Absolute, out Uri? url)) throw new ArgumentException($"--cloud {parse.GetValue(cloud)} is not an absolute URL.");
+                Uri[] urls = [.. parse.GetValue(cloud)!.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(u =>
+                    Uri.TryCreate(u, UriKind.Absolute, out Uri? url) ? url : throw new ArgumentException($"--cloud {u} is not an absolute URL."))];
                 byte[]? caPem = parse.GetValue(ca) is { } caPath ? await File.ReadAllBytesAsync(caPath, ct).ConfigureAwait(false) : null;
-                LoadGenerator.Summary s = await new LoadGenerator().RunAsync(url, parse.GetValue(roster)!, await File.ReadAllBytesAsync(parse.GetValue(key)!, ct).ConfigureAwait(false),
+                LoadGenerator.Summary s = await new LoadGenerator().RunAsync(urls, LoadGenerator.ReadRoster(parse.GetValue(roster)!), await File.ReadAllBytesAsync(parse.GetValue(key)!, ct).ConfigureAwait(false),
                     caPem, parse.GetValue(stateRoot)!, m => Console.Error.WriteLine(m), ct).ConfigureAwait(false);
                 ctx.Emit(s, o => o.WriteLine($"{s.Devices} devices: {s.Applied} applied, {s.Rejected} rejected, {s.ConnectionErrors} connection errors"));
             });

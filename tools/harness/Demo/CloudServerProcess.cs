@@ -5,10 +5,13 @@ namespace EdgeSkyrmion.Harness.Demo;
 /// <summary>`fleet-server serve` as its own process on loopback, for the demos and the chaos and load harnesses.</summary>
 public static class CloudServerProcess
 {
-    /// <summary>Starts the server on <paramref name="database"/> and returns once it listens: TLS for https:// URLs, --insecure-plaintext for http:// (measurements).</summary>
-    public static async Task<ChildProcess> StartAsync(Uri grpc, Uri http1, string database, CancellationToken ct)
+    /// <summary>
+    /// Starts the server on <paramref name="database"/> and returns once it listens: TLS for https:// URLs,
+    /// --insecure-plaintext for http:// (measurements); <paramref name="extra"/> options follow (e.g. --cluster).
+    /// </summary>
+    public static async Task<ChildProcess> StartAsync(Uri grpc, Uri http1, string database, CancellationToken ct, params string[] extra)
     {
-        string[] args = ["serve", "--urls", grpc.ToString(), "--http1-urls", http1.ToString(), "--db", database];
+        string[] args = ["serve", "--urls", grpc.ToString(), "--http1-urls", http1.ToString(), "--db", database, .. extra];
         ChildProcess server = ChildProcess.Start("fleet-server.dll", echo: false, grpc.Scheme == Uri.UriSchemeHttp ? [.. args, "--insecure-plaintext"] : args);
         try
         {

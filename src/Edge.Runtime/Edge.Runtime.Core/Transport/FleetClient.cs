@@ -42,6 +42,9 @@ public sealed class FleetClient(EdgeDevice device, DeviceCredentials credentials
     /// <summary>Called after each ack is sent (tests and the demo wait on it).</summary>
     public event Action<UpdateAck>? Acked;
 
+    /// <summary>Raised when a node welcomes this device, with that node's URL (cluster harnesses count failovers).</summary>
+    public event Action<Uri>? Welcomed;
+
     public int Sessions { get; private set; }
 
     private CancellationTokenSource? _session;
@@ -136,6 +139,7 @@ public sealed class FleetClient(EdgeDevice device, DeviceCredentials credentials
             if (message.KindCase == CloudMessage.KindOneofCase.Welcome)
             {
                 welcomed();
+                Welcomed?.Invoke(cloud);
                 if (clouds.Count > 1) log($"welcomed by {cloud} (server {message.Welcome.ServerId})");
                 if (message.Welcome.Delegation is { } current) TakeDelegation(current);
                 else if (!credentials.PinsRoot && message.Welcome.SigningKeyId != credentials.CloudKeyId)

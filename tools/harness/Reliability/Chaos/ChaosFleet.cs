@@ -12,9 +12,11 @@ using Google.Protobuf;
 namespace EdgeSkyrmion.Harness.Reliability.Chaos;
 
 /// <summary>
-/// A real fleet on loopback for fault injection: the `serve` process on a SQLite database, provisioned edge state
-/// directories and `edge run` processes connected through a <see cref="CuttableProxy"/> (downloads paced at 256
-/// KiB/s, so an update spends a measurable time on the wire), driven through the operator API. It also judges a device after the fault:
+/// A real fleet on loopback for fault injection: `serve` processes — one node on a SQLite database, or several
+/// nodes of one cluster on a PostgreSQL database (`--cluster`), sharing the keys, CA and operator token beside one
+/// --db path — provisioned edge state directories and `edge run` processes connected through a
+/// <see cref="CuttableProxy"/> to the first node (downloads paced at 256 KiB/s, so an update spends a measurable
+/// time on the wire), driven through the operator API of a live node. It also judges a device after the fault:
 /// torn (its state is not exactly one published version) or holding a given version, and how often it applied.
 /// </summary>
 public sealed class ChaosFleet : IDisposable
@@ -23,56 +25,114 @@ public sealed class ChaosFleet : IDisposable
     private const double DownstreamBytesPerSecond = 256 * 1024;
     private readonly int[] _shape;
     private readonly Dictionary<ulong, ModelImage> _versions = [];
-    private ChildProcess? _server;
+    private readonly Node[] _nodes;
+    private readonly string? _cluster;
 
-    private ChaosFleet(string root, int[] shape, bool tls)
+    /// <summary>One `serve` process of the fleet, restartable on the same ports; its operator connection outlives restarts.</summary>
+    private sealed class Node(Uri grpc, Uri http1)
+    {
+        public Uri Grpc { get; } = grpc;
+        public Uri Http1 { get; } = http1;
+        public ChildProcess? Server { get; set; }
+        public OperatorConnection? Operator { get; set; }
+        public string Log { get; set; } = "";
+        public bool Running => Server is { HasExited: false };
+    }
+
+    private ChaosFleet(string root, int[] shape, bool tls, int nodes, string? cluster)
     {
         Root = root;
         _shape = shape;
+        _cluster = cluster;
         Database = Path.Combine(root, "fleet.db");
-        Grpc = CloudServerProcess.LoopbackUrl(tls);
-        Http1 = CloudServerProcess.LoopbackUrl(tls);
+        _nodes = [.. Enumerable.Range(0, nodes).Select(_ => new Node(CloudServerProcess.LoopbackUrl(tls), CloudServerProcess.LoopbackUrl(tls)))];
     }
 
     public string Root { get; }
+
+    /// <summary>The SQLite file of a single node; with a cluster, the path the shared keys, CA and operator token sit beside.</summary>
     public string Database { get; }
-    public Uri Grpc { get; }
-    public Uri Http1 { get; }
-    public OperatorConnection Operator { get; private set; } = null!;
+    public Uri Grpc => _nodes[0].Grpc;
+    public Uri Http1 => _nodes[0].Http1;
+
+    /// <summary>Every node's gRPC URL, in node order (what a device of the cluster is given).</summary>
+    public IReadOnlyList<Uri> NodeUrls => [.. _nodes.Select(n => n.Grpc)];
+
+    /// <summary>The operator API of the first live node (a cluster's nodes serve the same fleet).</summary>
+    public OperatorConnection Operator
+    {
+        get
+        {
+            Node node = _nodes.FirstOrDefault(n => n.Running) ?? _nodes[0];
+            return node.Operator ??= CloudServerProcess.Operator(node.Grpc, Database);
+        }
+    }
 
     /// <summary>The link between the devices and the server: cut, held or counted by the fault injection.</summary>
     public CuttableProxy Proxy { get; private set; } = null!;
     public ulong LatestVersion => _versions.Count == 0 ? 0 : _versions.Keys.Max();
-    public string ServerLog => _server?.Stderr ?? "";
+
+    /// <summary>Every node's log (a killed node's log up to its death, then its restart's).</summary>
+    public string ServerLog => string.Join("\n", _nodes.Select((n, i) => _nodes.Length == 1 ? n.Log + n.Server?.Stderr : $"node {i}: {n.Log}{n.Server?.Stderr}"));
 
     /// <summary>
     /// Starts the server on a new database in <paramref name="root"/>; versions have the given shape (default
-    /// 784-64-10). TLS unless <paramref name="tls"/> is false (plaintext, to measure what TLS costs).
+    /// 784-64-10). TLS unless <paramref name="tls"/> is false (plaintext, to measure what TLS costs). With
+    /// <paramref name="cluster"/> (a PostgreSQL connection string), <paramref name="nodes"/> nodes of one cluster,
+    /// started one after another (the first writes the shared keys, CA and token).
     /// </summary>
-    public static async Task<ChaosFleet> StartAsync(string root, CancellationToken ct, int[]? shape = null, bool tls = true)
+    public static async Task<ChaosFleet> StartAsync(string root, CancellationToken ct, int[]? shape = null, bool tls = true, int nodes = 1, string? cluster = null)
     {
+        if (nodes < 1 || (nodes > 1 && cluster is null)) throw new ArgumentException($"{nodes} nodes: a fleet has at least one node, and more than one only on a cluster database.");
         if (Directory.Exists(root)) Directory.Delete(root, recursive: true);
         Directory.CreateDirectory(root);
-        var fleet = new ChaosFleet(root, shape ?? [784, 64, 10], tls);
-        await fleet.StartServerAsync(ct).ConfigureAwait(false);
-        fleet.Operator = CloudServerProcess.Operator(fleet.Grpc, fleet.Database);
-        fleet.Proxy = new CuttableProxy(fleet.Grpc, DownstreamBytesPerSecond);
-        return fleet;
+        var fleet = new ChaosFleet(root, shape ?? [784, 64, 10], tls, nodes, cluster);
+        try
+        {
+            for (int i = 0; i < nodes; i++) await fleet.StartNodeAsync(i, ct).ConfigureAwait(false);
+            fleet.Proxy = new CuttableProxy(fleet.Grpc, DownstreamBytesPerSecond);
+            return fleet;
+        }
+        catch
+        {
+            fleet.Dispose();
+            throw;
+        }
     }
 
+    /// <summary>Starts every node that is not running (after <see cref="KillServer"/>).</summary>
     public async Task StartServerAsync(CancellationToken ct)
     {
-        _server?.Dispose();
-        _server = null;
-        _server = await CloudServerProcess.StartAsync(Grpc, Http1, Database, ct).ConfigureAwait(false);
+        for (int i = 0; i < _nodes.Length; i++)
+            if (!_nodes[i].Running) await StartNodeAsync(i, ct).ConfigureAwait(false);
+    }
+
+    /// <summary>Starts node <paramref name="node"/> (again) on its ports; returns once it serves.</summary>
+    public async Task StartNodeAsync(int node, CancellationToken ct)
+    {
+        Node n = _nodes[node];
+        if (n.Server is { } old)
+        {
+            n.Log += old.Stderr;
+            old.Dispose();
+        }
+        n.Server = null;
+        n.Server = await CloudServerProcess.StartAsync(n.Grpc, n.Http1, Database, ct, _cluster is null ? [] : ["--cluster", _cluster]).ConfigureAwait(false);
     }
 
     /// <summary>kill -9 of the cloud server: no shutdown hooks, open streams and SQLite connections just vanish.</summary>
-    public void KillServer() => _server?.KillHard();
+    public void KillServer() => KillNode(0);
 
-    public int ServerProcessId => _server?.Id ?? throw new InvalidOperationException("the server is not running.");
+    /// <summary>kill -9 of one node: its device streams, silo and database connections vanish.</summary>
+    public void KillNode(int node) => _nodes[node].Server?.KillHard();
 
-    public string StateDirectory(string deviceId) => Path.Combine(Root, "edge-" + deviceId);
+    public int NodeCount => _nodes.Length;
+
+    public int ServerProcessId => NodeProcessId(0);
+
+    public int NodeProcessId(int node) => _nodes[node].Server?.Id ?? throw new InvalidOperationException($"node {node} is not running.");
+
+    public string StateDirectory(string deviceId) => Load.LoadGenerator.StateDirectory(Root, deviceId);
 
     /// <summary>Registers the device and provisions its state directory with the token and the pinned cloud key.</summary>
     public async Task ProvisionAsync(string deviceId, int chipSeed, CancellationToken ct)
@@ -113,14 +173,27 @@ public sealed class ChaosFleet : IDisposable
         return Math.Max(1, (Proxy.DownstreamBytes - before) / devices.Length);
     }
 
+    /// <summary>Waits until the live nodes together hold at least <paramref name="devices"/> device streams.</summary>
     public async Task WaitConnectedAsync(int devices, TimeSpan timeout, CancellationToken ct)
     {
         DateTime deadline = DateTime.UtcNow + timeout;
-        while ((await Operator.Client.GetHealthAsync(new GetHealthRequest(), cancellationToken: ct)).ConnectedDevices < devices)
+        while (await ConnectedAsync(ct).ConfigureAwait(false) < devices)
         {
             if (DateTime.UtcNow > deadline) throw new TimeoutException($"fewer than {devices} devices connected within {timeout.TotalSeconds} s.");
             await Task.Delay(25, ct).ConfigureAwait(false);
         }
+    }
+
+    /// <summary>Device streams the live nodes hold together (each node counts its own).</summary>
+    public async Task<long> ConnectedAsync(CancellationToken ct)
+    {
+        long connected = 0;
+        foreach (Node n in _nodes.Where(n => n.Running))
+        {
+            n.Operator ??= CloudServerProcess.Operator(n.Grpc, Database);
+            connected += (await n.Operator.Client.GetHealthAsync(new GetHealthRequest(), cancellationToken: ct)).ConnectedDevices;
+        }
+        return connected;
     }
 
     /// <summary>How many of the device's updates to <paramref name="version"/> the fleet database records as applied.</summary>
@@ -201,13 +274,13 @@ public sealed class ChaosFleet : IDisposable
     /// <see cref="StateStamp"/>), and a chunk in its edge's log since <paramref name="logMark"/>. The files are
     /// read in the order an update passes through them, so a phase passed during the reading is never missed.
     /// </summary>
-    public Glimpse Glance(string deviceId, long stateMark, ChildProcess edge, int logMark)
+    public Glimpse Glance(string deviceId, long stateMark, ChildProcess? edge, int logMark)
     {
         string dir = StateDirectory(deviceId);
         bool partial = File.Exists(Path.Combine(dir, ChunkAssembler.MetaFileName));
         bool journal = File.Exists(Path.Combine(dir, EdgeDevice.JournalFileName));
         bool committed = StateStamp(deviceId) != stateMark;
-        return new Glimpse(committed, journal, partial, edge.StderrSince(logMark).Contains("received chunk", StringComparison.Ordinal));
+        return new Glimpse(committed, journal, partial, edge?.StderrSince(logMark).Contains("received chunk", StringComparison.Ordinal) ?? false);
     }
 
     /// <summary>When the device last committed its state file (UTC ticks); a commit rewrites the file.</summary>
@@ -222,7 +295,7 @@ public sealed class ChaosFleet : IDisposable
     public async Task WaitDisconnectedAsync(CancellationToken ct)
     {
         var still = System.Diagnostics.Stopwatch.StartNew();
-        while ((await Operator.Client.GetHealthAsync(new GetHealthRequest(), cancellationToken: ct)).ConnectedDevices > 0 && still.Elapsed < StallTimeout)
+        while (await ConnectedAsync(ct).ConfigureAwait(false) > 0 && still.Elapsed < StallTimeout)
             await Task.Delay(10, ct).ConfigureAwait(false);
     }
 
@@ -248,7 +321,10 @@ public sealed class ChaosFleet : IDisposable
     public void Dispose()
     {
         Proxy?.Dispose();
-        Operator?.Dispose();
-        _server?.Dispose();
+        foreach (Node n in _nodes)
+        {
+            n.Operator?.Dispose();
+            n.Server?.Dispose();
+        }
     }
 }

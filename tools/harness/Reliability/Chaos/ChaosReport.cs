@@ -8,9 +8,10 @@ namespace EdgeSkyrmion.Harness.Reliability.Chaos;
 /// rollout entry that did not end applied (or a device not holding the version) after recovery. Double-applied: a
 /// device whose updates_applied counter, or the fleet database, counts one update more than once.
 /// FaultsByPhase: each device's update per fault, counted by where the fault hit it (<see cref="FaultPhase"/>).
+/// On a cluster: the nodes, and how many devices a node's death made reconnect through another node.
 /// </summary>
 public sealed record ChaosReport(string Scenario, int Trials, int Devices, int TornStates, int LostUpdates, int DoubleApplied,
-    FaultsByPhase FaultsByPhase, double MeanRecoverySeconds, double Seconds, IReadOnlyList<string> Failures);
+    FaultsByPhase FaultsByPhase, double MeanRecoverySeconds, double Seconds, IReadOnlyList<string> Failures, int? Nodes = null, int? DevicesReconnectedElsewhere = null);
 
 /// <summary>Judges each device after each fault and adds up the verdicts into a <see cref="ChaosReport"/>.</summary>
 public sealed class ChaosTally
@@ -20,6 +21,12 @@ public sealed class ChaosTally
     private int _torn, _lost, _doubled;
 
     public double RecoverySeconds { get; set; }
+
+    /// <summary>Devices that reconnected through another node after a fault (cluster scenarios; null elsewhere).</summary>
+    public int? ReconnectedElsewhere { get; set; }
+
+    /// <summary>The cluster's nodes (null for a single server).</summary>
+    public int? Nodes { get; set; }
 
     /// <summary>Counts one device's update hit by a fault in <paramref name="phase"/>.</summary>
     public void Count(FaultPhase phase) => _phases[(int)phase]++;
@@ -48,5 +55,8 @@ public sealed class ChaosTally
 
     public ChaosReport Report(string scenario, int trials, int devices, double seconds, params string[] logTails) =>
         new(scenario, trials, devices, _torn, _lost, _doubled, FaultsByPhase.From(_phases), RecoverySeconds / Math.Max(1, trials), seconds,
-            _failures.Count == 0 ? [] : [.. _failures, .. logTails.Select(t => t.Length <= 1500 ? t : t[^1500..])]);
+            _failures.Count == 0 ? [] : [.. _failures, .. logTails.Select(t => t.Length <= 1500 ? t : t[^1500..])], Nodes, ReconnectedElsewhere);
+
+    /// <summary>Adds a failure that is not one device's verdict (a rollout stopped with a reason, a node that would not start).</summary>
+    public void Fail(string failure) => _failures.Add(failure);
 }

@@ -2,16 +2,19 @@ using EdgeSkyrmion.Protos.V1;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
+using EdgeSkyrmion.Harness.Cluster;
 using EdgeSkyrmion.Harness.Demo;
 using EdgeSkyrmion.Harness.Reliability.Chaos;
 
 namespace EdgeSkyrmion.Harness.Reliability.Load;
 
 /// <summary>
-/// One `serve` process on loopback, N simulated wearables connected from a separate `loadgen` process, one rollout
-/// of a tiny network to all of them. Measures updates applied per second (rollout start to last ack), push latency
-/// per device (rollout start to its ack, from the fleet database), the server's resident memory sampled every
-/// 200 ms through the whole run and a hold period with every device connected, and errors of any kind.
+/// `serve` on loopback — one node on SQLite, or several nodes of one cluster on PostgreSQL — N simulated wearables
+/// connected from a separate `loadgen` process (spread over the nodes), one rollout of a tiny network to all of
+/// them. Measures updates applied per second (rollout start to last ack), push latency per device (rollout start to
+/// its ack, from the fleet database), each node's resident memory sampled every 200 ms through the whole run and a
+/// hold period with every device connected (and before any device connected, for the memory a device costs), the
+/// rows PostgreSQL wrote per update (cluster), and errors of any kind.
 /// </summary>
 public static class FleetLoadTest
 {
@@ -22,13 +25,34 @@ public static class FleetLoadTest
 
     public sealed record Report(int Devices, int Applied, double UpdatesPerSecond, double P50PushMs, double P99PushMs, double MaxPushMs, long Errors,
         long ConnectionErrors, int RejectedOrMissing, double ServerPeakRssMb, double ServerRssHoldStartMb, double ServerRssHoldEndMb, double HoldSeconds,
-        double ConnectSeconds, double RolloutSeconds, IReadOnlyList<string> FirstErrors, DeltaReport? Delta);
+        double ConnectSeconds, double RolloutSeconds, IReadOnlyList<string> FirstErrors, DeltaReport? Delta, int Nodes, string Database,
+        IReadOnlyList<double> NodePeakRssMb, double ServerRssIdleMb, double MemoryPerDeviceKb, double? RowsWrittenPerUpdate, IReadOnlyDictionary<string, long>? RowsWrittenPerTable);
 
+    /// <summary>
+    /// Runs the load on a new fleet in <paramref name="root"/>: one node on SQLite, or with <paramref name="cluster"/>
+    /// (a PostgreSQL connection string) <paramref name="nodes"/> nodes of one cluster, whose database writes are
+    /// counted around the last rollout.
+    /// </summary>
     public static async Task<Report> RunAsync(string root, int devices, double holdSeconds, string stateRoot, Action<string> info, CancellationToken ct,
-        int[]? shape = null, double deltaFraction = 0, IReadOnlyList<RolloutGroupSpec>? deltaGroups = null, bool tls = true)
+        int[]? shape = null, double deltaFraction = 0, IReadOnlyList<RolloutGroupSpec>? deltaGroups = null, bool tls = true, int nodes = 1, string? cluster = null)
     {
-        using ChaosFleet fleet = await ChaosFleet.StartAsync(root, ct, shape ?? DefaultShape, tls).ConfigureAwait(false);
-        using var rss = new RssSampler(fleet.ServerProcessId);
+        using ChaosFleet fleet = await ChaosFleet.StartAsync(root, ct, shape ?? DefaultShape, tls, nodes, cluster).ConfigureAwait(false);
+        RssSampler[] rss = [.. Enumerable.Range(0, nodes).Select(i => new RssSampler(fleet.NodeProcessId(i)))];
+        try
+        {
+            return await RunAsync(fleet, rss, devices, holdSeconds, stateRoot, info, deltaFraction, deltaGroups, tls, cluster, ct).ConfigureAwait(false);
+        }
+        finally
+        {
+            foreach (RssSampler r in rss) r.Dispose();
+        }
+    }
+
+    private static async Task<Report> RunAsync(ChaosFleet fleet, RssSampler[] rss, int devices, double holdSeconds, string stateRoot, Action<string> info,
+        double deltaFraction, IReadOnlyList<RolloutGroupSpec>? deltaGroups, bool tls, string? cluster, CancellationToken ct)
+    {
+        string root = fleet.Root;
+        double idleMb = rss.Sum(r => r.CurrentMb());
         string[] ids = [.. Enumerable.Range(0, devices).Select(i => $"load-{i:D5}")];
         var tokens = new string[devices];
         await Parallel.ForEachAsync(Enumerable.Range(0, devices), new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = ct },
@@ -40,12 +64,13 @@ public static class FleetLoadTest
         info($"registered {devices} devices; starting loadgen");
 
         var connect = Stopwatch.StartNew();
-        string[] loadgenArgs = ["loadgen", "--cloud", fleet.Grpc.ToString(), "--roster", roster, "--cloud-key", keyPath, "--state-root", stateRoot, "--json"];
+        string[] loadgenArgs = ["loadgen", "--cloud", string.Join(';', fleet.NodeUrls), "--roster", roster, "--cloud-key", keyPath, "--state-root", stateRoot, "--json"];
         using ChildProcess loadgen = ChildProcess.Start("es-harness.dll", echo: false, tls ? [.. loadgenArgs, "--ca", CloudServerProcess.CaBeside(fleet.Database)] : loadgenArgs);
         await fleet.WaitConnectedAsync(devices, TimeSpan.FromSeconds(120 + devices / 20.0), ct).ConfigureAwait(false);
         double connectSeconds = connect.Elapsed.TotalSeconds;
-        info($"{devices} devices connected in {connectSeconds:F1} s; rolling out");
+        info($"{devices} devices connected to {rss.Length} node(s) in {connectSeconds:F1} s; rolling out");
 
+        Dictionary<string, long>? rowsBefore = cluster is not null && deltaFraction == 0 ? PostgresWrites.PerTable(cluster, PostgresWrites.IdleFlush) : null;
         await fleet.PublishNextAsync(0, 1, ct).ConfigureAwait(false);
         var rollout = Stopwatch.StartNew();
         string rolloutId = await fleet.StartRolloutAsync(1, null, ct).ConfigureAwait(false);
@@ -55,9 +80,11 @@ public static class FleetLoadTest
         info($"rollout: {applied}/{devices} applied in {rolloutSeconds:F1} s; holding {holdSeconds} s");
 
         DeltaReport? delta = null;
+        int lastApplied = applied;
         if (deltaFraction > 0)
         {
             ulong next = await fleet.PublishNextAsync(deltaFraction, 2, ct).ConfigureAwait(false);
+            if (cluster is not null) rowsBefore = PostgresWrites.PerTable(cluster, PostgresWrites.IdleFlush);
             var deltaClock = Stopwatch.StartNew();
             // Staged as the example: the next group at 95 % applied, a stop past 5 % rejected.
             var staged = new StartRolloutRequest { ModelId = ChaosFleet.ModelId, Version = next, SuccessThresholdPercent = 95, ErrorThresholdPercent = 5 };
@@ -71,12 +98,14 @@ public static class FleetLoadTest
             delta = new DeltaReport((int)deltaStatus.Applied, deltaSeconds, Percentile(deltaLatencies, 0.50), Percentile(deltaLatencies, 0.99),
                 MeanBytes(deltaStatus), MeanBytes(status), Math.Max(1, deltaStatus.Groups.Count));
             info($"delta rollout: {delta.Applied}/{devices} applied in {deltaSeconds:F2} s");
+            lastApplied = delta.Applied;
         }
 
-        double holdStart = rss.CurrentMb();
+        double holdStart = rss.Sum(r => r.CurrentMb());
         await Task.Delay(TimeSpan.FromSeconds(holdSeconds), ct).ConfigureAwait(false);
-        double holdEnd = rss.CurrentMb();
-        int stillConnected = (int)(await fleet.Operator.Client.GetHealthAsync(new GetHealthRequest(), cancellationToken: ct)).ConnectedDevices;
+        double holdEnd = rss.Sum(r => r.CurrentMb());
+        int stillConnected = (int)await fleet.ConnectedAsync(ct).ConfigureAwait(false);
+        Dictionary<string, long>? rows = rowsBefore is null ? null : PostgresWrites.Since(rowsBefore, PostgresWrites.PerTable(cluster!, PostgresWrites.IdleFlush));
         double[] latencies = PushLatenciesMs(status);
         loadgen.Stop();
         LoadGenerator.Summary summary = JsonSerializer.Deserialize<LoadGenerator.Summary>(loadgen.Stdout, new JsonSerializerOptions { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower })
@@ -86,7 +115,9 @@ public static class FleetLoadTest
         if (stillConnected < devices) errors.Add($"only {stillConnected} of {devices} devices still connected after the hold");
         long total = summary.ConnectionErrors + summary.Rejected + missing + (devices - stillConnected);
         return new Report(devices, applied, applied / rolloutSeconds, Percentile(latencies, 0.50), Percentile(latencies, 0.99), latencies.Length == 0 ? double.NaN : latencies[^1],
-            total, summary.ConnectionErrors, missing, rss.PeakMb, holdStart, holdEnd, holdSeconds, connectSeconds, rolloutSeconds, errors, delta);
+            total, summary.ConnectionErrors, missing, rss.Sum(r => r.PeakMb), holdStart, holdEnd, holdSeconds, connectSeconds, rolloutSeconds, errors, delta,
+            rss.Length, cluster is null ? "sqlite" : "postgresql", [.. rss.Select(r => r.PeakMb)], idleMb, (holdStart - idleMb) * 1024 / devices,
+            rows is null ? null : rows.Values.Sum() / (double)Math.Max(1, lastApplied), rows);
     }
 
     private static double MeanBytes(RolloutStatus status) => status.Devices.Count == 0 ? double.NaN : status.Devices.Average(d => (double)d.Bytes);

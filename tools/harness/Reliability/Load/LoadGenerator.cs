@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using EdgeSkyrmion.DeviceModel.Compact;
 using EdgeSkyrmion.Edge.Runtime;
 using EdgeSkyrmion.Edge.Transport;
@@ -6,35 +7,63 @@ using EdgeSkyrmion.Protos.V1;
 namespace EdgeSkyrmion.Harness.Reliability.Load;
 
 /// <summary>
-/// Many simulated wearables in one process: each a real provisioned <see cref="EdgeDevice"/> (tiny network) with its
-/// own <see cref="FleetClient"/> stream to the cloud, so the server sees N independent gRPC connections. Counts
-/// applied and refused updates and every lost connection until cancelled.
+/// Many simulated wearables in one process: each a real provisioned <see cref="EdgeDevice"/> with its own
+/// <see cref="FleetClient"/> stream to the cloud, so the servers see N independent gRPC connections. Given the
+/// nodes of a cluster, device i tries node i mod N first and the others after it, so the devices spread over the
+/// nodes and a device whose node dies moves to the next. Counts applied and refused updates and every lost
+/// connection until cancelled, and remembers which node welcomed each device last.
 /// </summary>
 public sealed class LoadGenerator
 {
     public sealed record Summary(int Devices, long Applied, long Rejected, long ConnectionErrors, IReadOnlyList<string> FirstErrors);
 
+    /// <summary>A device of the roster: its id and the token `fleet register` gave it.</summary>
+    public sealed record Entry(string DeviceId, string Token);
+
+    /// <summary>The node that welcomed a device last, and how many welcomes it has had.</summary>
+    public sealed record Welcome(Uri Node, int Count);
+
     private readonly List<string> _errors = [];
+    private readonly ConcurrentDictionary<string, Welcome> _welcomes = new(StringComparer.Ordinal);
     private long _applied, _rejected, _connectionErrors;
 
-    /// <summary>Roster lines are "DEVICE_ID TOKEN"; state directories are created under <paramref name="stateRoot"/> on first use.</summary>
-    public async Task<Summary> RunAsync(Uri cloud, string rosterPath, byte[] cloudKeyDer, byte[]? caPem, string stateRoot, Action<string> info, CancellationToken ct)
+    /// <summary>A device's state directory under the generator's state root.</summary>
+    public static string StateDirectory(string stateRoot, string deviceId) => Path.Combine(stateRoot, "edge-" + deviceId);
+
+    /// <summary>Roster lines are "DEVICE_ID TOKEN".</summary>
+    public static Entry[] ReadRoster(string rosterPath)
     {
-        string[][] roster = [.. File.ReadAllLines(rosterPath).Where(l => l.Length > 0).Select(l => l.Split(' '))];
-        if (roster.Any(r => r.Length != 2)) throw new InvalidDataException($"{rosterPath}: every line must be \"DEVICE_ID TOKEN\".");
+        string[][] lines = [.. File.ReadAllLines(rosterPath).Where(l => l.Length > 0).Select(l => l.Split(' '))];
+        if (lines.Any(r => r.Length != 2)) throw new InvalidDataException($"{rosterPath}: every line must be \"DEVICE_ID TOKEN\".");
+        return [.. lines.Select(r => new Entry(r[0], r[1]))];
+    }
+
+    /// <summary>The node that welcomed <paramref name="deviceId"/> last (null before its first welcome).</summary>
+    public Welcome? LastWelcome(string deviceId) => _welcomes.TryGetValue(deviceId, out Welcome? w) ? w : null;
+
+    /// <summary>
+    /// Runs the devices until <paramref name="ct"/> is cancelled; state directories are created under
+    /// <paramref name="stateRoot"/> on first use.
+    /// </summary>
+    public async Task<Summary> RunAsync(IReadOnlyList<Uri> clouds, IReadOnlyList<Entry> roster, byte[] cloudKeyDer, byte[]? caPem, string stateRoot, Action<string> info, CancellationToken ct)
+    {
+        if (clouds.Count == 0) throw new ArgumentException("no cloud URL to connect to.", nameof(clouds));
         StateTable table = Presets.Get(Presets.Default);
-        var clients = new List<FleetClient>(roster.Length);
-        for (int i = 0; i < roster.Length; i++)
+        var clients = new List<FleetClient>(roster.Count);
+        for (int i = 0; i < roster.Count; i++)
         {
-            string dir = Path.Combine(stateRoot, roster[i][0]);
-            EdgeDevice device = File.Exists(Path.Combine(dir, EdgeDevice.StateFileName)) ? EdgeDevice.Open(dir) : EdgeDevice.Provision(dir, roster[i][0], table, i);
-            var credentials = new DeviceCredentials(cloudKeyDer, roster[i][1]) { CaPem = caPem };
+            string id = roster[i].DeviceId;
+            string dir = StateDirectory(stateRoot, id);
+            EdgeDevice device = File.Exists(Path.Combine(dir, EdgeDevice.StateFileName)) ? EdgeDevice.Open(dir) : EdgeDevice.Provision(dir, id, table, i);
+            var credentials = new DeviceCredentials(cloudKeyDer, roster[i].Token) { CaPem = caPem };
             credentials.Save(dir);
-            var client = new FleetClient(device, credentials, cloud, Log);
+            Uri[] order = [.. Enumerable.Range(0, clouds.Count).Select(k => clouds[(i + k) % clouds.Count])];
+            var client = new FleetClient(device, credentials, order, Log);
             client.Acked += OnAck;
+            client.Welcomed += node => _welcomes.AddOrUpdate(id, _ => new Welcome(node, 1), (_, w) => new Welcome(node, w.Count + 1));
             clients.Add(client);
         }
-        info($"loadgen: {clients.Count} devices provisioned, connecting");
+        info($"loadgen: {clients.Count} devices provisioned, connecting to {clouds.Count} node(s)");
         Task[] running = [.. clients.Select(c => Task.Run(() => c.RunAsync(ct), CancellationToken.None))];
         try
         {
