@@ -55,7 +55,9 @@ public sealed class RolloutGrain(
             string[] waiting = [.. r.Devices.Where(d => d.Group <= r.Stages.OpenGroups && d.Outcome is UpdateOutcome.Pending or UpdateOutcome.Sent && !opened.Contains(d.DeviceId))
                 .Select(d => d.DeviceId)];
             state.State.DevicesRepushed += waiting.Length;
-            await GrainFactory.PushAllAsync(waiting);
+            int unreachable = await GrainFactory.PushAllAsync(waiting);
+            if (waiting.Length > 0)
+                logger.LogInformation("rollout {Rollout}: pushed {Waiting} waiting devices again, {Unreachable} of them with no live stream", RolloutId, waiting.Length, unreachable);
         }
         else if (r.State is not RolloutState.Paused && state.State.Ticking)
         {

@@ -107,18 +107,37 @@ public sealed class FleetHub : IDeviceConnections
     /// <summary>
     /// After a silo's death: tells every connected device's grain again that this node holds its stream (grains that
     /// lived on the dead silo come back knowing none), then pushes each device its next update, so an update whose
-    /// push died with the silo goes out now instead of at the rollout's next tick.
+    /// push died with the silo goes out now instead of waiting. Calls that still reach the dead silo (the cluster's
+    /// directory learns of the death gradually) fail; those devices are tried again, up to five rounds.
     /// </summary>
     public async Task ReannounceAsync(CancellationToken ct)
     {
         Session[] open = [.. _sessions.Values];
-        await Parallel.ForEachAsync(open, new ParallelOptions { MaxDegreeOfParallelism = 32, CancellationToken = ct }, async (s, _) =>
+        for (int round = 1; round <= 5 && open.Length > 0; round++)
         {
-            await grains.GetGrain<IDeviceGrain>(s.DeviceId).Reattach(self.Value, node, s.Number).ConfigureAwait(false);
-            await PushNextAsync(s.DeviceId, ct).ConfigureAwait(false);
-        }).ConfigureAwait(false);
-        logger.LogInformation("re-announced {Devices} device streams after a silo's death", open.Length);
+            var failed = new ConcurrentBag<Session>();
+            await Parallel.ForEachAsync(open, new ParallelOptions { MaxDegreeOfParallelism = 32, CancellationToken = ct }, async (s, _) =>
+            {
+                try
+                {
+                    await grains.GetGrain<IDeviceGrain>(s.DeviceId).Reattach(self.Value, node, s.Number).ConfigureAwait(false);
+                }
+                catch (Exception e) when (IsClusterFault(e))
+                {
+                    failed.Add(s);
+                    return;
+                }
+                await PushNextAsync(s.DeviceId, ct).ConfigureAwait(false);
+            }).ConfigureAwait(false);
+            logger.LogInformation("re-announced {Done} of {Devices} device streams after a silo's death (round {Round})", open.Length - failed.Count, open.Length, round);
+            open = [.. failed.Where(s => _sessions.TryGetValue(s.DeviceId, out Session? now) && now == s)];
+            if (open.Length > 0) await Task.Delay(TimeSpan.FromSeconds(2), ct).ConfigureAwait(false);
+        }
+        if (open.Length > 0) logger.LogWarning("{Devices} device streams could not be re-announced; their rollouts' ticks retry them", open.Length);
     }
+
+    /// <summary>A grain call that failed because a silo is dead or unreachable (the cluster heals; retrying later works).</summary>
+    private static bool IsClusterFault(Exception e) => e is OrleansException or TimeoutException;
 
     /// <summary>Ends the device's open stream, on whichever node holds it (its credentials no longer hold).</summary>
     public Task DisconnectAsync(string deviceId, string reason) => grains.GetGrain<IDeviceGrain>(deviceId).Disconnect(reason);
@@ -188,7 +207,7 @@ public sealed class FleetHub : IDeviceConnections
             foreach (UpdateChunk chunk in UpdateChunks.Split(next.UpdateId, next.SignedBytes).Skip((int)from))
                 await session.Writer.WriteAsync(new CloudMessage { Chunk = chunk }, ct).ConfigureAwait(false);
         }
-        catch (Exception e) when (e is IOException or InvalidOperationException or RpcException or OperationCanceledException)
+        catch (Exception e) when (e is IOException or InvalidOperationException or RpcException or OperationCanceledException || IsClusterFault(e))
         {
             _inFlight.TryRemove(deviceId, out _);
             logger.LogWarning("push to {Device} interrupted: {Message}", deviceId, e.Message);
@@ -259,8 +278,17 @@ public sealed class FleetHub : IDeviceConnections
             }
             int group = rollouts.Mark(flight.RolloutId, deviceId, ack.Applied ? UpdateOutcome.Applied : UpdateOutcome.Rejected, ack.UpdateId, ack.Applied ? null : ack.Reason);
             if (!ack.Applied) logger.LogWarning("device {Device} rejected update {Update}: {Reason}", deviceId, ack.UpdateId, ack.Reason);
-            await grains.GetGrain<IDeviceGrain>(deviceId).Finished(ack.UpdateId, holding).ConfigureAwait(false);
-            if (group > 0) await grains.GetGrain<IRolloutGrain>(flight.RolloutId).Finished(group, !ack.Applied).ConfigureAwait(false);
+            try
+            {
+                await grains.GetGrain<IDeviceGrain>(deviceId).Finished(ack.UpdateId, holding).ConfigureAwait(false);
+                if (group > 0) await grains.GetGrain<IRolloutGrain>(flight.RolloutId).Finished(group, !ack.Applied).ConfigureAwait(false);
+            }
+            catch (Exception e) when (IsClusterFault(e))
+            {
+                // The ack is stored; a grain on a dead silo catches up: the rollout's next tick takes its decision
+                // from the database, the device grain's next update rewrites what it holds. The device's stream stays.
+                logger.LogWarning("ack of {Update} from {Device} stored, but its grains were out of reach: {Message}", ack.UpdateId, deviceId, e.Message);
+            }
         }
         if (_inFlight.TryGetValue(deviceId, out InFlight? pending) && pending.UpdateId == ack.UpdateId)
             _inFlight.TryRemove(deviceId, out _);

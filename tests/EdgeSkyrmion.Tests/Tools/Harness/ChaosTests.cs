@@ -44,4 +44,20 @@ public class ChaosTests(ITestOutputHelper output)
         AssertClean(await RestartCloudChaos.RunAsync(Work("restart"), 5, devices: 2, seed: 7, null, default), 5,
             (FaultPhase.MidProgramming, 3), (FaultPhase.BeforeArrival, 2));
     }
+
+    [Fact]
+    public async Task ANodeKilledMidRolloutOfAThreeNodeClusterLosesNothingAndItsDevicesReconnectThroughAnother()
+    {
+        // The strike waits for at least one applied device, and the later groups are not open yet: both sides of it are covered.
+        ChaosReport r = await ClusterChaos.RunAsync(ClusterChaos.Fault.KillNode, Work("kill-node"), nodes: 3, devices: 12, trials: 2, seed: 8, output.WriteLine, null, default);
+        AssertClean(r, 2, (FaultPhase.AfterAck, 2), (FaultPhase.BeforeArrival, 1));
+        Assert.True(r.DevicesReconnectedElsewhere >= 1, $"no device reconnected through another node: {r.DevicesReconnectedElsewhere}");
+    }
+
+    [Fact]
+    public async Task PostgreSqlRestartedMidRolloutOfAThreeNodeClusterLosesNothing()
+    {
+        AssertClean(await ClusterChaos.RunAsync(ClusterChaos.Fault.RestartDatabase, Work("restart-db"), nodes: 3, devices: 12, trials: 1, seed: 9, output.WriteLine, null, default), 1,
+            (FaultPhase.AfterAck, 1));
+    }
 }

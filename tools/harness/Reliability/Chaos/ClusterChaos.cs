@@ -61,8 +61,8 @@ public static class ClusterChaos
                 staged.Groups.Add(Percent.Groups("10%,50%,100%", "groups"));
                 string rolloutId = (await fleet.Operator.Client.StartRolloutAsync(staged, cancellationToken: ct)).RolloutId;
 
-                int aim = (int)(devices * (0.05 + 0.75 * rng.NextDouble()));
-                await UntilAppliedAsync(fleet, rolloutId, aim, ct).ConfigureAwait(false);
+                int aim = Math.Max(1, (int)(devices * (0.05 + 0.75 * rng.NextDouble())));
+                await UntilAppliedAsync(fleet, rolloutId, aim, info, ct).ConfigureAwait(false);
                 ChaosFleet.Glimpse[] at = [.. ids.Select((d, i) => fleet.Glance(d, stateMarks[i], null, 0))];
                 LoadGenerator.Welcome?[] welcomes = [.. ids.Select(swarm.LastWelcome)];
                 int victim = rng.Next(nodes);
@@ -92,6 +92,10 @@ public static class ClusterChaos
         finally
         {
             await stop.CancelAsync().ConfigureAwait(false);
+            // Every node's whole log, for the failures a tail cannot explain.
+            string logs = Path.Combine(root, "nodes.log");
+            await File.WriteAllTextAsync(logs, fleet.ServerLog, CancellationToken.None).ConfigureAwait(false);
+            info($"node logs: {logs}");
         }
         LoadGenerator.Summary summary = await running.ConfigureAwait(false);
         return tally.Report(fault == Fault.KillNode ? "kill-node" : "restart-database", trials, devices, clock.Elapsed.TotalSeconds,
@@ -111,13 +115,28 @@ public static class ClusterChaos
         postgres.Start();
     }
 
-    /// <summary>Polls the rollout until <paramref name="applied"/> devices applied it (or it ended).</summary>
-    private static async Task UntilAppliedAsync(ChaosFleet fleet, string rolloutId, int applied, CancellationToken ct)
+    /// <summary>
+    /// Polls the rollout until <paramref name="applied"/> devices applied it, it ended, or its applied count stood
+    /// still for <see cref="ChaosFleet.StallTimeout"/> (then the fault strikes anyway and the judge sees the rest).
+    /// </summary>
+    private static async Task UntilAppliedAsync(ChaosFleet fleet, string rolloutId, int applied, Action<string> info, CancellationToken ct)
     {
+        var still = Stopwatch.StartNew();
+        uint last = 0;
         while (true)
         {
             RolloutStatus s = await fleet.Operator.Client.GetRolloutAsync(new GetRolloutRequest { RolloutId = rolloutId }, cancellationToken: ct);
             if (s.Applied >= applied || s.State != RolloutState.InProgress) return;
+            if (s.Applied != last)
+            {
+                last = s.Applied;
+                still.Restart();
+            }
+            if (still.Elapsed > ChaosFleet.StallTimeout)
+            {
+                info($"rollout {rolloutId} stood at {s.Applied} applied for {ChaosFleet.StallTimeout.TotalSeconds} s before the fault");
+                return;
+            }
             await Task.Delay(20, ct).ConfigureAwait(false);
         }
     }
