@@ -105,7 +105,7 @@ public static class FleetServer
         builder.Services.AddSingleton<UpdateLog>();
         builder.Services.AddSingleton<UpdateBuilder>();
         builder.Services.AddSingleton<FleetHub>();
-        builder.Services.AddHostedService<SiloDeathWatch>();
+        builder.Services.AddHostedService<NodePresence>();
         builder.Services.AddSingleton<RolloutControl>();
         FleetCluster.Add(builder, db, new FleetCluster.Options(options.PostgresConnectionString, options.SiloPort));
         OperatorConsole.Add(builder, options.DatabasePath);

@@ -4,7 +4,7 @@ namespace EdgeSkyrmion.Cloud.Fleet.Cluster;
 
 /// <summary>
 /// A node's device streams, as the cluster reaches them: the device grain holding a device's one live connection calls
-/// the node that holds it. One observer per node (<see cref="NodeConnections"/>).
+/// the node that holds it. One observer per node (<see cref="Devices.FleetHub"/>).
 /// </summary>
 public interface IDeviceConnections : IGrainObserver
 {
@@ -18,4 +18,12 @@ public interface IDeviceConnections : IGrainObserver
     /// </summary>
     [OneWay]
     Task Close(string deviceId, long session, string reason, bool refused);
+
+    /// <summary>
+    /// For each of these devices whose stream this node holds: tell its grain again, then send its next update. The
+    /// rollout's tick asks every node this for devices whose grain knows no live stream (a grain activated afresh after
+    /// a silo's death, before its node re-announced the stream).
+    /// </summary>
+    [OneWay]
+    Task Sweep(string[] deviceIds);
 }

@@ -55,9 +55,11 @@ public sealed class RolloutGrain(
             string[] waiting = [.. r.Devices.Where(d => d.Group <= r.Stages.OpenGroups && d.Outcome is UpdateOutcome.Pending or UpdateOutcome.Sent && !opened.Contains(d.DeviceId))
                 .Select(d => d.DeviceId)];
             state.State.DevicesRepushed += waiting.Length;
-            int unreachable = await GrainFactory.PushAllAsync(waiting);
+            IReadOnlyList<string> unreachable = await GrainFactory.PushAllAsync(waiting);
+            await GrainFactory.SweepAsync(unreachable);
             if (waiting.Length > 0)
-                logger.LogInformation("rollout {Rollout}: pushed {Waiting} waiting devices again, {Unreachable} of them with no live stream", RolloutId, waiting.Length, unreachable);
+                logger.LogInformation("rollout {Rollout}: pushed {Waiting} waiting devices again; {Unreachable} of them had no live stream their grain knew, the nodes were asked",
+                    RolloutId, waiting.Length, unreachable.Count);
         }
         else if (r.State is not RolloutState.Paused && state.State.Ticking)
         {

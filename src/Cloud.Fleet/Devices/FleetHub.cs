@@ -104,15 +104,30 @@ public sealed class FleetHub : IDeviceConnections
         return await grains.GetGrain<IDeviceGrain>(session.DeviceId).Attach(self.Value, node, session.Number).ConfigureAwait(false);
     }
 
+    /// <summary>Registers this node in the cluster's node directory (at start, periodically, after a silo's death).</summary>
+    public Task RegisterNodeAsync() => grains.GetGrain<INodeDirectory>(0).Register(node, self.Value);
+
     /// <summary>
     /// After a silo's death: tells every connected device's grain again that this node holds its stream (grains that
     /// lived on the dead silo come back knowing none), then pushes each device its next update, so an update whose
-    /// push died with the silo goes out now instead of waiting. Calls that still reach the dead silo (the cluster's
-    /// directory learns of the death gradually) fail; those devices are tried again, up to five rounds.
+    /// push died with the silo goes out now instead of waiting.
     /// </summary>
-    public async Task ReannounceAsync(CancellationToken ct)
+    public Task ReannounceAsync(CancellationToken ct) => AnnounceAsync([.. _sessions.Values], ct);
+
+    Task IDeviceConnections.Sweep(string[] deviceIds)
     {
-        Session[] open = [.. _sessions.Values];
+        Session[] held = [.. deviceIds.Select(d => _sessions.TryGetValue(d, out Session? s) ? s : null).OfType<Session>()];
+        if (held.Length > 0) _ = AnnounceAsync(held, life.ApplicationStopping);
+        return Task.CompletedTask;
+    }
+
+    /// <summary>
+    /// Tells these sessions' grains that this node holds them and pushes each its next update. Calls that still reach
+    /// a dead silo (the cluster's directory learns of a death gradually) fail; those devices are tried again, up to
+    /// five rounds two seconds apart.
+    /// </summary>
+    private async Task AnnounceAsync(Session[] open, CancellationToken ct)
+    {
         for (int round = 1; round <= 5 && open.Length > 0; round++)
         {
             var failed = new ConcurrentBag<Session>();
@@ -129,11 +144,11 @@ public sealed class FleetHub : IDeviceConnections
                 }
                 await PushNextAsync(s.DeviceId, ct).ConfigureAwait(false);
             }).ConfigureAwait(false);
-            logger.LogInformation("re-announced {Done} of {Devices} device streams after a silo's death (round {Round})", open.Length - failed.Count, open.Length, round);
+            logger.LogInformation("announced {Done} of {Devices} device streams to their grains (round {Round})", open.Length - failed.Count, open.Length, round);
             open = [.. failed.Where(s => _sessions.TryGetValue(s.DeviceId, out Session? now) && now == s)];
             if (open.Length > 0) await Task.Delay(TimeSpan.FromSeconds(2), ct).ConfigureAwait(false);
         }
-        if (open.Length > 0) logger.LogWarning("{Devices} device streams could not be re-announced; their rollouts' ticks retry them", open.Length);
+        if (open.Length > 0) logger.LogWarning("{Devices} device streams could not be announced; their rollouts' ticks try again", open.Length);
     }
 
     /// <summary>A grain call that failed because a silo is dead or unreachable (the cluster heals; retrying later works).</summary>

@@ -122,11 +122,12 @@ public sealed class RolloutStore(FleetDatabase db)
         return opened;
     }
 
-    /// <summary>Every rollout whose state machine may have something to do (after a restart, a decision lost with the process).</summary>
+    /// <summary>Every staged rollout with devices still waiting, whose state machine may have something to do (after a restart, a decision lost with the process); finished ones are left alone.</summary>
     public IReadOnlyList<string> Staged()
     {
         using var c = db.Open();
-        using var cmd = FleetDatabase.Command(c, "SELECT rollout_id FROM rollout_stages WHERE stop_reason IS NULL AND (groups > 1 OR error_threshold < 100)");
+        using var cmd = FleetDatabase.Command(c, "SELECT rollout_id FROM rollout_stages s WHERE stop_reason IS NULL AND (groups > 1 OR error_threshold < 100) " +
+            "AND EXISTS (SELECT 1 FROM rollout_devices d WHERE d.rollout_id = s.rollout_id AND d.status IN ('pending', 'sent'))");
         using var r = cmd.ExecuteReader();
         var list = new List<string>();
         while (r.Read()) list.Add(r.GetString(0));

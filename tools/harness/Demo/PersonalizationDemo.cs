@@ -28,7 +28,7 @@ public sealed class PersonalizationDemo(CliContext ctx)
 
     public sealed record UserResult(string User, string Device, UserStyle Style, double BaseAccuracy, double PersonalAccuracy, string EvaluatedWith,
         double DeviceAccuracyBefore, double DeviceAccuracyAfter, int SynapsesChanged, double SynapsesChangedFraction, double Pulses, double EnergyFj,
-        double? DeviceEnergyFj, double FlashEnergyFj, double EnergyFractionOfFull, double? DeviceEnergyFractionOfFlash, int Bytes, double GainShareAtQuarterEnergy, bool Applied, string CurveCsv, string CurvePng);
+        double? DeviceEnergyFj, double FlashEnergyFj, double EnergyFractionOfFull, double? DeviceEnergyFractionOfFlash, int Bytes, double GainShareAtQuarterEnergy, bool Applied, string CurveCsv, string CurvePng, double JobSeconds);
 
     public sealed record Result(IReadOnlyList<UserResult> Users, string BaseModel, string BaseImage, string DeviceAccuracyMeasuredWith, double TotalSeconds);
 
@@ -77,7 +77,7 @@ public sealed class PersonalizationDemo(CliContext ctx)
             prepared.Add((user, device, state, dataDir, style, Infer(state, dataDir, test.Count, s.Timesteps), flashFj));
         }
 
-        var plans = new List<(UserUpdate.Plan Plan, RolloutStatus Status)>();
+        var plans = new List<(UserUpdate.Plan Plan, RolloutStatus Status, double JobSeconds)>();
         var edges = prepared.Select(p => ChildProcess.Start("edge.dll", echo: false, "run", "--cloud", grpc.ToString(), "--device-id", p.Device, "--state", p.State)).ToList();
         try
         {
@@ -86,8 +86,11 @@ public sealed class PersonalizationDemo(CliContext ctx)
             {
                 ctx.Info($"{p.User}: personalizing and sending the planned delta");
                 var settings = new PersonalizationJob.Settings { FineTune = s.FineTune, BudgetFj = s.BudgetFj, SnnTimesteps = s.Timesteps };
+                // The job alone (fine-tune, plan, score), what a trainer node spends per user.
+                var job = Stopwatch.StartNew();
                 UserUpdate.Plan plan = await UserUpdate.MakeAsync(ops, p.User, baseModel, settings, Path.Combine(s.WorkDirectory, "curves"), ctx.Info, ct).ConfigureAwait(false);
-                plans.Add((plan, await UserUpdate.SendAsync(ops, plan, TimeSpan.FromMinutes(5), ct).ConfigureAwait(false)));
+                double jobSeconds = job.Elapsed.TotalSeconds;
+                plans.Add((plan, await UserUpdate.SendAsync(ops, plan, TimeSpan.FromMinutes(5), ct).ConfigureAwait(false), jobSeconds));
             }
         }
         finally
@@ -99,12 +102,12 @@ public sealed class PersonalizationDemo(CliContext ctx)
         for (int i = 0; i < prepared.Count; i++)
         {
             var p = prepared[i];
-            (UserUpdate.Plan plan, RolloutStatus status) = plans[i];
+            (UserUpdate.Plan plan, RolloutStatus status, double jobSeconds) = plans[i];
             UserReport report = await ops.Client.GetUserReportAsync(new GetUserReportRequest { UserId = p.User }, cancellationToken: ct);
             double? deviceFj = report.UpdatesApplied > 0 ? report.EnergySpentFj : null;
             double after = Infer(p.State, p.DataDir, UserDataSplit.DefaultTest, s.Timesteps);
             results.Add(new UserResult(p.User, p.Device, p.Style, plan.BaseAccuracy, plan.ExpectedAccuracy, plan.EvaluatedWith, p.Before, after,
-                plan.SynapsesChanged, plan.SynapsesChangedFraction, plan.Pulses, plan.EnergyFj, deviceFj, p.FlashFj, plan.EnergyFractionOfFull, deviceFj / p.FlashFj, plan.Bytes, plan.GainShareAtQuarterEnergy, status.Applied == 1, plan.CurveCsv, plan.CurvePng));
+                plan.SynapsesChanged, plan.SynapsesChangedFraction, plan.Pulses, plan.EnergyFj, deviceFj, p.FlashFj, plan.EnergyFractionOfFull, deviceFj / p.FlashFj, plan.Bytes, plan.GainShareAtQuarterEnergy, status.Applied == 1, plan.CurveCsv, plan.CurvePng, jobSeconds));
         }
         server.Stop();
         return new Result(results, baseModelPath, baseImagePath, $"edge infer on the wearable's crossbar reads, {s.Timesteps} steps", clock.Elapsed.TotalSeconds);

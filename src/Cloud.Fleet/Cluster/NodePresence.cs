@@ -1,0 +1,51 @@
+namespace EdgeSkyrmion.Cloud.Fleet.Cluster;
+
+/// <summary>
+/// Keeps this node known to the cluster: registers it in the <see cref="INodeDirectory"/> at start and every
+/// <see cref="NodeDirectory.Refresh"/>, and watches the membership — when a silo is declared dead, the device grains
+/// that lived on it are gone with what they knew of live streams, so this node registers again and re-announces the
+/// streams it holds (<see cref="Devices.FleetHub.ReannounceAsync"/>).
+/// </summary>
+public sealed class NodePresence(IClusterMembershipService membership, Devices.FleetHub hub, ILogger<NodePresence> logger) : BackgroundService
+{
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) => Task.WhenAll(RefreshAsync(stoppingToken), WatchAsync(stoppingToken));
+
+    private async Task RefreshAsync(CancellationToken ct)
+    {
+        using var timer = new PeriodicTimer(NodeDirectory.Refresh);
+        do
+        {
+            try
+            {
+                await hub.RegisterNodeAsync().ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is TimeoutException or OrleansException)
+            {
+                logger.LogWarning("could not register this node in the cluster's node directory: {Message}", e.Message);
+            }
+        }
+        while (await timer.WaitForNextTickAsync(ct).ConfigureAwait(false));
+    }
+
+    private async Task WatchAsync(CancellationToken ct)
+    {
+        ClusterMembershipSnapshot? previous = null;
+        await foreach (ClusterMembershipSnapshot snapshot in membership.MembershipUpdates.WithCancellation(ct).ConfigureAwait(false))
+        {
+            ClusterMember[] died = previous is null ? [] : [.. snapshot.CreateUpdate(previous).Changes.Where(m => m.Status == SiloStatus.Dead)];
+            previous = snapshot;
+            if (died.Length == 0) continue;
+            logger.LogWarning("silo {Silos} declared dead; re-announcing this node's device streams", string.Join(", ", died.Select(m => m.SiloAddress)));
+            try
+            {
+                await hub.RegisterNodeAsync().ConfigureAwait(false);
+                await hub.ReannounceAsync(ct).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is TimeoutException or OrleansException)
+            {
+                // Each running rollout's tick sweeps the nodes for devices still unreachable; the next death tries again.
+                logger.LogWarning("re-announcing device streams failed: {Message}", e.Message);
+            }
+        }
+    }
+}
