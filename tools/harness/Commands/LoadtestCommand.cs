@@ -52,7 +52,14 @@ public static class LoadtestCommand
                     ctx.Info($"PostgreSQL on 127.0.0.1:{postgres.Port}; {nodeCount} nodes");
                     clustered = await Run("cluster", nodeCount, postgres.CreateDatabase("fleet")).ConfigureAwait(false);
                 }
-                FleetLoadTest.Report? baseline = parse.GetValue(noSingle) ? null : await Run("single", 1, null).ConfigureAwait(false);
+                FleetLoadTest.Report? baseline = null;
+                if (!parse.GetValue(noSingle))
+                {
+                    // One process holds one socket per device stream: past its open-file limit the single node cannot take them all.
+                    int fits = OpenFileLimit() - 1000;
+                    if (fits < n) ctx.Info($"one node can hold at most {fits} device streams here (open-file limit {OpenFileLimit()}); the single-node run takes {fits} devices");
+                    baseline = await RunOnce(Path.Combine(dir, "single"), Math.Min(n, fits), seconds, m => ctx.Info(m), sizes, fraction, stages, tls, 1, null, ct).ConfigureAwait(false);
+                }
                 var report = new ClusterLoadReport(clustered, baseline, baseline is null ? null : clustered.UpdatesPerSecond / baseline.UpdatesPerSecond,
                     baseline?.Delta is { } bd && clustered.Delta is { } cd ? (cd.Applied / cd.RolloutSeconds) / (bd.Applied / bd.RolloutSeconds) : null);
                 ctx.Emit(report, o =>
@@ -71,6 +78,14 @@ public static class LoadtestCommand
 
     /// <summary>A cluster's load figures beside the same load on one SQLite node, and the ratio of their rates.</summary>
     public sealed record ClusterLoadReport(FleetLoadTest.Report Cluster, FleetLoadTest.Report? SingleNode, double? UpdatesPerSecondRatio, double? DeltaUpdatesPerSecondRatio);
+
+    /// <summary>This process's open-file limit (soft), which its children inherit.</summary>
+    private static int OpenFileLimit()
+    {
+        string? line = File.ReadLines("/proc/self/limits").FirstOrDefault(l => l.StartsWith("Max open files", StringComparison.Ordinal));
+        string[] fields = line?.Split(' ', StringSplitOptions.RemoveEmptyEntries) ?? [];
+        return fields.Length > 3 && int.TryParse(fields[3], System.Globalization.CultureInfo.InvariantCulture, out int limit) ? limit : int.MaxValue;
+    }
 
     private static async Task<FleetLoadTest.Report> RunOnce(string dir, int devices, double holdSeconds, Action<string> info, int[] shape, double fraction,
         Protos.V1.RolloutGroupSpec[]? stages, bool tls, int nodes, string? cluster, CancellationToken ct)

@@ -74,14 +74,14 @@ public sealed class ChildProcess : IDisposable
         _process.WaitForExit();
     }
 
-    /// <summary>Asks the process to stop (SIGTERM), then kills it if it lingers.</summary>
-    public void Stop()
+    /// <summary>Asks the process to stop (SIGTERM), then kills it if it lingers past <paramref name="grace"/> (default 10 s).</summary>
+    public void Stop(TimeSpan? grace = null)
     {
         if (_process.HasExited) return;
         try
         {
             Process.Start("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])?.WaitForExit();
-            if (!_process.WaitForExit(TimeSpan.FromSeconds(10))) _process.Kill(entireProcessTree: true);
+            if (!_process.WaitForExit(grace ?? TimeSpan.FromSeconds(10))) _process.Kill(entireProcessTree: true);
         }
         catch (InvalidOperationException)
         {

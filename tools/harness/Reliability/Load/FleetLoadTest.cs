@@ -57,15 +57,36 @@ public static class FleetLoadTest
         var tokens = new string[devices];
         await Parallel.ForEachAsync(Enumerable.Range(0, devices), new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = ct },
             async (i, token) => tokens[i] = (await fleet.Operator.Client.RegisterDeviceAsync(new RegisterDeviceRequest { DeviceId = ids[i] }, cancellationToken: token)).Token).ConfigureAwait(false);
-        string roster = Path.Combine(root, "roster.txt");
-        await File.WriteAllLinesAsync(roster, ids.Select((id, i) => $"{id} {tokens[i]}"), ct).ConfigureAwait(false);
         string keyPath = Path.Combine(root, "cloud-key.der");
         await File.WriteAllBytesAsync(keyPath, (await fleet.Operator.Client.GetSigningKeyAsync(new GetSigningKeyRequest(), cancellationToken: ct)).PublicKeyDer.ToByteArray(), ct).ConfigureAwait(false);
-        info($"registered {devices} devices; starting loadgen");
-
+        // One loadgen process per DevicesPerLoadgen devices: a process's open files are capped (20,000 here), one socket a device.
+        int processes = (devices + DevicesPerLoadgen - 1) / DevicesPerLoadgen;
+        info($"registered {devices} devices; starting {processes} loadgen process(es)");
         var connect = Stopwatch.StartNew();
-        string[] loadgenArgs = ["loadgen", "--cloud", string.Join(';', fleet.NodeUrls), "--roster", roster, "--cloud-key", keyPath, "--state-root", stateRoot, "--json"];
-        using ChildProcess loadgen = ChildProcess.Start("es-harness.dll", echo: false, tls ? [.. loadgenArgs, "--ca", CloudServerProcess.CaBeside(fleet.Database)] : loadgenArgs);
+        var loadgens = new List<ChildProcess>();
+        for (int p = 0; p < processes; p++)
+        {
+            string roster = Path.Combine(root, $"roster-{p}.txt");
+            await File.WriteAllLinesAsync(roster, ids.Select((id, i) => $"{id} {tokens[i]}").Skip(p * DevicesPerLoadgen).Take(DevicesPerLoadgen), ct).ConfigureAwait(false);
+            string[] loadgenArgs = ["loadgen", "--cloud", string.Join(';', fleet.NodeUrls), "--roster", roster, "--cloud-key", keyPath, "--state-root", stateRoot, "--json"];
+            loadgens.Add(ChildProcess.Start("es-harness.dll", echo: false, tls ? [.. loadgenArgs, "--ca", CloudServerProcess.CaBeside(fleet.Database)] : loadgenArgs));
+        }
+        try
+        {
+            return await MeasureAsync(fleet, rss, loadgens, connect, idleMb, devices, holdSeconds, info, deltaFraction, deltaGroups, cluster, ct).ConfigureAwait(false);
+        }
+        finally
+        {
+            foreach (ChildProcess l in loadgens) l.Dispose();
+        }
+    }
+
+    /// <summary>Devices one loadgen process simulates at most.</summary>
+    public const int DevicesPerLoadgen = 5000;
+
+    private static async Task<Report> MeasureAsync(ChaosFleet fleet, RssSampler[] rss, List<ChildProcess> loadgens, Stopwatch connect, double idleMb, int devices,
+        double holdSeconds, Action<string> info, double deltaFraction, IReadOnlyList<RolloutGroupSpec>? deltaGroups, string? cluster, CancellationToken ct)
+    {
         await fleet.WaitConnectedAsync(devices, TimeSpan.FromSeconds(120 + devices / 20.0), ct).ConfigureAwait(false);
         double connectSeconds = connect.Elapsed.TotalSeconds;
         info($"{devices} devices connected to {rss.Length} node(s) in {connectSeconds:F1} s; rolling out");
@@ -107,9 +128,16 @@ public static class FleetLoadTest
         int stillConnected = (int)await fleet.ConnectedAsync(ct).ConfigureAwait(false);
         Dictionary<string, long>? rows = rowsBefore is null ? null : PostgresWrites.Since(rowsBefore, PostgresWrites.PerTable(cluster!, PostgresWrites.IdleFlush));
         double[] latencies = PushLatenciesMs(status);
-        loadgen.Stop();
-        LoadGenerator.Summary summary = JsonSerializer.Deserialize<LoadGenerator.Summary>(loadgen.Stdout, new JsonSerializerOptions { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower })
-            ?? throw new InvalidDataException("loadgen printed no summary: " + loadgen.Stderr);
+        // A loadgen closing thousands of streams on a busy machine needs more than the default 10 s to print its summary.
+        await Task.WhenAll(loadgens.Select(l => Task.Run(() => l.Stop(TimeSpan.FromSeconds(120)), CancellationToken.None))).ConfigureAwait(false);
+        var summaries = new List<LoadGenerator.Summary>();
+        foreach (ChildProcess loadgen in loadgens)
+        {
+            summaries.Add(JsonSerializer.Deserialize<LoadGenerator.Summary>(loadgen.Stdout, new JsonSerializerOptions { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower })
+                ?? throw new InvalidDataException("loadgen printed no summary: " + loadgen.Stderr));
+        }
+        var summary = new LoadGenerator.Summary(summaries.Sum(x => x.Devices), summaries.Sum(x => x.Applied), summaries.Sum(x => x.Rejected), summaries.Sum(x => x.ConnectionErrors),
+            [.. summaries.SelectMany(x => x.FirstErrors).Take(10)]);
         int missing = devices - applied;
         List<string> errors = [.. summary.FirstErrors];
         if (stillConnected < devices) errors.Add($"only {stillConnected} of {devices} devices still connected after the hold");
