@@ -114,6 +114,9 @@ public static class LoadtestCommand
                 $"({d.Applied / d.RolloutSeconds:F0} updates/s), push p50 {d.P50PushMs:F0} ms, p99 {d.P99PushMs:F0} ms");
     }
 
+    /// <summary>How loadgen's status file is written and read.</summary>
+    public static readonly System.Text.Json.JsonSerializerOptions StatusJson = new() { PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.SnakeCaseLower };
+
     /// <summary>The load test's device side, started by `loadtest` as its own process.</summary>
     public static Command BuildLoadgen()
     {
@@ -122,18 +125,32 @@ public static class LoadtestCommand
         var key = new Option<string>("--cloud-key") { Description = "The cloud's public signing key (DER).", Required = true };
         var ca = new Option<string?>("--ca") { Description = "The server's TLS CA certificate (PEM) the devices pin (https servers)." };
         var stateRoot = new Option<string>("--state-root") { Description = "Directory for the simulated devices' state.", Required = true };
+        var status = new Option<string?>("--status") { Description = "File the counts so far are written to every second (JSON)." };
         Command command = CliCommand.Create("loadgen", "Internal: N simulated wearables for loadtest. Example: loadgen --cloud https://127.0.0.1:5080 --roster r.txt --cloud-key k.der --state-root /dev/shm/x",
             async (parse, ctx, ct) =>
             {
                 Uri[] urls = [.. parse.GetValue(cloud)!.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(u =>
                     Uri.TryCreate(u, UriKind.Absolute, out Uri? url) ? url : throw new ArgumentException($"--cloud {u} is not an absolute URL."))];
                 byte[]? caPem = parse.GetValue(ca) is { } caPath ? await File.ReadAllBytesAsync(caPath, ct).ConfigureAwait(false) : null;
-                LoadGenerator.Summary s = await new LoadGenerator().RunAsync(urls, LoadGenerator.ReadRoster(parse.GetValue(roster)!), await File.ReadAllBytesAsync(parse.GetValue(key)!, ct).ConfigureAwait(false),
-                    caPem, parse.GetValue(stateRoot)!, m => Console.Error.WriteLine(m), ct).ConfigureAwait(false);
+                LoadGenerator.Entry[] entries = LoadGenerator.ReadRoster(parse.GetValue(roster)!);
+                var generator = new LoadGenerator();
+                Task<LoadGenerator.Summary> running = generator.RunAsync(urls, entries, await File.ReadAllBytesAsync(parse.GetValue(key)!, ct).ConfigureAwait(false),
+                    caPem, parse.GetValue(stateRoot)!, m => Console.Error.WriteLine(m), ct);
+                // Thousands of streams take longer to close than a terminated command is given to print: the counts
+                // go to the status file every second instead, replaced whole so a reader never sees half of it.
+                if (parse.GetValue(status) is { } statusPath)
+                    while (!running.IsCompleted)
+                    {
+                        string temp = statusPath + ".tmp";
+                        await File.WriteAllTextAsync(temp, System.Text.Json.JsonSerializer.Serialize(generator.Snapshot(entries.Length), StatusJson), CancellationToken.None).ConfigureAwait(false);
+                        File.Move(temp, statusPath, overwrite: true);
+                        await Task.WhenAny(running, Task.Delay(1000, CancellationToken.None)).ConfigureAwait(false);
+                    }
+                LoadGenerator.Summary s = await running.ConfigureAwait(false);
                 ctx.Emit(s, o => o.WriteLine($"{s.Devices} devices: {s.Applied} applied, {s.Rejected} rejected, {s.ConnectionErrors} connection errors"));
             });
         command.Hidden = true;
-        foreach (Option o in new Option[] { cloud, roster, key, ca, stateRoot }) command.Options.Add(o);
+        foreach (Option o in new Option[] { cloud, roster, key, ca, stateRoot, status }) command.Options.Add(o);
         return command;
     }
 }

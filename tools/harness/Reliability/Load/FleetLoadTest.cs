@@ -68,7 +68,8 @@ public static class FleetLoadTest
         {
             string roster = Path.Combine(root, $"roster-{p}.txt");
             await File.WriteAllLinesAsync(roster, ids.Select((id, i) => $"{id} {tokens[i]}").Skip(p * DevicesPerLoadgen).Take(DevicesPerLoadgen), ct).ConfigureAwait(false);
-            string[] loadgenArgs = ["loadgen", "--cloud", string.Join(';', fleet.NodeUrls), "--roster", roster, "--cloud-key", keyPath, "--state-root", stateRoot, "--json"];
+            string[] loadgenArgs = ["loadgen", "--cloud", string.Join(';', fleet.NodeUrls), "--roster", roster, "--cloud-key", keyPath, "--state-root", stateRoot,
+                "--status", StatusFile(root, p), "--json"];
             loadgens.Add(ChildProcess.Start("es-harness.dll", echo: false, tls ? [.. loadgenArgs, "--ca", CloudServerProcess.CaBeside(fleet.Database)] : loadgenArgs));
         }
         try
@@ -83,6 +84,8 @@ public static class FleetLoadTest
 
     /// <summary>Devices one loadgen process simulates at most.</summary>
     public const int DevicesPerLoadgen = 5000;
+
+    private static string StatusFile(string root, int loadgen) => Path.Combine(root, $"loadgen-{loadgen}.json");
 
     private static async Task<Report> MeasureAsync(ChaosFleet fleet, RssSampler[] rss, List<ChildProcess> loadgens, Stopwatch connect, double idleMb, int devices,
         double holdSeconds, Action<string> info, double deltaFraction, IReadOnlyList<RolloutGroupSpec>? deltaGroups, string? cluster, CancellationToken ct)
@@ -128,14 +131,17 @@ public static class FleetLoadTest
         int stillConnected = (int)await fleet.ConnectedAsync(ct).ConfigureAwait(false);
         Dictionary<string, long>? rows = rowsBefore is null ? null : PostgresWrites.Since(rowsBefore, PostgresWrites.PerTable(cluster!, PostgresWrites.IdleFlush));
         double[] latencies = PushLatenciesMs(status);
-        // A loadgen closing thousands of streams on a busy machine needs more than the default 10 s to print its summary.
-        await Task.WhenAll(loadgens.Select(l => Task.Run(() => l.Stop(TimeSpan.FromSeconds(120)), CancellationToken.None))).ConfigureAwait(false);
+        // The loadgens write their counts every second: wait for one more write, read them, then stop the loadgens.
+        await Task.Delay(1500, ct).ConfigureAwait(false);
         var summaries = new List<LoadGenerator.Summary>();
-        foreach (ChildProcess loadgen in loadgens)
+        for (int p = 0; p < loadgens.Count; p++)
         {
-            summaries.Add(JsonSerializer.Deserialize<LoadGenerator.Summary>(loadgen.Stdout, new JsonSerializerOptions { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower })
-                ?? throw new InvalidDataException("loadgen printed no summary: " + loadgen.Stderr));
+            string counts = StatusFile(fleet.Root, p);
+            summaries.Add(File.Exists(counts)
+                ? JsonSerializer.Deserialize<LoadGenerator.Summary>(await File.ReadAllTextAsync(counts, ct).ConfigureAwait(false), Commands.LoadtestCommand.StatusJson)!
+                : throw new InvalidDataException($"loadgen {p} wrote no status: {loadgens[p].Stderr}"));
         }
+        foreach (ChildProcess loadgen in loadgens) loadgen.Stop();
         var summary = new LoadGenerator.Summary(summaries.Sum(x => x.Devices), summaries.Sum(x => x.Applied), summaries.Sum(x => x.Rejected), summaries.Sum(x => x.ConnectionErrors),
             [.. summaries.SelectMany(x => x.FirstErrors).Take(10)]);
         int missing = devices - applied;

@@ -73,7 +73,13 @@ public sealed class LoadGenerator
         {
             // stopped by the orchestrator
         }
-        lock (_errors) return new Summary(clients.Count, _applied, _rejected, _connectionErrors, [.. _errors]);
+        return Snapshot(clients.Count);
+    }
+
+    /// <summary>The counts so far (the orchestrator reads them while the devices still run).</summary>
+    public Summary Snapshot(int devices)
+    {
+        lock (_errors) return new Summary(devices, Interlocked.Read(ref _applied), Interlocked.Read(ref _rejected), Interlocked.Read(ref _connectionErrors), [.. _errors]);
     }
 
     private void OnAck(UpdateAck ack)
