@@ -3,6 +3,7 @@ using EdgeSkyrmion.Cli;
 using System.CommandLine;
 using EdgeSkyrmion.Harness.Cluster;
 using EdgeSkyrmion.Harness.Reliability.Load;
+using EdgeSkyrmion.Harness.Reliability.Wearables;
 
 namespace EdgeSkyrmion.Harness.Commands;
 
@@ -114,9 +115,6 @@ public static class LoadtestCommand
                 $"({d.Applied / d.RolloutSeconds:F0} updates/s), push p50 {d.P50PushMs:F0} ms, p99 {d.P99PushMs:F0} ms");
     }
 
-    /// <summary>How loadgen's status file is written and read.</summary>
-    public static readonly System.Text.Json.JsonSerializerOptions StatusJson = new() { PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.SnakeCaseLower };
-
     /// <summary>The load test's device side, started by `loadtest` as its own process.</summary>
     public static Command BuildLoadgen()
     {
@@ -142,7 +140,7 @@ public static class LoadtestCommand
                     while (!running.IsCompleted)
                     {
                         string temp = statusPath + ".tmp";
-                        await File.WriteAllTextAsync(temp, System.Text.Json.JsonSerializer.Serialize(generator.Snapshot(entries.Length), StatusJson), CancellationToken.None).ConfigureAwait(false);
+                        await File.WriteAllTextAsync(temp, System.Text.Json.JsonSerializer.Serialize(generator.Snapshot(entries.Length), LoadGenerator.StatusJson), CancellationToken.None).ConfigureAwait(false);
                         File.Move(temp, statusPath, overwrite: true);
                         await Task.WhenAny(running, Task.Delay(1000, CancellationToken.None)).ConfigureAwait(false);
                     }

@@ -132,7 +132,7 @@ public sealed class ChaosFleet : IDisposable
 
     public int NodeProcessId(int node) => _nodes[node].Server?.Id ?? throw new InvalidOperationException($"node {node} is not running.");
 
-    public string StateDirectory(string deviceId) => Load.LoadGenerator.StateDirectory(Root, deviceId);
+    public string StateDirectory(string deviceId) => Wearables.LoadGenerator.StateDirectory(Root, deviceId);
 
     /// <summary>Registers the device and provisions its state directory with the token and the pinned cloud key.</summary>
     public async Task ProvisionAsync(string deviceId, int chipSeed, CancellationToken ct)

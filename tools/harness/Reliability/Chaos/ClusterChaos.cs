@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using EdgeSkyrmion.Harness.Cluster;
-using EdgeSkyrmion.Harness.Reliability.Load;
+using EdgeSkyrmion.Harness.Reliability.Wearables;
 using EdgeSkyrmion.Protos.V1;
 using Grpc.Core;
 

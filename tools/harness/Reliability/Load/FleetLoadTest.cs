@@ -5,6 +5,7 @@ using System.Text.Json;
 using EdgeSkyrmion.Harness.Cluster;
 using EdgeSkyrmion.Harness.Demo;
 using EdgeSkyrmion.Harness.Reliability.Chaos;
+using EdgeSkyrmion.Harness.Reliability.Wearables;
 
 namespace EdgeSkyrmion.Harness.Reliability.Load;
 
@@ -138,7 +139,7 @@ public static class FleetLoadTest
         {
             string counts = StatusFile(fleet.Root, p);
             summaries.Add(File.Exists(counts)
-                ? JsonSerializer.Deserialize<LoadGenerator.Summary>(await File.ReadAllTextAsync(counts, ct).ConfigureAwait(false), Commands.LoadtestCommand.StatusJson)!
+                ? JsonSerializer.Deserialize<LoadGenerator.Summary>(await File.ReadAllTextAsync(counts, ct).ConfigureAwait(false), LoadGenerator.StatusJson)!
                 : throw new InvalidDataException($"loadgen {p} wrote no status: {loadgens[p].Stderr}"));
         }
         foreach (ChildProcess loadgen in loadgens) loadgen.Stop();

@@ -4,7 +4,7 @@ using EdgeSkyrmion.Edge.Runtime;
 using EdgeSkyrmion.Edge.Transport;
 using EdgeSkyrmion.Protos.V1;
 
-namespace EdgeSkyrmion.Harness.Reliability.Load;
+namespace EdgeSkyrmion.Harness.Reliability.Wearables;
 
 /// <summary>
 /// Many simulated wearables in one process: each a real provisioned <see cref="EdgeDevice"/> with its own
@@ -26,6 +26,9 @@ public sealed class LoadGenerator
     private readonly List<string> _errors = [];
     private readonly ConcurrentDictionary<string, Welcome> _welcomes = new(StringComparer.Ordinal);
     private long _applied, _rejected, _connectionErrors;
+
+    /// <summary>How loadgen's status file (its counts so far, every second) is written and read.</summary>
+    public static readonly System.Text.Json.JsonSerializerOptions StatusJson = new() { PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.SnakeCaseLower };
 
     /// <summary>A device's state directory under the generator's state root.</summary>
     public static string StateDirectory(string stateRoot, string deviceId) => Path.Combine(stateRoot, "edge-" + deviceId);
