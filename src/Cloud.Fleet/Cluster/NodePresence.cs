@@ -19,7 +19,7 @@ public sealed class NodePresence(IClusterMembershipService membership, Devices.F
             {
                 await hub.RegisterNodeAsync().ConfigureAwait(false);
             }
-            catch (Exception e) when (e is TimeoutException or OrleansException)
+            catch (Exception e) when (Devices.FleetHub.IsClusterFault(e))
             {
                 logger.LogWarning("could not register this node in the cluster's node directory: {Message}", e.Message);
             }
@@ -41,7 +41,7 @@ public sealed class NodePresence(IClusterMembershipService membership, Devices.F
                 await hub.RegisterNodeAsync().ConfigureAwait(false);
                 await hub.ReannounceAsync(ct).ConfigureAwait(false);
             }
-            catch (Exception e) when (e is TimeoutException or OrleansException)
+            catch (Exception e) when (Devices.FleetHub.IsClusterFault(e))
             {
                 // Each running rollout's tick sweeps the nodes for devices still unreachable; the next death tries again.
                 logger.LogWarning("re-announcing device streams failed: {Message}", e.Message);

@@ -152,7 +152,7 @@ public sealed class FleetHub : IDeviceConnections
     }
 
     /// <summary>A grain call that failed because a silo is dead or unreachable (the cluster heals; retrying later works).</summary>
-    private static bool IsClusterFault(Exception e) => e is OrleansException or TimeoutException;
+    public static bool IsClusterFault(Exception e) => e is OrleansException or TimeoutException;
 
     /// <summary>Ends the device's open stream, on whichever node holds it (its credentials no longer hold).</summary>
     public Task DisconnectAsync(string deviceId, string reason) => grains.GetGrain<IDeviceGrain>(deviceId).Disconnect(reason);

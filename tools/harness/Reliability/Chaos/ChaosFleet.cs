@@ -63,8 +63,7 @@ public sealed class ChaosFleet : IDisposable
     {
         get
         {
-            Node node = _nodes.FirstOrDefault(n => n.Running) ?? _nodes[0];
-            return node.Operator ??= CloudServerProcess.Operator(node.Grpc, Database);
+            return OperatorOf(_nodes.FirstOrDefault(n => n.Running) ?? _nodes[0]);
         }
     }
 
@@ -184,15 +183,15 @@ public sealed class ChaosFleet : IDisposable
         }
     }
 
+    /// <summary>The node's operator connection, made on first use and kept across its restarts.</summary>
+    private OperatorConnection OperatorOf(Node node) => node.Operator ??= CloudServerProcess.Operator(node.Grpc, Database);
+
     /// <summary>Device streams the live nodes hold together (each node counts its own).</summary>
     public async Task<long> ConnectedAsync(CancellationToken ct)
     {
         long connected = 0;
         foreach (Node n in _nodes.Where(n => n.Running))
-        {
-            n.Operator ??= CloudServerProcess.Operator(n.Grpc, Database);
-            connected += (await n.Operator.Client.GetHealthAsync(new GetHealthRequest(), cancellationToken: ct)).ConnectedDevices;
-        }
+            connected += (await OperatorOf(n).Client.GetHealthAsync(new GetHealthRequest(), cancellationToken: ct)).ConnectedDevices;
         return connected;
     }
 
