@@ -107,7 +107,8 @@ public static class FleetServer
         builder.Services.AddSingleton<FleetHub>();
         builder.Services.AddHostedService<NodePresence>();
         builder.Services.AddSingleton<RolloutControl>();
-        FleetCluster.Add(builder, db, new FleetCluster.Options(options.PostgresConnectionString, options.SiloPort));
+        FleetCluster.Add(builder, db, new FleetCluster.Options(options.PostgresConnectionString, options.SiloPort,
+            Reserved: [.. options.GrpcUrls.Concat(options.Http1Urls).Select(u => u.Port)]));
         OperatorConsole.Add(builder, options.DatabasePath);
         customize?.Invoke(builder);
 
@@ -122,8 +123,8 @@ public static class FleetServer
         // Rollouts keep themselves going by their grains' reminders; a staged one stored before reminders existed gets its reminder now.
         app.Lifetime.ApplicationStarted.Register(() =>
         {
-            IGrainFactory grains = app.Services.GetRequiredService<IGrainFactory>();
-            foreach (string rollout in app.Services.GetRequiredService<RolloutStore>().Staged()) _ = grains.GetGrain<IRolloutGrain>(rollout).Start();
+            RolloutControl control = app.Services.GetRequiredService<RolloutControl>();
+            foreach (string rollout in app.Services.GetRequiredService<RolloutStore>().Staged()) control.Drive(rollout, g => g.Start());
         });
         return app;
     }

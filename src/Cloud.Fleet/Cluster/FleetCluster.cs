@@ -25,13 +25,14 @@ public static class FleetCluster
     /// <param name="Postgres">The cluster's PostgreSQL connection string; null: embedded.</param>
     /// <param name="SiloPort">The silo-to-silo port (0: a free one).</param>
     /// <param name="Address">The address other silos reach this one at.</param>
-    public sealed record Options(string? Postgres, int SiloPort = 0, IPAddress? Address = null);
+    /// <param name="Reserved">Ports a free silo port must not be (the node's own HTTP ports, bound only after the silo starts).</param>
+    public sealed record Options(string? Postgres, int SiloPort = 0, IPAddress? Address = null, IReadOnlyCollection<int>? Reserved = null);
 
     public static void Add(WebApplicationBuilder builder, FleetDatabase db, Options options)
     {
         if (options.Postgres is not null) OrleansSchema.Apply(db);
         IPAddress address = options.Address ?? IPAddress.Loopback;
-        int siloPort = options.SiloPort != 0 ? options.SiloPort : FreePort(address);
+        int siloPort = options.SiloPort != 0 ? options.SiloPort : FreePort(address, options.Reserved ?? []);
         builder.UseOrleans(silo =>
         {
             silo.Configure<ClusterOptions>(o => (o.ClusterId, o.ServiceId) = (ClusterId, ClusterId));
@@ -64,10 +65,18 @@ public static class FleetCluster
         });
     }
 
-    private static int FreePort(IPAddress address)
+    /// <summary>
+    /// A port free now that is none of <paramref name="reserved"/>: the OS may hand out a port someone chose a moment ago
+    /// and has not bound yet, such as this node's own HTTP port (the silo starts first, and Kestrel then fails to bind).
+    /// </summary>
+    private static int FreePort(IPAddress address, IReadOnlyCollection<int> reserved)
     {
-        using var probe = new TcpListener(address, 0);
-        probe.Start();
-        return ((IPEndPoint)probe.LocalEndpoint).Port;
+        while (true)
+        {
+            using var probe = new TcpListener(address, 0);
+            probe.Start();
+            int port = ((IPEndPoint)probe.LocalEndpoint).Port;
+            if (!reserved.Contains(port)) return port;
+        }
     }
 }

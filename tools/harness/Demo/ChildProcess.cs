@@ -53,13 +53,17 @@ public sealed class ChildProcess : IDisposable
     public string StderrSince(int mark) { lock (_stderr) return _stderr.ToString(mark, _stderr.Length - mark); }
     public bool HasExited => _process.HasExited;
 
-    public async Task WaitForStderrAsync(string text, TimeSpan timeout, CancellationToken ct)
+    /// <summary>
+    /// Waits until the process printed <paramref name="line"/> as a whole line on stderr: a word inside another line
+    /// does not count ("ready" is in "address already in use", which a server that failed to start prints).
+    /// </summary>
+    public async Task WaitForStderrLineAsync(string line, TimeSpan timeout, CancellationToken ct)
     {
         DateTime deadline = DateTime.UtcNow + timeout;
-        while (!Stderr.Contains(text, StringComparison.Ordinal))
+        while (!Stderr.Split('\n').Any(l => l.TrimEnd('\r') == line))
         {
-            if (_process.HasExited) throw new InvalidOperationException($"process exited ({_process.ExitCode}) before printing \"{text}\": {Stderr}");
-            if (DateTime.UtcNow > deadline) throw new TimeoutException($"no \"{text}\" within {timeout.TotalSeconds} s: {Stderr}");
+            if (_process.HasExited) throw new InvalidOperationException($"process exited ({_process.ExitCode}) before printing the line \"{line}\": {Stderr}");
+            if (DateTime.UtcNow > deadline) throw new TimeoutException($"no line \"{line}\" within {timeout.TotalSeconds} s: {Stderr}");
             await Task.Delay(50, ct).ConfigureAwait(false);
         }
     }

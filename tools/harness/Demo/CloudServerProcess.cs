@@ -15,7 +15,7 @@ public static class CloudServerProcess
         ChildProcess server = ChildProcess.Start("fleet-server.dll", echo: false, grpc.Scheme == Uri.UriSchemeHttp ? [.. args, "--insecure-plaintext"] : args);
         try
         {
-            await server.WaitForStderrAsync("ready", TimeSpan.FromSeconds(60), ct).ConfigureAwait(false);
+            await server.WaitForStderrLineAsync("ready", TimeSpan.FromSeconds(60), ct).ConfigureAwait(false);
             return server;
         }
         catch
@@ -26,7 +26,10 @@ public static class CloudServerProcess
     }
 
     /// <summary>A fresh loopback address with a free port: https unless <paramref name="tls"/> is false.</summary>
-    public static Uri LoopbackUrl(bool tls = true) => new($"{(tls ? "https" : "http")}://127.0.0.1:{ProgramPaths.FreeLoopbackPort()}");
+    public static Uri LoopbackUrl(bool tls = true) => LoopbackUrl(ProgramPaths.FreeLoopbackPort(), tls);
+
+    /// <summary>The loopback address on <paramref name="port"/>: https unless <paramref name="tls"/> is false.</summary>
+    public static Uri LoopbackUrl(int port, bool tls) => new($"{(tls ? "https" : "http")}://127.0.0.1:{port}");
 
     /// <summary>The CA certificate the server created beside <paramref name="database"/>, which devices pin.</summary>
     public static string CaBeside(string database) => Path.ChangeExtension(database, PinnedCa.FileSuffix);

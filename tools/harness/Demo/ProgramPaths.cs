@@ -28,10 +28,27 @@ public static class ProgramPaths
     }
 
     /// <summary>A TCP port on 127.0.0.1 that was free a moment ago.</summary>
-    public static int FreeLoopbackPort()
+    public static int FreeLoopbackPort() => FreeLoopbackPorts(1)[0];
+
+    /// <summary>
+    /// <paramref name="count"/> distinct TCP ports on 127.0.0.1 that were free a moment ago: all are held open together
+    /// while they are chosen (one at a time, the OS may hand the same port out twice).
+    /// </summary>
+    public static int[] FreeLoopbackPorts(int count)
     {
-        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        listener.Start();
-        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+        var listeners = new System.Net.Sockets.TcpListener[count];
+        try
+        {
+            for (int i = 0; i < count; i++)
+            {
+                listeners[i] = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+                listeners[i].Start();
+            }
+            return [.. listeners.Select(l => ((System.Net.IPEndPoint)l.LocalEndpoint).Port)];
+        }
+        finally
+        {
+            foreach (System.Net.Sockets.TcpListener? l in listeners) l?.Dispose();
+        }
     }
 }

@@ -29,10 +29,13 @@ public sealed class ChaosFleet : IDisposable
     private readonly string? _cluster;
 
     /// <summary>One `serve` process of the fleet, restartable on the same ports; its operator connection outlives restarts.</summary>
-    private sealed class Node(Uri grpc, Uri http1)
+    private sealed class Node(Uri grpc, Uri http1, int siloPort)
     {
         public Uri Grpc { get; } = grpc;
         public Uri Http1 { get; } = http1;
+
+        /// <summary>Its silo's port in a cluster, chosen with every other port of the fleet so no node takes another's.</summary>
+        public int SiloPort { get; } = siloPort;
         public ChildProcess? Server { get; set; }
         public OperatorConnection? Operator { get; set; }
         public string Log { get; set; } = "";
@@ -45,7 +48,8 @@ public sealed class ChaosFleet : IDisposable
         _shape = shape;
         _cluster = cluster;
         Database = Path.Combine(root, "fleet.db");
-        _nodes = [.. Enumerable.Range(0, nodes).Select(_ => new Node(CloudServerProcess.LoopbackUrl(tls), CloudServerProcess.LoopbackUrl(tls)))];
+        int[] ports = ProgramPaths.FreeLoopbackPorts(3 * nodes);
+        _nodes = [.. Enumerable.Range(0, nodes).Select(i => new Node(CloudServerProcess.LoopbackUrl(ports[3 * i], tls), CloudServerProcess.LoopbackUrl(ports[3 * i + 1], tls), ports[3 * i + 2]))];
     }
 
     public string Root { get; }
@@ -116,7 +120,7 @@ public sealed class ChaosFleet : IDisposable
             old.Dispose();
         }
         n.Server = null;
-        n.Server = await CloudServerProcess.StartAsync(n.Grpc, n.Http1, Database, ct, _cluster is null ? [] : ["--cluster", _cluster]).ConfigureAwait(false);
+        n.Server = await CloudServerProcess.StartAsync(n.Grpc, n.Http1, Database, ct, _cluster is null ? [] : ["--cluster", _cluster, "--silo-port", n.SiloPort.ToString(System.Globalization.CultureInfo.InvariantCulture)]).ConfigureAwait(false);
     }
 
     /// <summary>kill -9 of the cloud server: no shutdown hooks, open streams and SQLite connections just vanish.</summary>
