@@ -6,28 +6,38 @@ namespace EdgeSkyrmion.Cloud.Fleet.Cluster;
 public sealed class DeviceGrain(
     [PersistentState("device", FleetCluster.StorageName)] IPersistentState<DeviceGrainState> state, ILogger<DeviceGrain> logger) : Grain, IDeviceGrain
 {
-    private sealed record Connection(IDeviceConnections Connections, string Node, long Session);
+    private sealed record Connection(IDeviceConnections Connections, string Node, long Session, long OpenedUnixMs);
 
     private Connection? _live;
 
     private string DeviceId => this.GetPrimaryKeyString();
 
-    public Task<string?> Attach(IDeviceConnections connections, string node, long session)
+    public Task<string?> Attach(IDeviceConnections connections, string node, long session, long openedUnixMs)
     {
         Connection? previous = _live;
-        _live = new Connection(connections, node, session);
+        _live = new Connection(connections, node, session, openedUnixMs);
         if (previous is null) return Task.FromResult<string?>(null);
         logger.LogInformation("device {Device} connected through {Node}; closing its stream on {Previous}", DeviceId, node, previous.Node);
-        // One-way: a dead node's stream needs no closing, and the call must not wait on it.
-        previous.Connections.Close(DeviceId, previous.Session, $"device {DeviceId} connected again through node {node}; this stream on node {previous.Node} is closed.", refused: false);
+        Replaced(previous, node);
         return Task.FromResult<string?>(previous.Node);
     }
 
-    public Task Reattach(IDeviceConnections connections, string node, long session)
+    public Task Reattach(IDeviceConnections connections, string node, long session, long openedUnixMs)
     {
-        _live ??= new Connection(connections, node, session);
+        var told = new Connection(connections, node, session, openedUnixMs);
+        if (_live is null) _live = told;
+        else if (_live.Node != node || _live.Session != session)
+        {
+            (Connection older, _live) = openedUnixMs > _live.OpenedUnixMs ? (_live, told) : (told, _live);
+            logger.LogInformation("device {Device} had streams on {Older} and {Newer}; the older one is closed", DeviceId, older.Node, _live.Node);
+            Replaced(older, _live.Node);
+        }
         return Task.CompletedTask;
     }
+
+    /// <summary>Closes a stream a newer one replaced. One-way: a dead node's stream needs no closing, and the grain must not wait on it.</summary>
+    private void Replaced(Connection older, string newerNode) =>
+        older.Connections.Close(DeviceId, older.Session, $"device {DeviceId} connected again through node {newerNode}; this stream on node {older.Node} is closed.", refused: false);
 
     public Task Detach(string node, long session)
     {

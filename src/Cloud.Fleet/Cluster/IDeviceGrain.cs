@@ -8,17 +8,17 @@ namespace EdgeSkyrmion.Cloud.Fleet.Cluster;
 public interface IDeviceGrain : IGrainWithStringKey
 {
     /// <summary>
-    /// A stream of the device opened on <paramref name="node"/>; a stream it still has on any node (this one included)
-    /// is closed with a reason. Returns the node that held the previous stream, or null.
+    /// A stream of the device opened on <paramref name="node"/> at <paramref name="openedUnixMs"/>; a stream it still has
+    /// on any node (this one included) is closed with a reason. Returns the node that held the previous stream, or null.
     /// </summary>
-    Task<string?> Attach(IDeviceConnections connections, string node, long session);
+    Task<string?> Attach(IDeviceConnections connections, string node, long session, long openedUnixMs);
 
     /// <summary>
     /// A node tells the grain again of a stream it holds, after a silo died: a grain that lived there is activated
-    /// afresh knowing no stream (connections are not stored). Taken only when the grain knows none; a stream it knows
-    /// is as new or newer.
+    /// afresh knowing no stream (connections are not stored), and two nodes may each still hold one of the device's
+    /// streams. The newer stream (by when it opened) is the live one; the older is closed with the reason.
     /// </summary>
-    Task Reattach(IDeviceConnections connections, string node, long session);
+    Task Reattach(IDeviceConnections connections, string node, long session, long openedUnixMs);
 
     /// <summary>The stream ended; forgotten unless a newer one replaced it.</summary>
     Task Detach(string node, long session);

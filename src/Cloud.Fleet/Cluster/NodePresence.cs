@@ -10,21 +10,23 @@ public sealed class NodePresence(IClusterMembershipService membership, Devices.F
 {
     protected override Task ExecuteAsync(CancellationToken stoppingToken) => Task.WhenAll(RefreshAsync(stoppingToken), WatchAsync(stoppingToken));
 
+    /// <summary>Registers every <see cref="NodeDirectory.Refresh"/>; a failed registration (the silo still joining) is tried again after 2 s.</summary>
     private async Task RefreshAsync(CancellationToken ct)
     {
-        using var timer = new PeriodicTimer(NodeDirectory.Refresh);
-        do
+        while (true)
         {
+            TimeSpan next = NodeDirectory.Refresh;
             try
             {
                 await hub.RegisterNodeAsync().ConfigureAwait(false);
             }
             catch (Exception e) when (Devices.FleetHub.IsClusterFault(e))
             {
-                logger.LogWarning("could not register this node in the cluster's node directory: {Message}", e.Message);
+                logger.LogWarning("could not register this node in the cluster's node directory: {Message}; trying again in 2 s", e.Message);
+                next = TimeSpan.FromSeconds(2);
             }
+            await Task.Delay(next, ct).ConfigureAwait(false);
         }
-        while (await timer.WaitForNextTickAsync(ct).ConfigureAwait(false));
     }
 
     private async Task WatchAsync(CancellationToken ct)

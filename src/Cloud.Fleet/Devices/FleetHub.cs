@@ -60,6 +60,9 @@ public sealed class FleetHub : IDeviceConnections
         /// <summary>This node's number for the stream, which the device grain holds to tell it from a newer one.</summary>
         public long Number { get; set; }
 
+        /// <summary>When the stream opened (Unix ms): of two streams of a device on two nodes, the newer is the live one.</summary>
+        public long OpenedUnixMs { get; } = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+
         /// <summary>Cancelled when the server ends the session (<see cref="EndReason"/> says why).</summary>
         public CancellationToken Cut => _cut.Token;
 
@@ -94,6 +97,7 @@ public sealed class FleetHub : IDeviceConnections
     /// <remarks>
     /// The device's grain then closes any other stream the device still has, on this node or another: a device that
     /// connects to two nodes at once is served by the newer stream. Returns the node that held the previous one (null: none).
+    /// Whether it returns or throws (the grain out of reach), the caller ends the session with <see cref="Detach"/>.
     /// </remarks>
     public async Task<string?> AttachAsync(Session session)
     {
@@ -101,7 +105,7 @@ public sealed class FleetHub : IDeviceConnections
         _byNumber[session.Number] = session;
         _sessions[session.DeviceId] = session;
         _inFlight.TryRemove(session.DeviceId, out _);
-        return await grains.GetGrain<IDeviceGrain>(session.DeviceId).Attach(self.Value, node, session.Number).ConfigureAwait(false);
+        return await grains.GetGrain<IDeviceGrain>(session.DeviceId).Attach(self.Value, node, session.Number, session.OpenedUnixMs).ConfigureAwait(false);
     }
 
     /// <summary>Registers this node in the cluster's node directory (at start, periodically, after a silo's death).</summary>
@@ -135,7 +139,7 @@ public sealed class FleetHub : IDeviceConnections
             {
                 try
                 {
-                    await grains.GetGrain<IDeviceGrain>(s.DeviceId).Reattach(self.Value, node, s.Number).ConfigureAwait(false);
+                    await grains.GetGrain<IDeviceGrain>(s.DeviceId).Reattach(self.Value, node, s.Number, s.OpenedUnixMs).ConfigureAwait(false);
                 }
                 catch (Exception e) when (IsClusterFault(e))
                 {
@@ -164,9 +168,16 @@ public sealed class FleetHub : IDeviceConnections
             _ = grains.GetGrain<IDeviceGrain>(session.DeviceId).Detach(node, session.Number);
     }
 
+    /// <remarks>
+    /// The session is forgotten here at once, not only when its call ends: pushes and re-announcements must not pick up
+    /// a stream the device's grain has let go of.
+    /// </remarks>
     Task IDeviceConnections.Close(string deviceId, long session, string reason, bool refused)
     {
-        if (_byNumber.TryGetValue(session, out Session? s) && s.DeviceId == deviceId) s.End(reason, refused);
+        if (!_byNumber.TryGetValue(session, out Session? s) || s.DeviceId != deviceId) return Task.CompletedTask;
+        s.End(reason, refused);
+        _byNumber.TryRemove(session, out _);
+        _sessions.TryRemove(new KeyValuePair<string, Session>(deviceId, s));
         return Task.CompletedTask;
     }
 

@@ -67,10 +67,38 @@ public sealed class FleetService(FleetHub hub, DeviceRegistry devices, ServerIde
     {
         devices.RecordHello(hello);
         var session = new FleetHub.Session(hello.DeviceId, responseStream) { Hello = hello };
-        if (await hub.AttachAsync(session).ConfigureAwait(false) is { } previous && previous != identity.ServerId)
-            logger.LogInformation("device {Device} reconnected here; its stream was on {Node}", hello.DeviceId, previous);
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(ct, session.Cut);
-        ct = linked.Token;
+        try
+        {
+            await AttachAsync(session).ConfigureAwait(false);
+            using var linked = CancellationTokenSource.CreateLinkedTokenSource(ct, session.Cut);
+            await ReadAsync(hello, session, requestStream, linked.Token).ConfigureAwait(false);
+        }
+        finally
+        {
+            hub.Detach(session);
+        }
+    }
+
+    /// <summary>Makes the stream the device's live one, cluster-wide; refused as Unavailable while the cluster cannot answer (a node just died).</summary>
+    private async Task AttachAsync(FleetHub.Session session)
+    {
+        string? previous;
+        try
+        {
+            previous = await hub.AttachAsync(session).ConfigureAwait(false);
+        }
+        catch (Exception e) when (FleetHub.IsClusterFault(e))
+        {
+            logger.LogWarning("refused the stream of {Device}: its grain is out of reach ({Message})", session.DeviceId, e.Message);
+            throw new RpcException(new Status(StatusCode.Unavailable,
+                $"the fleet cluster cannot take device {session.DeviceId}'s stream right now (a node is being replaced); reconnect in a moment."));
+        }
+        if (previous is not null && previous != identity.ServerId)
+            logger.LogInformation("device {Device} reconnected here; its stream was on {Node}", session.DeviceId, previous);
+    }
+
+    private async Task ReadAsync(Hello hello, FleetHub.Session session, IAsyncStreamReader<DeviceMessage> requestStream, CancellationToken ct)
+    {
         try
         {
             await hub.SendAsync(session, new CloudMessage { Welcome = WelcomeFor(identity, keys) }, ct).ConfigureAwait(false);
@@ -111,10 +139,6 @@ public sealed class FleetService(FleetHub hub, DeviceRegistry devices, ServerIde
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
             // The device went away; its in-flight update resumes when it reconnects.
-        }
-        finally
-        {
-            hub.Detach(session);
         }
     }
 }

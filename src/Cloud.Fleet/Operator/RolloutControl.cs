@@ -13,8 +13,39 @@ namespace EdgeSkyrmion.Cloud.Fleet.Operator;
 /// (a stale page pausing a finished one) is InvalidOperationException naming its state. Nothing is changed then.
 /// Pushing is the rollout grain's (<see cref="IRolloutGrain"/>): it reaches devices on every node and keeps at it.
 /// </summary>
-public sealed class RolloutControl(DeviceRegistry devices, ModelCatalog catalog, RolloutStore rollouts, UpdateLog log, IGrainFactory grains)
+public sealed class RolloutControl(DeviceRegistry devices, ModelCatalog catalog, RolloutStore rollouts, UpdateLog log, IGrainFactory grains, IHostApplicationLifetime life,
+    ILogger<RolloutControl> logger)
 {
+    /// <summary>
+    /// Hands a stored rollout to its grain (start ticking, or resume) without holding up the caller. While the cluster
+    /// cannot answer — a node starting or just dead — the call is tried again, up to a minute: a rollout whose grain never
+    /// heard of it would wait for ever, since its reminder is what keeps it going.
+    /// </summary>
+    public void Drive(string rolloutId, Func<IRolloutGrain, Task> call) => _ = Task.Run(async () =>
+    {
+        for (int attempt = 1; attempt <= 30; attempt++)
+        {
+            try
+            {
+                await call(grains.GetGrain<IRolloutGrain>(rolloutId)).ConfigureAwait(false);
+                return;
+            }
+            catch (Exception e) when (Devices.FleetHub.IsClusterFault(e))
+            {
+                logger.LogWarning("rollout {Rollout}: its grain is out of reach ({Message}); trying again in 2 s", rolloutId, e.Message);
+            }
+            try
+            {
+                await Task.Delay(TimeSpan.FromSeconds(2), life.ApplicationStopping).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
+        logger.LogError("rollout {Rollout}: its grain stayed out of reach for a minute; pause and resume the rollout to hand it over again", rolloutId);
+    });
+
     /// <summary>Rolls a published version out to the listed devices (none: every registered device), in one group.</summary>
     public RolloutStatus Start(string modelId, ulong version, IReadOnlyCollection<string> deviceIds) => Start(modelId, version, deviceIds, [], null, null, false);
 
@@ -37,7 +68,7 @@ public sealed class RolloutControl(DeviceRegistry devices, ModelCatalog catalog,
         string id = rollouts.Create(modelId, version, plan);
         // A success threshold of 0 % opens the next group at once, before the status is read; nobody else knows the rollout yet.
         rollouts.Advance(id);
-        _ = grains.GetGrain<IRolloutGrain>(id).Start();
+        Drive(id, g => g.Start());
         return Status(id);
     }
 
@@ -50,7 +81,7 @@ public sealed class RolloutControl(DeviceRegistry devices, ModelCatalog catalog,
     public RolloutStatus Resume(string rolloutId)
     {
         rollouts.Resume(rolloutId);
-        _ = grains.GetGrain<IRolloutGrain>(rolloutId).Resume();
+        Drive(rolloutId, g => g.Resume());
         return Status(rolloutId);
     }
 
