@@ -8,7 +8,17 @@ namespace EdgeSkyrmion.Cloud.Fleet.Cluster;
 /// </summary>
 public sealed class NodePresence(IClusterMembershipService membership, Devices.FleetHub hub, ILogger<NodePresence> logger) : BackgroundService
 {
-    protected override Task ExecuteAsync(CancellationToken stoppingToken) => Task.WhenAll(RefreshAsync(stoppingToken), WatchAsync(stoppingToken));
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            await Task.WhenAll(RefreshAsync(stoppingToken), WatchAsync(stoppingToken)).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // The node is stopping: cancellation is how this service ends, not a fault for the host to log as critical.
+        }
+    }
 
     /// <summary>Registers every <see cref="NodeDirectory.Refresh"/>; a failed registration (the silo still joining) is tried again after 2 s.</summary>
     private async Task RefreshAsync(CancellationToken ct)
