@@ -22,7 +22,8 @@ public sealed class Heun
 
     public double TimeS { get; set; }
 
-    public long Steps { get; private set; }
+    /// <summary>Steps taken; also the thermal deviates' step counter, so a run that continues with a new integrator sets it to carry on (else the deviates repeat).</summary>
+    public long Steps { get; set; }
 
     /// <summary>Largest | |m| − 1 | one step may leave before renormalising; above it the step is too long for the torque.</summary>
     public double MaxNormDrift { get; init; } = 0.01;

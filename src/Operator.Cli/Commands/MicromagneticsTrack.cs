@@ -9,7 +9,7 @@ namespace EdgeSkyrmion.OperatorCli.Commands;
 
 /// <summary>
 /// `device mm track`: the device itself under micromagnetics — the track with its barrier and read area, a few pulses at
-/// 0 K — beside the particle model (tuned and derived sets) for the same pulses from the same skyrmion positions.
+/// 0 K or a given temperature — beside the particle model (tuned and derived sets) for the same pulses from the same skyrmion positions.
 /// The wall time is estimated first; over --max-minutes the run is refused (exit 1) before it starts.
 /// </summary>
 public static class MicromagneticsTrack
@@ -30,14 +30,16 @@ public static class MicromagneticsTrack
         var pulse = new Option<double>("--pulse-ns") { Description = "Pulse width, ns (paper: 2).", DefaultValueFactory = _ => 2 };
         var gap = new Option<double>("--gap-ns") { Description = "Time without current after each pulse, ns (paper: 5).", DefaultValueFactory = _ => 1 };
         var snapshot = new Option<double>("--snapshot-ns") { Description = "Snapshot interval, ns.", DefaultValueFactory = _ => 0.25 };
-        var seed = new Option<ulong>("--seed") { Description = "Nucleation seed of the particle model (where the skyrmions start).", DefaultValueFactory = _ => 1 };
+        var seed = new Option<ulong>("--seed") { Description = "Nucleation seed of the particle model (where the skyrmions start); above 0 K also the thermal deviates' seed.", DefaultValueFactory = _ => 1 };
         var maxMinutes = new Option<double>("--max-minutes") { Description = "Refuse a run whose estimated wall time exceeds this.", DefaultValueFactory = _ => 60 };
         var estimateOnly = new Option<bool>("--estimate-only") { Description = "Print the wall-time estimate and stop." };
         var layered = new Option<bool>("--layered") { Description = "Simulate the n Co layers themselves (SOT in the outer two) instead of one effective layer: ≈ 8× the cost." };
         var length = new Option<double>("--length-nm") { Description = "Track length simulated, nm: its first stretch only when < 800 (the skyrmions there).", DefaultValueFactory = _ => 800 };
+        var temperature = new Option<double>("--temperature") { Description = "Temperature, K: above 0 the micromagnetic run adds the thermal field and steps with Heun (the particle model runs at it too).", DefaultValueFactory = _ => 0 };
+        var heunStep = new Option<double>("--heun-step-ps") { Description = "Heun's fixed step above 0 K, ps.", DefaultValueFactory = _ => 0.1 };
         var csv = new Option<string?>("--csv") { Description = "Also write every snapshot's skyrmions as CSV (model, label, t, x, y, r, G)." };
         Command command = CliCommand.Create("track",
-            "Micromagnetic run of the device (800 × 220 nm track, barrier, MTJ read area) for a few pulses at 0 K beside the particle model. " +
+            "Micromagnetic run of the device (800 × 220 nm track, barrier, MTJ read area) for a few pulses (0 K, or --temperature) beside the particle model. " +
             "Example: device mm track --mml 4 --cell-nm 4 --pulses 3 --json",
             (parse, ctx, _) =>
             {
@@ -48,10 +50,11 @@ public static class MicromagneticsTrack
                 {
                     Pulses = parse.GetValue(pulses), CurrentDensityAPerM2 = parse.GetValue(current) * 1e10, PulseS = parse.GetValue(pulse) * 1e-9,
                     GapS = parse.GetValue(gap) * 1e-9, SnapshotS = parse.GetValue(snapshot) * 1e-9,
+                    TemperatureK = parse.GetValue(temperature), HeunStepS = parse.GetValue(heunStep) * 1e-12,
                 }.Validated();
                 ulong s = parse.GetValue(seed);
                 var tunedConfiguration = new DeviceConfiguration { MultilayerRepeats = n, ParameterSet = ParticleParameterSet.Tuned };
-                using var tuned = new ParticleTrack(tunedConfiguration, s);
+                using var tuned = new ParticleTrack(tunedConfiguration, s, schedule.TemperatureK);
                 TrackSnapshot tunedStart = tuned.Relax();
                 (double X, double Y)[] cores = [.. tunedStart.Skyrmions.Select(k => (k.AlongTrackM, k.AcrossTrackM))];
                 // The same barrier for the derived set: its gaps are given in its own (larger) skyrmion diameters.
@@ -61,7 +64,7 @@ public static class MicromagneticsTrack
                     ParameterSet = derivedSet,
                     InterspaceDskr = tunedConfiguration.InterspaceDskr * tunedConfiguration.Skyrmion.DiameterM / derivedSet.ForRepeats(n).DiameterM,
                 };
-                using var derived = new ParticleTrack(derivedConfiguration, s);
+                using var derived = new ParticleTrack(derivedConfiguration, s, schedule.TemperatureK);
                 TrackSnapshot derivedStart = derived.Relax(cores);
 
                 double lengthM = parse.GetValue(length) * 1e-9;
@@ -72,7 +75,7 @@ public static class MicromagneticsTrack
                 MicromagneticsCommands.Warn(ctx, track.Warnings);
                 double estimate = track.EstimateWallSeconds(schedule);
                 ctx.Info($"estimated wall time {estimate / 60:F1} min ({track.Magnet.Mesh.Nx} × {track.Magnet.Mesh.Ny} cells, {schedule.TotalS * 1e9:F1} ns, " +
-                    $"assumed RK45 step {track.EstimatedStepS * 1e12:F2} ps)");
+                    (schedule.TemperatureK > 0 ? $"{schedule.TemperatureK:F0} K, Heun step {schedule.HeunStepS * 1e12:F2} ps)" : $"assumed RK45 step {track.EstimatedStepS * 1e12:F2} ps)"));
                 if (estimate > limit * 60)
                     throw new BadInputException($"the run would take ≈ {estimate / 60:F0} min, over --max-minutes {limit}: use larger cells, fewer or shorter pulses, or raise the limit.");
                 if (parse.GetValue(estimateOnly)) return Task.CompletedTask;
@@ -80,7 +83,7 @@ public static class MicromagneticsTrack
                 TrackSnapshot mmStart = MicromagneticsCommands.Guard(() => track.Relax(onTrack, tunedConfiguration.Skyrmion.RadiusM));
                 ctx.Info($"relaxed: {mmStart.Skyrmions.Count} skyrmions, G = {mmStart.ConductanceG0:F3} G0 ({clock.Elapsed.TotalSeconds:F0} s)");
                 IReadOnlyList<TrackSnapshot> mm = MicromagneticsCommands.Guard(() => track.Run(schedule, k =>
-                    ctx.Info($"{k.Label}: t = {k.TimeS * 1e9:F2} ns, {k.Skyrmions.Count} skyrmions, G = {k.ConductanceG0:F3} G0 ({clock.Elapsed.TotalSeconds:F0} s)")));
+                    ctx.Info($"{k.Label}: t = {k.TimeS * 1e9:F2} ns, {k.Skyrmions.Count} skyrmions, G = {k.ConductanceG0:F3} G0 ({clock.Elapsed.TotalSeconds:F0} s)"), s));
                 double wall = clock.Elapsed.TotalSeconds;
                 Series[] models =
                 [
@@ -96,15 +99,15 @@ public static class MicromagneticsTrack
                 ctx.Emit(summary, o => Print(o, summary));
                 return Task.CompletedTask;
             });
-        foreach (Option option in (Option[])[mml, cell, pulses, current, pulse, gap, snapshot, seed, maxMinutes, estimateOnly, layered, length, csv, threads]) command.Options.Add(option);
+        foreach (Option option in (Option[])[mml, cell, pulses, current, pulse, gap, snapshot, seed, maxMinutes, estimateOnly, layered, length, temperature, heunStep, csv, threads]) command.Options.Add(option);
         return command;
     }
 
     private static void Print(TextWriter o, Summary s)
     {
         o.WriteLine($"n = {s.MultilayerRepeats} ({s.Medium}), {s.Nx} × {s.Ny} cells of {s.CellNm} nm, {s.Schedule.Pulses} pulses of " +
-            $"{s.Schedule.CurrentDensityAPerM2 / 1e10:F0} MA/cm² × {s.Schedule.PulseS * 1e9:F2} ns, gaps {s.Schedule.GapS * 1e9:F2} ns; " +
-            $"{s.WallSeconds:F0} s (estimated {s.EstimatedWallSeconds:F0} s), {s.AcceptedSteps} RK45 steps");
+            $"{s.Schedule.CurrentDensityAPerM2 / 1e10:F0} MA/cm² × {s.Schedule.PulseS * 1e9:F2} ns, gaps {s.Schedule.GapS * 1e9:F2} ns, {s.Schedule.TemperatureK:F0} K; " +
+            $"{s.WallSeconds:F0} s (estimated {s.EstimatedWallSeconds:F0} s), {s.AcceptedSteps} {(s.Schedule.TemperatureK > 0 ? "Heun" : "RK45")} steps");
         o.WriteLine("at the end of        | micromagnetics: count, past barrier, G (G0) | particle tuned      | particle derived");
         IReadOnlyList<TrackSnapshot>[] series = [.. s.Models.Select(m => m.Snapshots)];
         for (int k = 0; k < series[0].Count; k++)

@@ -17,6 +17,17 @@ public class MicromagneticsCommandTests
     }
 
     [Fact]
+    public void ANegativeTemperatureIsRefusedByNameBeforeTheRunStarts()
+    {
+        string csv = Path.Combine(Path.GetTempPath(), $"es-mm-track-{Guid.NewGuid():N}.csv");
+        CliProcess.Outcome o = CliProcess.Run("device", "mm", "track", "--temperature", "-5", "--csv", csv, "--json");
+        Assert.Equal(1, o.ExitCode);
+        Assert.Contains("temperature must be ≥ 0 K (got -5 K)", o.Stderr);
+        Assert.DoesNotContain("estimated wall time", o.Stderr);
+        Assert.False(File.Exists(csv));
+    }
+
+    [Fact]
     public void BenchSplitsATorqueEvaluationIntoDemagAndTheRest()
     {
         CliProcess.Outcome o = CliProcess.Run("device", "mm", "bench", "--nx", "32", "--ny", "32", "--steps", "2", "--json");

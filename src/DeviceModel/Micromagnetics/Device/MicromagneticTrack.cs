@@ -8,9 +8,9 @@ namespace EdgeSkyrmion.DeviceModel.Micromagnetics.Device;
 /// <summary>
 /// A micromagnetic run of the device itself: the paper's track (800 × 220 nm) with the barrier of raised Ku in its middle
 /// (the particle model's rounded rectangle, region 2) and the MTJ read area at its post-synapse end, the [Pt/Co/Ir]ₙ stack as
-/// an <see cref="EffectiveMedium"/> layer, at 0 K and 80 mT. Reversed cores are placed where the particle model's relaxed
-/// skyrmions sit, minimized, then the <see cref="TrackSchedule"/>'s pulses drive them (damping-like SOT, RK45 with
-/// precession); at each snapshot the skyrmions are found as reversed clusters (<see cref="SkyrmionClusters"/>) and the read
+/// an <see cref="EffectiveMedium"/> layer, at 80 mT. Reversed cores are placed where the particle model's relaxed
+/// skyrmions sit, minimized, then the <see cref="TrackSchedule"/>'s pulses drive them (damping-like SOT; at 0 K RK45 with
+/// precession, above it Brown's thermal field and Heun at a fixed step); at each snapshot the skyrmions are found as reversed clusters (<see cref="SkyrmionClusters"/>) and the read
 /// area's reversed fraction gives the conductance.
 /// </summary>
 public sealed class MicromagneticTrack : IDisposable
@@ -87,7 +87,8 @@ public sealed class MicromagneticTrack : IDisposable
         var clock = Stopwatch.StartNew();
         for (int i = 0; i < 3; i++) _magnet.Torque(_magnet.M, 0, dmdt);
         double evaluation = clock.Elapsed.TotalSeconds / 3;
-        return evaluation * (6 * schedule.TotalS / EstimatedStepS + 2000);
+        double evaluations = schedule.TemperatureK > 0 ? 2 * Math.Ceiling(schedule.TotalS / schedule.HeunStepS) : 6 * schedule.TotalS / EstimatedStepS;
+        return evaluation * (evaluations + 2000);
     }
 
     /// <summary>The RK45 step the estimate assumes, s.</summary>
@@ -111,9 +112,13 @@ public sealed class MicromagneticTrack : IDisposable
         return Snapshot("relaxed", 0);
     }
 
-    /// <summary>Runs the schedule from the current state; <paramref name="onSnapshot"/> sees each snapshot as it is taken.</summary>
-    public IReadOnlyList<TrackSnapshot> Run(TrackSchedule schedule, Action<TrackSnapshot>? onSnapshot = null)
+    /// <summary>
+    /// Runs the schedule from the current state; <paramref name="onSnapshot"/> sees each snapshot as it is taken. Above 0 K
+    /// the thermal deviates come from <paramref name="thermalSeed"/>.
+    /// </summary>
+    public IReadOnlyList<TrackSnapshot> Run(TrackSchedule schedule, Action<TrackSnapshot>? onSnapshot = null, ulong thermalSeed = 1)
     {
+        if (schedule.Validated().TemperatureK > 0) return RunThermal(schedule, onSnapshot, thermalSeed);
         var snapshots = new List<TrackSnapshot>();
         double time = 0;
         DormandPrince? rk = null;
@@ -135,6 +140,28 @@ public sealed class MicromagneticTrack : IDisposable
             onSnapshot?.Invoke(snapshot);
         }
         if (rk is not null) (AcceptedSteps, RejectedSteps) = (AcceptedSteps + rk.AcceptedSteps, RejectedSteps + rk.RejectedSteps);
+        return snapshots;
+    }
+
+    /// <summary>Heun at the schedule's fixed step (shortened to end on each snapshot), one deviate counter across the run.</summary>
+    private List<TrackSnapshot> RunThermal(TrackSchedule schedule, Action<TrackSnapshot>? onSnapshot, ulong thermalSeed)
+    {
+        _magnet.SetTemperature(schedule.TemperatureK, thermalSeed);
+        var snapshots = new List<TrackSnapshot>();
+        double time = 0;
+        long steps = 0;
+        foreach (TrackSchedule.Segment segment in schedule.Segments())
+        {
+            _magnet.SpinOrbitTorque!.CurrentDensityAPerM2 = CurrentSign * segment.CurrentDensityAPerM2;
+            int n = (int)Math.Ceiling(segment.DurationS / schedule.HeunStepS - 1e-9);
+            var heun = new Heun(_magnet, segment.DurationS / n) { TimeS = time, Steps = steps };
+            for (int k = 0; k < n; k++) heun.Step();
+            (steps, time) = (heun.Steps, time + segment.DurationS);
+            TrackSnapshot snapshot = Snapshot(TrackSnapshot.LabelOf(segment, time), time);
+            snapshots.Add(snapshot);
+            onSnapshot?.Invoke(snapshot);
+        }
+        AcceptedSteps += steps;
         return snapshots;
     }
 

@@ -4,17 +4,18 @@ using EdgeSkyrmion.DeviceModel.Protocol;
 namespace EdgeSkyrmion.DeviceModel.Micromagnetics.Device;
 
 /// <summary>
-/// The particle model's side of the comparison: one device at 0 K, its skyrmions nucleated as the protocol does (or placed
-/// where another run's are) and relaxed for the protocol's nucleation time, then driven by the same <see cref="TrackSchedule"/>.
+/// The particle model's side of the comparison: one device (at 0 K unless a temperature is given), its skyrmions nucleated
+/// as the protocol does (or placed where another run's are) and relaxed for the protocol's nucleation time, then driven by
+/// the same <see cref="TrackSchedule"/>.
 /// </summary>
 public sealed class ParticleTrack : IDisposable
 {
     private readonly CpuParticleBackend _backend = new(1);
     private readonly SynapseRun _run;
 
-    public ParticleTrack(DeviceConfiguration configuration, ulong seed)
+    public ParticleTrack(DeviceConfiguration configuration, ulong seed, double temperatureK = 0)
     {
-        _run = new SynapseRun(configuration with { TemperatureK = 0 }, new PulseProtocol(), 1, seed, _backend);
+        _run = new SynapseRun(configuration with { TemperatureK = temperatureK }, new PulseProtocol(), 1, seed, _backend);
     }
 
     public ParticleParameters Parameters => _run.Parameters;

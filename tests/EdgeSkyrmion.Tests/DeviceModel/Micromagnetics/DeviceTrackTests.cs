@@ -90,6 +90,35 @@ public class DeviceTrackTests
     }
 
     [Fact]
+    public void AtThreeHundredKelvinTheTrackRunRepeatsForItsSeedAndDiffersForAnother()
+    {
+        // Coarse: 8 nm cells, the first 200 nm, one skyrmion, a 0.1 ns pulse and 0.1 ns without current at 0.1 ps Heun steps.
+        ParticleParameters device = new DeviceConfiguration().Parameters(4);
+        var schedule = new TrackSchedule { Pulses = 1, PulseS = 0.1e-9, GapS = 0.1e-9, SnapshotS = 0.05e-9, TemperatureK = 300 };
+        (TrackSnapshot End, double[] Mz, long Steps) Run(ulong seed)
+        {
+            using var track = new MicromagneticTrack(4, 8e-9, device, threads: 1, lengthM: 200e-9);
+            track.Relax([(100e-9, 110e-9)], 12.5e-9);
+            TrackSnapshot end = track.Run(schedule, thermalSeed: seed)[^1];
+            return (end, [.. track.Magnet.M.Z], track.AcceptedSteps);
+        }
+        var (a, again, other) = (Run(7), Run(7), Run(8));
+        Assert.Equal(2000, a.Steps); // 0.2 ns at 0.1 ps: Heun's fixed steps, cut to end on each snapshot
+        Assert.Single(a.End.Skyrmions);
+        Assert.Single(other.End.Skyrmions);
+        Assert.Equal(a.Mz, again.Mz);
+        Assert.False(a.Mz.SequenceEqual(other.Mz), "another seed's thermal field should leave another magnetization");
+    }
+
+    [Fact]
+    public void TheScheduleRefusesANegativeTemperatureAndAHeunStepOutsideItsRange()
+    {
+        Assert.Contains("temperature", Assert.Throws<ArgumentException>(() => new TrackSchedule { TemperatureK = -1 }.Validated()).Message);
+        Assert.Contains("Heun step", Assert.Throws<ArgumentException>(() => new TrackSchedule { TemperatureK = 300, HeunStepS = 0 }.Validated()).Message);
+        Assert.Contains("Heun step", Assert.Throws<ArgumentException>(() => new TrackSchedule { HeunStepS = 20e-12 }.Validated()).Message);
+    }
+
+    [Fact]
     public void ATrackThatWouldNotFitIsRefusedBeforeAnythingIsAllocated()
     {
         ParticleParameters device = new DeviceConfiguration().Parameters(1);
