@@ -35,11 +35,13 @@ public sealed class MicromagneticTrack : IDisposable
     /// <summary>
     /// The track of <paramref name="device"/>'s parameters (its barrier shape and place) at <paramref name="cellM"/> cells. <paramref name="layered"/>:
     /// the n Co layers themselves at the 3 nm pitch (coupled by demag, SOT in the outer two) instead of the effective layer, ≈ 8× the cost per
-    /// step; <paramref name="lengthM"/> shortens the track to its first stretch (no barrier or read area unless long enough to hold them).
+    /// step; <paramref name="lengthM"/> shortens the track to its first stretch (no barrier or read area unless long enough to hold them);
+    /// <paramref name="fieldLikeRatio"/> adds a field-like SOT of ξ times the damping-like one (the paper's is damping-like only).
     /// </summary>
     public MicromagneticTrack(int multilayerRepeats, double cellM, ParticleParameters device, int threads = -1, long? memoryBudgetBytes = null,
-        bool layered = false, double? lengthM = null)
+        bool layered = false, double? lengthM = null, double fieldLikeRatio = 0)
     {
+        if (!double.IsFinite(fieldLikeRatio)) throw new ArgumentException($"the field-like ratio must be a finite number (got {fieldLikeRatio}).");
         if (multilayerRepeats < 1) throw new ArgumentException($"--mml must be ≥ 1 (got {multilayerRepeats}).");
         if (!(cellM > 0)) throw new ArgumentException("the cell size must be > 0.");
         var paper = new Material();
@@ -56,8 +58,12 @@ public sealed class MicromagneticTrack : IDisposable
         _magnet = new Magnet(geometry, Layered ? new MagnetMaterial() : Medium.Material, threads: threads, memoryBudgetBytes: memoryBudgetBytes);
         _magnet.Zeeman.FieldT = (0, 0, IsolatedSkyrmion.FieldT);
         _magnet.SpinOrbitTorque = Layered
-            ? new SpinOrbitTorque { SpinHallAngle = paper.SpinHallAngle, MagneticThicknessM = paper.MagneticLayerThicknessM, DrivenLayers = new HashSet<int> { 0, multilayerRepeats - 1 } }
-            : new SpinOrbitTorque { SpinHallAngle = paper.SpinHallAngle, MagneticThicknessM = Medium.SpinOrbitThicknessM };
+            ? new SpinOrbitTorque
+            {
+                SpinHallAngle = paper.SpinHallAngle, MagneticThicknessM = paper.MagneticLayerThicknessM, FieldLikeRatio = fieldLikeRatio,
+                DrivenLayers = new HashSet<int> { 0, multilayerRepeats - 1 },
+            }
+            : new SpinOrbitTorque { SpinHallAngle = paper.SpinHallAngle, MagneticThicknessM = Medium.SpinOrbitThicknessM, FieldLikeRatio = fieldLikeRatio };
     }
 
     /// <summary>Whether the n Co layers are simulated themselves (else the effective layer).</summary>

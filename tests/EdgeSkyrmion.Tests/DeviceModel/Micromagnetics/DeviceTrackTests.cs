@@ -128,6 +128,15 @@ public class DeviceTrackTests
     }
 
     [Fact]
+    public void AFieldLikeRatioReachesTheTrackTorqueAndANonFiniteOneIsRefused()
+    {
+        ParticleParameters device = new DeviceConfiguration().Parameters(1);
+        using (var track = new MicromagneticTrack(4, 8e-9, device, threads: 1, lengthM: 200e-9, fieldLikeRatio: -0.5))
+            Assert.Equal(-0.5, track.Magnet.SpinOrbitTorque!.FieldLikeRatio);
+        Assert.Contains("field-like", Assert.Throws<ArgumentException>(() => new MicromagneticTrack(4, 8e-9, device, threads: 1, lengthM: 200e-9, fieldLikeRatio: double.NaN)).Message);
+    }
+
+    [Fact]
     public void TheLayeredTrackHoldsEveryCoLayerAndDrivesTheOuterTwo()
     {
         ParticleParameters device = new DeviceConfiguration().Parameters(1);
