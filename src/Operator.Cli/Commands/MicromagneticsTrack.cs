@@ -18,7 +18,7 @@ public static class MicromagneticsTrack
     public sealed record Series(string Model, IReadOnlyList<TrackSnapshot> Snapshots);
 
     /// <summary>The `device mm track` JSON.</summary>
-    public sealed record Summary(int MultilayerRepeats, double CellNm, int Nx, int Ny, string Medium, TrackSchedule Schedule, ulong Seed, double FieldLikeRatio,
+    public sealed record Summary(int MultilayerRepeats, double CellNm, int Nx, int Ny, string Medium, TrackSchedule Schedule, ulong Seed, double FieldLikeRatio, string Polarization,
         double EstimatedWallSeconds, double WallSeconds, long AcceptedSteps, long RejectedSteps, string[] Warnings, IReadOnlyList<Series> Models);
 
     public static Command Build(Option<int> threads)
@@ -38,6 +38,7 @@ public static class MicromagneticsTrack
         var temperature = new Option<double>("--temperature") { Description = "Temperature, K: above 0 the micromagnetic run adds the thermal field and steps with Heun (the particle model runs at it too).", DefaultValueFactory = _ => 0 };
         var heunStep = new Option<double>("--heun-step-ps") { Description = "Heun's fixed step above 0 K, ps.", DefaultValueFactory = _ => 0.1 };
         var fieldLike = new Option<double>("--field-like-ratio") { Description = "Field-like SOT as a multiple ξ of the damping-like one (paper: 0, damping-like only); micromagnetics only, the particle model has none.", DefaultValueFactory = _ => 0 };
+        var polarization = new Option<string>("--polarization") { Description = "Spin polarization p of the spin current: +y (the paper's), -y, +x or -x.", DefaultValueFactory = _ => "+y" };
         var csv = new Option<string?>("--csv") { Description = "Also write every snapshot's skyrmions as CSV (model, label, t, x, y, r, G)." };
         Command command = CliCommand.Create("track",
             "Micromagnetic run of the device (800 × 220 nm track, barrier, MTJ read area) for a few pulses (0 K, or --temperature) beside the particle model. " +
@@ -70,7 +71,7 @@ public static class MicromagneticsTrack
 
                 double lengthM = parse.GetValue(length) * 1e-9;
                 using var track = new MicromagneticTrack(n, cellNm * 1e-9, tuned.Parameters, workers, layered: parse.GetValue(layered), lengthM: lengthM,
-                    fieldLikeRatio: parse.GetValue(fieldLike));
+                    fieldLikeRatio: parse.GetValue(fieldLike), polarization: Polarization(parse.GetValue(polarization)!));
                 // A shortened track holds only the skyrmions that start on it (clear of its cut end by a radius).
                 double clear = tunedConfiguration.Skyrmion.RadiusM;
                 (double X, double Y)[] onTrack = [.. cores.Where(c => c.X < lengthM - clear)];
@@ -96,14 +97,23 @@ public static class MicromagneticsTrack
                 var summary = new Summary(n, cellNm, track.Magnet.Mesh.Nx, track.Magnet.Mesh.Ny,
                     n == 1 ? "the Co layer (1 nm)" : track.Layered ? $"{n} Co layers of 1 nm at a 3 nm pitch, SOT in the outer two"
                         : $"effective medium, {track.Medium.ThicknessM * 1e9:F0} nm, f = {track.Medium.FillFraction:F3}",
-                    schedule, s, parse.GetValue(fieldLike), estimate, wall, track.AcceptedSteps, track.RejectedSteps, [.. track.Warnings], models);
+                    schedule, s, parse.GetValue(fieldLike), parse.GetValue(polarization)!, estimate, wall, track.AcceptedSteps, track.RejectedSteps, [.. track.Warnings], models);
                 if (parse.GetValue(csv) is string path) File.WriteAllText(path, Csv(models));
                 ctx.Emit(summary, o => Print(o, summary));
                 return Task.CompletedTask;
             });
-        foreach (Option option in (Option[])[mml, cell, pulses, current, pulse, gap, snapshot, seed, maxMinutes, estimateOnly, layered, length, temperature, heunStep, fieldLike, csv, threads]) command.Options.Add(option);
+        foreach (Option option in (Option[])[mml, cell, pulses, current, pulse, gap, snapshot, seed, maxMinutes, estimateOnly, layered, length, temperature, heunStep, fieldLike, polarization, csv, threads]) command.Options.Add(option);
         return command;
     }
+
+    private static (double X, double Y, double Z) Polarization(string axis) => axis switch
+    {
+        "+y" or "y" => (0, 1, 0),
+        "-y" => (0, -1, 0),
+        "+x" or "x" => (1, 0, 0),
+        "-x" => (-1, 0, 0),
+        _ => throw new ArgumentException($"--polarization must be +y, -y, +x or -x (got \"{axis}\")."),
+    };
 
     private static void Print(TextWriter o, Summary s)
     {

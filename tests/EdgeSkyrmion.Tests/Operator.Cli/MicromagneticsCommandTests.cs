@@ -28,6 +28,15 @@ public class MicromagneticsCommandTests
     }
 
     [Fact]
+    public void AnUnknownPolarizationIsRefusedByNameBeforeTheRunStarts()
+    {
+        CliProcess.Outcome o = CliProcess.Run("device", "mm", "track", "--polarization", "z", "--json");
+        Assert.Equal(1, o.ExitCode);
+        Assert.Contains("--polarization must be +y, -y, +x or -x (got \"z\")", o.Stderr);
+        Assert.DoesNotContain("estimated wall time", o.Stderr);
+    }
+
+    [Fact]
     public void BenchSplitsATorqueEvaluationIntoDemagAndTheRest()
     {
         CliProcess.Outcome o = CliProcess.Run("device", "mm", "bench", "--nx", "32", "--ny", "32", "--steps", "2", "--json");

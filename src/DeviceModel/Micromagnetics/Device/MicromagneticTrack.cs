@@ -36,12 +36,15 @@ public sealed class MicromagneticTrack : IDisposable
     /// The track of <paramref name="device"/>'s parameters (its barrier shape and place) at <paramref name="cellM"/> cells. <paramref name="layered"/>:
     /// the n Co layers themselves at the 3 nm pitch (coupled by demag, SOT in the outer two) instead of the effective layer, ≈ 8× the cost per
     /// step; <paramref name="lengthM"/> shortens the track to its first stretch (no barrier or read area unless long enough to hold them);
-    /// <paramref name="fieldLikeRatio"/> adds a field-like SOT of ξ times the damping-like one (the paper's is damping-like only).
+    /// <paramref name="fieldLikeRatio"/> adds a field-like SOT of ξ times the damping-like one (the paper's is damping-like only);
+    /// <paramref name="polarization"/> is the spin polarization p (unit vector; the paper's +y when null).
     /// </summary>
     public MicromagneticTrack(int multilayerRepeats, double cellM, ParticleParameters device, int threads = -1, long? memoryBudgetBytes = null,
-        bool layered = false, double? lengthM = null, double fieldLikeRatio = 0)
+        bool layered = false, double? lengthM = null, double fieldLikeRatio = 0, (double X, double Y, double Z)? polarization = null)
     {
         if (!double.IsFinite(fieldLikeRatio)) throw new ArgumentException($"the field-like ratio must be a finite number (got {fieldLikeRatio}).");
+        (double X, double Y, double Z) p = polarization ?? (0, 1, 0);
+        if (!(Math.Abs(p.X * p.X + p.Y * p.Y + p.Z * p.Z - 1) < 1e-9)) throw new ArgumentException($"the spin polarization must be a unit vector (got {p}).");
         if (multilayerRepeats < 1) throw new ArgumentException($"--mml must be ≥ 1 (got {multilayerRepeats}).");
         if (!(cellM > 0)) throw new ArgumentException("the cell size must be > 0.");
         var paper = new Material();
@@ -60,10 +63,10 @@ public sealed class MicromagneticTrack : IDisposable
         _magnet.SpinOrbitTorque = Layered
             ? new SpinOrbitTorque
             {
-                SpinHallAngle = paper.SpinHallAngle, MagneticThicknessM = paper.MagneticLayerThicknessM, FieldLikeRatio = fieldLikeRatio,
+                SpinHallAngle = paper.SpinHallAngle, MagneticThicknessM = paper.MagneticLayerThicknessM, FieldLikeRatio = fieldLikeRatio, Polarization = p,
                 DrivenLayers = new HashSet<int> { 0, multilayerRepeats - 1 },
             }
-            : new SpinOrbitTorque { SpinHallAngle = paper.SpinHallAngle, MagneticThicknessM = Medium.SpinOrbitThicknessM, FieldLikeRatio = fieldLikeRatio };
+            : new SpinOrbitTorque { SpinHallAngle = paper.SpinHallAngle, MagneticThicknessM = Medium.SpinOrbitThicknessM, FieldLikeRatio = fieldLikeRatio, Polarization = p };
     }
 
     /// <summary>Whether the n Co layers are simulated themselves (else the effective layer).</summary>

@@ -128,12 +128,15 @@ public class DeviceTrackTests
     }
 
     [Fact]
-    public void AFieldLikeRatioReachesTheTrackTorqueAndANonFiniteOneIsRefused()
+    public void AFieldLikeRatioAndAPolarizationReachTheTrackTorqueAndBadOnesAreRefused()
     {
         ParticleParameters device = new DeviceConfiguration().Parameters(1);
-        using (var track = new MicromagneticTrack(4, 8e-9, device, threads: 1, lengthM: 200e-9, fieldLikeRatio: -0.5))
-            Assert.Equal(-0.5, track.Magnet.SpinOrbitTorque!.FieldLikeRatio);
+        using (var track = new MicromagneticTrack(4, 8e-9, device, threads: 1, lengthM: 200e-9, fieldLikeRatio: -0.5, polarization: (1, 0, 0)))
+            Assert.Equal((-0.5, (1.0, 0.0, 0.0)), (track.Magnet.SpinOrbitTorque!.FieldLikeRatio, track.Magnet.SpinOrbitTorque.Polarization));
+        using (var paper = new MicromagneticTrack(4, 8e-9, device, threads: 1, lengthM: 200e-9))
+            Assert.Equal((0.0, 1.0, 0.0), paper.Magnet.SpinOrbitTorque!.Polarization);
         Assert.Contains("field-like", Assert.Throws<ArgumentException>(() => new MicromagneticTrack(4, 8e-9, device, threads: 1, lengthM: 200e-9, fieldLikeRatio: double.NaN)).Message);
+        Assert.Contains("unit vector", Assert.Throws<ArgumentException>(() => new MicromagneticTrack(4, 8e-9, device, threads: 1, lengthM: 200e-9, polarization: (1, 1, 0))).Message);
     }
 
     [Fact]
