@@ -16,24 +16,17 @@ public class MicromagneticsCommandTests
         Assert.False(File.Exists(csv));
     }
 
-    [Fact]
-    public void ANegativeTemperatureIsRefusedByNameBeforeTheRunStarts()
+    [Theory]
+    [InlineData("--temperature", "-5", "temperature must be ≥ 0 K (got -5 K)")]
+    [InlineData("--polarization", "z", "--polarization must be +y, -y, +x or -x (got \"z\")")]
+    public void ABadTemperatureOrPolarizationIsRefusedByNameBeforeTheRunStarts(string option, string value, string message)
     {
         string csv = Path.Combine(Path.GetTempPath(), $"es-mm-track-{Guid.NewGuid():N}.csv");
-        CliProcess.Outcome o = CliProcess.Run("device", "mm", "track", "--temperature", "-5", "--csv", csv, "--json");
+        CliProcess.Outcome o = CliProcess.Run("device", "mm", "track", option, value, "--csv", csv, "--json");
         Assert.Equal(1, o.ExitCode);
-        Assert.Contains("temperature must be ≥ 0 K (got -5 K)", o.Stderr);
+        Assert.Contains(message, o.Stderr);
         Assert.DoesNotContain("estimated wall time", o.Stderr);
         Assert.False(File.Exists(csv));
-    }
-
-    [Fact]
-    public void AnUnknownPolarizationIsRefusedByNameBeforeTheRunStarts()
-    {
-        CliProcess.Outcome o = CliProcess.Run("device", "mm", "track", "--polarization", "z", "--json");
-        Assert.Equal(1, o.ExitCode);
-        Assert.Contains("--polarization must be +y, -y, +x or -x (got \"z\")", o.Stderr);
-        Assert.DoesNotContain("estimated wall time", o.Stderr);
     }
 
     [Fact]
