@@ -63,13 +63,7 @@ public sealed class ChaosFleet : IDisposable
     public IReadOnlyList<Uri> NodeUrls => [.. _nodes.Select(n => n.Grpc)];
 
     /// <summary>The operator API of the first live node (a cluster's nodes serve the same fleet).</summary>
-    public OperatorConnection Operator
-    {
-        get
-        {
-            return OperatorOf(_nodes.FirstOrDefault(n => n.Running) ?? _nodes[0]);
-        }
-    }
+    public OperatorConnection Operator => OperatorOf(_nodes.FirstOrDefault(n => n.Running) ?? _nodes[0]);
 
     /// <summary>The link between the devices and the server: cut, held or counted by the fault injection.</summary>
     public CuttableProxy Proxy { get; private set; } = null!;

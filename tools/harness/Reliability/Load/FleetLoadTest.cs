@@ -142,7 +142,7 @@ public static class FleetLoadTest
                 ? JsonSerializer.Deserialize<LoadGenerator.Summary>(await File.ReadAllTextAsync(counts, ct).ConfigureAwait(false), LoadGenerator.StatusJson)!
                 : throw new InvalidDataException($"loadgen {p} wrote no status: {loadgens[p].Stderr}"));
         }
-        foreach (ChildProcess loadgen in loadgens) loadgen.Stop();
+        await Task.WhenAll(loadgens.Select(l => Task.Run(() => l.Stop(), CancellationToken.None))).ConfigureAwait(false);
         var summary = new LoadGenerator.Summary(summaries.Sum(x => x.Devices), summaries.Sum(x => x.Applied), summaries.Sum(x => x.Rejected), summaries.Sum(x => x.ConnectionErrors),
             [.. summaries.SelectMany(x => x.FirstErrors).Take(10)]);
         int missing = devices - applied;
