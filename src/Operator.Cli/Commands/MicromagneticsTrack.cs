@@ -55,6 +55,7 @@ public static class MicromagneticsTrack
                     TemperatureK = parse.GetValue(temperature), HeunStepS = parse.GetValue(heunStep) * 1e-12,
                 }.Validated();
                 ulong s = parse.GetValue(seed);
+                (double fieldLikeRatio, string axis) = (parse.GetValue(fieldLike), parse.GetValue(polarization)!);
                 var tunedConfiguration = new DeviceConfiguration { MultilayerRepeats = n, ParameterSet = ParticleParameterSet.Tuned };
                 using var tuned = new ParticleTrack(tunedConfiguration, s, schedule.TemperatureK);
                 TrackSnapshot tunedStart = tuned.Relax();
@@ -71,7 +72,7 @@ public static class MicromagneticsTrack
 
                 double lengthM = parse.GetValue(length) * 1e-9;
                 using var track = new MicromagneticTrack(n, cellNm * 1e-9, tuned.Parameters, workers, layered: parse.GetValue(layered), lengthM: lengthM,
-                    fieldLikeRatio: parse.GetValue(fieldLike), polarization: Polarization(parse.GetValue(polarization)!));
+                    fieldLikeRatio: fieldLikeRatio, polarization: Polarization(axis));
                 // A shortened track holds only the skyrmions that start on it (clear of its cut end by a radius).
                 double clear = tunedConfiguration.Skyrmion.RadiusM;
                 (double X, double Y)[] onTrack = [.. cores.Where(c => c.X < lengthM - clear)];
@@ -97,7 +98,7 @@ public static class MicromagneticsTrack
                 var summary = new Summary(n, cellNm, track.Magnet.Mesh.Nx, track.Magnet.Mesh.Ny,
                     n == 1 ? "the Co layer (1 nm)" : track.Layered ? $"{n} Co layers of 1 nm at a 3 nm pitch, SOT in the outer two"
                         : $"effective medium, {track.Medium.ThicknessM * 1e9:F0} nm, f = {track.Medium.FillFraction:F3}",
-                    schedule, s, parse.GetValue(fieldLike), parse.GetValue(polarization)!, estimate, wall, track.AcceptedSteps, track.RejectedSteps, [.. track.Warnings], models);
+                    schedule, s, fieldLikeRatio, axis, estimate, wall, track.AcceptedSteps, track.RejectedSteps, [.. track.Warnings], models);
                 if (parse.GetValue(csv) is string path) File.WriteAllText(path, Csv(models));
                 ctx.Emit(summary, o => Print(o, summary));
                 return Task.CompletedTask;
