@@ -107,7 +107,7 @@ public static class LoadtestCommand
     {
         o.WriteLine(
             $"{r.Devices} devices: {r.Applied} applied in {r.RolloutSeconds:F1} s ({r.UpdatesPerSecond:F0} updates/s), push p50 {r.P50PushMs:F0} ms, p99 {r.P99PushMs:F0} ms, " +
-            $"{r.Errors} errors; RSS peak {string.Join(" + ", r.NodePeakRssMb.Select(m => m.ToString("F0", System.Globalization.CultureInfo.InvariantCulture)))} MB, " +
+            $"{r.Errors} errors (lost connections {string.Join(", ", r.ConnectionErrorsByPhase.Select(p => $"{p.Value} {p.Key}"))}); RSS peak {string.Join(" + ", r.NodePeakRssMb.Select(m => m.ToString("F0", System.Globalization.CultureInfo.InvariantCulture)))} MB, " +
             $"{r.ServerRssIdleMb:F0} MB idle → {r.ServerRssHoldStartMb:F0}→{r.ServerRssHoldEndMb:F0} MB over the {r.HoldSeconds:F0} s hold ({r.MemoryPerDeviceKb:F1} KiB per connected device)" +
             (r.RowsWrittenPerUpdate is { } rows ? $"; {rows:F1} database rows written per update" : ""));
         if (r.Delta is { } d)

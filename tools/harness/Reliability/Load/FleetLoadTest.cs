@@ -27,7 +27,8 @@ public static class FleetLoadTest
     public sealed record Report(int Devices, int Applied, double UpdatesPerSecond, double P50PushMs, double P99PushMs, double MaxPushMs, long Errors,
         long ConnectionErrors, int RejectedOrMissing, double ServerPeakRssMb, double ServerRssHoldStartMb, double ServerRssHoldEndMb, double HoldSeconds,
         double ConnectSeconds, double RolloutSeconds, IReadOnlyList<string> FirstErrors, DeltaReport? Delta, int Nodes, string Database,
-        IReadOnlyList<double> NodePeakRssMb, double ServerRssIdleMb, double MemoryPerDeviceKb, double? RowsWrittenPerUpdate, IReadOnlyDictionary<string, long>? RowsWrittenPerTable);
+        IReadOnlyList<double> NodePeakRssMb, double ServerRssIdleMb, double MemoryPerDeviceKb, double? RowsWrittenPerUpdate, IReadOnlyDictionary<string, long>? RowsWrittenPerTable,
+        IReadOnlyDictionary<string, long> ConnectionErrorsByPhase);
 
     /// <summary>
     /// Runs the load on a new fleet in <paramref name="root"/>: one node on SQLite, or with <paramref name="cluster"/>
@@ -93,7 +94,17 @@ public static class FleetLoadTest
     {
         await fleet.WaitConnectedAsync(devices, TimeSpan.FromSeconds(120 + devices / 20.0), ct).ConfigureAwait(false);
         double connectSeconds = connect.Elapsed.TotalSeconds;
-        info($"{devices} devices connected to {rss.Length} node(s) in {connectSeconds:F1} s; rolling out");
+        // Lost connections counted per phase (the loadgens' running totals at each phase's end), to tell a connect storm from drops under load.
+        var lostByPhase = new Dictionary<string, long>();
+        long lostSoFar = 0;
+        async Task PhaseEnded(string phase)
+        {
+            long now = (await ReadSummariesAsync(fleet.Root, loadgens, ct).ConfigureAwait(false)).Sum(x => x.ConnectionErrors);
+            lostByPhase[phase] = now - lostSoFar;
+            lostSoFar = now;
+        }
+        await PhaseEnded("connect").ConfigureAwait(false);
+        info($"{devices} devices connected to {rss.Length} node(s) in {connectSeconds:F1} s ({lostSoFar} lost connections retried); rolling out");
 
         Dictionary<string, long>? rowsBefore = cluster is not null && deltaFraction == 0 ? PostgresWrites.PerTable(cluster, PostgresWrites.IdleFlush) : null;
         await fleet.PublishNextAsync(0, 1, ct).ConfigureAwait(false);
@@ -102,6 +113,7 @@ public static class FleetLoadTest
         RolloutStatus status = await fleet.Operator.WaitForRolloutAsync(rolloutId, TimeSpan.FromSeconds(120 + devices / 10.0), ct).ConfigureAwait(false);
         double rolloutSeconds = rollout.Elapsed.TotalSeconds;
         int applied = (int)status.Applied;
+        await PhaseEnded("rollout").ConfigureAwait(false);
         info($"rollout: {applied}/{devices} applied in {rolloutSeconds:F1} s; holding {holdSeconds} s");
 
         DeltaReport? delta = null;
@@ -122,6 +134,7 @@ public static class FleetLoadTest
             double[] deltaLatencies = PushLatenciesMs(deltaStatus);
             delta = new DeltaReport((int)deltaStatus.Applied, deltaSeconds, Percentile(deltaLatencies, 0.50), Percentile(deltaLatencies, 0.99),
                 MeanBytes(deltaStatus), MeanBytes(status), Math.Max(1, deltaStatus.Groups.Count));
+            await PhaseEnded("delta").ConfigureAwait(false);
             info($"delta rollout: {delta.Applied}/{devices} applied in {deltaSeconds:F2} s");
             lastApplied = delta.Applied;
         }
@@ -132,16 +145,8 @@ public static class FleetLoadTest
         int stillConnected = (int)await fleet.ConnectedAsync(ct).ConfigureAwait(false);
         Dictionary<string, long>? rows = rowsBefore is null ? null : PostgresWrites.Since(rowsBefore, PostgresWrites.PerTable(cluster!, PostgresWrites.IdleFlush));
         double[] latencies = PushLatenciesMs(status);
-        // The loadgens write their counts every second: wait for one more write, read them, then stop the loadgens.
-        await Task.Delay(1500, ct).ConfigureAwait(false);
-        var summaries = new List<LoadGenerator.Summary>();
-        for (int p = 0; p < loadgens.Count; p++)
-        {
-            string counts = StatusFile(fleet.Root, p);
-            summaries.Add(File.Exists(counts)
-                ? JsonSerializer.Deserialize<LoadGenerator.Summary>(await File.ReadAllTextAsync(counts, ct).ConfigureAwait(false), LoadGenerator.StatusJson)!
-                : throw new InvalidDataException($"loadgen {p} wrote no status: {loadgens[p].Stderr}"));
-        }
+        List<LoadGenerator.Summary> summaries = await ReadSummariesAsync(fleet.Root, loadgens, ct).ConfigureAwait(false);
+        lostByPhase["hold"] = summaries.Sum(x => x.ConnectionErrors) - lostSoFar;
         await Task.WhenAll(loadgens.Select(l => Task.Run(() => l.Stop(), CancellationToken.None))).ConfigureAwait(false);
         var summary = new LoadGenerator.Summary(summaries.Sum(x => x.Devices), summaries.Sum(x => x.Applied), summaries.Sum(x => x.Rejected), summaries.Sum(x => x.ConnectionErrors),
             [.. summaries.SelectMany(x => x.FirstErrors).Take(10)]);
@@ -152,7 +157,22 @@ public static class FleetLoadTest
         return new Report(devices, applied, applied / rolloutSeconds, Percentile(latencies, 0.50), Percentile(latencies, 0.99), latencies.Length == 0 ? double.NaN : latencies[^1],
             total, summary.ConnectionErrors, missing, rss.Sum(r => r.PeakMb), holdStart, holdEnd, holdSeconds, connectSeconds, rolloutSeconds, errors, delta,
             rss.Length, cluster is null ? "sqlite" : "postgresql", [.. rss.Select(r => r.PeakMb)], idleMb, (holdStart - idleMb) * 1024 / devices,
-            rows is null ? null : rows.Values.Sum() / (double)Math.Max(1, lastApplied), rows);
+            rows is null ? null : rows.Values.Sum() / (double)Math.Max(1, lastApplied), rows, lostByPhase);
+    }
+
+    /// <summary>The loadgens' counts: they write them every second, so this waits for one more write and reads them.</summary>
+    private static async Task<List<LoadGenerator.Summary>> ReadSummariesAsync(string root, List<ChildProcess> loadgens, CancellationToken ct)
+    {
+        await Task.Delay(1500, ct).ConfigureAwait(false);
+        var summaries = new List<LoadGenerator.Summary>();
+        for (int p = 0; p < loadgens.Count; p++)
+        {
+            string counts = StatusFile(root, p);
+            summaries.Add(File.Exists(counts)
+                ? JsonSerializer.Deserialize<LoadGenerator.Summary>(await File.ReadAllTextAsync(counts, ct).ConfigureAwait(false), LoadGenerator.StatusJson)!
+                : throw new InvalidDataException($"loadgen {p} wrote no status: {loadgens[p].Stderr}"));
+        }
+        return summaries;
     }
 
     private static double MeanBytes(RolloutStatus status) => status.Devices.Count == 0 ? double.NaN : status.Devices.Average(d => (double)d.Bytes);
