@@ -10,8 +10,8 @@ namespace EdgeSkyrmion.Edge.Transport;
 /// <summary>
 /// The device's side of the fleet stream: connect, say Hello (with what it holds and any partial transfer to
 /// resume), reassemble pushed chunks durably, apply each complete update through <see cref="UpdateApplier"/>, ack
-/// it and report telemetry. Reconnects with exponential backoff (0.2 s doubling to 10 s, with jitter, back to 0.2 s
-/// once a session is welcomed — so a link that drops now and then is not punished for old failures); a refusal
+/// it and report telemetry. Reconnects after <see cref="ReconnectBackoff"/> waits (full jitter under a ceiling of 0.2 s
+/// doubling to 10 s, back to 0.2 s once a session is welcomed); a refusal
 /// that retrying cannot fix (unknown device, bad token, unsupported schema) ends the loop with an error.
 /// Given several cloud URLs (the nodes of a fleet cluster), a session that fails moves to the next one, so a device
 /// whose node died reconnects through another.
@@ -65,14 +65,13 @@ public sealed class FleetClient(EdgeDevice device, DeviceCredentials credentials
 
     public async Task RunAsync(CancellationToken ct)
     {
-        TimeSpan initial = TimeSpan.FromMilliseconds(200);
-        TimeSpan backoff = initial;
+        ReconnectBackoff backoff = ReconnectBackoff.ForFleet();
         while (!ct.IsCancellationRequested)
         {
             try
             {
-                await SessionAsync(() => backoff = initial, ct).ConfigureAwait(false);
-                backoff = initial;
+                await SessionAsync(backoff.Reset, ct).ConfigureAwait(false);
+                backoff.Reset();
             }
             catch (Exception e) when (ct.IsCancellationRequested && e is OperationCanceledException or RpcException { StatusCode: StatusCode.Cancelled })
             {
@@ -90,15 +89,14 @@ public sealed class FleetClient(EdgeDevice device, DeviceCredentials credentials
             }
             catch (Exception e) when (!ct.IsCancellationRequested && IsCertificateRefusal(e))
             {
-                log($"refused the server at {Cloud}: its TLS certificate is not one the pinned CA issued for this host; {Next()} in {backoff.TotalSeconds:F1} s");
+                log($"refused the server at {Cloud}: its TLS certificate is not one the pinned CA issued for this host; {Next()} within {backoff.Ceiling.TotalSeconds:F1} s");
             }
             catch (Exception e) when (!ct.IsCancellationRequested && e is RpcException or IOException or HttpRequestException or ObjectDisposedException)
             {
-                log($"connection lost ({e.GetType().Name}: {e.Message.Split('\n')[0]}); {Next()} in {backoff.TotalSeconds:F1} s");
+                log($"connection lost ({e.GetType().Name}: {e.Message.Split('\n')[0]}); {Next()} within {backoff.Ceiling.TotalSeconds:F1} s");
             }
             if (ct.IsCancellationRequested) return;
-            await Task.Delay(backoff + TimeSpan.FromMilliseconds(Random.Shared.Next(0, 100)), ct).ConfigureAwait(false);
-            backoff = TimeSpan.FromMilliseconds(Math.Min(backoff.TotalMilliseconds * 2, 10_000));
+            await Task.Delay(backoff.Next(), ct).ConfigureAwait(false);
         }
     }
 
