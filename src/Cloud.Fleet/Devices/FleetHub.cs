@@ -3,6 +3,7 @@ using EdgeSkyrmion.Cloud.Fleet.Storage;
 using EdgeSkyrmion.Cloud.Fleet.Updates;
 using EdgeSkyrmion.Cloud.Updates;
 using System.Collections.Concurrent;
+using System.Data.Common;
 using EdgeSkyrmion.Edge.Updates;
 using EdgeSkyrmion.Protos.V1;
 using Google.Protobuf;
@@ -22,6 +23,7 @@ namespace EdgeSkyrmion.Cloud.Fleet.Devices;
 /// </summary>
 public sealed class FleetHub : IDeviceConnections
 {
+    private readonly FleetDatabase db;
     private readonly DeviceRegistry devices;
     private readonly ModelCatalog catalog;
     private readonly RolloutStore rollouts;
@@ -35,9 +37,10 @@ public sealed class FleetHub : IDeviceConnections
     private readonly Lazy<IDeviceConnections> self;
     private long _sessionsOpened;
 
-    public FleetHub(DeviceRegistry devices, ModelCatalog catalog, RolloutStore rollouts, UpdateLog log, UpdateBuilder builder, KeyRing keys, IHostApplicationLifetime life,
+    public FleetHub(FleetDatabase db, DeviceRegistry devices, ModelCatalog catalog, RolloutStore rollouts, UpdateLog log, UpdateBuilder builder, KeyRing keys, IHostApplicationLifetime life,
         ILogger<FleetHub> logger, IGrainFactory grains, ServerIdentity identity)
     {
+        this.db = db;
         (this.devices, this.catalog, this.rollouts, this.log, this.builder, this.keys, this.life, this.logger) = (devices, catalog, rollouts, log, builder, keys, life, logger);
         (this.grains, node) = (grains, identity.ServerId);
         // Made on first use (the silo is running by then); the hub lives as long as the node, so the reference stays valid.
@@ -285,24 +288,37 @@ public sealed class FleetHub : IDeviceConnections
     private byte[]? StillSigned(string updateId) =>
         log.Signed(updateId) is { } stored && keys.Vouches(SignedUpdate.Parser.ParseFrom(stored).KeyId) ? stored : null;
 
-    /// <summary>Records an ack; a stream-connected device then gets its next update.</summary>
+    /// <summary>
+    /// Records an ack — the update's outcome and energy, what the device now holds, its rollout entry — in one
+    /// transaction (one commit per ack, and never an update recorded applied whose rollout entry still reads sent);
+    /// a stream-connected device then gets its next update.
+    /// </summary>
     public async Task OnAckAsync(string deviceId, UpdateAck ack, CancellationToken ct)
     {
         InFlight? flight = _inFlight.TryGetValue(deviceId, out InFlight? f) && f.UpdateId == ack.UpdateId ? f : null;
         flight ??= FromLog(deviceId, ack.UpdateId);
-        log.RecordAck(deviceId, ack);
+        DeviceHolding? holding = flight is not null && ack.Applied ? new DeviceHolding(flight.ModelId, flight.Version, flight.ImageSha256) : null;
+        // Read before the transaction, so it holds one connection and its write lock no longer than its writes.
+        (string Shape, string Preset)? held = null;
+        if (holding is not null)
+        {
+            ModelImage target = catalog.Get(holding.ModelId, holding.Version);
+            held = (ModelCatalog.Shape(target), devices.Find(deviceId)?.Preset is { Length: > 0 } p ? p : target.PresetName);
+        }
+        int group = 0;
+        using (DbConnection c = db.Open())
+        using (DbTransaction tx = c.BeginTransaction())
+        {
+            UpdateLog.RecordAck(c, deviceId, ack);
+            if (flight is not null)
+            {
+                if (held is { } h) DeviceRegistry.Update(c, deviceId, flight.ModelId, flight.Version, flight.ImageSha256, h.Shape, h.Preset);
+                group = RolloutStore.Mark(c, flight.RolloutId, deviceId, ack.Applied ? UpdateOutcome.Applied : UpdateOutcome.Rejected, ack.UpdateId, ack.Applied ? null : ack.Reason);
+            }
+            tx.Commit();
+        }
         if (flight is not null)
         {
-            DeviceHolding? holding = null;
-            if (ack.Applied)
-            {
-                DeviceRegistry.Device? device = devices.Find(deviceId);
-                ModelImage target = catalog.Get(flight.ModelId, flight.Version);
-                devices.Update(deviceId, flight.ModelId, flight.Version, flight.ImageSha256, ModelCatalog.Shape(target),
-                    device?.Preset is { Length: > 0 } p ? p : target.PresetName);
-                holding = new DeviceHolding(flight.ModelId, flight.Version, flight.ImageSha256);
-            }
-            int group = rollouts.Mark(flight.RolloutId, deviceId, ack.Applied ? UpdateOutcome.Applied : UpdateOutcome.Rejected, ack.UpdateId, ack.Applied ? null : ack.Reason);
             if (!ack.Applied) logger.LogWarning("device {Device} rejected update {Update}: {Reason}", deviceId, ack.UpdateId, ack.Reason);
             try
             {

@@ -133,9 +133,13 @@ public sealed class DeviceRegistry(FleetDatabase db)
     public void Update(string deviceId, string modelId, ulong version, byte[] imageSha256, string shape, string preset)
     {
         using var c = db.Open();
+        Update(c, deviceId, modelId, version, imageSha256, shape, preset);
+    }
+
+    /// <summary>What the device holds now, written on <paramref name="c"/> (inside the caller's transaction, if any).</summary>
+    public static void Update(DbConnection c, string deviceId, string modelId, ulong version, byte[] imageSha256, string shape, string preset) =>
         FleetDatabase.Execute(c, "UPDATE devices SET model_id = @m, model_version = @v, image_sha256 = @s, shape = @shape, preset = @p, last_seen_ms = @now WHERE device_id = @d",
             ("@d", deviceId), ("@m", modelId), ("@v", (long)version), ("@s", imageSha256), ("@shape", shape), ("@p", preset), ("@now", FleetDatabase.NowMs()));
-    }
 
     public void RecordTelemetry(Telemetry t)
     {

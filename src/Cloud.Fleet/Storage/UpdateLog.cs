@@ -1,3 +1,4 @@
+using System.Data.Common;
 using EdgeSkyrmion.DeviceModel.Energy;
 using EdgeSkyrmion.Edge.Crossbar;
 using EdgeSkyrmion.Protos.V1;
@@ -35,6 +36,14 @@ public sealed class UpdateLog(FleetDatabase db)
     {
         using var c = db.Open();
         using var tx = c.BeginTransaction();
+        if (!RecordAck(c, deviceId, ack)) return false;
+        tx.Commit();
+        return true;
+    }
+
+    /// <summary><see cref="RecordAck(string, UpdateAck)"/> inside the caller's transaction on <paramref name="c"/>.</summary>
+    public static bool RecordAck(DbConnection c, string deviceId, UpdateAck ack)
+    {
         EnergyReport e = ack.Energy ?? new EnergyReport();
         double energy = e.ProgrammingEnergyFj + e.InitializationEnergyFj + e.ReadEnergyFj;
         if (FleetDatabase.Execute(c, "UPDATE updates SET status = @s, reason = @why, acked_ms = @now, pulses = @p, energy_fj = @e, programming_seconds = @sec WHERE update_id = @u AND device_id = @d AND status = @sent",
@@ -46,7 +55,6 @@ public sealed class UpdateLog(FleetDatabase db)
             FleetDatabase.Execute(c, "INSERT INTO energy_ledger VALUES (@d, @now, @u, @pp, @ip, @r, @e)",
                 ("@d", deviceId), ("@now", FleetDatabase.NowMs()), ("@u", ack.UpdateId), ("@pp", (long)e.ProgrammingPulses),
                 ("@ip", (long)e.InitializationPulses), ("@r", (long)e.Reads), ("@e", energy));
-        tx.Commit();
         return true;
     }
 
