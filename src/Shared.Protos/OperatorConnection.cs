@@ -56,14 +56,18 @@ public sealed class OperatorConnection : IDisposable
         Client = new Operator.OperatorClient(invoker);
     }
 
-    /// <summary>Polls a rollout until no device is pending or sent, or the timeout passes; returns the last status.</summary>
+    /// <summary>
+    /// Polls a rollout's summary (counts only) until no device is pending or sent, or the timeout passes; returns the
+    /// whole last status, with every device.
+    /// </summary>
     public async Task<RolloutStatus> WaitForRolloutAsync(string rolloutId, TimeSpan timeout, CancellationToken ct)
     {
         DateTime deadline = DateTime.UtcNow + timeout;
         while (true)
         {
-            RolloutStatus status = await Client.GetRolloutAsync(new GetRolloutRequest { RolloutId = rolloutId }, cancellationToken: ct).ResponseAsync.ConfigureAwait(false);
-            if (status.State != RolloutState.InProgress || DateTime.UtcNow > deadline) return status;
+            RolloutStatus progress = await Client.GetRolloutAsync(new GetRolloutRequest { RolloutId = rolloutId, Summary = true }, cancellationToken: ct).ResponseAsync.ConfigureAwait(false);
+            if (progress.State != RolloutState.InProgress || DateTime.UtcNow > deadline)
+                return await Client.GetRolloutAsync(new GetRolloutRequest { RolloutId = rolloutId }, cancellationToken: ct).ResponseAsync.ConfigureAwait(false);
             await Task.Delay(50, ct).ConfigureAwait(false);
         }
     }

@@ -99,7 +99,7 @@ public sealed class OperatorService(DeviceRegistry devices, ModelCatalog catalog
     public override Task<RolloutStatus> RollBackModel(RollBackModelRequest request, ServerCallContext context) =>
         Run(() => control.RollBackTo(request.ModelId, request.ToVersion, request.DeviceIds));
 
-    public override Task<RolloutStatus> GetRollout(GetRolloutRequest request, ServerCallContext context) => Run(() => control.Status(request.RolloutId));
+    public override Task<RolloutStatus> GetRollout(GetRolloutRequest request, ServerCallContext context) => Run(() => control.Status(request.RolloutId, request.Summary));
 
     public override Task<ListRolloutsResponse> ListRollouts(ListRolloutsRequest request, ServerCallContext context) => Run(() =>
         new ListRolloutsResponse { Rollouts = { rollouts.List().Select(RolloutControl.Summary) } });

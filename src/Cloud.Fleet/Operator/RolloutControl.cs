@@ -125,27 +125,20 @@ public sealed class RolloutControl(DeviceRegistry devices, ModelCatalog catalog,
         return Start(modelId, image.Version, targets);
     }
 
-    public RolloutStatus Status(string rolloutId)
+    /// <summary>
+    /// A rollout's counts, groups and (unless <paramref name="summary"/>) every device's outcome; the summary is counted
+    /// in the database, so polling it costs the same for ten devices or a million.
+    /// </summary>
+    public RolloutStatus Status(string rolloutId, bool summary = false)
     {
+        if (summary)
+        {
+            RolloutStore.Progress p = rollouts.GetProgress(rolloutId);
+            return Head(p.RolloutId, p.ModelId, p.Version, p.State, p.CreatedMs, p.Stages, p.Count, g => p.Groups[g - 1]);
+        }
         RolloutStore.Rollout r = rollouts.Get(rolloutId);
         Dictionary<string, UpdateLog.Entry> sent = log.ForRollout(rolloutId).ToDictionary(e => e.DeviceId);
-        RolloutStore.Stages stages = r.Stages;
-        var status = new RolloutStatus
-        {
-            RolloutId = r.RolloutId, ModelId = r.ModelId, Version = r.Version, State = r.State, CreatedUnixMs = r.CreatedMs,
-            Pending = r.Count(UpdateOutcome.Pending), Sent = r.Count(UpdateOutcome.Sent), Applied = r.Count(UpdateOutcome.Applied), Rejected = r.Count(UpdateOutcome.Rejected),
-            Cancelled = r.Count(UpdateOutcome.Cancelled), SuccessThresholdPercent = stages.SuccessThresholdPercent, ErrorThresholdPercent = stages.ErrorThresholdPercent,
-            Dynamic = stages.Dynamic, StopReason = stages.StopReason ?? "",
-        };
-        for (int g = 1; g <= stages.Groups; g++)
-        {
-            RolloutStages.Counts c = r.GroupCounts(g);
-            status.Groups.Add(new RolloutGroup
-            {
-                Group = (uint)g, State = RolloutStages.StateOf(stages.SuccessThresholdPercent, stages.ErrorThresholdPercent, g <= stages.OpenGroups, c),
-                Devices = c.Devices, Pending = c.Pending, Sent = c.Sent, Applied = c.Applied, Rejected = c.Rejected, Cancelled = c.Cancelled,
-            });
-        }
+        RolloutStatus status = Head(r.RolloutId, r.ModelId, r.Version, r.State, r.CreatedMs, r.Stages, r.Count, r.GroupCounts);
         foreach (RolloutStore.DeviceStatus d in r.Devices)
         {
             UpdateLog.Entry? u = d.UpdateId is { } id && sent.TryGetValue(d.DeviceId, out UpdateLog.Entry? e) && e.UpdateId == id ? e : null;
@@ -153,6 +146,28 @@ public sealed class RolloutControl(DeviceRegistry devices, ModelCatalog catalog,
             {
                 DeviceId = d.DeviceId, Outcome = d.Outcome, UpdateId = d.UpdateId ?? "", Reason = d.Reason ?? "",
                 Bytes = (uint)(u?.Bytes ?? 0), AckedUnixMs = u?.AckedMs ?? 0, Group = (uint)d.Group,
+            });
+        }
+        return status;
+    }
+
+    private static RolloutStatus Head(string rolloutId, string modelId, ulong version, RolloutState state, long createdMs, RolloutStore.Stages stages,
+        Func<UpdateOutcome, uint> count, Func<int, RolloutStages.Counts> groupCounts)
+    {
+        var status = new RolloutStatus
+        {
+            RolloutId = rolloutId, ModelId = modelId, Version = version, State = state, CreatedUnixMs = createdMs,
+            Pending = count(UpdateOutcome.Pending), Sent = count(UpdateOutcome.Sent), Applied = count(UpdateOutcome.Applied), Rejected = count(UpdateOutcome.Rejected),
+            Cancelled = count(UpdateOutcome.Cancelled), SuccessThresholdPercent = stages.SuccessThresholdPercent, ErrorThresholdPercent = stages.ErrorThresholdPercent,
+            Dynamic = stages.Dynamic, StopReason = stages.StopReason ?? "",
+        };
+        for (int g = 1; g <= stages.Groups; g++)
+        {
+            RolloutStages.Counts c = groupCounts(g);
+            status.Groups.Add(new RolloutGroup
+            {
+                Group = (uint)g, State = RolloutStages.StateOf(stages.SuccessThresholdPercent, stages.ErrorThresholdPercent, g <= stages.OpenGroups, c),
+                Devices = c.Devices, Pending = c.Pending, Sent = c.Sent, Applied = c.Applied, Rejected = c.Rejected, Cancelled = c.Cancelled,
             });
         }
         return status;

@@ -40,6 +40,22 @@ public sealed class RolloutStore(FleetDatabase db)
         }
     }
 
+    /// <summary>A rollout without its device list: its stages and each group's counts per outcome (to poll a rollout of any size).</summary>
+    public sealed record Progress(string RolloutId, string ModelId, ulong Version, long CreatedMs, Control Control, Stages Stages, IReadOnlyList<RolloutStages.Counts> Groups)
+    {
+        public uint Count(UpdateOutcome outcome) => (uint)Groups.Sum(g => outcome switch
+        {
+            UpdateOutcome.Pending => g.Pending,
+            UpdateOutcome.Sent => g.Sent,
+            UpdateOutcome.Applied => g.Applied,
+            UpdateOutcome.Rejected => g.Rejected,
+            UpdateOutcome.Cancelled => g.Cancelled,
+            _ => 0,
+        });
+
+        public RolloutState State => StateOf(Control, Stages.StopReason, Count(UpdateOutcome.Pending), Count(UpdateOutcome.Sent), Count(UpdateOutcome.Rejected));
+    }
+
     /// <summary>A rollout without its device list: the counts per outcome (for the list of rollouts).</summary>
     public sealed record Summary(string RolloutId, string ModelId, ulong Version, long CreatedMs, Control Control, string? StopReason,
         uint Pending, uint Sent, uint Applied, uint Rejected, uint Cancelled)
@@ -151,6 +167,7 @@ public sealed class RolloutStore(FleetDatabase db)
         return cmd.ExecuteNonQuery();
     }
 
+    /// <summary>Groups 1…<paramref name="openGroups"/>, each by outcome (a group without rows counts zero).</summary>
     private static RolloutStages.Counts[] OpenCounts(DbConnection c, string rolloutId, int openGroups)
     {
         var counts = new RolloutStages.Counts[openGroups];
@@ -205,9 +222,13 @@ public sealed class RolloutStore(FleetDatabase db)
     public int Mark(string rolloutId, string deviceId, UpdateOutcome outcome, string? updateId, string? reason)
     {
         using var c = db.Open();
-        return (int)FleetDatabase.Scalar<long>(c, "UPDATE rollout_devices SET status = @s, update_id = COALESCE(@u, update_id), reason = @why WHERE rollout_id = @r AND device_id = @d RETURNING group_number",
-            ("@r", rolloutId), ("@d", deviceId), ("@s", StatusColumn.Text(outcome)), ("@u", updateId), ("@why", reason));
+        return Mark(c, rolloutId, deviceId, outcome, updateId, reason);
     }
+
+    /// <summary><see cref="Mark(string, string, UpdateOutcome, string?, string?)"/> on <paramref name="c"/> (inside the caller's transaction, if any).</summary>
+    public static int Mark(DbConnection c, string rolloutId, string deviceId, UpdateOutcome outcome, string? updateId, string? reason) =>
+        (int)FleetDatabase.Scalar<long>(c, "UPDATE rollout_devices SET status = @s, update_id = COALESCE(@u, update_id), reason = @why WHERE rollout_id = @r AND device_id = @d RETURNING group_number",
+            ("@r", rolloutId), ("@d", deviceId), ("@s", StatusColumn.Text(outcome)), ("@u", updateId), ("@why", reason));
 
     /// <summary>
     /// Like <see cref="Mark"/>, but only while the entry is still as the caller read it (<paramref name="expected"/>
@@ -257,6 +278,15 @@ public sealed class RolloutStore(FleetDatabase db)
         return Read(c, rolloutId);
     }
 
+    /// <summary>The rollout's head, stages and counts per group, counted in the database (one grouped read, no device rows).</summary>
+    public Progress GetProgress(string rolloutId)
+    {
+        using var c = db.Open();
+        (string model, ulong version, long created, Control control) = ReadHead(c, rolloutId);
+        Stages stages = ReadStages(c, rolloutId) ?? Unstaged;
+        return new Progress(rolloutId, model, version, created, control, stages, OpenCounts(c, rolloutId, stages.Groups));
+    }
+
     /// <summary>Every rollout, newest first, with its counts per outcome.</summary>
     public IReadOnlyList<Summary> List()
     {
@@ -276,7 +306,7 @@ public sealed class RolloutStore(FleetDatabase db)
         return list;
     }
 
-    private static Rollout Read(DbConnection c, string rolloutId)
+    private static (string Model, ulong Version, long CreatedMs, Control Control) ReadHead(DbConnection c, string rolloutId)
     {
         using var head = FleetDatabase.Command(c, """
             SELECT r.model_id, r.version, r.created_ms, rc.state FROM rollouts r LEFT JOIN rollout_controls rc ON rc.rollout_id = r.rollout_id
@@ -284,11 +314,12 @@ public sealed class RolloutStore(FleetDatabase db)
             """, ("@r", rolloutId));
         using var h = head.ExecuteReader();
         if (!h.Read()) throw new KeyNotFoundException($"no rollout {rolloutId}.");
-        string model = h.GetString(0);
-        ulong version = (ulong)h.GetInt64(1);
-        long created = h.GetInt64(2);
-        Control control = ControlOf(h.IsDBNull(3) ? null : h.GetString(3));
-        h.Close();
+        return (h.GetString(0), (ulong)h.GetInt64(1), h.GetInt64(2), ControlOf(h.IsDBNull(3) ? null : h.GetString(3)));
+    }
+
+    private static Rollout Read(DbConnection c, string rolloutId)
+    {
+        (string model, ulong version, long created, Control control) = ReadHead(c, rolloutId);
         Stages stages = ReadStages(c, rolloutId) ?? Unstaged;
         using var cmd = FleetDatabase.Command(c, "SELECT device_id, status, update_id, reason, group_number FROM rollout_devices WHERE rollout_id = @r ORDER BY group_number, device_id", ("@r", rolloutId));
         using var r = cmd.ExecuteReader();

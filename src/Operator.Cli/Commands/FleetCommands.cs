@@ -217,17 +217,19 @@ public static class FleetCommands
             {
                 using OperatorConnection ops = Connect(parse);
                 var request = new GetRolloutRequest { RolloutId = parse.GetValue(rolloutId)! };
-                RolloutStatus s = await ops.Client.GetRolloutAsync(request, cancellationToken: ct);
+                // Watching polls the summary (counts only, cheap for any rollout size); the device list is read once, at the end.
+                var progress = new GetRolloutRequest { RolloutId = request.RolloutId, Summary = true };
                 string? shown = null;
                 while (parse.GetValue(watch))
                 {
-                    string line = Line(s);
+                    RolloutStatus p = await ops.Client.GetRolloutAsync(progress, cancellationToken: ct);
+                    string line = Line(p);
                     if (!ctx.Json && line != shown) ctx.Stdout.WriteLine($"{DateTimeOffset.UtcNow:HH:mm:ss} {line}");
                     shown = line;
-                    if (s.State is not (RolloutState.InProgress or RolloutState.Paused)) break;
+                    if (p.State is not (RolloutState.InProgress or RolloutState.Paused)) break;
                     await Task.Delay(500, ct).ConfigureAwait(false);
-                    s = await ops.Client.GetRolloutAsync(request, cancellationToken: ct);
                 }
+                RolloutStatus s = await ops.Client.GetRolloutAsync(request, cancellationToken: ct);
                 ctx.EmitMessage(s, o =>
                 {
                     WriteStatus(o, s);
@@ -363,7 +365,7 @@ public static class FleetCommands
     private static string Line(RolloutStatus s)
     {
         string groups = s.Groups.Count > 1 ? $"; group {s.Groups.LastOrDefault(g => g.State != RolloutGroupState.Waiting)?.Group ?? 1} of {s.Groups.Count} open" : "";
-        return $"rollout {s.RolloutId} ({s.ModelId} v{s.Version}): {Words.State(s.State)}; {s.Applied} applied, {s.Rejected} rejected, {s.Cancelled} cancelled, {s.Sent} in flight, {s.Pending} pending of {s.Devices.Count}{groups}";
+        return $"rollout {s.RolloutId} ({s.ModelId} v{s.Version}): {Words.State(s.State)}; {s.Applied} applied, {s.Rejected} rejected, {s.Cancelled} cancelled, {s.Sent} in flight, {s.Pending} pending of {s.Pending + s.Sent + s.Applied + s.Rejected + s.Cancelled}{groups}";
     }
 
     private static void WriteDevice(TextWriter o, DeviceInfo d) => o.WriteLine(

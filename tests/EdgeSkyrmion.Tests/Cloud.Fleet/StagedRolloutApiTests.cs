@@ -84,6 +84,34 @@ public abstract class StagedRolloutApiTests(string? postgres) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task TheSummaryCountsWhatTheFullStatusListsWithoutTheDevices()
+    {
+        string id = (await Ok(await _http.PostAsJsonAsync("/api/rollouts", new
+        {
+            model_id = "stg", version = 1, groups = new[] { new { percent = 50.0 }, new { percent = 100.0 } }, success_threshold_percent = 50.0,
+        }))).GetProperty("rolloutId").GetString()!;
+        Store.Mark(id, "off-1", UpdateOutcome.Applied, null, null);
+        Store.Mark(id, "off-2", UpdateOutcome.Rejected, null, "no room");
+        Store.Advance(id);
+
+        JsonElement full = await Ok(await _http.GetAsync($"/api/rollouts/{id}"));
+        JsonElement summary = await Ok(await _http.GetAsync($"/api/rollouts/{id}?summary=true"));
+        Assert.Equal(4, full.GetProperty("devices").GetArrayLength());
+        Assert.False(summary.TryGetProperty("devices", out JsonElement listed) && listed.GetArrayLength() > 0, "the summary listed devices");
+        // JSON leaves zero counts out: compare what each shows, absent included.
+        static string Shown(JsonElement status, string field) => status.TryGetProperty(field, out JsonElement v) ? v.GetRawText() : "(absent)";
+        foreach (string field in new[] { "state", "applied", "rejected", "sent", "pending", "cancelled", "groups", "successThresholdPercent", "createdUnixMs" })
+            Assert.Equal(Shown(full, field), Shown(summary, field));
+        Assert.Equal(("1", "1"), (Shown(summary, "applied"), Shown(summary, "rejected")));
+        Assert.Equal(["ROLLOUT_GROUP_STATE_SUCCEEDED", "ROLLOUT_GROUP_STATE_IN_PROGRESS"],
+            summary.GetProperty("groups").EnumerateArray().Select(g => g.GetProperty("state").GetString()));
+
+        HttpResponseMessage unknown = await _http.GetAsync("/api/rollouts/r-000000000000?summary=true");
+        Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
+        Assert.Contains("no rollout r-000000000000", await unknown.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
     public async Task ADeviceRegisteredLaterJoinsTheLastGroupOfADynamicRollout()
     {
         string id = (await Ok(await _http.PostAsJsonAsync("/api/rollouts", new
