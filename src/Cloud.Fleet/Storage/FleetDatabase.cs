@@ -60,6 +60,10 @@ public sealed class FleetDatabase : IDisposable
         // which then fails. A keepalive query on each connection idle for a second finds it first, so the pool drops
         // it and a restart fails only the calls in flight at that moment. Kept if the connection string sets one.
         if (settings.KeepAlive == 0) settings.KeepAlive = 1;
+        // The fleet runs a few statements over and over, once or more per device and update; PostgreSQL plans each
+        // anew unless it is prepared (the next-update query: ≈ 5 ms to plan, 1 ms to run, measured mid-rollout). Used
+        // twice on a pooled connection, a statement is prepared there and planned once. Kept if the string sets its own.
+        if (settings.MaxAutoPrepare == 0) (settings.MaxAutoPrepare, settings.AutoPrepareMinUsages) = (64, 2);
         NpgsqlDataSource source = NpgsqlDataSource.Create(settings);
         var db = new FleetDatabase(SqlDialect.Postgres, where, null, source);
         try
