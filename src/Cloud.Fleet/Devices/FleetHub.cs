@@ -269,9 +269,16 @@ public sealed class FleetHub : IDeviceConnections
             if (entry.Outcome == UpdateOutcome.Sent && entry.UpdateId is { } sent && (sent == partialUpdateId || StillApplies(sent, device)) && StillSigned(sent) is { } stored)
                 return new InFlight(sent, entry.RolloutId, entry.ModelId, entry.Version, sha, stored);
             UpdateBuilder.Built built = builder.Build(device, target);
-            log.Record(built.UpdateId, built.Kind, built.BaseVersion, built.Bytes, built.SynapsesChanged, built.Cost, entry.RolloutId, deviceId, entry.ModelId, entry.Version);
-            // Two nodes preparing for one device (a constrained device polling both) build at once: one records its update, the other takes that one.
-            if (!rollouts.MarkIf(entry.RolloutId, deviceId, entry.Outcome, entry.UpdateId, UpdateOutcome.Sent, built.UpdateId, null)) continue;
+            // The update and its claim on the rollout entry are one transaction. Two nodes preparing for one device (a
+            // constrained device polling both) build at once: one claims the entry and records its update; the other's
+            // claim fails, its record is rolled back, and it takes the winner's update on the next turn.
+            using (DbConnection c = db.Open())
+            using (DbTransaction tx = c.BeginTransaction())
+            {
+                UpdateLog.Record(c, built.UpdateId, built.Kind, built.BaseVersion, built.Bytes, built.SynapsesChanged, built.Cost, entry.RolloutId, deviceId, entry.ModelId, entry.Version);
+                if (!RolloutStore.MarkIf(c, entry.RolloutId, deviceId, entry.Outcome, entry.UpdateId, UpdateOutcome.Sent, built.UpdateId, null)) continue;
+                tx.Commit();
+            }
             return new InFlight(built.UpdateId, entry.RolloutId, entry.ModelId, entry.Version, sha, built.Bytes);
         }
         return null;

@@ -238,12 +238,16 @@ public sealed class RolloutStore(FleetDatabase db)
     public bool MarkIf(string rolloutId, string deviceId, UpdateOutcome expected, string? expectedUpdateId, UpdateOutcome outcome, string? updateId, string? reason)
     {
         using var c = db.Open();
-        return FleetDatabase.Execute(c, """
+        return MarkIf(c, rolloutId, deviceId, expected, expectedUpdateId, outcome, updateId, reason);
+    }
+
+    /// <summary><see cref="MarkIf(string, string, UpdateOutcome, string?, UpdateOutcome, string?, string?)"/> on <paramref name="c"/> (inside the caller's transaction, if any).</summary>
+    public static bool MarkIf(DbConnection c, string rolloutId, string deviceId, UpdateOutcome expected, string? expectedUpdateId, UpdateOutcome outcome, string? updateId, string? reason) =>
+        FleetDatabase.Execute(c, """
             UPDATE rollout_devices SET status = @s, update_id = COALESCE(@u, update_id), reason = @why
             WHERE rollout_id = @r AND device_id = @d AND status = @was AND COALESCE(update_id, '') = COALESCE(@wasu, '')
             """, ("@r", rolloutId), ("@d", deviceId), ("@s", StatusColumn.Text(outcome)), ("@u", updateId), ("@why", reason),
             ("@was", StatusColumn.Text(expected)), ("@wasu", expectedUpdateId)) == 1;
-    }
 
     /// <summary>Pauses a rollout in progress; anything else is refused with what state it is in (nothing changed).</summary>
     public void Pause(string rolloutId) => Change(rolloutId, "pause", [RolloutState.InProgress], Control.Paused);

@@ -17,6 +17,12 @@ public sealed class UpdateLog(FleetDatabase db)
         string? rolloutId, string deviceId, string modelId, ulong newVersion)
     {
         using var c = db.Open();
+        Record(c, updateId, kind, baseVersion, signedBytes, synapsesChanged, estimate, rolloutId, deviceId, modelId, newVersion);
+    }
+
+    /// <summary><see cref="Record(string, UpdateKind, ulong, byte[], int, ProgrammingCost.Estimate, string?, string, string, ulong)"/> on <paramref name="c"/> (inside the caller's transaction, if any).</summary>
+    public static void Record(DbConnection c, string updateId, UpdateKind kind, ulong baseVersion, byte[] signedBytes, int synapsesChanged, ProgrammingCost.Estimate estimate,
+        string? rolloutId, string deviceId, string modelId, ulong newVersion) =>
         FleetDatabase.Execute(c, """
             INSERT INTO updates (update_id, rollout_id, device_id, model_id, base_version, new_version, kind, bytes, synapses_changed,
               estimated_pulses, estimated_energy_fj, status, created_ms, signed)
@@ -26,7 +32,6 @@ public sealed class UpdateLog(FleetDatabase db)
             ("@k", StatusColumn.Text(kind)), ("@bytes", signedBytes.Length), ("@c", synapsesChanged),
             ("@p", (long)Math.Round(estimate.Pulses + estimate.InitializationPulses)), ("@e", Units.Femtojoules(estimate.EnergyJ)),
             ("@sent", StatusColumn.Text(UpdateOutcome.Sent)), ("@now", FleetDatabase.NowMs()), ("@s", signedBytes));
-    }
 
     /// <summary>
     /// Records the device's ack of a sent update; false (nothing changed) when the update is unknown or already acked,

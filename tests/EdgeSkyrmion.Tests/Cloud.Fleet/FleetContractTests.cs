@@ -1,4 +1,6 @@
 using EdgeSkyrmion.Cloud.Fleet.Updates;
+using EdgeSkyrmion.Cloud.Fleet.Devices;
+using EdgeSkyrmion.Cloud.Fleet.Operator;
 using EdgeSkyrmion.Cloud.Fleet.Storage;
 using System.Net;
 using System.Net.Http.Json;
@@ -93,6 +95,29 @@ public abstract class FleetContractTests(string? postgres) : IAsyncLifetime
     }
 
     [Fact]
+    public void PreparersRacingForOneDeviceAgreeOnOneUpdateAndLeaveNoOtherRecorded()
+    {
+        string[] ids = [.. Enumerable.Range(0, 5).Select(i => $"wrist-race-{i}")];
+        foreach (string id in ids) NewDevice(id);
+        Service<ModelCatalog>().Publish(TestImages.Random([20, 8, 10], 1, seed: 4, "race"));
+        Service<RolloutControl>().Start("race", 1, ids);
+
+        // Eight preparers at once per device (a constrained device polling two nodes, say): each builds its own update, one claims the entry.
+        foreach (string id in ids)
+        {
+            var prepared = new string[8];
+            using var start = new Barrier(prepared.Length);
+            Parallel.For(0, prepared.Length, new ParallelOptions { MaxDegreeOfParallelism = prepared.Length }, i =>
+            {
+                start.SignalAndWait();
+                prepared[i] = Service<FleetHub>().Prepare(id, null)!.UpdateId;
+            });
+            string winner = Assert.Single(prepared.Distinct());
+            Assert.Equal(winner, Assert.Single(Service<UpdateLog>().ForDevice(id)).UpdateId);
+        }
+    }
+
+    [Fact]
     public async Task UnknownDeviceOrWrongTokenIsRefusedAtHello()
     {
         Service<DeviceRegistry>().Register("known");
@@ -129,7 +154,7 @@ public abstract class FleetContractTests(string? postgres) : IAsyncLifetime
         Assert.Equal(StatusCode.Aborted, closed.StatusCode);
         Assert.Contains("connected again through node", closed.Status.Detail, StringComparison.Ordinal);
         // The newer stream is the device's one: the cluster's device grain names this node as holding it.
-        Assert.True(await Service<EdgeSkyrmion.Cloud.Fleet.Devices.FleetHub>().IsConnectedAsync("twice"));
+        Assert.True(await Service<FleetHub>().IsConnectedAsync("twice"));
     }
 
     [Fact]
