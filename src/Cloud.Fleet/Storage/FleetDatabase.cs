@@ -90,7 +90,9 @@ public sealed class FleetDatabase : IDisposable
         c.Open();
         // WAL + NORMAL: a commit survives the server being killed (the chaos restart-cloud case) without an fsync per
         // commit; after power loss the last commits may roll back, and devices re-report what they hold in their Hello.
-        Execute(c, "PRAGMA synchronous=NORMAL;");
+        // A writer that finds another one mid-transaction waits in SQLite's own busy handler (sleeps of 1 ms rising
+        // to 100 ms) instead of failing at once into Microsoft.Data.Sqlite's retry loop, which sleeps 150 ms a turn.
+        Execute(c, "PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=5000;");
         return c;
     }
 
