@@ -11,7 +11,7 @@ namespace EdgeSkyrmion.Edge.Transport;
 /// The device's side of the fleet stream: connect, say Hello (with what it holds and any partial transfer to
 /// resume), reassemble pushed chunks durably, apply each complete update through <see cref="UpdateApplier"/>, ack
 /// it and report telemetry. Reconnects after <see cref="ReconnectBackoff"/> waits (full jitter under a ceiling of 0.2 s
-/// doubling to 10 s, back to 0.2 s once a session is welcomed); a refusal
+/// doubling to 60 s, back to 0.2 s once a session is welcomed); a refusal
 /// that retrying cannot fix (unknown device, bad token, unsupported schema) ends the loop with an error.
 /// Given several cloud URLs (the nodes of a fleet cluster), a session that fails moves to the next one, so a device
 /// whose node died reconnects through another.

@@ -8,8 +8,13 @@ namespace EdgeSkyrmion.Edge.Transport;
 /// </summary>
 public sealed class ReconnectBackoff(TimeSpan initial, TimeSpan cap, Random random)
 {
-    /// <summary>The fleet client's policy: the ceiling starts at 0.2 s and doubles to 10 s.</summary>
-    public static ReconnectBackoff ForFleet() => new(TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(10), Random.Shared);
+    /// <summary>
+    /// The fleet client's policy: the ceiling starts at 0.2 s and doubles to 60 s. A device whose node died reaches
+    /// another at its next attempt, so only long outages climb that far; then each wearable wakes its radio about twice a
+    /// minute instead of every few seconds, and a fleet coming back does not bury the nodes in handshakes they cannot finish
+    /// (a 10 s cap: 353,399 lost connections while 20,000 devices connected to three nodes on this box).
+    /// </summary>
+    public static ReconnectBackoff ForFleet() => new(TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(60), Random.Shared);
 
     private readonly TimeSpan _initial = initial > TimeSpan.Zero && cap >= initial
         ? initial : throw new ArgumentOutOfRangeException(nameof(cap), $"backoff needs 0 < initial ≤ cap (got initial {initial}, cap {cap}).");
