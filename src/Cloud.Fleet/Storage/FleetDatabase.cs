@@ -112,7 +112,10 @@ public sealed class FleetDatabase : IDisposable
 
     /// <summary>
     /// Checks the stored schema version before touching anything (a database of another version is refused, nothing
-    /// changed), then creates what is missing, in one transaction under the schema lock.
+    /// changed), then creates what is missing, in one transaction under the schema lock. A database that already holds
+    /// this build's schema script (its SHA-256 is stored in meta) is left alone: even CREATE INDEX IF NOT EXISTS locks its
+    /// table against writes first, and a node restarting into a busy cluster deadlocked against the other nodes'
+    /// multi-table writes (chaos kill-node, PostgreSQL 40P01).
     /// </summary>
     private void ApplySchema()
     {
@@ -120,9 +123,17 @@ public sealed class FleetDatabase : IDisposable
         if (Dialect == SqlDialect.Sqlite) Execute(c, "PRAGMA journal_mode=WAL;");
         using DbTransaction tx = BeginWrite(c, "fleet schema");
         string expected = SchemaVersion.ToString(CultureInfo.InvariantCulture);
-        if (Scalar<long>(c, Dialect.TableExists, ("@table", "meta")) > 0
-            && Scalar<string>(c, "SELECT value FROM meta WHERE key = 'schema_version'") is { } version && version != expected)
-            throw new InvalidDataException($"{Where}: fleet database schema v{version}, this build reads v{expected}.");
+        string script = Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(Dialect.Schema)));
+        if (Scalar<long>(c, Dialect.TableExists, ("@table", "meta")) > 0)
+        {
+            if (Scalar<string>(c, "SELECT value FROM meta WHERE key = 'schema_version'") is { } version && version != expected)
+                throw new InvalidDataException($"{Where}: fleet database schema v{version}, this build reads v{expected}.");
+            if (Scalar<string>(c, "SELECT value FROM meta WHERE key = 'schema_script_sha256'") == script)
+            {
+                tx.Commit();
+                return;
+            }
+        }
         Execute(c, Dialect.Schema);
         if (Dialect == SqlDialect.Sqlite)
         {
@@ -132,6 +143,7 @@ public sealed class FleetDatabase : IDisposable
             // Counting a staged rollout's open groups reads this index alone.
             Execute(c, "CREATE INDEX IF NOT EXISTS rollout_devices_group ON rollout_devices (rollout_id, group_number, status)");
         }
+        Execute(c, "INSERT INTO meta (key, value) VALUES ('schema_script_sha256', @s) ON CONFLICT (key) DO UPDATE SET value = excluded.value", ("@s", script));
         tx.Commit();
     }
 

@@ -126,6 +126,46 @@ public sealed class SharedPostgresTests(PostgresServer postgres)
     }
 
     [Fact]
+    public async Task AServerRestartingIntoABusyClusterDoesNotWaitOnItsWrites()
+    {
+        string database = postgres.NewDatabase();
+        using FleetDatabase running = FleetDatabase.OpenPostgres(database);
+        new DeviceRegistry(running).Register("wrist-busy");
+        // A node's write transaction in flight holds its tables against DDL (CREATE INDEX IF NOT EXISTS locks the table first).
+        using OpenWriteTransaction busy = new(running);
+        FleetDatabase.Execute(busy.Connection, "UPDATE devices SET last_seen_ms = 1 WHERE device_id = 'wrist-busy'");
+
+        // The restarting node finds this build's schema in place and starts without touching the tables.
+        Task<FleetDatabase> restarting = Task.Run(() => FleetDatabase.OpenPostgres(database));
+        Task finished = await Task.WhenAny(restarting, Task.Delay(TimeSpan.FromSeconds(30)));
+        busy.Commit();
+        Assert.True(finished == restarting, "the restarting server waited on the other node's open transaction");
+        (await restarting).Dispose();
+    }
+
+    /// <summary>An open write transaction on its own connection.</summary>
+    private sealed class OpenWriteTransaction : IDisposable
+    {
+        private readonly System.Data.Common.DbTransaction _tx;
+
+        public OpenWriteTransaction(FleetDatabase db)
+        {
+            Connection = db.Open();
+            _tx = Connection.BeginTransaction();
+        }
+
+        public System.Data.Common.DbConnection Connection { get; }
+
+        public void Commit() => _tx.Commit();
+
+        public void Dispose()
+        {
+            _tx.Dispose();
+            Connection.Dispose();
+        }
+    }
+
+    [Fact]
     public void TheAuditLogRefusesChangesOnPostgres()
     {
         using FleetDatabase db = FleetDatabase.OpenPostgres(postgres.NewDatabase());
