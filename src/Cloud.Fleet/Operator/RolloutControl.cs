@@ -14,14 +14,27 @@ namespace EdgeSkyrmion.Cloud.Fleet.Operator;
 /// Pushing is the rollout grain's (<see cref="IRolloutGrain"/>): it reaches devices on every node and keeps at it.
 /// </summary>
 public sealed class RolloutControl(DeviceRegistry devices, ModelCatalog catalog, RolloutStore rollouts, UpdateLog log, IGrainFactory grains, IHostApplicationLifetime life,
-    ILogger<RolloutControl> logger)
+    ILogger<RolloutControl> logger) : IDisposable
 {
+    // Cancelled when the host stops or, for a host disposed without stopping, when the container disposes this: a
+    // rollout not yet handed over is picked up by the next start (every staged rollout is driven at start). Cancelled,
+    // never disposed: a request still in flight at disposal may call Drive, which then returns at once.
+    private readonly CancellationTokenSource _stopping = CancellationTokenSource.CreateLinkedTokenSource(life.ApplicationStopping);
+
+    public void Dispose() => _stopping.Cancel();
+
     /// <summary>
     /// Hands a stored rollout to its grain (start ticking, or resume) without holding up the caller. While the cluster
     /// cannot answer — a node starting or just dead — the call is tried again, up to a minute: a rollout whose grain never
-    /// heard of it would wait for ever, since its reminder is what keeps it going.
+    /// heard of it would wait for ever, since its reminder is what keeps it going. Stops trying once this node stops.
     /// </summary>
-    public void Drive(string rolloutId, Func<IRolloutGrain, Task> call) => _ = Task.Run(async () =>
+    public void Drive(string rolloutId, Func<IRolloutGrain, Task> call)
+    {
+        CancellationToken stopping = _stopping.Token;
+        _ = Task.Run(() => DriveAsync(rolloutId, call, stopping), CancellationToken.None);
+    }
+
+    private async Task DriveAsync(string rolloutId, Func<IRolloutGrain, Task> call, CancellationToken stopping)
     {
         for (int attempt = 1; attempt <= 30; attempt++)
         {
@@ -30,13 +43,17 @@ public sealed class RolloutControl(DeviceRegistry devices, ModelCatalog catalog,
                 await call(grains.GetGrain<IRolloutGrain>(rolloutId)).ConfigureAwait(false);
                 return;
             }
-            catch (Exception e) when (Devices.FleetHub.IsClusterFault(e))
+            catch (Exception e) when (Devices.FleetHub.IsClusterFault(e) && !stopping.IsCancellationRequested)
             {
                 logger.LogWarning("rollout {Rollout}: its grain is out of reach ({Message}); trying again in 2 s", rolloutId, e.Message);
             }
+            catch (Exception e) when (Devices.FleetHub.IsClusterFault(e))
+            {
+                return;
+            }
             try
             {
-                await Task.Delay(TimeSpan.FromSeconds(2), life.ApplicationStopping).ConfigureAwait(false);
+                await Task.Delay(TimeSpan.FromSeconds(2), stopping).ConfigureAwait(false);
             }
             catch (OperationCanceledException)
             {
@@ -44,7 +61,7 @@ public sealed class RolloutControl(DeviceRegistry devices, ModelCatalog catalog,
             }
         }
         logger.LogError("rollout {Rollout}: its grain stayed out of reach for a minute; pause and resume the rollout to hand it over again", rolloutId);
-    });
+    }
 
     /// <summary>Rolls a published version out to the listed devices (none: every registered device), in one group.</summary>
     public RolloutStatus Start(string modelId, ulong version, IReadOnlyCollection<string> deviceIds) => Start(modelId, version, deviceIds, [], null, null, false);
