@@ -18,6 +18,11 @@ public static class LoadtestCommand
         var shape = new Option<string>("--shape") { Description = "Network of the simulated devices, e.g. 784-100-10.", DefaultValueFactory = _ => "16-8-4" };
         var nodes = new Option<int>("--nodes") { Description = "`serve` nodes: more than one forms a cluster on a throwaway PostgreSQL, and the same load then also runs on one node on SQLite for the ratio.", DefaultValueFactory = _ => 1 };
         var noSingle = new Option<bool>("--no-single-node") { Description = "With --nodes above 1, skip the single-node SQLite run." };
+        var connectRate = new Option<double>("--connect-rate")
+        {
+            Description = "Devices starting their first connection per second, over all generators; 0 starts them all at once (a storm in which the " +
+                "generators, on the servers' cores, starve their own TLS handshakes).", DefaultValueFactory = _ => 0,
+        };
         var plaintext = new Option<bool>("--insecure-plaintext") { Description = "Run the server without TLS, to measure what TLS costs (the default is TLS)." };
         var deltaFraction = new Option<double>("--delta-fraction") { Description = "After the full image, also roll out a delta changing this share of the synapses (0 = none).", DefaultValueFactory = _ => 0 };
         var groups = new Option<string?>("--groups") { Description = "Stage the delta rollout in these cumulative percents, e.g. 1%,10%,100% (success threshold 95 %, error threshold 5 %)." };
@@ -35,12 +40,14 @@ public static class LoadtestCommand
                 if (fraction is < 0 or > 1) throw new ArgumentException($"--delta-fraction {fraction}: must be in [0, 1].");
                 Protos.V1.RolloutGroupSpec[]? stages = parse.GetValue(groups) is { } g ? Protos.V1.Percent.Groups(g, "--groups") : null;
                 if (stages is not null && fraction == 0) throw new ArgumentException("--groups stages the delta rollout; give --delta-fraction too.");
+                double pace = parse.GetValue(connectRate);
+                if (!(pace >= 0 && double.IsFinite(pace))) throw new ArgumentException($"--connect-rate must be a finite number of devices a second, at least 0; got {pace}.");
                 int nodeCount = parse.GetValue(nodes);
                 if (nodeCount < 1) throw new ArgumentException($"--nodes must be at least 1, got {nodeCount}.");
                 string dir = parse.GetValue(work) ?? Path.Combine(Path.GetTempPath(), "edgeskyrmion-load-" + Guid.NewGuid().ToString("N"));
                 bool tls = !parse.GetValue(plaintext);
                 Task<FleetLoadTest.Report> Run(string where, int nodesHere, string? cluster) =>
-                    RunOnce(Path.Combine(dir, where), n, seconds, m => ctx.Info(m), sizes, fraction, stages, tls, nodesHere, cluster, ct);
+                    RunOnce(Path.Combine(dir, where), n, seconds, m => ctx.Info(m), sizes, fraction, stages, tls, nodesHere, cluster, pace, ct);
                 if (nodeCount == 1)
                 {
                     FleetLoadTest.Report single = await Run("single", 1, null).ConfigureAwait(false);
@@ -59,7 +66,7 @@ public static class LoadtestCommand
                     // One process holds one socket per device stream: past its open-file limit the single node cannot take them all.
                     int fits = OpenFileLimit() - 1000;
                     if (fits < n) ctx.Info($"one node can hold at most {fits} device streams here (open-file limit {OpenFileLimit()}); the single-node run takes {fits} devices");
-                    baseline = await RunOnce(Path.Combine(dir, "single"), Math.Min(n, fits), seconds, m => ctx.Info(m), sizes, fraction, stages, tls, 1, null, ct).ConfigureAwait(false);
+                    baseline = await RunOnce(Path.Combine(dir, "single"), Math.Min(n, fits), seconds, m => ctx.Info(m), sizes, fraction, stages, tls, 1, null, pace, ct).ConfigureAwait(false);
                 }
                 var report = new ClusterLoadReport(clustered, baseline, baseline is null ? null : clustered.UpdatesPerSecond / baseline.UpdatesPerSecond,
                     baseline?.Delta is { } bd && clustered.Delta is { } cd ? (cd.Applied / cd.RolloutSeconds) / (bd.Applied / bd.RolloutSeconds) : null);
@@ -73,7 +80,7 @@ public static class LoadtestCommand
                     o.WriteLine($"cluster / single node: {report.UpdatesPerSecondRatio:F2}× updates/s" + (report.DeltaUpdatesPerSecondRatio is { } dr ? $", {dr:F2}× for the delta" : ""));
                 });
             });
-        foreach (Option o in new Option[] { devices, hold, work, shape, deltaFraction, groups, nodes, noSingle, plaintext }) command.Options.Add(o);
+        foreach (Option o in new Option[] { devices, hold, work, shape, deltaFraction, groups, nodes, noSingle, connectRate, plaintext }) command.Options.Add(o);
         return command;
     }
 
@@ -89,13 +96,13 @@ public static class LoadtestCommand
     }
 
     private static async Task<FleetLoadTest.Report> RunOnce(string dir, int devices, double holdSeconds, Action<string> info, int[] shape, double fraction,
-        Protos.V1.RolloutGroupSpec[]? stages, bool tls, int nodes, string? cluster, CancellationToken ct)
+        Protos.V1.RolloutGroupSpec[]? stages, bool tls, int nodes, string? cluster, double connectRate, CancellationToken ct)
     {
         // Device state on tmpfs where there is one: the simulated wearables' fsyncs would otherwise dominate.
         string states = Path.Combine(Directory.Exists("/dev/shm") ? "/dev/shm" : dir, "edgeskyrmion-load-states-" + Guid.NewGuid().ToString("N"));
         try
         {
-            return await FleetLoadTest.RunAsync(dir, devices, holdSeconds, states, info, ct, shape, fraction, stages, tls, nodes, cluster).ConfigureAwait(false);
+            return await FleetLoadTest.RunAsync(dir, devices, holdSeconds, states, info, ct, shape, fraction, stages, tls, nodes, cluster, connectRate).ConfigureAwait(false);
         }
         finally
         {
@@ -106,7 +113,7 @@ public static class LoadtestCommand
     private static void Describe(TextWriter o, FleetLoadTest.Report r, double fraction)
     {
         o.WriteLine(
-            $"{r.Devices} devices: {r.Applied} applied in {r.RolloutSeconds:F1} s ({r.UpdatesPerSecond:F0} updates/s), push p50 {r.P50PushMs:F0} ms, p99 {r.P99PushMs:F0} ms, " +
+            $"{r.Devices} devices connected in {r.ConnectSeconds:F1} s ({(r.ConnectRatePerSecond > 0 ? $"paced at {r.ConnectRatePerSecond:F0}/s" : "all at once")}): {r.Applied} applied in {r.RolloutSeconds:F1} s ({r.UpdatesPerSecond:F0} updates/s), push p50 {r.P50PushMs:F0} ms, p99 {r.P99PushMs:F0} ms, " +
             $"{r.Errors} errors (lost connections {string.Join(", ", r.ConnectionErrorsByPhase.Select(p => $"{p.Value} {p.Key}"))}); RSS peak {string.Join(" + ", r.NodePeakRssMb.Select(m => m.ToString("F0", System.Globalization.CultureInfo.InvariantCulture)))} MB, " +
             $"{r.ServerRssIdleMb:F0} MB idle → {r.ServerRssHoldStartMb:F0}→{r.ServerRssHoldEndMb:F0} MB over the {r.HoldSeconds:F0} s hold ({r.MemoryPerDeviceKb:F1} KiB per connected device)" +
             (r.RowsWrittenPerUpdate is { } rows ? $"; {rows:F1} database rows written per update" : ""));
@@ -124,6 +131,7 @@ public static class LoadtestCommand
         var ca = new Option<string?>("--ca") { Description = "The server's TLS CA certificate (PEM) the devices pin (https servers)." };
         var stateRoot = new Option<string>("--state-root") { Description = "Directory for the simulated devices' state.", Required = true };
         var status = new Option<string?>("--status") { Description = "File the counts so far are written to every second (JSON)." };
+        var rate = new Option<double>("--connect-rate") { Description = "Devices starting their first connection per second (0: all at once)." };
         Command command = CliCommand.Create("loadgen", "Internal: N simulated wearables for loadtest. Example: loadgen --cloud https://127.0.0.1:5080 --roster r.txt --cloud-key k.der --state-root /dev/shm/x",
             async (parse, ctx, ct) =>
             {
@@ -131,9 +139,11 @@ public static class LoadtestCommand
                     Uri.TryCreate(u, UriKind.Absolute, out Uri? url) ? url : throw new ArgumentException($"--cloud {u} is not an absolute URL."))];
                 byte[]? caPem = parse.GetValue(ca) is { } caPath ? await File.ReadAllBytesAsync(caPath, ct).ConfigureAwait(false) : null;
                 LoadGenerator.Entry[] entries = LoadGenerator.ReadRoster(parse.GetValue(roster)!);
+                double starts = parse.GetValue(rate);
+                if (!(starts >= 0 && double.IsFinite(starts))) throw new ArgumentException($"--connect-rate must be a finite number of devices a second, at least 0; got {starts}.");
                 var generator = new LoadGenerator();
                 Task<LoadGenerator.Summary> running = generator.RunAsync(urls, entries, await File.ReadAllBytesAsync(parse.GetValue(key)!, ct).ConfigureAwait(false),
-                    caPem, parse.GetValue(stateRoot)!, m => Console.Error.WriteLine(m), ct);
+                    caPem, parse.GetValue(stateRoot)!, m => Console.Error.WriteLine(m), ct, starts);
                 // Thousands of streams take longer to close than a terminated command is given to print: the counts
                 // go to the status file every second instead, replaced whole so a reader never sees half of it.
                 if (parse.GetValue(status) is { } statusPath)
@@ -148,7 +158,7 @@ public static class LoadtestCommand
                 ctx.Emit(s, o => o.WriteLine($"{s.Devices} devices: {s.Applied} applied, {s.Rejected} rejected, {s.ConnectionErrors} connection errors"));
             });
         command.Hidden = true;
-        foreach (Option o in new Option[] { cloud, roster, key, ca, stateRoot, status }) command.Options.Add(o);
+        foreach (Option o in new Option[] { cloud, roster, key, ca, stateRoot, status, rate }) command.Options.Add(o);
         return command;
     }
 }

@@ -36,4 +36,15 @@ public class LoadTests(ITestOutputHelper output)
         Assert.Equal((40, 3), (delta.Applied, delta.Groups));
         Assert.True(r.Errors == 0, string.Join("\n", r.FirstErrors));
     }
+
+    [Fact]
+    public async Task DevicesPacedAtAConnectRateConnectNoFasterThanItAndAllApply()
+    {
+        string root = Path.Combine(Path.GetTempPath(), "load-test-" + Guid.NewGuid().ToString("N"));
+        FleetLoadTest.Report r = await FleetLoadTest.RunAsync(root, 40, holdSeconds: 0, Path.Combine(root, "states"), output.WriteLine, default, connectRate: 16);
+        // The 40th device starts 39/16 s after the first; all at once, 40 devices connect in well under that here.
+        Assert.True(r.ConnectSeconds >= 39 / 16.0, $"40 devices paced at 16/s connected in {r.ConnectSeconds:F2} s");
+        Assert.Equal((16.0, 40), (r.ConnectRatePerSecond, r.Applied));
+        Assert.True(r.Errors == 0, string.Join("\n", r.FirstErrors));
+    }
 }

@@ -28,7 +28,7 @@ public static class FleetLoadTest
         long ConnectionErrors, int RejectedOrMissing, double ServerPeakRssMb, double ServerRssHoldStartMb, double ServerRssHoldEndMb, double HoldSeconds,
         double ConnectSeconds, double RolloutSeconds, IReadOnlyList<string> FirstErrors, DeltaReport? Delta, int Nodes, string Database,
         IReadOnlyList<double> NodePeakRssMb, double ServerRssIdleMb, double MemoryPerDeviceKb, double? RowsWrittenPerUpdate, IReadOnlyDictionary<string, long>? RowsWrittenPerTable,
-        IReadOnlyDictionary<string, long> ConnectionErrorsByPhase);
+        IReadOnlyDictionary<string, long> ConnectionErrorsByPhase, double ConnectRatePerSecond);
 
     /// <summary>
     /// Runs the load on a new fleet in <paramref name="root"/>: one node on SQLite, or with <paramref name="cluster"/>
@@ -36,13 +36,14 @@ public static class FleetLoadTest
     /// counted around the last rollout.
     /// </summary>
     public static async Task<Report> RunAsync(string root, int devices, double holdSeconds, string stateRoot, Action<string> info, CancellationToken ct,
-        int[]? shape = null, double deltaFraction = 0, IReadOnlyList<RolloutGroupSpec>? deltaGroups = null, bool tls = true, int nodes = 1, string? cluster = null)
+        int[]? shape = null, double deltaFraction = 0, IReadOnlyList<RolloutGroupSpec>? deltaGroups = null, bool tls = true, int nodes = 1, string? cluster = null,
+        double connectRate = 0)
     {
         using ChaosFleet fleet = await ChaosFleet.StartAsync(root, ct, shape ?? DefaultShape, tls, nodes, cluster).ConfigureAwait(false);
         RssSampler[] rss = [.. Enumerable.Range(0, nodes).Select(i => new RssSampler(fleet.NodeProcessId(i)))];
         try
         {
-            return await RunAsync(fleet, rss, devices, holdSeconds, stateRoot, info, deltaFraction, deltaGroups, tls, cluster, ct).ConfigureAwait(false);
+            return await RunAsync(fleet, rss, devices, holdSeconds, stateRoot, info, deltaFraction, deltaGroups, tls, cluster, connectRate, ct).ConfigureAwait(false);
         }
         finally
         {
@@ -51,7 +52,7 @@ public static class FleetLoadTest
     }
 
     private static async Task<Report> RunAsync(ChaosFleet fleet, RssSampler[] rss, int devices, double holdSeconds, string stateRoot, Action<string> info,
-        double deltaFraction, IReadOnlyList<RolloutGroupSpec>? deltaGroups, bool tls, string? cluster, CancellationToken ct)
+        double deltaFraction, IReadOnlyList<RolloutGroupSpec>? deltaGroups, bool tls, string? cluster, double connectRate, CancellationToken ct)
     {
         string root = fleet.Root;
         double idleMb = rss.Sum(r => r.CurrentMb());
@@ -71,12 +72,12 @@ public static class FleetLoadTest
             string roster = Path.Combine(root, $"roster-{p}.txt");
             await File.WriteAllLinesAsync(roster, ids.Select((id, i) => $"{id} {tokens[i]}").Skip(p * DevicesPerLoadgen).Take(DevicesPerLoadgen), ct).ConfigureAwait(false);
             string[] loadgenArgs = ["loadgen", "--cloud", string.Join(';', fleet.NodeUrls), "--roster", roster, "--cloud-key", keyPath, "--state-root", stateRoot,
-                "--status", StatusFile(root, p), "--json"];
+                "--status", StatusFile(root, p), "--connect-rate", (connectRate / processes).ToString("R", CultureInfo.InvariantCulture), "--json"];
             loadgens.Add(ChildProcess.Start("es-harness.dll", echo: false, tls ? [.. loadgenArgs, "--ca", CloudServerProcess.CaBeside(fleet.Database)] : loadgenArgs));
         }
         try
         {
-            return await MeasureAsync(fleet, rss, loadgens, connect, idleMb, devices, holdSeconds, info, deltaFraction, deltaGroups, cluster, ct).ConfigureAwait(false);
+            return await MeasureAsync(fleet, rss, loadgens, connect, idleMb, devices, holdSeconds, info, deltaFraction, deltaGroups, cluster, connectRate, ct).ConfigureAwait(false);
         }
         finally
         {
@@ -90,9 +91,9 @@ public static class FleetLoadTest
     private static string StatusFile(string root, int loadgen) => Path.Combine(root, $"loadgen-{loadgen}.json");
 
     private static async Task<Report> MeasureAsync(ChaosFleet fleet, RssSampler[] rss, List<ChildProcess> loadgens, Stopwatch connect, double idleMb, int devices,
-        double holdSeconds, Action<string> info, double deltaFraction, IReadOnlyList<RolloutGroupSpec>? deltaGroups, string? cluster, CancellationToken ct)
+        double holdSeconds, Action<string> info, double deltaFraction, IReadOnlyList<RolloutGroupSpec>? deltaGroups, string? cluster, double connectRate, CancellationToken ct)
     {
-        await fleet.WaitConnectedAsync(devices, TimeSpan.FromSeconds(120 + devices / 20.0), ct).ConfigureAwait(false);
+        await fleet.WaitConnectedAsync(devices, TimeSpan.FromSeconds(120 + devices / 20.0 + (connectRate > 0 ? devices / connectRate : 0)), ct).ConfigureAwait(false);
         double connectSeconds = connect.Elapsed.TotalSeconds;
         // Lost connections counted per phase (the loadgens' running totals at each phase's end), to tell a connect storm from drops under load.
         var lostByPhase = new Dictionary<string, long>();
@@ -157,7 +158,7 @@ public static class FleetLoadTest
         return new Report(devices, applied, applied / rolloutSeconds, Percentile(latencies, 0.50), Percentile(latencies, 0.99), latencies.Length == 0 ? double.NaN : latencies[^1],
             total, summary.ConnectionErrors, missing, rss.Sum(r => r.PeakMb), holdStart, holdEnd, holdSeconds, connectSeconds, rolloutSeconds, errors, delta,
             rss.Length, cluster is null ? "sqlite" : "postgresql", [.. rss.Select(r => r.PeakMb)], idleMb, (holdStart - idleMb) * 1024 / devices,
-            rows is null ? null : rows.Values.Sum() / (double)Math.Max(1, lastApplied), rows, lostByPhase);
+            rows is null ? null : rows.Values.Sum() / (double)Math.Max(1, lastApplied), rows, lostByPhase, connectRate);
     }
 
     /// <summary>The loadgens' counts: they write them every second, so this waits for one more write and reads them.</summary>

@@ -11,7 +11,10 @@ namespace EdgeSkyrmion.Harness.Reliability.Wearables;
 /// <see cref="FleetClient"/> stream to the cloud, so the servers see N independent gRPC connections. Given the
 /// nodes of a cluster, device i tries node i mod N first and the others after it, so the devices spread over the
 /// nodes and a device whose node dies moves to the next. Counts applied and refused updates and every lost
-/// connection until cancelled, and remembers which node welcomed each device last.
+/// connection until cancelled, and remembers which node welcomed each device last. Devices start all at once, or paced
+/// at a spawn rate (as Locust's or k6's ramp-up): on this machine the simulated devices share two cores with the
+/// servers, so thousands of first TLS handshakes at once starve the generator itself, where each real wearable would
+/// handshake on its own CPU.
 /// </summary>
 public sealed class LoadGenerator
 {
@@ -46,10 +49,13 @@ public sealed class LoadGenerator
 
     /// <summary>
     /// Runs the devices until <paramref name="ct"/> is cancelled; state directories are created under
-    /// <paramref name="stateRoot"/> on first use.
+    /// <paramref name="stateRoot"/> on first use. <paramref name="startsPerSecond"/> paces the devices' first connects
+    /// (0: all at once); reconnects follow each device's own backoff.
     /// </summary>
-    public async Task<Summary> RunAsync(IReadOnlyList<Uri> clouds, IReadOnlyList<Entry> roster, byte[] cloudKeyDer, byte[]? caPem, string stateRoot, Action<string> info, CancellationToken ct)
+    public async Task<Summary> RunAsync(IReadOnlyList<Uri> clouds, IReadOnlyList<Entry> roster, byte[] cloudKeyDer, byte[]? caPem, string stateRoot, Action<string> info,
+        CancellationToken ct, double startsPerSecond = 0)
     {
+        ArgumentOutOfRangeException.ThrowIfNegative(startsPerSecond);
         if (clouds.Count == 0) throw new ArgumentException("no cloud URL to connect to.", nameof(clouds));
         StateTable table = Presets.Get(Presets.Default);
         var clients = new List<FleetClient>(roster.Count);
@@ -66,10 +72,17 @@ public sealed class LoadGenerator
             client.Welcomed += node => _welcomes.AddOrUpdate(id, _ => new Welcome(node, 1), (_, w) => new Welcome(node, w.Count + 1));
             clients.Add(client);
         }
-        info($"loadgen: {clients.Count} devices provisioned, connecting to {clouds.Count} node(s)");
-        Task[] running = [.. clients.Select(c => Task.Run(() => c.RunAsync(ct), CancellationToken.None))];
+        info($"loadgen: {clients.Count} devices provisioned, connecting to {clouds.Count} node(s)" + (startsPerSecond > 0 ? $", {startsPerSecond:F0} a second" : ""));
+        var running = new List<Task>(clients.Count);
         try
         {
+            var pace = System.Diagnostics.Stopwatch.StartNew();
+            foreach (FleetClient client in clients)
+            {
+                TimeSpan wait = startsPerSecond > 0 ? TimeSpan.FromSeconds(running.Count / startsPerSecond) - pace.Elapsed : TimeSpan.Zero;
+                if (wait > TimeSpan.FromMilliseconds(5)) await Task.Delay(wait, ct).ConfigureAwait(false);
+                running.Add(Task.Run(() => client.RunAsync(ct), CancellationToken.None));
+            }
             await Task.WhenAll(running).ConfigureAwait(false);
         }
         catch (OperationCanceledException)
