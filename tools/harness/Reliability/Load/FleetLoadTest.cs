@@ -48,6 +48,10 @@ public static class FleetLoadTest
         finally
         {
             foreach (RssSampler r in rss) r.Dispose();
+            // What the nodes logged (warnings and errors: a handler's exception is a device's lost connection), kept for the post-mortem.
+            string serverLog = Path.Combine(root, "server.log");
+            await File.WriteAllTextAsync(serverLog, fleet.ServerLog, CancellationToken.None).ConfigureAwait(false);
+            info($"the nodes' logs: {serverLog}");
         }
     }
 
