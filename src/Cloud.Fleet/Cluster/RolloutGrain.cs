@@ -10,6 +10,8 @@ public sealed class RolloutGrain(
 {
     private const string Tick = "tick";
 
+    private readonly RepushSchedule _repush = new();
+
     private string RolloutId => this.GetPrimaryKeyString();
 
     public async Task Start()
@@ -26,7 +28,11 @@ public sealed class RolloutGrain(
         await StepAsync(null, pushWaiting: true);
     }
 
-    public async Task Finished(int group, bool rejected) => await StepAsync((group, rejected), pushWaiting: false);
+    public async Task Finished(int group, bool rejected)
+    {
+        _repush.Finished();
+        await StepAsync((group, rejected), pushWaiting: false);
+    }
 
     public async Task Resume() => await StepAsync(null, pushWaiting: true);
 
@@ -35,24 +41,27 @@ public sealed class RolloutGrain(
     public async Task ReceiveReminder(string reminderName, TickStatus status)
     {
         state.State.Ticks++;
-        await StepAsync(null, pushWaiting: true);
+        await StepAsync(null, pushWaiting: _repush.Tick());
     }
 
     /// <summary>
-    /// Runs the state machine (after a device finished, if <paramref name="finished"/>), pushes the devices of the groups it
-    /// opened and, on a tick, every device still waiting in an open group: a push lost with a dead node is sent again
-    /// through whichever node holds the device now (a device already busy ignores it). A rollout that ended stops ticking.
+    /// Runs the state machine (after a device finished, if <paramref name="finished"/>) and pushes the devices of the groups
+    /// it opened; otherwise also, if <paramref name="pushWaiting"/>, every device still waiting in an open group: a push lost
+    /// with a dead node is sent again through whichever node holds the device now (a device already busy ignores it). A
+    /// rollout that ended stops ticking.
     /// </summary>
     private async Task StepAsync((int Group, bool Rejected)? finished, bool pushWaiting)
     {
         IReadOnlyList<string> opened = rollouts.Advance(RolloutId, finished);
         if (opened.Count > 0) logger.LogInformation("rollout {Rollout}: next group open, {Devices} devices", RolloutId, opened.Count);
         await GrainFactory.PushAllAsync(opened);
-        if (!pushWaiting) return;
+        if (finished is not null) return;
         RolloutStore.Rollout r = rollouts.Get(RolloutId);
         if (r.State is RolloutState.InProgress)
         {
-            string[] waiting = [.. r.Devices.Where(d => d.Group <= r.Stages.OpenGroups && d.Outcome is UpdateOutcome.Pending or UpdateOutcome.Sent && !opened.Contains(d.DeviceId))
+            if (!pushWaiting) return;
+            HashSet<string> justPushed = [.. opened];
+            string[] waiting = [.. r.Devices.Where(d => d.Group <= r.Stages.OpenGroups && d.Outcome is UpdateOutcome.Pending or UpdateOutcome.Sent && !justPushed.Contains(d.DeviceId))
                 .Select(d => d.DeviceId)];
             state.State.DevicesRepushed += waiting.Length;
             IReadOnlyList<string> unreachable = await GrainFactory.PushAllAsync(waiting);
