@@ -236,7 +236,9 @@ public sealed class FleetHub : IDeviceConnections
             foreach (UpdateChunk chunk in UpdateChunks.Split(next.UpdateId, next.SignedBytes).Skip((int)from))
                 await session.Writer.WriteAsync(new CloudMessage { Chunk = chunk }, ct).ConfigureAwait(false);
         }
-        catch (Exception e) when (e is IOException or InvalidOperationException or RpcException or OperationCanceledException || IsClusterFault(e))
+        // A database that cannot answer (a restart, a pool that stays exhausted) loses only this push: the stream stays,
+        // and the rollout's tick pushes the device again.
+        catch (Exception e) when (e is IOException or InvalidOperationException or RpcException or OperationCanceledException or DbException || IsClusterFault(e))
         {
             _inFlight.TryRemove(deviceId, out _);
             logger.LogWarning("push to {Device} interrupted: {Message}", deviceId, e.Message);

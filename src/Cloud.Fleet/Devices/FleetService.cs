@@ -1,3 +1,4 @@
+using System.Data.Common;
 using EdgeSkyrmion.Cloud.Fleet.Storage;
 using EdgeSkyrmion.Cloud.Fleet.Updates;
 using EdgeSkyrmion.Protos.V1;
@@ -38,6 +39,22 @@ public sealed class FleetService(FleetHub hub, DeviceRegistry devices, ServerIde
             logger.LogWarning("rejected connection from {Device}: schema v{Schema}", hello.DeviceId, hello.SchemaVersion);
             throw new RpcException(new Status(StatusCode.FailedPrecondition, $"schema v{hello.SchemaVersion} is not supported; this server speaks v{WireSchema.Current}."));
         }
+        try
+        {
+            await AdmitAsync(hello, requestStream, responseStream, context).ConfigureAwait(false);
+        }
+        catch (DbException e)
+        {
+            // What the stream brought and was not stored (an ack, telemetry) comes again: the device reconnects and its
+            // Hello says what it holds. Unavailable tells it to retry, where an escaped exception said only Unknown.
+            logger.LogWarning("closed the stream of {Device}: the fleet database did not answer ({Message})", hello.DeviceId, e.Message);
+            throw new RpcException(new Status(StatusCode.Unavailable, $"the fleet database did not answer ({e.Message}); reconnect in a moment."));
+        }
+    }
+
+    private async Task AdmitAsync(Hello hello, IAsyncStreamReader<DeviceMessage> requestStream, IServerStreamWriter<CloudMessage> responseStream, ServerCallContext context)
+    {
+        CancellationToken ct = context.CancellationToken;
         if (!devices.Authenticate(hello.DeviceId, hello.Token))
         {
             logger.LogWarning("rejected connection: unknown device or bad token for {Device}", hello.DeviceId);
