@@ -8,15 +8,16 @@ namespace EdgeSkyrmion.Harness.Cluster;
 /// <summary>
 /// A PostgreSQL 15 server of its own for the tests, chaos and load runs: Debian's binaries, a fresh data directory and
 /// unix-socket folder in a temporary folder, a free loopback port, trust authentication for the `postgres` user on
-/// loopback only, and <c>max_connections</c> raised (several fleet servers with default pools exhaust the default
-/// 100). As root, initdb and pg_ctl refuse to run, so they run as the `postgres` user, which owns the folder.
+/// loopback only, and <c>max_connections</c> raised: each fleet node opens up to two pools of 100 connections (the
+/// fleet's tables and Orleans' grain state, reminders and membership), so three nodes may want 600; at 300 the
+/// 20,000-device load test had PostgreSQL refuse nodes' connections ("53300: sorry, too many clients already"). As root, initdb and pg_ctl refuse to run, so they run as the `postgres` user, which owns the folder.
 /// <see cref="Stop"/>/<see cref="Start"/> restart it on the same port and data (the chaos restart-database fault);
 /// <see cref="Dispose"/> stops it and removes everything.
 /// </summary>
 public sealed class ThrowawayPostgres : IDisposable
 {
     public const string BinDirectory = "/usr/lib/postgresql/15/bin";
-    public const int MaxConnections = 300;
+    public const int MaxConnections = 1000;
 
     private readonly string _root;
     private readonly bool _asPostgresUser;
