@@ -10,7 +10,8 @@ namespace EdgeSkyrmion.Harness.Cluster;
 /// unix-socket folder in a temporary folder, a free loopback port, trust authentication for the `postgres` user on
 /// loopback only, and <c>max_connections</c> raised: each fleet node opens up to two pools of 100 connections (the
 /// fleet's tables and Orleans' grain state, reminders and membership), so three nodes may want 600; at 300 the
-/// 20,000-device load test had PostgreSQL refuse nodes' connections ("53300: sorry, too many clients already"). As root, initdb and pg_ctl refuse to run, so they run as the `postgres` user, which owns the folder.
+/// 20,000-device load test had PostgreSQL refuse nodes' connections ("53300: sorry, too many clients already"). As
+/// root, initdb and pg_ctl refuse to run, so they run as the `postgres` user, which owns the folder.
 /// <see cref="Stop"/>/<see cref="Start"/> restart it on the same port and data (the chaos restart-database fault);
 /// <see cref="Dispose"/> stops it and removes everything.
 /// </summary>
