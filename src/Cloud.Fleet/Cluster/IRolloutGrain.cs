@@ -9,7 +9,10 @@ namespace EdgeSkyrmion.Cloud.Fleet.Cluster;
 /// </summary>
 public interface IRolloutGrain : IGrainWithStringKey
 {
-    /// <summary>The rollout was stored: run its state machine, push its open groups, and keep ticking until it ends.</summary>
+    /// <summary>
+    /// The rollout was stored: keep ticking until it ends, and run its state machine and push its open groups — once the
+    /// call has returned, in the grain's own turn, so a start never waits on the pushes.
+    /// </summary>
     Task Start();
 
     /// <summary>
@@ -19,7 +22,7 @@ public interface IRolloutGrain : IGrainWithStringKey
     [OneWay]
     Task Finished(int group, bool rejected);
 
-    /// <summary>Resumed by an operator: push the devices waiting in its open groups.</summary>
+    /// <summary>Resumed by an operator: push the devices waiting in its open groups (after the call has returned, as <see cref="Start"/>).</summary>
     Task Resume();
 
     Task<RolloutGrainState> Describe();
