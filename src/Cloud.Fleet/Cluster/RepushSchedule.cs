@@ -13,16 +13,16 @@ public sealed class RepushSchedule
     /// <summary>At the 10 s tick, a lost push waits at most a minute while the rest of the rollout progresses.</summary>
     public const int MaxTicksBetween = 6;
 
-    private long _finishedSinceTick;
+    private bool _finishedSinceTick;
     private int _ticksSinceRepush;
 
-    public void Finished() => _finishedSinceTick++;
+    public void Finished() => _finishedSinceTick = true;
 
     /// <summary>Called once a tick: whether this tick pushes the waiting devices again.</summary>
     public bool Tick()
     {
-        bool stalled = _finishedSinceTick == 0;
-        _finishedSinceTick = 0;
+        bool stalled = !_finishedSinceTick;
+        _finishedSinceTick = false;
         if (!stalled && ++_ticksSinceRepush < MaxTicksBetween) return false;
         _ticksSinceRepush = 0;
         return true;

@@ -40,8 +40,7 @@ public static class LoadtestCommand
                 if (fraction is < 0 or > 1) throw new ArgumentException($"--delta-fraction {fraction}: must be in [0, 1].");
                 Protos.V1.RolloutGroupSpec[]? stages = parse.GetValue(groups) is { } g ? Protos.V1.Percent.Groups(g, "--groups") : null;
                 if (stages is not null && fraction == 0) throw new ArgumentException("--groups stages the delta rollout; give --delta-fraction too.");
-                double pace = parse.GetValue(connectRate);
-                if (!(pace >= 0 && double.IsFinite(pace))) throw new ArgumentException($"--connect-rate must be a finite number of devices a second, at least 0; got {pace}.");
+                double pace = ConnectRate(parse.GetValue(connectRate));
                 int nodeCount = parse.GetValue(nodes);
                 if (nodeCount < 1) throw new ArgumentException($"--nodes must be at least 1, got {nodeCount}.");
                 string dir = parse.GetValue(work) ?? Path.Combine(Path.GetTempPath(), "edgeskyrmion-load-" + Guid.NewGuid().ToString("N"));
@@ -95,6 +94,11 @@ public static class LoadtestCommand
         return fields.Length > 3 && int.TryParse(fields[3], System.Globalization.CultureInfo.InvariantCulture, out int limit) ? limit : int.MaxValue;
     }
 
+    /// <summary>The --connect-rate of loadtest and of its loadgen processes, checked the same way for both.</summary>
+    private static double ConnectRate(double devicesPerSecond) =>
+        devicesPerSecond >= 0 && double.IsFinite(devicesPerSecond) ? devicesPerSecond
+            : throw new ArgumentException($"--connect-rate must be a finite number of devices a second, at least 0; got {devicesPerSecond}.");
+
     private static async Task<FleetLoadTest.Report> RunOnce(string dir, int devices, double holdSeconds, Action<string> info, int[] shape, double fraction,
         Protos.V1.RolloutGroupSpec[]? stages, bool tls, int nodes, string? cluster, double connectRate, CancellationToken ct)
     {
@@ -139,8 +143,7 @@ public static class LoadtestCommand
                     Uri.TryCreate(u, UriKind.Absolute, out Uri? url) ? url : throw new ArgumentException($"--cloud {u} is not an absolute URL."))];
                 byte[]? caPem = parse.GetValue(ca) is { } caPath ? await File.ReadAllBytesAsync(caPath, ct).ConfigureAwait(false) : null;
                 LoadGenerator.Entry[] entries = LoadGenerator.ReadRoster(parse.GetValue(roster)!);
-                double starts = parse.GetValue(rate);
-                if (!(starts >= 0 && double.IsFinite(starts))) throw new ArgumentException($"--connect-rate must be a finite number of devices a second, at least 0; got {starts}.");
+                double starts = ConnectRate(parse.GetValue(rate));
                 var generator = new LoadGenerator();
                 Task<LoadGenerator.Summary> running = generator.RunAsync(urls, entries, await File.ReadAllBytesAsync(parse.GetValue(key)!, ct).ConfigureAwait(false),
                     caPem, parse.GetValue(stateRoot)!, m => Console.Error.WriteLine(m), ct, starts);

@@ -1,14 +1,9 @@
-using EdgeSkyrmion.Cloud.Fleet;
 using EdgeSkyrmion.Cloud.Fleet.Cluster;
 using EdgeSkyrmion.Cloud.Fleet.Rollouts;
 using EdgeSkyrmion.Cloud.Fleet.Storage;
 using EdgeSkyrmion.Tests.Reliability;
 using EdgeSkyrmion.Tests.Support;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace EdgeSkyrmion.Tests.Fleet.Cluster;
 
@@ -23,13 +18,8 @@ public sealed class RolloutGrainStartTests
     public async Task AStartReturnsBeforeItsPushAndThePushOfEveryWaitingDeviceFollows()
     {
         var logs = new RecordingLoggerProvider();
-        string db = Path.Combine(Path.GetTempPath(), $"start-{Guid.NewGuid():N}", "fleet.db");
-        WebApplication app = FleetServer.Build(new FleetServer.Options([], [], db), b =>
-        {
-            b.WebHost.UseTestServer();
-            b.Logging.AddProvider(logs);
-        });
-        await app.StartAsync();
+        var (app, http, _) = await InMemoryFleet.StartAsync(logs: logs);
+        http.Dispose();
         try
         {
             T Service<T>() where T : notnull => app.Services.GetRequiredService<T>();
