@@ -73,6 +73,7 @@ public static class RetentionRun
                     // A crossing counts once the skyrmion is clear of the barrier on the other side, so one wandering
                     // in the gap is not booked back and forth.
                     double x = run.System.X[i];
+                    if (EdgeAnnihilation.IsAnnihilated(x)) continue; // lost at an edge: no crossing
                     int d = i / run.System.Count;
                     if (postSide[i] && x < run.Parameters.BarrierCenterXM - run.Parameters.BarrierHalfLengthM)
                     {

@@ -6,8 +6,12 @@ namespace EdgeSkyrmion.DeviceModel.Micromagnetics;
 /// </summary>
 public static class SkyrmionClusters
 {
-    /// <summary>One reversed cluster: centroid (m, from the mesh corner), cell count, area (m²) and equivalent radius (m).</summary>
-    public sealed record Cluster(double XM, double YM, int Cells, double AreaM2)
+    /// <summary>
+    /// One reversed cluster: centroid (m, from the mesh corner), cell count, area (m²), equivalent radius (m), and whether it
+    /// reaches the film's boundary (a cell beside the mesh's side or an empty cell): a reversed domain open to the edge, no
+    /// longer a closed skyrmion.
+    /// </summary>
+    public sealed record Cluster(double XM, double YM, int Cells, double AreaM2, bool TouchesEdge)
     {
         public double EquivalentRadiusM => Math.Sqrt(AreaM2 / Math.PI);
     }
@@ -26,20 +30,25 @@ public static class SkyrmionClusters
             stack.Push(start);
             double sx = 0, sy = 0;
             int cells = 0;
+            bool touchesEdge = false;
             while (stack.TryPop(out int c))
             {
                 int x = c % mesh.Nx, y = c / mesh.Nx;
                 (sx, sy, cells) = (sx + x, sy + y, cells + 1);
                 foreach ((int nx, int ny) in (ReadOnlySpan<(int, int)>)[(x - 1, y), (x + 1, y), (x, y - 1), (x, y + 1)])
                 {
-                    if (nx < 0 || ny < 0 || nx >= mesh.Nx || ny >= mesh.Ny) continue;
+                    if (nx < 0 || ny < 0 || nx >= mesh.Nx || ny >= mesh.Ny || !magnet.Geometry.IsMagnetic(mesh.Index(nx, ny, layer)))
+                    {
+                        touchesEdge = true;
+                        continue;
+                    }
                     int n = ny * mesh.Nx + nx;
                     if (seen[n] || !Reversed(nx, ny)) continue;
                     seen[n] = true;
                     stack.Push(n);
                 }
             }
-            clusters.Add(new Cluster((sx / cells + 0.5) * mesh.CellXM, (sy / cells + 0.5) * mesh.CellYM, cells, cells * mesh.CellXM * mesh.CellYM));
+            clusters.Add(new Cluster((sx / cells + 0.5) * mesh.CellXM, (sy / cells + 0.5) * mesh.CellYM, cells, cells * mesh.CellXM * mesh.CellYM, touchesEdge));
         }
         return clusters;
     }

@@ -36,7 +36,9 @@ public sealed record DeviceConfiguration
         if (SkyrmionCount is < 1) throw new ArgumentException("skyrmion count must be ≥ 1.");
         Material.Validated();
         Track.Validated();
-        _ = Skyrmion; // throws for an n the parameter set lacks
+        // Skyrmion throws for an n the parameter set lacks.
+        if (Skyrmion.EdgeAnnihilationDistanceM * 2 >= Track.WidthM)
+            throw new ArgumentException($"particle parameters '{ParameterSet.Name}', n = {MultilayerRepeats}: edge_annihilation_distance_m ({Skyrmion.EdgeAnnihilationDistanceM * 1e9:F1} nm) leaves no room on a {Track.WidthM * 1e9:F0} nm track.");
         _ = Barrier; // throws for an interspace that leaves no barrier
         return this;
     }
@@ -71,6 +73,7 @@ public sealed record DeviceConfiguration
             EdgeRangeM = sk.EdgeRangeM,
             BarrierStrengthN = sk.BarrierStrengthN,
             BarrierRangeM = sk.BarrierRangeM,
+            EdgeAnnihilationM = sk.EdgeAnnihilationDistanceM ?? 0,
             ThermalForceSdN = ThermalForce.ForceSdN(TemperatureK, dissipation, TimeStepS),
             BreathingDecay = decay,
             BreathingKickM = Breathing.EquilibriumSdM(sk, TemperatureK) * Math.Sqrt(1 - decay * decay),

@@ -35,6 +35,9 @@ public readonly record struct ParticleParameters
     public double BarrierStrengthN { get; init; }
     public double BarrierRangeM { get; init; }
 
+    /// <summary>Centre-to-edge distance at which a skyrmion is annihilated, m; 0: never (<see cref="EdgeAnnihilation"/>).</summary>
+    public double EdgeAnnihilationM { get; init; }
+
     /// <summary>SD of each Cartesian component of the thermal force over one step, sqrt(2·k_B·T·α𝔇/Δt), N.</summary>
     public double ThermalForceSdN { get; init; }
 

@@ -38,12 +38,13 @@ public sealed class ParticleSystem
 
     /// <summary>
     /// Nucleates every device's skyrmions at random in the pre-synapse region (left of the barrier), at least one
-    /// diameter apart where room allows; the protocol's relaxation then lets them settle.
+    /// diameter apart where room allows, and a radius (or, where larger, the edge-annihilation distance: none is born
+    /// where it could not exist) from the track's edges; the protocol's relaxation then lets them settle.
     /// </summary>
     public static ParticleSystem Nucleate(in ParticleParameters p, int devices)
     {
         var system = new ParticleSystem(devices, p.Count);
-        double r = p.RadiusM, xMax = p.BarrierCenterXM - p.BarrierHalfLengthM - r;
+        double r = p.RadiusM, margin = Math.Max(r, p.EdgeAnnihilationM), xMax = p.BarrierCenterXM - p.BarrierHalfLengthM - r;
         for (int d = 0; d < devices; d++)
         {
             for (int i = 0; i < p.Count; i++)
@@ -52,8 +53,8 @@ public sealed class ParticleSystem
                 for (int attempt = 0; attempt < 200; attempt++)
                 {
                     ulong key = CounterRng.Key(p.Seed, d, -1 - attempt, i, CounterRng.NucleationStream);
-                    x = r + (xMax - r) * CounterRng.Uniform(CounterRng.Mix(key));
-                    y = r + (p.TrackWidthM - 2 * r) * CounterRng.Uniform(CounterRng.Mix(key + 1));
+                    x = margin + (xMax - margin) * CounterRng.Uniform(CounterRng.Mix(key));
+                    y = margin + (p.TrackWidthM - 2 * margin) * CounterRng.Uniform(CounterRng.Mix(key + 1));
                     if (FarFromOthers(system, d, i, x, y, 2 * r)) break;
                 }
                 system.X[d * p.Count + i] = x;

@@ -5,11 +5,13 @@ namespace EdgeSkyrmion.DeviceModel.Physics;
 /// factor 𝒟 of the Thiele tensors, the breathing SD at 300 K, how many skyrmions a device holds, the spin–orbit drive force
 /// per unit current density (all driven layers together), and the three interactions: skyrmion–skyrmion A_ss·K₁(r/ξ_ss),
 /// edge A_e·exp(−(d − R)/ξ_e), barrier A_b·exp(−(s − R)/ξ_b). <see cref="CrossingBarrierJ"/> is the micromagnetic energy
-/// barrier of passing the barrier (null where not measured). A row of a <see cref="ParticleParameterSet"/> file.
+/// barrier of passing the barrier (null where not measured). <see cref="EdgeAnnihilationDistanceM"/>: the centre-to-edge distance at
+/// which micromagnetics loses the skyrmion through the edge (<see cref="EdgeAnnihilation"/>; null: the rigid particle is never
+/// lost). A row of a <see cref="ParticleParameterSet"/> file.
 /// </summary>
 public sealed record SkyrmionParameters(int MultilayerRepeats, double RadiusM, double TopologicalCharge, double DissipationFactor, double BreathingSdM,
     int Count, double DriveNPerAPerM2, double PairStrengthN, double PairRangeM, double EdgeStrengthN, double EdgeRangeM, double BarrierStrengthN,
-    double BarrierRangeM, double? CrossingBarrierJ)
+    double BarrierRangeM, double? CrossingBarrierJ, double? EdgeAnnihilationDistanceM = null)
 {
     public double DiameterM => 2 * RadiusM;
 
@@ -32,6 +34,8 @@ public sealed record SkyrmionParameters(int MultilayerRepeats, double RadiusM, d
         if (Count < 1) throw new ArgumentException($"particle parameters '{set}', n = {MultilayerRepeats}: count must be ≥ 1 (got {Count}).");
         if (CrossingBarrierJ is double barrier && !(barrier >= 0 && double.IsFinite(barrier)))
             throw new ArgumentException($"particle parameters '{set}', n = {MultilayerRepeats}: crossing_barrier_j must be ≥ 0 (got {barrier}).");
+        if (EdgeAnnihilationDistanceM is double annihilation && !(annihilation > 0 && double.IsFinite(annihilation)))
+            throw new ArgumentException($"particle parameters '{set}', n = {MultilayerRepeats}: edge_annihilation_distance_m must be a positive number (got {annihilation}).");
         return this;
     }
 }

@@ -80,14 +80,16 @@ public sealed class SynapseRun
         var sd = new double[System.Devices];
         var inside = new int[System.Devices];
         var past = new int[System.Devices];
+        var left = new int[System.Devices];
         for (int d = 0; d < System.Devices; d++)
         {
             mean[d] = _sum[d] / reads;
             sd[d] = Math.Sqrt(Math.Max(0, _sumSquares[d] / reads - mean[d] * mean[d]));
             inside[d] = MtjReadout.SkyrmionsInReadArea(System, Configuration.Track, d);
             past[d] = SkyrmionsPastBarrier(d);
+            left[d] = SkyrmionsLeft(d);
         }
-        return new GapReading(label, mean, sd, inside, past);
+        return new GapReading(label, mean, sd, inside, past, left);
     }
 
     private int SkyrmionsPastBarrier(int device)
@@ -95,6 +97,14 @@ public sealed class SynapseRun
         int count = 0, b = device * System.Count;
         for (int i = 0; i < System.Count; i++)
             if (System.X[b + i] > Parameters.BarrierCenterXM) count++;
+        return count;
+    }
+
+    private int SkyrmionsLeft(int device)
+    {
+        int count = 0, b = device * System.Count;
+        for (int i = 0; i < System.Count; i++)
+            if (!EdgeAnnihilation.IsAnnihilated(System.X[b + i])) count++;
         return count;
     }
 

@@ -118,6 +118,8 @@ public static class DeviceCommands
                     o.WriteLine($"one device's whole LTP/LTD cycle reaches {summary.CycleStatesMedian} distinguishable states (median; per device {string.Join(' ', summary.CycleStates)})");
                     for (int s = 0; s < summary.StateMeansG0.Length; s++) o.WriteLine($"  state {s}: {summary.StateMeansG0[s]:F4} ± {summary.StateSdsG0[s]:F4} G0");
                     o.WriteLine($"cold-start step probability {summary.ColdStepProbability:F2}, after initialization pulse {summary.InitializedStepProbability:F2}");
+                    o.WriteLine($"skyrmions per device: {summary.SkyrmionsPerDevice} nucleated, {summary.SkyrmionsLeftRelaxed:F1} left after relaxing, {summary.SkyrmionsLeftAfterFirstPulse:F1} after the first LTP pulse, " +
+                        $"{summary.SkyrmionsLeftAtEnd:F1} at the end (mean; the rest lost at the edges)");
                     o.WriteLine($"energy per pulse {summary.EnergyPerPulseFj:F1} fJ; {summary.WallSeconds:F1} s ({summary.ParticleStepsPerSecond:E2} particle-steps/s)");
                     if (path is not null) o.WriteLine($"state table written to {path}");
                 });
@@ -133,7 +135,8 @@ public static class DeviceCommands
         int DistinguishableStates, int StaircaseStatesMedian, int[] StaircaseStates, int CycleStatesMedian, int[] CycleStates, double GMinG0, double GMaxG0, double WeightRangeG0,
         double HeldWeightRangeG0, double BackCrossingsFromTop, double[] StateMeansG0, double[] StateSdsG0,
         double DeviceToDeviceSdG0, double SkyrmionRadiusNm, double EnergyPerPulseFj, double? ColdStepProbability, double? InitializedStepProbability,
-        double WallSeconds, double ParticleStepsPerSecond, string? Out, string ParameterSet);
+        double WallSeconds, double ParticleStepsPerSecond, string? Out, string ParameterSet, int SkyrmionsPerDevice, double SkyrmionsLeftRelaxed,
+        double SkyrmionsLeftAfterFirstPulse, double SkyrmionsLeftAtEnd);
 
     private static CharacterizeSummary Summarize(DeviceConfiguration c, int devices, ulong seed, string backend, Characterizer.Result r, string? path)
     {
@@ -144,7 +147,8 @@ public static class DeviceCommands
             StateTableBuilder.Median(r.CycleStates), r.CycleStates, r.Levels.MeansG0[0], r.Levels.MeansG0[^1], r.WeightRangeG0,
             r.HeldWeightRangeG0, Characterizer.BackCrossingsFromTop(r), r.Levels.MeansG0, r.Levels.SdsG0,
             r.Levels.DeviceToDeviceSdG0, c.Skyrmion.RadiusM * 1e9, Units.Femtojoules(energy), r.Table?.ColdStepProbability, r.Table?.InitializedStepProbability,
-            r.WallSeconds, r.ParticleSteps / r.WallSeconds, path, c.ParameterSet.Name);
+            r.WallSeconds, r.ParticleSteps / r.WallSeconds, path, c.ParameterSet.Name, c.SkyrmionCount ?? c.Skyrmion.Count, r.Calibration[0].SkyrmionsLeft.Average(),
+            r.Calibration[1].SkyrmionsLeft.Average(), r.InitializedPulse.SkyrmionsLeft.Average());
     }
 
     private static Command Curve()

@@ -28,6 +28,8 @@ public static class MicromagneticsDerive
         var crossing = new Option<string[]>("--crossing") { Description = "Also measure the energy across the barrier for each n of --mml: over (straight across the Ku step), gap (through the gap beside it).", AllowMultipleArgumentsPerToken = true, DefaultValueFactory = _ => [] };
         var gap = new Option<double>("--gap-nm") { Description = "Gap between barrier and edge for --crossing gap, nm (paper: (220 − 145)/2 = 37.5).", DefaultValueFactory = _ => 37.5 };
         var width = new Option<double>("--width-nm") { Description = "Film width across the track for --crossing, nm.", DefaultValueFactory = _ => 96 };
+        var edgeScan = new Option<bool>("--edge-annihilation") { Description = "Also find, for each n of --mml, how close to the film's edge a held core keeps its skyrmion (the particle model's edge-annihilation distance)." };
+        var edgeDistances = new Option<double[]>("--edge-distances-nm") { Description = "Core-to-edge distances for --edge-annihilation, nm.", AllowMultipleArgumentsPerToken = true, DefaultValueFactory = _ => [4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24] };
         Command command = CliCommand.Create("derive",
             "Derive particle-model inputs by micromagnetics on the [Pt/Co/Ir]n stack: the isolated skyrmion's radius per n (paper Fig. 4b). " +
             "Example: device derive --mml 1 2 4 6 8 --out derived-mml.json --json",
@@ -52,6 +54,8 @@ public static class MicromagneticsDerive
                 double gapNm = parse.GetValue(gap), widthNm = parse.GetValue(width);
                 List<DerivedParameters.Crossing>? crossings = paths.Length == 0 ? null :
                     [.. repeats.SelectMany(n => paths.Select(path => Crossing(ctx, path, n, gapNm, widthNm, cellNm, parse.GetValue(positions)!, parse.GetValue(threads))))];
+                bool scanEdge = parse.GetValue(edgeScan);
+                List<DerivedParameters.EdgeScan>? edgeScans = scanEdge ? [.. repeats.Select(n => EdgeScan(ctx, n, cellNm, parse.GetValue(edgeDistances)!, parse.GetValue(threads)))] : null;
                 double driveMaCm2 = parse.GetValue(drive);
                 if (driveMaCm2 < 0 || !double.IsFinite(driveMaCm2)) throw new ArgumentException($"--drive-ma-cm2 must be ≥ 0 (got {driveMaCm2}).");
                 DrivenSkyrmion.Result? driven = null;
@@ -62,6 +66,7 @@ public static class MicromagneticsDerive
                 }
                 string source = FormattableString.Invariant($"edgeskyrmion device derive --mml {string.Join(' ', repeats)} --cell-nm {cellNm} --box-nm {boxNm}") +
                     (measureInteractions ? " --interactions" : "") +
+                    (scanEdge ? FormattableString.Invariant($" --edge-annihilation --edge-distances-nm {string.Join(' ', parse.GetValue(edgeDistances)!)}") : "") +
                     (paths.Length > 0 ? FormattableString.Invariant($" --crossing {string.Join(' ', paths.Select(p => p.ToString().ToLowerInvariant()))} --gap-nm {gapNm} --width-nm {widthNm}") : "") + (driveMaCm2 > 0 ? FormattableString.Invariant($" --drive-ma-cm2 {driveMaCm2}") : "") + " " +
                     $"(micromagnetics, C# path, {DateTime.UtcNow:yyyy-MM-dd})";
                 var parameters = new DerivedParameters(DerivedParameters.CurrentVersion, source, IsolatedSkyrmion.FieldT, cellNm * 1e-9, boxNm * 1e-9,
@@ -69,7 +74,7 @@ public static class MicromagneticsDerive
                         r.EnergyAboveUniformJ, r.TopologicalCharge, r.DissipationFactor, r.ThieleHallAngleDeg, r.Converged))],
                     profiles, driven is null ? null : new DerivedParameters.Drive(driven.CurrentDensityAPerM2, driven.VelocityXMPerS, driven.VelocityYMPerS,
                         driven.SpeedMPerS, driven.AngleFromXDeg),
-                    DerivedParameters.Pending(measureInteractions, driven is not null, crossings is not null), crossings);
+                    DerivedParameters.Pending(measureInteractions, driven is not null, crossings is not null, scanEdge), crossings, edgeScans);
                 string? path = parse.GetValue(output);
                 if (path is not null) parameters.Save(path);
                 ctx.Emit(new { Parameters = parameters, WallSeconds = results.Select(r => r.WallSeconds).ToArray(), Out = path }, o =>
@@ -80,6 +85,9 @@ public static class MicromagneticsDerive
                             $"converged {r.Converged} ({r.Iterations} iterations, {r.WallSeconds:F1} s)");
                     foreach (var p in profiles ?? [])
                         o.WriteLine($"{p.Kind}: decay length {p.DecayLengthNm:F2} nm, amplitude {p.AmplitudePn:F2} pN at {p.ForceDistanceNm.FirstOrDefault():F0} nm");
+                    foreach (var e in edgeScans ?? [])
+                        o.WriteLine($"edge, n = {e.MultilayerRepeats}: annihilated within {(e.AnnihilationDistanceNm is double a ? a.ToString("F1", CultureInfo.InvariantCulture) + " nm" : "(not bracketed by the scan)")} of the edge; " +
+                            string.Join(", ", e.DistanceNm.Select((d, i) => FormattableString.Invariant($"{d:F0} nm: R {(e.RadiusNm[i] is double r ? r.ToString("F1", CultureInfo.InvariantCulture) + " nm" : "—")}{(e.Opened[i] ? " opened" : "")}"))));
                     foreach (var c in crossings ?? [])
                         o.WriteLine($"crossing {c.Path}, n = {c.MultilayerRepeats}: ΔE = {c.BarrierJ:E3} J ({c.BarrierKbtAt300K:F1} k_BT at 300 K) at {c.BarrierPositionNm:F0} nm from the face; " +
                             string.Join(", ", c.PositionNm.Zip(c.EnergyJ, (s, e) => FormattableString.Invariant($"{s:F0}: {e / (KbtAt300KJ):F1}"))) + " k_BT");
@@ -90,7 +98,7 @@ public static class MicromagneticsDerive
                 });
                 return Task.CompletedTask;
             });
-        foreach (Option option in (Option[])[mml, temperature, cell, box, output, from, interactions, profilePoints, profileShift, crossing, positions, gap, width, drive, threads]) command.Options.Add(option);
+        foreach (Option option in (Option[])[mml, temperature, cell, box, output, from, interactions, profilePoints, profileShift, crossing, positions, gap, width, edgeScan, edgeDistances, drive, threads]) command.Options.Add(option);
         return command;
     }
 
@@ -112,7 +120,8 @@ public static class MicromagneticsDerive
             foreach (SkyrmionParameters r in set.Repeats)
                 o.WriteLine(FormattableString.Invariant($"n = {r.MultilayerRepeats}: R {r.RadiusM * 1e9:F2} nm, |Q| {r.TopologicalCharge:F3}, 𝒟 {r.DissipationFactor:F3}, drive {r.DriveNPerAPerM2 * 3e11 * 1e12:F2} pN at 30 MA/cm², ") +
                     FormattableString.Invariant($"pair {r.PairStrengthN * 1e12:F2} pN·K₁(r/{r.PairRangeM * 1e9:F1} nm), edge {r.EdgeStrengthN * 1e12:F2} pN / {r.EdgeRangeM * 1e9:F1} nm, ") +
-                    FormattableString.Invariant($"barrier {r.BarrierStrengthN * 1e12:F2} pN / {r.BarrierRangeM * 1e9:F1} nm, crossing ΔE {(r.CrossingBarrierJ is double e ? (e / KbtAt300KJ).ToString("F1", CultureInfo.InvariantCulture) + " k_BT(300 K)" : "not measured")}"));
+                    FormattableString.Invariant($"barrier {r.BarrierStrengthN * 1e12:F2} pN / {r.BarrierRangeM * 1e9:F1} nm, crossing ΔE {(r.CrossingBarrierJ is double e ? (e / KbtAt300KJ).ToString("F1", CultureInfo.InvariantCulture) + " k_BT(300 K)" : "not measured")}, ") +
+                    $"lost at an edge within {(r.EdgeAnnihilationDistanceM is double a ? (a * 1e9).ToString("F1", CultureInfo.InvariantCulture) + " nm" : "— (never)")}");
             if (path is not null) o.WriteLine($"particle parameter set written to {path}");
         });
         return Task.CompletedTask;
@@ -135,6 +144,14 @@ public static class MicromagneticsDerive
         return new DerivedParameters.Crossing(path.ToString().ToLowerInvariant(), n, r.GapM * 1e9, r.WidthM * 1e9, [.. r.Points.Select(p => p.PositionM * 1e9)],
             [.. r.Points.Select(p => p.EnergyJ)], [.. r.Points.Select(p => p.RadiusM * 1e9)], r.BarrierJ, r.BarrierJ / KbtAt300KJ,
             r.BarrierPositionM * 1e9, r.Points.All(p => p.Converged));
+    }
+
+    private static DerivedParameters.EdgeScan EdgeScan(CliContext ctx, int n, double cellNm, double[] distancesNm, int threads)
+    {
+        ctx.Info($"edge annihilation, n = {n}: {distancesNm.Length} minimizations with the core pinned");
+        var r = MicromagneticsCommands.Guard(() => EdgeAnnihilationScan.Run(n, [.. distancesNm.Select(d => d * 1e-9)], cellNm * 1e-9, threads));
+        return new DerivedParameters.EdgeScan(n, [.. r.Points.Select(p => p.DistanceM * 1e9)], [.. r.Points.Select(p => p.EnergyJ)], [.. r.Points.Select(p => double.IsFinite(p.RadiusM) ? p.RadiusM * 1e9 : (double?)null)],
+            [.. r.Points.Select(p => p.Opened)], double.IsFinite(r.AnnihilationDistanceM) ? r.AnnihilationDistanceM * 1e9 : null, r.Points.All(p => p.Converged));
     }
 
     private static List<DerivedParameters.Interaction> Interactions(CliContext ctx, int n, double cellNm, int points, double shiftNm, int threads)

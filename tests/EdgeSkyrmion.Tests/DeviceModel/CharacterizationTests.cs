@@ -40,6 +40,14 @@ public class CharacterizationTests(CharacterizationTests.Runs runs) : IClassFixt
     }
 
     [Fact]
+    public void TheTunedSetLosesNoSkyrmionAtTheEdges()
+    {
+        Characterizer.Result r = runs.Get(4, 300, 6);
+        foreach (GapReading g in r.Calibration.Concat(r.Measured).Append(r.InitializedPulse))
+            Assert.All(g.SkyrmionsLeft, n => Assert.Equal(20, n));
+    }
+
+    [Fact]
     public void FourRepeatsAtRoomTemperatureResolveFiveToSevenStatesOverTheUsefulRange()
     {
         StateTable table = runs.Get(4, 300, 6).Table!;

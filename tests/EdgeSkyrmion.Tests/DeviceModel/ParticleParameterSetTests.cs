@@ -71,7 +71,24 @@ public class ParticleParameterSetTests
         Assert.Equal(7e-9, row.PairRangeM, 0.06e-9);
         Assert.Equal(5e-12, row.PairStrengthN, 0.1e-12);
         Assert.Null(row.CrossingBarrierJ);
+        Assert.Null(row.EdgeAnnihilationDistanceM);
         Assert.True(drive.Factor > 0);
+    }
+
+    [Fact]
+    public void TheEdgeAnnihilationDistanceComesFromTheScanOrKeepsTheNearestScansWallToEdgeDistance()
+    {
+        double[] d = [14, 18, 22, 26, 30];
+        DerivedParameters.Interaction Exp(string kind) => new(kind, d, [.. d.Select(_ => 0.0)], d, [.. d.Select(x => 3 * Math.Exp(-x / 8))], 0, 0, 1);
+        DerivedParameters.Interaction pair = new("pair", d, [.. d.Select(_ => 0.0)], d, [.. d.Select(x => 5 * BesselK1.Evaluate(x / 7))], 0, 0, 1);
+        var scan = new DerivedParameters.EdgeScan(1, [12, 14, 16], [0, 0, 0], [null, null, 9], [true, true, false], 15, true);
+        var file = new DerivedParameters(3, "synthetic", 0.08, 2e-9, 128e-9,
+            [new DerivedParameters.Skyrmion(1, 11, [11], 1e-19, -1, 1.3, 82, true), new DerivedParameters.Skyrmion(2, 13, [13, 13], 1e-19, -1, 1.4, 82, true)],
+            [Exp("edge"), Exp("barrier"), pair], new DerivedParameters.Drive(3e11, 0, -100, 100, -90), [], null, [scan]);
+        ParticleParameterSet set = ParticleParameterDerivation.Assemble([file], ["synthetic.json"], ParticleParameterSet.Tuned, out _);
+        Assert.Equal(15e-9, set.ForRepeats(1).EdgeAnnihilationDistanceM!.Value, 1e-15);
+        Assert.Equal(17e-9, set.ForRepeats(2).EdgeAnnihilationDistanceM!.Value, 1e-15); // 15 − 11 nm of wall-to-edge on R = 13 nm
+        Assert.Contains(set.Citations, c => c.Contains("edge annihilation measured: n = 1 at 15.0 nm"));
     }
 
     [Theory]

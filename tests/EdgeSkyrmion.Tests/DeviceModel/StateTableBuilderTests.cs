@@ -5,7 +5,7 @@ namespace EdgeSkyrmion.Tests.DeviceModel;
 
 public class StateTableBuilderTests
 {
-    private static GapReading Read(double mean, double sd) => new("read", [mean], [sd], [0], [0]);
+    private static GapReading Read(double mean, double sd) => new("read", [mean], [sd], [0], [0], [1]);
 
     [Fact]
     public void AStaircaseStepCountsOnlyWhenItClearsTheLastCountedStatesErrorBar()

@@ -11,10 +11,10 @@ namespace EdgeSkyrmion.DeviceModel.Micromagnetics.Derivation;
 /// </summary>
 public sealed record DerivedParameters(int Version, string Source, double FieldT, double CellM, double BoxM, IReadOnlyList<DerivedParameters.Skyrmion> Skyrmions,
     IReadOnlyList<DerivedParameters.Interaction>? Interactions, DerivedParameters.Drive? CurrentDrive, IReadOnlyList<string> NotYetDerived,
-    IReadOnlyList<DerivedParameters.Crossing>? Crossings = null)
+    IReadOnlyList<DerivedParameters.Crossing>? Crossings = null, IReadOnlyList<DerivedParameters.EdgeScan>? EdgeScans = null)
 {
-    /// <summary>2 added the barrier-crossing profiles and the repeat count of each interaction profile.</summary>
-    public const int CurrentVersion = 2;
+    /// <summary>2 added the barrier-crossing profiles and the repeat count of each interaction profile; 3 the edge-annihilation scans.</summary>
+    public const int CurrentVersion = 3;
 
     /// <summary>
     /// One repeat count: m_z = 0 radius (mean over layers and per layer), energy above the uniform state, topological charge Q,
@@ -39,21 +39,29 @@ public sealed record DerivedParameters(int Version, string Source, double FieldT
     public sealed record Crossing(string Path, int MultilayerRepeats, double GapNm, double WidthNm, IReadOnlyList<double> PositionNm, IReadOnlyList<double> EnergyJ,
         IReadOnlyList<double> RadiusNm, double BarrierJ, double BarrierKbtAt300K, double BarrierPositionNm, bool Converged);
 
+    /// <summary>
+    /// How close to the edge a held core keeps its skyrmion (<see cref="EdgeAnnihilationScan"/>): per distance the energy, the pinned
+    /// texture's radius (null where no closed skyrmion is left to measure) and whether its wall opened onto the edge; the annihilation distance (null when the scan did not bracket it).
+    /// </summary>
+    public sealed record EdgeScan(int MultilayerRepeats, IReadOnlyList<double> DistanceNm, IReadOnlyList<double> EnergyJ, IReadOnlyList<double?> RadiusNm,
+        IReadOnlyList<bool> Opened, double? AnnihilationDistanceNm, bool Converged);
+
     /// <summary>The current-driven skyrmion of one layer (n = 1): mean velocity over the second half of the drive and its angle from +x.</summary>
     public sealed record Drive(double CurrentDensityAPerM2, double VelocityXMPerS, double VelocityYMPerS, double SpeedMPerS, double AngleFromXDeg);
 
     /// <summary>What is not derived yet; what the run measured drops out of it.</summary>
-    public static IReadOnlyList<string> Pending(bool interactionsMeasured, bool driveMeasured, bool crossingMeasured = false) =>
+    public static IReadOnlyList<string> Pending(bool interactionsMeasured, bool driveMeasured, bool crossingMeasured = false, bool edgeScanned = false) =>
     [
         .. interactionsMeasured
             ? (string[])["interaction profiles for the repeat counts not in this run"]
             : ["skyrmion–skyrmion repulsion against distance", "skyrmion–barrier and skyrmion–edge energy against distance"],
         .. crossingMeasured ? (string[])[] : ["the energy across the barrier (crossing profile)"],
+        .. edgeScanned ? (string[])[] : ["the distance from the edge at which a skyrmion is annihilated (edge scan)"],
         driveMeasured ? "current-driven velocity and Hall angle for n > 1 (measured for n = 1 only)" : "current-driven velocity and Hall angle",
         "breathing stiffness at 300 K",
     ];
 
-    /// <summary>Reads a derive file (version 1 or 2; version 1 lacks the crossings and takes n = 1 for its interaction profiles).</summary>
+    /// <summary>Reads a derive file (versions 1–3; version 1 lacks the crossings and takes n = 1 for its interaction profiles, 1 and 2 lack the edge scans).</summary>
     public static DerivedParameters Load(string path)
     {
         DerivedParameters? parsed;

@@ -22,7 +22,7 @@ public static class InteractionProfiles
     public static Profile Run(Kind kind, int multilayerRepeats, IReadOnlyList<double> distancesM, double cellM, int threads = -1)
     {
         var points = new List<Point>();
-        foreach (double d in distancesM) points.Add(new Point(d, Energy(kind, multilayerRepeats, d, cellM, threads)));
+        foreach (double d in distancesM) points.Add(new Point(d, Pinned(kind, multilayerRepeats, d, cellM, threads).EnergyJ));
         var forces = new List<(double, double)>();
         for (int i = 1; i < points.Count - 1; i++)
             forces.Add((points[i].DistanceM, -(points[i + 1].EnergyJ - points[i - 1].EnergyJ) / (points[i + 1].DistanceM - points[i - 1].DistanceM)));
@@ -30,7 +30,8 @@ public static class InteractionProfiles
         return new Profile(kind, points, forces, decay, amplitude);
     }
 
-    private static double Energy(Kind kind, int multilayerRepeats, double distanceM, double cellM, int threads)
+    /// <summary>The minimized texture with the core(s) held at <paramref name="distanceM"/> (the film of <see cref="Run"/>).</summary>
+    public static PinnedSkyrmions.Result Pinned(Kind kind, int multilayerRepeats, double distanceM, double cellM, int threads)
     {
         const double widthM = 128e-9;
         double lengthM = kind == Kind.Pair ? 192e-9 : 160e-9;
@@ -46,7 +47,7 @@ public static class InteractionProfiles
             Kind.Barrier => [(barrierStartM - distanceM, widthM / 2)],
             _ => [(lengthM / 2 - distanceM / 2, widthM / 2), (lengthM / 2 + distanceM / 2, widthM / 2)],
         };
-        return PinnedSkyrmions.Minimize(geometry, cores, threads).EnergyJ;
+        return PinnedSkyrmions.Minimize(geometry, cores, threads);
     }
 
     /// <summary>ξ and A of F = A·exp(−(d − d₀)/ξ), d₀ the first distance, by least squares on ln F; NaN when fewer than two positive forces.</summary>

@@ -16,6 +16,8 @@ namespace EdgeSkyrmion.DeviceModel.Micromagnetics.Derivation;
 /// (or when it has fewer than two positive forces) the nearest measured n′'s, its amplitude at contact (d − R′ = 0, R′ its own skyrmion's radius) scaled by n/n′ (energies ∝
 /// magnetic thickness; the decay length kept).</item>
 /// <item>Crossing barrier ΔE: the lowest measured maximum of the crossing profiles at this n (null where none was run).</item>
+/// <item>Edge-annihilation distance: the edge scan's at this n (the first file's); else the nearest scanned n′'s wall-to-edge
+/// distance d_ann − R′ added to this n's R; null (no annihilation) when no file has an edge scan.</item>
 /// <item>Breathing SD and skyrmion count: not derived; taken from the tuned set (said in the citations).</item>
 /// </list>
 /// </summary>
@@ -32,6 +34,7 @@ public static class ParticleParameterDerivation
             ?? throw new ArgumentException("particle parameters: no file has a current-driven run (device derive --drive-ma-cm2).");
         List<DerivedParameters.Interaction> interactions = [.. files.SelectMany(f => f.Interactions ?? [])];
         List<DerivedParameters.Crossing> crossings = [.. files.SelectMany(f => f.Crossings ?? [])];
+        List<DerivedParameters.EdgeScan> edgeScans = [.. files.SelectMany(f => f.EdgeScans ?? []).Where(e => e.AnnihilationDistanceNm is not null)];
         foreach (string kind in (string[])["edge", "barrier", "pair"])
             if (!interactions.Any(i => i.Kind == kind)) throw new ArgumentException($"particle parameters: no file has a {kind} interaction profile (device derive --interactions).");
         drive = Calibrate(driveFile, paper);
@@ -45,9 +48,10 @@ public static class ParticleParameterDerivation
             (double barrierA, double barrierXi) = Exponential(Profile(interactions, "barrier", n), RadiusOf(isolated, n, interactions, "barrier"), n);
             (double pairA, double pairXi) = Bessel(Profile(interactions, "pair", n), n);
             double? crossing = crossings.Where(c => c.MultilayerRepeats == n).Select(c => (double?)c.BarrierJ).Min();
+            double? annihilation = EdgeAnnihilationDistance(edgeScans, isolated, n);
             rows.Add(new SkyrmionParameters(n, r, Math.Abs(s.TopologicalCharge), s.DissipationFactor, fallback.BreathingSdM, fallback.Count,
                 SpinOrbitDrive.DrivenLayers(n) * drive.Factor * SpinOrbitDrive.ThinWallForcePerLayer(paper.SpinHallAngle, r),
-                pairA, pairXi, edgeA, edgeXi, barrierA, barrierXi, crossing).Validated("derived"));
+                pairA, pairXi, edgeA, edgeXi, barrierA, barrierXi, crossing, annihilation).Validated("derived"));
         }
         string measuredProfiles = string.Join(", ", interactions.Select(i => $"{i.Kind} n = {i.MultilayerRepeats}"));
         return new ParticleParameterSet(ParticleParameterSet.CurrentVersion, "derived",
@@ -56,6 +60,8 @@ public static class ParticleParameterDerivation
                 .. files.Select(f => f.Source),
                 FormattableString.Invariant($"drive factor κ = {drive.Factor:F3} from the n = {drive.MultilayerRepeats} driven skyrmion ({drive.ForceN * 1e12:F2} pN against the thin-wall {drive.ThinWallForceN * 1e12:F2} pN), used for every n"),
                 $"interaction profiles measured: {measuredProfiles}; other n (and any n whose profile has fewer than two positive forces) scale the nearest fittable amplitude by n/n′ and keep its decay length",
+                edgeScans.Count == 0 ? "edge annihilation: not measured (no edge scan; skyrmions are never lost at an edge)"
+                    : $"edge annihilation measured: {string.Join(", ", edgeScans.Select(e => FormattableString.Invariant($"n = {e.MultilayerRepeats} at {e.AnnihilationDistanceNm:F1} nm")))}; other n keep the nearest scanned n′'s wall-to-edge distance d_ann − R′",
                 "breathing SD and skyrmion count: the tuned set's (not derived)",
             ],
             rows);
@@ -71,6 +77,18 @@ public static class ParticleParameterDerivation
         double force = d.SpeedMPerS * Math.Sqrt(g * g + dissipation * dissipation);
         double thinWall = SpinOrbitDrive.DrivenLayers(s.MultilayerRepeats) * SpinOrbitDrive.ThinWallForcePerLayer(paper.SpinHallAngle, s.RadiusNm * 1e-9) * d.CurrentDensityAPerM2;
         return new DriveCalibration(s.MultilayerRepeats, force, thinWall, force / thinWall);
+    }
+
+    /// <summary>d_ann for n, m: its own scan's, or the nearest scanned n′'s d_ann − R′ on this n's R; null without scans.</summary>
+    private static double? EdgeAnnihilationDistance(List<DerivedParameters.EdgeScan> scans, List<DerivedParameters.Skyrmion> isolated, int n)
+    {
+        DerivedParameters.EdgeScan? nearest = scans.MinBy(e => Math.Abs(e.MultilayerRepeats - n));
+        if (nearest is null) return null;
+        double radiusNm(int repeats) => (isolated.FirstOrDefault(s => s.MultilayerRepeats == repeats)
+            ?? throw new ArgumentException($"particle parameters: the edge scan of n = {repeats} has no isolated skyrmion of that n beside it.")).RadiusNm;
+        double distanceNm = nearest.AnnihilationDistanceNm!.Value;
+        if (nearest.MultilayerRepeats != n) distanceNm += radiusNm(n) - radiusNm(nearest.MultilayerRepeats);
+        return distanceNm * 1e-9;
     }
 
     private static (DerivedParameters.Interaction Profile, double Scale) Profile(List<DerivedParameters.Interaction> all, string kind, int n)

@@ -4,11 +4,12 @@ namespace EdgeSkyrmion.DeviceModel.Micromagnetics.Derivation;
 /// The energy of a texture with skyrmion cores held at chosen places: reversed cores of <see cref="IsolatedSkyrmion.SeedRadiusM"/>
 /// are seeded at <c>cores</c> in every layer, the cells within one cell of each core centre are frozen (in every layer, so a
 /// multilayer tube stays aligned), everything else is minimized at the paper's 80 mT. What the interaction profiles and the
-/// barrier-crossing profile evaluate at each distance.
+/// barrier-crossing profile evaluate at each distance. <see cref="Result.OpenedToEdge"/>: a reversed domain of some layer reaches
+/// the film's boundary, so the held core is no longer a closed skyrmion (its wall has opened onto the edge).
 /// </summary>
 public static class PinnedSkyrmions
 {
-    public sealed record Result(double EnergyJ, double RadiusM, bool Converged);
+    public sealed record Result(double EnergyJ, double RadiusM, bool Converged, bool OpenedToEdge);
 
     public static Result Minimize(Geometry geometry, IReadOnlyList<(double X, double Y)> cores, int threads)
     {
@@ -29,6 +30,7 @@ public static class PinnedSkyrmions
                     }
         Minimizer.Result minimized = new Minimizer(magnet) { TorqueToleranceT = 1e-4, Frozen = frozen }.Minimize();
         double radius = Enumerable.Range(0, mesh.Nz).Average(layer => SkyrmionRadius.Measure(magnet, layer));
-        return new Result(magnet.EnergyJ(), radius, minimized.Converged);
+        bool opened = Enumerable.Range(0, mesh.Nz).Any(layer => SkyrmionClusters.Find(magnet, layer).Any(c => c.TouchesEdge));
+        return new Result(magnet.EnergyJ(), radius, minimized.Converged, opened);
     }
 }

@@ -49,7 +49,8 @@ public sealed class ParticleTrack : IDisposable
     private TrackSnapshot Snapshot(string label, double timeS)
     {
         ParticleSystem s = _run.System;
-        TrackSkyrmion[] skyrmions = [.. Enumerable.Range(0, s.Count).Select(i => new TrackSkyrmion(s.X[i], s.Y[i], Parameters.RadiusM + s.BreathingM[i]))];
+        TrackSkyrmion[] skyrmions = [.. Enumerable.Range(0, s.Count).Where(i => !EdgeAnnihilation.IsAnnihilated(s.X[i]))
+            .Select(i => new TrackSkyrmion(s.X[i], s.Y[i], Parameters.RadiusM + s.BreathingM[i]))];
         double g = _run.Readout.ConductanceG0(s, Parameters, _run.Configuration.Track, 0);
         return new TrackSnapshot(label, timeS, skyrmions, (g - 1) / _run.Readout.Tmr, g);
     }

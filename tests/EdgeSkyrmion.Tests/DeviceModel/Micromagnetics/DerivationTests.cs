@@ -23,11 +23,34 @@ public class DerivationTests
         var parameters = new DerivedParameters(DerivedParameters.CurrentVersion, "edgeskyrmion device derive --mml 4", 0.08, 2e-9, 128e-9,
             [new DerivedParameters.Skyrmion(4, 12.5, [12.4, 12.6], 1e-19, -1, 1.3, 82.6, true)], null, null, DerivedParameters.Pending(interactionsMeasured: false, driveMeasured: false));
         string json = parameters.ToJson();
-        Assert.Contains("\"version\": 2", json);
+        Assert.Contains("\"version\": 3", json);
         Assert.Contains("\"source\": \"edgeskyrmion device derive --mml 4\"", json);
         Assert.Contains("\"radius_nm\": 12.5", json);
         Assert.Contains("current-driven velocity and Hall angle", json);
         Assert.Contains("\"thiele_hall_angle_deg\": 82.6", json);
+        Assert.Contains("edge scan", json);
+    }
+
+    [Fact]
+    public void ACoreHeldAgainstTheEdgeOpensItsWallOntoItAndOneHeldFarOffStaysASkyrmion()
+    {
+        // Coarse (4 nm cells, n = 1): at 4 nm the held core's wall must open onto the edge, at 28 nm it must stay closed.
+        EdgeAnnihilationScan.Result r = EdgeAnnihilationScan.Run(1, [28e-9, 4e-9], cellM: 4e-9, threads: 1);
+        Assert.Equal([4e-9, 28e-9], r.Points.Select(p => p.DistanceM));
+        Assert.True(r.Points[0].Opened, "a core 4 nm from the edge kept a closed skyrmion");
+        Assert.False(r.Points[1].Opened, "a core 28 nm from the edge lost its skyrmion");
+        Assert.InRange(r.Points[1].RadiusM * 1e9, 5, 14);
+        Assert.Equal(16e-9, r.AnnihilationDistanceM, 1e-15);
+    }
+
+    [Fact]
+    public void TheAnnihilationDistanceLiesBetweenTheFarthestOpenedAndTheNextClosedDistance()
+    {
+        static EdgeAnnihilationScan.Point P(double nm, bool opened) => new(nm * 1e-9, 0, 10e-9, opened, true);
+        Assert.Equal(15e-9, EdgeAnnihilationScan.Bracket([P(10, true), P(12, false), P(14, true), P(16, false), P(18, false)]), 1e-15);
+        Assert.True(double.IsNaN(EdgeAnnihilationScan.Bracket([P(10, false), P(12, false)])), "nothing opened: not bracketed");
+        Assert.True(double.IsNaN(EdgeAnnihilationScan.Bracket([P(10, true), P(12, true)])), "everything opened: not bracketed");
+        Assert.Throws<ArgumentException>(() => EdgeAnnihilationScan.Run(1, [10e-9], 4e-9));
     }
 
     [Fact]
