@@ -20,7 +20,7 @@ public static class MicromagneticsDerive
         var box = new Option<double>("--box-nm") { Description = "Side of the square film around the skyrmion, nm.", DefaultValueFactory = _ => 128 };
         var output = new Option<string?>("--out") { Description = "Write the versioned parameter file (JSON) here; with --from, the particle parameter set." };
         var from = new Option<string[]>("--from") { Description = "Run no micromagnetics: assemble the particle model's parameter set (derived) from these derive files.", AllowMultipleArgumentsPerToken = true, DefaultValueFactory = _ => [] };
-        var drive = new Option<double>("--drive-ma-cm2") { Description = "Also drive one layer's skyrmion (n = 1) with the paper's SOT at this current density, MA/cm² (paper: 30); 0: skip.", DefaultValueFactory = _ => 0 };
+        var drive = new Option<double>("--drive-ma-cm2") { Description = "Also drive the skyrmion of the one n in --mml with the paper's SOT (in its outer two layers for n > 1) at this current density, MA/cm² (paper: 30); 0: skip.", DefaultValueFactory = _ => 0 };
         var interactions = new Option<bool>("--interactions") { Description = "Also measure edge, barrier and skyrmion–skyrmion energy against distance, for each n of --mml." };
         var positions = new Option<double[]>("--positions-nm") { Description = "Core positions for --crossing, nm from the barrier's face (default −56 … 30; fewer for a cell-size convergence check).", AllowMultipleArgumentsPerToken = true, DefaultValueFactory = _ => [-56, -44, -36, -28, -20, -12, -4, 4, 12, 20, 30] };
         var profileShift = new Option<double>("--profile-shift-nm") { Description = "Move every interaction distance out by this much, nm (larger skyrmions of n > 1 touch later).", DefaultValueFactory = _ => 0 };
@@ -58,11 +58,12 @@ public static class MicromagneticsDerive
                 List<DerivedParameters.EdgeScan>? edgeScans = scanEdge ? [.. repeats.Select(n => EdgeScan(ctx, n, cellNm, parse.GetValue(edgeDistances)!, parse.GetValue(threads)))] : null;
                 double driveMaCm2 = parse.GetValue(drive);
                 if (driveMaCm2 < 0 || !double.IsFinite(driveMaCm2)) throw new ArgumentException($"--drive-ma-cm2 must be ≥ 0 (got {driveMaCm2}).");
+                if (driveMaCm2 > 0 && repeats.Length != 1) throw new BadInputException($"--drive-ma-cm2 drives one repeat count: give --mml one n (got {string.Join(' ', repeats)}).");
                 DrivenSkyrmion.Result? driven = null;
                 if (driveMaCm2 > 0)
                 {
-                    ctx.Info($"n = 1: driving the skyrmion at {driveMaCm2} MA/cm² for {DrivenSkyrmion.DriveTimeS * 1e12:F0} ps");
-                    driven = MicromagneticsCommands.Guard(() => DrivenSkyrmion.Run(driveMaCm2 * 1e10, cellNm * 1e-9, boxNm * 1e-9, parse.GetValue(threads)));
+                    ctx.Info($"n = {repeats[0]}: driving the skyrmion at {driveMaCm2} MA/cm² for {DrivenSkyrmion.DriveTimeS * 1e12:F0} ps");
+                    driven = MicromagneticsCommands.Guard(() => DrivenSkyrmion.Run(repeats[0], driveMaCm2 * 1e10, cellNm * 1e-9, boxNm * 1e-9, parse.GetValue(threads)));
                 }
                 string source = FormattableString.Invariant($"edgeskyrmion device derive --mml {string.Join(' ', repeats)} --cell-nm {cellNm} --box-nm {boxNm}") +
                     (measureInteractions ? " --interactions" : "") +
@@ -73,7 +74,7 @@ public static class MicromagneticsDerive
                     [.. results.Select(r => new DerivedParameters.Skyrmion(r.MultilayerRepeats, r.RadiusM * 1e9, [.. r.RadiusByLayerM.Select(x => x * 1e9)],
                         r.EnergyAboveUniformJ, r.TopologicalCharge, r.DissipationFactor, r.ThieleHallAngleDeg, r.Converged))],
                     profiles, driven is null ? null : new DerivedParameters.Drive(driven.CurrentDensityAPerM2, driven.VelocityXMPerS, driven.VelocityYMPerS,
-                        driven.SpeedMPerS, driven.AngleFromXDeg),
+                        driven.SpeedMPerS, driven.AngleFromXDeg, driven.MultilayerRepeats),
                     DerivedParameters.Pending(measureInteractions, driven is not null, crossings is not null, scanEdge), crossings, edgeScans);
                 string? path = parse.GetValue(output);
                 if (path is not null) parameters.Save(path);
@@ -92,7 +93,7 @@ public static class MicromagneticsDerive
                         o.WriteLine($"crossing {c.Path}, n = {c.MultilayerRepeats}: ΔE = {c.BarrierJ:E3} J ({c.BarrierKbtAt300K:F1} k_BT at 300 K) at {c.BarrierPositionNm:F0} nm from the face; " +
                             string.Join(", ", c.PositionNm.Zip(c.EnergyJ, (s, e) => FormattableString.Invariant($"{s:F0}: {e / (KbtAt300KJ):F1}"))) + " k_BT");
                     if (driven is not null)
-                        o.WriteLine($"driven at {driveMaCm2} MA/cm²: v = ({driven.VelocityXMPerS:F1}, {driven.VelocityYMPerS:F1}) m/s, {driven.SpeedMPerS:F1} m/s at {driven.AngleFromXDeg:F1}° from +x " +
+                        o.WriteLine($"n = {driven.MultilayerRepeats} driven at {driveMaCm2} MA/cm²: v = ({driven.VelocityXMPerS:F1}, {driven.VelocityYMPerS:F1}) m/s, {driven.SpeedMPerS:F1} m/s at {driven.AngleFromXDeg:F1}° from +x " +
                             $"(R {driven.RadiusBeforeM * 1e9:F2} → {driven.RadiusAfterM * 1e9:F2} nm, {driven.Steps} steps, {driven.WallSeconds:F1} s)");
                     if (path is not null) o.WriteLine($"parameters written to {path}");
                 });
@@ -112,11 +113,12 @@ public static class MicromagneticsDerive
             if (!File.Exists(file)) throw new BadInputException($"--from: no file {file}.");
             parsed.Add(DerivedParameters.Load(file));
         }
-        ParticleParameterSet set = ParticleParameterDerivation.Assemble(parsed, [.. files.Select(Path.GetFileName).OfType<string>()], ParticleParameterSet.Tuned, out var drive);
+        ParticleParameterSet set = ParticleParameterDerivation.Assemble(parsed, [.. files.Select(Path.GetFileName).OfType<string>()], ParticleParameterSet.Tuned, out var drives);
         if (path is not null) set.Save(path);
-        ctx.Emit(new { Parameters = set, Drive = drive, Out = path }, o =>
+        ctx.Emit(new { Parameters = set, Drives = drives, Out = path }, o =>
         {
-            o.WriteLine(FormattableString.Invariant($"drive factor κ = {drive.Factor:F3} (n = {drive.MultilayerRepeats}: {drive.ForceN * 1e12:F2} pN measured, thin-wall formula {drive.ThinWallForceN * 1e12:F2} pN)"));
+            foreach (var drive in drives)
+                o.WriteLine(FormattableString.Invariant($"drive factor κ = {drive.Factor:F3} (n = {drive.MultilayerRepeats}: {drive.ForceN * 1e12:F2} pN measured, thin-wall formula {drive.ThinWallForceN * 1e12:F2} pN)"));
             foreach (SkyrmionParameters r in set.Repeats)
                 o.WriteLine(FormattableString.Invariant($"n = {r.MultilayerRepeats}: R {r.RadiusM * 1e9:F2} nm, |Q| {r.TopologicalCharge:F3}, 𝒟 {r.DissipationFactor:F3}, drive {r.DriveNPerAPerM2 * 3e11 * 1e12:F2} pN at 30 MA/cm², ") +
                     FormattableString.Invariant($"pair {r.PairStrengthN * 1e12:F2} pN·K₁(r/{r.PairRangeM * 1e9:F1} nm), edge {r.EdgeStrengthN * 1e12:F2} pN / {r.EdgeRangeM * 1e9:F1} nm, ") +

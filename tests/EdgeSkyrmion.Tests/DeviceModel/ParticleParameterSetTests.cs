@@ -62,7 +62,7 @@ public class ParticleParameterSetTests
         };
         var file = new DerivedParameters(2, "synthetic", 0.08, 2e-9, 128e-9, [new DerivedParameters.Skyrmion(1, r * 1e9, [r * 1e9], 1e-19, -1, 1.3, 82, true)],
             profiles, new DerivedParameters.Drive(3e11, 0, -100, 100, -90), [], null);
-        ParticleParameterSet set = ParticleParameterDerivation.Assemble([file], ["synthetic.json"], ParticleParameterSet.Tuned, out var drive);
+        ParticleParameterSet set = ParticleParameterDerivation.Assemble([file], ["synthetic.json"], ParticleParameterSet.Tuned, out var drives);
         SkyrmionParameters row = set.ForRepeats(1);
         Assert.Equal(3e-12, row.EdgeStrengthN, 1e-15);
         Assert.Equal(8e-9, row.EdgeRangeM, 1e-12);
@@ -72,7 +72,7 @@ public class ParticleParameterSetTests
         Assert.Equal(5e-12, row.PairStrengthN, 0.1e-12);
         Assert.Null(row.CrossingBarrierJ);
         Assert.Null(row.EdgeAnnihilationDistanceM);
-        Assert.True(drive.Factor > 0);
+        Assert.True(Assert.Single(drives).Factor > 0);
     }
 
     [Fact]
@@ -89,6 +89,27 @@ public class ParticleParameterSetTests
         Assert.Equal(15e-9, set.ForRepeats(1).EdgeAnnihilationDistanceM!.Value, 1e-15);
         Assert.Equal(17e-9, set.ForRepeats(2).EdgeAnnihilationDistanceM!.Value, 1e-15); // 15 − 11 nm of wall-to-edge on R = 13 nm
         Assert.Contains(set.Citations, c => c.Contains("edge annihilation measured: n = 1 at 15.0 nm"));
+    }
+
+    [Fact]
+    public void EachRepeatCountTakesTheDriveFactorOfTheNearestDrivenRepeatCount()
+    {
+        double[] d = [14, 18, 22, 26, 30];
+        DerivedParameters.Interaction Exp(string kind) => new(kind, d, [.. d.Select(_ => 0.0)], d, [.. d.Select(x => 3 * Math.Exp(-x / 8))], 0, 0, 1);
+        DerivedParameters.Interaction pair = new("pair", d, [.. d.Select(_ => 0.0)], d, [.. d.Select(x => 5 * BesselK1.Evaluate(x / 7))], 0, 0, 1);
+        DerivedParameters.Skyrmion Sk(int n) => new(n, 10 + n, [.. Enumerable.Repeat(10.0 + n, n)], 1e-19, -1, 1.3, 82, true);
+        DerivedParameters File(int n, double speed) => new(3, $"drive n = {n}", 0.08, 2e-9, 256e-9, [Sk(n)], n == 1 ? [Exp("edge"), Exp("barrier"), pair] : null,
+            new DerivedParameters.Drive(3e11, 0, -speed, speed, -90, n), []);
+        var isolated = new DerivedParameters(3, "isolated", 0.08, 2e-9, 256e-9, [Sk(1), Sk(2), Sk(4), Sk(6)], null, null, []);
+        ParticleParameterSet set = ParticleParameterDerivation.Assemble([isolated, File(1, 100), File(4, 50)], ["i", "d1", "d4"], ParticleParameterSet.Tuned, out var drives);
+        Assert.Equal([1, 4], drives.Select(c => c.MultilayerRepeats));
+        double Kappa(int n) => drives.Single(c => c.MultilayerRepeats == n).Factor;
+        Assert.NotEqual(Kappa(1), Kappa(4), 6);
+        double ThinWall(int n) => SpinOrbitDrive.DrivenLayers(n) * SpinOrbitDrive.ThinWallForcePerLayer(Paper.SpinHallAngle, set.ForRepeats(n).RadiusM);
+        Assert.Equal(Kappa(1), set.ForRepeats(1).DriveNPerAPerM2 / ThinWall(1), 9);
+        Assert.Equal(Kappa(1), set.ForRepeats(2).DriveNPerAPerM2 / ThinWall(2), 9);
+        Assert.Equal(Kappa(4), set.ForRepeats(4).DriveNPerAPerM2 / ThinWall(4), 9);
+        Assert.Equal(Kappa(4), set.ForRepeats(6).DriveNPerAPerM2 / ThinWall(6), 9);
     }
 
     [Theory]

@@ -46,8 +46,8 @@ public sealed record DerivedParameters(int Version, string Source, double FieldT
     public sealed record EdgeScan(int MultilayerRepeats, IReadOnlyList<double> DistanceNm, IReadOnlyList<double> EnergyJ, IReadOnlyList<double?> RadiusNm,
         IReadOnlyList<bool> Opened, double? AnnihilationDistanceNm, bool Converged);
 
-    /// <summary>The current-driven skyrmion of one layer (n = 1): mean velocity over the second half of the drive and its angle from +x.</summary>
-    public sealed record Drive(double CurrentDensityAPerM2, double VelocityXMPerS, double VelocityYMPerS, double SpeedMPerS, double AngleFromXDeg);
+    /// <summary>The current-driven skyrmion of n layers (files before it: n = 1): mean velocity over the second half of the drive and its angle from +x.</summary>
+    public sealed record Drive(double CurrentDensityAPerM2, double VelocityXMPerS, double VelocityYMPerS, double SpeedMPerS, double AngleFromXDeg, int MultilayerRepeats = 1);
 
     /// <summary>What is not derived yet; what the run measured drops out of it.</summary>
     public static IReadOnlyList<string> Pending(bool interactionsMeasured, bool driveMeasured, bool crossingMeasured = false, bool edgeScanned = false) =>
@@ -57,7 +57,7 @@ public sealed record DerivedParameters(int Version, string Source, double FieldT
             : ["skyrmion–skyrmion repulsion against distance", "skyrmion–barrier and skyrmion–edge energy against distance"],
         .. crossingMeasured ? (string[])[] : ["the energy across the barrier (crossing profile)"],
         .. edgeScanned ? (string[])[] : ["the distance from the edge at which a skyrmion is annihilated (edge scan)"],
-        driveMeasured ? "current-driven velocity and Hall angle for n > 1 (measured for n = 1 only)" : "current-driven velocity and Hall angle",
+        driveMeasured ? "current-driven velocity and Hall angle for the repeat counts not in this run" : "current-driven velocity and Hall angle",
         "breathing stiffness at 300 K",
     ];
 

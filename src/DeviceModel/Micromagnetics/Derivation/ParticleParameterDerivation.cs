@@ -9,8 +9,8 @@ namespace EdgeSkyrmion.DeviceModel.Micromagnetics.Derivation;
 /// <item>R, |Q| and 𝒟 of the relaxed texture, as measured.</item>
 /// <item>Drive: the thin-wall Thiele force ħθ_SH·J·π²R/(2e) per driven layer (<see cref="SpinOrbitDrive"/>) times κ, the ratio
 /// of the force the driven micromagnetic skyrmion felt — |v|·√(G² + (α𝔇)²) by the Thiele equation with its own G and 𝔇 — to
-/// that formula at the static R (so κ also carries the growth of R under the current). κ from the n of the drive run, used
-/// for every n.</item>
+/// that formula at the static R (so κ also carries the growth of R under the current). κ from the drive run of this n, else
+/// from the nearest n driven.</item>
 /// <item>Edge and barrier: A·exp(−(d − R)/ξ) fitted to −dE/dd of the pinned-core profiles (points with a positive force); the
 /// pair: A·K₁(r/ξ) fitted the same way (ξ scanned, A by least squares in ln F). A profile measured at this n is used as is; else
 /// (or when it has fewer than two positive forces) the nearest measured n′'s, its amplitude at contact (d − R′ = 0, R′ its own skyrmion's radius) scaled by n/n′ (energies ∝
@@ -25,32 +25,34 @@ public static class ParticleParameterDerivation
 {
     public sealed record DriveCalibration(int MultilayerRepeats, double ForceN, double ThinWallForceN, double Factor);
 
-    public static ParticleParameterSet Assemble(IReadOnlyList<DerivedParameters> files, IReadOnlyList<string> fileNames, ParticleParameterSet tuned, out DriveCalibration drive)
+    public static ParticleParameterSet Assemble(IReadOnlyList<DerivedParameters> files, IReadOnlyList<string> fileNames, ParticleParameterSet tuned, out IReadOnlyList<DriveCalibration> drives)
     {
         var paper = new Material();
         List<DerivedParameters.Skyrmion> isolated = [.. files.SelectMany(f => f.Skyrmions).GroupBy(s => s.MultilayerRepeats)
             .Select(g => g.First()).OrderBy(s => s.MultilayerRepeats)];
-        DerivedParameters driveFile = files.FirstOrDefault(f => f.CurrentDrive is not null)
-            ?? throw new ArgumentException("particle parameters: no file has a current-driven run (device derive --drive-ma-cm2).");
+        List<DerivedParameters> driveFiles = [.. files.Where(f => f.CurrentDrive is not null)];
+        if (driveFiles.Count == 0) throw new ArgumentException("particle parameters: no file has a current-driven run (device derive --drive-ma-cm2).");
         List<DerivedParameters.Interaction> interactions = [.. files.SelectMany(f => f.Interactions ?? [])];
         List<DerivedParameters.Crossing> crossings = [.. files.SelectMany(f => f.Crossings ?? [])];
         List<DerivedParameters.EdgeScan> edgeScans = [.. files.SelectMany(f => f.EdgeScans ?? []).Where(e => e.AnnihilationDistanceNm is not null)];
         foreach (string kind in (string[])["edge", "barrier", "pair"])
             if (!interactions.Any(i => i.Kind == kind)) throw new ArgumentException($"particle parameters: no file has a {kind} interaction profile (device derive --interactions).");
-        drive = Calibrate(driveFile, paper);
+        List<DriveCalibration> calibrations = [.. driveFiles.Select(f => Calibrate(f, paper)).GroupBy(c => c.MultilayerRepeats).Select(g => g.First()).OrderBy(c => c.MultilayerRepeats)];
+        drives = calibrations;
         var rows = new List<SkyrmionParameters>();
         foreach (DerivedParameters.Skyrmion s in isolated)
         {
             int n = s.MultilayerRepeats;
             double r = s.RadiusNm * 1e-9;
             SkyrmionParameters fallback = tuned.ForRepeats(n);
+            double kappa = calibrations.MinBy(c => Math.Abs(c.MultilayerRepeats - n))!.Factor;
             (double edgeA, double edgeXi) = Exponential(Profile(interactions, "edge", n), RadiusOf(isolated, n, interactions, "edge"), n);
             (double barrierA, double barrierXi) = Exponential(Profile(interactions, "barrier", n), RadiusOf(isolated, n, interactions, "barrier"), n);
             (double pairA, double pairXi) = Bessel(Profile(interactions, "pair", n), n);
             double? crossing = crossings.Where(c => c.MultilayerRepeats == n).Select(c => (double?)c.BarrierJ).Min();
             double? annihilation = EdgeAnnihilationDistance(edgeScans, isolated, n);
             rows.Add(new SkyrmionParameters(n, r, Math.Abs(s.TopologicalCharge), s.DissipationFactor, fallback.BreathingSdM, fallback.Count,
-                SpinOrbitDrive.DrivenLayers(n) * drive.Factor * SpinOrbitDrive.ThinWallForcePerLayer(paper.SpinHallAngle, r),
+                SpinOrbitDrive.DrivenLayers(n) * kappa * SpinOrbitDrive.ThinWallForcePerLayer(paper.SpinHallAngle, r),
                 pairA, pairXi, edgeA, edgeXi, barrierA, barrierXi, crossing, annihilation).Validated("derived"));
         }
         string measuredProfiles = string.Join(", ", interactions.Select(i => $"{i.Kind} n = {i.MultilayerRepeats}"));
@@ -58,7 +60,8 @@ public static class ParticleParameterDerivation
             $"edgeskyrmion device derive --from {string.Join(' ', fileNames)} (micromagnetics of the [Pt/Co/Ir]n stack, {DateTime.UtcNow:yyyy-MM-dd})",
             [
                 .. files.Select(f => f.Source),
-                FormattableString.Invariant($"drive factor κ = {drive.Factor:F3} from the n = {drive.MultilayerRepeats} driven skyrmion ({drive.ForceN * 1e12:F2} pN against the thin-wall {drive.ThinWallForceN * 1e12:F2} pN), used for every n"),
+                .. calibrations.Select(c => FormattableString.Invariant($"drive factor κ = {c.Factor:F3} from the n = {c.MultilayerRepeats} driven skyrmion ({c.ForceN * 1e12:F2} pN against the thin-wall {c.ThinWallForceN * 1e12:F2} pN)")),
+                $"each n takes κ of the nearest driven n ({string.Join(", ", calibrations.Select(c => c.MultilayerRepeats))})",
                 $"interaction profiles measured: {measuredProfiles}; other n (and any n whose profile has fewer than two positive forces) scale the nearest fittable amplitude by n/n′ and keep its decay length",
                 edgeScans.Count == 0 ? "edge annihilation: not measured (no edge scan; skyrmions are never lost at an edge)"
                     : $"edge annihilation measured: {string.Join(", ", edgeScans.Select(e => FormattableString.Invariant($"n = {e.MultilayerRepeats} at {e.AnnihilationDistanceNm:F1} nm")))}; other n keep the nearest scanned n′'s wall-to-edge distance d_ann − R′",
@@ -71,7 +74,8 @@ public static class ParticleParameterDerivation
     public static DriveCalibration Calibrate(DerivedParameters driveFile, Material paper)
     {
         DerivedParameters.Drive d = driveFile.CurrentDrive!;
-        DerivedParameters.Skyrmion s = driveFile.Skyrmions.FirstOrDefault() ?? throw new ArgumentException("particle parameters: the drive file has no isolated skyrmion.");
+        DerivedParameters.Skyrmion s = driveFile.Skyrmions.FirstOrDefault(k => k.MultilayerRepeats == d.MultilayerRepeats)
+            ?? throw new ArgumentException($"particle parameters: the drive file has no isolated skyrmion of n = {d.MultilayerRepeats}.");
         double unit = GyroDissipativeTensor.GyroKgPerS(paper.SaturationMagnetizationAPerM, s.MultilayerRepeats * paper.MagneticLayerThicknessM, paper.GyromagneticRatioRadPerST);
         double g = Math.Abs(s.TopologicalCharge) * unit, dissipation = paper.GilbertDamping * s.DissipationFactor * unit;
         double force = d.SpeedMPerS * Math.Sqrt(g * g + dissipation * dissipation);

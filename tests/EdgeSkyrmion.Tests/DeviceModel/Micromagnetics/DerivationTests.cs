@@ -18,6 +18,19 @@ public class DerivationTests
     }
 
     [Fact]
+    public void ACurrentDrivesTheMultilayerSkyrmionThroughItsOuterLayersAtTheSkyrmionHallAngle()
+    {
+        // Coarse (4 nm cells, 128 nm box); the torque in layers 0 and 1 of two pushes the tube along −x, and the gyrotropic
+        // term turns it towards −y by the Hall angle (n = 1 at 2 nm: 76.6°).
+        DrivenSkyrmion.Result r = DrivenSkyrmion.Run(2, 3e11, cellM: 4e-9, boxM: 128e-9, threads: 1);
+        Assert.Equal(2, r.MultilayerRepeats);
+        Assert.InRange(r.SpeedMPerS, 20, 250);
+        Assert.True(r.VelocityYMPerS < 0, $"v = ({r.VelocityXMPerS:F1}, {r.VelocityYMPerS:F1}) m/s");
+        Assert.InRange(180 - Math.Abs(r.AngleFromXDeg), 60, 95);
+        Assert.True(r.RadiusAfterM > 0 && r.RadiusBeforeM > 0);
+    }
+
+    [Fact]
     public void TheParameterFileCarriesItsVersionSourceAndWhatIsNotYetDerived()
     {
         var parameters = new DerivedParameters(DerivedParameters.CurrentVersion, "edgeskyrmion device derive --mml 4", 0.08, 2e-9, 128e-9,
