@@ -15,7 +15,9 @@ public static class MicromagneticsDerive
     public static Command Build(Option<int> threads)
     {
         var mml = new Option<int[]>("--mml") { Description = "Repeat counts n (e.g. --mml 1 2 4 6 8).", AllowMultipleArgumentsPerToken = true, DefaultValueFactory = _ => [1, 2, 4, 6, 8] };
-        var temperature = new Option<double>("--temperature") { Description = "Temperature, K (only 0: minimization).", DefaultValueFactory = _ => 0 };
+        var temperature = new Option<double>("--temperature") { Description = "Temperature, K: 0 minimizes (every measurement); above 0 measures the isolated skyrmion's thermal breathing only (Brown's field, Heun).", DefaultValueFactory = _ => 0 };
+        var breathingNs = new Option<double>("--breathing-ns") { Description = "Above 0 K: time the radius is sampled (every 10 ps, after 0.2 ns of equilibration), ns.", DefaultValueFactory = _ => 2 };
+        var heunStep = new Option<double>("--heun-step-ps") { Description = "Above 0 K: Heun's fixed step, ps.", DefaultValueFactory = _ => 0.05 };
         var cell = new Option<double>("--cell-nm") { Description = "In-plane cell size, nm (paper: 2).", DefaultValueFactory = _ => 2 };
         var box = new Option<double>("--box-nm") { Description = "Side of the square film around the skyrmion, nm.", DefaultValueFactory = _ => 128 };
         var output = new Option<string?>("--out") { Description = "Write the versioned parameter file (JSON) here; with --from, the particle parameter set." };
@@ -39,8 +41,9 @@ public static class MicromagneticsDerive
                 int[] repeats = parse.GetValue(mml)!;
                 double kelvin = parse.GetValue(temperature), cellNm = parse.GetValue(cell), boxNm = parse.GetValue(box);
                 if (kelvin < 0) throw new ArgumentException($"temperature must be ≥ 0 K (got {kelvin} K).");
-                if (kelvin > 0) throw new BadInputException("derivation at finite temperature is not implemented: run --temperature 0 (the minimized ground state).");
                 if (repeats.Length == 0 || repeats.Any(n => n < 1)) throw new ArgumentException("--mml needs repeat counts ≥ 1.");
+                if (kelvin > 0) return Breathing(ctx, parse, repeats, kelvin, cellNm, boxNm, parse.GetValue(breathingNs), parse.GetValue(heunStep), parse.GetValue(output), parse.GetValue(threads),
+                    parse.GetValue(interactions) || parse.GetValue(edgeScan) || parse.GetValue(drive) > 0 || parse.GetValue(crossing)!.Length > 0);
                 var results = new List<IsolatedSkyrmion.Result>();
                 foreach (int n in repeats)
                 {
@@ -99,7 +102,7 @@ public static class MicromagneticsDerive
                 });
                 return Task.CompletedTask;
             });
-        foreach (Option option in (Option[])[mml, temperature, cell, box, output, from, interactions, profilePoints, profileShift, crossing, positions, gap, width, edgeScan, edgeDistances, drive, threads]) command.Options.Add(option);
+        foreach (Option option in (Option[])[mml, temperature, breathingNs, heunStep, cell, box, output, from, interactions, profilePoints, profileShift, crossing, positions, gap, width, edgeScan, edgeDistances, drive, threads]) command.Options.Add(option);
         return command;
     }
 
@@ -146,6 +149,36 @@ public static class MicromagneticsDerive
         return new DerivedParameters.Crossing(path.ToString().ToLowerInvariant(), n, r.GapM * 1e9, r.WidthM * 1e9, [.. r.Points.Select(p => p.PositionM * 1e9)],
             [.. r.Points.Select(p => p.EnergyJ)], [.. r.Points.Select(p => p.RadiusM * 1e9)], r.BarrierJ, r.BarrierJ / KbtAt300KJ,
             r.BarrierPositionM * 1e9, r.Points.All(p => p.Converged));
+    }
+
+    /// <summary>`--temperature T` above 0: the thermal breathing of the isolated skyrmion per n (<see cref="ThermalBreathing"/>).</summary>
+    private static Task Breathing(CliContext ctx, ParseResult parse, int[] repeats, double kelvin, double cellNm, double boxNm, double sampleNs, double stepPs, string? path,
+        int threads, bool zeroKelvinAsked)
+    {
+        if (zeroKelvinAsked) throw new BadInputException("--interactions, --edge-annihilation, --crossing and --drive-ma-cm2 are 0 K measurements: at --temperature above 0, derive measures the breathing only.");
+        if (!(sampleNs > 0) || !double.IsFinite(sampleNs)) throw new BadInputException($"--breathing-ns must be > 0 (got {sampleNs}).");
+        if (!(stepPs > 0 && stepPs < 10)) throw new BadInputException($"--heun-step-ps must be in (0, 10) (got {stepPs}).");
+        var runs = new List<ThermalBreathing.Result>();
+        foreach (int n in repeats)
+        {
+            ctx.Info(FormattableString.Invariant($"n = {n}: breathing at {kelvin} K, {sampleNs} ns sampled after 0.2 ns ({boxNm:F0} nm box, {cellNm:F1} nm cells, Heun {stepPs} ps)"));
+            runs.Add(MicromagneticsCommands.Guard(() => ThermalBreathing.Run(n, kelvin, cellNm * 1e-9, boxNm * 1e-9, sampleNs * 1e-9, stepPs * 1e-12, threads: threads)));
+        }
+        string source = FormattableString.Invariant($"edgeskyrmion device derive --mml {string.Join(' ', repeats)} --temperature {kelvin} --cell-nm {cellNm} --box-nm {boxNm} --breathing-ns {sampleNs} --heun-step-ps {stepPs} (micromagnetics, C# path, {DateTime.UtcNow:yyyy-MM-dd})");
+        var parameters = new DerivedParameters(DerivedParameters.CurrentVersion, source, IsolatedSkyrmion.FieldT, cellNm * 1e-9, boxNm * 1e-9, [], null, null,
+            DerivedParameters.Pending(false, false, false, false, breathingMeasured: true), Breathings:
+            [.. runs.Select(r => new DerivedParameters.BreathingRun(r.MultilayerRepeats, r.TemperatureK, r.MeanRadiusM * 1e9, r.RadiusSdM * 1e9,
+                double.IsFinite(r.RelaxationTimeS) ? r.RelaxationTimeS * 1e12 : null, r.Samples, r.Collapsed))]);
+        if (path is not null) parameters.Save(path);
+        ctx.Emit(new { Parameters = parameters, WallSeconds = runs.Select(r => r.WallSeconds).ToArray(), Out = path }, o =>
+        {
+            foreach (var r in runs)
+                o.WriteLine(FormattableString.Invariant($"n = {r.MultilayerRepeats} at {r.TemperatureK} K: R = {r.MeanRadiusM * 1e9:F2} ± {r.RadiusSdM * 1e9:F2} nm (SD over {r.Samples} samples every {r.SampleIntervalS * 1e12:F0} ps), ") +
+                    FormattableString.Invariant($"relaxation time {(double.IsFinite(r.RelaxationTimeS) ? (r.RelaxationTimeS * 1e12).ToString("F0", CultureInfo.InvariantCulture) + " ps" : "—")}") +
+                    (r.Collapsed ? "; the skyrmion was lost before the end" : "") + FormattableString.Invariant($" ({r.Steps} Heun steps, {r.WallSeconds:F0} s)"));
+            if (path is not null) o.WriteLine($"parameters written to {path}");
+        });
+        return Task.CompletedTask;
     }
 
     private static DerivedParameters.EdgeScan EdgeScan(CliContext ctx, int n, double cellNm, double[] distancesNm, int threads)

@@ -112,6 +112,24 @@ public class ParticleParameterSetTests
         Assert.Equal(Kappa(4), set.ForRepeats(6).DriveNPerAPerM2 / ThinWall(6), 9);
     }
 
+    [Fact]
+    public void TheBreathingSdComesFromTheThermalRunScaledTo300KAndToOtherRepeatCounts()
+    {
+        double[] d = [14, 18, 22, 26, 30];
+        DerivedParameters.Interaction Exp(string kind) => new(kind, d, [.. d.Select(_ => 0.0)], d, [.. d.Select(x => 3 * Math.Exp(-x / 8))], 0, 0, 1);
+        DerivedParameters.Interaction pair = new("pair", d, [.. d.Select(_ => 0.0)], d, [.. d.Select(x => 5 * BesselK1.Evaluate(x / 7))], 0, 0, 1);
+        var file = new DerivedParameters(3, "synthetic", 0.08, 2e-9, 128e-9,
+            [new DerivedParameters.Skyrmion(1, 11, [11], 1e-19, -1, 1.3, 82, true), new DerivedParameters.Skyrmion(4, 16, [16, 16, 16, 16], 1e-19, -1, 1.6, 80, true)],
+            [Exp("edge"), Exp("barrier"), pair], new DerivedParameters.Drive(3e11, 0, -100, 100, -90), [], null, null,
+            [new DerivedParameters.BreathingRun(1, 75, 10, 2, 300, 200, false)]);
+        ParticleParameterSet set = ParticleParameterDerivation.Assemble([file], ["synthetic.json"], ParticleParameterSet.Tuned, out _);
+        Assert.Equal(4e-9, set.ForRepeats(1).BreathingSdM, 1e-15); // 2 nm at 75 K × √(300/75)
+        Assert.Equal(2e-9, set.ForRepeats(4).BreathingSdM, 1e-15); // × √(1/4)
+        Assert.Contains(set.Citations, c => c.StartsWith("breathing SD measured: n = 1 2.00 nm at 75 K"));
+        ParticleParameterSet without = ParticleParameterDerivation.Assemble([file with { Breathings = null }], ["synthetic.json"], ParticleParameterSet.Tuned, out _);
+        Assert.Equal(ParticleParameterSet.Tuned.ForRepeats(4).BreathingSdM, without.ForRepeats(4).BreathingSdM);
+    }
+
     [Theory]
     [InlineData("\"radius_m\": 1E-08", "\"radius_m\": -1E-08", "radius_m must be a positive number")]
     [InlineData("\"edge_range_m\": 5E-09", "\"edge_range_m\": 0", "edge_range_m must be a positive number")]

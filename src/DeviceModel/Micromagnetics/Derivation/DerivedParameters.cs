@@ -11,9 +11,11 @@ namespace EdgeSkyrmion.DeviceModel.Micromagnetics.Derivation;
 /// </summary>
 public sealed record DerivedParameters(int Version, string Source, double FieldT, double CellM, double BoxM, IReadOnlyList<DerivedParameters.Skyrmion> Skyrmions,
     IReadOnlyList<DerivedParameters.Interaction>? Interactions, DerivedParameters.Drive? CurrentDrive, IReadOnlyList<string> NotYetDerived,
-    IReadOnlyList<DerivedParameters.Crossing>? Crossings = null, IReadOnlyList<DerivedParameters.EdgeScan>? EdgeScans = null)
+    IReadOnlyList<DerivedParameters.Crossing>? Crossings = null, IReadOnlyList<DerivedParameters.EdgeScan>? EdgeScans = null,
+    IReadOnlyList<DerivedParameters.BreathingRun>? Breathings = null)
 {
-    /// <summary>2 added the barrier-crossing profiles and the repeat count of each interaction profile; 3 the edge-annihilation scans.</summary>
+    /// <summary>2 added the barrier-crossing profiles and the repeat count of each interaction profile; 3 the edge-annihilation scans, the
+    /// driven skyrmion's repeat count and the thermal breathing runs.</summary>
     public const int CurrentVersion = 3;
 
     /// <summary>
@@ -46,11 +48,20 @@ public sealed record DerivedParameters(int Version, string Source, double FieldT
     public sealed record EdgeScan(int MultilayerRepeats, IReadOnlyList<double> DistanceNm, IReadOnlyList<double> EnergyJ, IReadOnlyList<double?> RadiusNm,
         IReadOnlyList<bool> Opened, double? AnnihilationDistanceNm, bool Converged);
 
+    /// <summary>
+    /// The isolated skyrmion's breathing at a temperature (<see cref="ThermalBreathing"/>): the mean radius at T, its SD, the
+    /// relaxation time from the lag-one autocorrelation (null when the samples do not give one), how many samples, and whether
+    /// the skyrmion was lost before the run's end.
+    /// </summary>
+    public sealed record BreathingRun(int MultilayerRepeats, double TemperatureK, double MeanRadiusNm, double RadiusSdNm, double? RelaxationTimePs, int Samples,
+        bool Collapsed);
+
     /// <summary>The current-driven skyrmion of n layers (files before it: n = 1): mean velocity over the second half of the drive and its angle from +x.</summary>
     public sealed record Drive(double CurrentDensityAPerM2, double VelocityXMPerS, double VelocityYMPerS, double SpeedMPerS, double AngleFromXDeg, int MultilayerRepeats = 1);
 
     /// <summary>What is not derived yet; what the run measured drops out of it.</summary>
-    public static IReadOnlyList<string> Pending(bool interactionsMeasured, bool driveMeasured, bool crossingMeasured = false, bool edgeScanned = false) =>
+    public static IReadOnlyList<string> Pending(bool interactionsMeasured, bool driveMeasured, bool crossingMeasured = false, bool edgeScanned = false,
+        bool breathingMeasured = false) =>
     [
         .. interactionsMeasured
             ? (string[])["interaction profiles for the repeat counts not in this run"]
@@ -58,7 +69,7 @@ public sealed record DerivedParameters(int Version, string Source, double FieldT
         .. crossingMeasured ? (string[])[] : ["the energy across the barrier (crossing profile)"],
         .. edgeScanned ? (string[])[] : ["the distance from the edge at which a skyrmion is annihilated (edge scan)"],
         driveMeasured ? "current-driven velocity and Hall angle for the repeat counts not in this run" : "current-driven velocity and Hall angle",
-        "breathing stiffness at 300 K",
+        .. breathingMeasured ? (string[])[] : ["breathing stiffness at 300 K"],
     ];
 
     /// <summary>Reads a derive file (versions 1–3; version 1 lacks the crossings and takes n = 1 for its interaction profiles, 1 and 2 lack the edge scans).</summary>

@@ -24,13 +24,8 @@ public static class DrivenSkyrmion
         if (multilayerRepeats < 1) throw new ArgumentException($"--mml must be ≥ 1 (got {multilayerRepeats}).");
         var clock = System.Diagnostics.Stopwatch.StartNew();
         var paper = new Material();
-        int cells = (int)Math.Round(boxM / cellM);
-        var mesh = new Mesh(cells, cells, multilayerRepeats, boxM / cells, boxM / cells, paper.MagneticLayerThicknessM) { LayerPitchM = paper.RepeatThicknessM };
-        using var magnet = new Magnet(Geometry.Filled(mesh), new MagnetMaterial(), threads: threads);
-        magnet.Zeeman.FieldT = (0, 0, IsolatedSkyrmion.FieldT);
-        double centre = boxM / 2, r2 = IsolatedSkyrmion.SeedRadiusM * IsolatedSkyrmion.SeedRadiusM;
-        magnet.Set((x, y, _) => (x - centre) * (x - centre) + (y - centre) * (y - centre) < r2 ? (0, 0, -1) : (0, 0, 1));
-        new Minimizer(magnet) { TorqueToleranceT = 1e-4 }.Minimize();
+        using Magnet magnet = IsolatedSkyrmion.Relaxed(multilayerRepeats, cellM, boxM, threads);
+        Mesh mesh = magnet.Mesh;
         double radiusBefore = Radius(magnet);
         magnet.SpinOrbitTorque = new SpinOrbitTorque
         {

@@ -27,18 +27,12 @@ public static class IsolatedSkyrmion
         if (multilayerRepeats < 1) throw new ArgumentException($"--mml must be ≥ 1 (got {multilayerRepeats}).");
         if (!(boxM > 4 * SeedRadiusM)) throw new ArgumentException($"the box must be wider than 4 seed radii ({4 * SeedRadiusM * 1e9:F0} nm).");
         var clock = Stopwatch.StartNew();
-        var paper = new Material();
-        int cells = (int)Math.Round(boxM / cellM);
-        var mesh = new Mesh(cells, cells, multilayerRepeats, boxM / cells, boxM / cells, paper.MagneticLayerThicknessM) { LayerPitchM = paper.RepeatThicknessM };
-        using var magnet = new Magnet(Geometry.Filled(mesh), new MagnetMaterial(), threads: threads);
-        magnet.Zeeman.FieldT = (0, 0, FieldT);
+        using Magnet magnet = Film(multilayerRepeats, cellM, boxM, threads);
         // The reference is the relaxed uniform state: its edges cant under DMI, which must not count as skyrmion energy.
         magnet.SetUniform(0, 0, 1);
         new Minimizer(magnet) { TorqueToleranceT = 1e-4 }.Minimize();
         double uniform = magnet.EnergyJ();
-        double centre = boxM / 2;
-        magnet.Set((x, y, _) => (x - centre) * (x - centre) + (y - centre) * (y - centre) < SeedRadiusM * SeedRadiusM ? (0, 0, -1) : (0, 0, 1));
-        Minimizer.Result minimized = new Minimizer(magnet) { TorqueToleranceT = 1e-4 }.Minimize();
+        Minimizer.Result minimized = SeedAndMinimize(magnet, boxM);
         double[] radii = [.. Enumerable.Range(0, multilayerRepeats).Select(layer => SkyrmionRadius.Measure(magnet, layer))];
         // The Thiele integrals over a disk of a quarter of the box: the whole skyrmion, not the canted edges.
         double within = boxM / 4;
@@ -47,5 +41,31 @@ public static class IsolatedSkyrmion
         double hallDeg = Math.Atan2(Math.Abs(charge), magnet.Material.GilbertDamping * dissipation) * 180 / Math.PI;
         return new Result(multilayerRepeats, radii.Average(), radii, magnet.EnergyJ() - uniform, charge, dissipation, hallDeg,
             minimized.Iterations, minimized.Converged, clock.Elapsed.TotalSeconds, magnet.Warnings);
+    }
+
+    /// <summary>The film with the relaxed skyrmion in its middle: where the driven and the thermal runs start.</summary>
+    public static Magnet Relaxed(int multilayerRepeats, double cellM, double boxM, int threads)
+    {
+        Magnet magnet = Film(multilayerRepeats, cellM, boxM, threads);
+        SeedAndMinimize(magnet, boxM);
+        return magnet;
+    }
+
+    /// <summary>n Co layers at the 3 nm pitch in a square film of side <paramref name="boxM"/>, at 80 mT.</summary>
+    private static Magnet Film(int multilayerRepeats, double cellM, double boxM, int threads)
+    {
+        var paper = new Material();
+        int cells = (int)Math.Round(boxM / cellM);
+        var mesh = new Mesh(cells, cells, multilayerRepeats, boxM / cells, boxM / cells, paper.MagneticLayerThicknessM) { LayerPitchM = paper.RepeatThicknessM };
+        var magnet = new Magnet(Geometry.Filled(mesh), new MagnetMaterial(), threads: threads);
+        magnet.Zeeman.FieldT = (0, 0, FieldT);
+        return magnet;
+    }
+
+    private static Minimizer.Result SeedAndMinimize(Magnet magnet, double boxM)
+    {
+        double centre = boxM / 2;
+        magnet.Set((x, y, _) => (x - centre) * (x - centre) + (y - centre) * (y - centre) < SeedRadiusM * SeedRadiusM ? (0, 0, -1) : (0, 0, 1));
+        return new Minimizer(magnet) { TorqueToleranceT = 1e-4 }.Minimize();
     }
 }

@@ -18,7 +18,9 @@ namespace EdgeSkyrmion.DeviceModel.Micromagnetics.Derivation;
 /// <item>Crossing barrier ΔE: the lowest measured maximum of the crossing profiles at this n (null where none was run).</item>
 /// <item>Edge-annihilation distance: the edge scan's at this n (the first file's); else the nearest scanned n′'s wall-to-edge
 /// distance d_ann − R′ added to this n's R; null (no annihilation) when no file has an edge scan.</item>
-/// <item>Breathing SD and skyrmion count: not derived; taken from the tuned set (said in the citations).</item>
+/// <item>Breathing SD at 300 K: a thermal run's at this n (scaled to 300 K by equipartition, SD ∝ √T), else the nearest run's
+/// × √(n′/n) (the breathing stiffness taken ∝ magnetic thickness), else the tuned set's (said in the citations).</item>
+/// <item>Skyrmion count: not derived; the tuned set's.</item>
 /// </list>
 /// </summary>
 public static class ParticleParameterDerivation
@@ -34,6 +36,7 @@ public static class ParticleParameterDerivation
         if (driveFiles.Count == 0) throw new ArgumentException("particle parameters: no file has a current-driven run (device derive --drive-ma-cm2).");
         List<DerivedParameters.Interaction> interactions = [.. files.SelectMany(f => f.Interactions ?? [])];
         List<DerivedParameters.Crossing> crossings = [.. files.SelectMany(f => f.Crossings ?? [])];
+        List<DerivedParameters.BreathingRun> breathings = [.. files.SelectMany(f => f.Breathings ?? []).Where(b => !b.Collapsed)];
         List<DerivedParameters.EdgeScan> edgeScans = [.. files.SelectMany(f => f.EdgeScans ?? []).Where(e => e.AnnihilationDistanceNm is not null)];
         foreach (string kind in (string[])["edge", "barrier", "pair"])
             if (!interactions.Any(i => i.Kind == kind)) throw new ArgumentException($"particle parameters: no file has a {kind} interaction profile (device derive --interactions).");
@@ -51,7 +54,7 @@ public static class ParticleParameterDerivation
             (double pairA, double pairXi) = Bessel(Profile(interactions, "pair", n), n);
             double? crossing = crossings.Where(c => c.MultilayerRepeats == n).Select(c => (double?)c.BarrierJ).Min();
             double? annihilation = EdgeAnnihilationDistance(edgeScans, isolated, n);
-            rows.Add(new SkyrmionParameters(n, r, Math.Abs(s.TopologicalCharge), s.DissipationFactor, fallback.BreathingSdM, fallback.Count,
+            rows.Add(new SkyrmionParameters(n, r, Math.Abs(s.TopologicalCharge), s.DissipationFactor, BreathingSdAt300K(breathings, n) ?? fallback.BreathingSdM, fallback.Count,
                 SpinOrbitDrive.DrivenLayers(n) * kappa * SpinOrbitDrive.ThinWallForcePerLayer(paper.SpinHallAngle, r),
                 pairA, pairXi, edgeA, edgeXi, barrierA, barrierXi, crossing, annihilation).Validated("derived"));
         }
@@ -65,7 +68,9 @@ public static class ParticleParameterDerivation
                 $"interaction profiles measured: {measuredProfiles}; other n (and any n whose profile has fewer than two positive forces) scale the nearest fittable amplitude by n/n′ and keep its decay length",
                 edgeScans.Count == 0 ? "edge annihilation: not measured (no edge scan; skyrmions are never lost at an edge)"
                     : $"edge annihilation measured: {string.Join(", ", edgeScans.Select(e => FormattableString.Invariant($"n = {e.MultilayerRepeats} at {e.AnnihilationDistanceNm:F1} nm")))}; other n keep the nearest scanned n′'s wall-to-edge distance d_ann − R′",
-                "breathing SD and skyrmion count: the tuned set's (not derived)",
+                breathings.Count == 0 ? "breathing SD: the tuned set's (not derived)"
+                    : $"breathing SD measured: {string.Join(", ", breathings.Select(b => FormattableString.Invariant($"n = {b.MultilayerRepeats} {b.RadiusSdNm:F2} nm at {b.TemperatureK:0.#} K")))}; other n scale the nearest by √(n′/n)",
+                "skyrmion count: the tuned set's (not derived)",
             ],
             rows);
     }
@@ -81,6 +86,14 @@ public static class ParticleParameterDerivation
         double force = d.SpeedMPerS * Math.Sqrt(g * g + dissipation * dissipation);
         double thinWall = SpinOrbitDrive.DrivenLayers(s.MultilayerRepeats) * SpinOrbitDrive.ThinWallForcePerLayer(paper.SpinHallAngle, s.RadiusNm * 1e-9) * d.CurrentDensityAPerM2;
         return new DriveCalibration(s.MultilayerRepeats, force, thinWall, force / thinWall);
+    }
+
+    /// <summary>The 300 K breathing SD for n, m, from the nearest thermal run; null without runs.</summary>
+    private static double? BreathingSdAt300K(List<DerivedParameters.BreathingRun> runs, int n)
+    {
+        DerivedParameters.BreathingRun? nearest = runs.MinBy(b => Math.Abs(b.MultilayerRepeats - n));
+        if (nearest is null) return null;
+        return nearest.RadiusSdNm * 1e-9 * Math.Sqrt(300 / nearest.TemperatureK) * Math.Sqrt((double)nearest.MultilayerRepeats / n);
     }
 
     /// <summary>d_ann for n, m: its own scan's, or the nearest scanned n′'s d_ann − R′ on this n's R; null without scans.</summary>

@@ -31,6 +31,20 @@ public class DerivationTests
     }
 
     [Fact]
+    public void TheThermalSkyrmionBreathesMoreAtRoomTemperatureThanCold()
+    {
+        // Coarse (4 nm cells, 96 nm box, 0.1 ns of samples): the radius fluctuates, more at 300 K than at 30 K (equipartition: √10).
+        ThermalBreathing.Result warm = ThermalBreathing.Run(1, 300, 4e-9, 96e-9, sampleTimeS: 0.1e-9, stepS: 0.1e-12, equilibrationS: 0.05e-9, threads: 1);
+        ThermalBreathing.Result cold = ThermalBreathing.Run(1, 30, 4e-9, 96e-9, sampleTimeS: 0.1e-9, stepS: 0.1e-12, equilibrationS: 0.05e-9, threads: 1);
+        Assert.Equal(10, warm.Samples);
+        Assert.False(warm.Collapsed);
+        Assert.InRange(warm.MeanRadiusM * 1e9, 5, 15);
+        Assert.True(warm.RadiusSdM > 0);
+        Assert.True(cold.RadiusSdM < warm.RadiusSdM, $"SD {cold.RadiusSdM * 1e9:F3} nm at 30 K, {warm.RadiusSdM * 1e9:F3} nm at 300 K");
+        Assert.Throws<ArgumentException>(() => ThermalBreathing.Run(1, 0, 4e-9, 96e-9, 0.1e-9, 0.1e-12));
+    }
+
+    [Fact]
     public void TheParameterFileCarriesItsVersionSourceAndWhatIsNotYetDerived()
     {
         var parameters = new DerivedParameters(DerivedParameters.CurrentVersion, "edgeskyrmion device derive --mml 4", 0.08, 2e-9, 128e-9,
