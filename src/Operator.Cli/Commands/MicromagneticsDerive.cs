@@ -42,7 +42,7 @@ public static class MicromagneticsDerive
                 double kelvin = parse.GetValue(temperature), cellNm = parse.GetValue(cell), boxNm = parse.GetValue(box);
                 if (kelvin < 0) throw new ArgumentException($"temperature must be ≥ 0 K (got {kelvin} K).");
                 if (repeats.Length == 0 || repeats.Any(n => n < 1)) throw new ArgumentException("--mml needs repeat counts ≥ 1.");
-                if (kelvin > 0) return Breathing(ctx, parse, repeats, kelvin, cellNm, boxNm, parse.GetValue(breathingNs), parse.GetValue(heunStep), parse.GetValue(output), parse.GetValue(threads),
+                if (kelvin > 0) return Breathing(ctx, repeats, kelvin, cellNm, boxNm, parse.GetValue(breathingNs), parse.GetValue(heunStep), parse.GetValue(output), parse.GetValue(threads),
                     parse.GetValue(interactions) || parse.GetValue(edgeScan) || parse.GetValue(drive) > 0 || parse.GetValue(crossing)!.Length > 0);
                 var results = new List<IsolatedSkyrmion.Result>();
                 foreach (int n in repeats)
@@ -152,7 +152,7 @@ public static class MicromagneticsDerive
     }
 
     /// <summary>`--temperature T` above 0: the thermal breathing of the isolated skyrmion per n (<see cref="ThermalBreathing"/>).</summary>
-    private static Task Breathing(CliContext ctx, ParseResult parse, int[] repeats, double kelvin, double cellNm, double boxNm, double sampleNs, double stepPs, string? path,
+    private static Task Breathing(CliContext ctx, int[] repeats, double kelvin, double cellNm, double boxNm, double sampleNs, double stepPs, string? path,
         int threads, bool zeroKelvinAsked)
     {
         if (zeroKelvinAsked) throw new BadInputException("--interactions, --edge-annihilation, --crossing and --drive-ma-cm2 are 0 K measurements: at --temperature above 0, derive measures the breathing only.");
