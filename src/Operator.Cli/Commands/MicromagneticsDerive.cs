@@ -26,6 +26,7 @@ public static class MicromagneticsDerive
         var interactions = new Option<bool>("--interactions") { Description = "Also measure edge, barrier and skyrmion–skyrmion energy against distance, for each n of --mml." };
         var positions = new Option<double[]>("--positions-nm") { Description = "Core positions for --crossing, nm from the barrier's face (default −56 … 30; fewer for a cell-size convergence check).", AllowMultipleArgumentsPerToken = true, DefaultValueFactory = _ => [-56, -44, -36, -28, -20, -12, -4, 4, 12, 20, 30] };
         var profileShift = new Option<double>("--profile-shift-nm") { Description = "Move every interaction distance out by this much, nm (larger skyrmions of n > 1 touch later).", DefaultValueFactory = _ => 0 };
+        var filmLength = new Option<double>("--film-length-nm") { Description = "Length of the film along each interaction profile, nm (0: 160 for edge and barrier, 192 for pairs; longer keeps the far end's push off the larger skyrmions of n > 1).", DefaultValueFactory = _ => 0 };
         var profilePoints = new Option<int>("--profile-points") { Description = "Points per interaction profile, evenly spread over its distances (0: all 16 / 13; fewer for the costly multilayers).", DefaultValueFactory = _ => 0 };
         var crossing = new Option<string[]>("--crossing") { Description = "Also measure the energy across the barrier for each n of --mml: over (straight across the Ku step), gap (through the gap beside it).", AllowMultipleArgumentsPerToken = true, DefaultValueFactory = _ => [] };
         var gap = new Option<double>("--gap-nm") { Description = "Gap between barrier and edge for --crossing gap, nm (paper: (220 − 145)/2 = 37.5).", DefaultValueFactory = _ => 37.5 };
@@ -44,6 +45,11 @@ public static class MicromagneticsDerive
                 if (repeats.Length == 0 || repeats.Any(n => n < 1)) throw new ArgumentException("--mml needs repeat counts ≥ 1.");
                 if (kelvin > 0) return Breathing(ctx, repeats, kelvin, cellNm, boxNm, parse.GetValue(breathingNs), parse.GetValue(heunStep), parse.GetValue(output), parse.GetValue(threads),
                     parse.GetValue(interactions) || parse.GetValue(edgeScan) || parse.GetValue(drive) > 0 || parse.GetValue(crossing)!.Length > 0);
+                bool measureInteractions = parse.GetValue(interactions);
+                double filmLengthNm = parse.GetValue(filmLength);
+                if (filmLengthNm < 0 || !double.IsFinite(filmLengthNm)) throw new ArgumentException($"--film-length-nm must be ≥ 0 (got {filmLengthNm}).");
+                if (measureInteractions)
+                    foreach (InteractionProfiles.Kind kind in Enum.GetValues<InteractionProfiles.Kind>()) Profile(kind, parse.GetValue(profilePoints), parse.GetValue(profileShift), filmLengthNm);
                 var results = new List<IsolatedSkyrmion.Result>();
                 foreach (int n in repeats)
                 {
@@ -51,8 +57,7 @@ public static class MicromagneticsDerive
                     results.Add(MicromagneticsCommands.Guard(() => IsolatedSkyrmion.Run(n, cellNm * 1e-9, boxNm * 1e-9, parse.GetValue(threads))));
                     MicromagneticsCommands.Warn(ctx, results[^1].Warnings);
                 }
-                bool measureInteractions = parse.GetValue(interactions);
-                List<DerivedParameters.Interaction>? profiles = measureInteractions ? [.. repeats.SelectMany(n => Interactions(ctx, n, cellNm, parse.GetValue(profilePoints), parse.GetValue(profileShift), parse.GetValue(threads)))] : null;
+                List<DerivedParameters.Interaction>? profiles = measureInteractions ? [.. repeats.SelectMany(n => Interactions(ctx, n, cellNm, parse.GetValue(profilePoints), parse.GetValue(profileShift), filmLengthNm, parse.GetValue(threads)))] : null;
                 BarrierCrossing.Path[] paths = [.. parse.GetValue(crossing)!.Select(ParsePath)];
                 double gapNm = parse.GetValue(gap), widthNm = parse.GetValue(width);
                 List<DerivedParameters.Crossing>? crossings = paths.Length == 0 ? null :
@@ -69,7 +74,7 @@ public static class MicromagneticsDerive
                     driven = MicromagneticsCommands.Guard(() => DrivenSkyrmion.Run(repeats[0], driveMaCm2 * 1e10, cellNm * 1e-9, boxNm * 1e-9, parse.GetValue(threads)));
                 }
                 string source = FormattableString.Invariant($"edgeskyrmion device derive --mml {string.Join(' ', repeats)} --cell-nm {cellNm} --box-nm {boxNm}") +
-                    (measureInteractions ? " --interactions" : "") +
+                    (measureInteractions ? FormattableString.Invariant($" --interactions --profile-points {parse.GetValue(profilePoints)} --profile-shift-nm {parse.GetValue(profileShift)} --film-length-nm {filmLengthNm}") : "") +
                     (scanEdge ? FormattableString.Invariant($" --edge-annihilation --edge-distances-nm {string.Join(' ', parse.GetValue(edgeDistances)!)}") : "") +
                     (paths.Length > 0 ? FormattableString.Invariant($" --crossing {string.Join(' ', paths.Select(p => p.ToString().ToLowerInvariant()))} --gap-nm {gapNm} --width-nm {widthNm}") : "") + (driveMaCm2 > 0 ? FormattableString.Invariant($" --drive-ma-cm2 {driveMaCm2}") : "") + " " +
                     $"(micromagnetics, C# path, {DateTime.UtcNow:yyyy-MM-dd})";
@@ -102,11 +107,10 @@ public static class MicromagneticsDerive
                 });
                 return Task.CompletedTask;
             });
-        foreach (Option option in (Option[])[mml, temperature, breathingNs, heunStep, cell, box, output, from, interactions, profilePoints, profileShift, crossing, positions, gap, width, edgeScan, edgeDistances, drive, threads]) command.Options.Add(option);
+        foreach (Option option in (Option[])[mml, temperature, breathingNs, heunStep, cell, box, output, from, interactions, profilePoints, profileShift, filmLength, crossing, positions, gap, width, edgeScan, edgeDistances, drive, threads]) command.Options.Add(option);
         return command;
     }
 
-    /// <summary>Edge and barrier from 14 to 44 nm, pairs from 26 to 74 nm, in 2 nm (pairs 4 nm) steps: from contact to where the force has died.</summary>
     /// <summary>`--from`: the particle parameter set from derive files (<see cref="ParticleParameterDerivation"/>).</summary>
     private static Task Assemble(CliContext ctx, string[] files, string? path)
     {
@@ -189,17 +193,29 @@ public static class MicromagneticsDerive
             [.. r.Points.Select(p => p.Opened)], double.IsFinite(r.AnnihilationDistanceM) ? r.AnnihilationDistanceM * 1e9 : null, r.Points.All(p => p.Converged));
     }
 
-    private static List<DerivedParameters.Interaction> Interactions(CliContext ctx, int n, double cellNm, int points, double shiftNm, int threads)
+    /// <summary>
+    /// A profile's distances and film: edge and barrier from 14 to 44 nm, pairs from 26 to 74 nm, in 2 nm (pairs 4 nm) steps,
+    /// from contact to where the force has died; refuses a film too short for them.
+    /// </summary>
+    private static (double[] DistancesNm, double FilmLengthM) Profile(InteractionProfiles.Kind kind, int points, double shiftNm, double filmLengthNm)
+    {
+        double[] distancesNm = kind == InteractionProfiles.Kind.Pair
+            ? [.. Enumerable.Range(0, 13).Select(i => 26.0 + 4 * i)]
+            : [.. Enumerable.Range(0, 16).Select(i => 14.0 + 2 * i)];
+        distancesNm = [.. InteractionProfiles.Spread(distancesNm, points).Select(d => d + shiftNm)];
+        double lengthM = filmLengthNm > 0 ? filmLengthNm * 1e-9 : InteractionProfiles.DefaultFilmLengthM(kind);
+        InteractionProfiles.CheckFilm(kind, [.. distancesNm.Select(d => d * 1e-9)], lengthM);
+        return (distancesNm, lengthM);
+    }
+
+    private static List<DerivedParameters.Interaction> Interactions(CliContext ctx, int n, double cellNm, int points, double shiftNm, double filmLengthNm, int threads)
     {
         var result = new List<DerivedParameters.Interaction>();
         foreach (InteractionProfiles.Kind kind in Enum.GetValues<InteractionProfiles.Kind>())
         {
-            double[] distancesNm = kind == InteractionProfiles.Kind.Pair
-                ? [.. Enumerable.Range(0, 13).Select(i => 26.0 + 4 * i)]
-                : [.. Enumerable.Range(0, 16).Select(i => 14.0 + 2 * i)];
-            distancesNm = [.. InteractionProfiles.Spread(distancesNm, points).Select(d => d + shiftNm)];
-            ctx.Info($"{kind}, n = {n}: {distancesNm.Length} minimizations with the core pinned");
-            var p = MicromagneticsCommands.Guard(() => InteractionProfiles.Run(kind, n, [.. distancesNm.Select(d => d * 1e-9)], cellNm * 1e-9, threads));
+            (double[] distancesNm, double lengthM) = Profile(kind, points, shiftNm, filmLengthNm);
+            ctx.Info(FormattableString.Invariant($"{kind}, n = {n}: {distancesNm.Length} minimizations with the core pinned ({lengthM * 1e9:F0} nm film)"));
+            var p = MicromagneticsCommands.Guard(() => InteractionProfiles.Run(kind, n, [.. distancesNm.Select(d => d * 1e-9)], cellNm * 1e-9, lengthM, threads));
             result.Add(new DerivedParameters.Interaction(kind.ToString().ToLowerInvariant(), [.. p.Points.Select(q => q.DistanceM * 1e9)], [.. p.Points.Select(q => q.EnergyJ)],
                 [.. p.Forces.Select(f => f.DistanceM * 1e9)], [.. p.Forces.Select(f => f.ForceN * 1e12)],
                 double.IsFinite(p.DecayLengthM) ? p.DecayLengthM * 1e9 : null, double.IsFinite(p.AmplitudeN) ? p.AmplitudeN * 1e12 : null, n));

@@ -29,6 +29,19 @@ public class MicromagneticsCommandTests
         Assert.False(File.Exists(csv));
     }
 
+    [Theory]
+    [InlineData("60", "a 60 nm film cannot hold the barrier profile's 44 nm distance: give a longer film")]
+    [InlineData("-1", "--film-length-nm must be ≥ 0 (got -1)")]
+    public void AnInteractionFilmTooShortForItsProfileIsRefusedBeforeAnyMinimization(string lengthNm, string message)
+    {
+        string output = Path.Combine(Path.GetTempPath(), $"es-derive-{Guid.NewGuid():N}.json");
+        CliProcess.Outcome o = CliProcess.Run("device", "derive", "--mml", "1", "--interactions", "--film-length-nm", lengthNm, "--out", output, "--json");
+        Assert.Equal(1, o.ExitCode);
+        Assert.Contains(message, o.Stderr);
+        Assert.DoesNotContain("minimizing an isolated skyrmion", o.Stderr);
+        Assert.False(File.Exists(output));
+    }
+
     [Fact]
     public void BenchSplitsATorqueEvaluationIntoDemagAndTheRest()
     {

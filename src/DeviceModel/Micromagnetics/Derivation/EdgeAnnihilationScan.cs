@@ -24,7 +24,7 @@ public static class EdgeAnnihilationScan
         var points = new List<Point>();
         foreach (double d in distancesM.Order())
         {
-            PinnedSkyrmions.Result r = InteractionProfiles.Pinned(InteractionProfiles.Kind.Edge, multilayerRepeats, d, cellM, threads);
+            PinnedSkyrmions.Result r = InteractionProfiles.Pinned(InteractionProfiles.Kind.Edge, multilayerRepeats, d, cellM, InteractionProfiles.DefaultFilmLengthM(InteractionProfiles.Kind.Edge), threads);
             points.Add(new Point(d, r.EnergyJ, r.RadiusM, r.OpenedToEdge, r.Converged));
         }
         return new Result(multilayerRepeats, points, Bracket(points));

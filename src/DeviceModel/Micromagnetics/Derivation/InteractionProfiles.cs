@@ -18,11 +18,18 @@ public static class InteractionProfiles
 
     public sealed record Profile(Kind Kind, IReadOnlyList<Point> Points, IReadOnlyList<(double DistanceM, double ForceN)> Forces, double DecayLengthM, double AmplitudeN);
 
+    /// <summary>
+    /// The film's length along the profile when none is given: 160 nm (edge, barrier), 192 nm (pairs). Its far end pushes
+    /// the larger skyrmions of n &gt; 1 as much as the interaction measured, so those want a longer film.
+    /// </summary>
+    public static double DefaultFilmLengthM(Kind kind) => kind == Kind.Pair ? 192e-9 : 160e-9;
+
     /// <summary>Distances are from the core centre to the edge / the barrier's boundary, or between the two centres.</summary>
-    public static Profile Run(Kind kind, int multilayerRepeats, IReadOnlyList<double> distancesM, double cellM, int threads = -1)
+    public static Profile Run(Kind kind, int multilayerRepeats, IReadOnlyList<double> distancesM, double cellM, double filmLengthM, int threads = -1)
     {
+        CheckFilm(kind, distancesM, filmLengthM);
         var points = new List<Point>();
-        foreach (double d in distancesM) points.Add(new Point(d, Pinned(kind, multilayerRepeats, d, cellM, threads).EnergyJ));
+        foreach (double d in distancesM) points.Add(new Point(d, Pinned(kind, multilayerRepeats, d, cellM, filmLengthM, threads).EnergyJ));
         var forces = new List<(double, double)>();
         for (int i = 1; i < points.Count - 1; i++)
             forces.Add((points[i].DistanceM, -(points[i + 1].EnergyJ - points[i - 1].EnergyJ) / (points[i + 1].DistanceM - points[i - 1].DistanceM)));
@@ -30,11 +37,20 @@ public static class InteractionProfiles
         return new Profile(kind, points, forces, decay, amplitude);
     }
 
+    /// <summary>Refuses a film that cannot hold the profile's farthest distance (before any minimization runs).</summary>
+    public static void CheckFilm(Kind kind, IReadOnlyList<double> distancesM, double filmLengthM)
+    {
+        if (!(filmLengthM > 0) || !double.IsFinite(filmLengthM)) throw new ArgumentException($"the film length must be positive (got {filmLengthM * 1e9} nm).");
+        double farthestM = distancesM.Max();
+        // The edge's and the pair's cores sit within the film up to its length; the barrier's core in front of the barrier, which fills the film's second half.
+        if (farthestM >= (kind == Kind.Barrier ? filmLengthM / 2 : filmLengthM))
+            throw new ArgumentException(FormattableString.Invariant($"a {filmLengthM * 1e9:F0} nm film cannot hold the {kind.ToString().ToLowerInvariant()} profile's {farthestM * 1e9:F0} nm distance: give a longer film."));
+    }
+
     /// <summary>The minimized texture with the core(s) held at <paramref name="distanceM"/> (the film of <see cref="Run"/>).</summary>
-    public static PinnedSkyrmions.Result Pinned(Kind kind, int multilayerRepeats, double distanceM, double cellM, int threads)
+    public static PinnedSkyrmions.Result Pinned(Kind kind, int multilayerRepeats, double distanceM, double cellM, double lengthM, int threads)
     {
         const double widthM = 128e-9;
-        double lengthM = kind == Kind.Pair ? 192e-9 : 160e-9;
         var paper = new Material();
         int nx = (int)Math.Round(lengthM / cellM), ny = (int)Math.Round(widthM / cellM);
         var mesh = new Mesh(nx, ny, multilayerRepeats, lengthM / nx, widthM / ny, paper.MagneticLayerThicknessM) { LayerPitchM = paper.RepeatThicknessM };
