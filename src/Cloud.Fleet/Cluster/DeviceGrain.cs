@@ -10,6 +10,9 @@ public sealed class DeviceGrain(
 
     private Connection? _live;
 
+    /// <summary>The update in flight to the device (its one slot, cluster-wide), held in memory only.</summary>
+    private string? _inFlightUpdateId;
+
     private string DeviceId => this.GetPrimaryKeyString();
 
     public Task<string?> Attach(IDeviceConnections connections, string node, long session, long openedUnixMs)
@@ -58,18 +61,14 @@ public sealed class DeviceGrain(
         return Task.FromResult(true);
     }
 
-    public async Task<bool> BeginUpdate(string updateId, string rolloutId, string node, long session)
+    public Task<bool> BeginUpdate(string updateId, string node, long session)
     {
-        if (_live is not { } live || live.Node != node || live.Session != session) return false;
-        if (state.State.InFlightUpdateId == updateId) return true;
-        state.State.InFlightUpdateId = updateId;
-        state.State.InFlightRolloutId = rolloutId;
-        state.State.InFlightSinceUnixMs = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
-        await state.WriteStateAsync();
-        return true;
+        if (_live is not { } live || live.Node != node || live.Session != session) return Task.FromResult(false);
+        _inFlightUpdateId = updateId;
+        return Task.FromResult(true);
     }
 
-    public async Task Finished(string updateId, DeviceHolding? holding)
+    public async Task Finished(string updateId, DeviceHolding? holding, DeviceHealth? health)
     {
         if (holding is not null)
         {
@@ -77,16 +76,20 @@ public sealed class DeviceGrain(
             state.State.UpdatesApplied++;
         }
         else state.State.UpdatesRejected++;
-        if (state.State.InFlightUpdateId == updateId) (state.State.InFlightUpdateId, state.State.InFlightRolloutId, state.State.InFlightSinceUnixMs) = (null, null, 0);
+        if (health is not null) Remember(health);
+        if (_inFlightUpdateId == updateId) _inFlightUpdateId = null;
         await state.WriteStateAsync();
     }
 
     public Task Seen(DeviceHealth health)
     {
-        (state.State.FailedDevices, state.State.TotalDevices, state.State.LifetimeEnergyFj, state.State.LastSeenUnixMs) =
-            (health.FailedDevices, health.TotalDevices, health.LifetimeEnergyFj, health.SeenUnixMs);
+        Remember(health);
         return Task.CompletedTask;
     }
+
+    private void Remember(DeviceHealth health) =>
+        (state.State.FailedDevices, state.State.TotalDevices, state.State.LifetimeEnergyFj, state.State.LastSeenUnixMs) =
+            (health.FailedDevices, health.TotalDevices, health.LifetimeEnergyFj, health.SeenUnixMs);
 
     public Task<DeviceGrainState> Describe() => Task.FromResult(state.State);
 

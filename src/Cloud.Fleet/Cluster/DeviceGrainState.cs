@@ -1,8 +1,9 @@
 namespace EdgeSkyrmion.Cloud.Fleet.Cluster;
 
 /// <summary>
-/// A device grain's stored state (Orleans grain storage: the SQLite file embedded, PostgreSQL in a cluster). Written when
-/// an update goes in flight and when it is acknowledged; the fleet tables stay the index the console and API query.
+/// A device grain's stored state (Orleans grain storage: the SQLite file embedded, PostgreSQL in a cluster). Written once
+/// an update, when it is acknowledged; the update in flight is held in memory (ids 3–5 held it before, and are not
+/// reused); the fleet tables stay the index the console and API query.
 /// </summary>
 [GenerateSerializer, Alias("edgeskyrmion.device-state.v1")]
 public sealed class DeviceGrainState
@@ -10,9 +11,6 @@ public sealed class DeviceGrainState
     [Id(0)] public string ModelId { get; set; } = "";
     [Id(1)] public ulong Version { get; set; }
     [Id(2)] public byte[]? ImageSha256 { get; set; }
-    [Id(3)] public string? InFlightUpdateId { get; set; }
-    [Id(4)] public string? InFlightRolloutId { get; set; }
-    [Id(5)] public long InFlightSinceUnixMs { get; set; }
     [Id(6)] public uint FailedDevices { get; set; }
     [Id(7)] public uint TotalDevices { get; set; }
     [Id(8)] public double LifetimeEnergyFj { get; set; }

@@ -1,3 +1,7 @@
+using Orleans.Concurrency;
+using EdgeSkyrmion.Cloud.Fleet.Storage;
+using EdgeSkyrmion.Protos.V1;
+
 namespace EdgeSkyrmion.Cloud.Fleet.Cluster;
 
 /// <summary>
@@ -31,17 +35,23 @@ public interface IDeviceGrain : IGrainWithStringKey
 
     /// <summary>
     /// Claims the device's one in-flight slot for <paramref name="updateId"/> from the stream <paramref name="session"/>
-    /// on <paramref name="node"/>; refused (false) when that stream is no longer the device's live one.
+    /// on <paramref name="node"/>; refused (false) when that stream is no longer the device's live one. The slot is held by
+    /// the activation, not written: the fleet database's record of the update (its rollout entry reads sent) is what a
+    /// re-sent or resumed update starts from after a silo's death.
     /// </summary>
-    Task<bool> BeginUpdate(string updateId, string rolloutId, string node, long session);
-
-    /// <summary>The device acknowledged an update: applied (it now holds that version) or rejected. Frees the in-flight slot.</summary>
-    Task Finished(string updateId, DeviceHolding? holding);
+    Task<bool> BeginUpdate(string updateId, string node, long session);
 
     /// <summary>
-    /// Telemetry: the device's health and lifetime energy. Kept in memory and stored with the next update's write, so a
-    /// fleet's telemetry does not double its database writes.
+    /// The device acknowledged an update: applied (it now holds that version) or rejected, with the health its ack
+    /// carried, if any. Frees the in-flight slot; the one grain-state write per update.
     /// </summary>
+    Task Finished(string updateId, DeviceHolding? holding, DeviceHealth? health);
+
+    /// <summary>
+    /// Telemetry sent on its own: the device's health and lifetime energy. Kept in memory and stored with the next
+    /// update's write, so a fleet's telemetry does not double its database writes.
+    /// </summary>
+    [OneWay]
     Task Seen(DeviceHealth health);
 
     Task<DeviceGrainState> Describe();
@@ -57,4 +67,8 @@ public sealed record DeviceHolding([property: Id(0)] string ModelId, [property: 
 /// <summary>What a device reported of itself.</summary>
 [GenerateSerializer, Immutable]
 public sealed record DeviceHealth([property: Id(0)] uint FailedDevices, [property: Id(1)] uint TotalDevices, [property: Id(2)] double LifetimeEnergyFj,
-    [property: Id(3)] long SeenUnixMs);
+    [property: Id(3)] long SeenUnixMs)
+{
+    public static DeviceHealth From(Telemetry t) =>
+        new(t.FailedDevices, t.TotalDevices, DeviceRegistry.LifetimeEnergyFj(t), DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
+}

@@ -11,7 +11,7 @@ namespace EdgeSkyrmion.Cloud.Fleet.Devices;
 /// within the <see cref="DeviceLimits"/> (requests per device and per source, body size):
 ///   POST /v1/hello   body Hello      → 200 Welcome
 ///   GET  /v1/update                  → 200 SignedUpdate (the next one), or 204 when there is none
-///   POST /v1/ack     body UpdateAck  → 204
+///   POST /v1/ack     body UpdateAck  → 204 (its telemetry, if any, stored with it; 403 when it names another device)
 /// </summary>
 public static class ConstrainedDeviceApi
 {
@@ -50,6 +50,11 @@ public static class ConstrainedDeviceApi
             if (!Authenticated(request, devices, log, out string deviceId)) return Results.Unauthorized();
             UpdateAck? ack = await Parse(request, UpdateAck.Parser).ConfigureAwait(false);
             if (ack is null) return Results.BadRequest("body is not an UpdateAck message.");
+            if (ack.Telemetry is { } t && t.DeviceId != deviceId)
+            {
+                log.LogWarning("rejected /v1/ack: device {Device} sent telemetry for {Other}", deviceId, t.DeviceId);
+                return Results.StatusCode(StatusCodes.Status403Forbidden);
+            }
             await hub.OnAckAsync(deviceId, ack, request.HttpContext.RequestAborted).ConfigureAwait(false);
             return Results.NoContent();
         });

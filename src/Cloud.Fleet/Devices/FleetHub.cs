@@ -161,6 +161,9 @@ public sealed class FleetHub : IDeviceConnections
     /// <summary>A grain call that failed because a silo is dead or unreachable (the cluster heals; retrying later works).</summary>
     public static bool IsClusterFault(Exception e) => e is OrleansException or TimeoutException;
 
+    /// <summary>Telemetry sent on its own reaches the device's grain (one-way, in memory until its next write).</summary>
+    public void Seen(string deviceId, Telemetry telemetry) => grains.GetGrain<IDeviceGrain>(deviceId).Seen(Cluster.DeviceHealth.From(telemetry));
+
     /// <summary>Ends the device's open stream, on whichever node holds it (its credentials no longer hold).</summary>
     public Task DisconnectAsync(string deviceId, string reason) => grains.GetGrain<IDeviceGrain>(deviceId).Disconnect(reason);
 
@@ -230,7 +233,7 @@ public sealed class FleetHub : IDeviceConnections
             InFlight? next = Prepare(deviceId, session.Hello?.PartialUpdateId);
             if (next is null) return;
             // The cluster-wide slot: refused when this stream is no longer the device's live one (it reconnected elsewhere).
-            if (!await grains.GetGrain<IDeviceGrain>(deviceId).BeginUpdate(next.UpdateId, next.RolloutId, node, session.Number).ConfigureAwait(false)) return;
+            if (!await grains.GetGrain<IDeviceGrain>(deviceId).BeginUpdate(next.UpdateId, node, session.Number).ConfigureAwait(false)) return;
             uint from = session.Hello is { } h && h.PartialUpdateId == next.UpdateId ? h.NextChunk : 0;
             _inFlight[deviceId] = next;
             foreach (UpdateChunk chunk in UpdateChunks.Split(next.UpdateId, next.SignedBytes).Skip((int)from))
@@ -298,12 +301,15 @@ public sealed class FleetHub : IDeviceConnections
         log.Signed(updateId) is { } stored && keys.Vouches(SignedUpdate.Parser.ParseFrom(stored).KeyId) ? stored : null;
 
     /// <summary>
-    /// Records an ack — the update's outcome and energy, what the device now holds, its rollout entry — in one
-    /// transaction (one commit per ack, and never an update recorded applied whose rollout entry still reads sent);
-    /// a stream-connected device then gets its next update.
+    /// Records an ack — the update's outcome and energy, what the device now holds, the telemetry it carried, its rollout
+    /// entry — in one transaction (one commit per ack, and never an update recorded applied whose rollout entry still
+    /// reads sent); a stream-connected device then gets its next update. Telemetry naming another device is refused
+    /// (<see cref="ArgumentException"/>) before anything is stored.
     /// </summary>
     public async Task OnAckAsync(string deviceId, UpdateAck ack, CancellationToken ct)
     {
+        if (ack.Telemetry is { } reported && reported.DeviceId != deviceId)
+            throw new ArgumentException($"device {deviceId} acknowledged {ack.UpdateId} with telemetry for {reported.DeviceId}.");
         InFlight? flight = _inFlight.TryGetValue(deviceId, out InFlight? f) && f.UpdateId == ack.UpdateId ? f : null;
         flight ??= FromLog(deviceId, ack.UpdateId);
         DeviceHolding? holding = flight is not null && ack.Applied ? new DeviceHolding(flight.ModelId, flight.Version, flight.ImageSha256) : null;
@@ -319,11 +325,10 @@ public sealed class FleetHub : IDeviceConnections
         using (DbTransaction tx = c.BeginTransaction())
         {
             UpdateLog.RecordAck(c, deviceId, ack);
+            if (flight is not null && held is { } h) DeviceRegistry.Update(c, deviceId, flight.ModelId, flight.Version, flight.ImageSha256, h.Shape, h.Preset, ack.Telemetry);
+            else if (ack.Telemetry is { } t) DeviceRegistry.RecordTelemetry(c, t);
             if (flight is not null)
-            {
-                if (held is { } h) DeviceRegistry.Update(c, deviceId, flight.ModelId, flight.Version, flight.ImageSha256, h.Shape, h.Preset);
                 group = RolloutStore.Mark(c, flight.RolloutId, deviceId, ack.Applied ? UpdateOutcome.Applied : UpdateOutcome.Rejected, ack.UpdateId, ack.Applied ? null : ack.Reason);
-            }
             tx.Commit();
         }
         if (flight is not null)
@@ -331,7 +336,7 @@ public sealed class FleetHub : IDeviceConnections
             if (!ack.Applied) logger.LogWarning("device {Device} rejected update {Update}: {Reason}", deviceId, ack.UpdateId, ack.Reason);
             try
             {
-                await grains.GetGrain<IDeviceGrain>(deviceId).Finished(ack.UpdateId, holding).ConfigureAwait(false);
+                await grains.GetGrain<IDeviceGrain>(deviceId).Finished(ack.UpdateId, holding, ack.Telemetry is { } t ? Cluster.DeviceHealth.From(t) : null).ConfigureAwait(false);
                 if (group > 0) await grains.GetGrain<IRolloutGrain>(flight.RolloutId).Finished(group, !ack.Applied).ConfigureAwait(false);
             }
             catch (Exception e) when (IsClusterFault(e))

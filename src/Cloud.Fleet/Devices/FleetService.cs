@@ -114,6 +114,14 @@ public sealed class FleetService(FleetHub hub, DeviceRegistry devices, ServerIde
             logger.LogInformation("device {Device} reconnected here; its stream was on {Node}", session.DeviceId, previous);
     }
 
+    /// <summary>Telemetry (on its own or in an ack) naming another device closes the stream, nothing stored.</summary>
+    private void RefuseForeign(string deviceId, Telemetry? telemetry)
+    {
+        if (telemetry is null || telemetry.DeviceId == deviceId) return;
+        logger.LogWarning("rejected telemetry: device {Device} reported for {Other}", deviceId, telemetry.DeviceId);
+        throw new RpcException(new Status(StatusCode.PermissionDenied, "telemetry for another device."));
+    }
+
     private async Task ReadAsync(Hello hello, FleetHub.Session session, IAsyncStreamReader<DeviceMessage> requestStream, CancellationToken ct)
     {
         try
@@ -133,15 +141,13 @@ public sealed class FleetService(FleetHub hub, DeviceRegistry devices, ServerIde
                 switch (message.KindCase)
                 {
                     case DeviceMessage.KindOneofCase.Ack:
+                        RefuseForeign(hello.DeviceId, message.Ack.Telemetry);
                         await hub.OnAckAsync(hello.DeviceId, message.Ack, ct).ConfigureAwait(false);
                         break;
                     case DeviceMessage.KindOneofCase.Telemetry:
-                        if (message.Telemetry.DeviceId != hello.DeviceId)
-                        {
-                            logger.LogWarning("rejected telemetry: device {Device} reported for {Other}", hello.DeviceId, message.Telemetry.DeviceId);
-                            throw new RpcException(new Status(StatusCode.PermissionDenied, "telemetry for another device."));
-                        }
+                        RefuseForeign(hello.DeviceId, message.Telemetry);
                         devices.RecordTelemetry(message.Telemetry);
+                        hub.Seen(hello.DeviceId, message.Telemetry);
                         break;
                     default:
                         throw new RpcException(new Status(StatusCode.InvalidArgument, $"unexpected {message.KindCase} after Hello."));

@@ -135,4 +135,43 @@ public sealed class ConstrainedDeviceHttp1Tests : IDisposable
         Assert.Equal(DeltaCodec.Digest(v2), System.Security.Cryptography.SHA256.HashData(device.Committed.Image));
         Assert.Equal(2UL, (await _operator.Client.GetDeviceAsync(new GetDeviceRequest { DeviceId = "band-rollout" })).Device.ModelVersion);
     }
+    [Fact]
+    public async Task AnAckCarriesTheDevicesTelemetryIntoItsRecordAndOneNamingAnotherDeviceIsRefusedWithNothingStored()
+    {
+        (EdgeDevice device, string token, byte[] cloudKey) = await ProvisionAsync("band-telemetry");
+        Assert.Equal(HttpStatusCode.OK, (await SendAsync(HttpMethod.Post, "/v1/hello", "band-telemetry", token, HelloFrom(device, token))).StatusCode);
+        ModelImage v1 = TestImages.Random([40, 12, 4], 1, seed: 10, modelId: "band-telemetry-model");
+        await _operator.Client.PublishModelAsync(new PublishModelRequest { Image = v1.ToByteString() });
+        string rollout = (await _operator.Client.StartRolloutAsync(new StartRolloutRequest { ModelId = v1.ModelId, Version = v1.Version, DeviceIds = { "band-telemetry" } })).RolloutId;
+        byte[] sent = await (await SendAsync(HttpMethod.Get, "/v1/update", "band-telemetry", token)).Content.ReadAsByteArrayAsync();
+        UpdateAck ack = new UpdateApplier(device, cloudKey).Apply(SignedUpdate.Parser.ParseFrom(sent));
+        Assert.True(ack.Applied, ack.Reason);
+
+        ack.Telemetry = new Telemetry { DeviceId = "band-someone-else", ModelVersion = 1, FailedDevices = 7, TotalDevices = 100, Lifetime = UpdateApplier.Report(device.Committed.Lifetime) };
+        Assert.Equal(HttpStatusCode.Forbidden, (await SendAsync(HttpMethod.Post, "/v1/ack", "band-telemetry", token, ack)).StatusCode);
+        DeviceInfo untouched = (await _operator.Client.GetDeviceAsync(new GetDeviceRequest { DeviceId = "band-telemetry" })).Device;
+        Assert.Equal(0UL, untouched.ModelVersion);
+        Assert.Equal(0, untouched.LifetimeEnergyFj);
+        Assert.Equal(UpdateOutcome.Sent, Assert.Single((await _operator.Client.GetRolloutAsync(new GetRolloutRequest { RolloutId = rollout })).Devices).Outcome);
+
+        ack.Telemetry.DeviceId = "band-telemetry";
+        Assert.Equal(HttpStatusCode.NoContent, (await SendAsync(HttpMethod.Post, "/v1/ack", "band-telemetry", token, ack)).StatusCode);
+        // No telemetry message follows: the ack's own write holds what it carried.
+        DeviceInfo recorded = (await _operator.Client.GetDeviceAsync(new GetDeviceRequest { DeviceId = "band-telemetry" })).Device;
+        Assert.Equal(1UL, recorded.ModelVersion);
+        Assert.Equal(7u, recorded.FailedDevices);
+        Assert.Equal(100u, recorded.TotalDevices);
+        Assert.True(device.Committed.Lifetime.TotalEnergyFj > 0);
+        Assert.Equal(device.Committed.Lifetime.TotalEnergyFj, recorded.LifetimeEnergyFj, 1e-9 * device.Committed.Lifetime.TotalEnergyFj);
+
+        // The device's grain holds it too: its one state write per update, at the ack, in the node's SQLite file.
+        using var file = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(_root, "fleet.db")};Mode=ReadOnly;Pooling=false");
+        file.Open();
+        using Microsoft.Data.Sqlite.SqliteCommand read = file.CreateCommand();
+        read.CommandText = "SELECT payload FROM grain_state WHERE state_name = 'device' AND grain_id LIKE '%band-telemetry'";
+        using System.Text.Json.JsonDocument grain = System.Text.Json.JsonDocument.Parse((string)read.ExecuteScalar()!);
+        Assert.Equal(1UL, grain.RootElement.GetProperty("Version").GetUInt64());
+        Assert.Equal(7u, grain.RootElement.GetProperty("FailedDevices").GetUInt32());
+        Assert.Equal(recorded.LifetimeEnergyFj, grain.RootElement.GetProperty("LifetimeEnergyFj").GetDouble(), 1e-9 * recorded.LifetimeEnergyFj);
+    }
 }

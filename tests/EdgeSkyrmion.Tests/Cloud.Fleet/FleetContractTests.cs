@@ -85,7 +85,33 @@ public abstract class FleetContractTests(string? postgres) : IAsyncLifetime
         Assert.Equal([UpdateKind.FullImage, UpdateKind.Delta], log.Select(e => e.Kind));
         Assert.True(log[1].Bytes < log[0].Bytes / 5, $"delta {log[1].Bytes} B vs full {log[0].Bytes} B");
         Assert.Equal(UpdateOutcome.Applied, log[1].Outcome);
-        Assert.Equal(2UL, Service<DeviceRegistry>().Find("wrist-a")!.ModelVersion);
+        DeviceRegistry.Device held = Service<DeviceRegistry>().Find("wrist-a")!;
+        Assert.Equal(2UL, held.ModelVersion);
+        // Each ack carried the device's telemetry, and its ledger is in the row the ack wrote (no message of its own).
+        Assert.All(acks, a => Assert.Equal("wrist-a", a.Telemetry?.DeviceId));
+        Assert.True(device.Committed.Lifetime.TotalEnergyFj > 0);
+        Assert.Equal(device.Committed.Lifetime.TotalEnergyFj, held.LifetimeEnergyFj, 1e-9 * device.Committed.Lifetime.TotalEnergyFj);
+        Assert.Equal(2, Service<TelemetryHistory>().ForDevice("wrist-a").Count);
+    }
+
+    [Fact]
+    public async Task AnAckWhoseTelemetryNamesAnotherDeviceClosesTheStreamAndStoresNothing()
+    {
+        string token = Service<DeviceRegistry>().Register("wrist-honest");
+        Service<DeviceRegistry>().Register("wrist-victim");
+        using var channel = GrpcChannel.ForAddress(_server.BaseAddress, new GrpcChannelOptions { HttpHandler = _server.CreateHandler() });
+        using var call = new EdgeSkyrmion.Protos.V1.Fleet.FleetClient(channel).Connect();
+        await call.RequestStream.WriteAsync(new DeviceMessage { Hello = new Hello { SchemaVersion = WireSchema.Current, DeviceId = "wrist-honest", Token = token } });
+        await call.RequestStream.WriteAsync(new DeviceMessage
+        {
+            Ack = new UpdateAck { UpdateId = "u-none", Applied = false, Reason = "test", Telemetry = new Telemetry { DeviceId = "wrist-victim", FailedDevices = 9, TotalDevices = 10 } },
+        });
+        var e = await Assert.ThrowsAsync<RpcException>(async () => { while (await call.ResponseStream.MoveNext(CancellationToken.None)) { } });
+        Assert.Equal(StatusCode.PermissionDenied, e.StatusCode);
+        Assert.Equal("telemetry for another device.", e.Status.Detail);
+        Assert.Equal(0, Service<DeviceRegistry>().Find("wrist-victim")!.FailedDevices);
+        Assert.Empty(Service<TelemetryHistory>().ForDevice("wrist-victim"));
+        Assert.Empty(Service<UpdateLog>().ForDevice("wrist-honest"));
     }
 
     private static async Task WaitUntil(Func<bool> condition)

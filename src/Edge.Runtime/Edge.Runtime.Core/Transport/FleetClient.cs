@@ -168,8 +168,8 @@ public sealed class FleetClient(EdgeDevice device, DeviceCredentials credentials
                 ack = new UpdateAck { UpdateId = message.Chunk.UpdateId, Applied = false, ModelVersion = device.Committed.ModelVersion, Reason = e.Message };
             }
             log(ack.Applied ? $"applied {ack.UpdateId} → v{ack.ModelVersion} ({ack.DevicesProgrammed} devices, {ack.Seconds:F2} s)" : $"rejected {ack.UpdateId}: {ack.Reason}");
+            ack.Telemetry = Telemetry();
             await call.RequestStream.WriteAsync(new DeviceMessage { Ack = ack }, ct).ConfigureAwait(false);
-            await call.RequestStream.WriteAsync(new DeviceMessage { Telemetry = Telemetry() }, ct).ConfigureAwait(false);
             Acked?.Invoke(ack);
         }
     }

@@ -22,14 +22,14 @@ public sealed class EmbeddedClusterStorageTests
         await storage.ReadStateAsync("device", Device, first);
         Assert.False(first.RecordExists);
         first.State!.Version = 3;
-        first.State.InFlightUpdateId = "u-1";
+        first.State.LifetimeEnergyFj = 1234.5;
         await storage.WriteStateAsync("device", Device, first);
 
         var reread = new GrainState<DeviceGrainState>();
         await new SqliteGrainStorage(db).ReadStateAsync("device", Device, reread);
         Assert.True(reread.RecordExists);
         Assert.Equal(3ul, reread.State!.Version);
-        Assert.Equal("u-1", reread.State.InFlightUpdateId);
+        Assert.Equal(1234.5, reread.State.LifetimeEnergyFj);
 
         reread.State.Version = 4;
         await storage.WriteStateAsync("device", Device, reread);
