@@ -76,7 +76,7 @@ public class ParticleParameterSetTests
     }
 
     [Fact]
-    public void TheEdgeAnnihilationDistanceComesFromTheScanOrKeepsTheNearestScansWallToEdgeDistance()
+    public void TheEdgeAnnihilationDistanceComesFromTheScanOrIsTheNearestScansWhateverTheRadius()
     {
         double[] d = [14, 18, 22, 26, 30];
         DerivedParameters.Interaction Exp(string kind) => new(kind, d, [.. d.Select(_ => 0.0)], d, [.. d.Select(x => 3 * Math.Exp(-x / 8))], 0, 0, 1);
@@ -87,7 +87,7 @@ public class ParticleParameterSetTests
             [Exp("edge"), Exp("barrier"), pair], new DerivedParameters.Drive(3e11, 0, -100, 100, -90), [], null, [scan]);
         ParticleParameterSet set = ParticleParameterDerivation.Assemble([file], ["synthetic.json"], ParticleParameterSet.Tuned, out _);
         Assert.Equal(15e-9, set.ForRepeats(1).EdgeAnnihilationDistanceM!.Value, 1e-15);
-        Assert.Equal(17e-9, set.ForRepeats(2).EdgeAnnihilationDistanceM!.Value, 1e-15); // 15 − 11 nm of wall-to-edge on R = 13 nm
+        Assert.Equal(15e-9, set.ForRepeats(2).EdgeAnnihilationDistanceM!.Value, 1e-15); // n = 1's, not moved out by the larger R = 13 nm
         Assert.Contains(set.Citations, c => c.Contains("edge annihilation measured: n = 1 at 15.0 nm"));
     }
 

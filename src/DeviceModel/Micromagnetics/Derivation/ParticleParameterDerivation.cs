@@ -16,8 +16,9 @@ namespace EdgeSkyrmion.DeviceModel.Micromagnetics.Derivation;
 /// (or when it has fewer than two positive forces) the nearest measured n′'s, its amplitude at contact (d − R′ = 0, R′ its own skyrmion's radius) scaled by n/n′ (energies ∝
 /// magnetic thickness; the decay length kept).</item>
 /// <item>Crossing barrier ΔE: the lowest measured maximum of the crossing profiles at this n (null where none was run).</item>
-/// <item>Edge-annihilation distance: the edge scan's at this n (the first file's); else the nearest scanned n′'s wall-to-edge
-/// distance d_ann − R′ added to this n's R; null (no annihilation) when no file has an edge scan.</item>
+/// <item>Edge-annihilation distance: the edge scan's at this n (the first file's); else the nearest scanned n′'s, as it is (the
+/// scans of n = 1, 2, 4, 6 all put it at 15–15.5 nm whatever the skyrmion's free radius: pressed against the edge, each shrinks
+/// to ≈ 9 nm before its wall opens); null (no annihilation) when no file has an edge scan.</item>
 /// <item>Breathing SD at 300 K: a thermal run's at this n (scaled to 300 K by equipartition, SD ∝ √T), else the nearest run's
 /// × √(n′/n) (the breathing stiffness taken ∝ magnetic thickness), else the tuned set's (said in the citations).</item>
 /// <item>Skyrmion count: not derived; the tuned set's.</item>
@@ -53,7 +54,7 @@ public static class ParticleParameterDerivation
             (double barrierA, double barrierXi) = Exponential(Profile(interactions, "barrier", n), RadiusOf(isolated, n, interactions, "barrier"), n);
             (double pairA, double pairXi) = Bessel(Profile(interactions, "pair", n), n);
             double? crossing = crossings.Where(c => c.MultilayerRepeats == n).Select(c => (double?)c.BarrierJ).Min();
-            double? annihilation = EdgeAnnihilationDistance(edgeScans, isolated, n);
+            double? annihilation = EdgeAnnihilationDistance(edgeScans, n);
             rows.Add(new SkyrmionParameters(n, r, Math.Abs(s.TopologicalCharge), s.DissipationFactor, BreathingSdAt300K(breathings, n) ?? fallback.BreathingSdM, fallback.Count,
                 SpinOrbitDrive.DrivenLayers(n) * kappa * SpinOrbitDrive.ThinWallForcePerLayer(paper.SpinHallAngle, r),
                 pairA, pairXi, edgeA, edgeXi, barrierA, barrierXi, crossing, annihilation).Validated("derived"));
@@ -67,7 +68,7 @@ public static class ParticleParameterDerivation
                 $"each n takes κ of the nearest driven n ({string.Join(", ", calibrations.Select(c => c.MultilayerRepeats))})",
                 $"interaction profiles measured: {measuredProfiles}; other n (and any n whose profile has fewer than two positive forces) scale the nearest fittable amplitude by n/n′ and keep its decay length",
                 edgeScans.Count == 0 ? "edge annihilation: not measured (no edge scan; skyrmions are never lost at an edge)"
-                    : $"edge annihilation measured: {string.Join(", ", edgeScans.Select(e => FormattableString.Invariant($"n = {e.MultilayerRepeats} at {e.AnnihilationDistanceNm:F1} nm")))}; other n keep the nearest scanned n′'s wall-to-edge distance d_ann − R′",
+                    : $"edge annihilation measured: {string.Join(", ", edgeScans.Select(e => FormattableString.Invariant($"n = {e.MultilayerRepeats} at {e.AnnihilationDistanceNm:F1} nm")))}; other n keep the nearest scanned n′'s d_ann (it does not grow with R)",
                 breathings.Count == 0 ? "breathing SD: the tuned set's (not derived)"
                     : $"breathing SD measured: {string.Join(", ", breathings.Select(b => FormattableString.Invariant($"n = {b.MultilayerRepeats} {b.RadiusSdNm:F2} nm at {b.TemperatureK:0.#} K")))}; other n scale the nearest by √(n′/n)",
                 "skyrmion count: the tuned set's (not derived)",
@@ -96,17 +97,9 @@ public static class ParticleParameterDerivation
         return nearest.RadiusSdNm * 1e-9 * Math.Sqrt(300 / nearest.TemperatureK) * Math.Sqrt((double)nearest.MultilayerRepeats / n);
     }
 
-    /// <summary>d_ann for n, m: its own scan's, or the nearest scanned n′'s d_ann − R′ on this n's R; null without scans.</summary>
-    private static double? EdgeAnnihilationDistance(List<DerivedParameters.EdgeScan> scans, List<DerivedParameters.Skyrmion> isolated, int n)
-    {
-        DerivedParameters.EdgeScan? nearest = scans.MinBy(e => Math.Abs(e.MultilayerRepeats - n));
-        if (nearest is null) return null;
-        double radiusNm(int repeats) => (isolated.FirstOrDefault(s => s.MultilayerRepeats == repeats)
-            ?? throw new ArgumentException($"particle parameters: the edge scan of n = {repeats} has no isolated skyrmion of that n beside it.")).RadiusNm;
-        double distanceNm = nearest.AnnihilationDistanceNm!.Value;
-        if (nearest.MultilayerRepeats != n) distanceNm += radiusNm(n) - radiusNm(nearest.MultilayerRepeats);
-        return distanceNm * 1e-9;
-    }
+    /// <summary>d_ann for n, m: its own scan's, or the nearest scanned n′'s; null without scans.</summary>
+    private static double? EdgeAnnihilationDistance(List<DerivedParameters.EdgeScan> scans, int n) =>
+        scans.MinBy(e => Math.Abs(e.MultilayerRepeats - n))?.AnnihilationDistanceNm * 1e-9;
 
     private static (DerivedParameters.Interaction Profile, double Scale) Profile(List<DerivedParameters.Interaction> all, string kind, int n)
     {
