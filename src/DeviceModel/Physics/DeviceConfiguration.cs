@@ -51,7 +51,7 @@ public sealed record DeviceConfiguration
         double unitCharge = GyroDissipativeTensor.GyroKgPerS(Material.SaturationMagnetizationAPerM, MagneticThicknessM, Material.GyromagneticRatioRadPerST);
         double gyro = sk.TopologicalCharge * unitCharge;
         double dissipation = Material.GilbertDamping * sk.DissipationFactor * unitCharge;
-        double tau = Breathing.RelaxationTimeS(Material.GilbertDamping);
+        double tau = Breathing.RelaxationTimeS(sk, Material.GilbertDamping);
         double decay = Math.Exp(-TimeStepS / tau);
         return new ParticleParameters
         {

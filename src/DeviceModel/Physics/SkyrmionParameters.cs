@@ -7,11 +7,12 @@ namespace EdgeSkyrmion.DeviceModel.Physics;
 /// edge A_e·exp(−(d − R)/ξ_e), barrier A_b·exp(−(s − R)/ξ_b). <see cref="CrossingBarrierJ"/> is the micromagnetic energy
 /// barrier of passing the barrier (null where not measured). <see cref="EdgeAnnihilationDistanceM"/>: the centre-to-edge distance at
 /// which micromagnetics loses the skyrmion through the edge (<see cref="EdgeAnnihilation"/>; null: the rigid particle is never
-/// lost). A row of a <see cref="ParticleParameterSet"/> file.
+/// lost). <see cref="BreathingRelaxationTimeS"/>: the breathing mode's relaxation time measured at 300 K (null: the
+/// assumed 5 GHz mode, <see cref="Breathing.AssumedRelaxationTimeS"/>). A row of a <see cref="ParticleParameterSet"/> file.
 /// </summary>
 public sealed record SkyrmionParameters(int MultilayerRepeats, double RadiusM, double TopologicalCharge, double DissipationFactor, double BreathingSdM,
     int Count, double DriveNPerAPerM2, double PairStrengthN, double PairRangeM, double EdgeStrengthN, double EdgeRangeM, double BarrierStrengthN,
-    double BarrierRangeM, double? CrossingBarrierJ, double? EdgeAnnihilationDistanceM = null)
+    double BarrierRangeM, double? CrossingBarrierJ, double? EdgeAnnihilationDistanceM = null, double? BreathingRelaxationTimeS = null)
 {
     public double DiameterM => 2 * RadiusM;
 
@@ -36,6 +37,8 @@ public sealed record SkyrmionParameters(int MultilayerRepeats, double RadiusM, d
             throw new ArgumentException($"particle parameters '{set}', n = {MultilayerRepeats}: crossing_barrier_j must be ≥ 0 (got {barrier}).");
         if (EdgeAnnihilationDistanceM is double annihilation && !(annihilation > 0 && double.IsFinite(annihilation)))
             throw new ArgumentException($"particle parameters '{set}', n = {MultilayerRepeats}: edge_annihilation_distance_m must be a positive number (got {annihilation}).");
+        if (BreathingRelaxationTimeS is double tau && !(tau > 0 && double.IsFinite(tau)))
+            throw new ArgumentException($"particle parameters '{set}', n = {MultilayerRepeats}: breathing_relaxation_time_s must be a positive number (got {tau}).");
         return this;
     }
 }

@@ -47,6 +47,24 @@ public class ParticleParameterSetTests
     }
 
     [Fact]
+    public void TheDerivedBreathingRelaxesAtTheMicromagneticTimeAndTheTunedOneAtTheAssumedFiveGigahertz()
+    {
+        var breathing = DerivedParameters.Load(Path.Combine(Harness.Demo.ProgramPaths.RepositoryRoot(), "src/DeviceModel/Micromagnetics/Derivation/derived-breathing-mml1.json"));
+        double measuredS = breathing.Breathings![0].RelaxationTimePs!.Value * 1e-12;
+        var configuration = new DeviceConfiguration { MultilayerRepeats = 1, TemperatureK = 300, ParameterSet = ParticleParameterSet.Get("derived") };
+        Assert.Equal(measuredS, configuration.Skyrmion.BreathingRelaxationTimeS!.Value, 1e-18);
+        Assert.Equal(Math.Exp(-configuration.TimeStepS / measuredS), configuration.Parameters(1).BreathingDecay, 12);
+        ParticleParameters tuned = (configuration with { ParameterSet = ParticleParameterSet.Tuned }).Parameters(1);
+        Assert.Null(ParticleParameterSet.Tuned.ForRepeats(1).BreathingRelaxationTimeS);
+        Assert.Equal(Math.Exp(-configuration.TimeStepS * Paper.GilbertDamping * 2 * Math.PI * 5e9), tuned.BreathingDecay, 12);
+        Assert.NotEqual(tuned.BreathingDecay, configuration.Parameters(1).BreathingDecay, 6);
+
+        string json = ParticleParameterSet.Tuned.ToJson().Replace("\"breathing_relaxation_time_s\": null", "\"breathing_relaxation_time_s\": 0");
+        Assert.NotEqual(ParticleParameterSet.Tuned.ToJson(), json);
+        Assert.Contains("breathing_relaxation_time_s must be a positive number", Assert.Throws<ArgumentException>(() => ParticleParameterSet.FromJson(json, "test.json")).Message);
+    }
+
+    [Fact]
     public void ExponentialAndBesselProfilesAreRecoveredFromTheirForces()
     {
         // Synthetic pinned-core profiles with known laws: the assembler must give back A and ξ in the particle model's form.

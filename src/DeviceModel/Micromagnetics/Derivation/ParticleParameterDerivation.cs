@@ -21,6 +21,8 @@ namespace EdgeSkyrmion.DeviceModel.Micromagnetics.Derivation;
 /// to ≈ 9 nm before its wall opens); null (no annihilation) when no file has an edge scan.</item>
 /// <item>Breathing SD at 300 K: a thermal run's at this n (scaled to 300 K by equipartition, SD ∝ √T), else the nearest run's
 /// × √(n′/n) (the breathing stiffness taken ∝ magnetic thickness), else the tuned set's (said in the citations).</item>
+/// <item>Breathing relaxation time: the nearest thermal run's (lag-one autocorrelation of R(t)), in place of the assumed
+/// 5 GHz mode; none without runs.</item>
 /// <item>Skyrmion count: not derived; the tuned set's.</item>
 /// </list>
 /// </summary>
@@ -57,7 +59,7 @@ public static class ParticleParameterDerivation
             double? annihilation = EdgeAnnihilationDistance(edgeScans, n);
             rows.Add(new SkyrmionParameters(n, r, Math.Abs(s.TopologicalCharge), s.DissipationFactor, BreathingSdAt300K(breathings, n) ?? fallback.BreathingSdM, fallback.Count,
                 SpinOrbitDrive.DrivenLayers(n) * kappa * SpinOrbitDrive.ThinWallForcePerLayer(paper.SpinHallAngle, r),
-                pairA, pairXi, edgeA, edgeXi, barrierA, barrierXi, crossing, annihilation).Validated("derived"));
+                pairA, pairXi, edgeA, edgeXi, barrierA, barrierXi, crossing, annihilation, BreathingRelaxationTime(breathings, n)).Validated("derived"));
         }
         string measuredProfiles = string.Join(", ", interactions.Select(i => $"{i.Kind} n = {i.MultilayerRepeats}"));
         return new ParticleParameterSet(ParticleParameterSet.CurrentVersion, "derived",
@@ -70,7 +72,7 @@ public static class ParticleParameterDerivation
                 edgeScans.Count == 0 ? "edge annihilation: not measured (no edge scan; skyrmions are never lost at an edge)"
                     : $"edge annihilation measured: {string.Join(", ", edgeScans.Select(e => FormattableString.Invariant($"n = {e.MultilayerRepeats} at {e.AnnihilationDistanceNm:F1} nm")))}; other n keep the nearest scanned n′'s d_ann (it does not grow with R)",
                 breathings.Count == 0 ? "breathing SD: the tuned set's (not derived)"
-                    : $"breathing SD measured: {string.Join(", ", breathings.Select(b => FormattableString.Invariant($"n = {b.MultilayerRepeats} {b.RadiusSdNm:F2} nm at {b.TemperatureK:0.#} K")))}; other n scale the nearest by √(n′/n)",
+                    : $"breathing SD measured: {string.Join(", ", breathings.Select(b => FormattableString.Invariant($"n = {b.MultilayerRepeats} {b.RadiusSdNm:F2} nm at {b.TemperatureK:0.#} K")))}; other n scale the nearest by √(n′/n); the relaxation time of the nearest run replaces the assumed 5 GHz mode",
                 "skyrmion count: the tuned set's (not derived)",
             ],
             rows);
@@ -96,6 +98,10 @@ public static class ParticleParameterDerivation
         if (nearest is null) return null;
         return nearest.RadiusSdNm * 1e-9 * Math.Sqrt(300 / nearest.TemperatureK) * Math.Sqrt((double)nearest.MultilayerRepeats / n);
     }
+
+    /// <summary>The breathing relaxation time for n, s: the nearest thermal run's (measured 180–210 ps at n = 1 and 4); null without runs.</summary>
+    private static double? BreathingRelaxationTime(List<DerivedParameters.BreathingRun> runs, int n) =>
+        runs.Where(b => b.RelaxationTimePs is not null).MinBy(b => Math.Abs(b.MultilayerRepeats - n))?.RelaxationTimePs * 1e-12;
 
     /// <summary>d_ann for n, m: its own scan's, or the nearest scanned n′'s; null without scans.</summary>
     private static double? EdgeAnnihilationDistance(List<DerivedParameters.EdgeScan> scans, int n) =>
