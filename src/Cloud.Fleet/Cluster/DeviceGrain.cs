@@ -10,9 +10,6 @@ public sealed class DeviceGrain(
 
     private Connection? _live;
 
-    /// <summary>The update in flight to the device (its one slot, cluster-wide), held in memory only.</summary>
-    private string? _inFlightUpdateId;
-
     private string DeviceId => this.GetPrimaryKeyString();
 
     public Task<string?> Attach(IDeviceConnections connections, string node, long session, long openedUnixMs)
@@ -63,12 +60,13 @@ public sealed class DeviceGrain(
 
     public Task<bool> BeginUpdate(string updateId, string node, long session)
     {
-        if (_live is not { } live || live.Node != node || live.Session != session) return Task.FromResult(false);
-        _inFlightUpdateId = updateId;
-        return Task.FromResult(true);
+        if (_live is { } live && live.Node == node && live.Session == session) return Task.FromResult(true);
+        logger.LogInformation("push of {Update} to {Device} from node {Node} refused: that stream is no longer the device's live one (now {Live})",
+            updateId, DeviceId, node, _live?.Node ?? "none");
+        return Task.FromResult(false);
     }
 
-    public async Task Finished(string updateId, DeviceHolding? holding, DeviceHealth? health)
+    public async Task Finished(DeviceHolding? holding, DeviceHealth? health)
     {
         if (holding is not null)
         {
@@ -77,7 +75,6 @@ public sealed class DeviceGrain(
         }
         else state.State.UpdatesRejected++;
         if (health is not null) Remember(health);
-        if (_inFlightUpdateId == updateId) _inFlightUpdateId = null;
         await state.WriteStateAsync();
     }
 

@@ -2,8 +2,8 @@ namespace EdgeSkyrmion.Cloud.Fleet.Cluster;
 
 /// <summary>
 /// A device grain's stored state (Orleans grain storage: the SQLite file embedded, PostgreSQL in a cluster). Written once
-/// an update, when it is acknowledged; the update in flight is held in memory (ids 3–5 held it before, and are not
-/// reused); the fleet tables stay the index the console and API query.
+/// an update, when it is acknowledged; the update in flight is not stored (ids 3–5 held it before, and are not reused: the
+/// live stream is the slot, <see cref="IDeviceGrain.BeginUpdate"/>); the fleet tables stay the index the console and API query.
 /// </summary>
 [GenerateSerializer, Alias("edgeskyrmion.device-state.v1")]
 public sealed class DeviceGrainState

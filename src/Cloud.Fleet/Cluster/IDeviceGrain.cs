@@ -35,17 +35,18 @@ public interface IDeviceGrain : IGrainWithStringKey
 
     /// <summary>
     /// Claims the device's one in-flight slot for <paramref name="updateId"/> from the stream <paramref name="session"/>
-    /// on <paramref name="node"/>; refused (false) when that stream is no longer the device's live one. The slot is held by
-    /// the activation, not written: the fleet database's record of the update (its rollout entry reads sent) is what a
-    /// re-sent or resumed update starts from after a silo's death.
+    /// on <paramref name="node"/>; refused (false) when that stream is no longer the device's live one. The slot is the live
+    /// stream itself (one per device, cluster-wide; its node sends one update at a time), so nothing is written: the fleet
+    /// database's record of the update (its rollout entry reads sent) is what a re-sent or resumed update starts from after
+    /// a silo's death.
     /// </summary>
     Task<bool> BeginUpdate(string updateId, string node, long session);
 
     /// <summary>
     /// The device acknowledged an update: applied (it now holds that version) or rejected, with the health its ack
-    /// carried, if any. Frees the in-flight slot; the one grain-state write per update.
+    /// carried, if any. The one grain-state write per update.
     /// </summary>
-    Task Finished(string updateId, DeviceHolding? holding, DeviceHealth? health);
+    Task Finished(DeviceHolding? holding, DeviceHealth? health);
 
     /// <summary>
     /// Telemetry sent on its own: the device's health and lifetime energy. Kept in memory and stored with the next

@@ -60,6 +60,25 @@ public sealed class RolloutGrain(
         }, new GrainTimerCreationOptions(TimeSpan.Zero, Timeout.InfiniteTimeSpan));
     }
 
+    /// <summary>
+    /// Pushes the devices of a group the state machine opened, in a timer turn that interleaves with the grain's calls:
+    /// pushed inside the ack that opened it, a group of 18,000 held the grain for over 50 s while 4,922 acks queued behind
+    /// it (a 20,000-device load test). The push touches no grain state, and the acks only feed the state machine, which
+    /// runs in the database under the rollout's lock.
+    /// </summary>
+    private void PushOpened(IReadOnlyList<string> devices)
+    {
+        IGrainTimer? timer = null;
+        timer = this.RegisterGrainTimer(async () =>
+        {
+            timer?.Dispose();
+            IReadOnlyList<string> unreachable = await GrainFactory.PushAllAsync(devices);
+            await GrainFactory.SweepAsync(unreachable);
+            logger.LogInformation("rollout {Rollout}: pushed the {Devices} devices of the opened group; {Unreachable} had no live stream their grain knew, the nodes were asked",
+                RolloutId, devices.Count, unreachable.Count);
+        }, new GrainTimerCreationOptions(TimeSpan.Zero, Timeout.InfiniteTimeSpan) { Interleave = true });
+    }
+
     public Task<RolloutGrainState> Describe() => Task.FromResult(state.State);
 
     public async Task ReceiveReminder(string reminderName, TickStatus status)
@@ -77,8 +96,11 @@ public sealed class RolloutGrain(
     private async Task StepAsync((int Group, bool Rejected)? finished, bool pushWaiting)
     {
         IReadOnlyList<string> opened = rollouts.Advance(RolloutId, finished);
-        if (opened.Count > 0) logger.LogInformation("rollout {Rollout}: next group open, {Devices} devices", RolloutId, opened.Count);
-        await GrainFactory.PushAllAsync(opened);
+        if (opened.Count > 0)
+        {
+            logger.LogInformation("rollout {Rollout}: next group open, {Devices} devices", RolloutId, opened.Count);
+            PushOpened(opened);
+        }
         if (finished is not null) return;
         RolloutStore.Rollout r = rollouts.Get(RolloutId);
         if (r.State is RolloutState.InProgress)

@@ -336,7 +336,7 @@ public sealed class FleetHub : IDeviceConnections
             if (!ack.Applied) logger.LogWarning("device {Device} rejected update {Update}: {Reason}", deviceId, ack.UpdateId, ack.Reason);
             try
             {
-                await grains.GetGrain<IDeviceGrain>(deviceId).Finished(ack.UpdateId, holding, ack.Telemetry is { } t ? Cluster.DeviceHealth.From(t) : null).ConfigureAwait(false);
+                await grains.GetGrain<IDeviceGrain>(deviceId).Finished(holding, ack.Telemetry is { } t ? Cluster.DeviceHealth.From(t) : null).ConfigureAwait(false);
                 if (group > 0) await grains.GetGrain<IRolloutGrain>(flight.RolloutId).Finished(group, !ack.Applied).ConfigureAwait(false);
             }
             catch (Exception e) when (IsClusterFault(e))
