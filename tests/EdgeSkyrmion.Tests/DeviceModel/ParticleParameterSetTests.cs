@@ -110,6 +110,23 @@ public class ParticleParameterSetTests
     }
 
     [Fact]
+    public void APairProfileWhoseForcesRiseWithDistanceIsSkippedForTheNearestDecayingOne()
+    {
+        double[] d = [36, 48, 56, 68];
+        DerivedParameters.Interaction Exp(string kind, int n) => new(kind, d, [.. d.Select(_ => 0.0)], d, [.. d.Select(x => 3 * Math.Exp(-x / 8))], 0, 0, n);
+        DerivedParameters.Interaction decaying = new("pair", d, [.. d.Select(_ => 0.0)], d, [.. d.Select(x => 5 * BesselK1.Evaluate(x / 7))], 0, 0, 1);
+        // The n = 2 stack's coarse pair profile (4 nm cells, 2026-12-02): deformed at contact, then rising.
+        DerivedParameters.Interaction rising = new("pair", d, [.. d.Select(_ => 0.0)], d, [-10.6, 0.88, 2.16, 1.58], 0, 0, 2);
+        var file = new DerivedParameters(3, "synthetic", 0.08, 2e-9, 128e-9,
+            [new DerivedParameters.Skyrmion(1, 11, [11], 1e-19, -1, 1.3, 82, true), new DerivedParameters.Skyrmion(2, 13, [13, 13], 1e-19, -1, 1.4, 82, true)],
+            [Exp("edge", 1), Exp("barrier", 1), decaying, Exp("edge", 2), Exp("barrier", 2), rising], new DerivedParameters.Drive(3e11, 0, -100, 100, -90), [], null);
+        Assert.False(InteractionProfiles.FitExponential([.. d.Zip(rising.ForcePn, (x, f) => (x * 1e-9, f * 1e-12))]).DecayLengthM > 0);
+        ParticleParameterSet set = ParticleParameterDerivation.Assemble([file], ["synthetic.json"], ParticleParameterSet.Tuned, out _);
+        Assert.Equal(set.ForRepeats(1).PairRangeM, set.ForRepeats(2).PairRangeM);
+        Assert.Equal(2 * set.ForRepeats(1).PairStrengthN, set.ForRepeats(2).PairStrengthN, 1e-18);
+    }
+
+    [Fact]
     public void EachRepeatCountTakesTheDriveFactorOfTheNearestDrivenRepeatCount()
     {
         double[] d = [14, 18, 22, 26, 30];

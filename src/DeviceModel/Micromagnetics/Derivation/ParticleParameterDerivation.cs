@@ -13,7 +13,7 @@ namespace EdgeSkyrmion.DeviceModel.Micromagnetics.Derivation;
 /// from the nearest n driven.</item>
 /// <item>Edge and barrier: A·exp(−(d − R)/ξ) fitted to −dE/dd of the pinned-core profiles (points with a positive force); the
 /// pair: A·K₁(r/ξ) fitted the same way (ξ scanned, A by least squares in ln F). A profile measured at this n is used as is; else
-/// (or when it has fewer than two positive forces) the nearest measured n′'s, its amplitude at contact (d − R′ = 0, R′ its own skyrmion's radius) scaled by n/n′ (energies ∝
+/// (or when it has fewer than two positive forces, or they do not fall with distance) the nearest measured n′'s, its amplitude at contact (d − R′ = 0, R′ its own skyrmion's radius) scaled by n/n′ (energies ∝
 /// magnetic thickness; the decay length kept).</item>
 /// <item>Crossing barrier ΔE: the lowest measured maximum of the crossing profiles at this n (null where none was run).</item>
 /// <item>Edge-annihilation distance: the edge scan's at this n (the first file's); else the nearest scanned n′'s, as it is (the
@@ -68,7 +68,7 @@ public static class ParticleParameterDerivation
                 .. files.Select(f => f.Source),
                 .. calibrations.Select(c => FormattableString.Invariant($"drive factor κ = {c.Factor:F3} from the n = {c.MultilayerRepeats} driven skyrmion ({c.ForceN * 1e12:F2} pN against the thin-wall {c.ThinWallForceN * 1e12:F2} pN)")),
                 $"each n takes κ of the nearest driven n ({string.Join(", ", calibrations.Select(c => c.MultilayerRepeats))})",
-                $"interaction profiles measured: {measuredProfiles}; other n (and any n whose profile has fewer than two positive forces) scale the nearest fittable amplitude by n/n′ and keep its decay length",
+                $"interaction profiles measured: {measuredProfiles}; other n (and any n whose profile has fewer than two positive forces, or forces that do not fall with distance) scale the nearest fittable amplitude by n/n′ and keep its decay length",
                 edgeScans.Count == 0 ? "edge annihilation: not measured (no edge scan; skyrmions are never lost at an edge)"
                     : $"edge annihilation measured: {string.Join(", ", edgeScans.Select(e => FormattableString.Invariant($"n = {e.MultilayerRepeats} at {e.AnnihilationDistanceNm:F1} nm")))}; other n keep the nearest scanned n′'s d_ann (it does not grow with R)",
                 breathings.Count == 0 ? "breathing SD: the tuned set's (not derived)"
@@ -109,9 +109,10 @@ public static class ParticleParameterDerivation
 
     private static (DerivedParameters.Interaction Profile, double Scale) Profile(List<DerivedParameters.Interaction> all, string kind, int n)
     {
-        // A profile with fewer than two positive forces (e.g. one pulled negative by the film's far edge) has nothing to fit: the next nearest serves.
-        DerivedParameters.Interaction nearest = all.Where(i => i.Kind == kind && i.ForcePn.Count(f => f > 0) >= 2).MinBy(i => Math.Abs(i.MultilayerRepeats - n))
-            ?? throw new ArgumentException($"particle parameters: no {kind} profile has two positive forces to fit.");
+        // A profile with fewer than two positive forces (e.g. one pulled negative by the film's far edge), or whose positive forces
+        // do not fall with distance (a coarse profile of a deformed pair), has no decay to fit: the next nearest serves.
+        DerivedParameters.Interaction nearest = all.Where(i => i.Kind == kind && InteractionProfiles.FitExponential(Forces(i)).DecayLengthM > 0).MinBy(i => Math.Abs(i.MultilayerRepeats - n))
+            ?? throw new ArgumentException($"particle parameters: no {kind} profile has positive forces that fall with distance to fit.");
         return (nearest, (double)n / nearest.MultilayerRepeats);
     }
 
