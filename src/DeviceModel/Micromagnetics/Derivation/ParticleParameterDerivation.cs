@@ -17,8 +17,8 @@ namespace EdgeSkyrmion.DeviceModel.Micromagnetics.Derivation;
 /// magnetic thickness; the decay length kept).</item>
 /// <item>Crossing barrier ΔE: the lowest measured maximum of the crossing profiles at this n (null where none was run).</item>
 /// <item>Edge-annihilation distance: the edge scan's at this n (the first file's); else the nearest scanned n′'s, as it is (the
-/// scans of n = 1, 2, 4, 6 all put it at 15–15.5 nm whatever the skyrmion's free radius: pressed against the edge, each shrinks
-/// to ≈ 9 nm before its wall opens); null (no annihilation) when no file has an edge scan.</item>
+/// scans of n = 1, 2, 4, 6, 8 all put it at 15–15.5 nm whatever the skyrmion's free radius: pressed against the edge, each shrinks
+/// to 8–9 nm before its wall opens); null (no annihilation) when no file has an edge scan.</item>
 /// <item>Breathing SD at 300 K: a thermal run's at this n (scaled to 300 K by equipartition, SD ∝ √T), else the nearest run's
 /// × √(n′/n) (the breathing stiffness taken ∝ magnetic thickness), else the tuned set's (said in the citations).</item>
 /// <item>Breathing relaxation time: the nearest thermal run's (lag-one autocorrelation of R(t)), in place of the assumed
