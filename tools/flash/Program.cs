@@ -69,7 +69,7 @@ root.SetAction(parse =>
             update_id = ack.UpdateId, applied = ack.Applied, reason = ack.Reason, model_version = ack.ModelVersion,
             devices_programmed = ack.DevicesProgrammed, devices_failed = ack.DevicesFailed, seconds = ack.Seconds,
             programming_pulses = e.ProgrammingPulses, initialization_pulses = e.InitializationPulses, reads = e.Reads,
-            energy_fj = e.ProgrammingEnergyFj + e.InitializationEnergyFj + e.ReadEnergyFj,
+            energy_fj = e.TotalEnergyFj,
         };
         if (asJson) Console.Out.WriteLine(JsonSerializer.Serialize(result, new JsonSerializerOptions { WriteIndented = true }));
         else if (ack.Applied)

@@ -1,5 +1,4 @@
 using Orleans.Concurrency;
-using EdgeSkyrmion.Cloud.Fleet.Storage;
 using EdgeSkyrmion.Protos.V1;
 
 namespace EdgeSkyrmion.Cloud.Fleet.Cluster;
@@ -71,5 +70,5 @@ public sealed record DeviceHealth([property: Id(0)] uint FailedDevices, [propert
     [property: Id(3)] long SeenUnixMs)
 {
     public static DeviceHealth From(Telemetry t) =>
-        new(t.FailedDevices, t.TotalDevices, DeviceRegistry.LifetimeEnergyFj(t), DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
+        new(t.FailedDevices, t.TotalDevices, t.Lifetime?.TotalEnergyFj ?? 0, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
 }

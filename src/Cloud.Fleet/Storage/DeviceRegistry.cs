@@ -141,16 +141,8 @@ public sealed class DeviceRegistry(FleetDatabase db)
     /// <paramref name="telemetry"/> its ack carried, its health and lifetime energy in the same row write and the report
     /// appended to its history.
     /// </summary>
-    public static void Update(DbConnection c, string deviceId, string modelId, ulong version, byte[] imageSha256, string shape, string preset, Telemetry? telemetry = null)
-    {
-        long now = FleetDatabase.NowMs();
-        double lifetime = telemetry is null ? 0 : LifetimeEnergyFj(telemetry);
-        (string, object?)[] holds = [("@d", deviceId), ("@m", modelId), ("@v", (long)version), ("@s", imageSha256), ("@shape", shape), ("@p", preset), ("@now", now)];
-        FleetDatabase.Execute(c, "UPDATE devices SET model_id = @m, model_version = @v, image_sha256 = @s, shape = @shape, preset = @p, last_seen_ms = @now" +
-            (telemetry is null ? "" : ", failed_devices = @f, total_devices = @n, lifetime_energy_fj = @e") + " WHERE device_id = @d",
-            telemetry is null ? holds : [.. holds, ("@f", (long)telemetry.FailedDevices), ("@n", (long)telemetry.TotalDevices), ("@e", lifetime)]);
-        if (telemetry is not null) TelemetryHistory.Append(c, telemetry, lifetime, now);
-    }
+    public static void Update(DbConnection c, string deviceId, string modelId, ulong version, byte[] imageSha256, string shape, string preset, Telemetry? telemetry = null) =>
+        Write(c, deviceId, [("model_id", modelId), ("model_version", (long)version), ("image_sha256", imageSha256), ("shape", shape), ("preset", preset)], telemetry);
 
     public void RecordTelemetry(Telemetry t)
     {
@@ -161,18 +153,23 @@ public sealed class DeviceRegistry(FleetDatabase db)
     }
 
     /// <summary>A telemetry report written on <paramref name="c"/> (inside the caller's transaction): the device's row and its history.</summary>
-    public static void RecordTelemetry(DbConnection c, Telemetry t)
-    {
-        double lifetime = LifetimeEnergyFj(t);
-        long now = FleetDatabase.NowMs();
-        FleetDatabase.Execute(c, "UPDATE devices SET failed_devices = @f, total_devices = @n, lifetime_energy_fj = @e, last_seen_ms = @now WHERE device_id = @d",
-            ("@d", t.DeviceId), ("@f", (long)t.FailedDevices), ("@n", (long)t.TotalDevices), ("@e", lifetime), ("@now", now));
-        TelemetryHistory.Append(c, t, lifetime, now);
-    }
+    public static void RecordTelemetry(DbConnection c, Telemetry t) => Write(c, t.DeviceId, [], t);
 
-    /// <summary>The energy a device reported spending over its life, fJ: programming, initialization and reads.</summary>
-    public static double LifetimeEnergyFj(Telemetry t) =>
-        t.Lifetime is null ? 0 : t.Lifetime.ProgrammingEnergyFj + t.Lifetime.InitializationEnergyFj + t.Lifetime.ReadEnergyFj;
+    /// <summary>
+    /// One UPDATE of the device's row: the <paramref name="columns"/> given, its health and lifetime energy from the
+    /// <paramref name="telemetry"/> (then appended to its history too), and when it was last seen.
+    /// </summary>
+    private static void Write(DbConnection c, string deviceId, (string Column, object? Value)[] columns, Telemetry? telemetry)
+    {
+        long now = FleetDatabase.NowMs();
+        double lifetime = telemetry?.Lifetime?.TotalEnergyFj ?? 0;
+        (string Column, object? Value)[] health = telemetry is null ? []
+            : [("failed_devices", (long)telemetry.FailedDevices), ("total_devices", (long)telemetry.TotalDevices), ("lifetime_energy_fj", lifetime)];
+        (string Column, object? Value)[] set = [.. columns, ("last_seen_ms", now), .. health];
+        FleetDatabase.Execute(c, $"UPDATE devices SET {string.Join(", ", set.Select(s => $"{s.Column} = @{s.Column}"))} WHERE device_id = @device_id",
+            [("@device_id", deviceId), .. set.Select(s => ("@" + s.Column, s.Value))]);
+        if (telemetry is not null) TelemetryHistory.Append(c, telemetry, lifetime, now);
+    }
 
     private const string Columns = "device_id, model_id, model_version, image_sha256, shape, preset, last_seen_ms, failed_devices, total_devices, lifetime_energy_fj";
 

@@ -50,16 +50,15 @@ public sealed class UpdateLog(FleetDatabase db)
     public static bool RecordAck(DbConnection c, string deviceId, UpdateAck ack)
     {
         EnergyReport e = ack.Energy ?? new EnergyReport();
-        double energy = e.ProgrammingEnergyFj + e.InitializationEnergyFj + e.ReadEnergyFj;
         if (FleetDatabase.Execute(c, "UPDATE updates SET status = @s, reason = @why, acked_ms = @now, pulses = @p, energy_fj = @e, programming_seconds = @sec WHERE update_id = @u AND device_id = @d AND status = @sent",
             ("@u", ack.UpdateId), ("@d", deviceId), ("@s", StatusColumn.Text(ack.Applied ? UpdateOutcome.Applied : UpdateOutcome.Rejected)), ("@why", ack.Reason),
-            ("@now", FleetDatabase.NowMs()), ("@p", (long)(e.ProgrammingPulses + e.InitializationPulses)), ("@e", energy), ("@sec", ack.Seconds),
+            ("@now", FleetDatabase.NowMs()), ("@p", (long)(e.ProgrammingPulses + e.InitializationPulses)), ("@e", e.TotalEnergyFj), ("@sec", ack.Seconds),
             ("@sent", StatusColumn.Text(UpdateOutcome.Sent))) == 0)
             return false;
         if (ack.Applied)
             FleetDatabase.Execute(c, "INSERT INTO energy_ledger VALUES (@d, @now, @u, @pp, @ip, @r, @e)",
                 ("@d", deviceId), ("@now", FleetDatabase.NowMs()), ("@u", ack.UpdateId), ("@pp", (long)e.ProgrammingPulses),
-                ("@ip", (long)e.InitializationPulses), ("@r", (long)e.Reads), ("@e", energy));
+                ("@ip", (long)e.InitializationPulses), ("@r", (long)e.Reads), ("@e", e.TotalEnergyFj));
         return true;
     }
 
