@@ -25,7 +25,7 @@ public static class DeviceCommands
         public readonly Option<ulong> Seed = new("--seed") { Description = "RNG seed (results for a seed do not depend on thread count).", DefaultValueFactory = _ => 1UL };
         public readonly Option<string> Backend = new("--backend") { Description = "csharp (default), ilgpu (GPU where present) or ilgpu-cpu.", DefaultValueFactory = _ => "csharp" };
         public readonly Option<int> Threads = new("--threads") { Description = "Worker threads of the C# path (-1: all cores).", DefaultValueFactory = _ => -1 };
-        public readonly Option<string> Params = new("--params") { Description = "Particle parameter set: tuned (the shipped presets'), derived (micromagnetics), or a parameter file.", DefaultValueFactory = _ => ParticleParameterSet.DefaultName };
+        public readonly Option<string> Params = new("--params") { Description = "Particle parameter set: tuned (the shipped presets'), derived (micromagnetics), derived-mesh-sot (the same with the torque over the stack's 3n nm, as mumax3 by default), or a parameter file.", DefaultValueFactory = _ => ParticleParameterSet.DefaultName };
 
         public Design(int defaultDevices) =>
             Devices = new Option<int>("--devices") { Description = "Independent devices simulated.", DefaultValueFactory = _ => defaultDevices };

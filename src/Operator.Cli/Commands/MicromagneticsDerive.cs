@@ -21,6 +21,7 @@ public static class MicromagneticsDerive
         var cell = new Option<double>("--cell-nm") { Description = "In-plane cell size, nm (paper: 2).", DefaultValueFactory = _ => 2 };
         var box = new Option<double>("--box-nm") { Description = "Side of the square film around the skyrmion, nm.", DefaultValueFactory = _ => 128 };
         var output = new Option<string?>("--out") { Description = "Write the versioned parameter file (JSON) here; with --from, the particle parameter set." };
+        var freeLayer = new Option<string>("--sot-free-layer") { Description = "With --from: the thickness the spin–orbit torque divides by: layer (the paper's Eq. 4, the 1 nm Co layer; writes the set 'derived') or mesh (mumax3 with FreeLayerThickness unset, the stack's 3n nm; the set 'derived-mesh-sot', every drive × 1/(3n)).", DefaultValueFactory = _ => "layer" };
         var from = new Option<string[]>("--from") { Description = "Run no micromagnetics: assemble the particle model's parameter set (derived) from these derive files.", AllowMultipleArgumentsPerToken = true, DefaultValueFactory = _ => [] };
         var drive = new Option<double>("--drive-ma-cm2") { Description = "Also drive the skyrmion of the one n in --mml with the paper's SOT (in its outer two layers for n > 1) at this current density, MA/cm² (paper: 30); 0: skip.", DefaultValueFactory = _ => 0 };
         var interactions = new Option<bool>("--interactions") { Description = "Also measure edge, barrier and skyrmion–skyrmion energy against distance, for each n of --mml." };
@@ -38,7 +39,9 @@ public static class MicromagneticsDerive
             "Example: device derive --mml 1 2 4 6 8 --out derived-mml.json --json",
             (parse, ctx, _) =>
             {
-                if (parse.GetValue(from)!.Length > 0) return Assemble(ctx, parse.GetValue(from)!, parse.GetValue(output));
+                SpinOrbitFreeLayer sotFreeLayer = SpinOrbitFreeLayers.Parse(parse.GetValue(freeLayer)!);
+                if (parse.GetValue(from)!.Length > 0) return Assemble(ctx, parse.GetValue(from)!, parse.GetValue(output), sotFreeLayer);
+                if (sotFreeLayer != SpinOrbitFreeLayer.MagneticLayer) throw new ArgumentException("--sot-free-layer applies to --from (assembling the particle set); a micromagnetic run takes the torque over the Co layer.");
                 int[] repeats = parse.GetValue(mml)!;
                 double kelvin = parse.GetValue(temperature), cellNm = parse.GetValue(cell), boxNm = parse.GetValue(box);
                 if (kelvin < 0) throw new ArgumentException($"temperature must be ≥ 0 K (got {kelvin} K).");
@@ -107,12 +110,12 @@ public static class MicromagneticsDerive
                 });
                 return Task.CompletedTask;
             });
-        foreach (Option option in (Option[])[mml, temperature, breathingNs, heunStep, cell, box, output, from, interactions, profilePoints, profileShift, filmLength, crossing, positions, gap, width, edgeScan, edgeDistances, drive, threads]) command.Options.Add(option);
+        foreach (Option option in (Option[])[mml, temperature, breathingNs, heunStep, cell, box, output, from, freeLayer, interactions, profilePoints, profileShift, filmLength, crossing, positions, gap, width, edgeScan, edgeDistances, drive, threads]) command.Options.Add(option);
         return command;
     }
 
     /// <summary>`--from`: the particle parameter set from derive files (<see cref="ParticleParameterDerivation"/>).</summary>
-    private static Task Assemble(CliContext ctx, string[] files, string? path)
+    private static Task Assemble(CliContext ctx, string[] files, string? path, SpinOrbitFreeLayer freeLayer)
     {
         var parsed = new List<DerivedParameters>();
         foreach (string file in files)
@@ -120,7 +123,7 @@ public static class MicromagneticsDerive
             if (!File.Exists(file)) throw new BadInputException($"--from: no file {file}.");
             parsed.Add(DerivedParameters.Load(file));
         }
-        ParticleParameterSet set = ParticleParameterDerivation.Assemble(parsed, [.. files.Select(Path.GetFileName).OfType<string>()], ParticleParameterSet.Tuned, out var drives);
+        ParticleParameterSet set = ParticleParameterDerivation.Assemble(parsed, [.. files.Select(Path.GetFileName).OfType<string>()], ParticleParameterSet.Tuned, out var drives, freeLayer);
         if (path is not null) set.Save(path);
         ctx.Emit(new { Parameters = set, Drives = drives, Out = path }, o =>
         {

@@ -148,6 +148,29 @@ public class ParticleParameterSetTests
     }
 
     [Fact]
+    public void TheMeshFreeLayerDividesEveryDriveByTheStacksThicknessAndChangesNothingElse()
+    {
+        double[] d = [14, 18, 22, 26, 30];
+        DerivedParameters.Interaction Exp(string kind) => new(kind, d, [.. d.Select(_ => 0.0)], d, [.. d.Select(x => 3 * Math.Exp(-x / 8))], 0, 0, 1);
+        DerivedParameters.Interaction pair = new("pair", d, [.. d.Select(_ => 0.0)], d, [.. d.Select(x => 5 * BesselK1.Evaluate(x / 7))], 0, 0, 1);
+        DerivedParameters.Skyrmion Sk(int n) => new(n, 10 + n, [.. Enumerable.Repeat(10.0 + n, n)], 1e-19, -1, 1.3, 82, true);
+        var file = new DerivedParameters(3, "synthetic", 0.08, 2e-9, 256e-9, [Sk(1), Sk(2), Sk(4), Sk(8)], [Exp("edge"), Exp("barrier"), pair],
+            new DerivedParameters.Drive(3e11, 0, -100, 100, -90), []);
+        ParticleParameterSet layer = ParticleParameterDerivation.Assemble([file], ["synthetic.json"], ParticleParameterSet.Tuned, out _);
+        ParticleParameterSet mesh = ParticleParameterDerivation.Assemble([file], ["synthetic.json"], ParticleParameterSet.Tuned, out _, SpinOrbitFreeLayer.Mesh);
+        Assert.Equal("derived", layer.Name);
+        Assert.Equal("derived-mesh-sot", mesh.Name);
+        Assert.Contains("--sot-free-layer mesh", mesh.Source);
+        foreach (int n in (int[])[1, 2, 4, 8])
+        {
+            SkyrmionParameters a = layer.ForRepeats(n), b = mesh.ForRepeats(n);
+            Assert.Equal(a.DriveNPerAPerM2 / (3 * n), b.DriveNPerAPerM2, a.DriveNPerAPerM2 * 1e-12);
+            Assert.Equal(a with { DriveNPerAPerM2 = b.DriveNPerAPerM2 }, b);
+        }
+        Assert.Contains("--sot-free-layer takes layer", Assert.Throws<ArgumentException>(() => SpinOrbitFreeLayers.Parse("stack")).Message);
+    }
+
+    [Fact]
     public void TheBreathingSdComesFromTheThermalRunScaledTo300KAndToOtherRepeatCounts()
     {
         double[] d = [14, 18, 22, 26, 30];

@@ -25,12 +25,15 @@ namespace EdgeSkyrmion.DeviceModel.Micromagnetics.Derivation;
 /// 5 GHz mode; none without runs.</item>
 /// <item>Skyrmion count: not derived; the tuned set's.</item>
 /// </list>
+/// The drive's torque divides by the FM layer's thickness (the paper's Eq. 4); with <see cref="SpinOrbitFreeLayer.Mesh"/> by the
+/// stack's 3n nm instead, as mumax3 does where FreeLayerThickness is unset: the set "derived-mesh-sot", every drive × 1/(3n).
 /// </summary>
 public static class ParticleParameterDerivation
 {
     public sealed record DriveCalibration(int MultilayerRepeats, double ForceN, double ThinWallForceN, double Factor);
 
-    public static ParticleParameterSet Assemble(IReadOnlyList<DerivedParameters> files, IReadOnlyList<string> fileNames, ParticleParameterSet tuned, out IReadOnlyList<DriveCalibration> drives)
+    public static ParticleParameterSet Assemble(IReadOnlyList<DerivedParameters> files, IReadOnlyList<string> fileNames, ParticleParameterSet tuned, out IReadOnlyList<DriveCalibration> drives,
+        SpinOrbitFreeLayer freeLayer = SpinOrbitFreeLayer.MagneticLayer)
     {
         var paper = new Material();
         List<DerivedParameters.Skyrmion> isolated = [.. files.SelectMany(f => f.Skyrmions).GroupBy(s => s.MultilayerRepeats)
@@ -45,6 +48,8 @@ public static class ParticleParameterDerivation
             if (!interactions.Any(i => i.Kind == kind)) throw new ArgumentException($"particle parameters: no file has a {kind} interaction profile (device derive --interactions).");
         List<DriveCalibration> calibrations = [.. driveFiles.Select(f => Calibrate(f, paper)).GroupBy(c => c.MultilayerRepeats).Select(g => g.First()).OrderBy(c => c.MultilayerRepeats)];
         drives = calibrations;
+        bool mesh = freeLayer == SpinOrbitFreeLayer.Mesh;
+        string name = mesh ? "derived-mesh-sot" : "derived";
         var rows = new List<SkyrmionParameters>();
         foreach (DerivedParameters.Skyrmion s in isolated)
         {
@@ -58,16 +63,18 @@ public static class ParticleParameterDerivation
             double? crossing = crossings.Where(c => c.MultilayerRepeats == n).Select(c => (double?)c.BarrierJ).Min();
             double? annihilation = EdgeAnnihilationDistance(edgeScans, n);
             rows.Add(new SkyrmionParameters(n, r, Math.Abs(s.TopologicalCharge), s.DissipationFactor, BreathingSdAt300K(breathings, n) ?? fallback.BreathingSdM, fallback.Count,
-                SpinOrbitDrive.DrivenLayers(n) * kappa * SpinOrbitDrive.ThinWallForcePerLayer(paper.SpinHallAngle, r),
-                pairA, pairXi, edgeA, edgeXi, barrierA, barrierXi, crossing, annihilation, BreathingRelaxationTime(breathings, n)).Validated("derived"));
+                SpinOrbitDrive.DrivenLayers(n) * kappa * SpinOrbitDrive.ThinWallForcePerLayer(paper.SpinHallAngle, r) * freeLayer.DriveScale(paper, n),
+                pairA, pairXi, edgeA, edgeXi, barrierA, barrierXi, crossing, annihilation, BreathingRelaxationTime(breathings, n)).Validated(name));
         }
         string measuredProfiles = string.Join(", ", interactions.Select(i => $"{i.Kind} n = {i.MultilayerRepeats}"));
-        return new ParticleParameterSet(ParticleParameterSet.CurrentVersion, "derived",
-            $"edgeskyrmion device derive --from {string.Join(' ', fileNames)} (micromagnetics of the [Pt/Co/Ir]n stack, {DateTime.UtcNow:yyyy-MM-dd})",
+        return new ParticleParameterSet(ParticleParameterSet.CurrentVersion, name,
+            $"edgeskyrmion device derive --from {string.Join(' ', fileNames)}{(mesh ? " --sot-free-layer mesh" : "")} (micromagnetics of the [Pt/Co/Ir]n stack, {DateTime.UtcNow:yyyy-MM-dd})",
             [
                 .. files.Select(f => f.Source),
                 .. calibrations.Select(c => FormattableString.Invariant($"drive factor κ = {c.Factor:F3} from the n = {c.MultilayerRepeats} driven skyrmion ({c.ForceN * 1e12:F2} pN against the thin-wall {c.ThinWallForceN * 1e12:F2} pN)")),
                 $"each n takes κ of the nearest driven n ({string.Join(", ", calibrations.Select(c => c.MultilayerRepeats))})",
+                mesh ? "spin–orbit torque over the mesh's whole thickness, 3n nm (mumax3 with FreeLayerThickness unset), not the 1 nm Co layer of the paper's Eq. 4: every drive × 1/(3n)"
+                    : "spin–orbit torque over the 1 nm Co layer (the paper's Eq. 4)",
                 $"interaction profiles measured: {measuredProfiles}; other n (and any n whose profile has fewer than two positive forces, or forces that do not fall with distance) scale the nearest fittable amplitude by n/n′ and keep its decay length",
                 edgeScans.Count == 0 ? "edge annihilation: not measured (no edge scan; skyrmions are never lost at an edge)"
                     : $"edge annihilation measured: {string.Join(", ", edgeScans.Select(e => FormattableString.Invariant($"n = {e.MultilayerRepeats} at {e.AnnihilationDistanceNm:F1} nm")))}; other n keep the nearest scanned n′'s d_ann (it does not grow with R)",
