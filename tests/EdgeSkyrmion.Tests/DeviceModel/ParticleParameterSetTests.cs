@@ -126,16 +126,23 @@ public class ParticleParameterSetTests
         Assert.Equal(2 * set.ForRepeats(1).PairStrengthN, set.ForRepeats(2).PairStrengthN, 1e-18);
     }
 
-    [Fact]
-    public void EachRepeatCountTakesTheDriveFactorOfTheNearestDrivenRepeatCount()
+    /// <summary>n = 1 edge, barrier (3·e^−d/8) and pair (5·K₁(d/7)) profiles at 14–30 nm: every force positive and falling.</summary>
+    private static List<DerivedParameters.Interaction> DecayingProfiles()
     {
         double[] d = [14, 18, 22, 26, 30];
         DerivedParameters.Interaction Exp(string kind) => new(kind, d, [.. d.Select(_ => 0.0)], d, [.. d.Select(x => 3 * Math.Exp(-x / 8))], 0, 0, 1);
-        DerivedParameters.Interaction pair = new("pair", d, [.. d.Select(_ => 0.0)], d, [.. d.Select(x => 5 * BesselK1.Evaluate(x / 7))], 0, 0, 1);
-        DerivedParameters.Skyrmion Sk(int n) => new(n, 10 + n, [.. Enumerable.Repeat(10.0 + n, n)], 1e-19, -1, 1.3, 82, true);
-        DerivedParameters File(int n, double speed) => new(3, $"drive n = {n}", 0.08, 2e-9, 256e-9, [Sk(n)], n == 1 ? [Exp("edge"), Exp("barrier"), pair] : null,
+        return [Exp("edge"), Exp("barrier"), new("pair", d, [.. d.Select(_ => 0.0)], d, [.. d.Select(x => 5 * BesselK1.Evaluate(x / 7))], 0, 0, 1)];
+    }
+
+    /// <summary>An isolated skyrmion of n repeats with R = 10 + n nm in every layer.</summary>
+    private static DerivedParameters.Skyrmion Stack(int n) => new(n, 10 + n, [.. Enumerable.Repeat(10.0 + n, n)], 1e-19, -1, 1.3, 82, true);
+
+    [Fact]
+    public void EachRepeatCountTakesTheDriveFactorOfTheNearestDrivenRepeatCount()
+    {
+        DerivedParameters File(int n, double speed) => new(3, $"drive n = {n}", 0.08, 2e-9, 256e-9, [Stack(n)], n == 1 ? DecayingProfiles() : null,
             new DerivedParameters.Drive(3e11, 0, -speed, speed, -90, n), []);
-        var isolated = new DerivedParameters(3, "isolated", 0.08, 2e-9, 256e-9, [Sk(1), Sk(2), Sk(4), Sk(6)], null, null, []);
+        var isolated = new DerivedParameters(3, "isolated", 0.08, 2e-9, 256e-9, [Stack(1), Stack(2), Stack(4), Stack(6)], null, null, []);
         ParticleParameterSet set = ParticleParameterDerivation.Assemble([isolated, File(1, 100), File(4, 50)], ["i", "d1", "d4"], ParticleParameterSet.Tuned, out var drives);
         Assert.Equal([1, 4], drives.Select(c => c.MultilayerRepeats));
         double Kappa(int n) => drives.Single(c => c.MultilayerRepeats == n).Factor;
@@ -150,11 +157,7 @@ public class ParticleParameterSetTests
     [Fact]
     public void TheMeshFreeLayerDividesEveryDriveByTheStacksThicknessAndChangesNothingElse()
     {
-        double[] d = [14, 18, 22, 26, 30];
-        DerivedParameters.Interaction Exp(string kind) => new(kind, d, [.. d.Select(_ => 0.0)], d, [.. d.Select(x => 3 * Math.Exp(-x / 8))], 0, 0, 1);
-        DerivedParameters.Interaction pair = new("pair", d, [.. d.Select(_ => 0.0)], d, [.. d.Select(x => 5 * BesselK1.Evaluate(x / 7))], 0, 0, 1);
-        DerivedParameters.Skyrmion Sk(int n) => new(n, 10 + n, [.. Enumerable.Repeat(10.0 + n, n)], 1e-19, -1, 1.3, 82, true);
-        var file = new DerivedParameters(3, "synthetic", 0.08, 2e-9, 256e-9, [Sk(1), Sk(2), Sk(4), Sk(8)], [Exp("edge"), Exp("barrier"), pair],
+        var file = new DerivedParameters(3, "synthetic", 0.08, 2e-9, 256e-9, [Stack(1), Stack(2), Stack(4), Stack(8)], DecayingProfiles(),
             new DerivedParameters.Drive(3e11, 0, -100, 100, -90), []);
         ParticleParameterSet layer = ParticleParameterDerivation.Assemble([file], ["synthetic.json"], ParticleParameterSet.Tuned, out _);
         ParticleParameterSet mesh = ParticleParameterDerivation.Assemble([file], ["synthetic.json"], ParticleParameterSet.Tuned, out _, SpinOrbitFreeLayer.Mesh);
