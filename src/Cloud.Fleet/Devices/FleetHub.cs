@@ -49,8 +49,13 @@ public sealed class FleetHub : IDeviceConnections
         keys.Installed += delegation => _ = Task.Run(() => BroadcastAsync(new CloudMessage { Delegation = delegation }));
     }
 
-    /// <summary>An update on its way to a device, with what the device will hold once it applies it.</summary>
-    public sealed record InFlight(string UpdateId, string RolloutId, string ModelId, ulong Version, byte[] ImageSha256, byte[] SignedBytes);
+    /// <summary>
+    /// An update on its way to a device, with what the device will hold once it applies it: the image and the device
+    /// preset it is recorded with (its own registered preset, else the image's).
+    /// </summary>
+    public sealed record InFlight(string UpdateId, string RolloutId, string ModelId, ulong Version, byte[] ImageSha256, string Preset, byte[] SignedBytes);
+
+    private static string PresetOf(DeviceRegistry.Device? device, ModelImage target) => device?.Preset is { Length: > 0 } p ? p : target.PresetName;
 
     public sealed class Session(string deviceId, IAsyncStreamWriter<CloudMessage> writer)
     {
@@ -87,6 +92,15 @@ public sealed class FleetHub : IDeviceConnections
     private readonly ConcurrentDictionary<long, Session> _byNumber = new();
     private readonly ConcurrentDictionary<string, SemaphoreSlim> _locks = new();
     private readonly ConcurrentDictionary<string, InFlight> _inFlight = new();
+
+    /// <summary>
+    /// Pushes preparing at once on this node. Preparing is synchronous database work on a thread-pool thread: a
+    /// rollout's first push of thousands of devices would otherwise hold as many threads on the database at once, and
+    /// the acks, the silo's own messages and Kestrel's reads would wait behind them. The rest wait without a thread.
+    /// </summary>
+    private readonly SemaphoreSlim _preparing = new(PrepareSlots, PrepareSlots);
+
+    private static readonly int PrepareSlots = Math.Max(4, 2 * Environment.ProcessorCount);
 
     public int Connected => _sessions.Count;
 
@@ -187,9 +201,15 @@ public sealed class FleetHub : IDeviceConnections
         return Task.CompletedTask;
     }
 
+    /// <remarks>
+    /// Orleans runs this object's calls one at a time, each to its first wait; preparing an update (reading the device's
+    /// next entry, building, signing and recording it) is synchronous database work before that wait, so the push goes
+    /// to the thread pool, where <see cref="_preparing"/> bounds it, and the call returns at once. Run inline, a node's
+    /// pushes were prepared one after another, and its closes and sweeps queued behind them.
+    /// </remarks>
     Task IDeviceConnections.Push(string deviceId)
     {
-        _ = PushNextAsync(deviceId, life.ApplicationStopping);
+        _ = Task.Run(() => PushNextAsync(deviceId, life.ApplicationStopping));
         return Task.CompletedTask;
     }
 
@@ -230,7 +250,16 @@ public sealed class FleetHub : IDeviceConnections
         try
         {
             if (_inFlight.ContainsKey(deviceId)) return;
-            InFlight? next = Prepare(deviceId, session.Hello?.PartialUpdateId);
+            InFlight? next;
+            await _preparing.WaitAsync(ct).ConfigureAwait(false);
+            try
+            {
+                next = Prepare(deviceId, session.Hello?.PartialUpdateId);
+            }
+            finally
+            {
+                _preparing.Release();
+            }
             if (next is null) return;
             // The cluster-wide slot: refused when this stream is no longer the device's live one (it reconnected elsewhere).
             if (!await grains.GetGrain<IDeviceGrain>(deviceId).BeginUpdate(next.UpdateId, node, session.Number).ConfigureAwait(false)) return;
@@ -272,7 +301,7 @@ public sealed class FleetHub : IDeviceConnections
                 continue;
             }
             if (entry.Outcome == UpdateOutcome.Sent && entry.UpdateId is { } sent && (sent == partialUpdateId || StillApplies(sent, device)) && StillSigned(sent) is { } stored)
-                return new InFlight(sent, entry.RolloutId, entry.ModelId, entry.Version, sha, stored);
+                return new InFlight(sent, entry.RolloutId, entry.ModelId, entry.Version, sha, PresetOf(device, target), stored);
             UpdateBuilder.Built built = builder.Build(device, target);
             // The update and its claim on the rollout entry are one transaction. Two nodes preparing for one device (a
             // constrained device polling both) build at once: one claims the entry and records its update; the other's
@@ -284,7 +313,7 @@ public sealed class FleetHub : IDeviceConnections
                 if (!RolloutStore.MarkIf(c, entry.RolloutId, deviceId, entry.Outcome, entry.UpdateId, UpdateOutcome.Sent, built.UpdateId, null)) continue;
                 tx.Commit();
             }
-            return new InFlight(built.UpdateId, entry.RolloutId, entry.ModelId, entry.Version, sha, built.Bytes);
+            return new InFlight(built.UpdateId, entry.RolloutId, entry.ModelId, entry.Version, sha, PresetOf(device, target), built.Bytes);
         }
         return null;
     }
@@ -314,18 +343,13 @@ public sealed class FleetHub : IDeviceConnections
         flight ??= FromLog(deviceId, ack.UpdateId);
         DeviceHolding? holding = flight is not null && ack.Applied ? new DeviceHolding(flight.ModelId, flight.Version, flight.ImageSha256) : null;
         // Read before the transaction, so it holds one connection and its write lock no longer than its writes.
-        (string Shape, string Preset)? held = null;
-        if (holding is not null)
-        {
-            ModelImage target = catalog.Get(holding.ModelId, holding.Version);
-            held = (ModelCatalog.Shape(target), devices.Find(deviceId)?.Preset is { Length: > 0 } p ? p : target.PresetName);
-        }
+        string? heldShape = holding is null ? null : ModelCatalog.Shape(catalog.Get(holding.ModelId, holding.Version));
         int group = 0;
         using (DbConnection c = db.Open())
         using (DbTransaction tx = c.BeginTransaction())
         {
             UpdateLog.RecordAck(c, deviceId, ack);
-            if (flight is not null && held is { } h) DeviceRegistry.Update(c, deviceId, flight.ModelId, flight.Version, flight.ImageSha256, h.Shape, h.Preset, ack.Telemetry);
+            if (flight is not null && heldShape is not null) DeviceRegistry.Update(c, deviceId, flight.ModelId, flight.Version, flight.ImageSha256, heldShape, flight.Preset, ack.Telemetry);
             else if (ack.Telemetry is { } t) DeviceRegistry.RecordTelemetry(c, t);
             if (flight is not null)
                 group = RolloutStore.Mark(c, flight.RolloutId, deviceId, ack.Applied ? UpdateOutcome.Applied : UpdateOutcome.Rejected, ack.UpdateId, ack.Applied ? null : ack.Reason);
@@ -357,6 +381,6 @@ public sealed class FleetHub : IDeviceConnections
         UpdateLog.Entry? entry = log.Find(updateId);
         if (entry?.RolloutId is null || entry.DeviceId != deviceId) return null;
         ModelImage target = catalog.Get(entry.ModelId, entry.NewVersion);
-        return new InFlight(updateId, entry.RolloutId, entry.ModelId, entry.NewVersion, DeltaCodec.Digest(target), []);
+        return new InFlight(updateId, entry.RolloutId, entry.ModelId, entry.NewVersion, DeltaCodec.Digest(target), PresetOf(devices.Find(deviceId), target), []);
     }
 }

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Data.Common;
 using System.Security.Cryptography;
 using EdgeSkyrmion.Edge.Snn;
@@ -72,12 +73,27 @@ public sealed class ModelCatalog(FleetDatabase db)
         return list;
     }
 
+    /// <summary>
+    /// Images read so far, by model id and version. A published version never changes (<see cref="Publish"/> refuses
+    /// other bytes under it, and nothing deletes one), on this node or another, so a read is good for the node's life:
+    /// every update pushed reads its target and the device's held image, which were two database reads an update.
+    /// </summary>
+    private readonly ConcurrentDictionary<(string ModelId, ulong Version), ModelImage> _read = new();
+
+    /// <summary>Bounds <see cref="_read"/>: past it the cache starts afresh (a fleet rolls out a few versions at a time).</summary>
+    private const int MaxCachedImages = 16;
+
+    /// <summary>The published image, or null. Shared between callers: clone it before changing it.</summary>
     public ModelImage? Find(string modelId, ulong version)
     {
+        if (_read.TryGetValue((modelId, version), out ModelImage? cached)) return cached;
         using var c = db.Open();
         byte[]? bytes = FleetDatabase.Scalar<byte[]>(c, "SELECT artifact FROM models WHERE model_id = @m AND version = @v",
             ("@m", modelId), ("@v", (long)version));
-        return bytes is null ? null : ModelImage.Parser.ParseFrom(bytes);
+        if (bytes is null) return null;
+        ModelImage image = ModelImage.Parser.ParseFrom(bytes);
+        if (_read.Count >= MaxCachedImages) _read.Clear();
+        return _read.GetOrAdd((modelId, version), image);
     }
 
     public ModelImage Get(string modelId, ulong version) =>

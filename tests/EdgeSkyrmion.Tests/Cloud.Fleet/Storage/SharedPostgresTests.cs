@@ -38,6 +38,39 @@ public sealed class SharedPostgresTests(PostgresServer postgres)
     }
 
     [Fact]
+    public void ANodeReadsAPublishedImageOnceAndAVersionNotYetPublishedAgain()
+    {
+        string database = postgres.NewDatabase();
+        using FleetDatabase a = FleetDatabase.OpenPostgres(database), b = FleetDatabase.OpenPostgres(database);
+        ModelImage v1 = TestImages.Random([20, 10], 1, seed: 1), v2 = TestImages.Random([20, 10], 2, seed: 2);
+        var catalog = new ModelCatalog(a);
+        new ModelCatalog(b).Publish(v1);
+        Assert.Null(catalog.Find(v2.ModelId, 2));
+        new ModelCatalog(b).Publish(v2);
+        Assert.Equal(v2, catalog.Find(v2.ModelId, 2));
+
+        Assert.Equal(v1, catalog.Find(v1.ModelId, 1));
+        // Published versions never change, so a second read is the first one's: with the row gone behind its back,
+        // the node still serves it, where a catalog that had not read it finds nothing.
+        using (var c = b.Open()) FleetDatabase.Execute(c, "DELETE FROM models WHERE model_id = @m AND version = 1", ("@m", v1.ModelId));
+        Assert.Equal(v1, catalog.Find(v1.ModelId, 1));
+        Assert.Null(new ModelCatalog(a).Find(v1.ModelId, 1));
+    }
+
+    [Fact]
+    public void ThePoolTakesTheFleetsDefaultsWhereTheConnectionStringIsSilentAndKeepsWhatItSets()
+    {
+        NpgsqlConnectionStringBuilder silent = FleetDatabase.PostgresSettings("Host=db;Database=fleet");
+        Assert.Equal((true, 1, 64), (silent.NoResetOnClose, silent.KeepAlive, silent.MaxAutoPrepare));
+
+        NpgsqlConnectionStringBuilder set = FleetDatabase.PostgresSettings("Host=db;Database=fleet;no reset on close=false;Keepalive=30;Max Auto Prepare=8");
+        Assert.Equal((false, 30, 8), (set.NoResetOnClose, set.KeepAlive, set.MaxAutoPrepare));
+
+        BadInputException bad = Assert.Throws<BadInputException>(() => FleetDatabase.PostgresSettings("Host=db;Pool Size Of Dreams=3"));
+        Assert.Contains("PostgreSQL connection string", bad.Message);
+    }
+
+    [Fact]
     public void OfTwoNodesMarkingTheSameRolloutEntryExactlyOneWins()
     {
         string database = postgres.NewDatabase();
