@@ -120,11 +120,14 @@ public static class LoadtestCommand
             $"{r.Devices} devices connected in {r.ConnectSeconds:F1} s ({(r.ConnectRatePerSecond > 0 ? $"paced at {r.ConnectRatePerSecond:F0}/s" : "all at once")}): {r.Applied} applied in {r.RolloutSeconds:F1} s ({r.UpdatesPerSecond:F0} updates/s), push p50 {r.P50PushMs:F0} ms, p99 {r.P99PushMs:F0} ms, " +
             $"{r.Errors} errors (lost connections {string.Join(", ", r.ConnectionErrorsByPhase.Select(p => $"{p.Value} {p.Key}"))}); RSS peak {string.Join(" + ", r.NodePeakRssMb.Select(m => m.ToString("F0", System.Globalization.CultureInfo.InvariantCulture)))} MB, " +
             $"{r.ServerRssIdleMb:F0} MB idle → {r.ServerRssHoldStartMb:F0}→{r.ServerRssHoldEndMb:F0} MB over the {r.HoldSeconds:F0} s hold ({r.MemoryPerDeviceKb:F1} KiB per connected device)" +
-            (r.RowsWrittenPerUpdate is { } rows ? $"; {rows:F1} database rows written per update" : ""));
+            (r.RowsWrittenPerUpdate is { } rows ? $"; {rows:F1} database rows written per update" : "") + $"; CPU per update {Cpu(r.CpuMsPerUpdate)}");
         if (r.Delta is { } d)
             o.WriteLine($"  delta ({fraction:P1} of synapses, {d.MeanBytes:F0} B vs full {d.FullImageBytes:F0} B, {d.Groups} group(s)): {d.Applied} applied in {d.RolloutSeconds:F2} s " +
-                $"({d.Applied / d.RolloutSeconds:F0} updates/s), push p50 {d.P50PushMs:F0} ms, p99 {d.P99PushMs:F0} ms");
+                $"({d.Applied / d.RolloutSeconds:F0} updates/s), push p50 {d.P50PushMs:F0} ms, p99 {d.P99PushMs:F0} ms; CPU per update {Cpu(d.CpuMsPerUpdate)}");
     }
+
+    private static string Cpu(IReadOnlyDictionary<string, double> ms) =>
+        string.Join(", ", ms.Select(p => $"{p.Key} {p.Value.ToString("F1", System.Globalization.CultureInfo.InvariantCulture)} ms"));
 
     /// <summary>The load test's device side, started by `loadtest` as its own process.</summary>
     public static Command BuildLoadgen()

@@ -24,6 +24,9 @@ public class LoadTests(ITestOutputHelper output)
         // bounds; a sampler reading the wrong process or unit would not.
         Assert.InRange(r.ServerPeakRssMb, 30, 1024);
         Assert.True(r.ServerPeakRssMb >= r.ServerRssHoldStartMb - 1, $"peak {r.ServerPeakRssMb} MB below a sample {r.ServerRssHoldStartMb} MB");
+        // Every update cost the node and the generator some CPU; SQLite is inside the node, so no database part.
+        Assert.True(r.CpuMsPerUpdate["nodes"] > 0 && r.CpuMsPerUpdate["loadgens"] > 0, string.Join(", ", r.CpuMsPerUpdate));
+        Assert.False(r.CpuMsPerUpdate.ContainsKey("database"));
     }
 
     [Fact]

@@ -15,20 +15,22 @@ namespace EdgeSkyrmion.Harness.Reliability.Load;
 /// them. Measures updates applied per second (rollout start to last ack), push latency per device (rollout start to
 /// its ack, from the fleet database), each node's resident memory sampled every 200 ms through the whole run and a
 /// hold period with every device connected (and before any device connected, for the memory a device costs), the
-/// rows PostgreSQL wrote per update (cluster), and errors of any kind.
+/// rows PostgreSQL wrote per update (cluster), the CPU time an update cost the nodes, the load generators and PostgreSQL
+/// (<see cref="CpuClock"/>), and errors of any kind.
 /// </summary>
 public static class FleetLoadTest
 {
     private static readonly int[] DefaultShape = [16, 8, 4];
 
     /// <summary>The second rollout: a sparse delta on top of the full image every device now holds, in <paramref name="Groups"/> stages.</summary>
-    public sealed record DeltaReport(int Applied, double RolloutSeconds, double P50PushMs, double P99PushMs, double MeanBytes, double FullImageBytes, int Groups);
+    public sealed record DeltaReport(int Applied, double RolloutSeconds, double P50PushMs, double P99PushMs, double MeanBytes, double FullImageBytes, int Groups,
+        IReadOnlyDictionary<string, double> CpuMsPerUpdate);
 
     public sealed record Report(int Devices, int Applied, double UpdatesPerSecond, double P50PushMs, double P99PushMs, double MaxPushMs, long Errors,
         long ConnectionErrors, int RejectedOrMissing, double ServerPeakRssMb, double ServerRssHoldStartMb, double ServerRssHoldEndMb, double HoldSeconds,
         double ConnectSeconds, double RolloutSeconds, IReadOnlyList<string> FirstErrors, DeltaReport? Delta, int Nodes, string Database,
         IReadOnlyList<double> NodePeakRssMb, double ServerRssIdleMb, double MemoryPerDeviceKb, double? RowsWrittenPerUpdate, IReadOnlyDictionary<string, long>? RowsWrittenPerTable,
-        IReadOnlyDictionary<string, long> ConnectionErrorsByPhase, double ConnectRatePerSecond);
+        IReadOnlyDictionary<string, long> ConnectionErrorsByPhase, double ConnectRatePerSecond, IReadOnlyDictionary<string, double> CpuMsPerUpdate);
 
     /// <summary>
     /// Runs the load on a new fleet in <paramref name="root"/>: one node on SQLite, or with <paramref name="cluster"/>
@@ -112,12 +114,17 @@ public static class FleetLoadTest
         info($"{devices} devices connected to {rss.Length} node(s) in {connectSeconds:F1} s ({lostSoFar} lost connections retried); rolling out");
 
         Dictionary<string, long>? rowsBefore = cluster is not null && deltaFraction == 0 ? PostgresWrites.PerTable(cluster, PostgresWrites.IdleFlush) : null;
+        int[] nodePids = [.. Enumerable.Range(0, fleet.NodeCount).Select(fleet.NodeProcessId)], loadgenPids = [.. loadgens.Select(l => l.Id)];
+        int? postmaster = cluster is null ? null : CpuClock.PostmasterOf(cluster);
+        CpuClock.Reading Cpu() => CpuClock.Read(nodePids, loadgenPids, postmaster);
         await fleet.PublishNextAsync(0, 1, ct).ConfigureAwait(false);
+        CpuClock.Reading cpuAtStart = Cpu();
         var rollout = Stopwatch.StartNew();
         string rolloutId = await fleet.StartRolloutAsync(1, null, ct).ConfigureAwait(false);
         RolloutStatus status = await fleet.Operator.WaitForRolloutAsync(rolloutId, TimeSpan.FromSeconds(120 + devices / 10.0), ct).ConfigureAwait(false);
         double rolloutSeconds = rollout.Elapsed.TotalSeconds;
         int applied = (int)status.Applied;
+        Dictionary<string, double> cpu = CpuClock.PerUpdateMs(cpuAtStart, Cpu(), applied);
         await PhaseEnded("rollout").ConfigureAwait(false);
         info($"rollout: {applied}/{devices} applied in {rolloutSeconds:F1} s; holding {holdSeconds} s");
 
@@ -127,6 +134,7 @@ public static class FleetLoadTest
         {
             ulong next = await fleet.PublishNextAsync(deltaFraction, 2, ct).ConfigureAwait(false);
             if (cluster is not null) rowsBefore = PostgresWrites.PerTable(cluster, PostgresWrites.IdleFlush);
+            CpuClock.Reading deltaCpuAtStart = Cpu();
             var deltaClock = Stopwatch.StartNew();
             // Staged as the example: the next group at 95 % applied, a stop past 5 % rejected.
             var staged = new StartRolloutRequest { ModelId = ChaosFleet.ModelId, Version = next, SuccessThresholdPercent = 95, ErrorThresholdPercent = 5 };
@@ -136,9 +144,10 @@ public static class FleetLoadTest
                 : await fleet.StartRolloutAsync(next, null, ct).ConfigureAwait(false);
             RolloutStatus deltaStatus = await fleet.Operator.WaitForRolloutAsync(deltaRollout, TimeSpan.FromSeconds(120 + devices / 10.0), ct).ConfigureAwait(false);
             double deltaSeconds = deltaClock.Elapsed.TotalSeconds;
+            Dictionary<string, double> deltaCpu = CpuClock.PerUpdateMs(deltaCpuAtStart, Cpu(), (int)deltaStatus.Applied);
             double[] deltaLatencies = PushLatenciesMs(deltaStatus);
             delta = new DeltaReport((int)deltaStatus.Applied, deltaSeconds, Percentile(deltaLatencies, 0.50), Percentile(deltaLatencies, 0.99),
-                MeanBytes(deltaStatus), MeanBytes(status), Math.Max(1, deltaStatus.Groups.Count));
+                MeanBytes(deltaStatus), MeanBytes(status), Math.Max(1, deltaStatus.Groups.Count), deltaCpu);
             await PhaseEnded("delta").ConfigureAwait(false);
             info($"delta rollout: {delta.Applied}/{devices} applied in {deltaSeconds:F2} s");
             lastApplied = delta.Applied;
@@ -162,7 +171,7 @@ public static class FleetLoadTest
         return new Report(devices, applied, applied / rolloutSeconds, Percentile(latencies, 0.50), Percentile(latencies, 0.99), latencies.Length == 0 ? double.NaN : latencies[^1],
             total, summary.ConnectionErrors, missing, rss.Sum(r => r.PeakMb), holdStart, holdEnd, holdSeconds, connectSeconds, rolloutSeconds, errors, delta,
             rss.Length, cluster is null ? "sqlite" : "postgresql", [.. rss.Select(r => r.PeakMb)], idleMb, (holdStart - idleMb) * 1024 / devices,
-            rows is null ? null : rows.Values.Sum() / (double)Math.Max(1, lastApplied), rows, lostByPhase, connectRate);
+            rows is null ? null : rows.Values.Sum() / (double)Math.Max(1, lastApplied), rows, lostByPhase, connectRate, cpu);
     }
 
     /// <summary>The loadgens' counts: they write them every second, so this waits for one more write and reads them.</summary>
