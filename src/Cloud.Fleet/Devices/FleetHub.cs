@@ -94,13 +94,14 @@ public sealed class FleetHub : IDeviceConnections
     private readonly ConcurrentDictionary<string, InFlight> _inFlight = new();
 
     /// <summary>
-    /// Pushes preparing at once on this node. Preparing is synchronous database work on a thread-pool thread: a
-    /// rollout's first push of thousands of devices would otherwise hold as many threads on the database at once, and
-    /// the acks, the silo's own messages and Kestrel's reads would wait behind them. The rest wait without a thread.
+    /// Pushes preparing at once on this node, one a core; the rest wait without a thread. Preparing is synchronous
+    /// database work on a thread-pool thread: a rollout's first push of thousands of devices would otherwise hold as
+    /// many threads on the database at once, and the acks, the silo's own messages and Kestrel's reads would wait
+    /// behind them. Two a core cost PostgreSQL a third more CPU per update (docs/fleet.md, the load test's CPU per update).
     /// </summary>
     private readonly SemaphoreSlim _preparing = new(PrepareSlots, PrepareSlots);
 
-    private static readonly int PrepareSlots = Math.Max(4, 2 * Environment.ProcessorCount);
+    private static readonly int PrepareSlots = Environment.ProcessorCount;
 
     public int Connected => _sessions.Count;
 
