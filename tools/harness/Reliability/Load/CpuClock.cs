@@ -65,24 +65,16 @@ public static class CpuClock
     }
 
     /// <summary>/proc/PID/stat's fields after the command name (state first, then ppid, …; utime is [11], stime [12], cutime [13], cstime [14]).</summary>
-    private static string[]? Stat(int pid)
-    {
-        try
-        {
-            string line = File.ReadAllText($"/proc/{pid}/stat");
-            return line[(line.LastIndexOf(')') + 2)..].Split(' ');
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            return null;
-        }
-    }
+    private static string[]? Stat(int pid) => ProcFile(pid, "stat") is { } line ? line[(line.LastIndexOf(')') + 2)..].Split(' ') : null;
 
-    private static string? Comm(int pid)
+    private static string? Comm(int pid) => ProcFile(pid, "comm")?.Trim();
+
+    /// <summary>One of a process's /proc files; null once the process is gone (or not ours to read).</summary>
+    private static string? ProcFile(int pid, string name)
     {
         try
         {
-            return File.ReadAllText($"/proc/{pid}/comm").Trim();
+            return File.ReadAllText($"/proc/{pid}/{name}");
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
