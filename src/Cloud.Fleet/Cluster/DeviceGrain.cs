@@ -1,10 +1,7 @@
-using Orleans.Runtime;
-
 namespace EdgeSkyrmion.Cloud.Fleet.Cluster;
 
 /// <summary>The cluster's one place for a device (<see cref="IDeviceGrain"/>).</summary>
-public sealed class DeviceGrain(
-    [PersistentState("device", FleetCluster.StorageName)] IPersistentState<DeviceGrainState> state, ILogger<DeviceGrain> logger) : Grain, IDeviceGrain
+public sealed class DeviceGrain(ILogger<DeviceGrain> logger) : Grain, IDeviceGrain
 {
     private sealed record Connection(IDeviceConnections Connections, string Node, long Session, long OpenedUnixMs);
 
@@ -65,30 +62,6 @@ public sealed class DeviceGrain(
             updateId, DeviceId, node, _live?.Node ?? "none");
         return Task.FromResult(false);
     }
-
-    public async Task Finished(DeviceHolding? holding, DeviceHealth? health)
-    {
-        if (holding is not null)
-        {
-            (state.State.ModelId, state.State.Version, state.State.ImageSha256) = (holding.ModelId, holding.Version, holding.ImageSha256);
-            state.State.UpdatesApplied++;
-        }
-        else state.State.UpdatesRejected++;
-        if (health is not null) Remember(health);
-        await state.WriteStateAsync();
-    }
-
-    public Task Seen(DeviceHealth health)
-    {
-        Remember(health);
-        return Task.CompletedTask;
-    }
-
-    private void Remember(DeviceHealth health) =>
-        (state.State.FailedDevices, state.State.TotalDevices, state.State.LifetimeEnergyFj, state.State.LastSeenUnixMs) =
-            (health.FailedDevices, health.TotalDevices, health.LifetimeEnergyFj, health.SeenUnixMs);
-
-    public Task<DeviceGrainState> Describe() => Task.FromResult(state.State);
 
     public Task<string?> LiveNode() => Task.FromResult(_live?.Node);
 }

@@ -1,12 +1,12 @@
-using Orleans.Concurrency;
-using EdgeSkyrmion.Protos.V1;
-
 namespace EdgeSkyrmion.Cloud.Fleet.Cluster;
 
 /// <summary>
-/// One device, cluster-wide (keyed by its id): which node holds its one live stream, the update in flight to it, and
-/// what it holds (version, credential hash, lifetime energy, health) as last acknowledged. Orleans keeps one activation
-/// per device in the cluster, so these decisions are taken in one place whichever node the device connects to.
+/// One device, cluster-wide (keyed by its id): which node holds its one live stream, and the update in flight to it.
+/// Orleans keeps one activation per device in the cluster, so these decisions are taken in one place whichever node the
+/// device connects to. What the device holds (model, version, digest, preset), its credential hash, health and lifetime
+/// energy are its row in the fleet database's <c>devices</c> table, written in the same transaction as the ack that
+/// changed them; the grain keeps no second copy (it did until 2026-12-02: one more write per update, after the ack's,
+/// that lagged the row whenever the grain was out of reach).
 /// </summary>
 public interface IDeviceGrain : IGrainWithStringKey
 {
@@ -41,34 +41,6 @@ public interface IDeviceGrain : IGrainWithStringKey
     /// </summary>
     Task<bool> BeginUpdate(string updateId, string node, long session);
 
-    /// <summary>
-    /// The device acknowledged an update: applied (it now holds that version) or rejected, with the health its ack
-    /// carried, if any. The one grain-state write per update.
-    /// </summary>
-    Task Finished(DeviceHolding? holding, DeviceHealth? health);
-
-    /// <summary>
-    /// Telemetry sent on its own: the device's health and lifetime energy. Kept in memory and stored with the next
-    /// update's write, so a fleet's telemetry does not double its database writes.
-    /// </summary>
-    [OneWay]
-    Task Seen(DeviceHealth health);
-
-    Task<DeviceGrainState> Describe();
-
     /// <summary>The node holding the device's live stream, or null (not stored: a restart forgets connections).</summary>
     Task<string?> LiveNode();
-}
-
-/// <summary>What a device holds once it applied an update.</summary>
-[GenerateSerializer, Immutable]
-public sealed record DeviceHolding([property: Id(0)] string ModelId, [property: Id(1)] ulong Version, [property: Id(2)] byte[] ImageSha256);
-
-/// <summary>What a device reported of itself.</summary>
-[GenerateSerializer, Immutable]
-public sealed record DeviceHealth([property: Id(0)] uint FailedDevices, [property: Id(1)] uint TotalDevices, [property: Id(2)] double LifetimeEnergyFj,
-    [property: Id(3)] long SeenUnixMs)
-{
-    public static DeviceHealth From(Telemetry t) =>
-        new(t.FailedDevices, t.TotalDevices, t.Lifetime?.TotalEnergyFj ?? 0, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
 }

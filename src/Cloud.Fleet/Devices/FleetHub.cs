@@ -176,9 +176,6 @@ public sealed class FleetHub : IDeviceConnections
     /// <summary>A grain call that failed because a silo is dead or unreachable (the cluster heals; retrying later works).</summary>
     public static bool IsClusterFault(Exception e) => e is OrleansException or TimeoutException;
 
-    /// <summary>Telemetry sent on its own reaches the device's grain (one-way, in memory until its next write).</summary>
-    public void Seen(string deviceId, Telemetry telemetry) => grains.GetGrain<IDeviceGrain>(deviceId).Seen(Cluster.DeviceHealth.From(telemetry));
-
     /// <summary>Ends the device's open stream, on whichever node holds it (its credentials no longer hold).</summary>
     public Task DisconnectAsync(string deviceId, string reason) => grains.GetGrain<IDeviceGrain>(deviceId).Disconnect(reason);
 
@@ -342,9 +339,8 @@ public sealed class FleetHub : IDeviceConnections
             throw new ArgumentException($"device {deviceId} acknowledged {ack.UpdateId} with telemetry for {reported.DeviceId}.");
         InFlight? flight = _inFlight.TryGetValue(deviceId, out InFlight? f) && f.UpdateId == ack.UpdateId ? f : null;
         flight ??= FromLog(deviceId, ack.UpdateId);
-        DeviceHolding? holding = flight is not null && ack.Applied ? new DeviceHolding(flight.ModelId, flight.Version, flight.ImageSha256) : null;
         // Read before the transaction, so it holds one connection and its write lock no longer than its writes.
-        string? heldShape = holding is null ? null : ModelCatalog.Shape(catalog.Get(holding.ModelId, holding.Version));
+        string? heldShape = flight is not null && ack.Applied ? ModelCatalog.Shape(catalog.Get(flight.ModelId, flight.Version)) : null;
         int group = 0;
         using (DbConnection c = db.Open())
         using (DbTransaction tx = c.BeginTransaction())
@@ -359,16 +355,18 @@ public sealed class FleetHub : IDeviceConnections
         if (flight is not null)
         {
             if (!ack.Applied) logger.LogWarning("device {Device} rejected update {Update}: {Reason}", deviceId, ack.UpdateId, ack.Reason);
-            try
+            if (group > 0)
             {
-                await grains.GetGrain<IDeviceGrain>(deviceId).Finished(holding, ack.Telemetry is { } t ? Cluster.DeviceHealth.From(t) : null).ConfigureAwait(false);
-                if (group > 0) await grains.GetGrain<IRolloutGrain>(flight.RolloutId).Finished(group, !ack.Applied).ConfigureAwait(false);
-            }
-            catch (Exception e) when (IsClusterFault(e))
-            {
-                // The ack is stored; a grain on a dead silo catches up: the rollout's next tick takes its decision
-                // from the database, the device grain's next update rewrites what it holds. The device's stream stays.
-                logger.LogWarning("ack of {Update} from {Device} stored, but its grains were out of reach: {Message}", ack.UpdateId, deviceId, e.Message);
+                try
+                {
+                    await grains.GetGrain<IRolloutGrain>(flight.RolloutId).Finished(group, !ack.Applied).ConfigureAwait(false);
+                }
+                catch (Exception e) when (IsClusterFault(e))
+                {
+                    // The ack is stored; a rollout grain on a dead silo catches up: its next tick takes its decision from
+                    // the database. The device's stream stays.
+                    logger.LogWarning("ack of {Update} from {Device} stored, but its rollout's grain was out of reach: {Message}", ack.UpdateId, deviceId, e.Message);
+                }
             }
         }
         if (_inFlight.TryGetValue(deviceId, out InFlight? pending) && pending.UpdateId == ack.UpdateId)

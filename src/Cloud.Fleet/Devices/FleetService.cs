@@ -147,7 +147,6 @@ public sealed class FleetService(FleetHub hub, DeviceRegistry devices, ServerIde
                     case DeviceMessage.KindOneofCase.Telemetry:
                         RefuseForeign(hello.DeviceId, message.Telemetry);
                         devices.RecordTelemetry(message.Telemetry);
-                        hub.Seen(hello.DeviceId, message.Telemetry);
                         break;
                     default:
                         throw new RpcException(new Status(StatusCode.InvalidArgument, $"unexpected {message.KindCase} after Hello."));

@@ -11,33 +11,33 @@ public sealed class EmbeddedClusterStorageTests
 {
     private static FleetDatabase NewDatabase() => FleetDatabase.OpenSqlite(Path.Combine(Path.GetTempPath(), $"grains-{Guid.NewGuid():N}", "fleet.db"));
 
-    private static readonly GrainId Device = GrainId.Create("device", "wrist-1");
+    private static readonly GrainId Rollout = GrainId.Create("rollout", "r-1");
 
     [Fact]
     public async Task GrainStateRoundTripsAndAStaleETagIsRefused()
     {
         FleetDatabase db = NewDatabase();
         var storage = new SqliteGrainStorage(db);
-        var first = new GrainState<DeviceGrainState>();
-        await storage.ReadStateAsync("device", Device, first);
+        var first = new GrainState<RolloutGrainState>();
+        await storage.ReadStateAsync("rollout", Rollout, first);
         Assert.False(first.RecordExists);
-        first.State!.Version = 3;
-        first.State.LifetimeEnergyFj = 1234.5;
-        await storage.WriteStateAsync("device", Device, first);
+        first.State!.Ticks = 3;
+        first.State.StartedUnixMs = 1234;
+        await storage.WriteStateAsync("rollout", Rollout, first);
 
-        var reread = new GrainState<DeviceGrainState>();
-        await new SqliteGrainStorage(db).ReadStateAsync("device", Device, reread);
+        var reread = new GrainState<RolloutGrainState>();
+        await new SqliteGrainStorage(db).ReadStateAsync("rollout", Rollout, reread);
         Assert.True(reread.RecordExists);
-        Assert.Equal(3ul, reread.State!.Version);
-        Assert.Equal(1234.5, reread.State.LifetimeEnergyFj);
+        Assert.Equal(3, reread.State!.Ticks);
+        Assert.Equal(1234, reread.State.StartedUnixMs);
 
-        reread.State.Version = 4;
-        await storage.WriteStateAsync("device", Device, reread);
-        first.State.Version = 5;
-        await Assert.ThrowsAsync<InconsistentStateException>(() => storage.WriteStateAsync("device", Device, first));
-        var last = new GrainState<DeviceGrainState>();
-        await storage.ReadStateAsync("device", Device, last);
-        Assert.Equal(4ul, last.State!.Version);
+        reread.State.Ticks = 4;
+        await storage.WriteStateAsync("rollout", Rollout, reread);
+        first.State.Ticks = 5;
+        await Assert.ThrowsAsync<InconsistentStateException>(() => storage.WriteStateAsync("rollout", Rollout, first));
+        var last = new GrainState<RolloutGrainState>();
+        await storage.ReadStateAsync("rollout", Rollout, last);
+        Assert.Equal(4, last.State!.Ticks);
     }
 
     [Fact]
