@@ -39,10 +39,10 @@ public static class ConstrainedDeviceApi
             devices.RecordHello(hello);
             return Results.Bytes(FleetService.WelcomeFor(identity, keys).ToByteArray(), Protobuf);
         });
-        app.MapGet("/v1/update", (HttpRequest request, DeviceRegistry devices, FleetHub hub, ILogger<DeviceRegistry> log) =>
+        app.MapGet("/v1/update", async (HttpRequest request, DeviceRegistry devices, FleetHub hub, ILogger<DeviceRegistry> log) =>
         {
             if (!Authenticated(request, devices, log, out string deviceId)) return Results.Unauthorized();
-            FleetHub.InFlight? next = hub.Prepare(deviceId, partialUpdateId: null);
+            FleetHub.InFlight? next = await hub.PrepareAsync(deviceId, partialUpdateId: null, request.HttpContext.RequestAborted).ConfigureAwait(false);
             return next is null ? Results.NoContent() : Results.Bytes(next.SignedBytes, Protobuf);
         });
         app.MapPost("/v1/ack", async (HttpRequest request, DeviceRegistry devices, FleetHub hub, ILogger<DeviceRegistry> log) =>

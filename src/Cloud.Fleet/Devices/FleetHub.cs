@@ -94,8 +94,9 @@ public sealed class FleetHub : IDeviceConnections
     private readonly ConcurrentDictionary<string, InFlight> _inFlight = new();
 
     /// <summary>
-    /// Pushes preparing at once on this node, one a core; the rest wait without a thread. Preparing is synchronous
-    /// database work on a thread-pool thread: a rollout's first push of thousands of devices would otherwise hold as
+    /// Updates preparing at once on this node (pushes on streams and constrained devices' polls), one a core; the rest
+    /// wait without a thread. Preparing is synchronous database work on a thread-pool thread: a rollout's first push of
+    /// thousands of devices, or thousands of devices polling at once, would otherwise hold as
     /// many threads on the database at once, and the acks, the silo's own messages and Kestrel's reads would wait
     /// behind them. Two a core cost PostgreSQL a third more CPU per update (docs/fleet.md, the load test's CPU per update).
     /// </summary>
@@ -248,16 +249,7 @@ public sealed class FleetHub : IDeviceConnections
         try
         {
             if (_inFlight.ContainsKey(deviceId)) return;
-            InFlight? next;
-            await _preparing.WaitAsync(ct).ConfigureAwait(false);
-            try
-            {
-                next = Prepare(deviceId, session.Hello?.PartialUpdateId);
-            }
-            finally
-            {
-                _preparing.Release();
-            }
+            InFlight? next = await PrepareAsync(deviceId, session.Hello?.PartialUpdateId, ct).ConfigureAwait(false);
             if (next is null) return;
             // The cluster-wide slot: refused when this stream is no longer the device's live one (it reconnected elsewhere).
             if (!await grains.GetGrain<IDeviceGrain>(deviceId).BeginUpdate(next.UpdateId, node, session.Number).ConfigureAwait(false)) return;
@@ -280,11 +272,29 @@ public sealed class FleetHub : IDeviceConnections
     }
 
     /// <summary>
+    /// <see cref="Prepare"/> in one of the node's <see cref="_preparing"/> slots, waited for without a thread: a
+    /// stream's push and a constrained device's poll over HTTP/1.1 alike.
+    /// </summary>
+    public async Task<InFlight?> PrepareAsync(string deviceId, string? partialUpdateId, CancellationToken ct)
+    {
+        await _preparing.WaitAsync(ct).ConfigureAwait(false);
+        try
+        {
+            return Prepare(deviceId, partialUpdateId);
+        }
+        finally
+        {
+            _preparing.Release();
+        }
+    }
+
+    /// <summary>
     /// The update the device should get next: the one already sent (to resume or re-send) while the device does
     /// not hold its version yet, else a new one for the oldest pending rollout entry; null when there is none.
-    /// Entries the device already satisfies are marked applied on the way.
+    /// Entries the device already satisfies are marked applied on the way. Unbounded: the node's callers go through
+    /// <see cref="PrepareAsync"/>.
     /// </summary>
-    public InFlight? Prepare(string deviceId, string? partialUpdateId)
+    internal InFlight? Prepare(string deviceId, string? partialUpdateId)
     {
         if (_inFlight.TryGetValue(deviceId, out InFlight? current)) return current;
         while (rollouts.NextFor(deviceId) is { } entry)
