@@ -15,6 +15,9 @@ public sealed class RolloutGrain(
     /// <summary>The step a start or resume asked for, due in a turn of the grain's own (<see cref="StepSoon"/>).</summary>
     private IGrainTimer? _step;
 
+    /// <summary>Pushes of this grain still running (<see cref="PushSoon"/>).</summary>
+    private int _pushing;
+
     private string RolloutId => this.GetPrimaryKeyString();
 
     public async Task Start()
@@ -61,21 +64,31 @@ public sealed class RolloutGrain(
     }
 
     /// <summary>
-    /// Pushes the devices of a group the state machine opened, in a timer turn that interleaves with the grain's calls:
-    /// pushed inside the ack that opened it, a group of 18,000 held the grain for over 50 s while 4,922 acks queued behind
-    /// it (a 20,000-device load test). The push touches no grain state, and the acks only feed the state machine, which
-    /// runs in the database under the rollout's lock.
+    /// Pushes devices (a group the state machine opened, or the devices still waiting) in a timer turn that interleaves
+    /// with the grain's calls. Pushed inside the ack that opened it, a group of 18,000 held the grain for over 50 s while
+    /// 4,922 acks queued behind it; pushed inside the start's step, an unstaged rollout of 20,000 held it for the whole
+    /// rollout (2.6 min, 6,447 acks and the ticks queued; a 20,000-device load test each), so no ack could stop it at its
+    /// error threshold until every device had been pushed. The push touches no grain state, and the acks only feed the
+    /// state machine, which runs in the database under the rollout's lock.
     /// </summary>
-    private void PushOpened(IReadOnlyList<string> devices)
+    private void PushSoon(IReadOnlyList<string> devices, string what)
     {
+        _pushing++;
         IGrainTimer? timer = null;
         timer = this.RegisterGrainTimer(async () =>
         {
             timer?.Dispose();
-            IReadOnlyList<string> unreachable = await GrainFactory.PushAllAsync(devices);
-            await GrainFactory.SweepAsync(unreachable);
-            logger.LogInformation("rollout {Rollout}: pushed the {Devices} devices of the opened group; {Unreachable} had no live stream their grain knew, the nodes were asked",
-                RolloutId, devices.Count, unreachable.Count);
+            try
+            {
+                IReadOnlyList<string> unreachable = await GrainFactory.PushAllAsync(devices);
+                await GrainFactory.SweepAsync(unreachable);
+                logger.LogInformation("rollout {Rollout}: pushed {Devices} {What}; {Unreachable} had no live stream their grain knew, the nodes were asked",
+                    RolloutId, devices.Count, what, unreachable.Count);
+            }
+            finally
+            {
+                _pushing--;
+            }
         }, new GrainTimerCreationOptions(TimeSpan.Zero, Timeout.InfiniteTimeSpan) { Interleave = true });
     }
 
@@ -89,32 +102,32 @@ public sealed class RolloutGrain(
 
     /// <summary>
     /// Runs the state machine (after a device finished, if <paramref name="finished"/>) and pushes the devices of the groups
-    /// it opened; otherwise also, if <paramref name="pushWaiting"/>, every device still waiting in an open group: a push lost
-    /// with a dead node is sent again through whichever node holds the device now (a device already busy ignores it). A
-    /// rollout that ended stops ticking.
+    /// it opened; otherwise also, if <paramref name="pushWaiting"/> and no earlier push of this grain is still running, every
+    /// device still waiting in an open group: a push lost with a dead node is sent again through whichever node holds the
+    /// device now (a device already busy ignores it). A rollout that ended stops ticking.
     /// </summary>
     private async Task StepAsync((int Group, bool Rejected)? finished, bool pushWaiting)
     {
+        bool pushRunning = _pushing > 0;
         IReadOnlyList<string> opened = rollouts.Advance(RolloutId, finished);
         if (opened.Count > 0)
         {
             logger.LogInformation("rollout {Rollout}: next group open, {Devices} devices", RolloutId, opened.Count);
-            PushOpened(opened);
+            PushSoon(opened, "devices of the opened group");
         }
         if (finished is not null) return;
         RolloutStore.Rollout r = rollouts.Get(RolloutId);
         if (r.State is RolloutState.InProgress)
         {
-            if (!pushWaiting) return;
+            // A push still running covers the waiting devices it was given; pushing them all again beside it only
+            // doubles the grain calls (a device already busy ignores a push).
+            if (!pushWaiting || pushRunning) return;
             HashSet<string> justPushed = [.. opened];
             string[] waiting = [.. r.Devices.Where(d => d.Group <= r.Stages.OpenGroups && d.Outcome is UpdateOutcome.Pending or UpdateOutcome.Sent && !justPushed.Contains(d.DeviceId))
                 .Select(d => d.DeviceId)];
+            if (waiting.Length == 0) return;
             state.State.DevicesRepushed += waiting.Length;
-            IReadOnlyList<string> unreachable = await GrainFactory.PushAllAsync(waiting);
-            await GrainFactory.SweepAsync(unreachable);
-            if (waiting.Length > 0)
-                logger.LogInformation("rollout {Rollout}: pushed {Waiting} waiting devices again; {Unreachable} of them had no live stream their grain knew, the nodes were asked",
-                    RolloutId, waiting.Length, unreachable.Count);
+            PushSoon(waiting, "waiting devices");
         }
         else if (r.State is not RolloutState.Paused && state.State.Ticking)
         {
