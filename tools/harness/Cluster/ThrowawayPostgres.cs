@@ -23,9 +23,11 @@ public sealed class ThrowawayPostgres : IDisposable
     private readonly string _root;
     private readonly bool _asPostgresUser;
 
-    private ThrowawayPostgres(string root, int port, bool asPostgresUser)
+    private readonly bool _statements;
+
+    private ThrowawayPostgres(string root, int port, bool asPostgresUser, bool statements)
     {
-        (_root, Port, _asPostgresUser) = (root, port, asPostgresUser);
+        (_root, Port, _asPostgresUser, _statements) = (root, port, asPostgresUser, statements);
     }
 
     public int Port { get; }
@@ -38,14 +40,17 @@ public sealed class ThrowawayPostgres : IDisposable
 
     public bool Running { get; private set; }
 
-    /// <summary>Creates and starts a server; throws, naming what to install, when PostgreSQL 15 is missing.</summary>
-    public static ThrowawayPostgres Create()
+    /// <summary>
+    /// Creates and starts a server; throws, naming what to install, when PostgreSQL 15 is missing. With
+    /// <paramref name="statements"/> the server loads pg_stat_statements (<see cref="PostgresStatements"/>).
+    /// </summary>
+    public static ThrowawayPostgres Create(bool statements = false)
     {
         if (!File.Exists(Path.Combine(BinDirectory, "initdb")))
             throw new InvalidOperationException($"PostgreSQL 15 is not installed ({BinDirectory}/initdb missing): apt-get install postgresql (scripts/test.sh does, as root).");
         bool root = Environment.UserName == "root";
         string folder = Directory.CreateTempSubdirectory("es-postgres-").FullName;
-        var server = new ThrowawayPostgres(folder, ProgramPaths.FreeLoopbackPort(), root);
+        var server = new ThrowawayPostgres(folder, ProgramPaths.FreeLoopbackPort(), root, statements);
         try
         {
             Directory.CreateDirectory(server.SocketDirectory);
@@ -80,7 +85,7 @@ public sealed class ThrowawayPostgres : IDisposable
     public void Start()
     {
         string options = string.Join(' ', "-p", Port.ToString(CultureInfo.InvariantCulture), "-k", SocketDirectory, "-c", "listen_addresses=127.0.0.1",
-            "-c", "max_connections=" + MaxConnections.ToString(CultureInfo.InvariantCulture));
+            "-c", "max_connections=" + MaxConnections.ToString(CultureInfo.InvariantCulture), _statements ? "-c shared_preload_libraries=pg_stat_statements" : "");
         RunTool("pg_ctl", ["-D", DataDirectory, "-l", LogFile, "-w", "-t", "60", "-o", options, "start"]);
         Running = true;
     }

@@ -25,6 +25,11 @@ public static class LoadtestCommand
         };
         var plaintext = new Option<bool>("--insecure-plaintext") { Description = "Run the server without TLS, to measure what TLS costs (the default is TLS)." };
         var deltaFraction = new Option<double>("--delta-fraction") { Description = "After the full image, also roll out a delta changing this share of the synapses (0 = none).", DefaultValueFactory = _ => 0 };
+        var statements = new Option<bool>("--statements")
+        {
+            Description = "With --nodes above 1, profile the cluster database's statements over the last rollout (pg_stat_statements, loaded by the throwaway " +
+                "server): statements and execution time per update, and the costliest statements (JSON `statements`).",
+        };
         var groups = new Option<string?>("--groups") { Description = "Stage the delta rollout in these cumulative percents, e.g. 1%,10%,100% (success threshold 95 %, error threshold 5 %)." };
         Command command = CliCommand.Create("loadtest",
             "Load-test the update path: server + N connected simulated devices + one rollout; updates/s, p99 push latency, server peak RSS, errors. Example: loadtest --devices 5000 --hold-seconds 600 --json",
@@ -45,8 +50,10 @@ public static class LoadtestCommand
                 if (nodeCount < 1) throw new ArgumentException($"--nodes must be at least 1, got {nodeCount}.");
                 string dir = parse.GetValue(work) ?? Path.Combine(Path.GetTempPath(), "edgeskyrmion-load-" + Guid.NewGuid().ToString("N"));
                 bool tls = !parse.GetValue(plaintext);
+                bool profile = parse.GetValue(statements);
+                if (profile && nodeCount == 1) throw new ArgumentException("--statements profiles the cluster's PostgreSQL; give --nodes 2 or more.");
                 Task<FleetLoadTest.Report> Run(string where, int nodesHere, string? cluster) =>
-                    RunOnce(Path.Combine(dir, where), n, seconds, m => ctx.Info(m), sizes, fraction, stages, tls, nodesHere, cluster, pace, ct);
+                    RunOnce(Path.Combine(dir, where), n, seconds, m => ctx.Info(m), sizes, fraction, stages, tls, nodesHere, cluster, pace, profile, ct);
                 if (nodeCount == 1)
                 {
                     FleetLoadTest.Report single = await Run("single", 1, null).ConfigureAwait(false);
@@ -54,7 +61,7 @@ public static class LoadtestCommand
                     return;
                 }
                 FleetLoadTest.Report clustered;
-                using (ThrowawayPostgres postgres = ThrowawayPostgres.Create())
+                using (ThrowawayPostgres postgres = ThrowawayPostgres.Create(statements: profile))
                 {
                     ctx.Info($"PostgreSQL on 127.0.0.1:{postgres.Port}; {nodeCount} nodes");
                     clustered = await Run("cluster", nodeCount, postgres.CreateDatabase("fleet")).ConfigureAwait(false);
@@ -65,7 +72,7 @@ public static class LoadtestCommand
                     // One process holds one socket per device stream: past its open-file limit the single node cannot take them all.
                     int fits = OpenFileLimit() - 1000;
                     if (fits < n) ctx.Info($"one node can hold at most {fits} device streams here (open-file limit {OpenFileLimit()}); the single-node run takes {fits} devices");
-                    baseline = await RunOnce(Path.Combine(dir, "single"), Math.Min(n, fits), seconds, m => ctx.Info(m), sizes, fraction, stages, tls, 1, null, pace, ct).ConfigureAwait(false);
+                    baseline = await RunOnce(Path.Combine(dir, "single"), Math.Min(n, fits), seconds, m => ctx.Info(m), sizes, fraction, stages, tls, 1, null, pace, false, ct).ConfigureAwait(false);
                 }
                 var report = new ClusterLoadReport(clustered, baseline, baseline is null ? null : clustered.UpdatesPerSecond / baseline.UpdatesPerSecond,
                     baseline?.Delta is { } bd && clustered.Delta is { } cd ? (cd.Applied / cd.RolloutSeconds) / (bd.Applied / bd.RolloutSeconds) : null);
@@ -79,7 +86,7 @@ public static class LoadtestCommand
                     o.WriteLine($"cluster / single node: {report.UpdatesPerSecondRatio:F2}× updates/s" + (report.DeltaUpdatesPerSecondRatio is { } dr ? $", {dr:F2}× for the delta" : ""));
                 });
             });
-        foreach (Option o in new Option[] { devices, hold, work, shape, deltaFraction, groups, nodes, noSingle, connectRate, plaintext }) command.Options.Add(o);
+        foreach (Option o in new Option[] { devices, hold, work, shape, deltaFraction, groups, nodes, noSingle, connectRate, plaintext, statements }) command.Options.Add(o);
         return command;
     }
 
@@ -100,13 +107,13 @@ public static class LoadtestCommand
             : throw new ArgumentException($"--connect-rate must be a finite number of devices a second, at least 0; got {devicesPerSecond}.");
 
     private static async Task<FleetLoadTest.Report> RunOnce(string dir, int devices, double holdSeconds, Action<string> info, int[] shape, double fraction,
-        Protos.V1.RolloutGroupSpec[]? stages, bool tls, int nodes, string? cluster, double connectRate, CancellationToken ct)
+        Protos.V1.RolloutGroupSpec[]? stages, bool tls, int nodes, string? cluster, double connectRate, bool statements, CancellationToken ct)
     {
         // Device state on tmpfs where there is one: the simulated wearables' fsyncs would otherwise dominate.
         string states = Path.Combine(Directory.Exists("/dev/shm") ? "/dev/shm" : dir, "edgeskyrmion-load-states-" + Guid.NewGuid().ToString("N"));
         try
         {
-            return await FleetLoadTest.RunAsync(dir, devices, holdSeconds, states, info, ct, shape, fraction, stages, tls, nodes, cluster, connectRate).ConfigureAwait(false);
+            return await FleetLoadTest.RunAsync(dir, devices, holdSeconds, states, info, ct, shape, fraction, stages, tls, nodes, cluster, connectRate, statements).ConfigureAwait(false);
         }
         finally
         {
@@ -124,6 +131,12 @@ public static class LoadtestCommand
         if (r.Delta is { } d)
             o.WriteLine($"  delta ({fraction:P1} of synapses, {d.MeanBytes:F0} B vs full {d.FullImageBytes:F0} B, {d.Groups} group(s)): {d.Applied} applied in {d.RolloutSeconds:F2} s " +
                 $"({d.Applied / d.RolloutSeconds:F0} updates/s), push p50 {d.P50PushMs:F0} ms, p99 {d.P99PushMs:F0} ms; CPU per update {Cpu(d.CpuMsPerUpdate)}");
+        if (r.Statements is { } s)
+        {
+            o.WriteLine($"  database over the last rollout: {s.CallsPerUpdate:F1} statements and {s.ExecutionMsPerUpdate:F2} ms of execution per update; the costliest:");
+            foreach (FleetLoadTest.StatementCost t in s.Top)
+                o.WriteLine($"    {t.TotalMs,9:F0} ms {t.CallsPerUpdate,5:F2}/update {t.MeanMs,7:F3} ms each  {(t.Query.Length > 110 ? t.Query[..110] + "…" : t.Query)}");
+        }
     }
 
     private static string Cpu(IReadOnlyDictionary<string, double> ms) =>

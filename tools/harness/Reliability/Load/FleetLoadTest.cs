@@ -30,22 +30,35 @@ public static class FleetLoadTest
         long ConnectionErrors, int RejectedOrMissing, double ServerPeakRssMb, double ServerRssHoldStartMb, double ServerRssHoldEndMb, double HoldSeconds,
         double ConnectSeconds, double RolloutSeconds, IReadOnlyList<string> FirstErrors, DeltaReport? Delta, int Nodes, string Database,
         IReadOnlyList<double> NodePeakRssMb, double ServerRssIdleMb, double MemoryPerDeviceKb, double? RowsWrittenPerUpdate, IReadOnlyDictionary<string, long>? RowsWrittenPerTable,
-        IReadOnlyDictionary<string, long> ConnectionErrorsByPhase, double ConnectRatePerSecond, IReadOnlyDictionary<string, double> CpuMsPerUpdate);
+        IReadOnlyDictionary<string, long> ConnectionErrorsByPhase, double ConnectRatePerSecond, IReadOnlyDictionary<string, double> CpuMsPerUpdate,
+        StatementsReport? Statements);
+
+    /// <summary>
+    /// The database's statements over the last rollout (pg_stat_statements): statements (round trips, BEGIN and COMMIT
+    /// included) and their execution time per update applied, and the costliest, each with its calls per update.
+    /// </summary>
+    public sealed record StatementsReport(double CallsPerUpdate, double ExecutionMsPerUpdate, double ExecutionMsTotal, IReadOnlyList<StatementCost> Top);
+
+    public sealed record StatementCost(string Query, double CallsPerUpdate, double TotalMs, double MeanMs, long Calls);
+
+    /// <summary>How many of the costliest statements a report lists.</summary>
+    private const int TopStatements = 25;
 
     /// <summary>
     /// Runs the load on a new fleet in <paramref name="root"/>: one node on SQLite, or with <paramref name="cluster"/>
     /// (a PostgreSQL connection string) <paramref name="nodes"/> nodes of one cluster, whose database writes are
-    /// counted around the last rollout.
+    /// counted around the last rollout — with <paramref name="statements"/> also its statements (the server must load
+    /// pg_stat_statements: <see cref="ThrowawayPostgres.Create"/>).
     /// </summary>
     public static async Task<Report> RunAsync(string root, int devices, double holdSeconds, string stateRoot, Action<string> info, CancellationToken ct,
         int[]? shape = null, double deltaFraction = 0, IReadOnlyList<RolloutGroupSpec>? deltaGroups = null, bool tls = true, int nodes = 1, string? cluster = null,
-        double connectRate = 0)
+        double connectRate = 0, bool statements = false)
     {
         using ChaosFleet fleet = await ChaosFleet.StartAsync(root, ct, shape ?? DefaultShape, tls, nodes, cluster).ConfigureAwait(false);
         RssSampler[] rss = [.. Enumerable.Range(0, nodes).Select(i => new RssSampler(fleet.NodeProcessId(i)))];
         try
         {
-            return await RunAsync(fleet, rss, devices, holdSeconds, stateRoot, info, deltaFraction, deltaGroups, tls, cluster, connectRate, ct).ConfigureAwait(false);
+            return await RunAsync(fleet, rss, devices, holdSeconds, stateRoot, info, deltaFraction, deltaGroups, tls, cluster, connectRate, statements, ct).ConfigureAwait(false);
         }
         finally
         {
@@ -58,7 +71,7 @@ public static class FleetLoadTest
     }
 
     private static async Task<Report> RunAsync(ChaosFleet fleet, RssSampler[] rss, int devices, double holdSeconds, string stateRoot, Action<string> info,
-        double deltaFraction, IReadOnlyList<RolloutGroupSpec>? deltaGroups, bool tls, string? cluster, double connectRate, CancellationToken ct)
+        double deltaFraction, IReadOnlyList<RolloutGroupSpec>? deltaGroups, bool tls, string? cluster, double connectRate, bool statements, CancellationToken ct)
     {
         string root = fleet.Root;
         double idleMb = rss.Sum(r => r.CurrentMb());
@@ -83,7 +96,7 @@ public static class FleetLoadTest
         }
         try
         {
-            return await MeasureAsync(fleet, rss, loadgens, connect, idleMb, devices, holdSeconds, info, deltaFraction, deltaGroups, cluster, connectRate, ct).ConfigureAwait(false);
+            return await MeasureAsync(fleet, rss, loadgens, connect, idleMb, devices, holdSeconds, info, deltaFraction, deltaGroups, cluster, connectRate, statements, ct).ConfigureAwait(false);
         }
         finally
         {
@@ -97,7 +110,8 @@ public static class FleetLoadTest
     private static string StatusFile(string root, int loadgen) => Path.Combine(root, $"loadgen-{loadgen}.json");
 
     private static async Task<Report> MeasureAsync(ChaosFleet fleet, RssSampler[] rss, List<ChildProcess> loadgens, Stopwatch connect, double idleMb, int devices,
-        double holdSeconds, Action<string> info, double deltaFraction, IReadOnlyList<RolloutGroupSpec>? deltaGroups, string? cluster, double connectRate, CancellationToken ct)
+        double holdSeconds, Action<string> info, double deltaFraction, IReadOnlyList<RolloutGroupSpec>? deltaGroups, string? cluster, double connectRate, bool statements,
+        CancellationToken ct)
     {
         await fleet.WaitConnectedAsync(devices, TimeSpan.FromSeconds(120 + devices / 20.0 + (connectRate > 0 ? devices / connectRate : 0)), ct).ConfigureAwait(false);
         double connectSeconds = connect.Elapsed.TotalSeconds;
@@ -114,6 +128,7 @@ public static class FleetLoadTest
         info($"{devices} devices connected to {rss.Length} node(s) in {connectSeconds:F1} s ({lostSoFar} lost connections retried); rolling out");
 
         Dictionary<string, long>? rowsBefore = cluster is not null && deltaFraction == 0 ? PostgresWrites.PerTable(cluster, PostgresWrites.IdleFlush) : null;
+        if (statements && cluster is not null && deltaFraction == 0) PostgresStatements.Reset(cluster);
         int[] nodePids = [.. Enumerable.Range(0, fleet.NodeCount).Select(fleet.NodeProcessId)], loadgenPids = [.. loadgens.Select(l => l.Id)];
         int? postmaster = cluster is null ? null : CpuClock.PostmasterOf(cluster);
         CpuClock.Reading Cpu() => CpuClock.Read(nodePids, loadgenPids, postmaster);
@@ -134,6 +149,7 @@ public static class FleetLoadTest
         {
             ulong next = await fleet.PublishNextAsync(deltaFraction, 2, ct).ConfigureAwait(false);
             if (cluster is not null) rowsBefore = PostgresWrites.PerTable(cluster, PostgresWrites.IdleFlush);
+            if (statements && cluster is not null) PostgresStatements.Reset(cluster);
             CpuClock.Reading deltaCpuAtStart = Cpu();
             var deltaClock = Stopwatch.StartNew();
             // Staged as the example: the next group at 95 % applied, a stop past 5 % rejected.
@@ -153,6 +169,7 @@ public static class FleetLoadTest
             lastApplied = delta.Applied;
         }
 
+        StatementsReport? statementsReport = statements && cluster is not null ? Statements(PostgresStatements.Read(cluster, TopStatements), lastApplied) : null;
         double holdStart = rss.Sum(r => r.CurrentMb());
         await Task.Delay(TimeSpan.FromSeconds(holdSeconds), ct).ConfigureAwait(false);
         double holdEnd = rss.Sum(r => r.CurrentMb());
@@ -171,7 +188,14 @@ public static class FleetLoadTest
         return new Report(devices, applied, applied / rolloutSeconds, Percentile(latencies, 0.50), Percentile(latencies, 0.99), latencies.Length == 0 ? double.NaN : latencies[^1],
             total, summary.ConnectionErrors, missing, rss.Sum(r => r.PeakMb), holdStart, holdEnd, holdSeconds, connectSeconds, rolloutSeconds, errors, delta,
             rss.Length, cluster is null ? "sqlite" : "postgresql", [.. rss.Select(r => r.PeakMb)], idleMb, (holdStart - idleMb) * 1024 / devices,
-            rows is null ? null : rows.Values.Sum() / (double)Math.Max(1, lastApplied), rows, lostByPhase, connectRate, cpu);
+            rows is null ? null : rows.Values.Sum() / (double)Math.Max(1, lastApplied), rows, lostByPhase, connectRate, cpu, statementsReport);
+    }
+
+    private static StatementsReport Statements(PostgresStatements.Profile p, int applied)
+    {
+        double per = Math.Max(1, applied);
+        return new StatementsReport(p.Calls / per, p.TotalMs / per, p.TotalMs,
+            [.. p.Top.Select(t => new StatementCost(t.Query.Length > 240 ? t.Query[..240] + "…" : t.Query, t.Calls / per, t.TotalMs, t.MeanMs, t.Calls))]);
     }
 
     /// <summary>The loadgens' counts: they write them every second, so this waits for one more write and reads them.</summary>
