@@ -9,7 +9,7 @@ public static class FleetMessages
     public static DeviceInfo Device(DeviceRegistry.Device d) => new()
     {
         DeviceId = d.DeviceId, ModelId = d.ModelId, ModelVersion = d.ModelVersion, Shape = d.Shape, Preset = d.Preset, LastSeenUnixMs = d.LastSeenMs ?? 0,
-        FailedDevices = (uint)d.FailedDevices, TotalDevices = (uint)d.TotalDevices, LifetimeEnergyFj = d.LifetimeEnergyFj,
+        FailedDevices = (uint)d.FailedDevices, TotalDevices = (uint)d.TotalDevices, LifetimeEnergyFj = d.LifetimeEnergyFj, TemperatureK = d.TemperatureK ?? 0,
         Health = d.ModelVersion == 0 ? DeviceHealth.NoModel : d.FailedDevices > 0 ? DeviceHealth.Degraded : DeviceHealth.Healthy,
     };
 

@@ -16,8 +16,8 @@ namespace EdgeSkyrmion.Cloud.Fleet.Operator;
 /// (ArgumentException, InvalidDataException: nothing was stored) into INVALID_ARGUMENT with the reason.
 /// </summary>
 public sealed class OperatorService(DeviceRegistry devices, ModelCatalog catalog, RolloutStore rollouts, RolloutControl control, UpdateLog log, UpdateBuilder builder,
-    FleetHub hub, FleetDatabase db, ServerIdentity identity, KeyRing keys, OperatorStore operators, AuditLog audit, DeviceCertificates certificates,
-    TelemetryHistory telemetry) : Protos.V1.Operator.OperatorBase
+    FleetHub hub, FleetDatabase db, ServerIdentity identity, KeyRing keys, OperatorStore operators, AuditLog audit, DeviceCertificates certificates)
+    : Protos.V1.Operator.OperatorBase
 {
     public override Task<RegisterDeviceResponse> RegisterDevice(RegisterDeviceRequest request, ServerCallContext context) => Run(() =>
     {
@@ -66,9 +66,7 @@ public sealed class OperatorService(DeviceRegistry devices, ModelCatalog catalog
     public override Task<DeviceDetail> GetDevice(GetDeviceRequest request, ServerCallContext context) => Run(() =>
     {
         DeviceRegistry.Device device = devices.Find(request.DeviceId) ?? throw new KeyNotFoundException($"unknown device {request.DeviceId}.");
-        DeviceInfo info = FleetMessages.Device(device);
-        info.TemperatureK = telemetry.LatestTemperatureK(request.DeviceId) ?? 0;
-        return new DeviceDetail { Device = info, Updates = { log.ForDevice(request.DeviceId).Select(FleetMessages.Update) } };
+        return new DeviceDetail { Device = FleetMessages.Device(device), Updates = { log.ForDevice(request.DeviceId).Select(FleetMessages.Update) } };
     });
 
     public override Task<SignedUpdate> IssueImage(IssueImageRequest request, ServerCallContext context) => Run(() =>

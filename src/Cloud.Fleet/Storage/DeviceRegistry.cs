@@ -10,8 +10,9 @@ namespace EdgeSkyrmion.Cloud.Fleet.Storage;
 /// </summary>
 public sealed class DeviceRegistry(FleetDatabase db)
 {
+    /// <param name="TemperatureK">The newest temperature the device reported (kelvin); null when no report had a reading.</param>
     public sealed record Device(string DeviceId, string ModelId, ulong ModelVersion, byte[] ImageSha256, string Shape, string Preset,
-        long? LastSeenMs, int FailedDevices, int TotalDevices, double LifetimeEnergyFj);
+        long? LastSeenMs, int FailedDevices, int TotalDevices, double LifetimeEnergyFj, double? TemperatureK);
 
     /// <summary>Registers a device and returns its token (shown once). Registering twice is refused.</summary>
     public string Register(string deviceId)
@@ -164,16 +165,18 @@ public sealed class DeviceRegistry(FleetDatabase db)
         long now = FleetDatabase.NowMs();
         double lifetime = telemetry?.Lifetime?.TotalEnergyFj ?? 0;
         (string Column, object? Value)[] health = telemetry is null ? []
-            : [("failed_devices", (long)telemetry.FailedDevices), ("total_devices", (long)telemetry.TotalDevices), ("lifetime_energy_fj", lifetime)];
+            : [("failed_devices", (long)telemetry.FailedDevices), ("total_devices", (long)telemetry.TotalDevices), ("lifetime_energy_fj", lifetime),
+                // A report without a reading keeps the last one.
+                .. telemetry.TemperatureK > 0 ? [("temperature_k", (object?)telemetry.TemperatureK)] : Array.Empty<(string, object?)>()];
         (string Column, object? Value)[] set = [.. columns, ("last_seen_ms", now), .. health];
         FleetDatabase.Execute(c, $"UPDATE devices SET {string.Join(", ", set.Select(s => $"{s.Column} = @{s.Column}"))} WHERE device_id = @device_id",
             [("@device_id", deviceId), .. set.Select(s => ("@" + s.Column, s.Value))]);
         if (telemetry is not null) TelemetryHistory.Append(c, telemetry, lifetime, now);
     }
 
-    private const string Columns = "device_id, model_id, model_version, image_sha256, shape, preset, last_seen_ms, failed_devices, total_devices, lifetime_energy_fj";
+    private const string Columns = "device_id, model_id, model_version, image_sha256, shape, preset, last_seen_ms, failed_devices, total_devices, lifetime_energy_fj, temperature_k";
 
     private static Device Read(DbDataReader r) => new(
         r.GetString(0), r.GetString(1), (ulong)r.GetInt64(2), r.IsDBNull(3) ? [] : (byte[])r[3], r.GetString(4), r.GetString(5),
-        r.IsDBNull(6) ? null : r.GetInt64(6), r.GetInt32(7), r.GetInt32(8), r.GetDouble(9));
+        r.IsDBNull(6) ? null : r.GetInt64(6), r.GetInt32(7), r.GetInt32(8), r.GetDouble(9), r.IsDBNull(10) ? null : r.GetDouble(10));
 }

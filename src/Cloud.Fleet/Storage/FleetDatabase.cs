@@ -159,6 +159,15 @@ public sealed class FleetDatabase : IDisposable
             // Added with staged rollouts; a file from before reads its rollouts as one group each.
             if (Scalar<long>(c, "SELECT COUNT(*) FROM pragma_table_info('rollout_devices') WHERE name = 'group_number'") == 0)
                 Execute(c, "ALTER TABLE rollout_devices ADD COLUMN group_number INTEGER NOT NULL DEFAULT 1");
+            // The device's latest temperature reading moved into its row; a file from before takes each device's newest reading from its history.
+            if (Scalar<long>(c, "SELECT COUNT(*) FROM pragma_table_info('devices') WHERE name = 'temperature_k'") == 0)
+            {
+                Execute(c, "ALTER TABLE devices ADD COLUMN temperature_k REAL");
+                Execute(c, """
+                    UPDATE devices SET temperature_k = (SELECT h.temperature_k FROM telemetry_history h
+                      WHERE h.device_id = devices.device_id AND h.temperature_k IS NOT NULL ORDER BY h.unix_ms DESC, h.rowid DESC LIMIT 1)
+                    """);
+            }
             // Counting a staged rollout's open groups reads this index alone.
             Execute(c, "CREATE INDEX IF NOT EXISTS rollout_devices_group ON rollout_devices (rollout_id, group_number, status)");
         }

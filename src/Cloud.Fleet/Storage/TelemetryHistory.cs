@@ -27,16 +27,6 @@ public sealed class TelemetryHistory(FleetDatabase db)
             """, ("@d", t.DeviceId), ("@keep", KeptPerDevice));
     }
 
-    /// <summary>The temperature of the device's newest report that had a reading; null when none had.</summary>
-    public double? LatestTemperatureK(string deviceId)
-    {
-        using DbConnection c = db.Open();
-        using DbCommand cmd = FleetDatabase.Command(c, """
-            SELECT temperature_k FROM telemetry_history WHERE device_id = @d AND temperature_k IS NOT NULL ORDER BY unix_ms DESC, rowid DESC LIMIT 1
-            """, ("@d", deviceId));
-        return cmd.ExecuteScalar() is double k ? k : null;
-    }
-
     /// <summary>A device's reports, oldest first.</summary>
     public IReadOnlyList<Sample> ForDevice(string deviceId)
     {

@@ -14,11 +14,11 @@ namespace EdgeSkyrmion.Cloud.Fleet.Updates;
 /// Builds the signed update that takes one device from what it holds to a target image: a sparse delta when the
 /// device holds a published image of the same shape (verified by its SHA-256), a full image otherwise. The
 /// pulses and energy are estimated from the device preset's compact model before anything is sent, at the
-/// temperature of the device's newest telemetry (<see cref="UpdateCost.TableAt"/>); a device that reported no
+/// temperature of the device's newest telemetry with a reading, kept in its row (<see cref="UpdateCost.TableAt"/>); a device that reported no
 /// temperature, or one outside the characterized range (which the device itself refuses to program at), is priced
 /// at its preset's own table.
 /// </summary>
-public sealed class UpdateBuilder(ModelCatalog catalog, KeyRing keys, TelemetryHistory telemetry)
+public sealed class UpdateBuilder(ModelCatalog catalog, KeyRing keys)
 {
     public sealed record Built(string UpdateId, SignedUpdate Signed, byte[] Bytes, UpdateKind Kind, ulong BaseVersion,
         int SynapsesChanged, ProgrammingCost.Estimate Cost);
@@ -33,7 +33,7 @@ public sealed class UpdateBuilder(ModelCatalog catalog, KeyRing keys, TelemetryH
             SchemaVersion = WireSchema.Current, UpdateId = Guid.NewGuid().ToString("N"), DeviceId = device.DeviceId, ModelId = target.ModelId,
             NewVersion = target.Version, ResultSha256 = ByteString.CopyFrom(targetSha), CreatedUnixMs = FleetDatabase.NowMs(),
         };
-        StateTable table = PricingTable(target.PresetName, telemetry.LatestTemperatureK(device.DeviceId));
+        StateTable table = PricingTable(target.PresetName, device.TemperatureK);
         ModelImage? held = device.ModelVersion == 0 ? null : catalog.Find(device.ModelId, device.ModelVersion);
         bool heldVerified = held is not null && DeltaCodec.Digest(held).AsSpan().SequenceEqual(device.ImageSha256);
         int changed;

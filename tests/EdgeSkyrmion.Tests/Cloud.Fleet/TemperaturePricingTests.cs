@@ -8,7 +8,7 @@ using EdgeSkyrmion.Tests.Snn;
 
 namespace EdgeSkyrmion.Tests.Fleet;
 
-/// <summary>The cloud prices an update at the temperature the device last reported (telemetry_history, on a real SQLite file and a real PostgreSQL).</summary>
+/// <summary>The cloud prices an update at the temperature the device last reported (kept in its row, on a real SQLite file and a real PostgreSQL).</summary>
 public abstract class TemperaturePricingTests : IDisposable
 {
     private readonly TestFleetDatabase _store;
@@ -36,8 +36,7 @@ public abstract class TemperaturePricingTests : IDisposable
     [Fact]
     public void ADeviceReporting310KIsPlannedWithThe310KTable()
     {
-        var history = new TelemetryHistory(_db);
-        var builder = new UpdateBuilder(new ModelCatalog(_db), new KeyRing(_db, _store.DatabasePath), history);
+        var builder = new UpdateBuilder(new ModelCatalog(_db), new KeyRing(_db, _store.DatabasePath));
         ModelImage target = Image();
         foreach (string id in new[] { "warm", "silent", "hot" }) _devices.Register(id);
         _devices.RecordTelemetry(new Telemetry { DeviceId = "warm", TemperatureK = 300, TotalDevices = 1 });
@@ -45,8 +44,9 @@ public abstract class TemperaturePricingTests : IDisposable
         _devices.RecordTelemetry(new Telemetry { DeviceId = "warm", TotalDevices = 1 });
         _devices.RecordTelemetry(new Telemetry { DeviceId = "hot", TemperatureK = 330, TotalDevices = 1 });
 
-        Assert.Equal(310, history.LatestTemperatureK("warm"));
-        Assert.Null(history.LatestTemperatureK("silent"));
+        // A report without a reading keeps the last one.
+        Assert.Equal(310, _devices.Find("warm")!.TemperatureK);
+        Assert.Null(_devices.Find("silent")!.TemperatureK);
         double At(string preset) => UpdateCost.FullCost(target, Presets.Get(preset)).Cost.EnergyJ;
         Assert.NotEqual(At("mml4-300K"), At("mml4-310K"));
 

@@ -13,7 +13,7 @@ CREATE TABLE IF NOT EXISTS devices (
   model_id TEXT NOT NULL DEFAULT '', model_version BIGINT NOT NULL DEFAULT 0, image_sha256 BYTEA,
   shape TEXT NOT NULL DEFAULT 'none', preset TEXT NOT NULL DEFAULT '', last_seen_ms BIGINT,
   failed_devices BIGINT NOT NULL DEFAULT 0, total_devices BIGINT NOT NULL DEFAULT 0,
-  lifetime_energy_fj DOUBLE PRECISION NOT NULL DEFAULT 0);
+  lifetime_energy_fj DOUBLE PRECISION NOT NULL DEFAULT 0, temperature_k DOUBLE PRECISION);
 CREATE TABLE IF NOT EXISTS rollouts (
   rollout_id TEXT PRIMARY KEY, model_id TEXT NOT NULL, version BIGINT NOT NULL, created_ms BIGINT NOT NULL,
   rowid BIGINT GENERATED ALWAYS AS IDENTITY);
@@ -75,3 +75,15 @@ CREATE TABLE IF NOT EXISTS personalization_curves (
   synapses_changed BIGINT NOT NULL, accuracy DOUBLE PRECISION NOT NULL, rowid BIGINT GENERATED ALWAYS AS IDENTITY);
 CREATE INDEX IF NOT EXISTS personalization_curves_user ON personalization_curves (user_id, created_ms);
 INSERT INTO meta (key, value) VALUES ('schema_version', '1') ON CONFLICT DO NOTHING;
+-- The device's latest temperature reading moved into its row (the update builder read it from the history, one
+-- statement an update): a database from before gets the column and each device's newest reading from its history.
+DO $$
+BEGIN
+  IF NOT EXISTS (SELECT 1 FROM information_schema.columns
+                 WHERE table_schema = current_schema() AND table_name = 'devices' AND column_name = 'temperature_k') THEN
+    ALTER TABLE devices ADD COLUMN temperature_k DOUBLE PRECISION;
+    UPDATE devices d SET temperature_k = (SELECT h.temperature_k FROM telemetry_history h
+      WHERE h.device_id = d.device_id AND h.temperature_k IS NOT NULL ORDER BY h.unix_ms DESC, h.rowid DESC LIMIT 1);
+  END IF;
+END
+$$;

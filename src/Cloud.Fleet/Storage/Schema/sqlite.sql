@@ -11,7 +11,7 @@ CREATE TABLE IF NOT EXISTS devices (
   model_id TEXT NOT NULL DEFAULT '', model_version INTEGER NOT NULL DEFAULT 0, image_sha256 BLOB,
   shape TEXT NOT NULL DEFAULT 'none', preset TEXT NOT NULL DEFAULT '', last_seen_ms INTEGER,
   failed_devices INTEGER NOT NULL DEFAULT 0, total_devices INTEGER NOT NULL DEFAULT 0,
-  lifetime_energy_fj REAL NOT NULL DEFAULT 0);
+  lifetime_energy_fj REAL NOT NULL DEFAULT 0, temperature_k REAL);
 CREATE TABLE IF NOT EXISTS rollouts (
   rollout_id TEXT PRIMARY KEY, model_id TEXT NOT NULL, version INTEGER NOT NULL, created_ms INTEGER NOT NULL);
 CREATE TABLE IF NOT EXISTS rollout_devices (

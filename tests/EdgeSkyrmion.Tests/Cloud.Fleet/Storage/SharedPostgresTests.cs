@@ -218,6 +218,29 @@ public sealed class SharedPostgresTests(PostgresServer postgres)
     }
 
     [Fact]
+    public void ADatabaseFromBeforeTheDevicesRowKeptItsTemperatureTakesTheNewestReadingFromItsHistory()
+    {
+        string database = postgres.NewDatabase();
+        using (FleetDatabase first = FleetDatabase.OpenPostgres(database))
+        {
+            var devices = new DeviceRegistry(first);
+            devices.Register("wrist-warm");
+            devices.Register("wrist-silent");
+            foreach (double k in new[] { 300.0, 310.0, 0.0 }) devices.RecordTelemetry(new Telemetry { DeviceId = "wrist-warm", TemperatureK = k, TotalDevices = 1 });
+        }
+        // The database as a build from before left it: no column, and its schema script not yet this one.
+        using (var c = new NpgsqlConnection(database))
+        {
+            c.Open();
+            FleetDatabase.Execute(c, "ALTER TABLE devices DROP COLUMN temperature_k; DELETE FROM meta WHERE key = 'schema_script_sha256'");
+        }
+        using FleetDatabase reopened = FleetDatabase.OpenPostgres(database);
+        var registry = new DeviceRegistry(reopened);
+        Assert.Equal(310, registry.Find("wrist-warm")!.TemperatureK);
+        Assert.Null(registry.Find("wrist-silent")!.TemperatureK);
+    }
+
+    [Fact]
     public void ADatabaseOfAnotherSchemaVersionIsRefusedAndLeftUnchanged()
     {
         string database = postgres.NewDatabase();

@@ -71,6 +71,23 @@ public sealed class SqliteFileTests : IDisposable
     }
 
     [Fact]
+    public void AFileFromBeforeTheDevicesRowKeptItsTemperatureTakesTheNewestReadingFromItsHistory()
+    {
+        WriteOldFile();
+        Write("""
+            CREATE TABLE telemetry_history (
+              device_id TEXT NOT NULL, unix_ms INTEGER NOT NULL, model_version INTEGER NOT NULL, failed_devices INTEGER NOT NULL,
+              total_devices INTEGER NOT NULL, lifetime_energy_fj REAL NOT NULL, temperature_k REAL);
+            INSERT INTO telemetry_history VALUES ('wrist-old', 10, 0, 0, 1, 0, 300), ('wrist-old', 20, 0, 0, 1, 0, 310), ('wrist-old', 30, 0, 0, 1, 0, NULL);
+            INSERT INTO devices (device_id, registered_ms) VALUES ('wrist-silent', 1);
+            """);
+        using FleetDatabase db = FleetDatabase.OpenSqlite(File);
+        var devices = new DeviceRegistry(db);
+        Assert.Equal(310, devices.Find("wrist-old")!.TemperatureK);
+        Assert.Null(devices.Find("wrist-silent")!.TemperatureK);
+    }
+
+    [Fact]
     public void AFileOfAnotherSchemaVersionIsRefusedAndLeftUnchanged()
     {
         WriteOldFile();
