@@ -127,8 +127,15 @@ public static class FleetLoadTest
         await PhaseEnded("connect").ConfigureAwait(false);
         info($"{devices} devices connected to {rss.Length} node(s) in {connectSeconds:F1} s ({lostSoFar} lost connections retried); rolling out");
 
-        Dictionary<string, long>? rowsBefore = cluster is not null && deltaFraction == 0 ? PostgresWrites.PerTable(cluster, PostgresWrites.IdleFlush) : null;
-        if (statements && cluster is not null && deltaFraction == 0) PostgresStatements.Reset(cluster);
+        // The database's counts (rows written, statements) cover the last rollout: the delta's when there is one.
+        Dictionary<string, long>? rowsBefore = null;
+        void LastRolloutStarts()
+        {
+            if (cluster is null) return;
+            rowsBefore = PostgresWrites.PerTable(cluster, PostgresWrites.IdleFlush);
+            if (statements) PostgresStatements.Reset(cluster);
+        }
+        if (deltaFraction == 0) LastRolloutStarts();
         int[] nodePids = [.. Enumerable.Range(0, fleet.NodeCount).Select(fleet.NodeProcessId)], loadgenPids = [.. loadgens.Select(l => l.Id)];
         int? postmaster = cluster is null ? null : CpuClock.PostmasterOf(cluster);
         CpuClock.Reading Cpu() => CpuClock.Read(nodePids, loadgenPids, postmaster);
@@ -148,8 +155,7 @@ public static class FleetLoadTest
         if (deltaFraction > 0)
         {
             ulong next = await fleet.PublishNextAsync(deltaFraction, 2, ct).ConfigureAwait(false);
-            if (cluster is not null) rowsBefore = PostgresWrites.PerTable(cluster, PostgresWrites.IdleFlush);
-            if (statements && cluster is not null) PostgresStatements.Reset(cluster);
+            LastRolloutStarts();
             CpuClock.Reading deltaCpuAtStart = Cpu();
             var deltaClock = Stopwatch.StartNew();
             // Staged as the example: the next group at 95 % applied, a stop past 5 % rejected.
