@@ -18,6 +18,13 @@ public sealed class RolloutGrain(
     /// <summary>Pushes of this grain still running (<see cref="PushSoon"/>).</summary>
     private int _pushing;
 
+    /// <summary>
+    /// The rollout's stages once they can open no more groups (<see cref="RolloutStore.Stages.Settled"/>): from then on
+    /// they tell an ack that cannot change anything without a read of the database — most acks of a rollout (all of an
+    /// unstaged one, its last group's of a staged one).
+    /// </summary>
+    private RolloutStore.Stages? _settled;
+
     private string RolloutId => this.GetPrimaryKeyString();
 
     public async Task Start()
@@ -109,7 +116,9 @@ public sealed class RolloutGrain(
     private async Task StepAsync((int Group, bool Rejected)? finished, bool pushWaiting)
     {
         bool pushRunning = _pushing > 0;
-        IReadOnlyList<string> opened = rollouts.Advance(RolloutId, finished);
+        if (finished is { } f && _settled is { } settled && !settled.MayChange(f.Group, f.Rejected)) return;
+        IReadOnlyList<string> opened = rollouts.Advance(RolloutId, finished, out RolloutStore.Stages? stages);
+        if (stages is { Settled: true }) _settled = stages;
         if (opened.Count > 0)
         {
             logger.LogInformation("rollout {Rollout}: next group open, {Devices} devices", RolloutId, opened.Count);

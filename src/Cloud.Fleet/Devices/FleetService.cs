@@ -146,7 +146,7 @@ public sealed class FleetService(FleetHub hub, DeviceRegistry devices, ServerIde
                         break;
                     case DeviceMessage.KindOneofCase.Telemetry:
                         RefuseForeign(hello.DeviceId, message.Telemetry);
-                        devices.RecordTelemetry(message.Telemetry);
+                        await hub.OnTelemetryAsync(message.Telemetry).ConfigureAwait(false);
                         break;
                     default:
                         throw new RpcException(new Status(StatusCode.InvalidArgument, $"unexpected {message.KindCase} after Hello."));

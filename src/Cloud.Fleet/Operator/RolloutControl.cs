@@ -78,10 +78,13 @@ public sealed class RolloutControl(DeviceRegistry devices, ModelCatalog catalog,
         bool listed = groups.Count > 0 && groups[0].Percent is null;
         if (listed && deviceIds.Count > 0) throw new ArgumentException("give the devices in the groups or as the rollout's device list, not both.");
         if (dynamic && deviceIds.Count > 0) throw new ArgumentException("dynamic: a dynamic rollout goes to every registered device (and those registered later); leave out the device list.");
-        string[] targets = deviceIds.Count > 0 ? [.. deviceIds.Distinct()] : listed ? [] : [.. devices.All().Select(d => d.DeviceId)];
+        bool everyDevice = deviceIds.Count == 0 && !listed;
+        string[] targets = deviceIds.Count > 0 ? [.. deviceIds.Distinct()] : everyDevice ? [.. devices.All().Select(d => d.DeviceId)] : [];
         RolloutPlan plan = RolloutPlan.Create(targets, groups, successThresholdPercent, errorThresholdPercent, dynamic);
-        foreach (string d in plan.Groups.SelectMany(g => g))
-            if (devices.Find(d) is null) throw new ArgumentException($"unknown device {d}.");
+        // The operator's own lists are checked; every registered device needs no check (a read per device: 20,000 for a whole fleet).
+        if (!everyDevice)
+            foreach (string d in plan.Groups.SelectMany(g => g))
+                if (devices.Find(d) is null) throw new ArgumentException($"unknown device {d}.");
         string id = rollouts.Create(modelId, version, plan);
         // A success threshold of 0 % opens the next group at once, before the status is read; nobody else knows the rollout yet.
         rollouts.Advance(id);

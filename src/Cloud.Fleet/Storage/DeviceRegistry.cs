@@ -133,34 +133,35 @@ public sealed class DeviceRegistry(FleetDatabase db)
 
     public void Update(string deviceId, string modelId, ulong version, byte[] imageSha256, string shape, string preset)
     {
+        StatementBatch batch = db.Batch();
+        Update(batch, deviceId, modelId, version, imageSha256, shape, preset);
         using var c = db.Open();
-        Update(c, deviceId, modelId, version, imageSha256, shape, preset);
+        batch.Execute(c);
     }
 
     /// <summary>
-    /// What the device holds now, written on <paramref name="c"/> (inside the caller's transaction, if any); with the
-    /// <paramref name="telemetry"/> its ack carried, its health and lifetime energy in the same row write and the report
-    /// appended to its history.
+    /// Adds what the device holds now to <paramref name="batch"/>; with the <paramref name="telemetry"/> its ack carried,
+    /// its health and lifetime energy in the same row write and the report appended to its history.
     /// </summary>
-    public static void Update(DbConnection c, string deviceId, string modelId, ulong version, byte[] imageSha256, string shape, string preset, Telemetry? telemetry = null) =>
-        Write(c, deviceId, [("model_id", modelId), ("model_version", (long)version), ("image_sha256", imageSha256), ("shape", shape), ("preset", preset)], telemetry);
+    public static void Update(StatementBatch batch, string deviceId, string modelId, ulong version, byte[] imageSha256, string shape, string preset, Telemetry? telemetry = null) =>
+        Write(batch, deviceId, [("model_id", modelId), ("model_version", (long)version), ("image_sha256", imageSha256), ("shape", shape), ("preset", preset)], telemetry);
 
     public void RecordTelemetry(Telemetry t)
     {
+        StatementBatch batch = db.Batch();
+        RecordTelemetry(batch, t);
         using var c = db.Open();
-        using var tx = c.BeginTransaction();
-        RecordTelemetry(c, t);
-        tx.Commit();
+        batch.Execute(c);
     }
 
-    /// <summary>A telemetry report written on <paramref name="c"/> (inside the caller's transaction): the device's row and its history.</summary>
-    public static void RecordTelemetry(DbConnection c, Telemetry t) => Write(c, t.DeviceId, [], t);
+    /// <summary>Adds a telemetry report to <paramref name="batch"/>: the device's row and its history.</summary>
+    public static void RecordTelemetry(StatementBatch batch, Telemetry t) => Write(batch, t.DeviceId, [], t);
 
     /// <summary>
     /// One UPDATE of the device's row: the <paramref name="columns"/> given, its health and lifetime energy from the
     /// <paramref name="telemetry"/> (then appended to its history too), and when it was last seen.
     /// </summary>
-    private static void Write(DbConnection c, string deviceId, (string Column, object? Value)[] columns, Telemetry? telemetry)
+    private static void Write(StatementBatch batch, string deviceId, (string Column, object? Value)[] columns, Telemetry? telemetry)
     {
         long now = FleetDatabase.NowMs();
         double lifetime = telemetry?.Lifetime?.TotalEnergyFj ?? 0;
@@ -169,14 +170,21 @@ public sealed class DeviceRegistry(FleetDatabase db)
                 // A report without a reading keeps the last one.
                 .. telemetry.TemperatureK > 0 ? [("temperature_k", (object?)telemetry.TemperatureK)] : Array.Empty<(string, object?)>()];
         (string Column, object? Value)[] set = [.. columns, ("last_seen_ms", now), .. health];
-        FleetDatabase.Execute(c, $"UPDATE devices SET {string.Join(", ", set.Select(s => $"{s.Column} = @{s.Column}"))} WHERE device_id = @device_id",
+        batch.Add($"UPDATE devices SET {string.Join(", ", set.Select(s => $"{s.Column} = @{s.Column}"))} WHERE device_id = @device_id",
             [("@device_id", deviceId), .. set.Select(s => ("@" + s.Column, s.Value))]);
-        if (telemetry is not null) TelemetryHistory.Append(c, telemetry, lifetime, now);
+        if (telemetry is not null) TelemetryHistory.Append(batch, telemetry, lifetime, now);
     }
 
     private const string Columns = "device_id, model_id, model_version, image_sha256, shape, preset, last_seen_ms, failed_devices, total_devices, lifetime_energy_fj, temperature_k";
 
-    private static Device Read(DbDataReader r) => new(
-        r.GetString(0), r.GetString(1), (ulong)r.GetInt64(2), r.IsDBNull(3) ? [] : (byte[])r[3], r.GetString(4), r.GetString(5),
-        r.IsDBNull(6) ? null : r.GetInt64(6), r.GetInt32(7), r.GetInt32(8), r.GetDouble(9), r.IsDBNull(10) ? null : r.GetDouble(10));
+    /// <summary>The columns <see cref="Read"/> takes, of the devices table named <paramref name="alias"/> in a join.</summary>
+    internal static string ColumnsOf(string alias) => string.Join(", ", Columns.Split(", ").Select(column => $"{alias}.{column}"));
+
+    /// <summary>A device from <see cref="Columns"/> read at column <paramref name="first"/> onwards.</summary>
+    internal static Device Read(DbDataReader r, int first = 0)
+    {
+        int i = first;
+        return new(r.GetString(i), r.GetString(i + 1), (ulong)r.GetInt64(i + 2), r.IsDBNull(i + 3) ? [] : (byte[])r[i + 3], r.GetString(i + 4), r.GetString(i + 5),
+            r.IsDBNull(i + 6) ? null : r.GetInt64(i + 6), r.GetInt32(i + 7), r.GetInt32(i + 8), r.GetDouble(i + 9), r.IsDBNull(i + 10) ? null : r.GetDouble(i + 10));
+    }
 }

@@ -175,6 +175,9 @@ public sealed class FleetDatabase : IDisposable
         tx.Commit();
     }
 
+    /// <summary>An empty batch of statements for this database (<see cref="StatementBatch"/>).</summary>
+    public StatementBatch Batch() => new(Dialect);
+
     public static long NowMs() => DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
 
     public static int Execute(DbConnection c, string sql, params (string Name, object? Value)[] args)

@@ -24,6 +24,17 @@ public sealed class RolloutStore(FleetDatabase db)
     {
         /// <summary>Whether the state machine has anything to decide (otherwise every ack skips it).</summary>
         public bool Staged => Groups > 1 || ErrorThresholdPercent < 100;
+
+        /// <summary>
+        /// Stages that can no longer open a group: unstaged, stopped, or every group open. Groups and thresholds never
+        /// change and a stop is for good, so such stages, however long ago they were read, still say rightly whether
+        /// an ack may change anything (<see cref="MayChange"/>); stages with a group yet to open may be out of date.
+        /// </summary>
+        public bool Settled => !Staged || StopReason is not null || OpenGroups == Groups;
+
+        /// <summary>Whether the state machine may decide anything new after the ack of a device of <paramref name="group"/>.</summary>
+        public bool MayChange(int group, bool rejected) =>
+            Staged && StopReason is null && RolloutStages.MayChange(ErrorThresholdPercent, Groups, OpenGroups, group, rejected);
     }
 
     public sealed record Rollout(string RolloutId, string ModelId, ulong Version, long CreatedMs, Control Control, Stages Stages, IReadOnlyList<DeviceStatus> Devices)
@@ -70,6 +81,9 @@ public sealed class RolloutStore(FleetDatabase db)
         : pending + sent > 0 ? RolloutState.InProgress
         : rejected > 0 ? RolloutState.FinishedWithRejections : RolloutState.Succeeded;
 
+    /// <summary>Rollout entries one INSERT writes (two parameters each; SQLite takes up to 32,766 a statement).</summary>
+    private const int EntriesPerInsert = 500;
+
     /// <summary>Stores a rollout with its plan, group 1 open, in one transaction.</summary>
     public string Create(string modelId, ulong version, RolloutPlan plan)
     {
@@ -80,15 +94,11 @@ public sealed class RolloutStore(FleetDatabase db)
         FleetDatabase.Execute(c, "INSERT INTO rollouts VALUES (@r, @m, @v, @now)", ("@r", id), ("@m", modelId), ("@v", (long)version), ("@now", FleetDatabase.NowMs()));
         FleetDatabase.Execute(c, "INSERT INTO rollout_stages VALUES (@r, @groups, 1, @success, @error, @dynamic, NULL)", ("@r", id), ("@groups", plan.Groups.Count),
             ("@success", plan.SuccessThresholdPercent), ("@error", plan.ErrorThresholdPercent), ("@dynamic", plan.Dynamic ? 1 : 0));
-        using var insert = FleetDatabase.Command(c, "INSERT INTO rollout_devices (rollout_id, device_id, status, group_number) VALUES (@r, @d, 'pending', @g)",
-            ("@r", id), ("@d", ""), ("@g", 0));
-        for (int g = 0; g < plan.Groups.Count; g++)
-            foreach (string device in plan.Groups[g])
-            {
-                insert.Parameters["@d"].Value = device;
-                insert.Parameters["@g"].Value = g + 1;
-                insert.ExecuteNonQuery();
-            }
+        // Many rows a statement: a statement a device was a round trip each on PostgreSQL, 20,000 for a whole fleet.
+        foreach ((string Device, int Group)[] chunk in plan.Groups.SelectMany((devices, g) => devices.Select(d => (d, g + 1))).Chunk(EntriesPerInsert))
+            FleetDatabase.Execute(c, "INSERT INTO rollout_devices (rollout_id, device_id, status, group_number) VALUES "
+                + string.Join(", ", chunk.Select((_, i) => $"(@r, @d{i}, 'pending', @g{i})")),
+                [("@r", id), .. chunk.SelectMany((e, i) => new (string, object?)[] { ($"@d{i}", e.Device), ($"@g{i}", e.Group) })]);
         tx.Commit();
         return id;
     }
@@ -103,15 +113,19 @@ public sealed class RolloutStore(FleetDatabase db)
     /// With <paramref name="finished"/> (the group of the device that just finished, and whether it rejected), an ack
     /// that cannot change the decision (<see cref="RolloutStages.MayChange"/>) returns at once.
     /// </remarks>
-    public IReadOnlyList<string> Advance(string rolloutId, (int Group, bool Rejected)? finished = null)
+    public IReadOnlyList<string> Advance(string rolloutId, (int Group, bool Rejected)? finished = null) => Advance(rolloutId, finished, out _);
+
+    /// <summary><see cref="Advance(string, (int Group, bool Rejected)?)"/>, also giving the stages as it left them (null: no such rollout).</summary>
+    public IReadOnlyList<string> Advance(string rolloutId, (int Group, bool Rejected)? finished, out Stages? stagesAfter)
     {
         using var c = db.Open();
         // Most acks belong to unstaged rollouts, or cannot change anything: a plain read settles those without the write lock.
-        if (ReadStages(c, rolloutId) is not { Staged: true, StopReason: null } seen
-            || (finished is { } f && !RolloutStages.MayChange(seen.ErrorThresholdPercent, seen.Groups, seen.OpenGroups, f.Group, f.Rejected)))
+        stagesAfter = ReadStages(c, rolloutId);
+        if (stagesAfter is not { Staged: true, StopReason: null } seen || (finished is { } f && !seen.MayChange(f.Group, f.Rejected)))
             return [];
         using var tx = db.BeginWrite(c, LockKey(rolloutId));
-        if (ReadStages(c, rolloutId) is not { Staged: true, StopReason: null } stages
+        stagesAfter = ReadStages(c, rolloutId);
+        if (stagesAfter is not { Staged: true, StopReason: null } stages
             || FleetDatabase.Scalar<string>(c, "SELECT state FROM rollout_controls WHERE rollout_id = @r", ("@r", rolloutId)) == "cancelled")
             return [];
         var opened = new List<string>();
@@ -124,6 +138,7 @@ public sealed class RolloutStore(FleetDatabase db)
                 FleetDatabase.Execute(c, "UPDATE rollout_stages SET stop_reason = @why WHERE rollout_id = @r", ("@r", rolloutId), ("@why", decision.Reason));
                 FleetDatabase.Execute(c, "UPDATE rollout_devices SET status = 'cancelled', reason = @why WHERE rollout_id = @r AND status = 'pending'",
                     ("@r", rolloutId), ("@why", "rollout stopped: " + decision.Reason));
+                stages = stages with { StopReason = decision.Reason };
                 opened.Clear();
                 break;
             }
@@ -135,6 +150,7 @@ public sealed class RolloutStore(FleetDatabase db)
             while (r.Read()) opened.Add(r.GetString(0));
         }
         tx.Commit();
+        stagesAfter = stages;
         return opened;
     }
 
@@ -199,55 +215,71 @@ public sealed class RolloutStore(FleetDatabase db)
     private static readonly Stages Unstaged = new(1, 1, 100, 100, false, null);
 
     /// <summary>
-    /// The oldest rollout entry of a device that is not finished: (rollout id, model id, version, status, update id).
+    /// The oldest rollout entry of a device that is not finished: (rollout id, model id, version, status, update id),
+    /// read with the device's row (what it holds, to build its update from) in the same query.
     /// A pending entry of a paused rollout, or of a group not yet open, waits; a sent one still finishes.
     /// </summary>
-    public (string RolloutId, string ModelId, ulong Version, UpdateOutcome Outcome, string? UpdateId)? NextFor(string deviceId)
+    public (string RolloutId, string ModelId, ulong Version, UpdateOutcome Outcome, string? UpdateId, DeviceRegistry.Device Device)? NextFor(string deviceId)
     {
         using var c = db.Open();
-        using var cmd = FleetDatabase.Command(c, """
-            SELECT rd.rollout_id, r.model_id, r.version, rd.status, rd.update_id FROM rollout_devices rd
-            JOIN rollouts r ON r.rollout_id = rd.rollout_id
-            WHERE rd.device_id = @d AND (rd.status = 'sent' OR (rd.status = 'pending'
-              AND NOT EXISTS (SELECT 1 FROM rollout_controls rc WHERE rc.rollout_id = rd.rollout_id)
-              AND rd.group_number <= COALESCE((SELECT s.open_groups FROM rollout_stages s WHERE s.rollout_id = rd.rollout_id), 1)))
-            ORDER BY r.created_ms LIMIT 1
-            """, ("@d", deviceId));
+        using var cmd = FleetDatabase.Command(c, NextForQuery, ("@d", deviceId));
         using var r = cmd.ExecuteReader();
         if (!r.Read()) return null;
-        return (r.GetString(0), r.GetString(1), (ulong)r.GetInt64(2), StatusColumn.Outcome(r.GetString(3)), r.IsDBNull(4) ? null : r.GetString(4));
+        return (r.GetString(0), r.GetString(1), (ulong)r.GetInt64(2), StatusColumn.Outcome(r.GetString(3)), r.IsDBNull(4) ? null : r.GetString(4), DeviceRegistry.Read(r, 5));
     }
+
+    /// <summary>Adds <see cref="NextFor"/>'s query to <paramref name="batch"/>: the result at the index returned has a row when the device has an entry to be sent.</summary>
+    public static int NextFor(StatementBatch batch, string deviceId) => batch.AddReturning(NextForQuery, ("@d", deviceId));
+
+    private static readonly string NextForQuery = $"""
+        SELECT rd.rollout_id, r.model_id, r.version, rd.status, rd.update_id, {DeviceRegistry.ColumnsOf("d")} FROM rollout_devices rd
+        JOIN rollouts r ON r.rollout_id = rd.rollout_id JOIN devices d ON d.device_id = rd.device_id
+        WHERE rd.device_id = @d AND (rd.status = 'sent' OR (rd.status = 'pending'
+          AND NOT EXISTS (SELECT 1 FROM rollout_controls rc WHERE rc.rollout_id = rd.rollout_id)
+          AND rd.group_number <= COALESCE((SELECT s.open_groups FROM rollout_stages s WHERE s.rollout_id = rd.rollout_id), 1)))
+        ORDER BY r.created_ms LIMIT 1
+        """;
 
     /// <summary>Records a device's outcome in a rollout; returns the device's group (0: not in the rollout).</summary>
     public int Mark(string rolloutId, string deviceId, UpdateOutcome outcome, string? updateId, string? reason)
     {
+        StatementBatch batch = db.Batch();
+        int marked = Mark(batch, rolloutId, deviceId, outcome, updateId, reason);
         using var c = db.Open();
-        return Mark(c, rolloutId, deviceId, outcome, updateId, reason);
+        return GroupOf(batch.Execute(c)[marked]);
     }
 
-    /// <summary><see cref="Mark(string, string, UpdateOutcome, string?, string?)"/> on <paramref name="c"/> (inside the caller's transaction, if any).</summary>
-    public static int Mark(DbConnection c, string rolloutId, string deviceId, UpdateOutcome outcome, string? updateId, string? reason) =>
-        (int)FleetDatabase.Scalar<long>(c, "UPDATE rollout_devices SET status = @s, update_id = COALESCE(@u, update_id), reason = @why WHERE rollout_id = @r AND device_id = @d RETURNING group_number",
+    /// <summary>
+    /// Adds <see cref="Mark(string, string, UpdateOutcome, string?, string?)"/> to <paramref name="batch"/>; the result
+    /// at the index returned gives the device's group (<see cref="GroupOf"/>).
+    /// </summary>
+    public static int Mark(StatementBatch batch, string rolloutId, string deviceId, UpdateOutcome outcome, string? updateId, string? reason) =>
+        batch.AddReturning("UPDATE rollout_devices SET status = @s, update_id = COALESCE(@u, update_id), reason = @why WHERE rollout_id = @r AND device_id = @d RETURNING group_number",
             ("@r", rolloutId), ("@d", deviceId), ("@s", StatusColumn.Text(outcome)), ("@u", updateId), ("@why", reason));
 
+    /// <summary>The device's group from a <see cref="Mark(StatementBatch, string, string, UpdateOutcome, string?, string?)"/> result (0: not in the rollout).</summary>
+    public static int GroupOf(StatementBatch.Result marked) => marked.Value is null ? 0 : Convert.ToInt32(marked.Value, System.Globalization.CultureInfo.InvariantCulture);
+
     /// <summary>
-    /// Like <see cref="Mark"/>, but only while the entry is still as the caller read it (<paramref name="expected"/>
+    /// Like <see cref="Mark(string, string, UpdateOutcome, string?, string?)"/>, but only while the entry is still as the caller read it (<paramref name="expected"/>
     /// outcome and update id): of two servers acting on the same entry at once exactly one changes it (true); the other
     /// changes nothing (false) and must not act on it.
     /// </summary>
     public bool MarkIf(string rolloutId, string deviceId, UpdateOutcome expected, string? expectedUpdateId, UpdateOutcome outcome, string? updateId, string? reason)
     {
+        StatementBatch batch = db.Batch();
+        int marked = MarkIf(batch, rolloutId, deviceId, expected, expectedUpdateId, outcome, updateId, reason);
         using var c = db.Open();
-        return MarkIf(c, rolloutId, deviceId, expected, expectedUpdateId, outcome, updateId, reason);
+        return batch.Execute(c)[marked].Rows == 1;
     }
 
-    /// <summary><see cref="MarkIf(string, string, UpdateOutcome, string?, UpdateOutcome, string?, string?)"/> on <paramref name="c"/> (inside the caller's transaction, if any).</summary>
-    public static bool MarkIf(DbConnection c, string rolloutId, string deviceId, UpdateOutcome expected, string? expectedUpdateId, UpdateOutcome outcome, string? updateId, string? reason) =>
-        FleetDatabase.Execute(c, """
+    /// <summary>Adds <see cref="MarkIf(string, string, UpdateOutcome, string?, UpdateOutcome, string?, string?)"/> to <paramref name="batch"/>; it won when the result at the index returned changed one row.</summary>
+    public static int MarkIf(StatementBatch batch, string rolloutId, string deviceId, UpdateOutcome expected, string? expectedUpdateId, UpdateOutcome outcome, string? updateId, string? reason) =>
+        batch.Add("""
             UPDATE rollout_devices SET status = @s, update_id = COALESCE(@u, update_id), reason = @why
             WHERE rollout_id = @r AND device_id = @d AND status = @was AND COALESCE(update_id, '') = COALESCE(@wasu, '')
             """, ("@r", rolloutId), ("@d", deviceId), ("@s", StatusColumn.Text(outcome)), ("@u", updateId), ("@why", reason),
-            ("@was", StatusColumn.Text(expected)), ("@wasu", expectedUpdateId)) == 1;
+            ("@was", StatusColumn.Text(expected)), ("@wasu", expectedUpdateId));
 
     /// <summary>Pauses a rollout in progress; anything else is refused with what state it is in (nothing changed).</summary>
     public void Pause(string rolloutId) => Change(rolloutId, "pause", [RolloutState.InProgress], Control.Paused);

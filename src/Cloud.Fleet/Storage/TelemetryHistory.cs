@@ -15,13 +15,13 @@ public sealed class TelemetryHistory(FleetDatabase db)
     /// <summary>One report; <see cref="TemperatureK"/> is null where the device had no reading.</summary>
     public sealed record Sample(long UnixMs, ulong ModelVersion, int FailedDevices, int TotalDevices, double LifetimeEnergyFj, double? TemperatureK);
 
-    /// <summary>Appends a report on the caller's connection (inside its transaction) and drops the device's reports past the bound.</summary>
-    public static void Append(DbConnection c, Telemetry t, double lifetimeEnergyFj, long nowMs)
+    /// <summary>Adds to <paramref name="batch"/> a report's append and the drop of the device's reports past the bound.</summary>
+    public static void Append(StatementBatch batch, Telemetry t, double lifetimeEnergyFj, long nowMs)
     {
-        FleetDatabase.Execute(c, "INSERT INTO telemetry_history VALUES (@d, @t, @v, @f, @n, @e, @k)",
+        batch.Add("INSERT INTO telemetry_history VALUES (@d, @t, @v, @f, @n, @e, @k)",
             ("@d", t.DeviceId), ("@t", nowMs), ("@v", (long)t.ModelVersion), ("@f", (long)t.FailedDevices), ("@n", (long)t.TotalDevices),
             ("@e", lifetimeEnergyFj), ("@k", t.TemperatureK > 0 ? t.TemperatureK : null));
-        FleetDatabase.Execute(c, """
+        batch.Add("""
             DELETE FROM telemetry_history WHERE device_id = @d AND rowid NOT IN
               (SELECT rowid FROM telemetry_history WHERE device_id = @d ORDER BY unix_ms DESC, rowid DESC LIMIT @keep)
             """, ("@d", t.DeviceId), ("@keep", KeptPerDevice));

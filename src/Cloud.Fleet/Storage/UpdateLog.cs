@@ -16,17 +16,24 @@ public sealed class UpdateLog(FleetDatabase db)
     public void Record(string updateId, UpdateKind kind, ulong baseVersion, byte[] signedBytes, int synapsesChanged, ProgrammingCost.Estimate estimate,
         string? rolloutId, string deviceId, string modelId, ulong newVersion)
     {
+        StatementBatch batch = db.Batch();
+        Record(batch, updateId, kind, baseVersion, signedBytes, synapsesChanged, estimate, rolloutId, deviceId, modelId, newVersion, onlyIfClaimed: false);
         using var c = db.Open();
-        Record(c, updateId, kind, baseVersion, signedBytes, synapsesChanged, estimate, rolloutId, deviceId, modelId, newVersion);
+        batch.Execute(c);
     }
 
-    /// <summary><see cref="Record(string, UpdateKind, ulong, byte[], int, ProgrammingCost.Estimate, string?, string, string, ulong)"/> on <paramref name="c"/> (inside the caller's transaction, if any).</summary>
-    public static void Record(DbConnection c, string updateId, UpdateKind kind, ulong baseVersion, byte[] signedBytes, int synapsesChanged, ProgrammingCost.Estimate estimate,
-        string? rolloutId, string deviceId, string modelId, ulong newVersion) =>
-        FleetDatabase.Execute(c, """
+    /// <summary>
+    /// Adds the update's record to <paramref name="batch"/>; <paramref name="onlyIfClaimed"/>: only if the device's entry
+    /// in the rollout names this update by then (a claim earlier in the batch, <see cref="RolloutStore.MarkIf(StatementBatch, string, string, UpdateOutcome, string?, UpdateOutcome, string?, string?)"/>,
+    /// succeeded), so a claim lost to another node leaves no record behind.
+    /// </summary>
+    public static void Record(StatementBatch batch, string updateId, UpdateKind kind, ulong baseVersion, byte[] signedBytes, int synapsesChanged, ProgrammingCost.Estimate estimate,
+        string? rolloutId, string deviceId, string modelId, ulong newVersion, bool onlyIfClaimed) =>
+        batch.Add($"""
             INSERT INTO updates (update_id, rollout_id, device_id, model_id, base_version, new_version, kind, bytes, synapses_changed,
               estimated_pulses, estimated_energy_fj, status, created_ms, signed)
-            VALUES (@u, @r, @d, @m, @b, @n, @k, @bytes, @c, @p, @e, @sent, @now, @s)
+            SELECT @u, @r, @d, @m, @b, @n, @k, @bytes, @c, @p, @e, @sent, @now, @s
+            {(onlyIfClaimed ? "WHERE EXISTS (SELECT 1 FROM rollout_devices WHERE rollout_id = @r AND device_id = @d AND update_id = @u)" : "")}
             """,
             ("@u", updateId), ("@r", rolloutId), ("@d", deviceId), ("@m", modelId), ("@b", (long)baseVersion), ("@n", (long)newVersion),
             ("@k", StatusColumn.Text(kind)), ("@bytes", signedBytes.Length), ("@c", synapsesChanged),
@@ -39,27 +46,31 @@ public sealed class UpdateLog(FleetDatabase db)
     /// </summary>
     public bool RecordAck(string deviceId, UpdateAck ack)
     {
+        StatementBatch batch = db.Batch();
+        int acked = RecordAck(batch, deviceId, ack);
         using var c = db.Open();
-        using var tx = c.BeginTransaction();
-        if (!RecordAck(c, deviceId, ack)) return false;
-        tx.Commit();
-        return true;
+        return batch.Execute(c)[acked].Rows > 0;
     }
 
-    /// <summary><see cref="RecordAck(string, UpdateAck)"/> inside the caller's transaction on <paramref name="c"/>.</summary>
-    public static bool RecordAck(DbConnection c, string deviceId, UpdateAck ack)
+    /// <summary>
+    /// Adds <see cref="RecordAck(string, UpdateAck)"/> to <paramref name="batch"/>; returns the index of the statement
+    /// whose rows say whether the ack was recorded (0: unknown or already acked). An applied update's energy enters the
+    /// ledger first, only while the update still reads sent, and that read locks the update's row
+    /// (<see cref="SqlDialect.LockRows"/>): of two servers given the same ack at once, the second waits, then finds it
+    /// acked and adds nothing.
+    /// </summary>
+    public static int RecordAck(StatementBatch batch, string deviceId, UpdateAck ack)
     {
         EnergyReport e = ack.Energy ?? new EnergyReport();
-        if (FleetDatabase.Execute(c, "UPDATE updates SET status = @s, reason = @why, acked_ms = @now, pulses = @p, energy_fj = @e, programming_seconds = @sec WHERE update_id = @u AND device_id = @d AND status = @sent",
-            ("@u", ack.UpdateId), ("@d", deviceId), ("@s", StatusColumn.Text(ack.Applied ? UpdateOutcome.Applied : UpdateOutcome.Rejected)), ("@why", ack.Reason),
-            ("@now", FleetDatabase.NowMs()), ("@p", (long)(e.ProgrammingPulses + e.InitializationPulses)), ("@e", e.TotalEnergyFj), ("@sec", ack.Seconds),
-            ("@sent", StatusColumn.Text(UpdateOutcome.Sent))) == 0)
-            return false;
+        long now = FleetDatabase.NowMs();
+        string sent = StatusColumn.Text(UpdateOutcome.Sent);
         if (ack.Applied)
-            FleetDatabase.Execute(c, "INSERT INTO energy_ledger VALUES (@d, @now, @u, @pp, @ip, @r, @e)",
-                ("@d", deviceId), ("@now", FleetDatabase.NowMs()), ("@u", ack.UpdateId), ("@pp", (long)e.ProgrammingPulses),
-                ("@ip", (long)e.InitializationPulses), ("@r", (long)e.Reads), ("@e", e.TotalEnergyFj));
-        return true;
+            batch.Add($"INSERT INTO energy_ledger SELECT @d, @now, @u, @pp, @ip, @r, @e FROM updates WHERE update_id = @u AND device_id = @d AND status = @sent{batch.Dialect.LockRows}",
+                ("@d", deviceId), ("@now", now), ("@u", ack.UpdateId), ("@pp", (long)e.ProgrammingPulses),
+                ("@ip", (long)e.InitializationPulses), ("@r", (long)e.Reads), ("@e", e.TotalEnergyFj), ("@sent", sent));
+        return batch.Add("UPDATE updates SET status = @s, reason = @why, acked_ms = @now, pulses = @p, energy_fj = @e, programming_seconds = @sec WHERE update_id = @u AND device_id = @d AND status = @sent",
+            ("@u", ack.UpdateId), ("@d", deviceId), ("@s", StatusColumn.Text(ack.Applied ? UpdateOutcome.Applied : UpdateOutcome.Rejected)), ("@why", ack.Reason),
+            ("@now", now), ("@p", (long)(e.ProgrammingPulses + e.InitializationPulses)), ("@e", e.TotalEnergyFj), ("@sec", ack.Seconds), ("@sent", sent));
     }
 
     public byte[]? Signed(string updateId)

@@ -95,6 +95,34 @@ public abstract class FleetContractTests(string? postgres) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ADeviceWaitingInTwoRolloutsGetsTheSecondUpdateOnItsAckOfTheFirst()
+    {
+        (EdgeDevice device, DeviceCredentials credentials) = NewDevice("wrist-two");
+        ModelImage v1 = TestImages.Random([60, 20, 10], 1, seed: 5, "two");
+        ModelImage v2 = TestImages.Mutated(v1, 2, 0.05, seed: 6);
+        Service<ModelCatalog>().Publish(v1);
+        Service<ModelCatalog>().Publish(v2);
+        // Both rollouts start before the device connects: their start pushes find no stream, and nothing but the ack of
+        // the first (or the second rollout's re-push, ticks later) sends the second.
+        Service<RolloutControl>().Start("two", 1, ["wrist-two"]);
+        string second = Service<RolloutControl>().Start("two", 2, ["wrist-two"]).RolloutId;
+
+        var acks = new List<UpdateAck>();
+        var client = new FleetClient(device, credentials, _server.BaseAddress, _ => { }) { Handler = _server.CreateHandler() };
+        client.Acked += a => { lock (acks) acks.Add(a); };
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        Task running = client.RunAsync(cts.Token);
+        await WaitUntil(() => Service<DeviceRegistry>().Find("wrist-two")!.ModelVersion == 2);
+        await cts.CancelAsync();
+        await running;
+
+        Assert.Equal([1UL, 2UL], Service<UpdateLog>().ForDevice("wrist-two").Select(u => u.NewVersion));
+        Assert.All(acks, a => Assert.True(a.Applied, a.Reason));
+        // Sent on the ack, not by a re-push: the second rollout has not ticked yet (its first tick comes 10 s after its start).
+        Assert.Equal(0, (await Service<IGrainFactory>().GetGrain<EdgeSkyrmion.Cloud.Fleet.Cluster.IRolloutGrain>(second).Describe()).Ticks);
+    }
+
+    [Fact]
     public async Task AnAckWhoseTelemetryNamesAnotherDeviceClosesTheStreamAndStoresNothing()
     {
         string token = Service<DeviceRegistry>().Register("wrist-honest");
@@ -136,7 +164,7 @@ public abstract class FleetContractTests(string? postgres) : IAsyncLifetime
             Parallel.For(0, prepared.Length, new ParallelOptions { MaxDegreeOfParallelism = prepared.Length }, i =>
             {
                 start.SignalAndWait();
-                prepared[i] = Service<FleetHub>().Prepare(id, null)!.UpdateId;
+                prepared[i] = Service<FleetHub>().PrepareUnboundedAsync(id, null).GetAwaiter().GetResult()!.UpdateId;
             });
             string winner = Assert.Single(prepared.Distinct());
             Assert.Equal(winner, Assert.Single(Service<UpdateLog>().ForDevice(id)).UpdateId);

@@ -1,4 +1,5 @@
 using EdgeSkyrmion.Cloud.Fleet.Rollouts;
+using EdgeSkyrmion.Cloud.Fleet.Storage;
 using EdgeSkyrmion.Protos.V1;
 using static EdgeSkyrmion.Cloud.Fleet.Rollouts.RolloutStages;
 
@@ -106,5 +107,22 @@ public sealed class RolloutStagesTests
         Assert.Equal(RolloutGroupState.Succeeded, StateOf(50, 5, true, new Counts(1, 1, 2, 0, 0)));
         Assert.Equal(RolloutGroupState.Failed, StateOf(50, 5, true, new Counts(1, 0, 2, 1, 0)));
         Assert.Equal(RolloutGroupState.Failed, StateOf(100, 100, true, new Counts(0, 0, 3, 1, 0)));
+    }
+
+    [Fact]
+    public void StagesAreSettledOnceTheyCanOpenNoMoreGroupsAndThenAnAckMayChangeOnlyByAnError()
+    {
+        var unstaged = new RolloutStore.Stages(1, 1, 100, 100, false, null);
+        var opening = new RolloutStore.Stages(3, 2, 95, 5, false, null);
+        var allOpen = opening with { OpenGroups = 3 };
+        var stopped = opening with { StopReason = "group 2: 6 % rejected" };
+        Assert.Equal([true, false, true, true], new[] { unstaged, opening, allOpen, stopped }.Select(s => s.Settled));
+
+        Assert.False(unstaged.MayChange(1, rejected: true));
+        Assert.False(stopped.MayChange(2, rejected: true));
+        Assert.False(allOpen.MayChange(3, rejected: false));
+        Assert.True(allOpen.MayChange(3, rejected: true));
+        Assert.True(opening.MayChange(2, rejected: false));
+        Assert.False(opening.MayChange(1, rejected: false));
     }
 }
