@@ -280,8 +280,8 @@ public sealed class FleetHub : IDeviceConnections
     }
 
     /// <summary>
-    /// <see cref="PrepareUnboundedAsync"/> in one of the node's <see cref="_preparing"/> slots, waited for without a thread: a
-    /// stream's push and a constrained device's poll over HTTP/1.1 alike.
+    /// <see cref="PrepareUnboundedAsync"/> in one of the node's <see cref="_preparing"/> slots, waited for without a
+    /// thread: a stream's push and a constrained device's poll over HTTP/1.1 alike.
     /// </summary>
     public async Task<InFlight?> PrepareAsync(string deviceId, string? partialUpdateId, CancellationToken ct)
     {
@@ -319,9 +319,9 @@ public sealed class FleetHub : IDeviceConnections
             if (entry.Outcome == UpdateOutcome.Sent && entry.UpdateId is { } sent && (sent == partialUpdateId || StillApplies(sent, device)) && StillSigned(sent) is { } stored)
                 return new InFlight(sent, entry.RolloutId, entry.ModelId, entry.Version, sha, PresetOf(device, target), stored);
             UpdateBuilder.Built built = builder.Build(device, target);
-            // The claim on the rollout entry and the update's record are one batch. Two nodes preparing for one device (a
-            // constrained device polling both) build at once: one claims the entry and records its update; the other's
-            // claim fails, so its record is not written, and it takes the winner's update on the next turn.
+            // The claim on the rollout entry and the update's record are one batch. Two nodes preparing for one device
+            // (a constrained device polling both) build at once: one claims the entry and records its update; the
+            // other's claim fails, so its record is not written, and it takes the winner's update on the next turn.
             StatementBatch claim = db.Batch();
             int claimed = RolloutStore.MarkIf(claim, entry.RolloutId, deviceId, entry.Outcome, entry.UpdateId, UpdateOutcome.Sent, built.UpdateId, null);
             UpdateLog.Record(claim, built.UpdateId, built.Kind, built.BaseVersion, built.Bytes, built.SynapsesChanged, built.Cost, entry.RolloutId, deviceId, entry.ModelId,
@@ -347,8 +347,8 @@ public sealed class FleetHub : IDeviceConnections
     /// <summary>
     /// Records an ack — the update's outcome and energy, what the device now holds, the telemetry it carried, its rollout
     /// entry — in one batch, one transaction and on PostgreSQL one round trip (never an update recorded applied whose
-    /// rollout entry still reads sent); a stream-connected device then gets its next update. Telemetry naming another device is refused
-    /// (<see cref="ArgumentException"/>) before anything is stored.
+    /// rollout entry still reads sent); a stream-connected device then gets its next update, if it has one. Telemetry
+    /// naming another device is refused (<see cref="ArgumentException"/>) before anything is stored.
     /// </summary>
     public async Task OnAckAsync(string deviceId, UpdateAck ack, CancellationToken ct)
     {
@@ -389,7 +389,6 @@ public sealed class FleetHub : IDeviceConnections
             _inFlight.TryRemove(deviceId, out _);
         if (done[next].Rows > 0) await PushNextAsync(deviceId, ct).ConfigureAwait(false);
     }
-
 
     /// <summary>A telemetry report from a device's stream: its row and its history, in one batch.</summary>
     public Task OnTelemetryAsync(Telemetry telemetry)

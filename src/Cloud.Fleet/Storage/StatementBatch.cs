@@ -5,10 +5,10 @@ namespace EdgeSkyrmion.Cloud.Fleet.Storage;
 
 /// <summary>
 /// Statements that reach the database together, all or none, each seeing what the ones before it wrote. PostgreSQL
-/// receives them in one round trip (<see cref="ExecuteAsync"/>: an <see cref="NpgsqlBatch"/>, one implicit transaction
-/// or the caller's); SQLite, in-process, runs them one after another in one transaction. On the cluster database a statement's round trip, not
-/// its execution, was most of what it cost (pg_stat_statements: 1.5 ms of execution against 4.4 ms of server CPU an
-/// update, docs/fleet.md), so an update's writes go as one batch each.
+/// receives them in one round trip (<see cref="ExecuteAsync"/>: an <see cref="NpgsqlBatch"/>, one implicit
+/// transaction or the caller's); SQLite, in-process, runs them one after another in one transaction. On the cluster
+/// database a statement's round trip, not its execution, was most of what it cost (pg_stat_statements: 1.5 ms of
+/// execution against 4.4 ms of server CPU an update, docs/fleet.md), so an update's writes go as one batch each.
 /// </summary>
 public sealed class StatementBatch(SqlDialect dialect)
 {
@@ -18,8 +18,6 @@ public sealed class StatementBatch(SqlDialect dialect)
     public readonly record struct Result(int Rows, object? Value);
 
     public SqlDialect Dialect { get; } = dialect;
-
-    public int Count => _statements.Count;
 
     /// <summary>Adds a statement that returns no rows; its index is where <see cref="Execute"/> reports what it changed.</summary>
     public int Add(string sql, params (string Name, object? Value)[] args)
