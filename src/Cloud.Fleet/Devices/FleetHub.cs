@@ -326,8 +326,7 @@ public sealed class FleetHub : IDeviceConnections
             int claimed = RolloutStore.MarkIf(claim, entry.RolloutId, deviceId, entry.Outcome, entry.UpdateId, UpdateOutcome.Sent, built.UpdateId, null);
             UpdateLog.Record(claim, built.UpdateId, built.Kind, built.BaseVersion, built.Bytes, built.SynapsesChanged, built.Cost, entry.RolloutId, deviceId, entry.ModelId,
                 entry.Version, onlyIfClaimed: true);
-            using (DbConnection c = db.Open())
-                if ((await claim.ExecuteAsync(c).ConfigureAwait(false))[claimed].Rows != 1) continue;
+            if ((await db.RunAsync(claim).ConfigureAwait(false))[claimed].Rows != 1) continue;
             return new InFlight(built.UpdateId, entry.RolloutId, entry.ModelId, entry.Version, sha, PresetOf(device, target), built.Bytes);
         }
         return null;
@@ -407,8 +406,7 @@ public sealed class FleetHub : IDeviceConnections
         await _recording.WaitAsync().ConfigureAwait(false);
         try
         {
-            using DbConnection c = db.Open();
-            return await batch.ExecuteAsync(c).ConfigureAwait(false);
+            return await db.RunAsync(batch).ConfigureAwait(false);
         }
         finally
         {

@@ -135,8 +135,7 @@ public sealed class DeviceRegistry(FleetDatabase db)
     {
         StatementBatch batch = db.Batch();
         Update(batch, deviceId, modelId, version, imageSha256, shape, preset);
-        using var c = db.Open();
-        batch.Execute(c);
+        db.Run(batch);
     }
 
     /// <summary>
@@ -150,8 +149,7 @@ public sealed class DeviceRegistry(FleetDatabase db)
     {
         StatementBatch batch = db.Batch();
         RecordTelemetry(batch, t);
-        using var c = db.Open();
-        batch.Execute(c);
+        db.Run(batch);
     }
 
     /// <summary>Adds a telemetry report to <paramref name="batch"/>: the device's row and its history.</summary>

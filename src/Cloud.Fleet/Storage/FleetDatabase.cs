@@ -178,6 +178,20 @@ public sealed class FleetDatabase : IDisposable
     /// <summary>An empty batch of statements for this database (<see cref="StatementBatch"/>).</summary>
     public StatementBatch Batch() => new(Dialect);
 
+    /// <summary>Runs <paramref name="batch"/> on a pooled connection of its own (<see cref="StatementBatch.Execute"/>).</summary>
+    public StatementBatch.Result[] Run(StatementBatch batch)
+    {
+        using DbConnection c = Open();
+        return batch.Execute(c);
+    }
+
+    /// <summary>Runs <paramref name="batch"/> on a pooled connection of its own, on PostgreSQL in one round trip (<see cref="StatementBatch.ExecuteAsync"/>).</summary>
+    public async Task<StatementBatch.Result[]> RunAsync(StatementBatch batch)
+    {
+        using DbConnection c = Open();
+        return await batch.ExecuteAsync(c).ConfigureAwait(false);
+    }
+
     public static long NowMs() => DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
 
     public static int Execute(DbConnection c, string sql, params (string Name, object? Value)[] args)

@@ -245,8 +245,7 @@ public sealed class RolloutStore(FleetDatabase db)
     {
         StatementBatch batch = db.Batch();
         int marked = Mark(batch, rolloutId, deviceId, outcome, updateId, reason);
-        using var c = db.Open();
-        return GroupOf(batch.Execute(c)[marked]);
+        return GroupOf(db.Run(batch)[marked]);
     }
 
     /// <summary>
@@ -269,8 +268,7 @@ public sealed class RolloutStore(FleetDatabase db)
     {
         StatementBatch batch = db.Batch();
         int marked = MarkIf(batch, rolloutId, deviceId, expected, expectedUpdateId, outcome, updateId, reason);
-        using var c = db.Open();
-        return batch.Execute(c)[marked].Rows == 1;
+        return db.Run(batch)[marked].Rows == 1;
     }
 
     /// <summary>Adds <see cref="MarkIf(string, string, UpdateOutcome, string?, UpdateOutcome, string?, string?)"/> to <paramref name="batch"/>; it won when the result at the index returned changed one row.</summary>

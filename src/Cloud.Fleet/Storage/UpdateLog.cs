@@ -1,4 +1,3 @@
-using System.Data.Common;
 using EdgeSkyrmion.DeviceModel.Energy;
 using EdgeSkyrmion.Edge.Crossbar;
 using EdgeSkyrmion.Protos.V1;
@@ -18,8 +17,7 @@ public sealed class UpdateLog(FleetDatabase db)
     {
         StatementBatch batch = db.Batch();
         Record(batch, updateId, kind, baseVersion, signedBytes, synapsesChanged, estimate, rolloutId, deviceId, modelId, newVersion, onlyIfClaimed: false);
-        using var c = db.Open();
-        batch.Execute(c);
+        db.Run(batch);
     }
 
     /// <summary>
@@ -48,8 +46,7 @@ public sealed class UpdateLog(FleetDatabase db)
     {
         StatementBatch batch = db.Batch();
         int acked = RecordAck(batch, deviceId, ack);
-        using var c = db.Open();
-        return batch.Execute(c)[acked].Rows > 0;
+        return db.Run(batch)[acked].Rows > 0;
     }
 
     /// <summary>
