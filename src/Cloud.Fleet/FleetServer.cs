@@ -104,6 +104,7 @@ public static class FleetServer
         builder.Services.AddSingleton<RolloutStore>();
         builder.Services.AddSingleton<UpdateLog>();
         builder.Services.AddSingleton<UpdateBuilder>();
+        builder.Services.AddSingleton<GroupCommit>();
         builder.Services.AddSingleton<FleetHub>();
         builder.Services.AddHostedService<NodePresence>();
         builder.Services.AddSingleton<RolloutControl>();

@@ -24,6 +24,7 @@ namespace EdgeSkyrmion.Cloud.Fleet.Devices;
 public sealed class FleetHub : IDeviceConnections
 {
     private readonly FleetDatabase db;
+    private readonly GroupCommit commits;
     private readonly DeviceRegistry devices;
     private readonly ModelCatalog catalog;
     private readonly RolloutStore rollouts;
@@ -37,10 +38,10 @@ public sealed class FleetHub : IDeviceConnections
     private readonly Lazy<IDeviceConnections> self;
     private long _sessionsOpened;
 
-    public FleetHub(FleetDatabase db, DeviceRegistry devices, ModelCatalog catalog, RolloutStore rollouts, UpdateLog log, UpdateBuilder builder, KeyRing keys, IHostApplicationLifetime life,
+    public FleetHub(FleetDatabase db, GroupCommit commits, DeviceRegistry devices, ModelCatalog catalog, RolloutStore rollouts, UpdateLog log, UpdateBuilder builder, KeyRing keys, IHostApplicationLifetime life,
         ILogger<FleetHub> logger, IGrainFactory grains, ServerIdentity identity)
     {
-        this.db = db;
+        (this.db, this.commits) = (db, commits);
         (this.devices, this.catalog, this.rollouts, this.log, this.builder, this.keys, this.life, this.logger) = (devices, catalog, rollouts, log, builder, keys, life, logger);
         (this.grains, node) = (grains, identity.ServerId);
         // Made on first use (the silo is running by then); the hub lives as long as the node, so the reference stays valid.
@@ -102,17 +103,12 @@ public sealed class FleetHub : IDeviceConnections
     /// </summary>
     private readonly SemaphoreSlim _preparing = new(PrepareSlots, PrepareSlots);
 
-    /// <summary>
-    /// Acks recording at once on this node, as many as <see cref="_preparing"/>'s slots. An ack's batch is waited for
-    /// without a thread, so nothing else bounds how many are in flight: unbounded, a rollout's acks took every pooled
-    /// connection (100 a node), further ones blocked threads waiting for a connection, and the node stalled for 25 s
-    /// and was declared dead (a 5,000-device load test, 2026-12-02).
-    /// </summary>
-    private readonly SemaphoreSlim _recording = new(PrepareSlots, PrepareSlots);
-
     private static readonly int PrepareSlots = Environment.ProcessorCount;
 
     public int Connected => _sessions.Count;
+
+    /// <summary>This node's group commit so far: transactions, and the device batches they carried.</summary>
+    public (long Commits, long Batches) Commits => commits.Counts;
 
     /// <summary>Whether the device has a live stream on any node of the cluster.</summary>
     public async Task<bool> IsConnectedAsync(string deviceId) => await grains.GetGrain<IDeviceGrain>(deviceId).LiveNode().ConfigureAwait(false) is not null;
@@ -326,7 +322,7 @@ public sealed class FleetHub : IDeviceConnections
             int claimed = RolloutStore.MarkIf(claim, entry.RolloutId, deviceId, entry.Outcome, entry.UpdateId, UpdateOutcome.Sent, built.UpdateId, null);
             UpdateLog.Record(claim, built.UpdateId, built.Kind, built.BaseVersion, built.Bytes, built.SynapsesChanged, built.Cost, entry.RolloutId, deviceId, entry.ModelId,
                 entry.Version, onlyIfClaimed: true);
-            if ((await db.RunAsync(claim).ConfigureAwait(false))[claimed].Rows != 1) continue;
+            if ((await commits.RunAsync(claim).ConfigureAwait(false))[claimed].Rows != 1) continue;
             return new InFlight(built.UpdateId, entry.RolloutId, entry.ModelId, entry.Version, sha, PresetOf(device, target), built.Bytes);
         }
         return null;
@@ -365,7 +361,7 @@ public sealed class FleetHub : IDeviceConnections
             : RolloutStore.Mark(batch, flight.RolloutId, deviceId, ack.Applied ? UpdateOutcome.Applied : UpdateOutcome.Rejected, ack.UpdateId, ack.Applied ? null : ack.Reason);
         // Whether the device has a next update, asked in the same round trip: mostly it has none, and then nothing more is read.
         int next = RolloutStore.NextFor(batch, deviceId);
-        StatementBatch.Result[] done = await RecordAsync(batch).ConfigureAwait(false);
+        StatementBatch.Result[] done = await commits.RunAsync(batch).ConfigureAwait(false);
         int group = marked < 0 ? 0 : RolloutStore.GroupOf(done[marked]);
         if (flight is not null)
         {
@@ -394,24 +390,7 @@ public sealed class FleetHub : IDeviceConnections
     {
         StatementBatch batch = db.Batch();
         DeviceRegistry.RecordTelemetry(batch, telemetry);
-        return RecordAsync(batch);
-    }
-
-    /// <summary>
-    /// Runs a device's writes in one of the node's <see cref="_recording"/> slots. Not cancellable: what a device
-    /// reported is stored even when its stream closes meanwhile.
-    /// </summary>
-    private async Task<StatementBatch.Result[]> RecordAsync(StatementBatch batch)
-    {
-        await _recording.WaitAsync().ConfigureAwait(false);
-        try
-        {
-            return await db.RunAsync(batch).ConfigureAwait(false);
-        }
-        finally
-        {
-            _recording.Release();
-        }
+        return commits.RunAsync(batch);
     }
 
     private InFlight? FromLog(string deviceId, string updateId)

@@ -159,7 +159,11 @@ public sealed class OperatorService(DeviceRegistry devices, ModelCatalog catalog
     }
 
     public override Task<ServerHealth> GetHealth(GetHealthRequest request, ServerCallContext context) =>
-        Task.FromResult(new ServerHealth { ServerId = identity.ServerId, ConnectedDevices = (uint)hub.Connected, SchemaVersion = WireSchema.Current });
+        Task.FromResult(new ServerHealth
+        {
+            ServerId = identity.ServerId, ConnectedDevices = (uint)hub.Connected, SchemaVersion = WireSchema.Current,
+            Commits = (ulong)hub.Commits.Commits, BatchesCommitted = (ulong)hub.Commits.Batches,
+        });
 
     public override Task<RegisterUserResponse> RegisterUser(RegisterUserRequest request, ServerCallContext context) => Run(() =>
     {

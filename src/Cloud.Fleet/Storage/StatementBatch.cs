@@ -19,6 +19,18 @@ public sealed class StatementBatch(SqlDialect dialect)
 
     public SqlDialect Dialect { get; } = dialect;
 
+    /// <summary>Statements in the batch: its results' length.</summary>
+    public int Count => _statements.Count;
+
+    /// <summary>Adds <paramref name="other"/>'s statements after this batch's; returns where their results start.</summary>
+    public int Append(StatementBatch other)
+    {
+        if (other.Dialect != Dialect) throw new ArgumentException($"a {other.Dialect} batch cannot join a {Dialect} one.", nameof(other));
+        int start = _statements.Count;
+        _statements.AddRange(other._statements);
+        return start;
+    }
+
     /// <summary>Adds a statement that returns no rows; its index is where <see cref="Execute"/> reports what it changed.</summary>
     public int Add(string sql, params (string Name, object? Value)[] args)
     {

@@ -121,16 +121,18 @@ public static class LoadtestCommand
         }
     }
 
+    private static string Commits(FleetLoadTest.CommitReport c) => $"{c.CommitsPerUpdate:F2} write transactions per update, {c.BatchesPerCommit:F2} device batches each";
+
     private static void Describe(TextWriter o, FleetLoadTest.Report r, double fraction)
     {
         o.WriteLine(
             $"{r.Devices} devices connected in {r.ConnectSeconds:F1} s ({(r.ConnectRatePerSecond > 0 ? $"paced at {r.ConnectRatePerSecond:F0}/s" : "all at once")}): {r.Applied} applied in {r.RolloutSeconds:F1} s ({r.UpdatesPerSecond:F0} updates/s), push p50 {r.P50PushMs:F0} ms, p99 {r.P99PushMs:F0} ms, " +
             $"{r.Errors} errors (lost connections {string.Join(", ", r.ConnectionErrorsByPhase.Select(p => $"{p.Value} {p.Key}"))}); RSS peak {string.Join(" + ", r.NodePeakRssMb.Select(m => m.ToString("F0", System.Globalization.CultureInfo.InvariantCulture)))} MB, " +
             $"{r.ServerRssIdleMb:F0} MB idle → {r.ServerRssHoldStartMb:F0}→{r.ServerRssHoldEndMb:F0} MB over the {r.HoldSeconds:F0} s hold ({r.MemoryPerDeviceKb:F1} KiB per connected device)" +
-            (r.RowsWrittenPerUpdate is { } rows ? $"; {rows:F1} database rows written per update" : "") + $"; CPU per update {Cpu(r.CpuMsPerUpdate)}");
+            (r.RowsWrittenPerUpdate is { } rows ? $"; {rows:F1} database rows written per update" : "") + $"; CPU per update {Cpu(r.CpuMsPerUpdate)}; {Commits(r.Commits)}");
         if (r.Delta is { } d)
             o.WriteLine($"  delta ({fraction:P1} of synapses, {d.MeanBytes:F0} B vs full {d.FullImageBytes:F0} B, {d.Groups} group(s)): {d.Applied} applied in {d.RolloutSeconds:F2} s " +
-                $"({d.Applied / d.RolloutSeconds:F0} updates/s), push p50 {d.P50PushMs:F0} ms, p99 {d.P99PushMs:F0} ms; CPU per update {Cpu(d.CpuMsPerUpdate)}");
+                $"({d.Applied / d.RolloutSeconds:F0} updates/s), push p50 {d.P50PushMs:F0} ms, p99 {d.P99PushMs:F0} ms; CPU per update {Cpu(d.CpuMsPerUpdate)}; {Commits(d.Commits)}");
         if (r.Statements is { } s)
         {
             o.WriteLine($"  database over the last rollout: {s.CallsPerUpdate:F1} statements and {s.ExecutionMsPerUpdate:F2} ms of execution per update; the costliest:");

@@ -193,6 +193,18 @@ public sealed class ChaosFleet : IDisposable
         return connected;
     }
 
+    /// <summary>The live nodes' group commits together: transactions, and the device batches they carried.</summary>
+    public async Task<(ulong Commits, ulong Batches)> CommitsAsync(CancellationToken ct)
+    {
+        (ulong commits, ulong batches) = (0, 0);
+        foreach (Node n in _nodes.Where(n => n.Running))
+        {
+            ServerHealth health = await OperatorOf(n).Client.GetHealthAsync(new GetHealthRequest(), cancellationToken: ct);
+            (commits, batches) = (commits + health.Commits, batches + health.BatchesCommitted);
+        }
+        return (commits, batches);
+    }
+
     /// <summary>How many of the device's updates to <paramref name="version"/> the fleet database records as applied.</summary>
     public async Task<int> AppliedInDatabaseAsync(string deviceId, ulong version, CancellationToken ct)
     {

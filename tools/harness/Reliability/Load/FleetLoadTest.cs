@@ -24,14 +24,27 @@ public static class FleetLoadTest
 
     /// <summary>The second rollout: a sparse delta on top of the full image every device now holds, in <paramref name="Groups"/> stages.</summary>
     public sealed record DeltaReport(int Applied, double RolloutSeconds, double P50PushMs, double P99PushMs, double MeanBytes, double FullImageBytes, int Groups,
-        IReadOnlyDictionary<string, double> CpuMsPerUpdate);
+        IReadOnlyDictionary<string, double> CpuMsPerUpdate, CommitReport Commits);
+
+    /// <summary>
+    /// The nodes' group commits over a rollout (Storage/GroupCommit.cs): write transactions per update applied, and the
+    /// device batches (acks, telemetry, update claims) each carried.
+    /// </summary>
+    public sealed record CommitReport(double CommitsPerUpdate, double BatchesPerCommit)
+    {
+        public static CommitReport Between((ulong Commits, ulong Batches) start, (ulong Commits, ulong Batches) end, int applied)
+        {
+            double commits = end.Commits - start.Commits;
+            return new CommitReport(commits / Math.Max(1, applied), commits == 0 ? 0 : (end.Batches - start.Batches) / commits);
+        }
+    }
 
     public sealed record Report(int Devices, int Applied, double UpdatesPerSecond, double P50PushMs, double P99PushMs, double MaxPushMs, long Errors,
         long ConnectionErrors, int RejectedOrMissing, double ServerPeakRssMb, double ServerRssHoldStartMb, double ServerRssHoldEndMb, double HoldSeconds,
         double ConnectSeconds, double RolloutSeconds, IReadOnlyList<string> FirstErrors, DeltaReport? Delta, int Nodes, string Database,
         IReadOnlyList<double> NodePeakRssMb, double ServerRssIdleMb, double MemoryPerDeviceKb, double? RowsWrittenPerUpdate, IReadOnlyDictionary<string, long>? RowsWrittenPerTable,
         IReadOnlyDictionary<string, long> ConnectionErrorsByPhase, double ConnectRatePerSecond, IReadOnlyDictionary<string, double> CpuMsPerUpdate,
-        StatementsReport? Statements);
+        CommitReport Commits, StatementsReport? Statements);
 
     /// <summary>
     /// The database's statements over the last rollout (pg_stat_statements): statements (round trips, BEGIN and COMMIT
@@ -141,12 +154,14 @@ public static class FleetLoadTest
         CpuClock.Reading Cpu() => CpuClock.Read(nodePids, loadgenPids, postmaster);
         await fleet.PublishNextAsync(0, 1, ct).ConfigureAwait(false);
         CpuClock.Reading cpuAtStart = Cpu();
+        (ulong, ulong) commitsAtStart = await fleet.CommitsAsync(ct).ConfigureAwait(false);
         var rollout = Stopwatch.StartNew();
         string rolloutId = await fleet.StartRolloutAsync(1, null, ct).ConfigureAwait(false);
         RolloutStatus status = await fleet.Operator.WaitForRolloutAsync(rolloutId, TimeSpan.FromSeconds(120 + devices / 10.0), ct).ConfigureAwait(false);
         double rolloutSeconds = rollout.Elapsed.TotalSeconds;
         int applied = (int)status.Applied;
         Dictionary<string, double> cpu = CpuClock.PerUpdateMs(cpuAtStart, Cpu(), applied);
+        CommitReport commits = CommitReport.Between(commitsAtStart, await fleet.CommitsAsync(ct).ConfigureAwait(false), applied);
         await PhaseEnded("rollout").ConfigureAwait(false);
         info($"rollout: {applied}/{devices} applied in {rolloutSeconds:F1} s; holding {holdSeconds} s");
 
@@ -157,6 +172,7 @@ public static class FleetLoadTest
             ulong next = await fleet.PublishNextAsync(deltaFraction, 2, ct).ConfigureAwait(false);
             LastRolloutStarts();
             CpuClock.Reading deltaCpuAtStart = Cpu();
+            (ulong, ulong) deltaCommitsAtStart = await fleet.CommitsAsync(ct).ConfigureAwait(false);
             var deltaClock = Stopwatch.StartNew();
             // Staged as the example: the next group at 95 % applied, a stop past 5 % rejected.
             var staged = new StartRolloutRequest { ModelId = ChaosFleet.ModelId, Version = next, SuccessThresholdPercent = 95, ErrorThresholdPercent = 5 };
@@ -167,9 +183,10 @@ public static class FleetLoadTest
             RolloutStatus deltaStatus = await fleet.Operator.WaitForRolloutAsync(deltaRollout, TimeSpan.FromSeconds(120 + devices / 10.0), ct).ConfigureAwait(false);
             double deltaSeconds = deltaClock.Elapsed.TotalSeconds;
             Dictionary<string, double> deltaCpu = CpuClock.PerUpdateMs(deltaCpuAtStart, Cpu(), (int)deltaStatus.Applied);
+            CommitReport deltaCommits = CommitReport.Between(deltaCommitsAtStart, await fleet.CommitsAsync(ct).ConfigureAwait(false), (int)deltaStatus.Applied);
             double[] deltaLatencies = PushLatenciesMs(deltaStatus);
             delta = new DeltaReport((int)deltaStatus.Applied, deltaSeconds, Percentile(deltaLatencies, 0.50), Percentile(deltaLatencies, 0.99),
-                MeanBytes(deltaStatus), MeanBytes(status), Math.Max(1, deltaStatus.Groups.Count), deltaCpu);
+                MeanBytes(deltaStatus), MeanBytes(status), Math.Max(1, deltaStatus.Groups.Count), deltaCpu, deltaCommits);
             await PhaseEnded("delta").ConfigureAwait(false);
             info($"delta rollout: {delta.Applied}/{devices} applied in {deltaSeconds:F2} s");
             lastApplied = delta.Applied;
@@ -194,7 +211,7 @@ public static class FleetLoadTest
         return new Report(devices, applied, applied / rolloutSeconds, Percentile(latencies, 0.50), Percentile(latencies, 0.99), latencies.Length == 0 ? double.NaN : latencies[^1],
             total, summary.ConnectionErrors, missing, rss.Sum(r => r.PeakMb), holdStart, holdEnd, holdSeconds, connectSeconds, rolloutSeconds, errors, delta,
             rss.Length, cluster is null ? "sqlite" : "postgresql", [.. rss.Select(r => r.PeakMb)], idleMb, (holdStart - idleMb) * 1024 / devices,
-            rows is null ? null : rows.Values.Sum() / (double)Math.Max(1, lastApplied), rows, lostByPhase, connectRate, cpu, statementsReport);
+            rows is null ? null : rows.Values.Sum() / (double)Math.Max(1, lastApplied), rows, lostByPhase, connectRate, cpu, commits, statementsReport);
     }
 
     private static StatementsReport Statements(PostgresStatements.Profile p, int applied)
