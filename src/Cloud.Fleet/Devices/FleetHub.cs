@@ -107,9 +107,6 @@ public sealed class FleetHub : IDeviceConnections
 
     public int Connected => _sessions.Count;
 
-    /// <summary>This node's group commit so far: transactions, and the device batches they carried.</summary>
-    public (long Commits, long Batches) Commits => commits.Counts;
-
     /// <summary>Whether the device has a live stream on any node of the cluster.</summary>
     public async Task<bool> IsConnectedAsync(string deviceId) => await grains.GetGrain<IDeviceGrain>(deviceId).LiveNode().ConfigureAwait(false) is not null;
 

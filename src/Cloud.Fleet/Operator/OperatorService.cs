@@ -16,7 +16,7 @@ namespace EdgeSkyrmion.Cloud.Fleet.Operator;
 /// (ArgumentException, InvalidDataException: nothing was stored) into INVALID_ARGUMENT with the reason.
 /// </summary>
 public sealed class OperatorService(DeviceRegistry devices, ModelCatalog catalog, RolloutStore rollouts, RolloutControl control, UpdateLog log, UpdateBuilder builder,
-    FleetHub hub, FleetDatabase db, ServerIdentity identity, KeyRing keys, OperatorStore operators, AuditLog audit, DeviceCertificates certificates)
+    FleetHub hub, GroupCommit commits, FleetDatabase db, ServerIdentity identity, KeyRing keys, OperatorStore operators, AuditLog audit, DeviceCertificates certificates)
     : Protos.V1.Operator.OperatorBase
 {
     public override Task<RegisterDeviceResponse> RegisterDevice(RegisterDeviceRequest request, ServerCallContext context) => Run(() =>
@@ -158,12 +158,15 @@ public sealed class OperatorService(DeviceRegistry devices, ModelCatalog catalog
         return info;
     }
 
-    public override Task<ServerHealth> GetHealth(GetHealthRequest request, ServerCallContext context) =>
-        Task.FromResult(new ServerHealth
+    public override Task<ServerHealth> GetHealth(GetHealthRequest request, ServerCallContext context)
+    {
+        (long written, long batches) = commits.Counts;
+        return Task.FromResult(new ServerHealth
         {
             ServerId = identity.ServerId, ConnectedDevices = (uint)hub.Connected, SchemaVersion = WireSchema.Current,
-            Commits = (ulong)hub.Commits.Commits, BatchesCommitted = (ulong)hub.Commits.Batches,
+            Commits = (ulong)written, BatchesCommitted = (ulong)batches,
         });
+    }
 
     public override Task<RegisterUserResponse> RegisterUser(RegisterUserRequest request, ServerCallContext context) => Run(() =>
     {

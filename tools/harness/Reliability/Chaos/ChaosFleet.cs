@@ -184,25 +184,23 @@ public sealed class ChaosFleet : IDisposable
     /// <summary>The node's operator connection, made on first use and kept across its restarts.</summary>
     private OperatorConnection OperatorOf(Node node) => node.Operator ??= CloudServerProcess.Operator(node.Grpc, Database);
 
-    /// <summary>Device streams the live nodes hold together (each node counts its own).</summary>
-    public async Task<long> ConnectedAsync(CancellationToken ct)
+    /// <summary>Each live node's health, as it reports it.</summary>
+    private async Task<List<ServerHealth>> HealthAsync(CancellationToken ct)
     {
-        long connected = 0;
+        var healths = new List<ServerHealth>();
         foreach (Node n in _nodes.Where(n => n.Running))
-            connected += (await OperatorOf(n).Client.GetHealthAsync(new GetHealthRequest(), cancellationToken: ct)).ConnectedDevices;
-        return connected;
+            healths.Add(await OperatorOf(n).Client.GetHealthAsync(new GetHealthRequest(), cancellationToken: ct));
+        return healths;
     }
+
+    /// <summary>Device streams the live nodes hold together (each node counts its own).</summary>
+    public async Task<long> ConnectedAsync(CancellationToken ct) => (await HealthAsync(ct).ConfigureAwait(false)).Sum(h => (long)h.ConnectedDevices);
 
     /// <summary>The live nodes' group commits together: transactions, and the device batches they carried.</summary>
     public async Task<(ulong Commits, ulong Batches)> CommitsAsync(CancellationToken ct)
     {
-        (ulong commits, ulong batches) = (0, 0);
-        foreach (Node n in _nodes.Where(n => n.Running))
-        {
-            ServerHealth health = await OperatorOf(n).Client.GetHealthAsync(new GetHealthRequest(), cancellationToken: ct);
-            (commits, batches) = (commits + health.Commits, batches + health.BatchesCommitted);
-        }
-        return (commits, batches);
+        List<ServerHealth> healths = await HealthAsync(ct).ConfigureAwait(false);
+        return (healths.Aggregate(0UL, (sum, h) => sum + h.Commits), healths.Aggregate(0UL, (sum, h) => sum + h.BatchesCommitted));
     }
 
     /// <summary>How many of the device's updates to <paramref name="version"/> the fleet database records as applied.</summary>
