@@ -42,8 +42,7 @@ public static class FineTuner
     {
         options.Validate();
         if (train.Count == 0) throw new ArgumentException("the user has no training samples.");
-        TorchRuntime.Initialize();
-        torch.manual_seed(options.Seed);
+        using Lock.Scope generator = TorchRuntime.Seeded(options.Seed);
         var rng = new Random(unchecked((int)options.Seed));
         using var scope = torch.NewDisposeScope();
         IReadOnlyList<ModelFile.Tensor> baseWeights = baseModel.LayerWeights("base model");

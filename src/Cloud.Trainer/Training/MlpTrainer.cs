@@ -18,9 +18,8 @@ public sealed class MlpTrainer(TrainingOptions options)
     public Result Train(DigitSet train, DigitSet test, Action<int, double>? batchProgress = null, Action<EpochReport>? epochDone = null)
     {
         options.Validate();
-        TorchRuntime.Initialize();
         train = train.Take(options.TrainLimit);
-        torch.manual_seed(options.Seed);
+        using Lock.Scope generator = TorchRuntime.Seeded(options.Seed);
         var rng = new Random(unchecked((int)options.Seed));
 
         using var scope = torch.NewDisposeScope();

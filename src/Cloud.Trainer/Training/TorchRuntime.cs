@@ -10,6 +10,10 @@ public static class TorchRuntime
 {
     public const string ThreadsVariable = "EDGESKYRMION_TORCH_THREADS";
     private static readonly Lock Gate = new();
+
+    // libtorch has one default generator per process: two seeded runs in one process (tests in parallel, a host
+    // running jobs side by side) would interleave their draws and neither would repeat.
+    private static readonly Lock Generator = new();
     private static bool _initialized;
 
     public static int Threads { get; private set; } = 1;
@@ -50,6 +54,18 @@ public static class TorchRuntime
     }
 
     public static bool IsInitialized => _initialized;
+
+    /// <summary>
+    /// Loads libtorch, seeds its default generator and holds it for the caller until the scope is disposed: a
+    /// seeded run holds it from seeding to its last draw.
+    /// </summary>
+    public static Lock.Scope Seeded(long seed)
+    {
+        Initialize();
+        Lock.Scope held = Generator.EnterScope();
+        torch.manual_seed(seed);
+        return held;
+    }
 
     private static int ThreadsFromEnvironment()
     {

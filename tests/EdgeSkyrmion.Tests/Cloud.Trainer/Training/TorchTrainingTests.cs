@@ -36,6 +36,28 @@ public class TorchTrainingTests
     }
 
     [Fact]
+    public void TwoSeededRunsAtOnceEachRepeatTheRunAlone()
+    {
+        (DigitSet train, DigitSet test) = SmallSets();
+        var options = new TrainingOptions { HiddenSizes = [16], Epochs = 10, BatchSize = 25, Dropout = 0.5, Seed = 11 };
+        ModelFile alone = new MlpTrainer(options).Train(train, test).Model;
+        var together = new ModelFile[2];
+        using var start = new Barrier(together.Length);
+        Thread[] threads = [.. Enumerable.Range(0, together.Length).Select(i => new Thread(() =>
+        {
+            start.SignalAndWait();
+            together[i] = new MlpTrainer(options).Train(train, test).Model;
+        }))];
+        foreach (Thread t in threads) t.Start();
+        foreach (Thread t in threads) t.Join();
+        foreach (ModelFile model in together)
+        {
+            Assert.Equal(alone.Tensors[0].Data, model.Tensors[0].Data);
+            Assert.Equal(alone.Tensors[1].Data, model.Tensors[1].Data);
+        }
+    }
+
+    [Fact]
     public void DefaultsToOneIntraOpThread()
     {
         TorchRuntime.Initialize();
