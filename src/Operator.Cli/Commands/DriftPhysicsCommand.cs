@@ -35,10 +35,11 @@ public static class DriftPhysicsCommand
             {
                 string crossingPath = parse.GetValue(crossing)!;
                 if (!File.Exists(crossingPath)) throw new BadInputException($"--crossing: no file {crossingPath}.");
-                StateTable table = Presets.Get(parse.GetValue(reference)!);
+                string referenceName = parse.GetValue(reference)!;
+                StateTable table = Presets.Get(referenceName);
                 DriftLaw fitted = table.Drift ?? throw new BadInputException($"{table.Name} carries no drift law to shift (device retention --attach first).");
                 if (!fitted.Source.StartsWith("edgeskyrmion device retention", StringComparison.Ordinal))
-                    throw new BadInputException($"{table.Name}'s drift law is not the particle model's fit (source: {fitted.Source}); shift the fitted law only once.");
+                    throw new BadInputException($"{table.Name}'s drift law is not the particle model's fit (source: {fitted.Source}); shift the fitted law only once: pass a table that still carries the fit (the mml4 presets' is kept as docs/wearable-lifetime/mml4-300K-particle-fit.json).");
                 var design = new DeviceConfiguration { MultilayerRepeats = table.MultilayerRepeats, InterspaceDskr = parse.GetValue(interspace), TemperatureK = table.TemperatureK }.Validated();
                 ParticleParameters p = design.Parameters(1);
                 double gapNm = (p.BarrierCenterYM - p.BarrierHalfWidthM) * 1e9;
@@ -47,7 +48,7 @@ public static class DriftPhysicsCommand
                     ?? throw new BadInputException($"{crossingPath} has no gap crossing for n = {table.MultilayerRepeats}.");
                 if (Math.Abs(measured.GapNm - gapNm) > 1)
                     throw new BadInputException($"{crossingPath} measured a {measured.GapNm:F1} nm gap; the device's is {gapNm:F1} nm (--interspace {parse.GetValue(interspace)}).");
-                string source = $"edgeskyrmion device drift-physics --crossing {Path.GetFileName(crossingPath)} --reference {table.Name}: barrier from micromagnetics " +
+                string source = $"edgeskyrmion device drift-physics --crossing {Path.GetFileName(crossingPath)} --reference {Path.GetFileName(referenceName)}: barrier from micromagnetics " +
                     $"({measured.BarrierJ / ElectronVoltJ:F3} eV through the {measured.GapNm:F1} nm gap, n = {measured.MultilayerRepeats}), per-state prefactors from [{fitted.Source}] ({DateTime.UtcNow:yyyy-MM-dd})";
                 BarrierDriftLaw.Result shifted = BarrierDriftLaw.Shift(fitted, GapPassage.BarrierJ(p), measured.BarrierJ, source);
                 var attached = new List<string>();
