@@ -139,6 +139,14 @@ public static class MicromagneticsDerive
         return Task.CompletedTask;
     }
 
+    /// <summary>A progress line on stderr as each of <paramref name="total"/> points of a scan is measured: fine meshes take minutes a point.</summary>
+    private static Action<T> PointDone<T>(CliContext ctx, int total, Func<T, string> describe)
+    {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        int done = 0;
+        return point => ctx.Info(FormattableString.Invariant($"  {++done}/{total} {describe(point)} ({clock.Elapsed.TotalSeconds:F0} s)"));
+    }
+
     private const double KbtAt300KJ = EdgeSkyrmion.DeviceModel.Physics.PhysicalConstants.BoltzmannJPerK * 300;
 
     private static BarrierCrossing.Path ParsePath(string name) => name.ToLowerInvariant() switch
@@ -151,8 +159,10 @@ public static class MicromagneticsDerive
     /// <summary>By default from 70 nm in front of the face to the barrier's middle (30 nm in), densest where the wall meets the step.</summary>
     private static DerivedParameters.Crossing Crossing(CliContext ctx, BarrierCrossing.Path path, int n, double gapNm, double widthNm, double cellNm, double[] positionsNm, int threads)
     {
-        ctx.Info($"crossing {path}, n = {n}: {positionsNm.Length + 1} minimizations with the core pinned");
-        var r = MicromagneticsCommands.Guard(() => BarrierCrossing.Run(path, n, [.. positionsNm.Select(s => s * 1e-9)], gapNm * 1e-9, widthNm * 1e-9, cellNm * 1e-9, threads));
+        ctx.Info($"crossing {path}, n = {n}: {positionsNm.Length + 1} minimizations with the core pinned (the reference first)");
+        var r = MicromagneticsCommands.Guard(() => BarrierCrossing.Run(path, n, [.. positionsNm.Select(s => s * 1e-9)], gapNm * 1e-9, widthNm * 1e-9, cellNm * 1e-9, threads,
+            PointDone<BarrierCrossing.Point>(ctx, positionsNm.Length, p => FormattableString.Invariant(
+                $"s = {p.PositionM * 1e9:F1} nm: E − E_ref = {p.EnergyJ / KbtAt300KJ:F1} k_BT at 300 K, R = {p.RadiusM * 1e9:F1} nm{(p.Converged ? "" : ", not converged")}"))));
         return new DerivedParameters.Crossing(path.ToString().ToLowerInvariant(), n, r.GapM * 1e9, r.WidthM * 1e9, [.. r.Points.Select(p => p.PositionM * 1e9)],
             [.. r.Points.Select(p => p.EnergyJ)], [.. r.Points.Select(p => p.RadiusM * 1e9)], r.BarrierJ, r.BarrierJ / KbtAt300KJ,
             r.BarrierPositionM * 1e9, r.Points.All(p => p.Converged));
@@ -191,7 +201,9 @@ public static class MicromagneticsDerive
     private static DerivedParameters.EdgeScan EdgeScan(CliContext ctx, int n, double cellNm, double[] distancesNm, int threads)
     {
         ctx.Info($"edge annihilation, n = {n}: {distancesNm.Length} minimizations with the core pinned");
-        var r = MicromagneticsCommands.Guard(() => EdgeAnnihilationScan.Run(n, [.. distancesNm.Select(d => d * 1e-9)], cellNm * 1e-9, threads));
+        var r = MicromagneticsCommands.Guard(() => EdgeAnnihilationScan.Run(n, [.. distancesNm.Select(d => d * 1e-9)], cellNm * 1e-9, threads,
+            PointDone<EdgeAnnihilationScan.Point>(ctx, distancesNm.Length, p => FormattableString.Invariant(
+                $"d = {p.DistanceM * 1e9:F1} nm: {(p.Opened ? "opened onto the edge" : "closed")}{(p.Converged ? "" : ", not converged")}"))));
         return new DerivedParameters.EdgeScan(n, [.. r.Points.Select(p => p.DistanceM * 1e9)], [.. r.Points.Select(p => p.EnergyJ)], [.. r.Points.Select(p => double.IsFinite(p.RadiusM) ? p.RadiusM * 1e9 : (double?)null)],
             [.. r.Points.Select(p => p.Opened)], double.IsFinite(r.AnnihilationDistanceM) ? r.AnnihilationDistanceM * 1e9 : null, r.Points.All(p => p.Converged));
     }
@@ -218,7 +230,8 @@ public static class MicromagneticsDerive
         {
             (double[] distancesNm, double lengthM) = Profile(kind, points, shiftNm, filmLengthNm);
             ctx.Info(FormattableString.Invariant($"{kind}, n = {n}: {distancesNm.Length} minimizations with the core pinned ({lengthM * 1e9:F0} nm film)"));
-            var p = MicromagneticsCommands.Guard(() => InteractionProfiles.Run(kind, n, [.. distancesNm.Select(d => d * 1e-9)], cellNm * 1e-9, lengthM, threads));
+            var p = MicromagneticsCommands.Guard(() => InteractionProfiles.Run(kind, n, [.. distancesNm.Select(d => d * 1e-9)], cellNm * 1e-9, lengthM, threads,
+                PointDone<InteractionProfiles.Point>(ctx, distancesNm.Length, q => FormattableString.Invariant($"{kind} at {q.DistanceM * 1e9:F1} nm: E = {q.EnergyJ:E3} J"))));
             result.Add(new DerivedParameters.Interaction(kind.ToString().ToLowerInvariant(), [.. p.Points.Select(q => q.DistanceM * 1e9)], [.. p.Points.Select(q => q.EnergyJ)],
                 [.. p.Forces.Select(f => f.DistanceM * 1e9)], [.. p.Forces.Select(f => f.ForceN * 1e12)],
                 double.IsFinite(p.DecayLengthM) ? p.DecayLengthM * 1e9 : null, double.IsFinite(p.AmplitudeN) ? p.AmplitudeN * 1e12 : null, n));

@@ -27,8 +27,12 @@ public static class BarrierCrossing
     public sealed record Result(Path Path, int MultilayerRepeats, double GapM, double WidthM, double ReferenceEnergyJ, IReadOnlyList<Point> Points,
         double BarrierJ, double BarrierPositionM, double WallSeconds);
 
-    /// <summary>The profile along <paramref name="positionsM"/> (from the face, each moved to the nearest cell centre). <paramref name="gapM"/> is used by <see cref="Path.Gap"/> only.</summary>
-    public static Result Run(Path path, int multilayerRepeats, IReadOnlyList<double> positionsM, double gapM, double widthM, double cellM, int threads = -1)
+    /// <summary>
+    /// The profile along <paramref name="positionsM"/> (from the face, each moved to the nearest cell centre). <paramref name="gapM"/> is used by <see cref="Path.Gap"/> only.
+    /// <paramref name="pointDone"/> hears of each point as it is measured (a fine mesh takes minutes a point).
+    /// </summary>
+    public static Result Run(Path path, int multilayerRepeats, IReadOnlyList<double> positionsM, double gapM, double widthM, double cellM, int threads = -1,
+        Action<Point>? pointDone = null)
     {
         if (multilayerRepeats < 1) throw new ArgumentException($"--mml must be ≥ 1 (got {multilayerRepeats}).");
         if (path == Path.Gap && !(gapM > 0 && gapM < widthM - 2 * cellM)) throw new ArgumentException($"the gap must be > 0 and narrower than the film ({widthM * 1e9:F0} nm), got {gapM * 1e9:F1} nm.");
@@ -55,6 +59,7 @@ public static class BarrierCrossing
             double x = SnapX(face + s);
             PinnedSkyrmions.Result r = PinnedSkyrmions.Minimize(Film(), [(x, lane)], threads);
             points.Add(new Point(x - face, r.EnergyJ - reference, r.RadiusM, r.Converged));
+            pointDone?.Invoke(points[^1]);
         }
         Point top = points.MaxBy(p => p.EnergyJ)!;
         return new Result(path, multilayerRepeats, path == Path.Gap ? gapM : 0, widthM, reference, points, top.EnergyJ, top.PositionM, clock.Elapsed.TotalSeconds);

@@ -17,7 +17,8 @@ public static class EdgeAnnihilationScan
     /// <summary><see cref="AnnihilationDistanceM"/> is NaN when no distance opened, or every one did (the scan does not bracket it).</summary>
     public sealed record Result(int MultilayerRepeats, IReadOnlyList<Point> Points, double AnnihilationDistanceM);
 
-    public static Result Run(int multilayerRepeats, IReadOnlyList<double> distancesM, double cellM, int threads = -1)
+    /// <summary>The scan over <paramref name="distancesM"/>, nearest first; <paramref name="pointDone"/> hears of each point as it is measured.</summary>
+    public static Result Run(int multilayerRepeats, IReadOnlyList<double> distancesM, double cellM, int threads = -1, Action<Point>? pointDone = null)
     {
         if (distancesM.Count < 2) throw new ArgumentException($"the edge-annihilation scan needs at least two distances (got {distancesM.Count}).");
         if (distancesM.Any(d => !(d > 0) || !double.IsFinite(d))) throw new ArgumentException("the edge-annihilation distances must be positive.");
@@ -26,6 +27,7 @@ public static class EdgeAnnihilationScan
         {
             PinnedSkyrmions.Result r = InteractionProfiles.Pinned(InteractionProfiles.Kind.Edge, multilayerRepeats, d, cellM, InteractionProfiles.DefaultFilmLengthM(InteractionProfiles.Kind.Edge), threads);
             points.Add(new Point(d, r.EnergyJ, r.RadiusM, r.OpenedToEdge, r.Converged));
+            pointDone?.Invoke(points[^1]);
         }
         return new Result(multilayerRepeats, points, Bracket(points));
     }

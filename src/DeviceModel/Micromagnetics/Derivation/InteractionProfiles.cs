@@ -24,12 +24,20 @@ public static class InteractionProfiles
     /// </summary>
     public static double DefaultFilmLengthM(Kind kind) => kind == Kind.Pair ? 192e-9 : 160e-9;
 
-    /// <summary>Distances are from the core centre to the edge / the barrier's boundary, or between the two centres.</summary>
-    public static Profile Run(Kind kind, int multilayerRepeats, IReadOnlyList<double> distancesM, double cellM, double filmLengthM, int threads = -1)
+    /// <summary>
+    /// Distances are from the core centre to the edge / the barrier's boundary, or between the two centres.
+    /// <paramref name="pointDone"/> hears of each point as it is measured.
+    /// </summary>
+    public static Profile Run(Kind kind, int multilayerRepeats, IReadOnlyList<double> distancesM, double cellM, double filmLengthM, int threads = -1,
+        Action<Point>? pointDone = null)
     {
         CheckFilm(kind, distancesM, filmLengthM);
         var points = new List<Point>();
-        foreach (double d in distancesM) points.Add(new Point(d, Pinned(kind, multilayerRepeats, d, cellM, filmLengthM, threads).EnergyJ));
+        foreach (double d in distancesM)
+        {
+            points.Add(new Point(d, Pinned(kind, multilayerRepeats, d, cellM, filmLengthM, threads).EnergyJ));
+            pointDone?.Invoke(points[^1]);
+        }
         var forces = new List<(double, double)>();
         for (int i = 1; i < points.Count - 1; i++)
             forces.Add((points[i].DistanceM, -(points[i + 1].EnergyJ - points[i - 1].EnergyJ) / (points[i + 1].DistanceM - points[i - 1].DistanceM)));

@@ -21,6 +21,14 @@ public class BarrierCrossingTests
     }
 
     [Fact]
+    public void EveryPointIsReportedOnceInTheProfilesOrder()
+    {
+        var heard = new List<BarrierCrossing.Point>();
+        var result = BarrierCrossing.Run(BarrierCrossing.Path.Gap, 1, [-40e-9, 0, 30e-9], gapM: 40e-9, widthM: 96e-9, cellM: 8e-9, threads: 1, pointDone: heard.Add);
+        Assert.Equal(result.Points, heard);
+    }
+
+    [Fact]
     public void AGapWiderThanTheFilmIsRefused()
     {
         var error = Assert.Throws<ArgumentException>(() => BarrierCrossing.Run(BarrierCrossing.Path.Gap, 1, [0], gapM: 120e-9, widthM: 96e-9, cellM: 4e-9));
