@@ -9,12 +9,13 @@ public class DriftPhysicsCommandTests
     private const double ElectronVoltJ = 1.602176634e-19;
     private static readonly string Root = ProgramPaths.RepositoryRoot();
     private static readonly string Fit = Path.Combine(Root, "docs", "wearable-lifetime", "mml4-300K-particle-fit.json");
-    private static readonly string FinestCrossing = Path.Combine(Root, "src", "DeviceModel", "Micromagnetics", "Derivation", "derived-crossing-mml4-cell1p5nm.json");
+    // The law the presets ship (1.5 nm cells; the 1 nm reading is documented beside it, not shipped: docs/micromagnetics.md).
+    private static readonly string ShippedCrossing = Path.Combine(Root, "src", "DeviceModel", "Micromagnetics", "Derivation", "derived-crossing-mml4-cell1p5nm.json");
 
     [Fact]
-    public void TheMml4PresetsCarryTheKeptFitShiftedToTheFinestMeshCrossing()
+    public void TheMml4PresetsCarryTheKeptFitShiftedToTheShippedCrossingAt1p5nmCells()
     {
-        CliProcess.Outcome o = CliProcess.Run("device", "drift-physics", "--crossing", FinestCrossing, "--reference", Fit, "--json");
+        CliProcess.Outcome o = CliProcess.Run("device", "drift-physics", "--crossing", ShippedCrossing, "--reference", Fit, "--json");
         Assert.True(o.ExitCode == 0, o.Stderr);
         using JsonDocument result = JsonDocument.Parse(o.Stdout);
         double back = result.RootElement.GetProperty("back_activation_ev").GetDouble();
@@ -35,7 +36,7 @@ public class DriftPhysicsCommandTests
         string target = Path.Combine(Path.GetTempPath(), $"es-drift-{Guid.NewGuid():N}.json");
         File.Copy(Fit, target);
         byte[] before = File.ReadAllBytes(target);
-        CliProcess.Outcome o = CliProcess.Run("device", "drift-physics", "--crossing", FinestCrossing, "--reference", "mml4-300K", "--attach", target, "--json");
+        CliProcess.Outcome o = CliProcess.Run("device", "drift-physics", "--crossing", ShippedCrossing, "--reference", "mml4-300K", "--attach", target, "--json");
         Assert.Equal(1, o.ExitCode);
         Assert.Contains("is not the particle model's fit", o.Stderr);
         Assert.Contains("mml4-300K-particle-fit.json", o.Stderr);
