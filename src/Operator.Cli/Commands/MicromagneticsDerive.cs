@@ -31,6 +31,8 @@ public static class MicromagneticsDerive
         var profilePoints = new Option<int>("--profile-points") { Description = "Points per interaction profile, evenly spread over its distances (0: all 16 / 13; fewer for the costly multilayers).", DefaultValueFactory = _ => 0 };
         var crossing = new Option<string[]>("--crossing") { Description = "Also measure the energy across the barrier for each n of --mml: over (straight across the Ku step), gap (through the gap beside it).", AllowMultipleArgumentsPerToken = true, DefaultValueFactory = _ => [] };
         var gap = new Option<double>("--gap-nm") { Description = "Gap between barrier and edge for --crossing gap, nm (paper: (220 − 145)/2 = 37.5).", DefaultValueFactory = _ => 37.5 };
+        var crossingTorque = new Option<double>("--crossing-torque-t") { Description = "Where each --crossing minimization stops: max |m×B| over cells, T (tighter than the default checks how much of ΔE is the minimizer's).", DefaultValueFactory = _ => PinnedSkyrmions.DefaultTorqueToleranceT };
+        var lanes = new Option<double[]>("--lanes-nm") { Description = "Core distances from the film's edge for --crossing, nm: each position is measured on every lane and ΔE takes the cheapest lane at each (default: the gap's centre line only).", AllowMultipleArgumentsPerToken = true, DefaultValueFactory = _ => [] };
         var width = new Option<double>("--width-nm") { Description = "Film width across the track for --crossing, nm.", DefaultValueFactory = _ => 96 };
         var edgeScan = new Option<bool>("--edge-annihilation") { Description = "Also find, for each n of --mml, how close to the film's edge a held core keeps its skyrmion (the particle model's edge-annihilation distance)." };
         var edgeDistances = new Option<double[]>("--edge-distances-nm") { Description = "Core-to-edge distances for --edge-annihilation, nm.", AllowMultipleArgumentsPerToken = true, DefaultValueFactory = _ => [4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24] };
@@ -48,6 +50,11 @@ public static class MicromagneticsDerive
                 if (repeats.Length == 0 || repeats.Any(n => n < 1)) throw new ArgumentException("--mml needs repeat counts ≥ 1.");
                 if (kelvin > 0) return Breathing(ctx, repeats, kelvin, cellNm, boxNm, parse.GetValue(breathingNs), parse.GetValue(heunStep), parse.GetValue(output), parse.GetValue(threads),
                     parse.GetValue(interactions) || parse.GetValue(edgeScan) || parse.GetValue(drive) > 0 || parse.GetValue(crossing)!.Length > 0);
+                double crossingTorqueT = parse.GetValue(crossingTorque);
+                if (!(crossingTorqueT > 0 && crossingTorqueT < 1)) throw new BadInputException($"--crossing-torque-t must be in (0, 1) T (got {crossingTorqueT}).");
+                BarrierCrossing.Path[] paths = [.. parse.GetValue(crossing)!.Select(ParsePath)];
+                double gapNm = parse.GetValue(gap), widthNm = parse.GetValue(width);
+                CheckLanes(parse.GetValue(lanes)!, paths, gapNm, widthNm);
                 bool measureInteractions = parse.GetValue(interactions);
                 double filmLengthNm = parse.GetValue(filmLength);
                 if (filmLengthNm < 0 || !double.IsFinite(filmLengthNm)) throw new ArgumentException($"--film-length-nm must be ≥ 0 (got {filmLengthNm}).");
@@ -61,10 +68,8 @@ public static class MicromagneticsDerive
                     MicromagneticsCommands.Warn(ctx, results[^1].Warnings);
                 }
                 List<DerivedParameters.Interaction>? profiles = measureInteractions ? [.. repeats.SelectMany(n => Interactions(ctx, n, cellNm, parse.GetValue(profilePoints), parse.GetValue(profileShift), filmLengthNm, parse.GetValue(threads)))] : null;
-                BarrierCrossing.Path[] paths = [.. parse.GetValue(crossing)!.Select(ParsePath)];
-                double gapNm = parse.GetValue(gap), widthNm = parse.GetValue(width);
                 List<DerivedParameters.Crossing>? crossings = paths.Length == 0 ? null :
-                    [.. repeats.SelectMany(n => paths.Select(path => Crossing(ctx, path, n, gapNm, widthNm, cellNm, parse.GetValue(positions)!, parse.GetValue(threads))))];
+                    [.. repeats.SelectMany(n => paths.Select(path => Crossing(ctx, path, n, gapNm, widthNm, cellNm, parse.GetValue(positions)!, parse.GetValue(lanes)!, crossingTorqueT, parse.GetValue(threads))))];
                 bool scanEdge = parse.GetValue(edgeScan);
                 List<DerivedParameters.EdgeScan>? edgeScans = scanEdge ? [.. repeats.Select(n => EdgeScan(ctx, n, cellNm, parse.GetValue(edgeDistances)!, parse.GetValue(threads)))] : null;
                 double driveMaCm2 = parse.GetValue(drive);
@@ -79,7 +84,9 @@ public static class MicromagneticsDerive
                 string source = FormattableString.Invariant($"edgeskyrmion device derive --mml {string.Join(' ', repeats)} --cell-nm {cellNm} --box-nm {boxNm}") +
                     (measureInteractions ? FormattableString.Invariant($" --interactions --profile-points {parse.GetValue(profilePoints)} --profile-shift-nm {parse.GetValue(profileShift)} --film-length-nm {filmLengthNm}") : "") +
                     (scanEdge ? FormattableString.Invariant($" --edge-annihilation --edge-distances-nm {string.Join(' ', parse.GetValue(edgeDistances)!)}") : "") +
-                    (paths.Length > 0 ? FormattableString.Invariant($" --crossing {string.Join(' ', paths.Select(p => p.ToString().ToLowerInvariant()))} --gap-nm {gapNm} --width-nm {widthNm}") : "") + (driveMaCm2 > 0 ? FormattableString.Invariant($" --drive-ma-cm2 {driveMaCm2}") : "") + " " +
+                    (paths.Length > 0 ? FormattableString.Invariant($" --crossing {string.Join(' ', paths.Select(p => p.ToString().ToLowerInvariant()))} --gap-nm {gapNm} --width-nm {widthNm}") +
+                        (parse.GetValue(lanes)!.Length > 0 ? FormattableString.Invariant($" --lanes-nm {string.Join(' ', parse.GetValue(lanes)!)}") : "") +
+                        (crossingTorqueT != PinnedSkyrmions.DefaultTorqueToleranceT ? FormattableString.Invariant($" --crossing-torque-t {crossingTorqueT}") : "") : "") + (driveMaCm2 > 0 ? FormattableString.Invariant($" --drive-ma-cm2 {driveMaCm2}") : "") + " " +
                     $"(micromagnetics, C# path, {DateTime.UtcNow:yyyy-MM-dd})";
                 var parameters = new DerivedParameters(DerivedParameters.CurrentVersion, source, IsolatedSkyrmion.FieldT, cellNm * 1e-9, boxNm * 1e-9,
                     [.. results.Select(r => new DerivedParameters.Skyrmion(r.MultilayerRepeats, r.RadiusM * 1e9, [.. r.RadiusByLayerM.Select(x => x * 1e9)],
@@ -101,8 +108,8 @@ public static class MicromagneticsDerive
                         o.WriteLine($"edge, n = {e.MultilayerRepeats}: annihilated within {(e.AnnihilationDistanceNm is double a ? a.ToString("F1", CultureInfo.InvariantCulture) + " nm" : "(not bracketed by the scan)")} of the edge; " +
                             string.Join(", ", e.DistanceNm.Select((d, i) => FormattableString.Invariant($"{d:F0} nm: R {(e.RadiusNm[i] is double r ? r.ToString("F1", CultureInfo.InvariantCulture) + " nm" : "—")}{(e.Opened[i] ? " opened" : "")}"))));
                     foreach (var c in crossings ?? [])
-                        o.WriteLine($"crossing {c.Path}, n = {c.MultilayerRepeats}: ΔE = {c.BarrierJ:E3} J ({c.BarrierKbtAt300K:F1} k_BT at 300 K) at {c.BarrierPositionNm:F0} nm from the face; " +
-                            string.Join(", ", c.PositionNm.Zip(c.EnergyJ, (s, e) => FormattableString.Invariant($"{s:F0}: {e / (KbtAt300KJ):F1}"))) + " k_BT");
+                        o.WriteLine($"crossing {c.Path}, n = {c.MultilayerRepeats}: ΔE = {c.BarrierJ:E3} J ({c.BarrierKbtAt300K:F1} k_BT at 300 K) at {c.BarrierPositionNm:F0} nm from the face, lane {c.BarrierLaneNm:F1} nm; " +
+                            string.Join(", ", c.PositionNm.Select((s, i) => FormattableString.Invariant($"({s:F0}, {c.LaneNm![i]:F1}): {c.EnergyJ[i] / KbtAt300KJ:F1}"))) + " k_BT");
                     if (driven is not null)
                         o.WriteLine($"n = {driven.MultilayerRepeats} driven at {driveMaCm2} MA/cm²: v = ({driven.VelocityXMPerS:F1}, {driven.VelocityYMPerS:F1}) m/s, {driven.SpeedMPerS:F1} m/s at {driven.AngleFromXDeg:F1}° from +x " +
                             $"(R {driven.RadiusBeforeM * 1e9:F2} → {driven.RadiusAfterM * 1e9:F2} nm, {driven.Steps} steps, {driven.WallSeconds:F1} s)");
@@ -110,7 +117,7 @@ public static class MicromagneticsDerive
                 });
                 return Task.CompletedTask;
             });
-        foreach (Option option in (Option[])[mml, temperature, breathingNs, heunStep, cell, box, output, from, freeLayer, interactions, profilePoints, profileShift, filmLength, crossing, positions, gap, width, edgeScan, edgeDistances, drive, threads]) command.Options.Add(option);
+        foreach (Option option in (Option[])[mml, temperature, breathingNs, heunStep, cell, box, output, from, freeLayer, interactions, profilePoints, profileShift, filmLength, crossing, positions, gap, lanes, width, crossingTorque, edgeScan, edgeDistances, drive, threads]) command.Options.Add(option);
         return command;
     }
 
@@ -156,16 +163,31 @@ public static class MicromagneticsDerive
         _ => throw new BadInputException($"--crossing takes over or gap (got '{name}')."),
     };
 
-    /// <summary>By default from 70 nm in front of the face to the barrier's middle (30 nm in), densest where the wall meets the step.</summary>
-    private static DerivedParameters.Crossing Crossing(CliContext ctx, BarrierCrossing.Path path, int n, double gapNm, double widthNm, double cellNm, double[] positionsNm, int threads)
+    /// <summary>Lanes are checked before any minimization: a wrong one would otherwise surface after the isolated skyrmion's minutes.</summary>
+    private static void CheckLanes(double[] lanesNm, BarrierCrossing.Path[] paths, double gapNm, double widthNm)
     {
-        ctx.Info($"crossing {path}, n = {n}: {positionsNm.Length + 1} minimizations with the core pinned (the reference first)");
+        if (lanesNm.Length == 0) return;
+        if (paths.Length == 0) throw new BadInputException("--lanes-nm applies to --crossing: give --crossing gap or over.");
+        foreach (BarrierCrossing.Path path in paths)
+        {
+            double limitNm = path == BarrierCrossing.Path.Gap ? gapNm : widthNm;
+            if (lanesNm.Any(y => !(y > 0 && y < limitNm)))
+                throw new BadInputException(FormattableString.Invariant($"--lanes-nm must lie inside the {(path == BarrierCrossing.Path.Gap ? "gap" : "film")}, between 0 and {limitNm} nm from the edge (got {string.Join(' ', lanesNm)})."));
+        }
+    }
+
+    /// <summary>By default from 70 nm in front of the face to the barrier's middle (30 nm in), densest where the wall meets the step.</summary>
+    private static DerivedParameters.Crossing Crossing(CliContext ctx, BarrierCrossing.Path path, int n, double gapNm, double widthNm, double cellNm, double[] positionsNm, double[] lanesNm, double torqueToleranceT, int threads)
+    {
+        int points = positionsNm.Length * Math.Max(1, lanesNm.Length);
+        ctx.Info($"crossing {path}, n = {n}: {points + 1} minimizations with the core pinned (the reference first)");
         var r = MicromagneticsCommands.Guard(() => BarrierCrossing.Run(path, n, [.. positionsNm.Select(s => s * 1e-9)], gapNm * 1e-9, widthNm * 1e-9, cellNm * 1e-9, threads,
-            PointDone<BarrierCrossing.Point>(ctx, positionsNm.Length, p => FormattableString.Invariant(
-                $"s = {p.PositionM * 1e9:F1} nm: E − E_ref = {p.EnergyJ / KbtAt300KJ:F1} k_BT at 300 K, R = {p.RadiusM * 1e9:F1} nm{(p.Converged ? "" : ", not converged")}"))));
+            PointDone<BarrierCrossing.Point>(ctx, points, p => FormattableString.Invariant(
+                $"s = {p.PositionM * 1e9:F1} nm, lane {p.LaneM * 1e9:F1} nm: E − E_ref = {p.EnergyJ / KbtAt300KJ:F1} k_BT at 300 K, R = {p.RadiusM * 1e9:F1} nm{(p.Converged ? "" : ", not converged")}")),
+            torqueToleranceT, lanesNm.Length > 0 ? [.. lanesNm.Select(y => y * 1e-9)] : null));
         return new DerivedParameters.Crossing(path.ToString().ToLowerInvariant(), n, r.GapM * 1e9, r.WidthM * 1e9, [.. r.Points.Select(p => p.PositionM * 1e9)],
             [.. r.Points.Select(p => p.EnergyJ)], [.. r.Points.Select(p => p.RadiusM * 1e9)], r.BarrierJ, r.BarrierJ / KbtAt300KJ,
-            r.BarrierPositionM * 1e9, r.Points.All(p => p.Converged));
+            r.BarrierPositionM * 1e9, r.Points.All(p => p.Converged), [.. r.Points.Select(p => p.LaneM * 1e9)], r.BarrierLaneM * 1e9);
     }
 
     /// <summary>`--temperature T` above 0: the thermal breathing of the isolated skyrmion per n (<see cref="ThermalBreathing"/>).</summary>

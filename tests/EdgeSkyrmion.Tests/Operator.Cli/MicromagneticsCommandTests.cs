@@ -32,10 +32,28 @@ public class MicromagneticsCommandTests
     [Theory]
     [InlineData("60", "a 60 nm film cannot hold the barrier profile's 44 nm distance: give a longer film")]
     [InlineData("-1", "--film-length-nm must be ≥ 0 (got -1)")]
-    public void AnInteractionFilmTooShortForItsProfileIsRefusedBeforeAnyMinimization(string lengthNm, string message)
+    public void AnInteractionFilmTooShortForItsProfileIsRefusedBeforeAnyMinimization(string lengthNm, string message) =>
+        AssertDeriveRefusedBeforeAnyMinimization(["--interactions", "--film-length-nm", lengthNm], message);
+
+    [Theory]
+    [InlineData("0")]
+    [InlineData("-1e-5")]
+    [InlineData("NaN")]
+    public void ACrossingToleranceOutsideZeroToOneTeslaIsRefusedBeforeAnyMinimization(string tesla) =>
+        AssertDeriveRefusedBeforeAnyMinimization(["--crossing", "gap", "--crossing-torque-t", tesla], "--crossing-torque-t must be in (0, 1) T");
+
+    [Theory]
+    [InlineData("gap", "40", "--lanes-nm must lie inside the gap, between 0 and 37.5 nm from the edge (got 18 40)")]
+    [InlineData("over", "0", "--lanes-nm must lie inside the film, between 0 and 96 nm from the edge (got 18 0)")]
+    [InlineData("", "20", "--lanes-nm applies to --crossing")]
+    public void ALaneOutsideTheGapOrWithoutACrossingIsRefusedBeforeAnyMinimization(string path, string lane, string message) =>
+        AssertDeriveRefusedBeforeAnyMinimization([.. path.Length > 0 ? ["--crossing", path] : Array.Empty<string>(), "--lanes-nm", "18", lane], message);
+
+    /// <summary>`device derive --mml 1 ARGS` exits 1 naming the fault, before the isolated skyrmion's minimization and without writing its file.</summary>
+    private static void AssertDeriveRefusedBeforeAnyMinimization(string[] args, string message)
     {
         string output = Path.Combine(Path.GetTempPath(), $"es-derive-{Guid.NewGuid():N}.json");
-        CliProcess.Outcome o = CliProcess.Run("device", "derive", "--mml", "1", "--interactions", "--film-length-nm", lengthNm, "--out", output, "--json");
+        CliProcess.Outcome o = CliProcess.Run(["device", "derive", "--mml", "1", .. args, "--out", output, "--json"]);
         Assert.Equal(1, o.ExitCode);
         Assert.Contains(message, o.Stderr);
         Assert.DoesNotContain("minimizing an isolated skyrmion", o.Stderr);

@@ -9,8 +9,10 @@ namespace EdgeSkyrmion.DeviceModel.Micromagnetics.Derivation;
 /// E_ref the same skyrmion pinned <see cref="ReferenceOffsetM"/> in front of the face in the middle of the film. Two paths:
 /// <see cref="Path.Over"/> straight across a barrier that spans the film (the energy to cross the Ku step itself), and
 /// <see cref="Path.Gap"/> along the gap between the barrier and the film's edge (the barrier spans the film except a gap of the
-/// given width at y = 0; the core travels on the gap's centre line) — the way the particle model's skyrmions pass. The
-/// maximum of E(s) is the barrier's energy barrier ΔE that thermal crossing must overcome.
+/// given width at y = 0; the core travels on the gap's centre line unless lanes are given) — the way the particle model's
+/// skyrmions pass. With several lanes (core distances from the edge at y = 0) every position is measured on each, and the path
+/// takes the cheapest lane at each s: ΔE = max over s of min over lanes of E(s, y), the saddle a skyrmion free to move across
+/// the gap meets (a single lane gives an upper bound on it). ΔE is the energy barrier thermal crossing must overcome.
 /// </summary>
 public static class BarrierCrossing
 {
@@ -22,21 +24,27 @@ public static class BarrierCrossing
     /// <summary>Where E_ref is taken: this far in front of the barrier's face, m.</summary>
     public const double ReferenceOffsetM = 70e-9;
 
-    public sealed record Point(double PositionM, double EnergyJ, double RadiusM, bool Converged);
+    public sealed record Point(double PositionM, double LaneM, double EnergyJ, double RadiusM, bool Converged);
 
     public sealed record Result(Path Path, int MultilayerRepeats, double GapM, double WidthM, double ReferenceEnergyJ, IReadOnlyList<Point> Points,
-        double BarrierJ, double BarrierPositionM, double WallSeconds);
+        double BarrierJ, double BarrierPositionM, double BarrierLaneM, double WallSeconds);
 
     /// <summary>
     /// The profile along <paramref name="positionsM"/> (from the face, each moved to the nearest cell centre). <paramref name="gapM"/> is used by <see cref="Path.Gap"/> only.
+    /// <paramref name="lanesM"/>: the core's distances from the film's edge at y = 0 (null: the gap's centre line, or the film's for <see cref="Path.Over"/>).
     /// <paramref name="pointDone"/> hears of each point as it is measured (a fine mesh takes minutes a point).
+    /// <paramref name="torqueToleranceT"/> is where every minimization stops (tighter shows how much of E is the minimizer's).
     /// </summary>
     public static Result Run(Path path, int multilayerRepeats, IReadOnlyList<double> positionsM, double gapM, double widthM, double cellM, int threads = -1,
-        Action<Point>? pointDone = null)
+        Action<Point>? pointDone = null, double torqueToleranceT = PinnedSkyrmions.DefaultTorqueToleranceT, IReadOnlyList<double>? lanesM = null)
     {
+        if (!(torqueToleranceT > 0 && torqueToleranceT < 1)) throw new ArgumentException($"the minimizer's torque tolerance must be in (0, 1) T (got {torqueToleranceT} T).");
         if (multilayerRepeats < 1) throw new ArgumentException($"--mml must be ≥ 1 (got {multilayerRepeats}).");
         if (path == Path.Gap && !(gapM > 0 && gapM < widthM - 2 * cellM)) throw new ArgumentException($"the gap must be > 0 and narrower than the film ({widthM * 1e9:F0} nm), got {gapM * 1e9:F1} nm.");
         if (positionsM.Count == 0) throw new ArgumentException("the crossing profile needs at least one position.");
+        double laneLimitM = path == Path.Gap ? gapM : widthM;
+        if (lanesM is not null && (lanesM.Count == 0 || lanesM.Any(y => !(y > 0 && y < laneLimitM))))
+            throw new ArgumentException($"every lane must lie inside the {(path == Path.Gap ? "gap" : "film")}, between 0 and {laneLimitM * 1e9:F1} nm from the edge (got {string.Join(", ", (lanesM ?? []).Select(y => (y * 1e9).ToString("F1", System.Globalization.CultureInfo.InvariantCulture)))} nm).");
         var clock = System.Diagnostics.Stopwatch.StartNew();
         var paper = new Material();
         int nx = (int)Math.Round(FilmLengthM / cellM), ny = (int)Math.Round(widthM / cellM);
@@ -51,17 +59,22 @@ public static class BarrierCrossing
         // freezes another shape, which shifts E by several k_BT on a coarse grid).
         double SnapX(double x) => (Math.Floor(x / mesh.CellXM) + 0.5) * mesh.CellXM;
         double SnapY(double y) => (Math.Floor(y / mesh.CellYM) + 0.5) * mesh.CellYM;
-        double lane = SnapY(path == Path.Over ? widthM / 2 : gapM / 2);
-        double reference = PinnedSkyrmions.Minimize(Film(), [(SnapX(face - ReferenceOffsetM), SnapY(widthM / 2))], threads).EnergyJ;
+        double[] lanes = [.. (lanesM ?? [path == Path.Over ? widthM / 2 : gapM / 2]).Select(SnapY).Distinct()];
+        double reference = PinnedSkyrmions.Minimize(Film(), [(SnapX(face - ReferenceOffsetM), SnapY(widthM / 2))], threads, torqueToleranceT).EnergyJ;
         var points = new List<Point>();
         foreach (double s in positionsM)
-        {
-            double x = SnapX(face + s);
-            PinnedSkyrmions.Result r = PinnedSkyrmions.Minimize(Film(), [(x, lane)], threads);
-            points.Add(new Point(x - face, r.EnergyJ - reference, r.RadiusM, r.Converged));
-            pointDone?.Invoke(points[^1]);
-        }
-        Point top = points.MaxBy(p => p.EnergyJ)!;
-        return new Result(path, multilayerRepeats, path == Path.Gap ? gapM : 0, widthM, reference, points, top.EnergyJ, top.PositionM, clock.Elapsed.TotalSeconds);
+            foreach (double lane in lanes)
+            {
+                double x = SnapX(face + s);
+                PinnedSkyrmions.Result r = PinnedSkyrmions.Minimize(Film(), [(x, lane)], threads, torqueToleranceT);
+                points.Add(new Point(x - face, lane, r.EnergyJ - reference, r.RadiusM, r.Converged));
+                pointDone?.Invoke(points[^1]);
+            }
+        Point top = Saddle(points);
+        return new Result(path, multilayerRepeats, path == Path.Gap ? gapM : 0, widthM, reference, points, top.EnergyJ, top.PositionM, top.LaneM, clock.Elapsed.TotalSeconds);
     }
+
+    /// <summary>The point the cheapest path passes at its highest: the lowest lane at each position, then the highest of those.</summary>
+    public static Point Saddle(IEnumerable<Point> points) =>
+        points.GroupBy(p => p.PositionM).Select(atS => atS.MinBy(p => p.EnergyJ)!).MaxBy(p => p.EnergyJ)!;
 }

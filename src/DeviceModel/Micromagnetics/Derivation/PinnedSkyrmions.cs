@@ -11,7 +11,10 @@ public static class PinnedSkyrmions
 {
     public sealed record Result(double EnergyJ, double RadiusM, bool Converged, bool OpenedToEdge);
 
-    public static Result Minimize(Geometry geometry, IReadOnlyList<(double X, double Y)> cores, int threads)
+    /// <summary>The minimizer stops when max |m×B| over cells falls below this, T: every profile in the docs was measured at it.</summary>
+    public const double DefaultTorqueToleranceT = 1e-4;
+
+    public static Result Minimize(Geometry geometry, IReadOnlyList<(double X, double Y)> cores, int threads, double torqueToleranceT = DefaultTorqueToleranceT)
     {
         Mesh mesh = geometry.Mesh;
         using var magnet = new Magnet(geometry, new MagnetMaterial(), threads: threads);
@@ -28,7 +31,7 @@ public static class PinnedSkyrmions
                         double dx = (x + 0.5) * mesh.CellXM - cx, dy = (y + 0.5) * mesh.CellYM - cy;
                         if (dx * dx + dy * dy <= pin * pin && geometry.IsMagnetic(mesh.Index(x, y, z))) frozen.Add(mesh.Index(x, y, z));
                     }
-        Minimizer.Result minimized = new Minimizer(magnet) { TorqueToleranceT = 1e-4, Frozen = frozen }.Minimize();
+        Minimizer.Result minimized = new Minimizer(magnet) { TorqueToleranceT = torqueToleranceT, Frozen = frozen }.Minimize();
         double radius = Enumerable.Range(0, mesh.Nz).Average(layer => SkyrmionRadius.Measure(magnet, layer));
         bool opened = Enumerable.Range(0, mesh.Nz).Any(layer => SkyrmionClusters.Find(magnet, layer).Any(c => c.TouchesEdge));
         return new Result(magnet.EnergyJ(), radius, minimized.Converged, opened);

@@ -34,4 +34,41 @@ public class BarrierCrossingTests
         var error = Assert.Throws<ArgumentException>(() => BarrierCrossing.Run(BarrierCrossing.Path.Gap, 1, [0], gapM: 120e-9, widthM: 96e-9, cellM: 4e-9));
         Assert.Contains("gap", error.Message);
     }
+
+    [Theory]
+    [InlineData(0.0)]
+    [InlineData(2.0)]
+    public void ATorqueToleranceOutsideZeroToOneTeslaIsRefused(double tesla)
+    {
+        var error = Assert.Throws<ArgumentException>(() => BarrierCrossing.Run(BarrierCrossing.Path.Gap, 1, [0], gapM: 40e-9, widthM: 96e-9, cellM: 8e-9, torqueToleranceT: tesla));
+        Assert.Contains("torque tolerance", error.Message);
+    }
+
+    [Fact]
+    public void WithSeveralLanesEveryPositionIsMeasuredOnEachAndTheBarrierTakesTheCheapestLane()
+    {
+        // A 48 nm gap at 8 nm cells: lanes 20 and 36 nm are cell centres.
+        var result = BarrierCrossing.Run(BarrierCrossing.Path.Gap, 1, [-40e-9, 28e-9], gapM: 48e-9, widthM: 96e-9, cellM: 8e-9, threads: 1, lanesM: [20e-9, 36e-9]);
+        Assert.Equal(4, result.Points.Count);
+        foreach ((double lane, BarrierCrossing.Point point) in new[] { 20e-9, 36e-9, 20e-9, 36e-9 }.Zip(result.Points)) Assert.Equal(lane, point.LaneM, 1e-15);
+        double cheapestAtFront = Math.Min(result.Points[0].EnergyJ, result.Points[1].EnergyJ), cheapestBeside = Math.Min(result.Points[2].EnergyJ, result.Points[3].EnergyJ);
+        Assert.Equal(Math.Max(cheapestAtFront, cheapestBeside), result.BarrierJ);
+        Assert.True(result.Points[0].EnergyJ > result.Points[1].EnergyJ, "in front of the barrier the lane nearer the edge costs more");
+    }
+
+    [Fact]
+    public void TheSaddleIsTheHighestOfEachPositionsLowestLane()
+    {
+        BarrierCrossing.Point P(double s, double lane, double e) => new(s, lane, e, 10e-9, true);
+        // At s = 0 the lanes cost 5 and 9, at s = 1 they cost 7 and 3: the path pays 5, then 3, and its highest is 5 (not 9).
+        var saddle = BarrierCrossing.Saddle([P(0, 1, 5), P(0, 2, 9), P(1, 1, 7), P(1, 2, 3)]);
+        Assert.Equal((0.0, 1.0, 5.0), (saddle.PositionM, saddle.LaneM, saddle.EnergyJ));
+    }
+
+    [Fact]
+    public void ALaneOutsideTheGapIsRefused()
+    {
+        var error = Assert.Throws<ArgumentException>(() => BarrierCrossing.Run(BarrierCrossing.Path.Gap, 1, [0], gapM: 40e-9, widthM: 96e-9, cellM: 8e-9, lanesM: [20e-9, 44e-9]));
+        Assert.Contains("every lane must lie inside the gap", error.Message);
+    }
 }
