@@ -4,10 +4,11 @@ namespace EdgeSkyrmion.DeviceModel.Physics;
 /// The particle model's own energy landscape for one skyrmion passing the barrier through the gap beside it, the path
 /// <c>device derive --crossing gap</c> measures by micromagnetics: the potentials of the edge and barrier forces
 /// (U = A·ξ·exp(−(d − R)/ξ), the integrals of <see cref="EdgeRepulsion"/> and <see cref="BarrierForce"/>; pair forces absent)
-/// along the gap's centre line, from <see cref="StartFromFaceM"/> in front of the barrier's face to its middle, relative to
-/// the same skyrmion <see cref="ReferenceFromFaceM"/> in front of the face in the middle of the track. Its maximum is the barrier
-/// an isolated skyrmion must cross thermally; the Arrhenius fit of the hot retention runs (<c>device retention</c>) should find
-/// it again if the particle model's crossings are activated over it.
+/// from <see cref="StartFromFaceM"/> in front of the barrier's face to its middle, on the cheapest lane across the track at each
+/// step (as <c>--lanes-nm</c> takes it by micromagnetics), relative to the same skyrmion <see cref="ReferenceFromFaceM"/> in front
+/// of the face in the middle of the track. The highest of those is the saddle an isolated skyrmion must cross thermally; the
+/// Arrhenius fit of the hot retention runs (<c>device retention</c>) should find it again if the particle model's crossings
+/// are activated over it.
 /// </summary>
 public static class GapPassage
 {
@@ -17,9 +18,13 @@ public static class GapPassage
     public static double BarrierJ(in ParticleParameters p)
     {
         double face = p.BarrierCenterXM - p.BarrierHalfLengthM;
-        double lane = (p.BarrierCenterYM - p.BarrierHalfWidthM) / 2;
         double reference = PotentialJ(p, face + ReferenceFromFaceM, p.TrackWidthM / 2), top = double.NegativeInfinity;
-        for (double s = StartFromFaceM; s <= p.BarrierHalfLengthM; s += 0.1e-9) top = Math.Max(top, PotentialJ(p, face + s, lane));
+        for (double s = StartFromFaceM; s <= p.BarrierHalfLengthM; s += 0.1e-9)
+        {
+            double cheapest = double.PositiveInfinity;
+            for (double y = 0.05e-9; y < p.TrackWidthM; y += 0.1e-9) cheapest = Math.Min(cheapest, PotentialJ(p, face + s, y));
+            top = Math.Max(top, cheapest);
+        }
         return top - reference;
     }
 

@@ -32,7 +32,7 @@ public static class MicromagneticsDerive
         var crossing = new Option<string[]>("--crossing") { Description = "Also measure the energy across the barrier for each n of --mml: over (straight across the Ku step), gap (through the gap beside it).", AllowMultipleArgumentsPerToken = true, DefaultValueFactory = _ => [] };
         var gap = new Option<double>("--gap-nm") { Description = "Gap between barrier and edge for --crossing gap, nm (paper: (220 − 145)/2 = 37.5).", DefaultValueFactory = _ => 37.5 };
         var crossingTorque = new Option<double>("--crossing-torque-t") { Description = "Where each --crossing minimization stops: max |m×B| over cells, T (tighter than the default checks how much of ΔE is the minimizer's).", DefaultValueFactory = _ => PinnedSkyrmions.DefaultTorqueToleranceT };
-        var lanes = new Option<double[]>("--lanes-nm") { Description = "Core distances from the film's edge for --crossing, nm: each position is measured on every lane and ΔE takes the cheapest lane at each (default: the gap's centre line only).", AllowMultipleArgumentsPerToken = true, DefaultValueFactory = _ => [] };
+        var lanes = new Option<double[]>("--lanes-nm") { Description = "Core distances from the film's edge for --crossing, nm, past the gap over the barrier's side if asked: each position is measured on every lane and ΔE takes the cheapest intact lane at each (default: the gap's centre line only).", AllowMultipleArgumentsPerToken = true, DefaultValueFactory = _ => [] };
         var width = new Option<double>("--width-nm") { Description = "Film width across the track for --crossing, nm.", DefaultValueFactory = _ => 96 };
         var edgeScan = new Option<bool>("--edge-annihilation") { Description = "Also find, for each n of --mml, how close to the film's edge a held core keeps its skyrmion (the particle model's edge-annihilation distance)." };
         var edgeDistances = new Option<double[]>("--edge-distances-nm") { Description = "Core-to-edge distances for --edge-annihilation, nm.", AllowMultipleArgumentsPerToken = true, DefaultValueFactory = _ => [4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24] };
@@ -54,7 +54,7 @@ public static class MicromagneticsDerive
                 if (!(crossingTorqueT > 0 && crossingTorqueT < 1)) throw new BadInputException($"--crossing-torque-t must be in (0, 1) T (got {crossingTorqueT}).");
                 BarrierCrossing.Path[] paths = [.. parse.GetValue(crossing)!.Select(ParsePath)];
                 double gapNm = parse.GetValue(gap), widthNm = parse.GetValue(width);
-                CheckLanes(parse.GetValue(lanes)!, paths, gapNm, widthNm);
+                CheckLanes(parse.GetValue(lanes)!, paths, widthNm);
                 bool measureInteractions = parse.GetValue(interactions);
                 double filmLengthNm = parse.GetValue(filmLength);
                 if (filmLengthNm < 0 || !double.IsFinite(filmLengthNm)) throw new ArgumentException($"--film-length-nm must be ≥ 0 (got {filmLengthNm}).");
@@ -164,16 +164,12 @@ public static class MicromagneticsDerive
     };
 
     /// <summary>Lanes are checked before any minimization: a wrong one would otherwise surface after the isolated skyrmion's minutes.</summary>
-    private static void CheckLanes(double[] lanesNm, BarrierCrossing.Path[] paths, double gapNm, double widthNm)
+    private static void CheckLanes(double[] lanesNm, BarrierCrossing.Path[] paths, double widthNm)
     {
         if (lanesNm.Length == 0) return;
         if (paths.Length == 0) throw new BadInputException("--lanes-nm applies to --crossing: give --crossing gap or over.");
-        foreach (BarrierCrossing.Path path in paths)
-        {
-            double limitNm = path == BarrierCrossing.Path.Gap ? gapNm : widthNm;
-            if (lanesNm.Any(y => !(y > 0 && y < limitNm)))
-                throw new BadInputException(FormattableString.Invariant($"--lanes-nm must lie inside the {(path == BarrierCrossing.Path.Gap ? "gap" : "film")}, between 0 and {limitNm} nm from the edge (got {string.Join(' ', lanesNm)})."));
-        }
+        if (lanesNm.Any(y => !(y > 0 && y < widthNm)))
+            throw new BadInputException(FormattableString.Invariant($"--lanes-nm must lie inside the film, between 0 and {widthNm} nm from the edge (got {string.Join(' ', lanesNm)})."));
     }
 
     /// <summary>By default from 70 nm in front of the face to the barrier's middle (30 nm in), densest where the wall meets the step.</summary>
@@ -183,11 +179,11 @@ public static class MicromagneticsDerive
         ctx.Info($"crossing {path}, n = {n}: {points + 1} minimizations with the core pinned (the reference first)");
         var r = MicromagneticsCommands.Guard(() => BarrierCrossing.Run(path, n, [.. positionsNm.Select(s => s * 1e-9)], gapNm * 1e-9, widthNm * 1e-9, cellNm * 1e-9, threads,
             PointDone<BarrierCrossing.Point>(ctx, points, p => FormattableString.Invariant(
-                $"s = {p.PositionM * 1e9:F1} nm, lane {p.LaneM * 1e9:F1} nm: E − E_ref = {p.EnergyJ / KbtAt300KJ:F1} k_BT at 300 K, R = {p.RadiusM * 1e9:F1} nm{(p.Converged ? "" : ", not converged")}")),
+                $"s = {p.PositionM * 1e9:F1} nm, lane {p.LaneM * 1e9:F1} nm: E − E_ref = {p.EnergyJ / KbtAt300KJ:F1} k_BT at 300 K, {(p.Opened ? "opened onto the edge" : $"R = {p.RadiusM * 1e9:F1} nm")}{(p.Converged ? "" : ", not converged")}")),
             torqueToleranceT, lanesNm.Length > 0 ? [.. lanesNm.Select(y => y * 1e-9)] : null));
         return new DerivedParameters.Crossing(path.ToString().ToLowerInvariant(), n, r.GapM * 1e9, r.WidthM * 1e9, [.. r.Points.Select(p => p.PositionM * 1e9)],
-            [.. r.Points.Select(p => p.EnergyJ)], [.. r.Points.Select(p => p.RadiusM * 1e9)], r.BarrierJ, r.BarrierJ / KbtAt300KJ,
-            r.BarrierPositionM * 1e9, r.Points.All(p => p.Converged), [.. r.Points.Select(p => p.LaneM * 1e9)], r.BarrierLaneM * 1e9);
+            [.. r.Points.Select(p => p.EnergyJ)], [.. r.Points.Select(p => double.IsFinite(p.RadiusM) ? p.RadiusM * 1e9 : (double?)null)], r.BarrierJ, r.BarrierJ / KbtAt300KJ,
+            r.BarrierPositionM * 1e9, r.Points.All(p => p.Converged), [.. r.Points.Select(p => p.LaneM * 1e9)], r.BarrierLaneM * 1e9, [.. r.Points.Select(p => p.Opened)]);
     }
 
     /// <summary>`--temperature T` above 0: the thermal breathing of the isolated skyrmion per n (<see cref="ThermalBreathing"/>).</summary>

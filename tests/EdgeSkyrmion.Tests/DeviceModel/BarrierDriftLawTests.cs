@@ -20,6 +20,19 @@ public class BarrierDriftLawTests
     }
 
     [Fact]
+    public void TheGapSaddleTakesTheCheapestLaneAcrossTheTrackNotTheGapsCentreLine()
+    {
+        ParticleParameters p = new DeviceConfiguration { MultilayerRepeats = 4, InterspaceDskr = 1.5, TemperatureK = 300 }.Parameters(1);
+        double face = p.BarrierCenterXM - p.BarrierHalfLengthM, middle = p.BarrierCenterXM, centreLane = (p.BarrierCenterYM - p.BarrierHalfWidthM) / 2;
+        double reference = GapPassage.PotentialJ(p, face + GapPassage.ReferenceFromFaceM, p.TrackWidthM / 2);
+        double onCentreLane = GapPassage.PotentialJ(p, middle, centreLane) - reference;
+        double cheapestBeside = Enumerable.Range(1, 2199).Min(i => GapPassage.PotentialJ(p, middle, i * 0.1e-9)) - reference;
+        double barrier = GapPassage.BarrierJ(p);
+        Assert.True(barrier < onCentreLane, $"saddle {barrier / ElectronVoltJ:F3} eV, the centre line beside the middle {onCentreLane / ElectronVoltJ:F3} eV");
+        Assert.True(barrier >= cheapestBeside - 1e-3 * ElectronVoltJ, $"the path must still pass beside the middle, at {cheapestBeside / ElectronVoltJ:F3} eV or more");
+    }
+
+    [Fact]
     public void ShiftingTheBarrierScalesEveryRateByTheBoltzmannFactorOfTheShiftAtEveryTemperature()
     {
         var fitted = new DriftLaw

@@ -9,11 +9,11 @@ public class DriftPhysicsCommandTests
     private const double ElectronVoltJ = 1.602176634e-19;
     private static readonly string Root = ProgramPaths.RepositoryRoot();
     private static readonly string Fit = Path.Combine(Root, "docs", "wearable-lifetime", "mml4-300K-particle-fit.json");
-    // The law the presets ship (1.5 nm cells; the 1 nm reading is documented beside it, not shipped: docs/micromagnetics.md).
-    private static readonly string ShippedCrossing = Path.Combine(Root, "src", "DeviceModel", "Micromagnetics", "Derivation", "derived-crossing-mml4-cell1p5nm.json");
+    // The law the presets ship: the cheapest-lane saddle at 1.5 nm cells (docs/micromagnetics.md, "The cheapest lane").
+    private static readonly string ShippedCrossing = Path.Combine(Root, "src", "DeviceModel", "Micromagnetics", "Derivation", "derived-crossing-mml4-cell1p5nm-lanes.json");
 
     [Fact]
-    public void TheMml4PresetsCarryTheKeptFitShiftedToTheShippedCrossingAt1p5nmCells()
+    public void TheMml4PresetsCarryTheKeptFitShiftedToTheCheapestLaneSaddleAt1p5nmCells()
     {
         CliProcess.Outcome o = CliProcess.Run("device", "drift-physics", "--crossing", ShippedCrossing, "--reference", Fit, "--json");
         Assert.True(o.ExitCode == 0, o.Stderr);
@@ -26,7 +26,7 @@ public class DriftPhysicsCommandTests
             JsonElement drift = table.RootElement.GetProperty("drift");
             Assert.Equal(back, drift.GetProperty("activation_energy_j").GetDouble() / ElectronVoltJ, 9);
             Assert.Equal(forward, drift.GetProperty("up_activation_energy_j").GetDouble() / ElectronVoltJ, 9);
-            Assert.Contains("derived-crossing-mml4-cell1p5nm.json", drift.GetProperty("source").GetString());
+            Assert.Contains("derived-crossing-mml4-cell1p5nm-lanes.json", drift.GetProperty("source").GetString());
         }
     }
 

@@ -43,10 +43,10 @@ public class MicromagneticsCommandTests
         AssertDeriveRefusedBeforeAnyMinimization(["--crossing", "gap", "--crossing-torque-t", tesla], "--crossing-torque-t must be in (0, 1) T");
 
     [Theory]
-    [InlineData("gap", "40", "--lanes-nm must lie inside the gap, between 0 and 37.5 nm from the edge (got 18 40)")]
+    [InlineData("gap", "100", "--lanes-nm must lie inside the film, between 0 and 96 nm from the edge (got 18 100)")]
     [InlineData("over", "0", "--lanes-nm must lie inside the film, between 0 and 96 nm from the edge (got 18 0)")]
     [InlineData("", "20", "--lanes-nm applies to --crossing")]
-    public void ALaneOutsideTheGapOrWithoutACrossingIsRefusedBeforeAnyMinimization(string path, string lane, string message) =>
+    public void ALaneOutsideTheFilmOrWithoutACrossingIsRefusedBeforeAnyMinimization(string path, string lane, string message) =>
         AssertDeriveRefusedBeforeAnyMinimization([.. path.Length > 0 ? ["--crossing", path] : Array.Empty<string>(), "--lanes-nm", "18", lane], message);
 
     /// <summary>`device derive --mml 1 ARGS` exits 1 naming the fault, before the isolated skyrmion's minimization and without writing its file.</summary>

@@ -24,7 +24,9 @@ public static class BarrierCrossing
     /// <summary>Where E_ref is taken: this far in front of the barrier's face, m.</summary>
     public const double ReferenceOffsetM = 70e-9;
 
-    public sealed record Point(double PositionM, double LaneM, double EnergyJ, double RadiusM, bool Converged);
+    /// <summary>One pinned texture: <see cref="Opened"/> when a lane so near the edge opened the skyrmion's wall onto it (no skyrmion passes
+    /// there; its E is that of the annihilated texture, and its R is NaN).</summary>
+    public sealed record Point(double PositionM, double LaneM, double EnergyJ, double RadiusM, bool Converged, bool Opened = false);
 
     public sealed record Result(Path Path, int MultilayerRepeats, double GapM, double WidthM, double ReferenceEnergyJ, IReadOnlyList<Point> Points,
         double BarrierJ, double BarrierPositionM, double BarrierLaneM, double WallSeconds);
@@ -42,9 +44,9 @@ public static class BarrierCrossing
         if (multilayerRepeats < 1) throw new ArgumentException($"--mml must be ≥ 1 (got {multilayerRepeats}).");
         if (path == Path.Gap && !(gapM > 0 && gapM < widthM - 2 * cellM)) throw new ArgumentException($"the gap must be > 0 and narrower than the film ({widthM * 1e9:F0} nm), got {gapM * 1e9:F1} nm.");
         if (positionsM.Count == 0) throw new ArgumentException("the crossing profile needs at least one position.");
-        double laneLimitM = path == Path.Gap ? gapM : widthM;
-        if (lanesM is not null && (lanesM.Count == 0 || lanesM.Any(y => !(y > 0 && y < laneLimitM))))
-            throw new ArgumentException($"every lane must lie inside the {(path == Path.Gap ? "gap" : "film")}, between 0 and {laneLimitM * 1e9:F1} nm from the edge (got {string.Join(", ", (lanesM ?? []).Select(y => (y * 1e9).ToString("F1", System.Globalization.CultureInfo.InvariantCulture)))} nm).");
+        // A lane may run past the gap over the barrier's side: the Ku step is no hard wall, and the cheapest lane may lean on it.
+        if (lanesM is not null && (lanesM.Count == 0 || lanesM.Any(y => !(y > 0 && y < widthM))))
+            throw new ArgumentException($"every lane must lie inside the film, between 0 and {widthM * 1e9:F1} nm from the edge (got {string.Join(", ", (lanesM ?? []).Select(y => (y * 1e9).ToString("F1", System.Globalization.CultureInfo.InvariantCulture)))} nm).");
         var clock = System.Diagnostics.Stopwatch.StartNew();
         var paper = new Material();
         int nx = (int)Math.Round(FilmLengthM / cellM), ny = (int)Math.Round(widthM / cellM);
@@ -67,14 +69,23 @@ public static class BarrierCrossing
             {
                 double x = SnapX(face + s);
                 PinnedSkyrmions.Result r = PinnedSkyrmions.Minimize(Film(), [(x, lane)], threads, torqueToleranceT);
-                points.Add(new Point(x - face, lane, r.EnergyJ - reference, r.RadiusM, r.Converged));
+                points.Add(new Point(x - face, lane, r.EnergyJ - reference, r.RadiusM, r.Converged, r.OpenedToEdge));
                 pointDone?.Invoke(points[^1]);
             }
         Point top = Saddle(points);
         return new Result(path, multilayerRepeats, path == Path.Gap ? gapM : 0, widthM, reference, points, top.EnergyJ, top.PositionM, top.LaneM, clock.Elapsed.TotalSeconds);
     }
 
-    /// <summary>The point the cheapest path passes at its highest: the lowest lane at each position, then the highest of those.</summary>
-    public static Point Saddle(IEnumerable<Point> points) =>
-        points.GroupBy(p => p.PositionM).Select(atS => atS.MinBy(p => p.EnergyJ)!).MaxBy(p => p.EnergyJ)!;
+    /// <summary>
+    /// The point the cheapest path passes at its highest: the lowest lane at each position, then the highest of those. Lanes that
+    /// opened the skyrmion onto the edge are no path (the skyrmion would not survive them); a position where every lane opened is refused.
+    /// </summary>
+    public static Point Saddle(IEnumerable<Point> points)
+    {
+        var cheapest = new List<Point>();
+        foreach (IGrouping<double, Point> atS in points.GroupBy(p => p.PositionM))
+            cheapest.Add(atS.Where(p => !p.Opened).MinBy(p => p.EnergyJ) ?? throw new ArgumentException(
+                FormattableString.Invariant($"at s = {atS.Key * 1e9:F1} nm every lane opened the skyrmion onto the edge, so none passes there intact: give lanes farther from the edge.")));
+        return cheapest.MaxBy(p => p.EnergyJ)!;
+    }
 }

@@ -36,12 +36,12 @@ public sealed record DerivedParameters(int Version, string Source, double FieldT
 
     /// <summary>
     /// The energy across the barrier (<see cref="BarrierCrossing"/>): core position from the barrier's face and its lane (distance
-    /// from the edge; null in files measured on the centre line only), E − E_ref, the pinned skyrmion's radius, and ΔE (the energy
-    /// barrier of thermal crossing: the highest point of the cheapest lanes) with where it lies.
+    /// from the edge; null in files measured on the centre line only), E − E_ref, the pinned skyrmion's radius (null where the lane
+    /// opened it onto the edge), and ΔE (the energy barrier of thermal crossing: the highest point of the cheapest intact lanes) with where it lies.
     /// </summary>
     public sealed record Crossing(string Path, int MultilayerRepeats, double GapNm, double WidthNm, IReadOnlyList<double> PositionNm, IReadOnlyList<double> EnergyJ,
-        IReadOnlyList<double> RadiusNm, double BarrierJ, double BarrierKbtAt300K, double BarrierPositionNm, bool Converged,
-        IReadOnlyList<double>? LaneNm = null, double? BarrierLaneNm = null);
+        IReadOnlyList<double?> RadiusNm, double BarrierJ, double BarrierKbtAt300K, double BarrierPositionNm, bool Converged,
+        IReadOnlyList<double>? LaneNm = null, double? BarrierLaneNm = null, IReadOnlyList<bool>? Opened = null);
 
     /// <summary>
     /// How close to the edge a held core keeps its skyrmion (<see cref="EdgeAnnihilationScan"/>): per distance the energy, the pinned

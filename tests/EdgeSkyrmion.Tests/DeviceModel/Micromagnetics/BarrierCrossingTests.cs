@@ -66,9 +66,19 @@ public class BarrierCrossingTests
     }
 
     [Fact]
-    public void ALaneOutsideTheGapIsRefused()
+    public void ALaneThatOpenedTheSkyrmionOntoTheEdgeIsNoPath()
     {
-        var error = Assert.Throws<ArgumentException>(() => BarrierCrossing.Run(BarrierCrossing.Path.Gap, 1, [0], gapM: 40e-9, widthM: 96e-9, cellM: 8e-9, lanesM: [20e-9, 44e-9]));
-        Assert.Contains("every lane must lie inside the gap", error.Message);
+        BarrierCrossing.Point P(double s, double lane, double e, bool opened = false) => new(s, lane, e, opened ? double.NaN : 10e-9, true, opened);
+        // The annihilated texture at lane 1 is cheapest at s = 0, but no skyrmion survives it: the path pays 9 there.
+        Assert.Equal(9.0, BarrierCrossing.Saddle([P(0, 1, -5, opened: true), P(0, 2, 9), P(1, 1, 7), P(1, 2, 3)]).EnergyJ);
+        var error = Assert.Throws<ArgumentException>(() => BarrierCrossing.Saddle([P(0, 1, -5, opened: true), P(1, 2, 3)]));
+        Assert.Contains("at s = 0.0 nm every lane opened the skyrmion onto the edge", error.Message);
+    }
+
+    [Fact]
+    public void ALaneOutsideTheFilmIsRefused()
+    {
+        var error = Assert.Throws<ArgumentException>(() => BarrierCrossing.Run(BarrierCrossing.Path.Gap, 1, [0], gapM: 40e-9, widthM: 96e-9, cellM: 8e-9, lanesM: [20e-9, 100e-9]));
+        Assert.Contains("every lane must lie inside the film, between 0 and 96.0 nm", error.Message);
     }
 }
