@@ -85,6 +85,7 @@ public static class MicromagneticsDerive
                     (measureInteractions ? FormattableString.Invariant($" --interactions --profile-points {parse.GetValue(profilePoints)} --profile-shift-nm {parse.GetValue(profileShift)} --film-length-nm {filmLengthNm}") : "") +
                     (scanEdge ? FormattableString.Invariant($" --edge-annihilation --edge-distances-nm {string.Join(' ', parse.GetValue(edgeDistances)!)}") : "") +
                     (paths.Length > 0 ? FormattableString.Invariant($" --crossing {string.Join(' ', paths.Select(p => p.ToString().ToLowerInvariant()))} --gap-nm {gapNm} --width-nm {widthNm}") +
+                        FormattableString.Invariant($" --positions-nm {string.Join(' ', parse.GetValue(positions)!)}") +
                         (parse.GetValue(lanes)!.Length > 0 ? FormattableString.Invariant($" --lanes-nm {string.Join(' ', parse.GetValue(lanes)!)}") : "") +
                         (crossingTorqueT != PinnedSkyrmions.DefaultTorqueToleranceT ? FormattableString.Invariant($" --crossing-torque-t {crossingTorqueT}") : "") : "") + (driveMaCm2 > 0 ? FormattableString.Invariant($" --drive-ma-cm2 {driveMaCm2}") : "") + " " +
                     $"(micromagnetics, C# path, {DateTime.UtcNow:yyyy-MM-dd})";

@@ -49,6 +49,21 @@ public class MicromagneticsCommandTests
     public void ALaneOutsideTheFilmOrWithoutACrossingIsRefusedBeforeAnyMinimization(string path, string lane, string message) =>
         AssertDeriveRefusedBeforeAnyMinimization([.. path.Length > 0 ? ["--crossing", path] : Array.Empty<string>(), "--lanes-nm", "18", lane], message);
 
+    [Fact]
+    public void ACrossingFileNamesTheCommandThatReproducesItAndEachPointsLane()
+    {
+        string output = Path.Combine(Path.GetTempPath(), $"es-derive-{Guid.NewGuid():N}.json");
+        CliProcess.Outcome o = CliProcess.Run("device", "derive", "--mml", "1", "--cell-nm", "8", "--box-nm", "64", "--crossing", "gap", "--gap-nm", "48", "--width-nm", "96",
+            "--positions-nm", "0", "--lanes-nm", "20", "36", "--out", output, "--json");
+        Assert.True(o.ExitCode == 0, o.Stderr);
+        using JsonDocument file = JsonDocument.Parse(File.ReadAllText(output));
+        File.Delete(output);
+        Assert.Contains("--crossing gap --gap-nm 48 --width-nm 96 --positions-nm 0 --lanes-nm 20 36 (", file.RootElement.GetProperty("source").GetString());
+        JsonElement crossing = file.RootElement.GetProperty("crossings")[0];
+        Assert.Equal([20.0, 36.0], crossing.GetProperty("lane_nm").EnumerateArray().Select(x => Math.Round(x.GetDouble(), 6)));
+        Assert.Contains(Math.Round(crossing.GetProperty("barrier_lane_nm").GetDouble(), 6), (double[])[20.0, 36.0]);
+    }
+
     /// <summary>`device derive --mml 1 ARGS` exits 1 naming the fault, before the isolated skyrmion's minimization and without writing its file.</summary>
     private static void AssertDeriveRefusedBeforeAnyMinimization(string[] args, string message)
     {
