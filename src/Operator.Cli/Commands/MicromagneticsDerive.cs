@@ -54,7 +54,8 @@ public static class MicromagneticsDerive
                 if (!(crossingTorqueT > 0 && crossingTorqueT < 1)) throw new BadInputException($"--crossing-torque-t must be in (0, 1) T (got {crossingTorqueT}).");
                 BarrierCrossing.Path[] paths = [.. parse.GetValue(crossing)!.Select(ParsePath)];
                 double gapNm = parse.GetValue(gap), widthNm = parse.GetValue(width);
-                CheckLanes(parse.GetValue(lanes)!, paths, widthNm);
+                double[] positionsNm = parse.GetValue(positions)!, lanesNm = parse.GetValue(lanes)!;
+                CheckLanes(lanesNm, paths, widthNm);
                 bool measureInteractions = parse.GetValue(interactions);
                 double filmLengthNm = parse.GetValue(filmLength);
                 if (filmLengthNm < 0 || !double.IsFinite(filmLengthNm)) throw new ArgumentException($"--film-length-nm must be ≥ 0 (got {filmLengthNm}).");
@@ -69,7 +70,7 @@ public static class MicromagneticsDerive
                 }
                 List<DerivedParameters.Interaction>? profiles = measureInteractions ? [.. repeats.SelectMany(n => Interactions(ctx, n, cellNm, parse.GetValue(profilePoints), parse.GetValue(profileShift), filmLengthNm, parse.GetValue(threads)))] : null;
                 List<DerivedParameters.Crossing>? crossings = paths.Length == 0 ? null :
-                    [.. repeats.SelectMany(n => paths.Select(path => Crossing(ctx, path, n, gapNm, widthNm, cellNm, parse.GetValue(positions)!, parse.GetValue(lanes)!, crossingTorqueT, parse.GetValue(threads))))];
+                    [.. repeats.SelectMany(n => paths.Select(path => Crossing(ctx, path, n, gapNm, widthNm, cellNm, positionsNm, lanesNm, crossingTorqueT, parse.GetValue(threads))))];
                 bool scanEdge = parse.GetValue(edgeScan);
                 List<DerivedParameters.EdgeScan>? edgeScans = scanEdge ? [.. repeats.Select(n => EdgeScan(ctx, n, cellNm, parse.GetValue(edgeDistances)!, parse.GetValue(threads)))] : null;
                 double driveMaCm2 = parse.GetValue(drive);
@@ -85,8 +86,8 @@ public static class MicromagneticsDerive
                     (measureInteractions ? FormattableString.Invariant($" --interactions --profile-points {parse.GetValue(profilePoints)} --profile-shift-nm {parse.GetValue(profileShift)} --film-length-nm {filmLengthNm}") : "") +
                     (scanEdge ? FormattableString.Invariant($" --edge-annihilation --edge-distances-nm {string.Join(' ', parse.GetValue(edgeDistances)!)}") : "") +
                     (paths.Length > 0 ? FormattableString.Invariant($" --crossing {string.Join(' ', paths.Select(p => p.ToString().ToLowerInvariant()))} --gap-nm {gapNm} --width-nm {widthNm}") +
-                        FormattableString.Invariant($" --positions-nm {string.Join(' ', parse.GetValue(positions)!)}") +
-                        (parse.GetValue(lanes)!.Length > 0 ? FormattableString.Invariant($" --lanes-nm {string.Join(' ', parse.GetValue(lanes)!)}") : "") +
+                        FormattableString.Invariant($" --positions-nm {string.Join(' ', positionsNm)}") +
+                        (lanesNm.Length > 0 ? FormattableString.Invariant($" --lanes-nm {string.Join(' ', lanesNm)}") : "") +
                         (crossingTorqueT != PinnedSkyrmions.DefaultTorqueToleranceT ? FormattableString.Invariant($" --crossing-torque-t {crossingTorqueT}") : "") : "") + (driveMaCm2 > 0 ? FormattableString.Invariant($" --drive-ma-cm2 {driveMaCm2}") : "") + " " +
                     $"(micromagnetics, C# path, {DateTime.UtcNow:yyyy-MM-dd})";
                 var parameters = new DerivedParameters(DerivedParameters.CurrentVersion, source, IsolatedSkyrmion.FieldT, cellNm * 1e-9, boxNm * 1e-9,

@@ -64,10 +64,9 @@ public static class BarrierCrossing
         double[] lanes = [.. (lanesM ?? [path == Path.Over ? widthM / 2 : gapM / 2]).Select(SnapY).Distinct()];
         double reference = PinnedSkyrmions.Minimize(Film(), [(SnapX(face - ReferenceOffsetM), SnapY(widthM / 2))], threads, torqueToleranceT).EnergyJ;
         var points = new List<Point>();
-        foreach (double s in positionsM)
+        foreach (double x in positionsM.Select(s => SnapX(face + s)))
             foreach (double lane in lanes)
             {
-                double x = SnapX(face + s);
                 PinnedSkyrmions.Result r = PinnedSkyrmions.Minimize(Film(), [(x, lane)], threads, torqueToleranceT);
                 points.Add(new Point(x - face, lane, r.EnergyJ - reference, r.RadiusM, r.Converged, r.OpenedToEdge));
                 pointDone?.Invoke(points[^1]);
