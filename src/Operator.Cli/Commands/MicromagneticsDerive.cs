@@ -177,12 +177,14 @@ public static class MicromagneticsDerive
     /// <summary>By default from 70 nm in front of the face to the barrier's middle (30 nm in), densest where the wall meets the step.</summary>
     private static DerivedParameters.Crossing Crossing(CliContext ctx, BarrierCrossing.Path path, int n, double gapNm, double widthNm, double cellNm, double[] positionsNm, double[] lanesNm, double torqueToleranceT, int threads)
     {
-        int points = positionsNm.Length * Math.Max(1, lanesNm.Length);
+        IReadOnlyList<double>? lanesM = lanesNm.Length > 0 ? [.. lanesNm.Select(y => y * 1e-9)] : null;
+        (double[] planned, double[] plannedLanes) = BarrierCrossing.Plan(path, [.. positionsNm.Select(s => s * 1e-9)], gapNm * 1e-9, widthNm * 1e-9, cellNm * 1e-9, lanesM);
+        int points = planned.Length * plannedLanes.Length;
         ctx.Info($"crossing {path}, n = {n}: {points + 1} minimizations with the core pinned (the reference first)");
         var r = MicromagneticsCommands.Guard(() => BarrierCrossing.Run(path, n, [.. positionsNm.Select(s => s * 1e-9)], gapNm * 1e-9, widthNm * 1e-9, cellNm * 1e-9, threads,
             PointDone<BarrierCrossing.Point>(ctx, points, p => FormattableString.Invariant(
                 $"s = {p.PositionM * 1e9:F1} nm, lane {p.LaneM * 1e9:F1} nm: E − E_ref = {p.EnergyJ / KbtAt300KJ:F1} k_BT at 300 K, {(p.Opened ? "opened onto the edge" : $"R = {p.RadiusM * 1e9:F1} nm")}{(p.Converged ? "" : ", not converged")}")),
-            torqueToleranceT, lanesNm.Length > 0 ? [.. lanesNm.Select(y => y * 1e-9)] : null));
+            torqueToleranceT, lanesM));
         return new DerivedParameters.Crossing(path.ToString().ToLowerInvariant(), n, r.GapM * 1e9, r.WidthM * 1e9, [.. r.Points.Select(p => p.PositionM * 1e9)],
             [.. r.Points.Select(p => p.EnergyJ)], [.. r.Points.Select(p => double.IsFinite(p.RadiusM) ? p.RadiusM * 1e9 : (double?)null)], r.BarrierJ, r.BarrierJ / KbtAt300KJ,
             r.BarrierPositionM * 1e9, r.Points.All(p => p.Converged), [.. r.Points.Select(p => p.LaneM * 1e9)], r.BarrierLaneM * 1e9, [.. r.Points.Select(p => p.Opened)]);

@@ -49,31 +49,47 @@ public static class BarrierCrossing
             throw new ArgumentException($"every lane must lie inside the film, between 0 and {widthM * 1e9:F1} nm from the edge (got {string.Join(", ", (lanesM ?? []).Select(y => (y * 1e9).ToString("F1", System.Globalization.CultureInfo.InvariantCulture)))} nm).");
         var clock = System.Diagnostics.Stopwatch.StartNew();
         var paper = new Material();
-        int nx = (int)Math.Round(FilmLengthM / cellM), ny = (int)Math.Round(widthM / cellM);
-        var mesh = new Mesh(nx, ny, multilayerRepeats, FilmLengthM / nx, widthM / ny, paper.MagneticLayerThicknessM) { LayerPitchM = paper.RepeatThicknessM };
+        Mesh mesh = FilmMesh(multilayerRepeats, widthM, cellM, paper);
         double face = (FilmLengthM - Physics.Barrier.LengthAlongTrackM) / 2, back = face + Physics.Barrier.LengthAlongTrackM;
         Geometry Film()
         {
             var geometry = Geometry.Filled(mesh);
             return geometry.Paint(2, (x, y) => x >= face && x < back && (path == Path.Over || y >= gapM));
         }
-        // Every core sits on a cell centre, so the frozen core has the same cells at every position (a core on a cell boundary
-        // freezes another shape, which shifts E by several k_BT on a coarse grid).
-        double SnapX(double x) => (Math.Floor(x / mesh.CellXM) + 0.5) * mesh.CellXM;
-        double SnapY(double y) => (Math.Floor(y / mesh.CellYM) + 0.5) * mesh.CellYM;
-        double[] lanes = [.. (lanesM ?? [path == Path.Over ? widthM / 2 : gapM / 2]).Select(SnapY).Distinct()];
-        double reference = PinnedSkyrmions.Minimize(Film(), [(SnapX(face - ReferenceOffsetM), SnapY(widthM / 2))], threads, torqueToleranceT).EnergyJ;
+        (double[] positions, double[] lanes) = Plan(path, positionsM, gapM, widthM, cellM, lanesM);
+        double reference = PinnedSkyrmions.Minimize(Film(), [(Snap(face - ReferenceOffsetM, mesh.CellXM), Snap(widthM / 2, mesh.CellYM))], threads, torqueToleranceT).EnergyJ;
         var points = new List<Point>();
-        foreach (double x in positionsM.Select(s => SnapX(face + s)))
+        foreach (double s in positions)
             foreach (double lane in lanes)
             {
-                PinnedSkyrmions.Result r = PinnedSkyrmions.Minimize(Film(), [(x, lane)], threads, torqueToleranceT);
-                points.Add(new Point(x - face, lane, r.EnergyJ - reference, r.RadiusM, r.Converged, r.OpenedToEdge));
+                PinnedSkyrmions.Result r = PinnedSkyrmions.Minimize(Film(), [(face + s, lane)], threads, torqueToleranceT);
+                points.Add(new Point(s, lane, r.EnergyJ - reference, r.RadiusM, r.Converged, r.OpenedToEdge));
                 pointDone?.Invoke(points[^1]);
             }
         Point top = Saddle(points);
         return new Result(path, multilayerRepeats, path == Path.Gap ? gapM : 0, widthM, reference, points, top.EnergyJ, top.PositionM, top.LaneM, clock.Elapsed.TotalSeconds);
     }
+
+    /// <summary>
+    /// The positions (from the barrier's face) and lanes <see cref="Run"/> measures, m: each moved to its nearest cell centre, so the
+    /// frozen core has the same cells at every point (a core on a cell boundary freezes another shape, which shifts E by several k_BT
+    /// on a coarse grid), and each measured once where two snap to the same cell. Every position is measured on every lane.
+    /// </summary>
+    public static (double[] PositionsM, double[] LanesM) Plan(Path path, IReadOnlyList<double> positionsM, double gapM, double widthM, double cellM, IReadOnlyList<double>? lanesM = null)
+    {
+        Mesh mesh = FilmMesh(1, widthM, cellM, new Material());
+        double face = (FilmLengthM - Physics.Barrier.LengthAlongTrackM) / 2;
+        return ([.. positionsM.Select(s => Snap(face + s, mesh.CellXM) - face).Distinct()],
+            [.. (lanesM ?? [path == Path.Over ? widthM / 2 : gapM / 2]).Select(y => Snap(y, mesh.CellYM)).Distinct()]);
+    }
+
+    private static Mesh FilmMesh(int multilayerRepeats, double widthM, double cellM, Material paper)
+    {
+        int nx = (int)Math.Round(FilmLengthM / cellM), ny = (int)Math.Round(widthM / cellM);
+        return new Mesh(nx, ny, multilayerRepeats, FilmLengthM / nx, widthM / ny, paper.MagneticLayerThicknessM) { LayerPitchM = paper.RepeatThicknessM };
+    }
+
+    private static double Snap(double x, double cellM) => (Math.Floor(x / cellM) + 0.5) * cellM;
 
     /// <summary>
     /// The point the cheapest path passes at its highest: the lowest lane at each position, then the highest of those. Lanes that

@@ -29,6 +29,23 @@ public class BarrierCrossingTests
     }
 
     [Fact]
+    public void PositionsAndLanesThatSnapToTheSameCellAreMeasuredOnce()
+    {
+        // 8 nm cells: lanes 17 and 22 nm both lie in the cell centred at 20 nm, positions −39 and −37 nm in one cell too.
+        (double[] positions, double[] lanes) = BarrierCrossing.Plan(BarrierCrossing.Path.Gap, [-39e-9, -37e-9, 28e-9], 48e-9, 96e-9, 8e-9, [17e-9, 22e-9, 36e-9]);
+        Assert.Equal(2, lanes.Length);
+        Assert.Equal(20e-9, lanes[0], 1e-15);
+        Assert.Equal(36e-9, lanes[1], 1e-15);
+        Assert.Equal(2, positions.Length);
+        Assert.Equal(-38e-9, positions[0], 1e-15);
+        var heard = new List<BarrierCrossing.Point>();
+        var result = BarrierCrossing.Run(BarrierCrossing.Path.Gap, 1, [-39e-9, -37e-9, 28e-9], gapM: 48e-9, widthM: 96e-9, cellM: 8e-9, threads: 1, pointDone: heard.Add,
+            lanesM: [17e-9, 22e-9, 36e-9]);
+        Assert.Equal(positions.Length * lanes.Length, heard.Count);
+        Assert.Equal(positions.SelectMany(s => lanes.Select(y => (s, y))), result.Points.Select(p => (p.PositionM, p.LaneM)));
+    }
+
+    [Fact]
     public void AGapWiderThanTheFilmIsRefused()
     {
         var error = Assert.Throws<ArgumentException>(() => BarrierCrossing.Run(BarrierCrossing.Path.Gap, 1, [0], gapM: 120e-9, widthM: 96e-9, cellM: 4e-9));
