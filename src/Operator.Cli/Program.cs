@@ -16,6 +16,7 @@ root.Subcommands.Add(StdpCommands.Build());
 root.Subcommands.Add(VersionCommand.Build());
 root.Subcommands.Add(DeviceCommands.Build());
 root.Subcommands.Add(LifetimeCurveCommand.Build());
+root.Subcommands.Add(RefreshIntervalCommand.Build());
 root.Subcommands.Add(UserCommands.Build());
 root.Subcommands.Add(PlanUpdateCommand.Build());
 root.Subcommands.Add(ReportCommand.Build());

@@ -21,13 +21,17 @@ public sealed class Chart(string title, string xLabel, string yLabel)
     /// <summary>Logarithmic x axis (e.g. number of levels).</summary>
     public bool LogX { get; init; }
 
+    /// <summary>Logarithmic y axis (e.g. energies spanning decades); every y must be &gt; 0.</summary>
+    public bool LogY { get; init; }
+
     public void SavePng(string path, int width = 900, int height = 600)
     {
         var plot = new Plot();
         foreach ((string label, double[] x, double[] y, double[]? error) in _series)
         {
             double[] xs = LogX ? x.Select(Math.Log10).ToArray() : x;
-            var scatter = plot.Add.Scatter(xs, y);
+            if (LogY && (y.Any(v => !(v > 0)) || error is not null)) throw new ArgumentException($"series {label}: a logarithmic y axis needs every value > 0 and no error bars.");
+            var scatter = plot.Add.Scatter(xs, LogY ? y.Select(Math.Log10).ToArray() : y);
             scatter.LegendText = label;
             if (error is not null)
             {
@@ -41,6 +45,15 @@ public sealed class Chart(string title, string xLabel, string yLabel)
             foreach (double v in _series.SelectMany(s => s.X).Distinct().Order())
                 ticks.AddMajor(Math.Log10(v), v.ToString("G4", System.Globalization.CultureInfo.InvariantCulture));
             plot.Axes.Bottom.TickGenerator = ticks;
+        }
+        if (LogY)
+        {
+            // A tick at each decade the data span.
+            var ticks = new ScottPlot.TickGenerators.NumericManual();
+            double[] decades = [.. _series.SelectMany(s => s.Y).Select(v => Math.Log10(v))];
+            for (int k = (int)Math.Floor(decades.Min()); k <= (int)Math.Ceiling(decades.Max()); k++)
+                ticks.AddMajor(k, Math.Pow(10, k).ToString("G4", System.Globalization.CultureInfo.InvariantCulture));
+            plot.Axes.Left.TickGenerator = ticks;
         }
         plot.Title(title);
         plot.XLabel(xLabel);

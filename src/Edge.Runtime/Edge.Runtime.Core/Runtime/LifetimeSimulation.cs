@@ -30,30 +30,16 @@ public static class LifetimeSimulation
     {
         if (o.Days < 0) throw new ArgumentException($"--days must be ≥ 0 (got {o.Days}).");
         if (!(o.BudgetJPerDay >= 0) || double.IsInfinity(o.BudgetJPerDay)) throw new ArgumentException($"the refresh budget must be ≥ 0 (got {o.BudgetJPerDay * 1e9} nJ per day).");
-        if (o.Images < 1 || o.Images > test.Count) throw new ArgumentException($"images per evaluation must be 1–{test.Count} (got {o.Images}).");
         if (o.RefreshHour is < 0 or > 23) throw new ArgumentException($"the refresh hour must be 0–23 (got {o.RefreshHour}).");
-        ModelImage image = device.HeldImage();
-        CrossbarLayout layout = device.Layout!;
-        TemperatureTables tables = TemperatureTables.ForDesign(device.Committed.Table);
-        SkinTemperatureTrace trace = o.Trace ?? new SkinTemperatureTrace(Seed: o.Seed);
-        DriftLaw law = tables.At(trace.At(0)).Drift
-            ?? throw new InvalidDataException($"table {tables.At(trace.At(0)).Name} has no drift law: fit one with `device retention --attach`.");
+        var bench = new WristBench(device, test, o.Images, o.Timesteps, o.Seed, o.Trace);
+        SkinTemperatureTrace trace = bench.Trace;
+        byte[] targets = bench.Targets;
         var options = new ProgrammingOptions();
         var clock = Stopwatch.StartNew();
-        DeviceArray refreshed = Copy(device.Devices), drifting = Copy(device.Devices);
-        byte[] targets = device.Committed.Targets;
-        var policy = new RefreshPolicy(layout, targets, law, trace.MeanK, options);
-        var inference = new EdgeInference.Options(o.Timesteps, ReadNoise: true, Seed: o.Seed);
+        DeviceArray refreshed = bench.Copy(), drifting = bench.Copy();
+        var policy = new RefreshPolicy(bench.Layout, targets, bench.Law, trace.MeanK, options);
 
-        double Evaluate(DeviceArray devices, double temperatureK, out double energyFj)
-        {
-            devices.UseTable(tables.At(temperatureK));
-            EdgeInference.Result r = new EdgeInference(devices, layout, image).Run(test, o.Images, inference);
-            energyFj = r.EnergyPerInferenceFj;
-            return r.Accuracy;
-        }
-
-        double day0 = Evaluate(refreshed, trace.At(0), out _);
+        double day0 = bench.Evaluate(refreshed, trace.At(0), out _);
         var days = new List<Day>();
         int states = refreshed.Table.States;
         for (int day = 1; day <= o.Days; day++)
@@ -64,7 +50,7 @@ public static class LifetimeSimulation
             {
                 double t = trace.At((day - 1) * 24 + h);
                 sumT += t;
-                double[,] hour = DeviceAging.Transitions(law, states, 3600, t);
+                double[,] hour = DeviceAging.Transitions(bench.Law, states, 3600, t);
                 if (h < o.RefreshHour) beforeRefresh = DeviceAging.Then(beforeRefresh, hour);
                 else afterRefresh = DeviceAging.Then(afterRefresh, hour);
             }
@@ -73,26 +59,18 @@ public static class LifetimeSimulation
             DeviceAging.Apply(drifting, wholeDay, seedBefore);
             DeviceAging.Apply(refreshed, beforeRefresh, seedBefore);
             double refreshT = trace.At((day - 1) * 24 + o.RefreshHour);
-            refreshed.UseTable(tables.At(refreshT));
+            refreshed.UseTable(bench.Tables.At(refreshT));
             RefreshPolicy.Session session = policy.Run(refreshed, o.BudgetJPerDay, idleS: 24 * 3600);
             DeviceAging.Apply(refreshed, afterRefresh, seedAfter);
             double endT = trace.At(day * 24 - 1);
-            double withRefresh = Evaluate(refreshed, endT, out double energyFj);
-            double without = Evaluate(drifting, endT, out _);
+            double withRefresh = bench.Evaluate(refreshed, endT, out double energyFj);
+            double without = bench.Evaluate(drifting, endT, out _);
             days.Add(new Day(day, sumT / 24, withRefresh, without, energyFj * o.InferencesPerDay * 1e-6, session.Spent.TotalEnergyJ * 1e9, 0,
                 session.DevicesChecked, session.DevicesReprogrammed, refreshed.CountOffTarget(targets), drifting.CountOffTarget(targets)));
             progress?.Invoke((double)day / o.Days);
         }
         double seconds = clock.Elapsed.TotalSeconds;
-        return new Result(o.Days, o.BudgetJPerDay * 1e9, o.Images, o.Timesteps, o.InferencesPerDay, layout.Shape, layout.DeviceCount, day0,
+        return new Result(o.Days, o.BudgetJPerDay * 1e9, o.Images, o.Timesteps, o.InferencesPerDay, bench.Layout.Shape, bench.Layout.DeviceCount, day0,
             days.Count > 0 ? days[^1].AccuracyWithRefresh : day0, days.Count > 0 ? days[^1].AccuracyWithoutRefresh : day0, days.ToArray(), seconds, o.Days / seconds);
-    }
-
-    /// <summary>The same chip holding the same states, with its own ledger: the simulation never touches the device's.</summary>
-    private static DeviceArray Copy(DeviceArray source)
-    {
-        var copy = new DeviceArray(source.Table, source.Count, source.Seed);
-        copy.Restore(source.States, source.FailedBits);
-        return copy;
     }
 }

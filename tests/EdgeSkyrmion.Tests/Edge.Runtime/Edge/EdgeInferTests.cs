@@ -3,10 +3,7 @@ using EdgeSkyrmion.DeviceModel.Compact;
 using EdgeSkyrmion.DeviceModel.Energy;
 using EdgeSkyrmion.Edge.Energy;
 using EdgeSkyrmion.Edge.Runtime;
-using EdgeSkyrmion.Edge.Snn;
-using EdgeSkyrmion.Protos.V1;
 using EdgeSkyrmion.Tests.Support;
-using Google.Protobuf;
 using Xunit.Abstractions;
 
 namespace EdgeSkyrmion.Tests.Edge;
@@ -29,18 +26,8 @@ public class EdgeInferTests(ITestOutputHelper output)
     [Fact]
     public void CrossbarAccuracyAgreesWithEvaluateReadNoiseAndReadEnergyIsReadsTimesReadEnergy()
     {
-        (string data, string model) = SmallTrainedModel.Make();
-        string artifact = Path.Combine(data, "l13.esmi");
-        CliProcess.Outcome convert = CliProcess.Run("convert", "--model", model, "--levels", "13", "--states", Presets.Default, "--sigma", "1",
-            "--data", data, "--normalization-images", "200", "--timesteps", Timesteps.ToString(), "--out", artifact, "--json");
-        Assert.True(convert.ExitCode == 0, convert.Stderr);
-        ModelImage image = ModelImageFile.Read(artifact);
-
+        (string data, string artifact, string state) = SmallProgrammedDevice.Make("wrist-infer", Timesteps);
         StateTable table = Presets.Get(Presets.Default);
-        string state = Path.Combine(data, "edge");
-        EdgeDevice device = EdgeDevice.Provision(state, "wrist-infer", table, chipSeed: 7);
-        var (layers, targets) = ImageTargets.From(image, table);
-        device.ApplyImage("v1", image.ModelId, 1, image.ToByteArray(), layers, targets);
         EnergyTally before = EdgeDevice.Open(state).Committed.Lifetime;
 
         CliProcess.Outcome evaluate = CliProcess.Run("evaluate", "--artifact", artifact, "--data", data, "--count", Images.ToString(),
