@@ -116,6 +116,12 @@ public static class Characterizer
         for (int i = 1; i <= run.Protocol.PulsesPerDirection; i++) { into.Add(run.Pulse(direction, $"{label} {direction.ToString().ToUpperInvariant()} {i}")); tick(); }
     }
 
+    /// <summary>mml4-300K for the paper's 1.5 D_skr interspace; another design carries its interspace (mml4-is1.2-300K), so two designs never share a name.</summary>
+    public static string TableName(DeviceConfiguration c) =>
+        c.InterspaceDskr == new DeviceConfiguration().InterspaceDskr
+            ? FormattableString.Invariant($"mml{c.MultilayerRepeats}-{c.TemperatureK:0.#}K")
+            : FormattableString.Invariant($"mml{c.MultilayerRepeats}-is{c.InterspaceDskr:0.##}-{c.TemperatureK:0.#}K");
+
     private static StateTable Build(DeviceConfiguration c, PulseProtocol protocol, StateTableBuilder.Levels levels, List<GapReading> measured,
         GapReading equilibrated, GapReading cold, GapReading initialized, GapReading afterInit, string source)
     {
@@ -123,7 +129,7 @@ public static class Characterizer
         var readout = new Readout.MtjReadout();
         var levelsOnly = new StateTable
         {
-            Name = $"mml{c.MultilayerRepeats}-{c.TemperatureK:0.#}K",
+            Name = TableName(c),
             Source = source,
             MultilayerRepeats = c.MultilayerRepeats,
             InterspaceDskr = c.InterspaceDskr,

@@ -89,6 +89,14 @@ public class CharacterizationTests(CharacterizationTests.Runs runs) : IClassFixt
     }
 
     [Fact]
+    public void ATableOfAnotherInterspaceIsNamedForItSoTwoDesignsNeverShareAName()
+    {
+        Assert.Equal("mml4-300K", runs.Get(4, 300, 6).Table!.Name);
+        Assert.Equal("mml4-is1.2-300K", runs.Get(4, 300, 4, 1.2).Table!.Name);
+        Assert.Equal(1.2, runs.Get(4, 300, 4, 1.2).Table!.InterspaceDskr);
+    }
+
+    [Fact]
     public void AfterALongIdleProgrammingStallsAndTheInitializationPulseRestoresIt()
     {
         StateTable table = runs.Get(4, 300, 6).Table!;

@@ -9,24 +9,30 @@ public class DriftPhysicsCommandTests
     private const double ElectronVoltJ = 1.602176634e-19;
     private static readonly string Root = ProgramPaths.RepositoryRoot();
     private static readonly string Fit = Path.Combine(Root, "docs", "wearable-lifetime", "mml4-300K-particle-fit.json");
-    // The law the presets ship: the cheapest-lane saddle at 1.5 nm cells (docs/micromagnetics.md, "The cheapest lane").
-    private static readonly string ShippedCrossing = Path.Combine(Root, "src", "DeviceModel", "Micromagnetics", "Derivation", "derived-crossing-mml4-cell1p5nm-lanes.json");
+    private static readonly string Derivation = Path.Combine(Root, "src", "DeviceModel", "Micromagnetics", "Derivation");
+    private static readonly string ShippedCrossing = Path.Combine(Derivation, "derived-crossing-mml4-cell1p5nm-lanes.json");
 
-    [Fact]
-    public void TheMml4PresetsCarryTheKeptFitShiftedToTheCheapestLaneSaddleAt1p5nmCells()
+    [Theory]
+    // The paper's 1.5 D_skr design ships the cheapest-lane saddle at 1.5 nm cells (docs/micromagnetics.md, "The cheapest lane");
+    // the 30 nm gap (1.2 D_skr) its own fit shifted to its own saddle at 2 nm cells ("A narrower gap").
+    [InlineData("1.5", "mml4-300K-particle-fit.json", "derived-crossing-mml4-cell1p5nm-lanes.json", "mml4-300K", "mml4-305K", "mml4-310K", "mml4-315K")]
+    [InlineData("1.2", "mml4-is1.2-300K-particle-fit.json", "derived-crossing-mml4-cell2nm-gap30-lanes.json", "mml4-is1.2-300K", "mml4-is1.2-305K", "mml4-is1.2-310K", "mml4-is1.2-315K")]
+    public void EachDesignsPresetsCarryItsKeptFitShiftedToItsCheapestLaneSaddle(string interspace, string fit, string crossing, params string[] presets)
     {
-        CliProcess.Outcome o = CliProcess.Run("device", "drift-physics", "--crossing", ShippedCrossing, "--reference", Fit, "--json");
+        CliProcess.Outcome o = CliProcess.Run("device", "drift-physics", "--crossing", Path.Combine(Derivation, crossing), "--reference",
+            Path.Combine(Root, "docs", "wearable-lifetime", fit), "--interspace", interspace, "--json");
         Assert.True(o.ExitCode == 0, o.Stderr);
         using JsonDocument result = JsonDocument.Parse(o.Stdout);
         double back = result.RootElement.GetProperty("back_activation_ev").GetDouble();
         double forward = result.RootElement.GetProperty("forward_activation_ev").GetDouble();
-        foreach (string preset in (string[])["mml4-300K", "mml4-305K", "mml4-310K", "mml4-315K"])
+        foreach (string preset in presets)
         {
             using JsonDocument table = JsonDocument.Parse(File.ReadAllText(Path.Combine(Root, "src", "DeviceModel", "Presets", preset + ".json")));
+            Assert.Equal(double.Parse(interspace, System.Globalization.CultureInfo.InvariantCulture), table.RootElement.GetProperty("interspace_dskr").GetDouble());
             JsonElement drift = table.RootElement.GetProperty("drift");
             Assert.Equal(back, drift.GetProperty("activation_energy_j").GetDouble() / ElectronVoltJ, 9);
             Assert.Equal(forward, drift.GetProperty("up_activation_energy_j").GetDouble() / ElectronVoltJ, 9);
-            Assert.Contains("derived-crossing-mml4-cell1p5nm-lanes.json", drift.GetProperty("source").GetString());
+            Assert.Contains(crossing, drift.GetProperty("source").GetString());
         }
     }
 
