@@ -177,11 +177,12 @@ public static class MicromagneticsDerive
     /// <summary>By default from 70 nm in front of the face to the barrier's middle (30 nm in), densest where the wall meets the step.</summary>
     private static DerivedParameters.Crossing Crossing(CliContext ctx, BarrierCrossing.Path path, int n, double gapNm, double widthNm, double cellNm, double[] positionsNm, double[] lanesNm, double torqueToleranceT, int threads)
     {
+        double[] positionsM = [.. positionsNm.Select(s => s * 1e-9)];
         IReadOnlyList<double>? lanesM = lanesNm.Length > 0 ? [.. lanesNm.Select(y => y * 1e-9)] : null;
-        (double[] planned, double[] plannedLanes) = BarrierCrossing.Plan(path, [.. positionsNm.Select(s => s * 1e-9)], gapNm * 1e-9, widthNm * 1e-9, cellNm * 1e-9, lanesM);
+        (double[] planned, double[] plannedLanes) = BarrierCrossing.Plan(path, positionsM, gapNm * 1e-9, widthNm * 1e-9, cellNm * 1e-9, lanesM);
         int points = planned.Length * plannedLanes.Length;
         ctx.Info($"crossing {path}, n = {n}: {points + 1} minimizations with the core pinned (the reference first)");
-        var r = MicromagneticsCommands.Guard(() => BarrierCrossing.Run(path, n, [.. positionsNm.Select(s => s * 1e-9)], gapNm * 1e-9, widthNm * 1e-9, cellNm * 1e-9, threads,
+        var r = MicromagneticsCommands.Guard(() => BarrierCrossing.Run(path, n, positionsM, gapNm * 1e-9, widthNm * 1e-9, cellNm * 1e-9, threads,
             PointDone<BarrierCrossing.Point>(ctx, points, p => FormattableString.Invariant(
                 $"s = {p.PositionM * 1e9:F1} nm, lane {p.LaneM * 1e9:F1} nm: E − E_ref = {p.EnergyJ / KbtAt300KJ:F1} k_BT at 300 K, {(p.Opened ? "opened onto the edge" : $"R = {p.RadiusM * 1e9:F1} nm")}{(p.Converged ? "" : ", not converged")}")),
             torqueToleranceT, lanesM));

@@ -1,8 +1,6 @@
 using System.Diagnostics;
-using EdgeSkyrmion.DeviceModel.Compact;
 using EdgeSkyrmion.Edge.Crossbar;
 using EdgeSkyrmion.Edge.Data;
-using EdgeSkyrmion.Protos.V1;
 
 namespace EdgeSkyrmion.Edge.Runtime;
 
