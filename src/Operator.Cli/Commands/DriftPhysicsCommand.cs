@@ -24,7 +24,7 @@ public static class DriftPhysicsCommand
 
     public static Command Build()
     {
-        var crossing = new Option<string>("--crossing") { Description = "A device derive file with a gap crossing profile (device derive --crossing gap).", Required = true };
+        var crossing = new Option<string[]>("--crossing") { Description = "A device derive file with a gap crossing profile (device derive --crossing gap); several: parts of one passage on one mesh (lanes added by a later run), whose saddle is taken over all their points.", Required = true, AllowMultipleArgumentsPerToken = true };
         var reference = new Option<string>("--reference") { Description = "State table carrying the particle model's fitted drift law (device retention).", DefaultValueFactory = _ => Presets.Default };
         var interspace = new Option<double>("--interspace") { Description = "Barrier-to-edge interspace of the device, skyrmion diameters.", DefaultValueFactory = _ => 1.5 };
         var attach = new Option<string?>("--attach") { Description = "Comma-separated state-table files to write the shifted law into." };
@@ -33,8 +33,9 @@ public static class DriftPhysicsCommand
             "Example: device drift-physics --crossing derived-crossing-mml4.json --json",
             (parse, ctx, _) =>
             {
-                string crossingPath = parse.GetValue(crossing)!;
-                if (!File.Exists(crossingPath)) throw new BadInputException($"--crossing: no file {crossingPath}.");
+                string[] crossingPaths = parse.GetValue(crossing)!;
+                foreach (string path in crossingPaths)
+                    if (!File.Exists(path)) throw new BadInputException($"--crossing: no file {path}.");
                 string referenceName = parse.GetValue(reference)!;
                 StateTable table = Presets.Get(referenceName);
                 DriftLaw fitted = table.Drift ?? throw new BadInputException($"{table.Name} carries no drift law to shift (device retention --attach first).");
@@ -43,14 +44,21 @@ public static class DriftPhysicsCommand
                 var design = new DeviceConfiguration { MultilayerRepeats = table.MultilayerRepeats, InterspaceDskr = parse.GetValue(interspace), TemperatureK = table.TemperatureK }.Validated();
                 ParticleParameters p = design.Parameters(1);
                 double gapNm = (p.BarrierCenterYM - p.BarrierHalfWidthM) * 1e9;
-                DerivedParameters.Crossing measured = DerivedParameters.Load(crossingPath).Crossings?
-                    .FirstOrDefault(c => c.Path == "gap" && c.MultilayerRepeats == table.MultilayerRepeats)
-                    ?? throw new BadInputException($"{crossingPath} has no gap crossing for n = {table.MultilayerRepeats}.");
-                if (Math.Abs(measured.GapNm - gapNm) > 1)
-                    throw new BadInputException($"{crossingPath} measured a {measured.GapNm:F1} nm gap; the device's is {gapNm:F1} nm (--interspace {parse.GetValue(interspace)}).");
-                string source = $"edgeskyrmion device drift-physics --crossing {Path.GetFileName(crossingPath)} --reference {Path.GetFileName(referenceName)}: barrier from micromagnetics " +
-                    $"({measured.BarrierJ / ElectronVoltJ:F3} eV through the {measured.GapNm:F1} nm gap, n = {measured.MultilayerRepeats}), per-state prefactors from [{fitted.Source}] ({DateTime.UtcNow:yyyy-MM-dd})";
-                BarrierDriftLaw.Result shifted = BarrierDriftLaw.Shift(fitted, GapPassage.BarrierJ(p), measured.BarrierJ, source);
+                var parts = new List<(DerivedParameters.Crossing Crossing, double CellM, string Name)>();
+                foreach (string path in crossingPaths)
+                {
+                    DerivedParameters file = DerivedParameters.Load(path);
+                    DerivedParameters.Crossing part = file.Crossings?.FirstOrDefault(c => c.Path == "gap" && c.MultilayerRepeats == table.MultilayerRepeats)
+                        ?? throw new BadInputException($"{path} has no gap crossing for n = {table.MultilayerRepeats}.");
+                    if (Math.Abs(part.GapNm - gapNm) > 1)
+                        throw new BadInputException($"{path} measured a {part.GapNm:F1} nm gap; the device's is {gapNm:F1} nm (--interspace {parse.GetValue(interspace)}).");
+                    parts.Add((part, file.CellM, Path.GetFileName(path)));
+                }
+                double measuredGapNm = parts[0].Crossing.GapNm;
+                double barrierJ = parts.Count == 1 ? parts[0].Crossing.BarrierJ : BarrierCrossing.SaddleOfParts(parts).BarrierJ;
+                string source = $"edgeskyrmion device drift-physics --crossing {string.Join(' ', parts.Select(x => x.Name))} --reference {Path.GetFileName(referenceName)}: barrier from micromagnetics " +
+                    $"({barrierJ / ElectronVoltJ:F3} eV through the {measuredGapNm:F1} nm gap, n = {table.MultilayerRepeats}), per-state prefactors from [{fitted.Source}] ({DateTime.UtcNow:yyyy-MM-dd})";
+                BarrierDriftLaw.Result shifted = BarrierDriftLaw.Shift(fitted, GapPassage.BarrierJ(p), barrierJ, source);
                 var attached = new List<string>();
                 foreach (string file in (parse.GetValue(attach) ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
                 {

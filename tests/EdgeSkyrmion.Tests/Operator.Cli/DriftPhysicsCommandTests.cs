@@ -37,6 +37,20 @@ public class DriftPhysicsCommandTests
     }
 
     [Fact]
+    public void CrossingPartsOfTwoMeshesAreRefusedAndNothingIsAttached()
+    {
+        string target = Path.Combine(Path.GetTempPath(), $"es-drift-{Guid.NewGuid():N}.json");
+        File.Copy(Fit, target);
+        byte[] before = File.ReadAllBytes(target);
+        CliProcess.Outcome o = CliProcess.Run("device", "drift-physics", "--crossing", ShippedCrossing, Path.Combine(Derivation, "derived-crossing-mml4-cell2nm-lanes.json"),
+            "--reference", Fit, "--attach", target, "--json");
+        Assert.Equal(1, o.ExitCode);
+        Assert.Contains("only parts of one passage on one mesh combine", o.Stderr);
+        Assert.Equal(before, File.ReadAllBytes(target));
+        File.Delete(target);
+    }
+
+    [Fact]
     public void ALawAlreadyShiftedIsRefusedAndNothingIsAttached()
     {
         string target = Path.Combine(Path.GetTempPath(), $"es-drift-{Guid.NewGuid():N}.json");

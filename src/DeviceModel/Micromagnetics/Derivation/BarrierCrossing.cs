@@ -92,6 +92,29 @@ public static class BarrierCrossing
     private static double Snap(double x, double cellM) => (Math.Floor(x / cellM) + 0.5) * cellM;
 
     /// <summary>
+    /// The saddle of one gap measured in parts — lanes added by a later run — from each part's points (derive files): every part
+    /// must be the same passage on the same mesh (gap, film width, n, cell size), since E − E_ref compares only there. Returns the
+    /// barrier, J, and where it lies, nm.
+    /// </summary>
+    public static (double BarrierJ, double PositionNm, double LaneNm) SaddleOfParts(IReadOnlyList<(DerivedParameters.Crossing Crossing, double CellM, string Name)> parts)
+    {
+        if (parts.Count == 0) throw new ArgumentException("no crossing to combine.");
+        var first = parts[0];
+        var points = new List<Point>();
+        foreach (var (c, cellM, name) in parts)
+        {
+            if (c.Path != first.Crossing.Path || c.MultilayerRepeats != first.Crossing.MultilayerRepeats || Math.Abs(c.GapNm - first.Crossing.GapNm) > 1e-6
+                || Math.Abs(c.WidthNm - first.Crossing.WidthNm) > 1e-6 || Math.Abs(cellM - first.CellM) > 1e-15)
+                throw new ArgumentException(FormattableString.Invariant(
+                    $"{name} measured another passage or mesh ({c.Path}, n = {c.MultilayerRepeats}, {c.GapNm:F1} nm gap, {c.WidthNm:F0} nm film, {cellM * 1e9:F2} nm cells) than {first.Name} ({first.Crossing.Path}, n = {first.Crossing.MultilayerRepeats}, {first.Crossing.GapNm:F1} nm gap, {first.Crossing.WidthNm:F0} nm film, {first.CellM * 1e9:F2} nm cells): only parts of one passage on one mesh combine."));
+            for (int i = 0; i < c.PositionNm.Count; i++)
+                points.Add(new Point(Math.Round(c.PositionNm[i], 6) * 1e-9, (c.LaneNm?[i] ?? c.GapNm / 2) * 1e-9, c.EnergyJ[i], (c.RadiusNm[i] ?? double.NaN) * 1e-9, true, c.Opened?[i] ?? false));
+        }
+        Point top = Saddle(points);
+        return (top.EnergyJ, top.PositionM * 1e9, top.LaneM * 1e9);
+    }
+
+    /// <summary>
     /// The point the cheapest path passes at its highest: the lowest lane at each position, then the highest of those. Lanes that
     /// opened the skyrmion onto the edge are no path (the skyrmion would not survive them); a position where every lane opened is refused.
     /// </summary>

@@ -46,6 +46,24 @@ public class BarrierCrossingTests
     }
 
     [Fact]
+    public void AGapMeasuredInPartsTakesItsSaddleOverEveryPartsLanes()
+    {
+        const double kT = 1.380649e-23 * 300;
+        // The first run's cheapest lane (19 nm) is beaten at the middle by a lane the second run added (21 nm); at s = 19 the first run's stays cheapest.
+        var first = Part([19, 19, 31, 31], [17, 19, 17, 19], [50, 44, 50, 46]);
+        var second = Part([19, 31], [21, 21], [45, 43]);
+        (double barrierJ, double positionNm, double laneNm) = BarrierCrossing.SaddleOfParts([(first, 2e-9, "a"), (second, 2e-9, "b")]);
+        Assert.Equal(44 * kT, barrierJ, 1e-30);
+        Assert.Equal(19, positionNm, 1e-9);
+        Assert.Equal(19, laneNm, 1e-9);
+        var error = Assert.Throws<ArgumentException>(() => BarrierCrossing.SaddleOfParts([(first, 2e-9, "a"), (second, 1.5e-9, "b")]));
+        Assert.Contains("only parts of one passage on one mesh combine", error.Message);
+
+        static DerivedParameters.Crossing Part(double[] s, double[] lanes, double[] kbt) =>
+            new("gap", 4, 30, 160, s, [.. kbt.Select(e => e * kT)], [.. s.Select(_ => (double?)8)], kbt.Max() * kT, kbt.Max(), 31, true, lanes, lanes[0], [.. s.Select(_ => false)]);
+    }
+
+    [Fact]
     public void AGapWiderThanTheFilmIsRefused()
     {
         var error = Assert.Throws<ArgumentException>(() => BarrierCrossing.Run(BarrierCrossing.Path.Gap, 1, [0], gapM: 120e-9, widthM: 96e-9, cellM: 4e-9));
