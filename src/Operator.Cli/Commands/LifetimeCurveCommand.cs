@@ -1,6 +1,5 @@
 using EdgeSkyrmion.Cli;
 using System.CommandLine;
-using System.Globalization;
 using EdgeSkyrmion.Cloud.Reports;
 using EdgeSkyrmion.Edge.Data;
 using EdgeSkyrmion.Edge.Runtime;
@@ -30,9 +29,7 @@ public static class LifetimeCurveCommand
             "Example: lifetime-curve --state out/wrist/edge --days 30 --budgets-nj 0,10,100,1000 --json",
             (parse, ctx, _) =>
             {
-                double[] nj = parse.GetValue(budgets)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-                    .Select(v => double.TryParse(v, CultureInfo.InvariantCulture, out double x) && x >= 0 ? x : throw new ArgumentException($"--budgets-nj: '{v}' is not a budget ≥ 0.")).ToArray();
-                if (nj.Length == 0) throw new ArgumentException("--budgets-nj is empty.");
+                double[] nj = NumberList.Parse(parse.GetValue(budgets)!, "--budgets-nj", x => x >= 0, "a budget ≥ 0");
                 int d = parse.GetValue(days);
                 if (d < 1) throw new ArgumentException($"--days must be ≥ 1 (got {d}).");
                 string dir = parse.GetValue(outDir)!;

@@ -1,6 +1,5 @@
 using EdgeSkyrmion.Cli;
 using System.CommandLine;
-using System.Globalization;
 using EdgeSkyrmion.Cloud.Reports;
 using EdgeSkyrmion.Edge.Data;
 using EdgeSkyrmion.Edge.Runtime;
@@ -28,10 +27,8 @@ public static class RefreshIntervalCommand
             "Example: refresh-interval --state out/wrist/edge --intervals-s 1,10,60,600 --json",
             (parse, ctx, _) =>
             {
-                double[] seconds = parse.GetValue(intervals)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-                    .Select(v => double.TryParse(v, CultureInfo.InvariantCulture, out double x) && x > 0 && x <= RefreshIntervalStudy.MaxIntervalS ? x
-                        : throw new ArgumentException($"--intervals-s: '{v}' is not an interval > 0 and ≤ {RefreshIntervalStudy.MaxIntervalS} s.")).ToArray();
-                if (seconds.Length == 0) throw new ArgumentException("--intervals-s is empty.");
+                double[] seconds = NumberList.Parse(parse.GetValue(intervals)!, "--intervals-s", x => x > 0 && x <= RefreshIntervalStudy.MaxIntervalS,
+                    $"an interval > 0 and ≤ {RefreshIntervalStudy.MaxIntervalS} s");
                 using DigitStream test = DigitStream.Open(parse.GetValue(data)!, DigitSplit.Test, parse.GetValue(images));
                 EdgeDevice device = EdgeDevice.Open(parse.GetValue(state)!);
                 RefreshIntervalStudy.Result r = ctx.WithProgress("refresh intervals", p => RefreshIntervalStudy.Run(device, test, seconds,
