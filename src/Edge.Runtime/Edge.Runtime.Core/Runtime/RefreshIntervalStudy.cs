@@ -51,10 +51,13 @@ public static class RefreshIntervalStudy
             double t = intervalsS[i];
             double readJ = 0, pulseJ = 0;
             RefreshPolicy.Session? atWarmest = null;
+            DeviceArray? worst = null;
             for (int h = 0; h < 24; h++)
             {
                 DeviceArray cycle = Drifted(bench, held, t, hourK[h], Seed(o.Seed, i, h));
                 cycle.UseTable(bench.Tables.At(hourK[h]));
+                // The warmest hour's drifted crossbar, as the inference just before its refresh meets it.
+                if (h == warmest) worst = WristBench.Copy(cycle);
                 RefreshPolicy.Session session = policy.Run(cycle, double.PositiveInfinity, idleS: t);
                 double sessions = 3600 / t;
                 readJ += session.Spent.ReadEnergyJ * sessions;
@@ -62,9 +65,8 @@ public static class RefreshIntervalStudy
                 if (h == warmest) atWarmest = session;
                 progress?.Invoke((i + (h + 1) / 25.0) / intervalsS.Count);
             }
-            DeviceArray worst = Drifted(bench, held, t, hourK[warmest], Seed(o.Seed, i, warmest));
-            double accuracy = bench.Evaluate(worst, hourK[warmest], out _);
-            intervals.Add(new Interval(t, accuracy, hourK[warmest], worst.CountOffTarget(bench.Targets), 86_400 / t, (readJ + pulseJ) * 1e9, readJ * 1e9, pulseJ * 1e9,
+            double accuracy = bench.Evaluate(worst!, hourK[warmest], out _);
+            intervals.Add(new Interval(t, accuracy, hourK[warmest], worst!.CountOffTarget(bench.Targets), 86_400 / t, (readJ + pulseJ) * 1e9, readJ * 1e9, pulseJ * 1e9,
                 atWarmest!.DevicesReprogrammed, atWarmest.DevicesFailed));
             progress?.Invoke((i + 1.0) / intervalsS.Count);
         }
