@@ -298,7 +298,7 @@ public sealed class FleetHub : IDeviceConnections
     internal async Task<InFlight?> PrepareUnboundedAsync(string deviceId, string? partialUpdateId)
     {
         if (_inFlight.TryGetValue(deviceId, out InFlight? current)) return current;
-        while (rollouts.NextFor(deviceId) is { } entry)
+        while (await NextForAsync(deviceId).ConfigureAwait(false) is { } entry)
         {
             DeviceRegistry.Device device = entry.Device;
             ModelImage target = catalog.Get(entry.ModelId, entry.Version);
@@ -323,6 +323,18 @@ public sealed class FleetHub : IDeviceConnections
             return new InFlight(built.UpdateId, entry.RolloutId, entry.ModelId, entry.Version, sha, PresetOf(device, target), built.Bytes);
         }
         return null;
+    }
+
+    /// <summary>
+    /// The device's next rollout entry, read through the node's group commit: it shares a round trip with whatever
+    /// acks and claims wait at the same moment instead of taking a pooled connection and a round trip of its own
+    /// (the last of an update's three, docs/fleet.md), and it is waited for without a thread.
+    /// </summary>
+    private async Task<RolloutStore.NextEntry?> NextForAsync(string deviceId)
+    {
+        StatementBatch batch = db.Batch();
+        int next = RolloutStore.NextFor(batch, deviceId);
+        return RolloutStore.NextOf((await commits.RunAsync(batch).ConfigureAwait(false))[next]);
     }
 
     /// <summary>

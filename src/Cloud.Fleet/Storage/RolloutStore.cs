@@ -214,22 +214,32 @@ public sealed class RolloutStore(FleetDatabase db)
     /// <summary>A rollout stored before staged rollouts existed: one group, nothing to stop it.</summary>
     private static readonly Stages Unstaged = new(1, 1, 100, 100, false, null);
 
+    /// <summary>A device's oldest rollout entry not yet finished, with the device's row (what it holds, to build its update from).</summary>
+    public sealed record NextEntry(string RolloutId, string ModelId, ulong Version, UpdateOutcome Outcome, string? UpdateId, DeviceRegistry.Device Device);
+
     /// <summary>
-    /// The oldest rollout entry of a device that is not finished: (rollout id, model id, version, status, update id),
-    /// read with the device's row (what it holds, to build its update from) in the same query.
+    /// The oldest rollout entry of a device that is not finished, read with the device's row in the same query.
     /// A pending entry of a paused rollout, or of a group not yet open, waits; a sent one still finishes.
     /// </summary>
-    public (string RolloutId, string ModelId, ulong Version, UpdateOutcome Outcome, string? UpdateId, DeviceRegistry.Device Device)? NextFor(string deviceId)
+    public NextEntry? NextFor(string deviceId)
     {
         using var c = db.Open();
         using var cmd = FleetDatabase.Command(c, NextForQuery, ("@d", deviceId));
         using var r = cmd.ExecuteReader();
-        if (!r.Read()) return null;
-        return (r.GetString(0), r.GetString(1), (ulong)r.GetInt64(2), StatusColumn.Outcome(r.GetString(3)), r.IsDBNull(4) ? null : r.GetString(4), DeviceRegistry.Read(r, 5));
+        return r.Read() ? ReadNext(r) : null;
     }
 
-    /// <summary>Adds <see cref="NextFor"/>'s query to <paramref name="batch"/>: the result at the index returned has a row when the device has an entry to be sent.</summary>
-    public static int NextFor(StatementBatch batch, string deviceId) => batch.AddReturning(NextForQuery, ("@d", deviceId));
+    /// <summary>
+    /// Adds <see cref="NextFor(string)"/>'s query to <paramref name="batch"/>: the result at the index returned has a
+    /// row when the device has an entry to be sent, and <see cref="NextOf"/> reads it.
+    /// </summary>
+    public static int NextFor(StatementBatch batch, string deviceId) => batch.AddQuery(NextForQuery, ReadNext, ("@d", deviceId));
+
+    /// <summary>The entry a <see cref="NextFor(StatementBatch, string)"/> result holds (null: none).</summary>
+    public static NextEntry? NextOf(StatementBatch.Result next) => (NextEntry?)next.Value;
+
+    private static NextEntry ReadNext(DbDataReader r) =>
+        new(r.GetString(0), r.GetString(1), (ulong)r.GetInt64(2), StatusColumn.Outcome(r.GetString(3)), r.IsDBNull(4) ? null : r.GetString(4), DeviceRegistry.Read(r, 5));
 
     private static readonly string NextForQuery = $"""
         SELECT rd.rollout_id, r.model_id, r.version, rd.status, rd.update_id, {DeviceRegistry.ColumnsOf("d")} FROM rollout_devices rd

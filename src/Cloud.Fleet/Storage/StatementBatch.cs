@@ -12,9 +12,12 @@ namespace EdgeSkyrmion.Cloud.Fleet.Storage;
 /// </summary>
 public sealed class StatementBatch(SqlDialect dialect)
 {
-    private readonly List<(string Sql, (string Name, object? Value)[] Args, bool Returns)> _statements = [];
+    private readonly List<(string Sql, (string Name, object? Value)[] Args, Func<DbDataReader, object?>? Read)> _statements = [];
 
-    /// <summary>What a statement did: the rows it changed or returned, and the first column of its first returned row.</summary>
+    /// <summary>
+    /// What a statement did: the rows it changed or returned, and what its first returned row read as (its first
+    /// column, or what the reader of <see cref="AddQuery"/> made of it).
+    /// </summary>
     public readonly record struct Result(int Rows, object? Value);
 
     public SqlDialect Dialect { get; } = dialect;
@@ -34,16 +37,24 @@ public sealed class StatementBatch(SqlDialect dialect)
     /// <summary>Adds a statement that returns no rows; its index is where <see cref="Execute"/> reports what it changed.</summary>
     public int Add(string sql, params (string Name, object? Value)[] args)
     {
-        _statements.Add((sql, args, false));
+        _statements.Add((sql, args, null));
         return _statements.Count - 1;
     }
 
     /// <summary>Adds a statement that returns rows (RETURNING, or a query); its index is where <see cref="Execute"/> reports them.</summary>
-    public int AddReturning(string sql, params (string Name, object? Value)[] args)
+    public int AddReturning(string sql, params (string Name, object? Value)[] args) => AddQuery(sql, FirstColumn, args);
+
+    /// <summary>
+    /// Adds a statement that returns rows, whose first row <paramref name="read"/> turns into the result's value (a
+    /// whole record read in the batch's round trip); its index is where <see cref="Execute"/> reports it.
+    /// </summary>
+    public int AddQuery(string sql, Func<DbDataReader, object?> read, params (string Name, object? Value)[] args)
     {
-        _statements.Add((sql, args, true));
+        _statements.Add((sql, args, read));
         return _statements.Count - 1;
     }
+
+    private static object? FirstColumn(DbDataReader r) => r.IsDBNull(0) ? null : r.GetValue(0);
 
     /// <summary>
     /// Runs every statement in order on <paramref name="c"/>: inside <paramref name="tx"/> when the caller has one
@@ -68,18 +79,18 @@ public sealed class StatementBatch(SqlDialect dialect)
             bool more = true;
             for (int i = 0; i < _statements.Count; i++)
             {
-                if (!_statements[i].Returns) continue;
+                if (_statements[i].Read is not { } read) continue;
                 if (!more) throw new InvalidOperationException($"PostgreSQL returned no rows for statement {i + 1} of the batch: {_statements[i].Sql}");
                 int rows = 0;
                 object? first = null;
                 while (await r.ReadAsync().ConfigureAwait(false))
-                    if (rows++ == 0) first = r.IsDBNull(0) ? null : r.GetValue(0);
+                    if (rows++ == 0) first = read(r);
                 results[i] = new Result(rows, first);
                 more = await r.NextResultAsync().ConfigureAwait(false);
             }
         }
         for (int i = 0; i < _statements.Count; i++)
-            if (!_statements[i].Returns) results[i] = new Result(checked((int)batch.BatchCommands[i].RecordsAffected), null);
+            if (_statements[i].Read is null) results[i] = new Result(checked((int)batch.BatchCommands[i].RecordsAffected), null);
         return results;
     }
 
@@ -99,15 +110,15 @@ public sealed class StatementBatch(SqlDialect dialect)
         {
             for (int i = 0; i < _statements.Count; i++)
             {
-                (string sql, (string, object?)[] args, bool returns) = _statements[i];
+                (string sql, (string, object?)[] args, Func<DbDataReader, object?>? read) = _statements[i];
                 using DbCommand cmd = FleetDatabase.Command(c, sql, args);
-                if (!returns)
+                if (read is null)
                 {
                     results[i] = new Result(cmd.ExecuteNonQuery(), null);
                     continue;
                 }
                 using DbDataReader r = cmd.ExecuteReader();
-                results[i] = ReadResult(r);
+                results[i] = ReadResult(r, read);
             }
             own?.Commit();
         }
@@ -118,12 +129,12 @@ public sealed class StatementBatch(SqlDialect dialect)
         return results;
     }
 
-    private static Result ReadResult(DbDataReader r)
+    private static Result ReadResult(DbDataReader r, Func<DbDataReader, object?> read)
     {
         int rows = 0;
         object? first = null;
         while (r.Read())
-            if (rows++ == 0) first = r.IsDBNull(0) ? null : r.GetValue(0);
+            if (rows++ == 0) first = read(r);
         return new Result(rows, first);
     }
 }

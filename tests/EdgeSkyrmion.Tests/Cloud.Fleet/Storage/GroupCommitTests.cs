@@ -78,6 +78,30 @@ public abstract class GroupCommitTests(TestFleetDatabase store) : IDisposable
     }
 
     [Fact]
+    public async Task AQueryJoinedWithOtherBatchesGetsTheRowItsReaderBuiltAfterTheWritesBeforeItOrNothing()
+    {
+        for (int i = 0; i <= 1; i++) new DeviceRegistry(_db).Register($"wrist-{i}");
+        using var commits = new GroupCommit(_db, writers: 1);
+        StatementBatch Read(string deviceId)
+        {
+            StatementBatch batch = _db.Batch();
+            batch.AddQuery("SELECT device_id, preset FROM devices WHERE device_id = @d", r => (r.GetString(0), r.GetString(1)), ("@d", deviceId));
+            return batch;
+        }
+
+        Task<StatementBatch.Result[]>[] waiting = await WhileHeld<Task<StatementBatch.Result[]>[]>(commits, () =>
+            [commits.RunAsync(SetPreset("wrist-1", "p1")), commits.RunAsync(Read("wrist-1")), commits.RunAsync(Read("wrist-9"))]);
+
+        // The read went in the same transaction as the write queued before it, and sees it.
+        Assert.Equal([new StatementBatch.Result(1, ("wrist-1", "p1"))], await waiting[1]);
+        Assert.Equal([new StatementBatch.Result(0, null)], await waiting[2]);
+        // The first batch went alone (or, taken late, with the rest); the three behind it in one transaction.
+        (long commitCount, long batchCount) = commits.Counts;
+        Assert.Equal(4, batchCount);
+        Assert.InRange(commitCount, 1, 2);
+    }
+
+    [Fact]
     public async Task AfterDisposalNothingMoreIsTakenAndWhatWaitedIsWritten()
     {
         new DeviceRegistry(_db).Register("wrist-0");
