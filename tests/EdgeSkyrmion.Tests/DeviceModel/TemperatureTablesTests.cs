@@ -25,4 +25,17 @@ public class TemperatureTablesTests
         Assert.Single(tables.Tables);
         Assert.Throws<ArgumentException>(() => tables.At(310));
     }
+
+    [Fact]
+    public void TablesOfOneDesignThatResolveDifferentStateCountsFormOneFamilyPerCount()
+    {
+        // The 33 nm gap resolves 8 states at 300 and 310 K and 7 at 305 and 315 K: a device's state index keeps its meaning only within a count.
+        TemperatureTables eight = TemperatureTables.ForDesign(Presets.Get("mml4-is1.32-300K"));
+        TemperatureTables seven = TemperatureTables.ForDesign(Presets.Get("mml4-is1.32-315K"));
+        Assert.Equal(["mml4-is1.32-300K", "mml4-is1.32-310K"], eight.Tables.Select(t => t.Name));
+        Assert.Equal(["mml4-is1.32-305K", "mml4-is1.32-315K"], seven.Tables.Select(t => t.Name));
+        Assert.All(eight.Tables, t => Assert.Equal(8, t.States));
+        Assert.All(seven.Tables, t => Assert.Equal(7, t.States));
+        Assert.Equal("mml4-is1.32-310K", eight.At(306).Name);
+    }
 }

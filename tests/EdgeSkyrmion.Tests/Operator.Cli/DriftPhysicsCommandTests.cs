@@ -17,6 +17,9 @@ public class DriftPhysicsCommandTests
     // the 30 nm gap (1.2 D_skr) its own fit shifted to its own saddle at 1.5 nm cells, measured in two runs of lanes ("A narrower gap").
     [InlineData("1.5", "mml4-300K-particle-fit.json", "derived-crossing-mml4-cell1p5nm-lanes.json", "mml4-300K", "mml4-305K", "mml4-310K", "mml4-315K")]
     [InlineData("1.2", "mml4-is1.2-300K-particle-fit.json", "derived-crossing-mml4-cell1p5nm-gap30-lanes.json,derived-crossing-mml4-cell1p5nm-gap30-lanes-more.json", "mml4-is1.2-300K", "mml4-is1.2-305K", "mml4-is1.2-310K", "mml4-is1.2-315K")]
+    // The 33 nm gap (1.32 D_skr) resolves 8 states at 300 and 310 K and 7 at 305 and 315 K: two families, each with its own fit of the same hot runs.
+    [InlineData("1.32", "mml4-is1.32-300K-particle-fit.json", "derived-crossing-mml4-cell1p5nm-gap33-lanes.json", "mml4-is1.32-300K", "mml4-is1.32-310K")]
+    [InlineData("1.32", "mml4-is1.32-305K-particle-fit.json", "derived-crossing-mml4-cell1p5nm-gap33-lanes.json", "mml4-is1.32-305K", "mml4-is1.32-315K")]
     public void EachDesignsPresetsCarryItsKeptFitShiftedToItsCheapestLaneSaddle(string interspace, string fit, string crossings, params string[] presets)
     {
         string[] files = crossings.Split(',');
