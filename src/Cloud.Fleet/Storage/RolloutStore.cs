@@ -223,10 +223,9 @@ public sealed class RolloutStore(FleetDatabase db)
     /// </summary>
     public NextEntry? NextFor(string deviceId)
     {
-        using var c = db.Open();
-        using var cmd = FleetDatabase.Command(c, NextForQuery, ("@d", deviceId));
-        using var r = cmd.ExecuteReader();
-        return r.Read() ? ReadNext(r) : null;
+        StatementBatch batch = db.Batch();
+        int next = NextFor(batch, deviceId);
+        return NextOf(db.Run(batch)[next]);
     }
 
     /// <summary>
