@@ -20,17 +20,29 @@ public static class BarrierDriftLaw
         if (!(micromagneticBarrierJ > 0) || !double.IsFinite(micromagneticBarrierJ))
             throw new ArgumentException($"the micromagnetic crossing barrier must be > 0 J (got {micromagneticBarrierJ}).");
         double shift = micromagneticBarrierJ - particleBarrierJ;
-        double factor = Math.Exp(-shift / (PhysicalConstants.BoltzmannJPerK * fitted.ReferenceTemperatureK));
-        double back = fitted.ActivationEnergyJ + shift, up = fitted.UpActivationEnergyJ + shift;
-        if (back < 0 || up < 0) throw new ArgumentException($"the micromagnetic barrier {micromagneticBarrierJ:E3} J lowers an activation energy below zero.");
-        var law = fitted with
+        if (fitted.ActivationEnergyJ + shift < 0 || fitted.UpActivationEnergyJ + shift < 0)
+            throw new ArgumentException($"the micromagnetic barrier {micromagneticBarrierJ:E3} J lowers an activation energy below zero.");
+        return new Result(ShiftedBy(fitted, shift, source), particleBarrierJ, micromagneticBarrierJ, shift);
+    }
+
+    /// <summary>
+    /// <paramref name="law"/> with both crossings' barriers moved by <paramref name="shiftJ"/> (rates at every temperature
+    /// scaled by exp(−shift/k_B·T)), keeping its per-state prefactors.
+    /// </summary>
+    public static DriftLaw ShiftedBy(DriftLaw law, double shiftJ, string source)
+    {
+        double back = law.ActivationEnergyJ + shiftJ, up = law.UpActivationEnergyJ + shiftJ;
+        if (!double.IsFinite(shiftJ) || back < 0 || up < 0)
+            throw new ArgumentException($"a barrier shift of {shiftJ / DriftFit.ElectronVoltJ:G4} eV leaves the drift law's activation energies " +
+                $"({law.ActivationEnergyJ / DriftFit.ElectronVoltJ:F3} eV back, {law.UpActivationEnergyJ / DriftFit.ElectronVoltJ:F3} eV forward) below zero.");
+        double factor = Math.Exp(-shiftJ / (PhysicalConstants.BoltzmannJPerK * law.ReferenceTemperatureK));
+        return law with
         {
             ActivationEnergyJ = back,
             UpActivationEnergyJ = up,
-            DownRatesPerS = [.. fitted.DownRatesPerS.Select(r => r * factor)],
-            UpRatesPerS = [.. fitted.UpRatesPerS.Select(r => r * factor)],
+            DownRatesPerS = [.. law.DownRatesPerS.Select(r => r * factor)],
+            UpRatesPerS = [.. law.UpRatesPerS.Select(r => r * factor)],
             Source = source,
         };
-        return new Result(law, particleBarrierJ, micromagneticBarrierJ, shift);
     }
 }

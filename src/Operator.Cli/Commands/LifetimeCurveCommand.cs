@@ -1,6 +1,7 @@
 using EdgeSkyrmion.Cli;
 using System.CommandLine;
 using EdgeSkyrmion.Cloud.Reports;
+using EdgeSkyrmion.DeviceModel.Compact;
 using EdgeSkyrmion.Edge.Data;
 using EdgeSkyrmion.Edge.Runtime;
 
@@ -14,7 +15,8 @@ namespace EdgeSkyrmion.OperatorCli.Commands;
 public static class LifetimeCurveCommand
 {
     public sealed record Output(int Days, double[] BudgetsNjPerDay, double Day0Accuracy, double[] FinalAccuracyWithRefresh, double FinalAccuracyWithoutRefresh,
-        double[] MeanRefreshEnergyNjPerDay, double MeanInferenceEnergyNjPerDay, double SimulatedDaysPerSecond, string DaysPng, string BudgetPng, string Csv);
+        double[] MeanRefreshEnergyNjPerDay, double MeanInferenceEnergyNjPerDay, double SimulatedDaysPerSecond, double BarrierShiftEv, double[] StateLifetimesDaysAtMeanTemperature,
+        string DaysPng, string BudgetPng, string Csv);
 
     public static Command Build()
     {
@@ -23,6 +25,7 @@ public static class LifetimeCurveCommand
         var days = new Option<int>("--days") { Description = "Days to simulate.", DefaultValueFactory = _ => 30 };
         var budgets = new Option<string>("--budgets-nj") { Description = "Comma-separated refresh budgets, nJ per day.", DefaultValueFactory = _ => "0,1,10,100,1000" };
         var images = new Option<int>("--images") { Description = "Test images classified at the end of each day (each arm).", DefaultValueFactory = _ => 300 };
+        var shift = new Option<double>("--barrier-shift-ev") { Description = "Move the drift law's barriers by this much, eV (negative: states leave faster), to ask how the month holds if the law is off. Default 0: the law as shipped.", DefaultValueFactory = _ => 0 };
         var outDir = new Option<string>("--out-dir") { Description = "Where the CSV and PNGs go.", DefaultValueFactory = _ => "out/lifetime" };
         Command command = CliCommand.Create("lifetime-curve",
             "Day-N accuracy against the daily refresh budget, and accuracy per day (PNG, CSV). " +
@@ -32,6 +35,8 @@ public static class LifetimeCurveCommand
                 double[] nj = NumberList.Parse(parse.GetValue(budgets)!, "--budgets-nj", x => x >= 0, "a budget ≥ 0");
                 int d = parse.GetValue(days);
                 if (d < 1) throw new ArgumentException($"--days must be ≥ 1 (got {d}).");
+                double shiftEv = parse.GetValue(shift);
+                if (!double.IsFinite(shiftEv)) throw new ArgumentException($"--barrier-shift-ev must be a finite number of eV (got {shiftEv}).");
                 string dir = parse.GetValue(outDir)!;
                 Directory.CreateDirectory(dir);
                 using DigitStream test = DigitStream.Open(parse.GetValue(data)!, DigitSplit.Test, parse.GetValue(images));
@@ -39,12 +44,12 @@ public static class LifetimeCurveCommand
                 foreach (double budget in nj)
                 {
                     EdgeDevice device = EdgeDevice.Open(parse.GetValue(state)!);
-                    results.Add(ctx.WithProgress($"{budget} nJ/day", p => LifetimeSimulation.Run(device, test, new LifetimeSimulation.Options(d, budget * 1e-9, test.Count), p)));
+                    results.Add(ctx.WithProgress($"{budget} nJ/day", p => LifetimeSimulation.Run(device, test, new LifetimeSimulation.Options(d, budget * 1e-9, test.Count, BarrierShiftJ: shiftEv * DriftFit.ElectronVoltJ), p)));
                 }
-                var csv = new CsvTable("budget_nj_per_day", "day", "temperature_k", "accuracy_with_refresh", "accuracy_without_refresh", "inference_nj", "refresh_nj", "updates_nj", "devices_reprogrammed");
+                var csv = new CsvTable("budget_nj_per_day", "day", "temperature_k", "accuracy_with_refresh", "accuracy_without_refresh", "inference_nj", "refresh_nj", "updates_nj", "devices_reprogrammed", "devices_reprogrammed_on_target");
                 foreach (LifetimeSimulation.Result r in results)
                     foreach (LifetimeSimulation.Day x in r.PerDay)
-                        csv.Row(r.BudgetNjPerDay, x.Index, x.MeanTemperatureK, x.AccuracyWithRefresh, x.AccuracyWithoutRefresh, x.InferenceEnergyNj, x.RefreshEnergyNj, x.UpdateEnergyNj, x.DevicesReprogrammed);
+                        csv.Row(r.BudgetNjPerDay, x.Index, x.MeanTemperatureK, x.AccuracyWithRefresh, x.AccuracyWithoutRefresh, x.InferenceEnergyNj, x.RefreshEnergyNj, x.UpdateEnergyNj, x.DevicesReprogrammed, x.DevicesReprogrammedOnTarget);
                 string csvPath = Path.Combine(dir, "lifetime.csv"), daysPng = Path.Combine(dir, "lifetime-days.png"), budgetPng = Path.Combine(dir, "lifetime-budget.png");
                 csv.Save(csvPath);
                 var perDay = new Chart("Accuracy over a month on the wrist", "day", "test accuracy (%)");
@@ -60,9 +65,11 @@ public static class LifetimeCurveCommand
                     .SavePng(budgetPng);
                 var output = new Output(d, nj, results[0].Day0Accuracy, results.Select(r => r.FinalAccuracyWithRefresh).ToArray(), results[0].FinalAccuracyWithoutRefresh,
                     results.Select(r => r.PerDay.Average(x => x.RefreshEnergyNj)).ToArray(), results[0].PerDay.Average(x => x.InferenceEnergyNj),
-                    results.Sum(r => r.Days) / results.Sum(r => r.WallSeconds), daysPng, budgetPng, csvPath);
+                    results.Sum(r => r.Days) / results.Sum(r => r.WallSeconds), shiftEv, results[0].StateLifetimesDaysAtMeanTemperature, daysPng, budgetPng, csvPath);
                 ctx.Emit(output, o =>
                 {
+                    o.WriteLine($"drift law{(shiftEv == 0 ? "" : $" with its barrier moved {shiftEv:+0.###;-0.###} eV")}: a state lasts " +
+                        $"{output.StateLifetimesDaysAtMeanTemperature.Min():G3}–{output.StateLifetimesDaysAtMeanTemperature.Max():G3} days at the trace's mean temperature");
                     o.WriteLine($"day 0 {output.Day0Accuracy:P1}; day {d} without refresh {output.FinalAccuracyWithoutRefresh:P1}; {output.SimulatedDaysPerSecond:F2} simulated days/s");
                     for (int i = 0; i < nj.Length; i++)
                         o.WriteLine($"  {nj[i],8:G4} nJ/day: day {d} {output.FinalAccuracyWithRefresh[i]:P1} (refresh spent {output.MeanRefreshEnergyNjPerDay[i]:F2} nJ/day)");
@@ -70,7 +77,7 @@ public static class LifetimeCurveCommand
                 });
                 return Task.CompletedTask;
             });
-        foreach (Option o in new Option[] { state, data, days, budgets, images, outDir }) command.Options.Add(o);
+        foreach (Option o in new Option[] { state, data, days, budgets, images, shift, outDir }) command.Options.Add(o);
         return command;
     }
 }

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using EdgeSkyrmion.DeviceModel.Compact;
 using EdgeSkyrmion.Edge.Crossbar;
 using EdgeSkyrmion.Edge.Data;
 
@@ -16,20 +17,21 @@ namespace EdgeSkyrmion.Edge.Runtime;
 public static class LifetimeSimulation
 {
     public sealed record Options(int Days = 30, double BudgetJPerDay = 0, int Images = 300, int Timesteps = 100, int InferencesPerDay = 1000,
-        int RefreshHour = 3, ulong Seed = 1, SkinTemperatureTrace? Trace = null);
+        int RefreshHour = 3, ulong Seed = 1, SkinTemperatureTrace? Trace = null, double BarrierShiftJ = 0);
 
     public sealed record Day(int Index, double MeanTemperatureK, double AccuracyWithRefresh, double AccuracyWithoutRefresh, double InferenceEnergyNj,
-        double RefreshEnergyNj, double UpdateEnergyNj, int DevicesChecked, int DevicesReprogrammed, int OffTargetWithRefresh, int OffTargetWithoutRefresh);
+        double RefreshEnergyNj, double UpdateEnergyNj, int DevicesChecked, int DevicesReprogrammed, int DevicesReprogrammedOnTarget, int OffTargetWithRefresh, int OffTargetWithoutRefresh);
 
     public sealed record Result(int Days, double BudgetNjPerDay, int Images, int Timesteps, int InferencesPerDay, string Shape, int Devices,
-        double Day0Accuracy, double FinalAccuracyWithRefresh, double FinalAccuracyWithoutRefresh, Day[] PerDay, double WallSeconds, double SimulatedDaysPerSecond);
+        double Day0Accuracy, double FinalAccuracyWithRefresh, double FinalAccuracyWithoutRefresh, Day[] PerDay, double WallSeconds, double SimulatedDaysPerSecond,
+        double BarrierShiftEv, double[] StateLifetimesDaysAtMeanTemperature);
 
     public static Result Run(EdgeDevice device, IDigitSource test, Options o, Action<double>? progress = null)
     {
         if (o.Days < 0) throw new ArgumentException($"--days must be ≥ 0 (got {o.Days}).");
         if (!(o.BudgetJPerDay >= 0) || double.IsInfinity(o.BudgetJPerDay)) throw new ArgumentException($"the refresh budget must be ≥ 0 (got {o.BudgetJPerDay * 1e9} nJ per day).");
         if (o.RefreshHour is < 0 or > 23) throw new ArgumentException($"the refresh hour must be 0–23 (got {o.RefreshHour}).");
-        var bench = new WristBench(device, test, o.Images, o.Timesteps, o.Seed, o.Trace);
+        var bench = new WristBench(device, test, o.Images, o.Timesteps, o.Seed, o.Trace, o.BarrierShiftJ);
         SkinTemperatureTrace trace = bench.Trace;
         byte[] targets = bench.Targets;
         var options = new ProgrammingOptions();
@@ -64,11 +66,12 @@ public static class LifetimeSimulation
             double withRefresh = bench.Evaluate(refreshed, endT, out double energyFj);
             double without = bench.Evaluate(drifting, endT, out _);
             days.Add(new Day(day, sumT / 24, withRefresh, without, energyFj * o.InferencesPerDay * 1e-6, session.Spent.TotalEnergyJ * 1e9, 0,
-                session.DevicesChecked, session.DevicesReprogrammed, refreshed.CountOffTarget(targets), drifting.CountOffTarget(targets)));
+                session.DevicesChecked, session.DevicesReprogrammed, session.DevicesReprogrammedOnTarget, refreshed.CountOffTarget(targets), drifting.CountOffTarget(targets)));
             progress?.Invoke((double)day / o.Days);
         }
         double seconds = clock.Elapsed.TotalSeconds;
         return new Result(o.Days, o.BudgetJPerDay * 1e9, o.Images, o.Timesteps, o.InferencesPerDay, bench.Layout.Shape, bench.Layout.DeviceCount, day0,
-            days.Count > 0 ? days[^1].AccuracyWithRefresh : day0, days.Count > 0 ? days[^1].AccuracyWithoutRefresh : day0, days.ToArray(), seconds, o.Days / seconds);
+            days.Count > 0 ? days[^1].AccuracyWithRefresh : day0, days.Count > 0 ? days[^1].AccuracyWithoutRefresh : day0, days.ToArray(), seconds, o.Days / seconds,
+            o.BarrierShiftJ / DriftFit.ElectronVoltJ, bench.StateLifetimesDays(trace.MeanK));
     }
 }

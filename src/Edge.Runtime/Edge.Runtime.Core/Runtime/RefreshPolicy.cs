@@ -19,7 +19,12 @@ public sealed class RefreshPolicy
     private readonly ProgrammingOptions _options;
     private int _cursor;
 
-    public sealed record Session(int DevicesChecked, int DevicesReprogrammed, int DevicesFailed, EnergyTally Spent, bool BudgetExhausted);
+    /// <summary>
+    /// What a session did. <see cref="DevicesReprogrammedOnTarget"/> counts devices that still held their target state and
+    /// were pulsed only because a read said otherwise (read noise near a state boundary, or a fabrication offset that reads
+    /// differently on this temperature's table): write-verify moves them away and back, so they are not drift.
+    /// </summary>
+    public sealed record Session(int DevicesChecked, int DevicesReprogrammed, int DevicesReprogrammedOnTarget, int DevicesFailed, EnergyTally Spent, bool BudgetExhausted);
 
     public RefreshPolicy(CrossbarLayout layout, byte[] targets, DriftLaw? law, double temperatureK, ProgrammingOptions options)
     {
@@ -50,7 +55,7 @@ public sealed class RefreshPolicy
         EnergyTally start = devices.Ledger.Snapshot();
         double reserve = WorstCaseJ(devices.Table, _options);
         devices.BeginProgrammingSession(idleS);
-        int checkedCount = 0, reprogrammed = 0, failed = 0;
+        int checkedCount = 0, reprogrammed = 0, onTarget = 0, failed = 0;
         bool exhausted = false;
         while (checkedCount < _order.Length)
         {
@@ -61,11 +66,16 @@ public sealed class RefreshPolicy
             }
             int d = _order[_cursor];
             _cursor = (_cursor + 1) % _order.Length;
+            bool heldTarget = devices.State(d) == _targets[d];
             ProgramOutcome outcome = devices.Program(d, _targets[d], _options.MaxPulsesPerDevice, _options.ReadsPerVerify);
             checkedCount++;
-            if (outcome.Pulses > 0) reprogrammed++;
+            if (outcome.Pulses > 0)
+            {
+                reprogrammed++;
+                if (heldTarget) onTarget++;
+            }
             if (!outcome.Verified) failed++;
         }
-        return new Session(checkedCount, reprogrammed, failed, devices.Ledger.Snapshot() - start, exhausted);
+        return new Session(checkedCount, reprogrammed, onTarget, failed, devices.Ledger.Snapshot() - start, exhausted);
     }
 }

@@ -25,21 +25,27 @@ internal sealed class WristBench
     public byte[] Targets { get; }
     public int States => _source.Table.States;
 
-    public WristBench(EdgeDevice device, IDigitSource test, int images, int timesteps, ulong seed, SkinTemperatureTrace? trace)
+    public WristBench(EdgeDevice device, IDigitSource test, int images, int timesteps, ulong seed, SkinTemperatureTrace? trace, double barrierShiftJ = 0)
     {
         if (images < 1 || images > test.Count) throw new ArgumentException($"images per evaluation must be 1–{test.Count} (got {images}).");
         _image = device.HeldImage();
         Layout = device.Layout!;
         Tables = TemperatureTables.ForDesign(device.Committed.Table);
         Trace = trace ?? new SkinTemperatureTrace(Seed: seed);
-        Law = Tables.At(Trace.At(0)).Drift
+        DriftLaw law = Tables.At(Trace.At(0)).Drift
             ?? throw new InvalidDataException($"table {Tables.At(Trace.At(0)).Name} has no drift law: fit one with `device retention --attach`.");
+        Law = barrierShiftJ == 0 ? law
+            : BarrierDriftLaw.ShiftedBy(law, barrierShiftJ, $"{law.Source}, barrier shifted by {barrierShiftJ / DriftFit.ElectronVoltJ:G4} eV (sensitivity study)");
         Targets = device.Committed.Targets;
         _source = device.Devices;
         _test = test;
         _images = images;
         _inference = new EdgeInference.Options(timesteps, ReadNoise: true, Seed: seed);
     }
+
+    /// <summary>Mean time a device stays in each state under <see cref="Law"/> at <paramref name="temperatureK"/>, days.</summary>
+    public double[] StateLifetimesDays(double temperatureK) =>
+        [.. Enumerable.Range(0, States).Select(s => 1 / (Law.DownRatePerS(s, temperatureK) + Law.UpRatePerS(s, temperatureK)) / 86_400)];
 
     /// <summary>The same chip holding the same states, with its own ledger: a study never touches the device's.</summary>
     public DeviceArray Copy() => Copy(_source);

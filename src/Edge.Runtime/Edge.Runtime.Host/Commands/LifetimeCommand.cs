@@ -36,9 +36,9 @@ internal static class LifetimeCommand
                 {
                     o.WriteLine($"{r.Shape}, {r.Devices} devices, refresh budget {r.BudgetNjPerDay:G4} nJ/day: day 0 {r.Day0Accuracy:P1}; " +
                         $"day {r.Days} {r.FinalAccuracyWithRefresh:P1} with refresh, {r.FinalAccuracyWithoutRefresh:P1} without ({r.SimulatedDaysPerSecond:F2} simulated days/s)");
-                    o.WriteLine("day   T (K)  with   without  inference nJ  refresh nJ  updates nJ  checked  reprogrammed  off-target with/without");
+                    o.WriteLine("day   T (K)  with   without  inference nJ  refresh nJ  updates nJ  checked  reprogrammed (held target)  off-target with/without");
                     foreach (LifetimeSimulation.Day x in r.PerDay)
-                        o.WriteLine($"{x.Index,3}  {x.MeanTemperatureK,6:F1}  {x.AccuracyWithRefresh,5:P1}  {x.AccuracyWithoutRefresh,6:P1}  {x.InferenceEnergyNj,12:F1}  {x.RefreshEnergyNj,10:F2}  {x.UpdateEnergyNj,10:F1}  {x.DevicesChecked,7}  {x.DevicesReprogrammed,12}  {x.OffTargetWithRefresh}/{x.OffTargetWithoutRefresh}");
+                        o.WriteLine($"{x.Index,3}  {x.MeanTemperatureK,6:F1}  {x.AccuracyWithRefresh,5:P1}  {x.AccuracyWithoutRefresh,6:P1}  {x.InferenceEnergyNj,12:F1}  {x.RefreshEnergyNj,10:F2}  {x.UpdateEnergyNj,10:F1}  {x.DevicesChecked,7}  {x.DevicesReprogrammed,12} {$"({x.DevicesReprogrammedOnTarget})",-13}  {x.OffTargetWithRefresh}/{x.OffTargetWithoutRefresh}");
                 });
                 return Task.FromResult(ExitCode.Ok);
             });

@@ -57,4 +57,29 @@ public class RefreshPolicyTests
         Assert.True(fixedOutput >= 20, $"{fixedOutput} output-layer devices restored");
         Assert.Equal(0, fixedHidden);
     }
+
+    [Fact]
+    public void DevicesPulsedThoughTheyHeldTheirTargetAreCountedApartFromThoseThatLeftIt()
+    {
+        var image = TestImages.Random([64, 16, 10], 1, seed: 3);
+        var (layers, targets) = ImageTargets.From(image, Table);
+        var layout = new CrossbarLayout(layers);
+        // Read noise four times the table's makes verify reads of devices that hold their targets cross state boundaries.
+        StateTable noisy = Table with { StateSdsG0 = Table.StateSdsG0.Select(sd => 4 * sd).ToArray() };
+        var devices = new DeviceArray(noisy, layout.DeviceCount, seed: 5);
+        devices.Restore(targets, new ulong[(targets.Length + 63) / 64]);
+        var policy = new RefreshPolicy(layout, targets, DeviceAgingTests.Law(), 310, new ProgrammingOptions());
+
+        RefreshPolicy.Session undrifted = policy.Run(devices, double.PositiveInfinity, idleS: 86_400);
+        Assert.True(undrifted.DevicesReprogrammed > 0, "no noisy read led to a pulse");
+        Assert.Equal(undrifted.DevicesReprogrammed, undrifted.DevicesReprogrammedOnTarget);
+
+        // Now some devices really left: two states away, far beyond any read's reach.
+        devices.UseTable(Table);
+        devices.Restore(targets, new ulong[(targets.Length + 63) / 64]);
+        int[] left = Enumerable.Range(0, layout.DeviceCount).Where(d => d % 97 == 0).ToArray();
+        foreach (int d in left) devices.Drift(d, targets[d] >= 2 ? targets[d] - 2 : targets[d] + 2);
+        RefreshPolicy.Session drifted = policy.Run(devices, double.PositiveInfinity, idleS: 86_400);
+        Assert.Equal(left.Length, drifted.DevicesReprogrammed - drifted.DevicesReprogrammedOnTarget);
+    }
 }
