@@ -183,10 +183,32 @@ public sealed class DeviceArray
         }
     }
 
-    private int VerifiedState(int device, int reads)
+    /// <summary>
+    /// How far inside its state's window an averaged read must lie, in SDs of that average, for one average to settle it:
+    /// a device outside the window reaches that far in by noise with probability below 0.14 %.
+    /// </summary>
+    public const double ClearReadSds = 3;
+
+    /// <summary>
+    /// One averaged read (<paramref name="reads"/> reads, booked) that says <paramref name="target"/> and lies at least
+    /// <see cref="ClearReadSds"/> SDs of the average inside the target's window. A refresh accepts such a device without
+    /// write-verify's confirming second average; any other device goes through <see cref="Program"/>.
+    /// </summary>
+    public bool ReadsClearlyAs(int device, int target, int reads)
+    {
+        double mean = AveragedRead(device, reads);
+        double[] means = Table.StateMeansG0;
+        double margin = ClearReadSds * Table.StateSdsG0[target] / Math.Sqrt(reads);
+        return (target == 0 || mean - (means[target - 1] + means[target]) / 2 >= margin)
+            && (target == means.Length - 1 || (means[target] + means[target + 1]) / 2 - mean >= margin);
+    }
+
+    private int VerifiedState(int device, int reads) => CompactSynapse.NearestState(Table, AveragedRead(device, reads));
+
+    private double AveragedRead(int device, int reads)
     {
         double sum = 0;
         for (int r = 0; r < reads; r++) sum += Read(device);
-        return CompactSynapse.NearestState(Table, sum / reads);
+        return sum / reads;
     }
 }

@@ -8,9 +8,12 @@ namespace EdgeSkyrmion.Edge.Runtime;
 /// Keeps a drifting crossbar near its image within an energy budget: devices are re-verified (and, when off target,
 /// re-programmed by write-verify) in order of their effect on accuracy — the output layer first (each of its synapses
 /// moves a class score directly, and it has the fewest), then earlier layers; within a layer, devices whose target
-/// state leaves fastest under the drift law first — resuming each session where the last stopped. Before touching a
-/// device the policy reserves its worst case (the verify reads, then <see cref="ProgrammingOptions.MaxPulsesPerDevice"/>
-/// pulses each with its verify reads, plus an initialization pulse), so a session never spends more than its budget.
+/// state leaves fastest under the drift law first — resuming each session where the last stopped. A device is checked
+/// with one averaged read first (<see cref="DeviceArray.ReadsClearlyAs"/>): almost every device still holds its state,
+/// and one whose read lies clearly inside its target's window needs no confirming second average; the rest, and devices
+/// write-verify gave up on before, go through write-verify. Before touching a device the policy reserves its worst case
+/// (the check, the verify reads, then <see cref="ProgrammingOptions.MaxPulsesPerDevice"/> pulses each with its verify
+/// reads, plus an initialization pulse), so a session never spends more than its budget.
 /// </summary>
 public sealed class RefreshPolicy
 {
@@ -46,7 +49,7 @@ public sealed class RefreshPolicy
     /// <summary>The worst-case energy of checking and re-programming one device, J.</summary>
     public static double WorstCaseJ(StateTable table, ProgrammingOptions options) =>
         table.InitializationPulseEnergyJ + options.MaxPulsesPerDevice * table.PulseEnergyJ
-        + (options.MaxPulsesPerDevice + 2) * options.ReadsPerVerify * table.ReadEnergyJ;
+        + (options.MaxPulsesPerDevice + 3) * options.ReadsPerVerify * table.ReadEnergyJ;
 
     /// <summary>One refresh session on <paramref name="devices"/> after <paramref name="idleS"/> without programming.</summary>
     public Session Run(DeviceArray devices, double budgetJ, double idleS)
@@ -66,9 +69,10 @@ public sealed class RefreshPolicy
             }
             int d = _order[_cursor];
             _cursor = (_cursor + 1) % _order.Length;
+            checkedCount++;
+            if (!devices.IsFailed(d) && devices.ReadsClearlyAs(d, _targets[d], _options.ReadsPerVerify)) continue;
             bool heldTarget = devices.State(d) == _targets[d];
             ProgramOutcome outcome = devices.Program(d, _targets[d], _options.MaxPulsesPerDevice, _options.ReadsPerVerify);
-            checkedCount++;
             if (outcome.Pulses > 0)
             {
                 reprogrammed++;

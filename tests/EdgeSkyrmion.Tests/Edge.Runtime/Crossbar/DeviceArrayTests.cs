@@ -33,6 +33,26 @@ public class DeviceArrayTests
     }
 
     [Fact]
+    public void OneClearAveragedReadAcceptsADeviceInItsTargetStateAndNeverOneInAnother()
+    {
+        // Without fabrication offsets a device's read is its state's mean plus read noise, so its state alone decides.
+        StateTable table = Table with { DeviceToDeviceSdG0 = 0 };
+        var array = new DeviceArray(table, 7000, seed: 3);
+        int clearInOwn = 0;
+        for (int d = 0; d < array.Count; d++)
+        {
+            int state = d % table.States;
+            array.Drift(d, state);
+            if (array.ReadsClearlyAs(d, state, 16)) clearInOwn++;
+            if (state > 0) Assert.False(array.ReadsClearlyAs(d, state - 1, 16), $"device {d} in state {state} read clearly as {state - 1}");
+            if (state < table.States - 1) Assert.False(array.ReadsClearlyAs(d, state + 1, 16), $"device {d} in state {state} read clearly as {state + 1}");
+        }
+        Assert.True(clearInOwn >= 0.9 * array.Count, $"{clearInOwn} of {array.Count} devices read clearly as the state they hold");
+        // Every check is booked: 16 reads each, three checks a device but one fewer at either end of the states.
+        Assert.Equal(16L * (3 * array.Count - 2 * (array.Count / table.States)), array.Ledger.Snapshot().Reads);
+    }
+
+    [Fact]
     public void ColdDevicesGetTheInitializationPulseOncePerSession()
     {
         var array = new DeviceArray(Table, 1, seed: 1);

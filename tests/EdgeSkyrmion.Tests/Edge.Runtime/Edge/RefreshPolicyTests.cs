@@ -82,4 +82,20 @@ public class RefreshPolicyTests
         RefreshPolicy.Session drifted = policy.Run(devices, double.PositiveInfinity, idleS: 86_400);
         Assert.Equal(left.Length, drifted.DevicesReprogrammed - drifted.DevicesReprogrammedOnTarget);
     }
+
+    [Fact]
+    public void ACrossbarThatHoldsItsImageIsCheckedWithAboutOneAveragedReadADevice()
+    {
+        var image = TestImages.Random([64, 16, 10], 1, seed: 3);
+        var (layers, targets) = ImageTargets.From(image, Table);
+        var layout = new CrossbarLayout(layers);
+        var devices = new DeviceArray(Table, layout.DeviceCount, seed: 5);
+        devices.Restore(targets, new ulong[(targets.Length + 63) / 64]);
+        var options = new ProgrammingOptions();
+        RefreshPolicy.Session s = new RefreshPolicy(layout, targets, DeviceAgingTests.Law(), 310, options).Run(devices, double.PositiveInfinity, idleS: 86_400);
+        Assert.Equal(layout.DeviceCount, s.DevicesChecked);
+        // Write-verify alone would read every device twice (a confirming second average); the check reads most once.
+        long reads = devices.Ledger.Snapshot().Reads;
+        Assert.InRange(reads, (long)layout.DeviceCount * options.ReadsPerVerify, (long)(1.2 * layout.DeviceCount * options.ReadsPerVerify));
+    }
 }
