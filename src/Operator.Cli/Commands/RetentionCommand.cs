@@ -46,12 +46,11 @@ public static class RetentionCommand
             "Example: device retention --temperatures 1100,1300,1500 --idle-us 1 --check-temperature 1000 --check-idle-us 3 --json",
             (parse, ctx, _) =>
             {
-                double[] ts = ParseList(parse.GetValue(temperatures)!, "--temperatures", double.Parse);
-                int[] ks = ParseList(parse.GetValue(pulses)!, "--ltp-pulses", int.Parse);
+                double[] ts = NumberList.Parse(parse.GetValue(temperatures)!, "--temperatures", t => t > 0, "a temperature > 0 K");
+                int[] ks = [.. NumberList.Parse(parse.GetValue(pulses)!, "--ltp-pulses", k => k >= 0 && k <= int.MaxValue && k == Math.Floor(k), "a whole number of pulses ≥ 0").Select(k => (int)k)];
                 int n = parse.GetValue(devices), w = parse.GetValue(windows);
                 double idle = parse.GetValue(idleUs) * 1e-6, settle = parse.GetValue(settleNs) * 1e-9;
                 if (n < 1 || w < 1 || !(idle > 0) || !(settle >= 0)) throw new ArgumentException("--devices and --windows must be ≥ 1, --idle-us > 0 and --settle-ns ≥ 0.");
-                if (ts.Any(t => !(t > 0))) throw new ArgumentException("--temperatures must all be > 0 K.");
                 StateTable table = Presets.Get(parse.GetValue(reference)!);
                 var protocol = new PulseProtocol();
                 using var backend = new CpuParticleBackend(-1);
@@ -106,18 +105,4 @@ public static class RetentionCommand
         foreach (Option o in new Option[] { mml, interspace, temperatures, idleUs, settleNs, windows, pulses, devices, seed, reference, checkT, checkIdle, attach }) command.Options.Add(o);
         return command;
     }
-
-    private static T[] ParseList<T>(string text, string option, Func<string, IFormatProvider, T> parse)
-    {
-        try
-        {
-            T[] values = text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(v => parse(v, CultureInfo.InvariantCulture)).ToArray();
-            return values.Length > 0 ? values : throw new ArgumentException($"{option} is empty.");
-        }
-        catch (FormatException)
-        {
-            throw new ArgumentException($"{option}: '{text}' is not a comma-separated list of numbers.");
-        }
-    }
-
 }
