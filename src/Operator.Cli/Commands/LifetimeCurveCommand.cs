@@ -38,7 +38,6 @@ public static class LifetimeCurveCommand
                 double shiftEv = parse.GetValue(shift);
                 if (!double.IsFinite(shiftEv)) throw new ArgumentException($"--barrier-shift-ev must be a finite number of eV (got {shiftEv}).");
                 string dir = parse.GetValue(outDir)!;
-                Directory.CreateDirectory(dir);
                 using DigitStream test = DigitStream.Open(parse.GetValue(data)!, DigitSplit.Test, parse.GetValue(images));
                 var results = new List<LifetimeSimulation.Result>();
                 foreach (double budget in nj)
@@ -50,6 +49,7 @@ public static class LifetimeCurveCommand
                 foreach (LifetimeSimulation.Result r in results)
                     foreach (LifetimeSimulation.Day x in r.PerDay)
                         csv.Row(r.BudgetNjPerDay, x.Index, x.MeanTemperatureK, x.AccuracyWithRefresh, x.AccuracyWithoutRefresh, x.InferenceEnergyNj, x.RefreshEnergyNj, x.UpdateEnergyNj, x.DevicesReprogrammed, x.DevicesReprogrammedOnTarget);
+                Directory.CreateDirectory(dir);
                 string csvPath = Path.Combine(dir, "lifetime.csv"), daysPng = Path.Combine(dir, "lifetime-days.png"), budgetPng = Path.Combine(dir, "lifetime-budget.png");
                 csv.Save(csvPath);
                 var perDay = new Chart("Accuracy over a month on the wrist", "day", "test accuracy (%)");

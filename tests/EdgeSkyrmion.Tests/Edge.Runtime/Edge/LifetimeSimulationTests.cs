@@ -48,6 +48,20 @@ public class LifetimeSimulationTests
         Directory.Delete(state, recursive: true);
     }
 
+    [Fact]
+    public void TheCurveCommandRefusesSuchAShiftWritingNothing()
+    {
+        (string state, _) = Device();
+        string data = SyntheticDigits.WriteFolder(trainCount: 10, testCount: 10), outDir = Path.Combine(data, "curve");
+        CliProcess.Outcome o = CliProcess.Run("lifetime-curve", "--state", state, "--data", data, "--days", "1", "--budgets-nj", "0", "--images", "5",
+            "--barrier-shift-ev", "-5", "--out-dir", outDir, "--json");
+        Assert.Equal(1, o.ExitCode);
+        Assert.Contains("a barrier shift of -5 eV", o.Stderr);
+        Assert.False(Directory.Exists(outDir));
+        Directory.Delete(state, recursive: true);
+        Directory.Delete(data, recursive: true);
+    }
+
     private static (string State, DigitSet Test) Device()
     {
         ModelImage image = TestImages.Random([784, 16, 10], 1, seed: 3);
