@@ -11,4 +11,5 @@ namespace EdgeSkyrmion.Edge.Host;
 [JsonSerializable(typeof(EdgeSkyrmion.Edge.Runtime.EdgeInference.Result), TypeInfoPropertyName = "InferResult")]
 [JsonSerializable(typeof(EdgeSkyrmion.Edge.Runtime.AgingReport))]
 [JsonSerializable(typeof(EdgeSkyrmion.Edge.Runtime.LifetimeSimulation.Result), TypeInfoPropertyName = "LifetimeResult")]
+[JsonSerializable(typeof(RefreshCommand.Output), TypeInfoPropertyName = "RefreshOutput")]
 internal sealed partial class HostJson : JsonSerializerContext;

@@ -10,5 +10,6 @@ root.Subcommands.Add(TrustCommand.Build());
 root.Subcommands.Add(RunCommand.Build());
 root.Subcommands.Add(InferCommand.Build());
 root.Subcommands.Add(AgeCommand.Build());
+root.Subcommands.Add(RefreshCommand.Build());
 root.Subcommands.Add(LifetimeCommand.Build());
 return await CliProgram.InvokeAsync(root, args).ConfigureAwait(false);

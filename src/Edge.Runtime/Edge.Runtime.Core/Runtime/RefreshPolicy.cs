@@ -22,6 +22,14 @@ public sealed class RefreshPolicy
     private readonly ProgrammingOptions _options;
     private int _cursor;
 
+    /// <summary>Where in its order the next session starts (a session resumes where the last stopped).</summary>
+    public int Cursor
+    {
+        get => _cursor;
+        init => _cursor = value >= 0 && value < _order.Length ? value
+            : throw new ArgumentOutOfRangeException(nameof(Cursor), value, $"the refresh order has {_order.Length} devices.");
+    }
+
     /// <summary>
     /// What a session did. <see cref="DevicesReprogrammedOnTarget"/> counts devices that still held their target state and
     /// were pulsed only because a read said otherwise (read noise near a state boundary, or a fabrication offset that reads

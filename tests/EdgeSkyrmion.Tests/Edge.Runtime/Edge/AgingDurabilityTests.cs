@@ -83,6 +83,8 @@ public class AgingDurabilityTests(ITestOutputHelper output)
     [InlineData("age", "--hours", "5", "outside the characterized range", "--temperature", "330")]
     [InlineData("lifetime", "--days", "-1", "--days must be ≥ 0")]
     [InlineData("lifetime", "--budget-nj-per-day", "-5", "--budget-nj-per-day must be ≥ 0")]
+    [InlineData("refresh", "--budget-nj", "-5", "--budget-nj must be a finite energy ≥ 0")]
+    [InlineData("refresh", "--budget-nj", "5", "outside the characterized range", "--temperature", "330")]
     public void BadInputExitsOneAndChangesNothing(string verb, string option, string value, string message, params string[] more)
     {
         string root = NewRoot();
@@ -92,6 +94,7 @@ public class AgingDurabilityTests(ITestOutputHelper output)
         Assert.Equal(1, r.ExitCode);
         Assert.Contains(message, r.Stderr);
         Assert.Equal(state, File.ReadAllBytes(Path.Combine(dir, EdgeDevice.StateFileName)));
+        Assert.False(File.Exists(Path.Combine(dir, EdgeDevice.RefreshCursorFileName)));
         Directory.Delete(root, recursive: true);
     }
 
