@@ -17,11 +17,7 @@ public class RefreshPolicyTests
     [InlineData(1e-9)]
     public void ASessionNeverSpendsMoreThanItsBudgetAndRestoresWhatItReaches(double budgetJ)
     {
-        var image = TestImages.Random([64, 16, 10], 1, seed: 3);
-        var (layers, targets) = ImageTargets.From(image, Table);
-        var layout = new CrossbarLayout(layers);
-        var devices = new DeviceArray(Table, layout.DeviceCount, seed: 5);
-        devices.Restore(targets, new ulong[(targets.Length + 63) / 64]);
+        var (layout, targets, devices) = Crossbar(Table);
         DriftLaw law = DeviceAgingTests.Law(down: 2e-4, up: 1e-4);
         DeviceAging.Age(devices, law, 4 * 3600, 310, seed: 2);
         int offBefore = devices.CountOffTarget(targets);
@@ -43,10 +39,7 @@ public class RefreshPolicyTests
     [Fact]
     public void TheOutputLayerIsRefreshedFirst()
     {
-        var image = TestImages.Random([64, 16, 10], 1, seed: 3);
-        var (layers, targets) = ImageTargets.From(image, Table);
-        var layout = new CrossbarLayout(layers);
-        var devices = new DeviceArray(Table, layout.DeviceCount, seed: 5);
+        var (layout, targets, devices) = Crossbar(Table);
         var drifted = targets.Select(t => (byte)(t == 0 ? 1 : t - 1)).ToArray();
         devices.Restore(drifted, new ulong[(targets.Length + 63) / 64]);
         var policy = new RefreshPolicy(layout, targets, DeviceAgingTests.Law(), 310, new ProgrammingOptions());
@@ -61,13 +54,8 @@ public class RefreshPolicyTests
     [Fact]
     public void DevicesPulsedThoughTheyHeldTheirTargetAreCountedApartFromThoseThatLeftIt()
     {
-        var image = TestImages.Random([64, 16, 10], 1, seed: 3);
-        var (layers, targets) = ImageTargets.From(image, Table);
-        var layout = new CrossbarLayout(layers);
         // Read noise four times the table's makes verify reads of devices that hold their targets cross state boundaries.
-        StateTable noisy = Table with { StateSdsG0 = Table.StateSdsG0.Select(sd => 4 * sd).ToArray() };
-        var devices = new DeviceArray(noisy, layout.DeviceCount, seed: 5);
-        devices.Restore(targets, new ulong[(targets.Length + 63) / 64]);
+        var (layout, targets, devices) = Crossbar(Table with { StateSdsG0 = Table.StateSdsG0.Select(sd => 4 * sd).ToArray() });
         var policy = new RefreshPolicy(layout, targets, DeviceAgingTests.Law(), 310, new ProgrammingOptions());
 
         RefreshPolicy.Session undrifted = policy.Run(devices, double.PositiveInfinity, idleS: 86_400);
@@ -86,16 +74,22 @@ public class RefreshPolicyTests
     [Fact]
     public void ACrossbarThatHoldsItsImageIsCheckedWithAboutOneAveragedReadADevice()
     {
-        var image = TestImages.Random([64, 16, 10], 1, seed: 3);
-        var (layers, targets) = ImageTargets.From(image, Table);
-        var layout = new CrossbarLayout(layers);
-        var devices = new DeviceArray(Table, layout.DeviceCount, seed: 5);
-        devices.Restore(targets, new ulong[(targets.Length + 63) / 64]);
+        var (layout, targets, devices) = Crossbar(Table);
         var options = new ProgrammingOptions();
         RefreshPolicy.Session s = new RefreshPolicy(layout, targets, DeviceAgingTests.Law(), 310, options).Run(devices, double.PositiveInfinity, idleS: 86_400);
         Assert.Equal(layout.DeviceCount, s.DevicesChecked);
         // Write-verify alone would read every device twice (a confirming second average); the check reads most once.
         long reads = devices.Ledger.Snapshot().Reads;
         Assert.InRange(reads, (long)layout.DeviceCount * options.ReadsPerVerify, (long)(1.2 * layout.DeviceCount * options.ReadsPerVerify));
+    }
+
+    /// <summary>A random image's targets on a 64-16-10 crossbar of <paramref name="table"/>, every device holding its target.</summary>
+    private static (CrossbarLayout Layout, byte[] Targets, DeviceArray Devices) Crossbar(StateTable table)
+    {
+        var (layers, targets) = ImageTargets.From(TestImages.Random([64, 16, 10], 1, seed: 3), table);
+        var layout = new CrossbarLayout(layers);
+        var devices = new DeviceArray(table, layout.DeviceCount, seed: 5);
+        devices.Restore(targets, new ulong[(targets.Length + 63) / 64]);
+        return (layout, targets, devices);
     }
 }
