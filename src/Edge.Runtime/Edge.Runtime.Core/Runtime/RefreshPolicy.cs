@@ -44,15 +44,21 @@ public sealed class RefreshPolicy
         _options = options;
         var leaveRate = new double[256];
         for (int s = 0; law is not null && s < law.DownRatesPerS.Length; s++) leaveRate[s] = law.DownRatePerS(s, temperatureK) + law.UpRatePerS(s, temperatureK);
-        var layerOf = new int[targets.Length];
-        for (int l = 0, start = 0; l < layout.Layers.Count; l++)
-        {
-            int count = 2 * layout.Layers[l].Inputs * layout.Layers[l].Outputs;
-            Array.Fill(layerOf, l, start, count);
-            start += count;
-        }
-        _order = Enumerable.Range(0, targets.Length).OrderByDescending(d => layerOf[d]).ThenByDescending(d => leaveRate[targets[d]]).ThenBy(d => d).ToArray();
+        // Layers from the last; within one, a pass over its devices per distinct leave rate, fastest first, so the devices
+        // of equal rate keep their index order. The order is the only array built: sorting 4.79 M keys held ≈ 200 MB.
+        double[] rates = [.. leaveRate.Distinct().OrderDescending()];
+        var layerStart = new int[layout.Layers.Count + 1];
+        for (int l = 0; l < layout.Layers.Count; l++) layerStart[l + 1] = layerStart[l] + 2 * layout.Layers[l].Inputs * layout.Layers[l].Outputs;
+        _order = new int[targets.Length];
+        int next = 0;
+        for (int l = layout.Layers.Count - 1; l >= 0; l--)
+            foreach (double rate in rates)
+                for (int d = layerStart[l]; d < layerStart[l + 1]; d++)
+                    if (leaveRate[targets[d]] == rate) _order[next++] = d;
     }
+
+    /// <summary>The devices in the order sessions check them.</summary>
+    public ReadOnlySpan<int> Order => _order;
 
     /// <summary>The worst-case energy of checking and re-programming one device, J.</summary>
     public static double WorstCaseJ(StateTable table, ProgrammingOptions options) =>

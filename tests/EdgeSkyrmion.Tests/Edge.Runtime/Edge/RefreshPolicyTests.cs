@@ -83,6 +83,18 @@ public class RefreshPolicyTests
         Assert.InRange(reads, (long)layout.DeviceCount * options.ReadsPerVerify, (long)(1.2 * layout.DeviceCount * options.ReadsPerVerify));
     }
 
+    [Fact]
+    public void TheOrderIsTheOutputLayerFirstThenTheStatesThatLeaveFastestThenTheDeviceIndex()
+    {
+        var (layout, targets, _) = Crossbar(Table);
+        // Two states share a rate, so the index must order their devices together.
+        DriftLaw law = DeviceAgingTests.Law() with { DownRatesPerS = [0, 3e-4, 1e-4, 3e-4, 2e-4, 5e-5, 1e-4], UpRatesPerS = [0, 0, 0, 0, 0, 0, 0] };
+        int[] layerOf = [.. Enumerable.Range(0, layout.Layers.Count).SelectMany(l => Enumerable.Repeat(l, 2 * layout.Layers[l].Inputs * layout.Layers[l].Outputs))];
+        int[] expected = [.. Enumerable.Range(0, targets.Length).OrderByDescending(d => layerOf[d]).ThenByDescending(d => law.DownRatePerS(targets[d], 310))
+            .ThenBy(d => d)];
+        Assert.Equal(expected, new RefreshPolicy(layout, targets, law, 310, new ProgrammingOptions()).Order.ToArray());
+    }
+
     /// <summary>A random image's targets on a 64-16-10 crossbar of <paramref name="table"/>, every device holding its target.</summary>
     private static (CrossbarLayout Layout, byte[] Targets, DeviceArray Devices) Crossbar(StateTable table)
     {
