@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text.Json;
 using EdgeSkyrmion.DeviceModel.Compact;
 using EdgeSkyrmion.Edge.Runtime;
@@ -12,7 +13,7 @@ namespace EdgeSkyrmion.Tests.Edge;
 /// crossbar (the default preset, whose states leave in minutes at skin temperature), committed and booked in its ledger.
 /// </summary>
 [Collection(RealProcessCollection.Name)]
-public class EdgeRefreshTests
+public class EdgeRefreshTests(Xunit.Abstractions.ITestOutputHelper output)
 {
     private static readonly StateTable Table = Presets.Get(Presets.Default);
 
@@ -37,6 +38,47 @@ public class EdgeRefreshTests
         Assert.True(spentJ > 0);
         Assert.Equal(lifetimeBefore + spentJ, reopened.Committed.Lifetime.TotalEnergyJ, 1e-6 * spentJ);
         Directory.Delete(Path.GetDirectoryName(dir)!, recursive: true);
+    }
+
+    [Fact]
+    public void KillNineDuringARefreshLeavesTheStatesAndTheLedgerFromBeforeOrAfterIt()
+    {
+        string baseDir = Flashed([784, 300, 10]);
+        var aging = EdgeDevice.Open(baseDir);
+        Assert.True(aging.Age(3600, 310, seed: 4).DevicesMoved > 1000);
+        string root = Path.GetDirectoryName(baseDir)!;
+        string after = EdgeProcess.CopyDirectory(baseDir, Path.Combine(root, "after"));
+        EdgeDevice before = EdgeDevice.Open(baseDir);
+        byte[] statesBefore = before.Devices.States.ToArray();
+        double ledgerBefore = before.Committed.Lifetime.TotalEnergyJ;
+
+        // The session is deterministic (the chip's noise is seeded), so a run to the end is what "after" means.
+        var timer = Stopwatch.StartNew();
+        Assert.Equal(0, EdgeProcess.Run("refresh", "--state", after, "--budget-nj", "1000000", "--json").ExitCode);
+        int fullMs = (int)timer.ElapsedMilliseconds;
+        EdgeDevice refreshed = EdgeDevice.Open(after);
+        byte[] statesAfter = refreshed.Devices.States.ToArray();
+        double ledgerAfter = refreshed.Committed.Lifetime.TotalEnergyJ;
+        Assert.False(statesBefore.AsSpan().SequenceEqual(statesAfter));
+
+        var rng = new Random(23);
+        int onBefore = 0, onAfter = 0;
+        for (int trial = 0; trial < 10; trial++)
+        {
+            string dir = EdgeProcess.CopyDirectory(baseDir, Path.Combine(root, $"t{trial}"));
+            using Process edge = EdgeProcess.Start("refresh", "--state", dir, "--budget-nj", "1000000", "--json");
+            Thread.Sleep(rng.Next(fullMs / 3, fullMs * 11 / 10));
+            try { edge.Kill(); } catch (InvalidOperationException) { }
+            edge.WaitForExit();
+            EdgeDevice d = EdgeDevice.Open(dir);
+            byte[] states = d.Devices.States.ToArray();
+            bool isBefore = states.AsSpan().SequenceEqual(statesBefore) && d.Committed.Lifetime.TotalEnergyJ == ledgerBefore;
+            bool isAfter = states.AsSpan().SequenceEqual(statesAfter) && d.Committed.Lifetime.TotalEnergyJ == ledgerAfter;
+            Assert.True(isBefore || isAfter, $"trial {trial}: the states and ledger are neither those before the refresh nor those after");
+            if (isBefore) onBefore++; else onAfter++;
+        }
+        output.WriteLine($"10 kills in a {fullMs} ms run: {onBefore} before the refresh, {onAfter} after");
+        Directory.Delete(root, recursive: true);
     }
 
     [Fact]
@@ -84,10 +126,10 @@ public class EdgeRefreshTests
         return JsonDocument.Parse(o.Stdout);
     }
 
-    private static string Flashed()
+    private static string Flashed(int[]? sizes = null)
     {
         string dir = Path.Combine(Path.GetTempPath(), "refresh-" + Guid.NewGuid().ToString("N"), "edge");
-        ModelImage v1 = TestImages.Random([64, 16, 10], 1, seed: 11);
+        ModelImage v1 = TestImages.Random(sizes ?? [64, 16, 10], 1, seed: 11);
         var (layers, targets) = ImageTargets.From(v1, Table);
         EdgeDevice.Provision(dir, "refresh-device", Table, chipSeed: 5).ApplyImage("v1", v1.ModelId, 1, v1.ToByteArray(), layers, targets);
         return dir;
