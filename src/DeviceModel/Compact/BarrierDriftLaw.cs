@@ -20,8 +20,6 @@ public static class BarrierDriftLaw
         if (!(micromagneticBarrierJ > 0) || !double.IsFinite(micromagneticBarrierJ))
             throw new ArgumentException($"the micromagnetic crossing barrier must be > 0 J (got {micromagneticBarrierJ}).");
         double shift = micromagneticBarrierJ - particleBarrierJ;
-        if (fitted.ActivationEnergyJ + shift < 0 || fitted.UpActivationEnergyJ + shift < 0)
-            throw new ArgumentException($"the micromagnetic barrier {micromagneticBarrierJ:E3} J lowers an activation energy below zero.");
         return new Result(ShiftedBy(fitted, shift, source), particleBarrierJ, micromagneticBarrierJ, shift);
     }
 
