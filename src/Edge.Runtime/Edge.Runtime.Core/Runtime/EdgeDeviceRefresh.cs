@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Json.Serialization;
 using EdgeSkyrmion.DeviceModel.Compact;
 using EdgeSkyrmion.Edge.Durability;
 using EdgeSkyrmion.Edge.Energy;
@@ -8,10 +9,10 @@ namespace EdgeSkyrmion.Edge.Runtime;
 /// <summary>
 /// What one refresh session did to the device's crossbar: devices checked in the policy's order, re-programmed (of them,
 /// those that still held their target), left failed, off target before and after, the energy booked, and where in its
-/// order the next session starts.
+/// order the next session starts. <see cref="Spent"/> is reported in the edge's energy units beside it, not twice.
 /// </summary>
 public sealed record RefreshReport(double TemperatureK, string Table, double BudgetJ, int Devices, int DevicesChecked, int DevicesReprogrammed,
-    int DevicesReprogrammedOnTarget, int DevicesFailed, int OffTargetBefore, int OffTargetAfter, EnergyTally Spent, bool BudgetExhausted,
+    int DevicesReprogrammedOnTarget, int DevicesFailed, int OffTargetBefore, int OffTargetAfter, [property: JsonIgnore] EnergyTally Spent, bool BudgetExhausted,
     int StartedAt, int NextStartsAt, string? RecoveredUpdate);
 
 public sealed partial class EdgeDevice
