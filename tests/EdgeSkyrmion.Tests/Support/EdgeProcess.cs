@@ -19,6 +19,26 @@ public static class EdgeProcess
     /// <summary>Runs the edge to its exit.</summary>
     public static CliProcess.Outcome Run(params string[] args) => CliProcess.RunProgram("edge.dll", null, args);
 
+    /// <summary>
+    /// Per trial, a fresh copy of <paramref name="baseDir"/> under <paramref name="root"/> (t0, t1, …), `edge VERB --state
+    /// COPY ARGS…` started on it and killed (SIGKILL) at a random instant in [<paramref name="fromMs"/>, <paramref name="toMs"/>)
+    /// after its start; returns the copies as the killed processes left them.
+    /// </summary>
+    public static string[] KilledRuns(string baseDir, string root, int trials, int fromMs, int toMs, int seed, string verb, params string[] args)
+    {
+        var rng = new Random(seed);
+        var dirs = new string[trials];
+        for (int trial = 0; trial < trials; trial++)
+        {
+            dirs[trial] = CopyDirectory(baseDir, Path.Combine(root, $"t{trial}"));
+            using Process edge = Start([verb, "--state", dirs[trial], .. args]);
+            Thread.Sleep(rng.Next(fromMs, toMs));
+            try { edge.Kill(); } catch (InvalidOperationException) { }
+            edge.WaitForExit();
+        }
+        return dirs;
+    }
+
     public static string CopyDirectory(string from, string to)
     {
         Directory.CreateDirectory(to);

@@ -38,16 +38,11 @@ public class AgingDurabilityTests(ITestOutputHelper output)
         int fullMs = (int)timer.ElapsedMilliseconds;
         Assert.True(EdgeDevice.Open(calibration).Devices.States.SequenceEqual(aged), "the process ages as the library does");
 
-        var rng = new Random(18);
+        string[] killed = EdgeProcess.KilledRuns(baseDir, root, Trials, fullMs / 2, fullMs * 11 / 10, seed: 18, "age", "--hours", "240", "--seed", "4", "--json");
         int onBefore = 0, onAfter = 0;
         for (int trial = 0; trial < Trials; trial++)
         {
-            string dir = EdgeProcess.CopyDirectory(baseDir, Path.Combine(root, $"t{trial}"));
-            using Process edge = EdgeProcess.Start("age", "--state", dir, "--hours", "240", "--seed", "4", "--json");
-            Thread.Sleep(rng.Next(fullMs / 2, fullMs * 11 / 10));
-            try { edge.Kill(); } catch (InvalidOperationException) { }
-            edge.WaitForExit();
-            byte[] states = EdgeDevice.Open(dir).Devices.States.ToArray();
+            byte[] states = EdgeDevice.Open(killed[trial]).Devices.States.ToArray();
             bool isBefore = states.AsSpan().SequenceEqual(before), isAfter = states.AsSpan().SequenceEqual(aged);
             Assert.True(isBefore || isAfter, $"trial {trial}: the states are neither those before aging nor those after");
             if (isBefore) onBefore++; else onAfter++;
