@@ -14,12 +14,11 @@ public static class UpdateSignature
     public static string KeyId(ReadOnlySpan<byte> publicKeyDer) => Convert.ToHexStringLower(SHA256.HashData(publicKeyDer)[..8]);
 
     /// <summary>Verifies and parses; a forged, tampered or foreign-key update is an <see cref="InvalidDataException"/>.</summary>
-    public static Update Verify(SignedUpdate signed, byte[] trustedPublicKeyDer)
+    public static Update Verify(SignedUpdate signed, VerifyingKey trusted)
     {
-        string trustedId = KeyId(trustedPublicKeyDer);
-        if (signed.KeyId != trustedId)
-            throw new InvalidDataException($"update signed with key {signed.KeyId}, the device trusts key {trustedId}.");
-        if (!IsSignedBy(trustedPublicKeyDer, signed.UpdateBytes.Span, signed.Signature.Span))
+        if (signed.KeyId != trusted.KeyId)
+            throw new InvalidDataException($"update signed with key {signed.KeyId}, the device trusts key {trusted.KeyId}.");
+        if (!trusted.Verifies(signed.UpdateBytes.Span, signed.Signature.Span))
             throw new InvalidDataException("bad signature: the update was forged or tampered with.");
         try
         {
@@ -31,18 +30,10 @@ public static class UpdateSignature
         }
     }
 
-    /// <summary>Whether <paramref name="signature"/> is the holder of <paramref name="publicKeyDer"/>'s ECDSA signature of <paramref name="data"/>.</summary>
-    public static bool IsSignedBy(byte[] publicKeyDer, ReadOnlySpan<byte> data, ReadOnlySpan<byte> signature)
+    /// <summary><see cref="Verify(SignedUpdate, VerifyingKey)"/> against a key given as DER, imported for this one check.</summary>
+    public static Update Verify(SignedUpdate signed, byte[] trustedPublicKeyDer)
     {
-        using ECDsa key = ECDsa.Create();
-        try
-        {
-            key.ImportSubjectPublicKeyInfo(publicKeyDer, out _);
-        }
-        catch (CryptographicException e)
-        {
-            throw new InvalidDataException($"key {KeyId(publicKeyDer)} is not an ECDSA public key in DER form ({e.Message}).", e);
-        }
-        return key.VerifyData(data, signature, HashAlgorithmName.SHA256);
+        using var trusted = new VerifyingKey(trustedPublicKeyDer);
+        return Verify(signed, trusted);
     }
 }

@@ -15,8 +15,10 @@ public sealed class UpdateTrust
 {
     public const string DelegationFile = "delegation.bin";
 
-    private readonly byte[]? _pinnedSigningKeyDer;
-    private readonly byte[]? _rootKeyDer;
+    private readonly VerifyingKey? _pinnedSigningKey;
+    private readonly VerifyingKey? _rootKey;
+    // The held delegation's keys, imported on first use; emptied when a newer delegation is taken.
+    private readonly Dictionary<string, VerifyingKey> _delegatedKeys = new(StringComparer.Ordinal);
     private readonly string? _delegationPath;
     private readonly Func<DateTimeOffset> _clock;
     private readonly Lock _gate = new();
@@ -25,8 +27,8 @@ public sealed class UpdateTrust
 
     private UpdateTrust(byte[]? pinnedSigningKeyDer, byte[]? rootKeyDer, string? delegationPath, Func<DateTimeOffset>? clock)
     {
-        _pinnedSigningKeyDer = pinnedSigningKeyDer;
-        _rootKeyDer = rootKeyDer;
+        _pinnedSigningKey = pinnedSigningKeyDer is null ? null : new VerifyingKey(pinnedSigningKeyDer);
+        _rootKey = rootKeyDer is null ? null : new VerifyingKey(rootKeyDer);
         _delegationPath = delegationPath;
         _clock = clock ?? (() => DateTimeOffset.UtcNow);
     }
@@ -50,10 +52,10 @@ public sealed class UpdateTrust
         return trust;
     }
 
-    public bool PinsRoot => _rootKeyDer is not null;
+    public bool PinsRoot => _rootKey is not null;
 
     /// <summary>The key id of the pinned key (root or signing key).</summary>
-    public string PinnedKeyId => UpdateSignature.KeyId(_rootKeyDer ?? _pinnedSigningKeyDer!);
+    public string PinnedKeyId => (_rootKey ?? _pinnedSigningKey!).KeyId;
 
     /// <summary>The version of the newest verified delegation (0: none).</summary>
     public ulong DelegationVersion
@@ -69,7 +71,12 @@ public sealed class UpdateTrust
     /// </summary>
     public bool Accept(SignedDelegation signed)
     {
-        if (_rootKeyDer is null) return false;
+        if (_rootKey is null) return false;
+        // Updates and welcomes carry the delegation the device already holds: verified when it was taken, bit for bit
+        // the same bytes, signature and root verify the same way again, so the copy is ignored without a second check.
+        lock (_gate)
+            if (_held is { } held && held.RootKeyId == signed.RootKeyId && held.DelegationBytes.Equals(signed.DelegationBytes) && held.Signature.Equals(signed.Signature))
+                return false;
         Delegation delegation = Check(signed);
         lock (_gate)
         {
@@ -88,6 +95,7 @@ public sealed class UpdateTrust
             AtomicFile.Write(_delegationPath!, signed.ToByteArray());
             _held = signed;
             _heldDelegation = delegation;
+            _delegatedKeys.Clear();
             return true;
         }
     }
@@ -95,13 +103,13 @@ public sealed class UpdateTrust
     /// <summary>Verifies an update's signature against a key this device trusts now; anything else is an <see cref="InvalidDataException"/>.</summary>
     public Update Verify(SignedUpdate signed)
     {
-        if (_pinnedSigningKeyDer is not null) return UpdateSignature.Verify(signed, _pinnedSigningKeyDer);
+        if (_pinnedSigningKey is not null) return UpdateSignature.Verify(signed, _pinnedSigningKey);
         if (signed.Delegation is { } carried) Accept(carried);
         return UpdateSignature.Verify(signed, TrustedKey(signed.KeyId));
     }
 
     /// <summary>The public key of <paramref name="keyId"/> when the held delegation vouches for it now.</summary>
-    private byte[] TrustedKey(string keyId)
+    private VerifyingKey TrustedKey(string keyId)
     {
         lock (_gate)
         {
@@ -116,11 +124,13 @@ public sealed class UpdateTrust
                 ?? throw new InvalidDataException($"update signed with key {keyId}, which the root {PinnedKeyId} has not delegated (delegation v{delegation.Version}).");
             if (key.NotAfterUnixMs <= now)
                 throw new InvalidDataException($"update signed with key {keyId}, whose cutoff passed at {Instant(key.NotAfterUnixMs)}.");
-            return key.PublicKeyDer.ToByteArray();
+            if (!_delegatedKeys.TryGetValue(keyId, out VerifyingKey? imported))
+                _delegatedKeys[keyId] = imported = new VerifyingKey(key.PublicKeyDer.ToByteArray());
+            return imported;
         }
     }
 
-    private Delegation Check(SignedDelegation signed) => Open(signed, _rootKeyDer!);
+    private Delegation Check(SignedDelegation signed) => Open(signed, _rootKey!);
 
     /// <summary>
     /// Checks a delegation's signature by <paramref name="rootKeyDer"/>, parses it and checks it is well formed; not
@@ -128,10 +138,15 @@ public sealed class UpdateTrust
     /// </summary>
     public static Delegation Open(SignedDelegation signed, byte[] rootKeyDer)
     {
-        string rootId = UpdateSignature.KeyId(rootKeyDer);
-        if (signed.RootKeyId != rootId)
-            throw new InvalidDataException($"delegation signed by root {signed.RootKeyId}, the pinned root is {rootId}.");
-        if (!UpdateSignature.IsSignedBy(rootKeyDer, signed.DelegationBytes.Span, signed.Signature.Span))
+        using var root = new VerifyingKey(rootKeyDer);
+        return Open(signed, root);
+    }
+
+    private static Delegation Open(SignedDelegation signed, VerifyingKey root)
+    {
+        if (signed.RootKeyId != root.KeyId)
+            throw new InvalidDataException($"delegation signed by root {signed.RootKeyId}, the pinned root is {root.KeyId}.");
+        if (!root.Verifies(signed.DelegationBytes.Span, signed.Signature.Span))
             throw new InvalidDataException("bad delegation signature: forged or tampered with.");
         Delegation delegation;
         try { delegation = Delegation.Parser.ParseFrom(signed.DelegationBytes); }

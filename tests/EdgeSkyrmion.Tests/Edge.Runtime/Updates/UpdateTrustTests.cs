@@ -159,4 +159,44 @@ public sealed class UpdateTrustTests : IDisposable
         Assert.Contains("differs from the v1", Assert.Throws<InvalidDataException>(() => applier.Trust.Accept(DelegationSigner.Sign(other, _root))).Message);
         AssertRefusedAndUnchanged(device, applier.Apply(Signed(_v1, _k2, null)), "has not delegated");
     }
+
+    [Fact]
+    public void ACarriedCopyOfTheHeldDelegationIsIgnoredButOneWithAnAlteredSignatureIsStillRefused()
+    {
+        (EdgeDevice device, UpdateApplier applier) = Device();
+        SignedDelegation v1 = DelegationSigner.Sign(V1(TimeSpan.FromDays(1)), _root);
+        Assert.True(applier.Trust.Accept(v1));
+        Assert.False(applier.Trust.Accept(v1.Clone()));
+        SignedDelegation badSignature = v1.Clone();
+        byte[] signature = badSignature.Signature.ToByteArray();
+        signature[^1] ^= 1;
+        badSignature.Signature = ByteString.CopyFrom(signature);
+        Assert.Contains("bad delegation signature", Assert.Throws<InvalidDataException>(() => applier.Trust.Accept(badSignature)).Message);
+        AssertRefusedAndUnchanged(device, applier.Apply(Signed(_v1, _k1, badSignature)), "bad delegation signature");
+        Assert.True(applier.Apply(Signed(_v1, _k1, v1)).Applied);
+    }
+
+    [Fact]
+    public void AKeptDelegatedKeyStillRefusesATamperedUpdateAndAKeyTheNewerDelegationRevokes()
+    {
+        (EdgeDevice device, UpdateApplier applier) = Device();
+        Delegation v1 = V1(TimeSpan.FromDays(1));
+        Assert.True(applier.Trust.Accept(DelegationSigner.Sign(v1, _root)));
+        ModelImage v2 = TestImages.Random([30, 10, 4], 2, seed: 2);
+        Assert.True(applier.Apply(Signed(_v1, _k1, null)).Applied);
+        SignedUpdate tampered = Signed(v2, _k1, null);
+        byte[] bytes = tampered.UpdateBytes.ToByteArray();
+        bytes[^1] ^= 1;
+        tampered.UpdateBytes = ByteString.CopyFrom(bytes);
+        UpdateAck refused = applier.Apply(tampered);
+        Assert.False(refused.Applied);
+        Assert.Contains("bad signature", refused.Reason);
+        Assert.Equal(1UL, device.Committed.ModelVersion);
+        Delegation rotated = DelegationSigner.Rotate(v1, Der(_k2), TimeSpan.FromHours(1), TimeSpan.FromDays(1), _now);
+        Assert.True(applier.Trust.Accept(DelegationSigner.Sign(DelegationSigner.Revoke(rotated, Id(_k1), _now), _root)));
+        UpdateAck revoked = applier.Apply(Signed(v2, _k1, null));
+        Assert.False(revoked.Applied);
+        Assert.Contains("revokes", revoked.Reason);
+        Assert.True(applier.Apply(Signed(v2, _k2, null)).Applied, "the newer delegation's key verifies");
+    }
 }
