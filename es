@@ -3,7 +3,7 @@
 #   ./es demo [options]        the main job (see README)
 #   ./es test                  build and run every test; ends with "N passed, N failed, N skipped"
 #   ./es serve [options]       the fleet server (fleet-server)
-#   ./es demo|personalize|chaos|fuzz|loadtest|bench-console|bench-db ...   demos and harnesses (es-harness)
+#   ./es demo|personalize|chaos|fuzz|loadtest|bench-console|bench-db|bench-build ...   demos and harnesses (es-harness)
 #   ./es <command> ...         any operator CLI command, e.g. ./es data info --json (edgeskyrmion)
 # It builds only when a source file is newer than the last build, and then quietly (errors only).
 set -euo pipefail
@@ -33,7 +33,7 @@ build() {
 program() {
   case "$1" in
     serve) echo "$root/src/Cloud.Fleet/bin/Release/net10.0/fleet-server.dll" ;;
-    demo | personalize | chaos | fuzz | loadtest | loadgen | bench-console | bench-db) echo "$root/tools/harness/bin/Release/net10.0/es-harness.dll" ;;
+    demo | personalize | chaos | fuzz | loadtest | loadgen | bench-console | bench-db | bench-build) echo "$root/tools/harness/bin/Release/net10.0/es-harness.dll" ;;
     *) echo "$root/src/Operator.Cli/bin/Release/net10.0/edgeskyrmion.dll" ;;
   esac
 }
@@ -46,7 +46,7 @@ case "${1:-}" in
   "" | -h | --help)
     build
     dotnet "$(program cli)" --help
-    echo "Also: ./es serve (fleet server), ./es demo | personalize demo | chaos | fuzz | loadtest (demos and harnesses), ./es bench-console (console at fleet scale), ./es bench-db (fleet database, SQLite or PostgreSQL), ./es test."
+    echo "Also: ./es serve (fleet server), ./es demo | personalize demo | chaos | fuzz | loadtest (demos and harnesses), ./es bench-console (console at fleet scale), ./es bench-db (fleet database, SQLite or PostgreSQL), ./es bench-build (building one device's update on the paper's network), ./es test."
     ;;
   *)
     build

@@ -13,4 +13,5 @@ root.Subcommands.Add(LoadtestCommand.Build());
 root.Subcommands.Add(LoadtestCommand.BuildLoadgen());
 root.Subcommands.Add(BenchConsoleCommand.Build());
 root.Subcommands.Add(BenchDbCommand.Build());
+root.Subcommands.Add(BenchBuildCommand.Build());
 return await CliProgram.InvokeAsync(root, args).ConfigureAwait(false);
