@@ -302,7 +302,7 @@ public sealed class FleetHub : IDeviceConnections
         {
             DeviceRegistry.Device device = entry.Device;
             ModelImage target = catalog.Get(entry.ModelId, entry.Version);
-            byte[] sha = DeltaCodec.Digest(target);
+            byte[] sha = catalog.Digest(target);
             if (device.ModelId == entry.ModelId && device.ModelVersion == entry.Version && device.ImageSha256.AsSpan().SequenceEqual(sha))
             {
                 if (rollouts.Mark(entry.RolloutId, deviceId, UpdateOutcome.Applied, null, null) is > 0 and int group)
@@ -407,6 +407,6 @@ public sealed class FleetHub : IDeviceConnections
         UpdateLog.Entry? entry = log.Find(updateId);
         if (entry?.RolloutId is null || entry.DeviceId != deviceId) return null;
         ModelImage target = catalog.Get(entry.ModelId, entry.NewVersion);
-        return new InFlight(updateId, entry.RolloutId, entry.ModelId, entry.NewVersion, DeltaCodec.Digest(target), PresetOf(devices.Find(deviceId), target), []);
+        return new InFlight(updateId, entry.RolloutId, entry.ModelId, entry.NewVersion, catalog.Digest(target), PresetOf(devices.Find(deviceId), target), []);
     }
 }

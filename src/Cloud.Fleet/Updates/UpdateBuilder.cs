@@ -23,11 +23,16 @@ public sealed class UpdateBuilder(ModelCatalog catalog, KeyRing keys)
     public sealed record Built(string UpdateId, SignedUpdate Signed, byte[] Bytes, UpdateKind Kind, ulong BaseVersion,
         int SynapsesChanged, ProgrammingCost.Estimate Cost);
 
+    // What every device moving between the same two published images at the same pricing table shares: the delta and
+    // its cost, or a full image's cost (each a pass over every synapse, 2.4 million in the paper's network). Bounded as
+    // the catalog's images are: past it the plans start afresh (per-user models make one pair a user).
     private readonly ConcurrentDictionary<(string, ulong, string, ulong, string), (List<LayerDelta> Deltas, int Changed, ProgrammingCost.Estimate Cost)> _deltas = new();
+    private readonly ConcurrentDictionary<(string, ulong, string), (int Changed, ProgrammingCost.Estimate Cost)> _fullCosts = new();
+    private const int MaxCachedPlans = 256;
 
     public Built Build(DeviceRegistry.Device device, ModelImage target, bool fullImage = false)
     {
-        byte[] targetSha = DeltaCodec.Digest(target);
+        byte[] targetSha = catalog.Digest(target);
         var update = new Update
         {
             SchemaVersion = WireSchema.Current, UpdateId = Guid.NewGuid().ToString("N"), DeviceId = device.DeviceId, ModelId = target.ModelId,
@@ -35,11 +40,12 @@ public sealed class UpdateBuilder(ModelCatalog catalog, KeyRing keys)
         };
         StateTable table = PricingTable(target.PresetName, device.TemperatureK);
         ModelImage? held = device.ModelVersion == 0 ? null : catalog.Find(device.ModelId, device.ModelVersion);
-        bool heldVerified = held is not null && DeltaCodec.Digest(held).AsSpan().SequenceEqual(device.ImageSha256);
+        bool heldVerified = held is not null && catalog.Digest(held).AsSpan().SequenceEqual(device.ImageSha256);
         int changed;
         ProgrammingCost.Estimate cost;
         if (!fullImage && heldVerified && ModelCatalog.Shape(held!) == ModelCatalog.Shape(target) && held!.PresetName == target.PresetName)
         {
+            if (_deltas.Count >= MaxCachedPlans) _deltas.Clear();
             var delta = _deltas.GetOrAdd((held.ModelId, held.Version, target.ModelId, target.Version, table.Name), _ => UpdateCost.Diff(held, target, table));
             update.Kind = UpdateKind.Delta;
             update.BaseVersion = device.ModelVersion;
@@ -52,7 +58,8 @@ public sealed class UpdateBuilder(ModelCatalog catalog, KeyRing keys)
             update.Kind = UpdateKind.FullImage;
             update.BaseVersion = device.ModelVersion;
             update.Image = target;
-            (changed, cost) = UpdateCost.FullCost(target, table);
+            if (_fullCosts.Count >= MaxCachedPlans) _fullCosts.Clear();
+            (changed, cost) = _fullCosts.GetOrAdd((target.ModelId, target.Version, table.Name), _ => UpdateCost.FullCost(target, table));
         }
         KeyRing.Active signer = keys.Current();
         SignedUpdate signed = UpdateSigner.Sign(update, signer.Key);

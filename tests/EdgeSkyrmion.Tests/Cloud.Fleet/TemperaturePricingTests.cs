@@ -57,6 +57,24 @@ public abstract class TemperaturePricingTests : IDisposable
     }
 
     [Fact]
+    public void APublishedImagesDigestIsKeptFromItsReadAndAChangedCopyIsHashedAfresh()
+    {
+        var catalog = new ModelCatalog(_db);
+        ModelImage published = Image();
+        published.ModelId = "m";
+        published.Version = 1;
+        catalog.Publish(published);
+        ModelImage read = catalog.Get("m", 1);
+        byte[] digest = catalog.Digest(read);
+        Assert.Equal(EdgeSkyrmion.Edge.Updates.DeltaCodec.Digest(published), digest);
+        Assert.Same(digest, catalog.Digest(catalog.Get("m", 1)));
+        ModelImage changed = read.Clone();
+        changed.Layers[0].Threshold *= 2;
+        Assert.Equal(EdgeSkyrmion.Edge.Updates.DeltaCodec.Digest(changed), catalog.Digest(changed));
+        Assert.NotEqual(digest, catalog.Digest(changed));
+    }
+
+    [Fact]
     public void ThePlannersTableIsTheNearestCharacterizedOneAndOutsideTheRangeIsRefused()
     {
         Assert.Equal("mml4-310K", UpdateCost.TableAt("mml4-300K", 310).Name);

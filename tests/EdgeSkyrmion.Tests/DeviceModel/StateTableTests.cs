@@ -28,4 +28,25 @@ public class StateTableTests
         var e = Assert.Throws<ArgumentException>(() => Presets.Get("no-such-preset"));
         Assert.Contains(Presets.Default, e.Message);
     }
+
+    [Fact]
+    public void AShippedPresetIsParsedOnceAndSharedWhileAFileIsReadAfresh()
+    {
+        Assert.Same(Presets.Get(Presets.Default), Presets.Get(Presets.Default));
+        string path = Path.GetTempFileName();
+        try
+        {
+            StateTable table = Presets.Get(Presets.Default);
+            table.Save(path);
+            StateTable first = Presets.Get(path);
+            Assert.NotSame(first, Presets.Get(path));
+            (table with { PulseEnergyJ = table.PulseEnergyJ * 2 }).Save(path);
+            Assert.Equal(table.PulseEnergyJ * 2, Presets.Get(path).PulseEnergyJ);
+            Assert.Equal(table.PulseEnergyJ, Presets.Get(Presets.Default).PulseEnergyJ);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
 }
