@@ -29,7 +29,7 @@ public sealed class TemperatureTables
     /// <summary>The shipped presets of <paramref name="table"/>'s design (it alone when it is not a shipped design).</summary>
     public static TemperatureTables ForDesign(StateTable table)
     {
-        List<StateTable> family = Presets.Names.Select(Presets.Get)
+        List<StateTable> family = Presets.Names.Select(Presets.Shipped)
             .Where(t => t.MultilayerRepeats == table.MultilayerRepeats && t.InterspaceDskr == table.InterspaceDskr && t.States == table.States)
             .ToList();
         if (!family.Any(t => t.TemperatureK == table.TemperatureK)) family = [table];

@@ -30,7 +30,7 @@ public class StateTableTests
     }
 
     [Fact]
-    public void AShippedPresetIsParsedOnceAndSharedWhileAFileIsReadAfresh()
+    public void AShippedPresetIsParsedOnceAndSharedWhileAFileIsReadAfreshAndNeverTakenForAShippedOne()
     {
         Assert.Same(Presets.Get(Presets.Default), Presets.Get(Presets.Default));
         string path = Path.GetTempFileName();
@@ -43,6 +43,8 @@ public class StateTableTests
             (table with { PulseEnergyJ = table.PulseEnergyJ * 2 }).Save(path);
             Assert.Equal(table.PulseEnergyJ * 2, Presets.Get(path).PulseEnergyJ);
             Assert.Equal(table.PulseEnergyJ, Presets.Get(Presets.Default).PulseEnergyJ);
+            Assert.Same(Presets.Get(Presets.Default), Presets.Shipped(Presets.Default));
+            Assert.Contains("no preset", Assert.Throws<ArgumentException>(() => Presets.Shipped(path)).Message);
         }
         finally
         {
