@@ -1,11 +1,9 @@
 using System.Diagnostics;
 using EdgeSkyrmion.Cloud.Fleet.Storage;
 using EdgeSkyrmion.Cloud.Fleet.Updates;
-using EdgeSkyrmion.DeviceModel.Compact;
-using EdgeSkyrmion.Edge.Snn;
+using EdgeSkyrmion.Harness.Reliability;
 using EdgeSkyrmion.Edge.Updates;
 using EdgeSkyrmion.Protos.V1;
-using Google.Protobuf;
 
 namespace EdgeSkyrmion.Harness.Cluster;
 
@@ -30,8 +28,8 @@ public static class UpdateBuildBench
         using FleetDatabase db = FleetDatabase.OpenSqlite(path);
         var catalog = new ModelCatalog(db);
         var builder = new UpdateBuilder(catalog, new KeyRing(db, path));
-        ModelImage v1 = Image(Presets.Get(Presets.Default));
-        ModelImage v2 = Changed(v1, fraction: 0.01);
+        ModelImage v1 = RandomImages.Random(Sizes, 1, seed: 1, modelId: "paper");
+        ModelImage v2 = RandomImages.Mutated(v1, 2, fraction: 0.01, seed: 2);
         catalog.Publish(v1);
         catalog.Publish(v2);
         var registry = new DeviceRegistry(db);
@@ -56,54 +54,5 @@ public static class UpdateBuildBench
             cases.Add(new Case(first.Kind == UpdateKind.Delta ? "delta" : "full_image", first.Bytes.Length, firstMs, wallMs / builds, cpuMs / builds));
         }
         return new Report(string.Join("-", Sizes), temperatureK, builds, cases);
-    }
-
-    private static ModelImage Image(StateTable table)
-    {
-        var image = new ModelImage
-        {
-            SchemaVersion = ModelImageFile.SchemaVersion, ModelId = "paper", Version = 1, PresetName = table.Name, Levels = 13, Sigma = 1,
-            TimestepS = 1e-3, MembraneTimeConstantS = 50e-3, MaxInputRateHz = 1000, Timesteps = 30,
-        };
-        image.StateMeansG0.AddRange(table.StateMeansG0);
-        var random = new Random(1);
-        for (int l = 0; l + 1 < Sizes.Length; l++)
-        {
-            int n = Sizes[l] * Sizes[l + 1];
-            var plus = new byte[n];
-            var minus = new byte[n];
-            for (int k = 0; k < n; k++) Level(random, plus, minus, k);
-            image.Layers.Add(new Layer
-            {
-                Inputs = (uint)Sizes[l], Outputs = (uint)Sizes[l + 1], PlusStates = ByteString.CopyFrom(plus), MinusStates = ByteString.CopyFrom(minus),
-                Threshold = 1, WeightPerG0 = 0.25f,
-            });
-        }
-        return image;
-    }
-
-    private static ModelImage Changed(ModelImage from, double fraction)
-    {
-        ModelImage image = from.Clone();
-        image.Version = from.Version + 1;
-        var random = new Random(2);
-        foreach (Layer layer in image.Layers)
-        {
-            byte[] plus = layer.PlusStates.ToByteArray();
-            byte[] minus = layer.MinusStates.ToByteArray();
-            for (int k = 0; k < plus.Length; k++)
-                if (random.NextDouble() < fraction) Level(random, plus, minus, k);
-            layer.PlusStates = ByteString.CopyFrom(plus);
-            layer.MinusStates = ByteString.CopyFrom(minus);
-        }
-        return image;
-    }
-
-    /// <summary>A signed level of −6…6 as a (W⁺, W⁻) state pair.</summary>
-    private static void Level(Random random, byte[] plus, byte[] minus, int k)
-    {
-        int level = random.Next(-6, 7);
-        plus[k] = (byte)Math.Max(level, 0);
-        minus[k] = (byte)Math.Max(-level, 0);
     }
 }
