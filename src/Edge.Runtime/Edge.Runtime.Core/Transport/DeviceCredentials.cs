@@ -52,11 +52,8 @@ public sealed record DeviceCredentials(byte[] CloudKeyDer, string Token, bool Pi
 
     public void Save(string stateDirectory)
     {
-        using (System.Security.Cryptography.ECDsa probe = System.Security.Cryptography.ECDsa.Create())
-        {
-            try { probe.ImportSubjectPublicKeyInfo(CloudKeyDer, out _); }
-            catch (System.Security.Cryptography.CryptographicException e) { throw new InvalidDataException($"the cloud key is not an ECDSA public key in DER form ({e.Message}).", e); }
-        }
+        try { using var _ = new VerifyingKey(CloudKeyDer); }
+        catch (InvalidDataException e) { throw new InvalidDataException($"the cloud {e.Message}", e); }
         if (CaPem is not null)
         {
             try { using var _ = Ca(); }
