@@ -10,6 +10,7 @@ public static class Words
         UpdateOutcome.Applied => "applied",
         UpdateOutcome.Rejected => "rejected",
         UpdateOutcome.Cancelled => "cancelled",
+        UpdateOutcome.Superseded => "superseded",
         _ => "unknown",
     };
 

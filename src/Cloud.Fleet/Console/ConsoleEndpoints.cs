@@ -123,8 +123,8 @@ public static class ConsoleEndpoints
 
     private static object Event(RolloutStatus s) => new
     {
-        state = Words.State(s.State), s.Pending, s.Sent, s.Applied, s.Rejected, s.Cancelled, stopReason = s.StopReason,
-        groups = s.Groups.Select(g => new { group = g.Group, state = Words.GroupState(g.State), g.Applied, g.Rejected, g.Cancelled, g.Sent, g.Pending }),
+        state = Words.State(s.State), s.Pending, s.Sent, s.Applied, s.Rejected, s.Cancelled, s.Superseded, stopReason = s.StopReason,
+        groups = s.Groups.Select(g => new { group = g.Group, state = Words.GroupState(g.State), g.Applied, g.Rejected, g.Cancelled, g.Superseded, g.Sent, g.Pending }),
         devices = s.Devices.Select(d => new
         {
             id = d.DeviceId, outcome = Words.Outcome(d.Outcome), bytes = d.Bytes > 0 ? Format.Bytes(d.Bytes) : "", acked = d.AckedUnixMs > 0 ? Format.Time(d.AckedUnixMs) : "",

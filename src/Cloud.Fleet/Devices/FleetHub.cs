@@ -292,7 +292,7 @@ public sealed class FleetHub : IDeviceConnections
     /// <summary>
     /// The update the device should get next: the one already sent (to resume or re-send) while the device does
     /// not hold its version yet, else a new one for the oldest pending rollout entry; null when there is none.
-    /// Entries the device already satisfies are marked applied on the way. Unbounded: the node's callers go through
+    /// Entries the device already satisfies are marked applied on the way, and entries older than what it holds superseded. Unbounded: the node's callers go through
     /// <see cref="PrepareAsync"/>.
     /// </summary>
     internal async Task<InFlight?> PrepareUnboundedAsync(string deviceId, string? partialUpdateId)
@@ -307,6 +307,17 @@ public sealed class FleetHub : IDeviceConnections
             {
                 if (rollouts.Mark(entry.RolloutId, deviceId, UpdateOutcome.Applied, null, null) is > 0 and int group)
                     _ = grains.GetGrain<IRolloutGrain>(entry.RolloutId).Finished(group, false);
+                continue;
+            }
+            if (device.ModelId == entry.ModelId && device.ModelVersion > entry.Version)
+            {
+                // Another rollout reached the device first: this older version would be refused as a downgrade, and
+                // counting that refusal could stop a rollout whose devices are all up to date.
+                StatementBatch superseded = db.Batch();
+                int marked = RolloutStore.MarkIf(superseded, entry.RolloutId, deviceId, entry.Outcome, entry.UpdateId, UpdateOutcome.Superseded, null,
+                    $"the device holds v{device.ModelVersion}, newer than v{entry.Version}");
+                if ((await commits.RunAsync(superseded).ConfigureAwait(false))[marked].Rows == 1)
+                    _ = grains.GetGrain<IRolloutGrain>(entry.RolloutId).Finished(entry.Group, false);
                 continue;
             }
             if (entry.Outcome == UpdateOutcome.Sent && entry.UpdateId is { } sent && (sent == partialUpdateId || StillApplies(sent, device)) && StillSigned(sent) is { } stored)

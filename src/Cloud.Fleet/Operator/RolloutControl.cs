@@ -111,22 +111,28 @@ public sealed class RolloutControl(DeviceRegistry devices, ModelCatalog catalog,
         return Status(rolloutId);
     }
 
-    /// <summary>Rolls back a rollout: every device that applied it goes back to the newest version older than the rollout's.</summary>
+    /// <summary>
+    /// Rolls back a rollout: every device that applied it, or has it in flight, goes back to the newest version older
+    /// than the rollout's. A rollout still running is cancelled first, so the version rolled back reaches no one else.
+    /// </summary>
     public RolloutStatus RollBack(string rolloutId)
     {
         RolloutStore.Rollout r = rollouts.Get(rolloutId);
-        string[] applied = [.. r.Devices.Where(d => d.Outcome == UpdateOutcome.Applied).Select(d => d.DeviceId)];
-        if (applied.Length == 0) throw new InvalidOperationException($"rollout {rolloutId} is {Words.State(r.State)} with no device that applied it; there is nothing to roll back.");
+        // A device whose update is in flight gets the rollback after it, whichever way that update ends.
+        string[] reached = [.. r.Devices.Where(d => d.Outcome is UpdateOutcome.Applied or UpdateOutcome.Sent).Select(d => d.DeviceId)];
+        if (reached.Length == 0) throw new InvalidOperationException($"rollout {rolloutId} is {Words.State(r.State)} with no device that applied it; there is nothing to roll back.");
         ModelCatalog.Entry previous = catalog.List(r.ModelId).LastOrDefault(e => e.Version < r.Version)
             ?? throw new InvalidOperationException($"model {r.ModelId} has no version older than v{r.Version} to roll back to.");
-        return RollBackTo(r.ModelId, previous.Version, applied);
+        if (r.State is RolloutState.InProgress or RolloutState.Paused) rollouts.Cancel(rolloutId);
+        return Republish(r.ModelId, previous.Version, reached);
     }
 
     /// <summary>
     /// Devices refuse an older version (replay protection), so rolling back to <paramref name="toVersion"/> publishes
     /// that version's image as the model's next version and rolls it out, each device getting a signed delta from what
     /// it holds, to the listed devices (none: every device holding the model at a newer version). A version the catalog
-    /// does not hold, or no device to take it, is refused before anything is published.
+    /// does not hold, a listed device that holds no newer version of the model, or no device to take it, is refused
+    /// before anything is published.
     /// </summary>
     public RolloutStatus RollBackTo(string modelId, ulong toVersion, IReadOnlyCollection<string> deviceIds)
     {
@@ -135,12 +141,23 @@ public sealed class RolloutControl(DeviceRegistry devices, ModelCatalog catalog,
         if (!versions.Any(v => v.Version == toVersion))
             throw new ArgumentException($"model {modelId} v{toVersion} is not in the catalog (it holds {string.Join(", ", versions.Select(v => "v" + v.Version))}); there is nothing to roll back to.");
         foreach (string d in deviceIds)
-            if (devices.Find(d) is null) throw new ArgumentException($"unknown device {d}.");
+        {
+            DeviceRegistry.Device device = devices.Find(d) ?? throw new ArgumentException($"unknown device {d}.");
+            if (device.ModelId != modelId || device.ModelVersion <= toVersion)
+                throw new ArgumentException($"device {d} holds {(device.ModelVersion == 0 ? "no model" : $"{device.ModelId} v{device.ModelVersion}")}, "
+                    + $"not a version of {modelId} newer than v{toVersion}; there is nothing to roll back.");
+        }
         string[] targets = deviceIds.Count > 0 ? [.. deviceIds]
             : [.. devices.All().Where(d => d.ModelId == modelId && d.ModelVersion > toVersion).Select(d => d.DeviceId)];
         if (targets.Length == 0) throw new InvalidOperationException($"no device holds model {modelId} at a version newer than v{toVersion}; there is nothing to roll back.");
+        return Republish(modelId, toVersion, targets);
+    }
+
+    /// <summary>Publishes <paramref name="toVersion"/>'s image as the model's next version and rolls it out to <paramref name="targets"/>.</summary>
+    private RolloutStatus Republish(string modelId, ulong toVersion, string[] targets)
+    {
         ModelImage image = catalog.Get(modelId, toVersion).Clone();
-        image.Version = versions[^1].Version + 1;
+        image.Version = catalog.List(modelId)[^1].Version + 1;
         catalog.Publish(image);
         return Start(modelId, image.Version, targets);
     }
@@ -178,7 +195,7 @@ public sealed class RolloutControl(DeviceRegistry devices, ModelCatalog catalog,
         {
             RolloutId = rolloutId, ModelId = modelId, Version = version, State = state, CreatedUnixMs = createdMs,
             Pending = count(UpdateOutcome.Pending), Sent = count(UpdateOutcome.Sent), Applied = count(UpdateOutcome.Applied), Rejected = count(UpdateOutcome.Rejected),
-            Cancelled = count(UpdateOutcome.Cancelled), SuccessThresholdPercent = stages.SuccessThresholdPercent, ErrorThresholdPercent = stages.ErrorThresholdPercent,
+            Cancelled = count(UpdateOutcome.Cancelled), Superseded = count(UpdateOutcome.Superseded), SuccessThresholdPercent = stages.SuccessThresholdPercent, ErrorThresholdPercent = stages.ErrorThresholdPercent,
             Dynamic = stages.Dynamic, StopReason = stages.StopReason ?? "",
         };
         for (int g = 1; g <= stages.Groups; g++)
@@ -187,7 +204,7 @@ public sealed class RolloutControl(DeviceRegistry devices, ModelCatalog catalog,
             status.Groups.Add(new RolloutGroup
             {
                 Group = (uint)g, State = RolloutStages.StateOf(stages.SuccessThresholdPercent, stages.ErrorThresholdPercent, g <= stages.OpenGroups, c),
-                Devices = c.Devices, Pending = c.Pending, Sent = c.Sent, Applied = c.Applied, Rejected = c.Rejected, Cancelled = c.Cancelled,
+                Devices = c.Devices, Pending = c.Pending, Sent = c.Sent, Applied = c.Applied, Rejected = c.Rejected, Cancelled = c.Cancelled, Superseded = c.Superseded,
             });
         }
         return status;
@@ -196,6 +213,6 @@ public sealed class RolloutControl(DeviceRegistry devices, ModelCatalog catalog,
     public static RolloutStatus Summary(RolloutStore.Summary s) => new()
     {
         RolloutId = s.RolloutId, ModelId = s.ModelId, Version = s.Version, State = s.State, CreatedUnixMs = s.CreatedMs,
-        Pending = s.Pending, Sent = s.Sent, Applied = s.Applied, Rejected = s.Rejected, Cancelled = s.Cancelled,
+        Pending = s.Pending, Sent = s.Sent, Applied = s.Applied, Rejected = s.Rejected, Cancelled = s.Cancelled, Superseded = s.Superseded,
     };
 }

@@ -12,9 +12,12 @@ namespace EdgeSkyrmion.Cloud.Fleet.Rollouts;
 public static class RolloutStages
 {
     /// <summary>One group's devices by outcome.</summary>
-    public readonly record struct Counts(uint Pending, uint Sent, uint Applied, uint Rejected, uint Cancelled)
+    public readonly record struct Counts(uint Pending, uint Sent, uint Applied, uint Rejected, uint Cancelled, uint Superseded = 0)
     {
-        public uint Devices => Pending + Sent + Applied + Rejected + Cancelled;
+        public uint Devices => Pending + Sent + Applied + Rejected + Cancelled + Superseded;
+
+        /// <summary>The devices the update is for: a superseded device already holds a newer version, so it neither succeeded nor failed.</summary>
+        public uint Eligible => Devices - Superseded;
 
         public bool Finished => Pending + Sent == 0;
     }
@@ -31,12 +34,12 @@ public static class RolloutStages
     {
         for (int g = 0; g < open.Count; g++)
             if (CrossedError(errorThresholdPercent, open[g]))
-                return new Decision(Step.Stop, $"group {g + 1}: {open[g].Rejected} of {open[g].Devices} devices rejected the update ({Percent(open[g].Rejected, open[g].Devices)} %), past the error threshold of {Text(errorThresholdPercent)} %.");
+                return new Decision(Step.Stop, $"group {g + 1}: {open[g].Rejected} of {open[g].Eligible} devices rejected the update ({Percent(open[g].Rejected, open[g].Eligible)} %), past the error threshold of {Text(errorThresholdPercent)} %.");
         if (open.Count >= groups) return Decision.Continue;
         Counts last = open[^1];
         if (ReachedSuccess(successThresholdPercent, last)) return new Decision(Step.OpenNext, null);
         if (last.Finished)
-            return new Decision(Step.Stop, $"group {open.Count} finished with {last.Applied} of {last.Devices} devices applied ({Percent(last.Applied, last.Devices)} %), below the success threshold of {Text(successThresholdPercent)} %.");
+            return new Decision(Step.Stop, $"group {open.Count} finished with {last.Applied} of {last.Eligible} devices applied ({Percent(last.Applied, last.Eligible)} %), below the success threshold of {Text(successThresholdPercent)} %.");
         return Decision.Continue;
     }
 
@@ -57,9 +60,9 @@ public static class RolloutStages
         : Protos.V1.RolloutGroupState.InProgress;
 
     // Shares compare as integers (applied·100 ≥ s·n) so 19 of 20 meets 95 % exactly, without rounding doubt.
-    private static bool ReachedSuccess(double percent, Counts c) => c.Devices == 0 || c.Applied * 100.0 >= percent * c.Devices;
+    private static bool ReachedSuccess(double percent, Counts c) => c.Eligible == 0 || c.Applied * 100.0 >= percent * c.Eligible;
 
-    private static bool CrossedError(double percent, Counts c) => c.Devices > 0 && c.Rejected * 100.0 > percent * c.Devices;
+    private static bool CrossedError(double percent, Counts c) => c.Eligible > 0 && c.Rejected * 100.0 > percent * c.Eligible;
 
     private static string Percent(uint part, uint whole) => (100.0 * part / Math.Max(1, whole)).ToString("0.#", CultureInfo.InvariantCulture);
 

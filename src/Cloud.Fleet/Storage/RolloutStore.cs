@@ -6,7 +6,7 @@ namespace EdgeSkyrmion.Cloud.Fleet.Storage;
 
 /// <summary>
 /// Rollouts of a model version to a set of devices, with per-device status: pending (not yet sent), sent
-/// (update in flight), applied, rejected, cancelled. The operator may pause a rollout (its pending devices wait),
+/// (update in flight), applied, rejected, cancelled, superseded (the device holds a newer version already). The operator may pause a rollout (its pending devices wait),
 /// resume it, or cancel it (its pending devices get nothing); an update already sent always finishes. A staged
 /// rollout sends only to its open groups; <see cref="Advance"/> applies <see cref="RolloutStages"/> to open the next
 /// group or stop the rollout. Status, stages and control live in the database, so a restarted server carries on.
@@ -47,7 +47,7 @@ public sealed class RolloutStore(FleetDatabase db)
         public RolloutStages.Counts GroupCounts(int group)
         {
             uint Of(UpdateOutcome o) => (uint)Devices.Count(d => d.Group == group && d.Outcome == o);
-            return new RolloutStages.Counts(Of(UpdateOutcome.Pending), Of(UpdateOutcome.Sent), Of(UpdateOutcome.Applied), Of(UpdateOutcome.Rejected), Of(UpdateOutcome.Cancelled));
+            return new RolloutStages.Counts(Of(UpdateOutcome.Pending), Of(UpdateOutcome.Sent), Of(UpdateOutcome.Applied), Of(UpdateOutcome.Rejected), Of(UpdateOutcome.Cancelled), Of(UpdateOutcome.Superseded));
         }
     }
 
@@ -61,6 +61,7 @@ public sealed class RolloutStore(FleetDatabase db)
             UpdateOutcome.Applied => g.Applied,
             UpdateOutcome.Rejected => g.Rejected,
             UpdateOutcome.Cancelled => g.Cancelled,
+            UpdateOutcome.Superseded => g.Superseded,
             _ => 0,
         });
 
@@ -69,7 +70,7 @@ public sealed class RolloutStore(FleetDatabase db)
 
     /// <summary>A rollout without its device list: the counts per outcome (for the list of rollouts).</summary>
     public sealed record Summary(string RolloutId, string ModelId, ulong Version, long CreatedMs, Control Control, string? StopReason,
-        uint Pending, uint Sent, uint Applied, uint Rejected, uint Cancelled)
+        uint Pending, uint Sent, uint Applied, uint Rejected, uint Cancelled, uint Superseded)
     {
         public RolloutState State => StateOf(Control, StopReason, Pending, Sent, Rejected);
     }
@@ -77,7 +78,7 @@ public sealed class RolloutStore(FleetDatabase db)
     private static RolloutState StateOf(Control control, string? stopReason, uint pending, uint sent, uint rejected) =>
         control == Control.Cancelled ? RolloutState.Cancelled
         : stopReason is not null ? RolloutState.Stopped
-        : control == Control.Paused && pending > 0 ? RolloutState.Paused
+        : control == Control.Paused && pending + sent > 0 ? RolloutState.Paused
         : pending + sent > 0 ? RolloutState.InProgress
         : rejected > 0 ? RolloutState.FinishedWithRejections : RolloutState.Succeeded;
 
@@ -193,13 +194,13 @@ public sealed class RolloutStore(FleetDatabase db)
             """, ("@r", rolloutId), ("@k", openGroups));
         using var r = cmd.ExecuteReader();
         while (r.Read())
-            counts[r.GetInt32(0) - 1] = new RolloutStages.Counts((uint)r.GetInt64(1), (uint)r.GetInt64(2), (uint)r.GetInt64(3), (uint)r.GetInt64(4), (uint)r.GetInt64(5));
+            counts[r.GetInt32(0) - 1] = new RolloutStages.Counts((uint)r.GetInt64(1), (uint)r.GetInt64(2), (uint)r.GetInt64(3), (uint)r.GetInt64(4), (uint)r.GetInt64(5), (uint)r.GetInt64(6));
         return counts;
     }
 
-    /// <summary>How many of the rows have each outcome, pending to cancelled (CASE: PostgreSQL does not sum booleans).</summary>
+    /// <summary>How many of the rows have each outcome, pending to superseded (CASE: PostgreSQL does not sum booleans).</summary>
     private static string CountsByOutcome(string status) => string.Join(", ",
-        new[] { "pending", "sent", "applied", "rejected", "cancelled" }.Select(s => $"COUNT(CASE WHEN {status} = '{s}' THEN 1 END)"));
+        new[] { "pending", "sent", "applied", "rejected", "cancelled", "superseded" }.Select(s => $"COUNT(CASE WHEN {status} = '{s}' THEN 1 END)"));
 
     /// <summary>The lock key that serializes a rollout's state changes (<see cref="FleetDatabase.BeginWrite"/>).</summary>
     private static string LockKey(string rolloutId) => "rollout:" + rolloutId;
@@ -214,12 +215,14 @@ public sealed class RolloutStore(FleetDatabase db)
     /// <summary>A rollout stored before staged rollouts existed: one group, nothing to stop it.</summary>
     private static readonly Stages Unstaged = new(1, 1, 100, 100, false, null);
 
-    /// <summary>A device's oldest rollout entry not yet finished, with the device's row (what it holds, to build its update from).</summary>
-    public sealed record NextEntry(string RolloutId, string ModelId, ulong Version, UpdateOutcome Outcome, string? UpdateId, DeviceRegistry.Device Device);
+    /// <summary>A device's oldest rollout entry not yet finished, with its group and the device's row (what it holds, to build its update from).</summary>
+    public sealed record NextEntry(string RolloutId, string ModelId, ulong Version, UpdateOutcome Outcome, string? UpdateId, int Group, DeviceRegistry.Device Device);
 
     /// <summary>
-    /// The oldest rollout entry of a device that is not finished, read with the device's row in the same query.
-    /// A pending entry of a paused rollout, or of a group not yet open, waits; a sent one still finishes.
+    /// The device's entry whose update is in flight, else its oldest pending entry, read with the device's row in the
+    /// same query. A pending entry of a paused or stopped rollout, or of a group not yet open, waits (a device that
+    /// joins a dynamic rollout while another node stops it is not sent it); a sent one still finishes first, so an
+    /// older rollout resumed meanwhile does not put a second update in flight.
     /// </summary>
     public NextEntry? NextFor(string deviceId)
     {
@@ -238,15 +241,15 @@ public sealed class RolloutStore(FleetDatabase db)
     public static NextEntry? NextOf(StatementBatch.Result next) => (NextEntry?)next.Value;
 
     private static NextEntry ReadNext(DbDataReader r) =>
-        new(r.GetString(0), r.GetString(1), (ulong)r.GetInt64(2), StatusColumn.Outcome(r.GetString(3)), r.IsDBNull(4) ? null : r.GetString(4), DeviceRegistry.Read(r, 5));
+        new(r.GetString(0), r.GetString(1), (ulong)r.GetInt64(2), StatusColumn.Outcome(r.GetString(3)), r.IsDBNull(4) ? null : r.GetString(4), r.GetInt32(5), DeviceRegistry.Read(r, 6));
 
     private static readonly string NextForQuery = $"""
-        SELECT rd.rollout_id, r.model_id, r.version, rd.status, rd.update_id, {DeviceRegistry.ColumnsOf("d")} FROM rollout_devices rd
+        SELECT rd.rollout_id, r.model_id, r.version, rd.status, rd.update_id, rd.group_number, {DeviceRegistry.ColumnsOf("d")} FROM rollout_devices rd
         JOIN rollouts r ON r.rollout_id = rd.rollout_id JOIN devices d ON d.device_id = rd.device_id
         WHERE rd.device_id = @d AND (rd.status = 'sent' OR (rd.status = 'pending'
           AND NOT EXISTS (SELECT 1 FROM rollout_controls rc WHERE rc.rollout_id = rd.rollout_id)
-          AND rd.group_number <= COALESCE((SELECT s.open_groups FROM rollout_stages s WHERE s.rollout_id = rd.rollout_id), 1)))
-        ORDER BY r.created_ms LIMIT 1
+          AND rd.group_number <= COALESCE((SELECT CASE WHEN s.stop_reason IS NULL THEN s.open_groups ELSE 0 END FROM rollout_stages s WHERE s.rollout_id = rd.rollout_id), 1)))
+        ORDER BY CASE WHEN rd.status = 'sent' THEN 0 ELSE 1 END, r.created_ms LIMIT 1
         """;
 
     /// <summary>Records a device's outcome in a rollout; returns the device's group (0: not in the rollout).</summary>
@@ -345,7 +348,7 @@ public sealed class RolloutStore(FleetDatabase db)
         var list = new List<Summary>();
         while (r.Read())
             list.Add(new Summary(r.GetString(0), r.GetString(1), (ulong)r.GetInt64(2), r.GetInt64(3), ControlOf(r.IsDBNull(4) ? null : r.GetString(4)),
-                r.IsDBNull(5) ? null : r.GetString(5), (uint)r.GetInt64(6), (uint)r.GetInt64(7), (uint)r.GetInt64(8), (uint)r.GetInt64(9), (uint)r.GetInt64(10)));
+                r.IsDBNull(5) ? null : r.GetString(5), (uint)r.GetInt64(6), (uint)r.GetInt64(7), (uint)r.GetInt64(8), (uint)r.GetInt64(9), (uint)r.GetInt64(10), (uint)r.GetInt64(11)));
         return list;
     }
 

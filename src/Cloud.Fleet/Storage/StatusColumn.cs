@@ -15,6 +15,7 @@ public static class StatusColumn
         UpdateOutcome.Applied => "applied",
         UpdateOutcome.Rejected => "rejected",
         UpdateOutcome.Cancelled => "cancelled",
+        UpdateOutcome.Superseded => "superseded",
         _ => throw new ArgumentOutOfRangeException(nameof(outcome), outcome, "not a stored update outcome"),
     };
 
@@ -25,6 +26,7 @@ public static class StatusColumn
         "applied" => UpdateOutcome.Applied,
         "rejected" => UpdateOutcome.Rejected,
         "cancelled" => UpdateOutcome.Cancelled,
+        "superseded" => UpdateOutcome.Superseded,
         _ => throw new InvalidDataException($"fleet database holds an unknown update status '{text}'."),
     };
 

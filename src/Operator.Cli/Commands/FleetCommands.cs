@@ -359,13 +359,16 @@ public static class FleetCommands
         if (s.StopReason.Length > 0) o.WriteLine($"  stopped: {s.StopReason}");
         if (s.Groups.Count > 1)
             foreach (RolloutGroup g in s.Groups)
-                o.WriteLine($"  group {g.Group}: {Words.GroupState(g.State),-11} {g.Applied} applied, {g.Rejected} rejected, {g.Cancelled} cancelled, {g.Sent} in flight, {g.Pending} pending of {g.Devices}");
+                o.WriteLine($"  group {g.Group}: {Words.GroupState(g.State),-11} {g.Applied} applied, {g.Rejected} rejected, {g.Cancelled} cancelled, {Superseded(g.Superseded)}{g.Sent} in flight, {g.Pending} pending of {g.Devices}");
     }
+
+    /// <summary>Superseded devices are named only when there are some (most rollouts have none).</summary>
+    private static string Superseded(uint count) => count > 0 ? $"{count} superseded, " : "";
 
     private static string Line(RolloutStatus s)
     {
         string groups = s.Groups.Count > 1 ? $"; group {s.Groups.LastOrDefault(g => g.State != RolloutGroupState.Waiting)?.Group ?? 1} of {s.Groups.Count} open" : "";
-        return $"rollout {s.RolloutId} ({s.ModelId} v{s.Version}): {Words.State(s.State)}; {s.Applied} applied, {s.Rejected} rejected, {s.Cancelled} cancelled, {s.Sent} in flight, {s.Pending} pending of {s.Pending + s.Sent + s.Applied + s.Rejected + s.Cancelled}{groups}";
+        return $"rollout {s.RolloutId} ({s.ModelId} v{s.Version}): {Words.State(s.State)}; {s.Applied} applied, {s.Rejected} rejected, {s.Cancelled} cancelled, {Superseded(s.Superseded)}{s.Sent} in flight, {s.Pending} pending of {s.Pending + s.Sent + s.Applied + s.Rejected + s.Cancelled + s.Superseded}{groups}";
     }
 
     private static void WriteDevice(TextWriter o, DeviceInfo d) => o.WriteLine(

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using EdgeSkyrmion.Cloud.Fleet.Devices;
 using EdgeSkyrmion.Cloud.Fleet.Storage;
 using EdgeSkyrmion.Protos.V1;
 using EdgeSkyrmion.Tests.Fleet.Storage;
@@ -14,8 +15,9 @@ namespace EdgeSkyrmion.Tests.Fleet;
 /// <summary>
 /// Staged rollouts through the operator API (JSON over HTTP, the real server in memory on SQLite and on PostgreSQL, devices offline): groups and
 /// thresholds are stored and shown per group, only the open group's devices are sent anything, a device registered
-/// later joins a dynamic rollout's last group, and bad thresholds, groups or rollback versions are a 400 naming what
-/// was wrong with nothing stored.
+/// later joins a dynamic rollout's last group, a device already past the rollout's version is superseded rather than
+/// sent a downgrade, an update in flight finishes before any other entry, a rollback stops the rollout it undoes, and
+/// bad thresholds, groups or rollback versions and devices are a 400 naming what was wrong with nothing stored.
 /// </summary>
 public abstract class StagedRolloutApiTests(string? postgres) : IAsyncLifetime
 {
@@ -157,6 +159,114 @@ public abstract class StagedRolloutApiTests(string? postgres) : IAsyncLifetime
         {
             model_id = "stg", version = 1, groups = new[] { new { device_ids = new[] { "off-1" } }, new { device_ids = new[] { "nobody" } } },
         }));
+        Assert.Equal(0, (await Ok(await _http.GetAsync("/api/rollouts"))).GetProperty("rollouts").GetArrayLength());
+    }
+
+    private T Service<T>() where T : notnull => _app.Services.GetRequiredService<T>();
+
+    private async Task PublishAsync(ulong version) =>
+        await Ok(await _http.PostAsJsonAsync("/api/models", new { image = Convert.ToBase64String(TestImages.Random([20, 8, 10], version, seed: 3, "stg").ToByteArray()) }));
+
+    private void Holds(string deviceId, ulong version) => Service<DeviceRegistry>().Update(deviceId, "stg", version, new byte[32], "20-8-10", "");
+
+    [Fact]
+    public async Task ADeviceHoldingANewerVersionIsSupersededInsteadOfSentADowngradeAndTheNextGroupStillOpens()
+    {
+        await PublishAsync(3);
+        string id = (await Ok(await _http.PostAsJsonAsync("/api/rollouts", new
+        {
+            model_id = "stg", version = 2, groups = new[] { new { device_ids = new[] { "off-1" } }, new { device_ids = new[] { "off-2" } } },
+            success_threshold_percent = 100.0, error_threshold_percent = 0.0,
+        }))).GetProperty("rolloutId").GetString()!;
+        Holds("off-1", 3);
+
+        Assert.Null(await Service<FleetHub>().PrepareUnboundedAsync("off-1", null));
+
+        RolloutStore.DeviceStatus first = Store.Get(id).Devices.Single(d => d.DeviceId == "off-1");
+        Assert.Equal((UpdateOutcome.Superseded, "the device holds v3, newer than v2"), (first.Outcome, first.Reason));
+        // The rollout grain opens group 2 on the superseded device's news: a downgrade refused would have stopped it instead.
+        var wait = System.Diagnostics.Stopwatch.StartNew();
+        while (Store.NextFor("off-2") is null && wait.Elapsed < TimeSpan.FromSeconds(20)) await Task.Delay(50);
+        Assert.Equal(id, Store.NextFor("off-2")?.RolloutId);
+        JsonElement status = await Ok(await _http.GetAsync($"/api/rollouts/{id}"));
+        Assert.Equal("ROLLOUT_STATE_IN_PROGRESS", status.GetProperty("state").GetString());
+        Assert.Equal(1, status.GetProperty("superseded").GetInt32());
+        Assert.Equal(["ROLLOUT_GROUP_STATE_SUCCEEDED", "ROLLOUT_GROUP_STATE_IN_PROGRESS"],
+            status.GetProperty("groups").EnumerateArray().Select(g => g.GetProperty("state").GetString()));
+    }
+
+    [Fact]
+    public async Task APendingEntryOfAStoppedRolloutIsNotSent()
+    {
+        string id = (await Ok(await _http.PostAsJsonAsync("/api/rollouts", new
+        {
+            model_id = "stg", version = 1, groups = new[] { new { percent = 100.0 } }, error_threshold_percent = 0.0, dynamic = true,
+        }))).GetProperty("rolloutId").GetString()!;
+        Store.Mark(id, "off-1", UpdateOutcome.Rejected, null, "no room");
+        Store.Advance(id);
+        Assert.Equal(RolloutState.Stopped, Store.Get(id).State);
+        // What a device registered on another node at the moment of the stop can leave (PostgreSQL, read committed):
+        // a pending entry written after the stop cancelled the others.
+        using (var c = Service<FleetDatabase>().Open())
+            FleetDatabase.Execute(c, "UPDATE rollout_devices SET status = 'pending', reason = NULL WHERE rollout_id = @r AND device_id = 'off-2'", ("@r", id));
+
+        Assert.Null(Store.NextFor("off-2"));
+    }
+
+    [Fact]
+    public async Task AnUpdateInFlightFinishesBeforeAnOlderRolloutResumedMeanwhileIsSent()
+    {
+        string older = (await Ok(await _http.PostAsJsonAsync("/api/rollouts", new { model_id = "stg", version = 1, device_ids = new[] { "off-1" } })))
+            .GetProperty("rolloutId").GetString()!;
+        await Ok(await _http.PostAsJsonAsync($"/api/rollouts/{older}/pause", new { }));
+        await Task.Delay(5);
+        string newer = (await Ok(await _http.PostAsJsonAsync("/api/rollouts", new { model_id = "stg", version = 2, device_ids = new[] { "off-1" } })))
+            .GetProperty("rolloutId").GetString()!;
+        Assert.True(Store.MarkIf(newer, "off-1", UpdateOutcome.Pending, null, UpdateOutcome.Sent, "u-newer", null));
+        await Ok(await _http.PostAsJsonAsync($"/api/rollouts/{older}/resume", new { }));
+
+        RolloutStore.NextEntry? next = Store.NextFor("off-1");
+        Assert.Equal((newer, UpdateOutcome.Sent, "u-newer"), (next?.RolloutId, next?.Outcome, next?.UpdateId));
+    }
+
+    [Fact]
+    public async Task ARolloutWhoseDevicesAreAllInFlightCanBePausedAndResumed()
+    {
+        string id = (await Ok(await _http.PostAsJsonAsync("/api/rollouts", new { model_id = "stg", version = 1, device_ids = new[] { "off-1" } })))
+            .GetProperty("rolloutId").GetString()!;
+        Assert.True(Store.MarkIf(id, "off-1", UpdateOutcome.Pending, null, UpdateOutcome.Sent, "u-1", null));
+
+        Assert.Equal("ROLLOUT_STATE_PAUSED", (await Ok(await _http.PostAsJsonAsync($"/api/rollouts/{id}/pause", new { }))).GetProperty("state").GetString());
+        Assert.Equal($"rollout {id} is paused; it cannot pause (it must be in progress).", await Refused($"/api/rollouts/{id}/pause", new { }));
+        Assert.Equal("ROLLOUT_STATE_IN_PROGRESS", (await Ok(await _http.PostAsJsonAsync($"/api/rollouts/{id}/resume", new { }))).GetProperty("state").GetString());
+    }
+
+    [Fact]
+    public async Task RollingBackARunningRolloutCancelsItAndTakesBackTheDevicesItReachedOrHasInFlight()
+    {
+        string id = (await Ok(await _http.PostAsJsonAsync("/api/rollouts", new { model_id = "stg", version = 2, device_ids = new[] { "off-1", "off-2", "off-3" } })))
+            .GetProperty("rolloutId").GetString()!;
+        Store.Mark(id, "off-1", UpdateOutcome.Applied, null, null);
+        Holds("off-1", 2);
+        Assert.True(Store.MarkIf(id, "off-2", UpdateOutcome.Pending, null, UpdateOutcome.Sent, "u-2", null));
+
+        JsonElement back = await Ok(await _http.PostAsJsonAsync($"/api/rollouts/{id}/rollback", new { }));
+        Assert.Equal("3", back.GetProperty("version").ToString());
+        Assert.Equal(["off-1", "off-2"], back.GetProperty("devices").EnumerateArray().Select(d => d.GetProperty("deviceId").GetString()));
+        RolloutStore.Rollout undone = Store.Get(id);
+        Assert.Equal(RolloutState.Cancelled, undone.State);
+        Assert.Equal(UpdateOutcome.Cancelled, undone.Devices.Single(d => d.DeviceId == "off-3").Outcome);
+    }
+
+    [Fact]
+    public async Task ARollbackOfAListedDeviceThatHoldsNoNewerVersionIsRefusedAndPublishesNothing()
+    {
+        Holds("off-1", 1);
+        Assert.Equal("device off-1 holds stg v1, not a version of stg newer than v1; there is nothing to roll back.",
+            await Refused("/api/models/stg/rollback", new { to_version = 1, device_ids = new[] { "off-1" } }));
+        Assert.Equal("device off-4 holds no model, not a version of stg newer than v1; there is nothing to roll back.",
+            await Refused("/api/models/stg/rollback", new { to_version = 1, device_ids = new[] { "off-4" } }));
+        Assert.Equal(2, (await Ok(await _http.GetAsync("/api/models?model_id=stg"))).GetProperty("models").GetArrayLength());
         Assert.Equal(0, (await Ok(await _http.GetAsync("/api/rollouts"))).GetProperty("rollouts").GetArrayLength());
     }
 

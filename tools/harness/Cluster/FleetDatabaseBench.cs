@@ -54,7 +54,7 @@ public static class FleetDatabaseBench
         {
             var rollouts = new RolloutStore(db);
             var log = new UpdateLog(db);
-            (string rolloutId, string modelId, ulong version, _, _, _) = rollouts.NextFor("rows-probe")!;
+            (string rolloutId, string modelId, ulong version, _, _, _, _) = rollouts.NextFor("rows-probe")!;
             log.Record("rows-probe-update", UpdateKind.Delta, 1, new byte[2048], 100, new ProgrammingCost.Estimate(300, 0, 100, 1e-12),
                 rolloutId, "rows-probe", modelId, version);
             rollouts.Mark(rolloutId, "rows-probe", UpdateOutcome.Sent, "rows-probe-update", null);

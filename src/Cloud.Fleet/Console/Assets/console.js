@@ -8,16 +8,16 @@
   events.onmessage = (e) => {
     const s = JSON.parse(e.data);
     set('state', s.state);
-    for (const k of ['applied', 'sent', 'pending', 'rejected', 'cancelled']) set(k, s[k]);
+    for (const k of ['applied', 'sent', 'pending', 'rejected', 'cancelled', 'superseded']) set(k, s[k]);
     set('stop-reason', s.stopReason);
     for (const g of s.groups) {
       const row = section.ownerDocument.querySelector('tr[data-group="' + g.group + '"]');
       if (!row) continue;
       row.querySelector('.group-state').textContent = g.state;
-      for (const k of ['applied', 'rejected', 'cancelled', 'sent', 'pending']) row.querySelector('.' + k).textContent = g[k];
+      for (const k of ['applied', 'rejected', 'cancelled', 'superseded', 'sent', 'pending']) row.querySelector('.' + k).textContent = g[k];
     }
     const progress = document.getElementById('progress');
-    if (progress) { progress.value = s.applied + s.rejected + s.cancelled; progress.textContent = progress.value + ' of ' + progress.max; }
+    if (progress) { progress.value = s.applied + s.rejected + s.cancelled + s.superseded; progress.textContent = progress.value + ' of ' + progress.max; }
     for (const d of s.devices) {
       const row = section.ownerDocument.querySelector('tr[data-device="' + CSS.escape(d.id) + '"]');
       if (!row) continue;
