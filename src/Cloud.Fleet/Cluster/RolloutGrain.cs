@@ -29,7 +29,8 @@ public sealed class RolloutGrain(
 
     public async Task Start()
     {
-        // Also a dynamic rollout that had ended and took in a newly registered device.
+        // Not called for a device joining a dynamic rollout that had ended: registered but never connected, the device is
+        // sent its entry when it first connects, which needs no tick.
         if (!state.State.Ticking)
         {
             state.State.Ticking = true;
