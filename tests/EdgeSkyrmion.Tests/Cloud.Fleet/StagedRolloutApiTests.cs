@@ -214,6 +214,23 @@ public abstract class StagedRolloutApiTests(string? postgres) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ALateRejectionOfAnUpdateNoLongerInFlightLeavesTheEntryAlone()
+    {
+        string id = (await Ok(await _http.PostAsJsonAsync("/api/rollouts", new
+        {
+            model_id = "stg", version = 1, groups = new[] { new { percent = 100.0 } }, error_threshold_percent = 0.0,
+        }))).GetProperty("rolloutId").GetString()!;
+        Assert.True(Store.MarkIf(id, "off-1", UpdateOutcome.Pending, null, UpdateOutcome.Sent, "u-b", null));
+
+        Assert.Equal(0, Store.Mark(id, "off-1", UpdateOutcome.Rejected, "u-a", "signed by a revoked key"));
+        RolloutStore.DeviceStatus entry = Store.Get(id).Devices.Single(d => d.DeviceId == "off-1");
+        Assert.Equal((UpdateOutcome.Sent, "u-b"), (entry.Outcome, entry.UpdateId));
+        // The entry's own update's rejection counts.
+        Assert.Equal(1, Store.Mark(id, "off-1", UpdateOutcome.Rejected, "u-b", "no room"));
+        Assert.Equal(UpdateOutcome.Rejected, Store.Get(id).Devices.Single(d => d.DeviceId == "off-1").Outcome);
+    }
+
+    [Fact]
     public async Task AnUpdateInFlightFinishesBeforeAnOlderRolloutResumedMeanwhileIsSent()
     {
         string older = (await Ok(await _http.PostAsJsonAsync("/api/rollouts", new { model_id = "stg", version = 1, device_ids = new[] { "off-1" } })))
