@@ -26,12 +26,7 @@ public sealed class OperatorService(DeviceRegistry devices, ModelCatalog catalog
     });
 
     /// <summary>Registers a device; it joins the dynamic rollouts still running.</summary>
-    private string Register(string deviceId)
-    {
-        string token = devices.Register(deviceId);
-        rollouts.IncludeNewDevice(deviceId);
-        return token;
-    }
+    private string Register(string deviceId) => devices.Register(deviceId, c => RolloutStore.IncludeNewDevice(c, deviceId));
 
     /// <remarks>Whether it was connected, and the closing of its stream, are cluster-wide: its grain knows the node.</remarks>
     public override async Task<RevokeDeviceResponse> RevokeDevice(RevokeDeviceRequest request, ServerCallContext context)

@@ -15,16 +15,23 @@ public sealed class DeviceRegistry(FleetDatabase db)
         long? LastSeenMs, int FailedDevices, int TotalDevices, double LifetimeEnergyFj, double? TemperatureK);
 
     /// <summary>Registers a device and returns its token (shown once). Registering twice is refused.</summary>
-    public string Register(string deviceId)
+    /// <summary>
+    /// Registers a device and returns its token (shown once). <paramref name="alongside"/> runs in the same transaction
+    /// (the dynamic rollouts it joins): a failure anywhere leaves the device unregistered, so registering it again works.
+    /// </summary>
+    public string Register(string deviceId, Action<DbConnection>? alongside = null)
     {
         if (string.IsNullOrWhiteSpace(deviceId) || deviceId.Length > 128 || deviceId.Any(char.IsControl))
             throw new ArgumentException($"device id \"{deviceId}\" must be 1–128 printable characters.");
         string token = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(24));
         using var c = db.Open();
+        using var tx = c.BeginTransaction();
         // The insert is the existence check, so two servers registering the same id at once cannot both succeed.
         if (FleetDatabase.Execute(c, "INSERT INTO devices (device_id, token_sha256, registered_ms) VALUES (@d, @t, @now) ON CONFLICT DO NOTHING",
                 ("@d", deviceId), ("@t", SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(token))), ("@now", FleetDatabase.NowMs())) == 0)
             throw new ArgumentException($"device {deviceId} is already registered.");
+        alongside?.Invoke(c);
+        tx.Commit();
         return token;
     }
 

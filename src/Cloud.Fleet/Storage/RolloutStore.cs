@@ -169,11 +169,12 @@ public sealed class RolloutStore(FleetDatabase db)
 
     /// <summary>
     /// A newly registered device joins the last group of every dynamic rollout still running (not cancelled or
-    /// stopped; a finished one takes it in and is in progress again). Returns how many it joined.
+    /// stopped; a finished one takes it in and is in progress again), on <paramref name="c"/> — inside the
+    /// registration's transaction (<see cref="DeviceRegistry.Register"/>), so a device is never registered without
+    /// joining them. Returns how many it joined.
     /// </summary>
-    public int IncludeNewDevice(string deviceId)
+    public static int IncludeNewDevice(DbConnection c, string deviceId)
     {
-        using var c = db.Open();
         using var cmd = FleetDatabase.Command(c, """
             INSERT INTO rollout_devices (rollout_id, device_id, status, group_number)
             SELECT s.rollout_id, @d, 'pending', s.groups FROM rollout_stages s

@@ -23,6 +23,28 @@ public abstract class RolloutStoreTests(TestFleetDatabase store) : IDisposable
         for (int g = 0; g < plan.Groups.Count; g++)
             Assert.Equal(plan.Groups[g].Order(StringComparer.Ordinal), stored.Devices.Where(d => d.Group == g + 1).Select(d => d.DeviceId).Order(StringComparer.Ordinal));
     }
+
+    [Fact]
+    public void ADeviceIsRegisteredTogetherWithTheDynamicRolloutsItJoinsOrNotAtAll()
+    {
+        var registry = new DeviceRegistry(store.Db);
+        var rollouts = new RolloutStore(store.Db);
+        registry.Register("wrist-0");
+        string id = rollouts.Create("m", 1, RolloutPlan.Create(["wrist-0"], [new RolloutPlan.GroupSpec(100, [])], 95, 5, dynamic: true));
+
+        // The database gone between the registration and the join: neither is stored, and registering again works.
+        Assert.Throws<InvalidOperationException>(() => registry.Register("wrist-1", c =>
+        {
+            RolloutStore.IncludeNewDevice(c, "wrist-1");
+            throw new InvalidOperationException("connection lost");
+        }));
+        Assert.Null(registry.Find("wrist-1"));
+        Assert.DoesNotContain(rollouts.Get(id).Devices, d => d.DeviceId == "wrist-1");
+
+        registry.Register("wrist-1", c => RolloutStore.IncludeNewDevice(c, "wrist-1"));
+        Assert.NotNull(registry.Find("wrist-1"));
+        Assert.Contains(rollouts.Get(id).Devices, d => d.DeviceId == "wrist-1" && d.Outcome == UpdateOutcome.Pending);
+    }
 }
 
 public sealed class RolloutStoreTestsOnSqlite() : RolloutStoreTests(TestFleetDatabase.Sqlite());
