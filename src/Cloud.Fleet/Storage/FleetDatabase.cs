@@ -130,6 +130,16 @@ public sealed class FleetDatabase : IDisposable
     }
 
     /// <summary>
+    /// Inside a transaction on <paramref name="c"/>: waits while a <see cref="BeginWrite"/> on <paramref name="key"/>
+    /// holds it, without excluding other shared holders (PostgreSQL: a shared transaction-scoped advisory lock). SQLite
+    /// needs none: its write transactions run one at a time.
+    /// </summary>
+    public static void LockShared(DbConnection c, string key)
+    {
+        if (c is not SqliteConnection) Execute(c, "SELECT pg_advisory_xact_lock_shared(hashtextextended(@key, 0))", ("@key", key));
+    }
+
+    /// <summary>
     /// Checks the stored schema version before touching anything (a database of another version is refused, nothing
     /// changed), then creates what is missing, in one transaction under the schema lock. A database that already holds
     /// this build's schema script (its SHA-256 is stored in meta) is left alone: even CREATE INDEX IF NOT EXISTS locks its

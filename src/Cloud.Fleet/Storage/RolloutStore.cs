@@ -85,13 +85,20 @@ public sealed class RolloutStore(FleetDatabase db)
     /// <summary>Rollout entries one INSERT writes (two parameters each; SQLite takes up to 32,766 a statement).</summary>
     private const int EntriesPerInsert = 500;
 
-    /// <summary>Stores a rollout with its plan, group 1 open, in one transaction.</summary>
+    /// <summary>Serializes creating a dynamic rollout against registrations joining the dynamic rollouts (<see cref="IncludeNewDevice"/>).</summary>
+    private const string DynamicRolloutsLock = "dynamic rollouts";
+
+    /// <summary>
+    /// Stores a rollout with its plan, group 1 open, in one transaction. A dynamic rollout also takes in, in its last
+    /// group, every device registered since its plan read the fleet: reading a large fleet takes long enough for
+    /// registrations to land in between, and they found no rollout to join.
+    /// </summary>
     public string Create(string modelId, ulong version, RolloutPlan plan)
     {
         if (plan.Groups.Sum(g => g.Count) == 0) throw new ArgumentException("a rollout needs at least one device.");
         string id = "r-" + Guid.NewGuid().ToString("N")[..12];
         using var c = db.Open();
-        using var tx = c.BeginTransaction();
+        using var tx = plan.Dynamic ? db.BeginWrite(c, DynamicRolloutsLock) : c.BeginTransaction();
         FleetDatabase.Execute(c, "INSERT INTO rollouts VALUES (@r, @m, @v, @now)", ("@r", id), ("@m", modelId), ("@v", (long)version), ("@now", FleetDatabase.NowMs()));
         FleetDatabase.Execute(c, "INSERT INTO rollout_stages VALUES (@r, @groups, 1, @success, @error, @dynamic, NULL)", ("@r", id), ("@groups", plan.Groups.Count),
             ("@success", plan.SuccessThresholdPercent), ("@error", plan.ErrorThresholdPercent), ("@dynamic", plan.Dynamic ? 1 : 0));
@@ -100,6 +107,12 @@ public sealed class RolloutStore(FleetDatabase db)
             FleetDatabase.Execute(c, "INSERT INTO rollout_devices (rollout_id, device_id, status, group_number) VALUES "
                 + string.Join(", ", chunk.Select((_, i) => $"(@r, @d{i}, 'pending', @g{i})")),
                 [("@r", id), .. chunk.SelectMany((e, i) => new (string, object?)[] { ($"@d{i}", e.Device), ($"@g{i}", e.Group) })]);
+        if (plan.Dynamic)
+            FleetDatabase.Execute(c, """
+                INSERT INTO rollout_devices (rollout_id, device_id, status, group_number)
+                SELECT @r, d.device_id, 'pending', @last FROM devices d
+                WHERE NOT EXISTS (SELECT 1 FROM rollout_devices x WHERE x.rollout_id = @r AND x.device_id = d.device_id)
+                """, ("@r", id), ("@last", plan.Groups.Count));
         tx.Commit();
         return id;
     }
@@ -175,6 +188,9 @@ public sealed class RolloutStore(FleetDatabase db)
     /// </summary>
     public static int IncludeNewDevice(DbConnection c, string deviceId)
     {
+        // Shared with other registrations, exclusive against a dynamic rollout being created (Create): one of the two
+        // commits first and the other sees it, so the device joins either way.
+        FleetDatabase.LockShared(c, DynamicRolloutsLock);
         using var cmd = FleetDatabase.Command(c, """
             INSERT INTO rollout_devices (rollout_id, device_id, status, group_number)
             SELECT s.rollout_id, @d, 'pending', s.groups FROM rollout_stages s

@@ -25,6 +25,24 @@ public abstract class RolloutStoreTests(TestFleetDatabase store) : IDisposable
     }
 
     [Fact]
+    public void ADynamicRolloutTakesInADeviceRegisteredAfterItsPlanReadTheFleet()
+    {
+        var registry = new DeviceRegistry(store.Db);
+        var rollouts = new RolloutStore(store.Db);
+        foreach (string d in new[] { "wrist-0", "wrist-1" }) registry.Register(d);
+        RolloutPlan plan = RolloutPlan.Create(["wrist-0", "wrist-1"], [new RolloutPlan.GroupSpec(50, []), new RolloutPlan.GroupSpec(100, [])], 95, 5, dynamic: true);
+        // Registered between the plan's read of the fleet and the rollout's creation: no rollout to join yet.
+        registry.Register("wrist-2", c => RolloutStore.IncludeNewDevice(c, "wrist-2"));
+
+        string id = rollouts.Create("m", 1, plan);
+
+        Assert.Equal([("wrist-0", 1), ("wrist-1", 2), ("wrist-2", 2)], rollouts.Get(id).Devices.Select(d => (d.DeviceId, d.Group)));
+        // A rollout to a fixed list takes in no one.
+        string listed = rollouts.Create("m", 1, RolloutPlan.Create(["wrist-0"], [], null, null, dynamic: false));
+        Assert.Equal(["wrist-0"], rollouts.Get(listed).Devices.Select(d => d.DeviceId));
+    }
+
+    [Fact]
     public void ADeviceIsRegisteredTogetherWithTheDynamicRolloutsItJoinsOrNotAtAll()
     {
         var registry = new DeviceRegistry(store.Db);
