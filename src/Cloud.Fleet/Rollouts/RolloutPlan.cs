@@ -47,6 +47,8 @@ public sealed record RolloutPlan(IReadOnlyList<IReadOnlyList<string>> Groups, do
 
     private static List<IReadOnlyList<string>> ByPercent(IReadOnlyList<string> targets, IReadOnlyList<GroupSpec> groups)
     {
+        // Percent groups with no device list split every registered device: none means an empty fleet, not a narrow group.
+        if (targets.Count == 0) throw new ArgumentException("groups: no device is registered, so there is nothing to split into percent groups; register devices first.");
         var result = new List<IReadOnlyList<string>>();
         double previous = 0;
         int taken = 0;

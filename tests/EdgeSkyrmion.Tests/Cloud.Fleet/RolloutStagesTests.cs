@@ -50,6 +50,7 @@ public sealed class RolloutStagesTests
 
         Assert.StartsWith("group 2 (10 %): percents are cumulative and must increase (10 % before it)", Refusal(Fleet, P(10), P(10), P(100)));
         Assert.Equal("group 2 (20 %) of 5 devices would be empty; use fewer or wider groups.", Refusal(Fleet[..5], P(10), P(20), P(100)));
+        Assert.Equal("groups: no device is registered, so there is nothing to split into percent groups; register devices first.", Refusal([], P(1), P(100)));
         Assert.Equal("groups: the last group is 50 %; it must be 100 % so that every target device is in a group.", Refusal(Fleet, P(10), P(50)));
         Assert.Equal("group 1 (0 %): a group's percent must be above 0 and at most 100.", Refusal(Fleet, P(0), P(100)));
         Assert.Equal("group 2 is empty: give it a percent above 0 or at least one device.", Refusal(Fleet, L("d000"), L()));
