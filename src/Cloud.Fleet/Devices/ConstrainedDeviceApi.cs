@@ -55,7 +55,15 @@ public static class ConstrainedDeviceApi
                 log.LogWarning("rejected /v1/ack: device {Device} sent telemetry for {Other}", deviceId, t.DeviceId);
                 return Results.StatusCode(StatusCodes.Status403Forbidden);
             }
-            await hub.OnAckAsync(deviceId, ack, request.HttpContext.RequestAborted).ConfigureAwait(false);
+            try
+            {
+                await hub.OnAckAsync(deviceId, ack, request.HttpContext.RequestAborted).ConfigureAwait(false);
+            }
+            catch (ArgumentException e)
+            {
+                log.LogWarning("rejected /v1/ack: {Reason}", e.Message);
+                return Results.BadRequest(e.Message);
+            }
             return Results.NoContent();
         });
     }

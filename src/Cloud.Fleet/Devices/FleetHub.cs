@@ -27,7 +27,6 @@ public sealed class FleetHub : IDeviceConnections
     private readonly GroupCommit commits;
     private readonly DeviceRegistry devices;
     private readonly ModelCatalog catalog;
-    private readonly RolloutStore rollouts;
     private readonly UpdateLog log;
     private readonly UpdateBuilder builder;
     private readonly KeyRing keys;
@@ -38,11 +37,11 @@ public sealed class FleetHub : IDeviceConnections
     private readonly Lazy<IDeviceConnections> self;
     private long _sessionsOpened;
 
-    public FleetHub(FleetDatabase db, GroupCommit commits, DeviceRegistry devices, ModelCatalog catalog, RolloutStore rollouts, UpdateLog log, UpdateBuilder builder, KeyRing keys, IHostApplicationLifetime life,
+    public FleetHub(FleetDatabase db, GroupCommit commits, DeviceRegistry devices, ModelCatalog catalog, UpdateLog log, UpdateBuilder builder, KeyRing keys, IHostApplicationLifetime life,
         ILogger<FleetHub> logger, IGrainFactory grains, ServerIdentity identity)
     {
         (this.db, this.commits) = (db, commits);
-        (this.devices, this.catalog, this.rollouts, this.log, this.builder, this.keys, this.life, this.logger) = (devices, catalog, rollouts, log, builder, keys, life, logger);
+        (this.devices, this.catalog, this.log, this.builder, this.keys, this.life, this.logger) = (devices, catalog, log, builder, keys, life, logger);
         (this.grains, node) = (grains, identity.ServerId);
         // Made on first use (the silo is running by then); the hub lives as long as the node, so the reference stays valid.
         self = new Lazy<IDeviceConnections>(() => grains.CreateObjectReference<IDeviceConnections>(this));
@@ -79,6 +78,21 @@ public sealed class FleetHub : IDeviceConnections
 
         /// <summary>Ended because the device's credentials no longer hold (else: a newer stream replaced it).</summary>
         public bool Refused { get; private set; }
+
+        private bool _resumeTaken;
+
+        /// <summary>
+        /// The chunk to start <paramref name="updateId"/> at: where the Hello said the device's partial transfer stands,
+        /// the first time and only inside the update's <paramref name="chunks"/>; else 0. A second push on the stream
+        /// finds the device further on than its Hello said, and a device asks one past the end when it was killed after
+        /// storing the last chunk: both start afresh, which the device takes (chunk 0 always begins a transfer anew).
+        /// </summary>
+        public int ResumeAt(string updateId, int chunks)
+        {
+            bool resume = !_resumeTaken && Hello is { } h && h.PartialUpdateId == updateId && h.NextChunk < chunks;
+            _resumeTaken = true;
+            return resume ? (int)Hello!.NextChunk : 0;
+        }
 
         public void End(string reason, bool refused)
         {
@@ -185,7 +199,12 @@ public sealed class FleetHub : IDeviceConnections
     {
         _byNumber.TryRemove(session.Number, out _);
         if (_sessions.TryRemove(new KeyValuePair<string, Session>(session.DeviceId, session)))
+        {
+            // The update in flight went with the stream: kept, it would hold its signed bytes (megabytes for a full
+            // image) until the device came back to this node, and hold back the push of the stream it comes back on.
+            _inFlight.TryRemove(session.DeviceId, out _);
             _ = grains.GetGrain<IDeviceGrain>(session.DeviceId).Detach(node, session.Number);
+        }
     }
 
     /// <remarks>
@@ -254,9 +273,10 @@ public sealed class FleetHub : IDeviceConnections
             if (next is null) return;
             // The cluster-wide slot: refused when this stream is no longer the device's live one (it reconnected elsewhere).
             if (!await grains.GetGrain<IDeviceGrain>(deviceId).BeginUpdate(next.UpdateId, node, session.Number).ConfigureAwait(false)) return;
-            uint from = session.Hello is { } h && h.PartialUpdateId == next.UpdateId ? h.NextChunk : 0;
+            List<UpdateChunk> chunks = UpdateChunks.Split(next.UpdateId, next.SignedBytes);
+            int from = session.ResumeAt(next.UpdateId, chunks.Count);
             _inFlight[deviceId] = next;
-            foreach (UpdateChunk chunk in UpdateChunks.Split(next.UpdateId, next.SignedBytes).Skip((int)from))
+            foreach (UpdateChunk chunk in chunks.Skip(from))
                 await session.Writer.WriteAsync(new CloudMessage { Chunk = chunk }, ct).ConfigureAwait(false);
         }
         // A database that cannot answer (a restart, a pool that stays exhausted) loses only this push: the stream stays,
@@ -305,7 +325,11 @@ public sealed class FleetHub : IDeviceConnections
             byte[] sha = catalog.Digest(target);
             if (device.ModelId == entry.ModelId && device.ModelVersion == entry.Version && device.ImageSha256.AsSpan().SequenceEqual(sha))
             {
-                if (rollouts.Mark(entry.RolloutId, deviceId, UpdateOutcome.Applied, null, null) is > 0 and int group)
+                StatementBatch settled = db.Batch();
+                int marked = RolloutStore.Mark(settled, entry.RolloutId, deviceId, UpdateOutcome.Applied, null, null);
+                // The device applied the update in flight but its ack was lost: the update's record is settled with the entry.
+                if (entry.Outcome == UpdateOutcome.Sent && entry.UpdateId is { } sentId) UpdateLog.SettleApplied(settled, deviceId, sentId);
+                if (RolloutStore.GroupOf((await commits.RunAsync(settled).ConfigureAwait(false))[marked]) is > 0 and int group)
                     _ = grains.GetGrain<IRolloutGrain>(entry.RolloutId).Finished(group, false);
                 continue;
             }
@@ -363,41 +387,38 @@ public sealed class FleetHub : IDeviceConnections
     /// Records an ack — the update's outcome and energy, what the device now holds, the telemetry it carried, its rollout
     /// entry — in one batch, one transaction and on PostgreSQL one round trip (never an update recorded applied whose
     /// rollout entry still reads sent); a stream-connected device then gets its next update, if it has one. Telemetry
-    /// naming another device is refused (<see cref="ArgumentException"/>) before anything is stored.
+    /// naming another device, or an ack of an update never sent to this device, is refused (<see cref="ArgumentException"/>)
+    /// before anything is stored.
     /// </summary>
     public async Task OnAckAsync(string deviceId, UpdateAck ack, CancellationToken ct)
     {
         if (ack.Telemetry is { } reported && reported.DeviceId != deviceId)
             throw new ArgumentException($"device {deviceId} acknowledged {ack.UpdateId} with telemetry for {reported.DeviceId}.");
-        InFlight? flight = _inFlight.TryGetValue(deviceId, out InFlight? f) && f.UpdateId == ack.UpdateId ? f : null;
-        flight ??= FromLog(deviceId, ack.UpdateId);
+        InFlight flight = (_inFlight.TryGetValue(deviceId, out InFlight? f) && f.UpdateId == ack.UpdateId ? f : null) ?? FromLog(deviceId, ack.UpdateId)
+            ?? throw new ArgumentException($"device {deviceId} acknowledged update {ack.UpdateId}, which was never sent to it; nothing was recorded.");
         // Read before the transaction, so it holds one connection and its write lock no longer than its writes.
-        string? heldShape = flight is not null && ack.Applied ? ModelCatalog.Shape(catalog.Get(flight.ModelId, flight.Version)) : null;
+        string? heldShape = ack.Applied ? ModelCatalog.Shape(catalog.Get(flight.ModelId, flight.Version)) : null;
         StatementBatch batch = db.Batch();
         UpdateLog.RecordAck(batch, deviceId, ack);
-        if (flight is not null && heldShape is not null) DeviceRegistry.Update(batch, deviceId, flight.ModelId, flight.Version, flight.ImageSha256, heldShape, flight.Preset, ack.Telemetry);
+        if (heldShape is not null) DeviceRegistry.Update(batch, deviceId, flight.ModelId, flight.Version, flight.ImageSha256, heldShape, flight.Preset, ack.Telemetry);
         else if (ack.Telemetry is { } t) DeviceRegistry.RecordTelemetry(batch, t);
-        int marked = flight is null ? -1
-            : RolloutStore.Mark(batch, flight.RolloutId, deviceId, ack.Applied ? UpdateOutcome.Applied : UpdateOutcome.Rejected, ack.UpdateId, ack.Applied ? null : ack.Reason);
+        int marked = RolloutStore.Mark(batch, flight.RolloutId, deviceId, ack.Applied ? UpdateOutcome.Applied : UpdateOutcome.Rejected, ack.UpdateId, ack.Applied ? null : ack.Reason);
         // Whether the device has a next update, asked in the same round trip: mostly it has none, and then nothing more is read.
         int next = RolloutStore.NextFor(batch, deviceId);
         StatementBatch.Result[] done = await commits.RunAsync(batch).ConfigureAwait(false);
-        int group = marked < 0 ? 0 : RolloutStore.GroupOf(done[marked]);
-        if (flight is not null)
+        int group = RolloutStore.GroupOf(done[marked]);
+        if (!ack.Applied) logger.LogWarning("device {Device} rejected update {Update}: {Reason}", deviceId, ack.UpdateId, ack.Reason);
+        if (group > 0)
         {
-            if (!ack.Applied) logger.LogWarning("device {Device} rejected update {Update}: {Reason}", deviceId, ack.UpdateId, ack.Reason);
-            if (group > 0)
+            try
             {
-                try
-                {
-                    await grains.GetGrain<IRolloutGrain>(flight.RolloutId).Finished(group, !ack.Applied).ConfigureAwait(false);
-                }
-                catch (Exception e) when (IsClusterFault(e))
-                {
-                    // The ack is stored; a rollout grain on a dead silo catches up: its next tick takes its decision from
-                    // the database. The device's stream stays.
-                    logger.LogWarning("ack of {Update} from {Device} stored, but its rollout's grain was out of reach: {Message}", ack.UpdateId, deviceId, e.Message);
-                }
+                await grains.GetGrain<IRolloutGrain>(flight.RolloutId).Finished(group, !ack.Applied).ConfigureAwait(false);
+            }
+            catch (Exception e) when (IsClusterFault(e))
+            {
+                // The ack is stored; a rollout grain on a dead silo catches up: its next tick takes its decision from
+                // the database. The device's stream stays.
+                logger.LogWarning("ack of {Update} from {Device} stored, but its rollout's grain was out of reach: {Message}", ack.UpdateId, deviceId, e.Message);
             }
         }
         if (_inFlight.TryGetValue(deviceId, out InFlight? pending) && pending.UpdateId == ack.UpdateId)

@@ -142,7 +142,15 @@ public sealed class FleetService(FleetHub hub, DeviceRegistry devices, ServerIde
                 {
                     case DeviceMessage.KindOneofCase.Ack:
                         RefuseForeign(hello.DeviceId, message.Ack.Telemetry);
-                        await hub.OnAckAsync(hello.DeviceId, message.Ack, ct).ConfigureAwait(false);
+                        try
+                        {
+                            await hub.OnAckAsync(hello.DeviceId, message.Ack, ct).ConfigureAwait(false);
+                        }
+                        catch (ArgumentException e)
+                        {
+                            logger.LogWarning("closed the stream of {Device}: {Reason}", hello.DeviceId, e.Message);
+                            throw new RpcException(new Status(StatusCode.InvalidArgument, e.Message));
+                        }
                         break;
                     case DeviceMessage.KindOneofCase.Telemetry:
                         RefuseForeign(hello.DeviceId, message.Telemetry);

@@ -70,6 +70,16 @@ public sealed class UpdateLog(FleetDatabase db)
             ("@now", now), ("@p", (long)(e.ProgrammingPulses + e.InitializationPulses)), ("@e", e.TotalEnergyFj), ("@sec", ack.Seconds), ("@sent", sent));
     }
 
+    /// <summary>
+    /// Adds to <paramref name="batch"/>: <paramref name="updateId"/>, still sent, is settled as applied because the device
+    /// reported holding its version (its ack was lost with a stream, a node or the database). Its energy is not known, so
+    /// it enters no ledger; the device's own lifetime count, in its telemetry, still has it.
+    /// </summary>
+    public static void SettleApplied(StatementBatch batch, string deviceId, string updateId) =>
+        batch.Add("UPDATE updates SET status = @s, reason = @why, acked_ms = @now WHERE update_id = @u AND device_id = @d AND status = @sent",
+            ("@u", updateId), ("@d", deviceId), ("@s", StatusColumn.Text(UpdateOutcome.Applied)), ("@now", FleetDatabase.NowMs()),
+            ("@why", "settled from the device's report that it holds the version; its ack was lost"), ("@sent", StatusColumn.Text(UpdateOutcome.Sent)));
+
     public byte[]? Signed(string updateId)
     {
         using var c = db.Open();

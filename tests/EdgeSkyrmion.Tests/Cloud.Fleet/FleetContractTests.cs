@@ -142,6 +142,24 @@ public abstract class FleetContractTests(string? postgres) : IAsyncLifetime
         Assert.Empty(Service<UpdateLog>().ForDevice("wrist-honest"));
     }
 
+    [Fact]
+    public async Task AnAckOfAnUpdateNeverSentToTheDeviceClosesTheStreamNamingItAndStoresNothing()
+    {
+        string token = Service<DeviceRegistry>().Register("wrist-bogus");
+        using var channel = GrpcChannel.ForAddress(_server.BaseAddress, new GrpcChannelOptions { HttpHandler = _server.CreateHandler() });
+        using var call = new EdgeSkyrmion.Protos.V1.Fleet.FleetClient(channel).Connect();
+        await call.RequestStream.WriteAsync(new DeviceMessage { Hello = new Hello { SchemaVersion = WireSchema.Current, DeviceId = "wrist-bogus", Token = token } });
+        await call.RequestStream.WriteAsync(new DeviceMessage
+        {
+            Ack = new UpdateAck { UpdateId = "u-never", Applied = false, Reason = "test", Telemetry = new Telemetry { DeviceId = "wrist-bogus", FailedDevices = 9, TotalDevices = 10 } },
+        });
+        var e = await Assert.ThrowsAsync<RpcException>(async () => { while (await call.ResponseStream.MoveNext(CancellationToken.None)) { } });
+        Assert.Equal(StatusCode.InvalidArgument, e.StatusCode);
+        Assert.Equal("device wrist-bogus acknowledged update u-never, which was never sent to it; nothing was recorded.", e.Status.Detail);
+        Assert.Equal(0, Service<DeviceRegistry>().Find("wrist-bogus")!.FailedDevices);
+        Assert.Empty(Service<TelemetryHistory>().ForDevice("wrist-bogus"));
+    }
+
     private static async Task WaitUntil(Func<bool> condition)
     {
         for (int i = 0; i < 300 && !condition(); i++) await Task.Delay(50);

@@ -231,6 +231,23 @@ public abstract class StagedRolloutApiTests(string? postgres) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AnUpdateAppliedWhoseAckWasLostIsSettledFromTheDevicesReportOfWhatItHolds()
+    {
+        string id = (await Ok(await _http.PostAsJsonAsync("/api/rollouts", new { model_id = "stg", version = 1, device_ids = new[] { "off-1" } })))
+            .GetProperty("rolloutId").GetString()!;
+        FleetHub hub = Service<FleetHub>();
+        FleetHub.InFlight sent = (await hub.PrepareUnboundedAsync("off-1", null))!;
+        // The device applied it and lost its stream before the ack; its next Hello reports the version and image it holds.
+        Service<DeviceRegistry>().Update("off-1", "stg", 1, sent.ImageSha256, "20-8-10", "");
+
+        Assert.Null(await hub.PrepareUnboundedAsync("off-1", null));
+        Assert.Equal(UpdateOutcome.Applied, Store.Get(id).Devices.Single().Outcome);
+        UpdateLog.Entry update = Assert.Single(Service<UpdateLog>().ForDevice("off-1"));
+        Assert.Equal((sent.UpdateId, UpdateOutcome.Applied), (update.UpdateId, update.Outcome));
+        Assert.NotNull(update.AckedMs);
+    }
+
+    [Fact]
     public async Task AnUpdateInFlightFinishesBeforeAnOlderRolloutResumedMeanwhileIsSent()
     {
         string older = (await Ok(await _http.PostAsJsonAsync("/api/rollouts", new { model_id = "stg", version = 1, device_ids = new[] { "off-1" } })))

@@ -1,13 +1,18 @@
 using System.Security.Cryptography;
+using EdgeSkyrmion.Edge.Durability;
 using EdgeSkyrmion.Protos.V1;
 
 namespace EdgeSkyrmion.Edge.Updates;
 
 /// <summary>
 /// Reassembles an update's chunks on the device, durably: received bytes are appended to incoming.part in the
-/// state directory (fsynced per chunk) next to incoming.meta (update id, chunks received), so after a dropped
-/// connection or a restart the device asks the cloud to resume at the next chunk. Chunks must arrive in order
-/// and agree on the update's size and digest; anything else discards the partial transfer with a clear error.
+/// state directory (fsynced per chunk) next to incoming.meta (update id, chunks received, bytes they make; replaced
+/// atomically), so after a dropped connection or a restart the device asks the cloud to resume at the next chunk.
+/// The meta is the record: bytes beyond it (a chunk appended by a device killed before its meta was written) are cut
+/// off when that chunk comes again, and the last chunk writes no meta, so a device killed before the whole update
+/// is taken asks for that chunk again rather than for one past the end. Chunks must arrive in order (chunk 0 always
+/// starts a transfer afresh) and agree on the update's size and digest; anything else discards the partial transfer
+/// with a clear error.
 /// </summary>
 public sealed class ChunkAssembler(string stateDirectory)
 {
@@ -18,16 +23,16 @@ public sealed class ChunkAssembler(string stateDirectory)
     private string MetaPath => Path.Combine(stateDirectory, MetaFileName);
 
     /// <summary>The partial transfer to resume, if any: (update id, index of the next chunk wanted).</summary>
-    public (string UpdateId, uint NextChunk)? Partial
+    public (string UpdateId, uint NextChunk)? Partial => Received() is { } r ? (r.UpdateId, r.NextChunk) : null;
+
+    /// <summary>What the meta vouches for, when the part file holds at least that many bytes.</summary>
+    private (string UpdateId, uint NextChunk, long Bytes)? Received()
     {
-        get
-        {
-            if (!File.Exists(MetaPath) || !File.Exists(PartPath)) return null;
-            string[] fields = File.ReadAllText(MetaPath).Split('\n');
-            if (fields.Length < 3 || !uint.TryParse(fields[1], out uint next) || !long.TryParse(fields[2], out long bytes)) return null;
-            if (new FileInfo(PartPath).Length < bytes) return null;
-            return (fields[0], next);
-        }
+        if (!File.Exists(MetaPath) || !File.Exists(PartPath)) return null;
+        string[] fields = File.ReadAllText(MetaPath).Split('\n');
+        if (fields.Length < 3 || !uint.TryParse(fields[1], out uint next) || !long.TryParse(fields[2], out long bytes)) return null;
+        if (new FileInfo(PartPath).Length < bytes) return null;
+        return (fields[0], next, bytes);
     }
 
     /// <summary>Adds a chunk; returns the complete SignedUpdate bytes after the last one, else null.</summary>
@@ -35,13 +40,12 @@ public sealed class ChunkAssembler(string stateDirectory)
     {
         if (chunk.Count == 0 || chunk.Index >= chunk.Count)
             throw Discard($"chunk {chunk.Index} of {chunk.Count} of update {chunk.UpdateId} is malformed.");
-        (string UpdateId, uint NextChunk)? partial = Partial;
-        uint expected = partial is { } p && p.UpdateId == chunk.UpdateId ? p.NextChunk : 0;
-        if (chunk.Index != expected)
-            throw Discard($"out-of-order chunk: got {chunk.Index} of update {chunk.UpdateId}, expected {expected}.");
-        long previousBytes = 0;
-        if (expected == 0) File.WriteAllBytes(PartPath, []);
-        else previousBytes = new FileInfo(PartPath).Length;
+        (string UpdateId, uint NextChunk, long Bytes)? received = Received();
+        bool resuming = received is { } r && r.UpdateId == chunk.UpdateId && chunk.Index == r.NextChunk && chunk.Index > 0;
+        if (chunk.Index != 0 && !resuming)
+            throw Discard($"out-of-order chunk: got {chunk.Index} of update {chunk.UpdateId}, expected {(received is { } e && e.UpdateId == chunk.UpdateId ? e.NextChunk : 0)}.");
+        long previousBytes = resuming ? received!.Value.Bytes : 0;
+        if (!resuming) File.WriteAllBytes(PartPath, []);
         if ((ulong)previousBytes + (ulong)chunk.Data.Length > chunk.TotalBytes)
             throw Discard($"update {chunk.UpdateId}: chunks exceed the announced {chunk.TotalBytes} bytes.");
         using (var part = new FileStream(PartPath, FileMode.Open, FileAccess.Write))
@@ -52,8 +56,11 @@ public sealed class ChunkAssembler(string stateDirectory)
             part.Flush(flushToDisk: true);
         }
         long total = previousBytes + chunk.Data.Length;
-        File.WriteAllText(MetaPath, $"{chunk.UpdateId}\n{chunk.Index + 1}\n{total}");
-        if (chunk.Index + 1 < chunk.Count) return null;
+        if (chunk.Index + 1 < chunk.Count)
+        {
+            AtomicFile.Write(MetaPath, System.Text.Encoding.UTF8.GetBytes($"{chunk.UpdateId}\n{chunk.Index + 1}\n{total}"));
+            return null;
+        }
 
         byte[] whole = File.ReadAllBytes(PartPath)[..(int)total];
         Clear();

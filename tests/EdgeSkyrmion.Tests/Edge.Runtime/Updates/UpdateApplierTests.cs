@@ -151,6 +151,42 @@ public class UpdateApplierTests
     }
 
     [Fact]
+    public void AChunkStoredWithoutItsMetaIsCutOffWhenItComesAgainAndTheLastChunkLeavesNoMetaPastTheEnd()
+    {
+        string dir = Path.Combine(Path.GetTempPath(), "chunks-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(dir);
+        byte[] payload = RandomNumberGenerator.GetBytes(10_000);
+        List<UpdateChunk> chunks = UpdateChunks.Split("u1", payload, 3000);
+        var assembler = new ChunkAssembler(dir);
+        Assert.Null(assembler.Accept(chunks[0]));
+        Assert.Null(assembler.Accept(chunks[1]));
+        // Killed after chunk 2's bytes reached incoming.part but before its meta: the device still asks for chunk 2.
+        using (var part = new FileStream(Path.Combine(dir, "incoming.part"), FileMode.Append)) part.Write(chunks[2].Data.Span);
+        var restarted = new ChunkAssembler(dir);
+        Assert.Equal(("u1", 2u), restarted.Partial);
+        Assert.Null(restarted.Accept(chunks[2]));
+        // The last chunk is taken whole and leaves no partial transfer naming a chunk past the end.
+        Assert.Equal(payload, restarted.Accept(chunks[3]));
+        Assert.Null(restarted.Partial);
+        Assert.False(File.Exists(Path.Combine(dir, ChunkAssembler.MetaFileName)));
+    }
+
+    [Fact]
+    public void ChunkZeroStartsATransferAfreshEvenInTheMiddleOfOne()
+    {
+        string dir = Path.Combine(Path.GetTempPath(), "chunks-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(dir);
+        byte[] payload = RandomNumberGenerator.GetBytes(10_000);
+        List<UpdateChunk> chunks = UpdateChunks.Split("u1", payload, 3000);
+        var assembler = new ChunkAssembler(dir);
+        Assert.Null(assembler.Accept(chunks[0]));
+        Assert.Null(assembler.Accept(chunks[1]));
+        byte[]? whole = null;
+        foreach (UpdateChunk c in chunks) whole = assembler.Accept(c);
+        Assert.Equal(payload, whole);
+    }
+
+    [Fact]
     public void ChunksMustArriveInOrderAndWhole()
     {
         string dir = Path.Combine(Path.GetTempPath(), "chunks-" + Guid.NewGuid().ToString("N"));
