@@ -394,8 +394,17 @@ public sealed class FleetHub : IDeviceConnections
     {
         if (ack.Telemetry is { } reported && reported.DeviceId != deviceId)
             throw new ArgumentException($"device {deviceId} acknowledged {ack.UpdateId} with telemetry for {reported.DeviceId}.");
-        InFlight flight = (_inFlight.TryGetValue(deviceId, out InFlight? f) && f.UpdateId == ack.UpdateId ? f : null) ?? FromLog(deviceId, ack.UpdateId)
+        UpdateLog.Entry? logged = null;
+        InFlight flight = (_inFlight.TryGetValue(deviceId, out InFlight? f) && f.UpdateId == ack.UpdateId ? f : null) ?? FromLog(deviceId, ack.UpdateId, out logged)
             ?? throw new ArgumentException($"device {deviceId} acknowledged update {ack.UpdateId}, which was never sent to it; nothing was recorded.");
+        if (logged is { Outcome: not UpdateOutcome.Sent })
+        {
+            // Acked before (a retry after a lost answer, or a late replay): recording it again could set the device's row
+            // back to a version it has since moved on from.
+            logger.LogInformation("device {Device} acknowledged {Update} again; it was recorded {Outcome} before", deviceId, ack.UpdateId, Words.Outcome(logged.Outcome));
+            await PushNextAsync(deviceId, ct).ConfigureAwait(false);
+            return;
+        }
         // Read before the transaction, so it holds one connection and its write lock no longer than its writes.
         string? heldShape = ack.Applied ? ModelCatalog.Shape(catalog.Get(flight.ModelId, flight.Version)) : null;
         StatementBatch batch = db.Batch();
@@ -434,9 +443,9 @@ public sealed class FleetHub : IDeviceConnections
         return commits.RunAsync(batch);
     }
 
-    private InFlight? FromLog(string deviceId, string updateId)
+    private InFlight? FromLog(string deviceId, string updateId, out UpdateLog.Entry? entry)
     {
-        UpdateLog.Entry? entry = log.Find(updateId);
+        entry = log.Find(updateId);
         if (entry?.RolloutId is null || entry.DeviceId != deviceId) return null;
         ModelImage target = catalog.Get(entry.ModelId, entry.NewVersion);
         return new InFlight(updateId, entry.RolloutId, entry.ModelId, entry.NewVersion, catalog.Digest(target), PresetOf(devices.Find(deviceId), target), []);

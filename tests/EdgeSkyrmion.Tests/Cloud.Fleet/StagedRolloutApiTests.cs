@@ -248,6 +248,21 @@ public abstract class StagedRolloutApiTests(string? postgres) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AnAckReplayedAfterTheDeviceMovedOnChangesNothing()
+    {
+        await Ok(await _http.PostAsJsonAsync("/api/rollouts", new { model_id = "stg", version = 1, device_ids = new[] { "off-1" } }));
+        FleetHub hub = Service<FleetHub>();
+        FleetHub.InFlight sent = (await hub.PrepareUnboundedAsync("off-1", null))!;
+        var ack = new UpdateAck { UpdateId = sent.UpdateId, Applied = true };
+        await hub.OnAckAsync("off-1", ack, CancellationToken.None);
+        Assert.Equal(1ul, Service<DeviceRegistry>().Find("off-1")!.ModelVersion);
+        Holds("off-1", 2);
+
+        await hub.OnAckAsync("off-1", ack, CancellationToken.None);
+        Assert.Equal(2ul, Service<DeviceRegistry>().Find("off-1")!.ModelVersion);
+    }
+
+    [Fact]
     public async Task AnUpdateInFlightFinishesBeforeAnOlderRolloutResumedMeanwhileIsSent()
     {
         string older = (await Ok(await _http.PostAsJsonAsync("/api/rollouts", new { model_id = "stg", version = 1, device_ids = new[] { "off-1" } })))
