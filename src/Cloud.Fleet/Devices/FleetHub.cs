@@ -312,8 +312,8 @@ public sealed class FleetHub : IDeviceConnections
     /// <summary>
     /// The update the device should get next: the one already sent (to resume or re-send) while the device does
     /// not hold its version yet, else a new one for the oldest pending rollout entry; null when there is none.
-    /// Entries the device already satisfies are marked applied on the way, and entries older than what it holds superseded. Unbounded: the node's callers go through
-    /// <see cref="PrepareAsync"/>.
+    /// Entries the device already satisfies are marked applied on the way, and entries older than what it holds
+    /// superseded. Unbounded: the node's callers go through <see cref="PrepareAsync"/>.
     /// </summary>
     internal async Task<InFlight?> PrepareUnboundedAsync(string deviceId, string? partialUpdateId)
     {
