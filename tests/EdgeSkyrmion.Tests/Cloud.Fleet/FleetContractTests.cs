@@ -127,14 +127,8 @@ public abstract class FleetContractTests(string? postgres) : IAsyncLifetime
     {
         string token = Service<DeviceRegistry>().Register("wrist-honest");
         Service<DeviceRegistry>().Register("wrist-victim");
-        using var channel = GrpcChannel.ForAddress(_server.BaseAddress, new GrpcChannelOptions { HttpHandler = _server.CreateHandler() });
-        using var call = new EdgeSkyrmion.Protos.V1.Fleet.FleetClient(channel).Connect();
-        await call.RequestStream.WriteAsync(new DeviceMessage { Hello = new Hello { SchemaVersion = WireSchema.Current, DeviceId = "wrist-honest", Token = token } });
-        await call.RequestStream.WriteAsync(new DeviceMessage
-        {
-            Ack = new UpdateAck { UpdateId = "u-none", Applied = false, Reason = "test", Telemetry = new Telemetry { DeviceId = "wrist-victim", FailedDevices = 9, TotalDevices = 10 } },
-        });
-        var e = await Assert.ThrowsAsync<RpcException>(async () => { while (await call.ResponseStream.MoveNext(CancellationToken.None)) { } });
+        RpcException e = await StreamEndedByAckAsync("wrist-honest", token,
+            new UpdateAck { UpdateId = "u-none", Applied = false, Reason = "test", Telemetry = new Telemetry { DeviceId = "wrist-victim", FailedDevices = 9, TotalDevices = 10 } });
         Assert.Equal(StatusCode.PermissionDenied, e.StatusCode);
         Assert.Equal("telemetry for another device.", e.Status.Detail);
         Assert.Equal(0, Service<DeviceRegistry>().Find("wrist-victim")!.FailedDevices);
@@ -146,18 +140,22 @@ public abstract class FleetContractTests(string? postgres) : IAsyncLifetime
     public async Task AnAckOfAnUpdateNeverSentToTheDeviceClosesTheStreamNamingItAndStoresNothing()
     {
         string token = Service<DeviceRegistry>().Register("wrist-bogus");
-        using var channel = GrpcChannel.ForAddress(_server.BaseAddress, new GrpcChannelOptions { HttpHandler = _server.CreateHandler() });
-        using var call = new EdgeSkyrmion.Protos.V1.Fleet.FleetClient(channel).Connect();
-        await call.RequestStream.WriteAsync(new DeviceMessage { Hello = new Hello { SchemaVersion = WireSchema.Current, DeviceId = "wrist-bogus", Token = token } });
-        await call.RequestStream.WriteAsync(new DeviceMessage
-        {
-            Ack = new UpdateAck { UpdateId = "u-never", Applied = false, Reason = "test", Telemetry = new Telemetry { DeviceId = "wrist-bogus", FailedDevices = 9, TotalDevices = 10 } },
-        });
-        var e = await Assert.ThrowsAsync<RpcException>(async () => { while (await call.ResponseStream.MoveNext(CancellationToken.None)) { } });
+        RpcException e = await StreamEndedByAckAsync("wrist-bogus", token,
+            new UpdateAck { UpdateId = "u-never", Applied = false, Reason = "test", Telemetry = new Telemetry { DeviceId = "wrist-bogus", FailedDevices = 9, TotalDevices = 10 } });
         Assert.Equal(StatusCode.InvalidArgument, e.StatusCode);
         Assert.Equal("device wrist-bogus acknowledged update u-never, which was never sent to it; nothing was recorded.", e.Status.Detail);
         Assert.Equal(0, Service<DeviceRegistry>().Find("wrist-bogus")!.FailedDevices);
         Assert.Empty(Service<TelemetryHistory>().ForDevice("wrist-bogus"));
+    }
+
+    /// <summary>Says Hello on a stream of its own, sends <paramref name="ack"/>, and returns how the server ended the stream.</summary>
+    private async Task<RpcException> StreamEndedByAckAsync(string deviceId, string token, UpdateAck ack)
+    {
+        using var channel = GrpcChannel.ForAddress(_server.BaseAddress, new GrpcChannelOptions { HttpHandler = _server.CreateHandler() });
+        using var call = new EdgeSkyrmion.Protos.V1.Fleet.FleetClient(channel).Connect();
+        await call.RequestStream.WriteAsync(new DeviceMessage { Hello = new Hello { SchemaVersion = WireSchema.Current, DeviceId = deviceId, Token = token } });
+        await call.RequestStream.WriteAsync(new DeviceMessage { Ack = ack });
+        return await Assert.ThrowsAsync<RpcException>(async () => { while (await call.ResponseStream.MoveNext(CancellationToken.None)) { } });
     }
 
     private static async Task WaitUntil(Func<bool> condition)

@@ -150,13 +150,19 @@ public class UpdateApplierTests
         AssertRejectedAndUnchanged(device, () => applier.Apply(UpdateSigner.Sign(u, CloudKey)), "SHA-256 mismatch");
     }
 
-    [Fact]
-    public void AChunkStoredWithoutItsMetaIsCutOffWhenItComesAgainAndTheLastChunkLeavesNoMetaPastTheEnd()
+    /// <summary>An empty state directory and a 10,000-byte update "u1" in four chunks (3 × 3,000 bytes and 1,000).</summary>
+    private static (string Dir, byte[] Payload, List<UpdateChunk> Chunks) NewTransfer()
     {
         string dir = Path.Combine(Path.GetTempPath(), "chunks-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(dir);
         byte[] payload = RandomNumberGenerator.GetBytes(10_000);
-        List<UpdateChunk> chunks = UpdateChunks.Split("u1", payload, 3000);
+        return (dir, payload, UpdateChunks.Split("u1", payload, 3000));
+    }
+
+    [Fact]
+    public void AChunkStoredWithoutItsMetaIsCutOffWhenItComesAgainAndTheLastChunkLeavesNoMetaPastTheEnd()
+    {
+        (string dir, byte[] payload, List<UpdateChunk> chunks) = NewTransfer();
         var assembler = new ChunkAssembler(dir);
         Assert.Null(assembler.Accept(chunks[0]));
         Assert.Null(assembler.Accept(chunks[1]));
@@ -174,10 +180,7 @@ public class UpdateApplierTests
     [Fact]
     public void ChunkZeroStartsATransferAfreshEvenInTheMiddleOfOne()
     {
-        string dir = Path.Combine(Path.GetTempPath(), "chunks-" + Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(dir);
-        byte[] payload = RandomNumberGenerator.GetBytes(10_000);
-        List<UpdateChunk> chunks = UpdateChunks.Split("u1", payload, 3000);
+        (string dir, byte[] payload, List<UpdateChunk> chunks) = NewTransfer();
         var assembler = new ChunkAssembler(dir);
         Assert.Null(assembler.Accept(chunks[0]));
         Assert.Null(assembler.Accept(chunks[1]));
@@ -189,11 +192,8 @@ public class UpdateApplierTests
     [Fact]
     public void ChunksMustArriveInOrderAndWhole()
     {
-        string dir = Path.Combine(Path.GetTempPath(), "chunks-" + Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(dir);
+        (string dir, byte[] payload, List<UpdateChunk> chunks) = NewTransfer();
         var assembler = new ChunkAssembler(dir);
-        byte[] payload = RandomNumberGenerator.GetBytes(10_000);
-        List<UpdateChunk> chunks = UpdateChunks.Split("u1", payload, 3000);
         Assert.Null(assembler.Accept(chunks[0]));
         Assert.Contains("out-of-order", Assert.Throws<InvalidDataException>(() => assembler.Accept(chunks[2])).Message);
         Assert.Null(assembler.Partial);
