@@ -121,10 +121,11 @@ public sealed class RolloutControl(DeviceRegistry devices, ModelCatalog catalog,
         // A device whose update is in flight gets the rollback after it, whichever way that update ends.
         string[] reached = [.. r.Devices.Where(d => d.Outcome is UpdateOutcome.Applied or UpdateOutcome.Sent).Select(d => d.DeviceId)];
         if (reached.Length == 0) throw new InvalidOperationException($"rollout {rolloutId} is {Words.State(r.State)} with no device that applied it; there is nothing to roll back.");
-        ModelCatalog.Entry previous = catalog.List(r.ModelId).LastOrDefault(e => e.Version < r.Version)
+        IReadOnlyList<ModelCatalog.Entry> versions = catalog.List(r.ModelId);
+        ModelCatalog.Entry previous = versions.LastOrDefault(e => e.Version < r.Version)
             ?? throw new InvalidOperationException($"model {r.ModelId} has no version older than v{r.Version} to roll back to.");
         if (r.State is RolloutState.InProgress or RolloutState.Paused) rollouts.Cancel(rolloutId);
-        return Republish(r.ModelId, previous.Version, reached);
+        return Republish(r.ModelId, previous.Version, versions, reached);
     }
 
     /// <summary>
@@ -150,14 +151,17 @@ public sealed class RolloutControl(DeviceRegistry devices, ModelCatalog catalog,
         string[] targets = deviceIds.Count > 0 ? [.. deviceIds]
             : [.. devices.All().Where(d => d.ModelId == modelId && d.ModelVersion > toVersion).Select(d => d.DeviceId)];
         if (targets.Length == 0) throw new InvalidOperationException($"no device holds model {modelId} at a version newer than v{toVersion}; there is nothing to roll back.");
-        return Republish(modelId, toVersion, targets);
+        return Republish(modelId, toVersion, versions, targets);
     }
 
-    /// <summary>Publishes <paramref name="toVersion"/>'s image as the model's next version and rolls it out to <paramref name="targets"/>.</summary>
-    private RolloutStatus Republish(string modelId, ulong toVersion, string[] targets)
+    /// <summary>
+    /// Publishes <paramref name="toVersion"/>'s image as the model's next version (after the newest of
+    /// <paramref name="versions"/>, the catalog's list the caller read) and rolls it out to <paramref name="targets"/>.
+    /// </summary>
+    private RolloutStatus Republish(string modelId, ulong toVersion, IReadOnlyList<ModelCatalog.Entry> versions, string[] targets)
     {
         ModelImage image = catalog.Get(modelId, toVersion).Clone();
-        image.Version = catalog.List(modelId)[^1].Version + 1;
+        image.Version = versions[^1].Version + 1;
         catalog.Publish(image);
         return Start(modelId, image.Version, targets);
     }
