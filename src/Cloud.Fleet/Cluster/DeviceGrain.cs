@@ -12,11 +12,19 @@ public sealed class DeviceGrain(ILogger<DeviceGrain> logger) : Grain, IDeviceGra
     public Task<string?> Attach(IDeviceConnections connections, string node, long session, long openedUnixMs)
     {
         Connection? previous = _live;
-        _live = new Connection(connections, node, session, openedUnixMs);
-        if (previous is null) return Task.FromResult<string?>(null);
-        logger.LogInformation("device {Device} connected through {Node}; closing its stream on {Previous}", DeviceId, node, previous.Node);
-        Replaced(previous, node);
-        return Task.FromResult<string?>(previous.Node);
+        var attached = new Connection(connections, node, session, openedUnixMs);
+        if (previous is null) _live = attached;
+        else
+        {
+            // Across nodes the stream attaching now is the device's latest: nodes' clocks may disagree by more than a
+            // device takes to reconnect elsewhere. On one node its numbers order the streams whatever order their
+            // attaches arrive in here.
+            Connection older;
+            (older, _live) = previous.Node == node && previous.Session > session ? (attached, previous) : (previous, attached);
+            logger.LogInformation("device {Device} connected through {Node}; closing its older stream on {Older}", DeviceId, node, older.Node);
+            Replaced(older, _live.Node);
+        }
+        return Task.FromResult(previous?.Node);
     }
 
     public Task Reattach(IDeviceConnections connections, string node, long session, long openedUnixMs)
@@ -25,7 +33,8 @@ public sealed class DeviceGrain(ILogger<DeviceGrain> logger) : Grain, IDeviceGra
         if (_live is null) _live = told;
         else if (_live.Node != node || _live.Session != session)
         {
-            (Connection older, _live) = openedUnixMs > _live.OpenedUnixMs ? (_live, told) : (told, _live);
+            bool newer = _live.Node == node ? session > _live.Session : openedUnixMs > _live.OpenedUnixMs;
+            (Connection older, _live) = newer ? (_live, told) : (told, _live);
             logger.LogInformation("device {Device} had streams on {Older} and {Newer}; the older one is closed", DeviceId, older.Node, _live.Node);
             Replaced(older, _live.Node);
         }

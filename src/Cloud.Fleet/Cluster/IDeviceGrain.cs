@@ -11,8 +11,9 @@ namespace EdgeSkyrmion.Cloud.Fleet.Cluster;
 public interface IDeviceGrain : IGrainWithStringKey
 {
     /// <summary>
-    /// A stream of the device opened on <paramref name="node"/> at <paramref name="openedUnixMs"/>; a stream it still has
-    /// on any node (this one included) is closed with a reason. Returns the node that held the previous stream, or null.
+    /// A stream of the device opened on <paramref name="node"/> at <paramref name="openedUnixMs"/>; of it and a stream the
+    /// device still has, the older is closed with a reason: across nodes the one held before, on one node the one the
+    /// node numbered first (<paramref name="session"/>). Returns the node that held the previous stream, or null.
     /// </summary>
     Task<string?> Attach(IDeviceConnections connections, string node, long session, long openedUnixMs);
 

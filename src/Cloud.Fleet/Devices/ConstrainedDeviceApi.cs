@@ -57,7 +57,7 @@ public static class ConstrainedDeviceApi
             }
             try
             {
-                await hub.OnAckAsync(deviceId, ack, request.HttpContext.RequestAborted).ConfigureAwait(false);
+                await hub.OnAckAsync(deviceId, ack).ConfigureAwait(false);
             }
             catch (ArgumentException e)
             {

@@ -59,7 +59,17 @@ public sealed record DeviceLimits(double DeviceRequestsPerSecond = 20, int Devic
         }
     }
 
-    public void CloseStream(string deviceId) => _streams.AddOrUpdate(deviceId, 0, (_, open) => Math.Max(0, open - 1));
+    /// <summary>Gives a stream slot back; a device with none open left is forgotten, so the map holds only devices with streams.</summary>
+    public void CloseStream(string deviceId)
+    {
+        while (_streams.TryGetValue(deviceId, out int open))
+        {
+            if (open <= 1 ? _streams.TryRemove(new KeyValuePair<string, int>(deviceId, open)) : _streams.TryUpdate(deviceId, open - 1, open)) return;
+        }
+    }
+
+    /// <summary>Devices holding stream slots now.</summary>
+    internal int DevicesWithStreams => _streams.Count;
 
     private static TokenBucketRateLimiterOptions Bucket(double perSecond, int burst) => new()
     {

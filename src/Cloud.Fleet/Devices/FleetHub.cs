@@ -35,7 +35,6 @@ public sealed class FleetHub : IDeviceConnections
     private readonly IGrainFactory grains;
     private readonly string node;
     private readonly Lazy<IDeviceConnections> self;
-    private long _sessionsOpened;
 
     public FleetHub(FleetDatabase db, GroupCommit commits, DeviceRegistry devices, ModelCatalog catalog, UpdateLog log, UpdateBuilder builder, KeyRing keys, IHostApplicationLifetime life,
         ILogger<FleetHub> logger, IGrainFactory grains, ServerIdentity identity)
@@ -57,7 +56,8 @@ public sealed class FleetHub : IDeviceConnections
 
     private static string PresetOf(DeviceRegistry.Device? device, ModelImage target) => device?.Preset is { Length: > 0 } p ? p : target.PresetName;
 
-    public sealed class Session(string deviceId, IAsyncStreamWriter<CloudMessage> writer)
+    /// <param name="aborted">Cancelled when the device's stream goes away (the call's own cancellation).</param>
+    public sealed class Session(string deviceId, IAsyncStreamWriter<CloudMessage> writer, CancellationToken aborted = default)
     {
         private readonly CancellationTokenSource _cut = new();
 
@@ -73,6 +73,15 @@ public sealed class FleetHub : IDeviceConnections
 
         /// <summary>Cancelled when the server ends the session (<see cref="EndReason"/> says why).</summary>
         public CancellationToken Cut => _cut.Token;
+
+        /// <summary>
+        /// Cancelled when the device's stream goes away. A push runs under this and <see cref="Cut"/>, whoever asked for
+        /// it: an ack that arrived on an older stream of the device, whose own cancellation must not cut a push on this one.
+        /// </summary>
+        public CancellationToken Aborted { get; } = aborted;
+
+        /// <summary>Serializes the writes on the stream (gRPC allows one at a time) and its pushes (one update in flight).</summary>
+        internal SemaphoreSlim Gate { get; } = new(1, 1);
 
         public string? EndReason { get; private set; }
 
@@ -101,11 +110,7 @@ public sealed class FleetHub : IDeviceConnections
         }
     }
 
-    private readonly ConcurrentDictionary<string, Session> _sessions = new();
-
-    /// <summary>Every open stream by its number: a device's older stream on this node is closed by number after a newer one took its place.</summary>
-    private readonly ConcurrentDictionary<long, Session> _byNumber = new();
-    private readonly ConcurrentDictionary<string, SemaphoreSlim> _locks = new();
+    private readonly DeviceStreams _streams = new();
     private readonly ConcurrentDictionary<string, InFlight> _inFlight = new();
 
     /// <summary>
@@ -119,7 +124,7 @@ public sealed class FleetHub : IDeviceConnections
 
     private static readonly int PrepareSlots = Environment.ProcessorCount;
 
-    public int Connected => _sessions.Count;
+    public int Connected => _streams.Count;
 
     /// <summary>Whether the device has a live stream on any node of the cluster.</summary>
     public async Task<bool> IsConnectedAsync(string deviceId) => await grains.GetGrain<IDeviceGrain>(deviceId).LiveNode().ConfigureAwait(false) is not null;
@@ -129,17 +134,25 @@ public sealed class FleetHub : IDeviceConnections
     /// cut) is forgotten here and re-prepared — resumed, re-sent, or marked applied when the device already holds it.
     /// </summary>
     /// <remarks>
-    /// The device's grain then closes any other stream the device still has, on this node or another: a device that
-    /// connects to two nodes at once is served by the newer stream. Returns the node that held the previous one (null: none).
-    /// Whether it returns or throws (the grain out of reach), the caller ends the session with <see cref="Detach"/>.
+    /// An older stream of the device on this node is closed here at once; the device's grain then closes any it still
+    /// has on another node: a device that connects to two nodes at once is served by the newer stream. Returns the node
+    /// that held the previous one (null: none). Whether it returns or throws (the grain out of reach), the caller ends the
+    /// session with <see cref="Detach"/>.
     /// </remarks>
     public async Task<string?> AttachAsync(Session session)
     {
-        session.Number = Interlocked.Increment(ref _sessionsOpened);
-        _byNumber[session.Number] = session;
-        _sessions[session.DeviceId] = session;
+        if (_streams.Open(session) is { } older)
+        {
+            older.End($"device {session.DeviceId} opened a newer stream on node {node}; this one is closed.", refused: false);
+            // Opened second of two at once: the newer is the device's stream, and the grain need not hear of this one.
+            if (older == session) return node;
+        }
         _inFlight.TryRemove(session.DeviceId, out _);
-        return await grains.GetGrain<IDeviceGrain>(session.DeviceId).Attach(self.Value, node, session.Number, session.OpenedUnixMs).ConfigureAwait(false);
+        IDeviceGrain grain = grains.GetGrain<IDeviceGrain>(session.DeviceId);
+        string? previous = await grain.Attach(self.Value, node, session.Number, session.OpenedUnixMs).ConfigureAwait(false);
+        // Replaced or ended while the grain heard of it: the grain, which may have taken it as live, must let it go.
+        if (!_streams.IsCurrent(session)) await grain.Detach(node, session.Number).ConfigureAwait(false);
+        return previous;
     }
 
     /// <summary>Registers this node in the cluster's node directory (at start, periodically, after a silo's death).</summary>
@@ -150,11 +163,11 @@ public sealed class FleetHub : IDeviceConnections
     /// lived on the dead silo come back knowing none), then pushes each device its next update, so an update whose
     /// push died with the silo goes out now instead of waiting.
     /// </summary>
-    public Task ReannounceAsync(CancellationToken ct) => AnnounceAsync([.. _sessions.Values], ct);
+    public Task ReannounceAsync(CancellationToken ct) => AnnounceAsync([.. _streams.All], ct);
 
     Task IDeviceConnections.Sweep(string[] deviceIds)
     {
-        Session[] held = [.. deviceIds.Select(d => _sessions.TryGetValue(d, out Session? s) ? s : null).OfType<Session>()];
+        Session[] held = [.. deviceIds.Select(_streams.Of).OfType<Session>()];
         if (held.Length > 0) _ = AnnounceAsync(held, life.ApplicationStopping);
         return Task.CompletedTask;
     }
@@ -180,10 +193,10 @@ public sealed class FleetHub : IDeviceConnections
                     failed.Add(s);
                     return;
                 }
-                await PushNextAsync(s.DeviceId, ct).ConfigureAwait(false);
+                await PushNextAsync(s.DeviceId).ConfigureAwait(false);
             }).ConfigureAwait(false);
             logger.LogInformation("announced {Done} of {Devices} device streams to their grains (round {Round})", open.Length - failed.Count, open.Length, round);
-            open = [.. failed.Where(s => _sessions.TryGetValue(s.DeviceId, out Session? now) && now == s)];
+            open = [.. failed.Where(_streams.IsCurrent)];
             if (open.Length > 0) await Task.Delay(TimeSpan.FromSeconds(2), ct).ConfigureAwait(false);
         }
         if (open.Length > 0) logger.LogWarning("{Devices} device streams could not be announced; their rollouts' ticks try again", open.Length);
@@ -197,8 +210,7 @@ public sealed class FleetHub : IDeviceConnections
 
     public void Detach(Session session)
     {
-        _byNumber.TryRemove(session.Number, out _);
-        if (_sessions.TryRemove(new KeyValuePair<string, Session>(session.DeviceId, session)))
+        if (_streams.Remove(session))
         {
             // The update in flight went with the stream: kept, it would hold its signed bytes (megabytes for a full
             // image) until the device came back to this node, and hold back the push of the stream it comes back on.
@@ -213,10 +225,9 @@ public sealed class FleetHub : IDeviceConnections
     /// </remarks>
     Task IDeviceConnections.Close(string deviceId, long session, string reason, bool refused)
     {
-        if (!_byNumber.TryGetValue(session, out Session? s) || s.DeviceId != deviceId) return Task.CompletedTask;
+        if (_streams.Numbered(deviceId, session) is not { } s) return Task.CompletedTask;
         s.End(reason, refused);
-        _byNumber.TryRemove(session, out _);
-        _sessions.TryRemove(new KeyValuePair<string, Session>(deviceId, s));
+        _streams.Remove(s);
         return Task.CompletedTask;
     }
 
@@ -228,27 +239,26 @@ public sealed class FleetHub : IDeviceConnections
     /// </remarks>
     Task IDeviceConnections.Push(string deviceId)
     {
-        _ = Task.Run(() => PushNextAsync(deviceId, life.ApplicationStopping));
+        _ = Task.Run(() => PushNextAsync(deviceId));
         return Task.CompletedTask;
     }
 
     /// <summary>Writes one message on a session's stream; writes on one stream are serialized with its pushes.</summary>
     public async Task SendAsync(Session session, CloudMessage message, CancellationToken ct)
     {
-        SemaphoreSlim gate = _locks.GetOrAdd(session.DeviceId, _ => new SemaphoreSlim(1, 1));
-        await gate.WaitAsync(ct).ConfigureAwait(false);
+        await session.Gate.WaitAsync(ct).ConfigureAwait(false);
         try
         {
             await session.Writer.WriteAsync(message, ct).ConfigureAwait(false);
         }
         finally
         {
-            gate.Release();
+            session.Gate.Release();
         }
     }
 
     private Task BroadcastAsync(CloudMessage message) =>
-        Parallel.ForEachAsync(_sessions.Values, new ParallelOptions { MaxDegreeOfParallelism = 16 }, async (session, _) =>
+        Parallel.ForEachAsync(_streams.All, new ParallelOptions { MaxDegreeOfParallelism = 16 }, async (session, _) =>
         {
             try
             {
@@ -260,16 +270,30 @@ public sealed class FleetHub : IDeviceConnections
             }
         });
 
-    /// <summary>Sends the device's next update over its stream, if it is connected and nothing is in flight.</summary>
-    public async Task PushNextAsync(string deviceId, CancellationToken ct)
+    /// <summary>
+    /// Sends the device's next update over its newest stream on this node, if it has one and nothing is in flight, under
+    /// that stream's own cancellation (<see cref="Session.Cut"/>, <see cref="Session.Aborted"/>).
+    /// </summary>
+    public async Task PushNextAsync(string deviceId)
     {
-        if (!_sessions.TryGetValue(deviceId, out Session? session)) return;
-        SemaphoreSlim gate = _locks.GetOrAdd(deviceId, _ => new SemaphoreSlim(1, 1));
-        await gate.WaitAsync(ct).ConfigureAwait(false);
+        if (_streams.Of(deviceId) is not { } session) return;
+        using var ended = CancellationTokenSource.CreateLinkedTokenSource(session.Cut, session.Aborted);
+        CancellationToken ct = ended.Token;
         try
         {
-            if (_inFlight.ContainsKey(deviceId)) return;
-            InFlight? next = await PrepareAsync(deviceId, session.Hello?.PartialUpdateId, ct).ConfigureAwait(false);
+            await session.Gate.WaitAsync(ct).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            return;
+        }
+        InFlight? next = null;
+        bool cut = false;
+        try
+        {
+            // A newer stream took the device's place while this push waited: that stream's own push sends the update.
+            if (!_streams.IsCurrent(session) || _inFlight.ContainsKey(deviceId)) return;
+            next = await PrepareAsync(deviceId, session.Hello?.PartialUpdateId, ct).ConfigureAwait(false);
             if (next is null) return;
             // The cluster-wide slot: refused when this stream is no longer the device's live one (it reconnected elsewhere).
             if (!await grains.GetGrain<IDeviceGrain>(deviceId).BeginUpdate(next.UpdateId, node, session.Number).ConfigureAwait(false)) return;
@@ -283,13 +307,18 @@ public sealed class FleetHub : IDeviceConnections
         // and the rollout's tick pushes the device again.
         catch (Exception e) when (e is IOException or InvalidOperationException or RpcException or OperationCanceledException or DbException || IsClusterFault(e))
         {
-            _inFlight.TryRemove(deviceId, out _);
+            // Only this push's own entry: a newer stream of the device may have put its update in flight meanwhile.
+            if (next is not null) _inFlight.TryRemove(new KeyValuePair<string, InFlight>(deviceId, next));
+            cut = true;
             logger.LogWarning("push to {Device} interrupted: {Message}", deviceId, e.Message);
         }
         finally
         {
-            gate.Release();
+            session.Gate.Release();
         }
+        // Cut because a newer stream of the device replaced this one here: that stream's own push may have found this
+        // update in flight and left it, so the update goes out on it now.
+        if (cut && !_streams.IsCurrent(session) && _streams.Of(deviceId) is not null) await PushNextAsync(deviceId).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -390,7 +419,7 @@ public sealed class FleetHub : IDeviceConnections
     /// naming another device, or an ack of an update never sent to this device, is refused (<see cref="ArgumentException"/>)
     /// before anything is stored.
     /// </summary>
-    public async Task OnAckAsync(string deviceId, UpdateAck ack, CancellationToken ct)
+    public async Task OnAckAsync(string deviceId, UpdateAck ack)
     {
         if (ack.Telemetry is { } reported && reported.DeviceId != deviceId)
             throw new ArgumentException($"device {deviceId} acknowledged {ack.UpdateId} with telemetry for {reported.DeviceId}.");
@@ -402,7 +431,7 @@ public sealed class FleetHub : IDeviceConnections
             // Acked before (a retry after a lost answer, or a late replay): recording it again could set the device's row
             // back to a version it has since moved on from.
             logger.LogInformation("device {Device} acknowledged {Update} again; it was recorded {Outcome} before", deviceId, ack.UpdateId, Words.Outcome(logged.Outcome));
-            await PushNextAsync(deviceId, ct).ConfigureAwait(false);
+            await PushNextAsync(deviceId).ConfigureAwait(false);
             return;
         }
         // Read before the transaction, so it holds one connection and its write lock no longer than its writes.
@@ -432,7 +461,7 @@ public sealed class FleetHub : IDeviceConnections
         }
         if (_inFlight.TryGetValue(deviceId, out InFlight? pending) && pending.UpdateId == ack.UpdateId)
             _inFlight.TryRemove(deviceId, out _);
-        if (done[next].Rows > 0) await PushNextAsync(deviceId, ct).ConfigureAwait(false);
+        if (done[next].Rows > 0) await PushNextAsync(deviceId).ConfigureAwait(false);
     }
 
     /// <summary>A telemetry report from a device's stream: its row and its history, in one batch.</summary>

@@ -83,7 +83,7 @@ public sealed class FleetService(FleetHub hub, DeviceRegistry devices, ServerIde
     private async Task ServeAsync(Hello hello, IAsyncStreamReader<DeviceMessage> requestStream, IServerStreamWriter<CloudMessage> responseStream, CancellationToken ct)
     {
         devices.RecordHello(hello);
-        var session = new FleetHub.Session(hello.DeviceId, responseStream) { Hello = hello };
+        var session = new FleetHub.Session(hello.DeviceId, responseStream, ct) { Hello = hello };
         try
         {
             await AttachAsync(session).ConfigureAwait(false);
@@ -127,7 +127,7 @@ public sealed class FleetService(FleetHub hub, DeviceRegistry devices, ServerIde
         try
         {
             await hub.SendAsync(session, new CloudMessage { Welcome = WelcomeFor(identity, keys) }, ct).ConfigureAwait(false);
-            await hub.PushNextAsync(hello.DeviceId, ct).ConfigureAwait(false);
+            await hub.PushNextAsync(hello.DeviceId).ConfigureAwait(false);
             StreamMessageBudget budget = limits.StreamBudget();
             while (await requestStream.MoveNext(ct).ConfigureAwait(false))
             {
@@ -144,7 +144,7 @@ public sealed class FleetService(FleetHub hub, DeviceRegistry devices, ServerIde
                         RefuseForeign(hello.DeviceId, message.Ack.Telemetry);
                         try
                         {
-                            await hub.OnAckAsync(hello.DeviceId, message.Ack, ct).ConfigureAwait(false);
+                            await hub.OnAckAsync(hello.DeviceId, message.Ack).ConfigureAwait(false);
                         }
                         catch (ArgumentException e)
                         {

@@ -90,11 +90,11 @@ public sealed class DatabaseFaultTests : IAsyncLifetime
         FleetHub hub = Service<FleetHub>();
 
         Sql("ALTER TABLE updates RENAME TO updates_away");
-        await hub.PushNextAsync("wrist-push", CancellationToken.None);
+        await hub.PushNextAsync("wrist-push");
         Assert.Equal(UpdateOutcome.Pending, Assert.Single(rollouts.Get(rollout).Devices).Outcome);
 
         Sql("ALTER TABLE updates_away RENAME TO updates");
-        await hub.PushNextAsync("wrist-push", CancellationToken.None);
+        await hub.PushNextAsync("wrist-push");
         using var wait = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         Assert.True(await call.ResponseStream.MoveNext(wait.Token));
         Assert.Equal(CloudMessage.KindOneofCase.Chunk, call.ResponseStream.Current.KindCase);

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Net;
+using EdgeSkyrmion.Cloud.Fleet.Devices;
 using EdgeSkyrmion.Cloud.Fleet.Operator;
 using EdgeSkyrmion.Protos.V1;
 using EdgeSkyrmion.Tests.Support;
@@ -22,6 +23,29 @@ public sealed class DeviceLimitsTests(ITestOutputHelper output) : IDisposable
     public void Dispose()
     {
         if (Directory.Exists(_root)) Directory.Delete(_root, recursive: true);
+    }
+
+    [Fact]
+    public void ADevicesStreamSlotsAreCappedAndItIsForgottenWhenItsLastStreamCloses()
+    {
+        var limits = new DeviceLimits(MaxStreamsPerDevice: 2);
+        Assert.True(limits.TryOpenStream("d"));
+        Assert.True(limits.TryOpenStream("d"));
+        Assert.False(limits.TryOpenStream("d"));
+        Assert.True(limits.TryOpenStream("e"));
+        Assert.Equal(2, limits.DevicesWithStreams);
+
+        limits.CloseStream("d");
+        Assert.True(limits.TryOpenStream("d"));
+        limits.CloseStream("d");
+        limits.CloseStream("d");
+        limits.CloseStream("e");
+        Assert.Equal(0, limits.DevicesWithStreams);
+        // A close with no stream open (a slot given back twice) takes nothing from the device's next streams.
+        limits.CloseStream("d");
+        Assert.True(limits.TryOpenStream("d"));
+        Assert.True(limits.TryOpenStream("d"));
+        Assert.False(limits.TryOpenStream("d"));
     }
 
     [Fact]

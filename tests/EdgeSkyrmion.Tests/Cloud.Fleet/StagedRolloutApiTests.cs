@@ -254,11 +254,11 @@ public abstract class StagedRolloutApiTests(string? postgres) : IAsyncLifetime
         FleetHub hub = Service<FleetHub>();
         FleetHub.InFlight sent = (await hub.PrepareUnboundedAsync("off-1", null))!;
         var ack = new UpdateAck { UpdateId = sent.UpdateId, Applied = true };
-        await hub.OnAckAsync("off-1", ack, CancellationToken.None);
+        await hub.OnAckAsync("off-1", ack);
         Assert.Equal(1ul, Service<DeviceRegistry>().Find("off-1")!.ModelVersion);
         Holds("off-1", 2);
 
-        await hub.OnAckAsync("off-1", ack, CancellationToken.None);
+        await hub.OnAckAsync("off-1", ack);
         Assert.Equal(2ul, Service<DeviceRegistry>().Find("off-1")!.ModelVersion);
     }
 
