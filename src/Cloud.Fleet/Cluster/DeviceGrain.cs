@@ -43,7 +43,11 @@ public sealed class DeviceGrain(ILogger<DeviceGrain> logger) : Grain, IDeviceGra
 
     /// <summary>Closes a stream a newer one replaced. One-way: a dead node's stream needs no closing, and the grain must not wait on it.</summary>
     private void Replaced(Connection older, string newerNode) =>
-        older.Connections.Close(DeviceId, older.Session, $"device {DeviceId} connected again through node {newerNode}; this stream on node {older.Node} is closed.", refused: false);
+        older.Connections.Close(DeviceId, older.Session, ReplacedReason(DeviceId, newerNode, older.Node), refused: false);
+
+    /// <summary>What a stream replaced by a newer one of its device is told, by the grain or by a node that saw both.</summary>
+    public static string ReplacedReason(string deviceId, string newerNode, string olderNode) =>
+        $"device {deviceId} connected again through node {newerNode}; this stream on node {olderNode} is closed.";
 
     public Task Detach(string node, long session)
     {

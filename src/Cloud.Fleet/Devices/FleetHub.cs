@@ -143,7 +143,7 @@ public sealed class FleetHub : IDeviceConnections
     {
         if (_streams.Open(session) is { } older)
         {
-            older.End($"device {session.DeviceId} opened a newer stream on node {node}; this one is closed.", refused: false);
+            older.End(DeviceGrain.ReplacedReason(session.DeviceId, node, node), refused: false);
             // Opened second of two at once: the newer is the device's stream, and the grain need not hear of this one.
             if (older == session) return node;
         }
