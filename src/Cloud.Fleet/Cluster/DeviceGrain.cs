@@ -18,9 +18,10 @@ public sealed class DeviceGrain(ILogger<DeviceGrain> logger) : Grain, IDeviceGra
         {
             // Across nodes the stream attaching now is the device's latest: nodes' clocks may disagree by more than a
             // device takes to reconnect elsewhere. On one node its numbers order the streams whatever order their
-            // attaches arrive in here.
+            // attaches arrive in here — within one run of it: a restarted node (its name may repeat, as a container's
+            // process id does) numbers from 1 again, behind its dead run's streams.
             Connection older;
-            (older, _live) = previous.Node == node && previous.Session > session ? (attached, previous) : (previous, attached);
+            (older, _live) = SameRun(previous, attached) && previous.Session > session ? (attached, previous) : (previous, attached);
             logger.LogInformation("device {Device} connected through {Node}; closing its older stream on {Older}", DeviceId, node, older.Node);
             Replaced(older, _live.Node);
         }
@@ -33,13 +34,16 @@ public sealed class DeviceGrain(ILogger<DeviceGrain> logger) : Grain, IDeviceGra
         if (_live is null) _live = told;
         else if (_live.Node != node || _live.Session != session)
         {
-            bool newer = _live.Node == node ? session > _live.Session : openedUnixMs > _live.OpenedUnixMs;
+            bool newer = SameRun(_live, told) ? session > _live.Session : openedUnixMs > _live.OpenedUnixMs;
             (Connection older, _live) = newer ? (_live, told) : (told, _live);
             logger.LogInformation("device {Device} had streams on {Older} and {Newer}; the older one is closed", DeviceId, older.Node, _live.Node);
             Replaced(older, _live.Node);
         }
         return Task.CompletedTask;
     }
+
+    /// <summary>Two streams of one run of one node: its callback reference is made once a run.</summary>
+    private static bool SameRun(Connection a, Connection b) => a.Node == b.Node && a.Connections.Equals(b.Connections);
 
     /// <summary>Closes a stream a newer one replaced. One-way: a dead node's stream needs no closing, and the grain must not wait on it.</summary>
     private void Replaced(Connection older, string newerNode) =>
@@ -58,6 +62,7 @@ public sealed class DeviceGrain(ILogger<DeviceGrain> logger) : Grain, IDeviceGra
     public Task Disconnect(string reason)
     {
         if (_live is { } live) live.Connections.Close(DeviceId, live.Session, reason, refused: true);
+        _live = null;
         return Task.CompletedTask;
     }
 

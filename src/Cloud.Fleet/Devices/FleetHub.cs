@@ -111,7 +111,16 @@ public sealed class FleetHub : IDeviceConnections
     }
 
     private readonly DeviceStreams _streams = new();
-    private readonly ConcurrentDictionary<string, InFlight> _inFlight = new();
+    private readonly ConcurrentDictionary<string, Sending> _inFlight = new();
+
+    /// <summary>
+    /// One push's hold on its device's in-flight slot on this node, compared by reference: two pushes may carry the same
+    /// update (the second found the first's in flight), and a push that fails gives back only its own hold.
+    /// </summary>
+    private sealed class Sending(InFlight update)
+    {
+        public InFlight Update { get; } = update;
+    }
 
     /// <summary>
     /// Updates preparing at once on this node (pushes on streams and constrained devices' polls), one a core; the rest
@@ -125,6 +134,9 @@ public sealed class FleetHub : IDeviceConnections
     private static readonly int PrepareSlots = Environment.ProcessorCount;
 
     public int Connected => _streams.Count;
+
+    /// <summary>Devices with an update in flight on this node.</summary>
+    internal int UpdatesInFlight => _inFlight.Count;
 
     /// <summary>Whether the device has a live stream on any node of the cluster.</summary>
     public async Task<bool> IsConnectedAsync(string deviceId) => await grains.GetGrain<IDeviceGrain>(deviceId).LiveNode().ConfigureAwait(false) is not null;
@@ -141,13 +153,11 @@ public sealed class FleetHub : IDeviceConnections
     /// </remarks>
     public async Task<string?> AttachAsync(Session session)
     {
-        if (_streams.Open(session) is { } older)
-        {
-            older.End(DeviceGrain.ReplacedReason(session.DeviceId, node, node), refused: false);
-            // Opened second of two at once: the newer is the device's stream, and the grain need not hear of this one.
-            if (older == session) return node;
-        }
+        if (_streams.Open(session) is { } older) older.End(DeviceGrain.ReplacedReason(session.DeviceId, node, node), refused: false);
         _inFlight.TryRemove(session.DeviceId, out _);
+        // Opened second of two at once, or replaced already: the newer is the device's stream, and the grain must not
+        // hear of this one after it (it could take it for the device's latest over a stream on another node).
+        if (!_streams.IsCurrent(session)) return node;
         IDeviceGrain grain = grains.GetGrain<IDeviceGrain>(session.DeviceId);
         string? previous = await grain.Attach(self.Value, node, session.Number, session.OpenedUnixMs).ConfigureAwait(false);
         // Replaced or ended while the grain heard of it: the grain, which may have taken it as live, must let it go.
@@ -227,7 +237,8 @@ public sealed class FleetHub : IDeviceConnections
     {
         if (_streams.Numbered(deviceId, session) is not { } s) return Task.CompletedTask;
         s.End(reason, refused);
-        _streams.Remove(s);
+        // Its update in flight goes with it, as in Detach (which finds it removed already).
+        if (_streams.Remove(s)) _inFlight.TryRemove(deviceId, out _);
         return Task.CompletedTask;
     }
 
@@ -239,9 +250,15 @@ public sealed class FleetHub : IDeviceConnections
     /// </remarks>
     Task IDeviceConnections.Push(string deviceId)
     {
-        _ = Task.Run(() => PushNextAsync(deviceId));
+        PushNextInBackground(deviceId);
         return Task.CompletedTask;
     }
+
+    /// <summary>
+    /// A push not waited for: a grain's call returns at once, and an ack's stream (or HTTP request) does not wait on the
+    /// device's push, which goes to its newest stream and may take seconds.
+    /// </summary>
+    private void PushNextInBackground(string deviceId) => _ = Task.Run(() => PushNextAsync(deviceId));
 
     /// <summary>Writes one message on a session's stream; writes on one stream are serialized with its pushes.</summary>
     public async Task SendAsync(Session session, CloudMessage message, CancellationToken ct)
@@ -287,19 +304,24 @@ public sealed class FleetHub : IDeviceConnections
         {
             return;
         }
-        InFlight? next = null;
+        Sending? mine = null;
         bool cut = false;
         try
         {
             // A newer stream took the device's place while this push waited: that stream's own push sends the update.
             if (!_streams.IsCurrent(session) || _inFlight.ContainsKey(deviceId)) return;
-            next = await PrepareAsync(deviceId, session.Hello?.PartialUpdateId, ct).ConfigureAwait(false);
+            InFlight? next = await PrepareAsync(deviceId, session.Hello?.PartialUpdateId, ct).ConfigureAwait(false);
             if (next is null) return;
             // The cluster-wide slot: refused when this stream is no longer the device's live one (it reconnected elsewhere).
             if (!await grains.GetGrain<IDeviceGrain>(deviceId).BeginUpdate(next.UpdateId, node, session.Number).ConfigureAwait(false)) return;
+            // Another push of the device on this node took the slot meanwhile (a newer stream's): it sends the update.
+            if (!_inFlight.TryAdd(deviceId, mine = new Sending(next)))
+            {
+                mine = null;
+                return;
+            }
             List<UpdateChunk> chunks = UpdateChunks.Split(next.UpdateId, next.SignedBytes);
             int from = session.ResumeAt(next.UpdateId, chunks.Count);
-            _inFlight[deviceId] = next;
             foreach (UpdateChunk chunk in chunks.Skip(from))
                 await session.Writer.WriteAsync(new CloudMessage { Chunk = chunk }, ct).ConfigureAwait(false);
         }
@@ -307,8 +329,8 @@ public sealed class FleetHub : IDeviceConnections
         // and the rollout's tick pushes the device again.
         catch (Exception e) when (e is IOException or InvalidOperationException or RpcException or OperationCanceledException or DbException || IsClusterFault(e))
         {
-            // Only this push's own entry: a newer stream of the device may have put its update in flight meanwhile.
-            if (next is not null) _inFlight.TryRemove(new KeyValuePair<string, InFlight>(deviceId, next));
+            // Only this push's own hold: a newer stream of the device may have put the same update in flight meanwhile.
+            if (mine is not null) _inFlight.TryRemove(new KeyValuePair<string, Sending>(deviceId, mine));
             cut = true;
             logger.LogWarning("push to {Device} interrupted: {Message}", deviceId, e.Message);
         }
@@ -346,7 +368,7 @@ public sealed class FleetHub : IDeviceConnections
     /// </summary>
     internal async Task<InFlight?> PrepareUnboundedAsync(string deviceId, string? partialUpdateId)
     {
-        if (_inFlight.TryGetValue(deviceId, out InFlight? current)) return current;
+        if (_inFlight.TryGetValue(deviceId, out Sending? current)) return current.Update;
         while (await NextForAsync(deviceId).ConfigureAwait(false) is { } entry)
         {
             DeviceRegistry.Device device = entry.Device;
@@ -424,14 +446,14 @@ public sealed class FleetHub : IDeviceConnections
         if (ack.Telemetry is { } reported && reported.DeviceId != deviceId)
             throw new ArgumentException($"device {deviceId} acknowledged {ack.UpdateId} with telemetry for {reported.DeviceId}.");
         UpdateLog.Entry? logged = null;
-        InFlight flight = (_inFlight.TryGetValue(deviceId, out InFlight? f) && f.UpdateId == ack.UpdateId ? f : null) ?? FromLog(deviceId, ack.UpdateId, out logged)
+        InFlight flight = (_inFlight.TryGetValue(deviceId, out Sending? f) && f.Update.UpdateId == ack.UpdateId ? f.Update : null) ?? FromLog(deviceId, ack.UpdateId, out logged)
             ?? throw new ArgumentException($"device {deviceId} acknowledged update {ack.UpdateId}, which was never sent to it; nothing was recorded.");
         if (logged is { Outcome: not UpdateOutcome.Sent })
         {
             // Acked before (a retry after a lost answer, or a late replay): recording it again could set the device's row
             // back to a version it has since moved on from.
             logger.LogInformation("device {Device} acknowledged {Update} again; it was recorded {Outcome} before", deviceId, ack.UpdateId, Words.Outcome(logged.Outcome));
-            await PushNextAsync(deviceId).ConfigureAwait(false);
+            PushNextInBackground(deviceId);
             return;
         }
         // Read before the transaction, so it holds one connection and its write lock no longer than its writes.
@@ -459,9 +481,9 @@ public sealed class FleetHub : IDeviceConnections
                 logger.LogWarning("ack of {Update} from {Device} stored, but its rollout's grain was out of reach: {Message}", ack.UpdateId, deviceId, e.Message);
             }
         }
-        if (_inFlight.TryGetValue(deviceId, out InFlight? pending) && pending.UpdateId == ack.UpdateId)
-            _inFlight.TryRemove(deviceId, out _);
-        if (done[next].Rows > 0) await PushNextAsync(deviceId).ConfigureAwait(false);
+        if (_inFlight.TryGetValue(deviceId, out Sending? pending) && pending.Update.UpdateId == ack.UpdateId)
+            _inFlight.TryRemove(new KeyValuePair<string, Sending>(deviceId, pending));
+        if (done[next].Rows > 0) PushNextInBackground(deviceId);
     }
 
     /// <summary>A telemetry report from a device's stream: its row and its history, in one batch.</summary>

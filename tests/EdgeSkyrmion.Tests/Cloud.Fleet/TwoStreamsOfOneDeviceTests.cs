@@ -128,6 +128,8 @@ public sealed class TwoStreamsOfOneDeviceTests : IAsyncLifetime
         await hub.OnAckAsync("two-b", new UpdateAck { UpdateId = sent, Applied = true });
 
         Assert.Equal(1ul, Service<DeviceRegistry>().Find("two-b")!.ModelVersion);
+        // The ack does not wait for the push it starts.
+        for (int i = 0; i < 200 && (second.Chunks is not [var c, ..] || second.Chunks.Length < c.Count); i++) await Task.Delay(50);
         UpdateChunk[] chunks = second.Chunks;
         Assert.NotEmpty(chunks);
         Assert.NotEqual(sent, chunks[0].UpdateId);
@@ -136,7 +138,7 @@ public sealed class TwoStreamsOfOneDeviceTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task TheGrainKeepsTheStreamANodeNumberedLaterWhicheverAttachArrivesFirst()
+    public async Task TheGrainKeepsTheStreamANodeNumberedLaterWhicheverAttachArrivesFirstAndARestartedNodesNewStream()
     {
         IGrainFactory grains = _app.Services.GetRequiredService<IGrainFactory>();
         var connections = new Connections();
@@ -154,15 +156,44 @@ public sealed class TwoStreamsOfOneDeviceTests : IAsyncLifetime
         Assert.True(await grain.BeginUpdate("u", "n1", 7));
 
         // Across nodes the stream attaching now is the newer.
-        Assert.Equal("n1", await grain.Attach(node, "n2", 1, now - 1000));
+        Assert.Equal("n1", await grain.Attach(node, "n2", 9, now - 1000));
+        Assert.True(await grain.BeginUpdate("u", "n2", 9));
+
+        // Node n2 restarted under the same name: its numbers start again, and its new stream is still the newer.
+        var restarted = new Connections();
+        Assert.Equal("n2", await grain.Attach(grains.CreateObjectReference<IDeviceConnections>(restarted), "n2", 1, now));
         Assert.True(await grain.BeginUpdate("u", "n2", 1));
+        for (int i = 0; i < 100 && connections.Closed.Count < 4; i++) await Task.Delay(50);
+        Assert.Empty(restarted.Closed);
 
         // One-way calls: waited for, and compared without their order.
-        long[] expected = [5, 5, 7];
+        long[] expected = [5, 5, 7, 9];
         for (int i = 0; i < 100 && connections.Closed.Count < expected.Length; i++) await Task.Delay(50);
         Assert.Equal(expected, connections.Closed.Select(c => c.Session).Order());
         Assert.All(connections.Closed, c => Assert.Equal("two-c", c.Device));
         Assert.All(connections.Closed, c => Assert.Contains("is closed", c.Reason, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task AStreamClosedBecauseItsDeviceWasRefusedTakesItsUpdateInFlightAndItsPlaceInTheGrainWithIt()
+    {
+        Service<DeviceRegistry>().Register("two-d");
+        Service<ModelCatalog>().Publish(TestImages.Random([20, 8, 10], 1, seed: 14, "two-d"));
+        FleetHub hub = Service<FleetHub>();
+        int before = hub.UpdatesInFlight;
+        var session = new FleetHub.Session("two-d", new Recorded()) { Hello = new Hello { DeviceId = "two-d" } };
+        await hub.AttachAsync(session);
+        RolloutTo("two-d", "two-d", 1);
+        await hub.PushNextAsync("two-d");
+        Assert.Equal(before + 1, hub.UpdatesInFlight);
+
+        await hub.DisconnectAsync("two-d", "token revoked");
+        for (int i = 0; i < 100 && !session.Cut.IsCancellationRequested; i++) await Task.Delay(50);
+        Assert.Equal("token revoked", session.EndReason);
+        Assert.True(session.Refused);
+        Assert.Equal(before, hub.UpdatesInFlight);
+        Assert.False(await hub.IsConnectedAsync("two-d"));
+        Assert.False(await _app.Services.GetRequiredService<IGrainFactory>().GetGrain<IDeviceGrain>("two-d").Push());
     }
 
     [Fact]
