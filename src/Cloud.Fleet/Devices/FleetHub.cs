@@ -154,10 +154,11 @@ public sealed class FleetHub : IDeviceConnections
     public async Task<string?> AttachAsync(Session session)
     {
         if (_streams.Open(session) is { } older) older.End(DeviceGrain.ReplacedReason(session.DeviceId, node, node), refused: false);
-        _inFlight.TryRemove(session.DeviceId, out _);
-        // Opened second of two at once, or replaced already: the newer is the device's stream, and the grain must not
-        // hear of this one after it (it could take it for the device's latest over a stream on another node).
+        // Opened second of two at once, or replaced already: the newer is the device's stream (its update in flight
+        // stays), and the grain must not hear of this one after it (it could take it for the device's latest over a
+        // stream on another node).
         if (!_streams.IsCurrent(session)) return node;
+        _inFlight.TryRemove(session.DeviceId, out _);
         IDeviceGrain grain = grains.GetGrain<IDeviceGrain>(session.DeviceId);
         string? previous = await grain.Attach(self.Value, node, session.Number, session.OpenedUnixMs).ConfigureAwait(false);
         // Replaced or ended while the grain heard of it: the grain, which may have taken it as live, must let it go.
