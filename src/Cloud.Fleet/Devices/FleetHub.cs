@@ -460,15 +460,20 @@ public sealed class FleetHub : IDeviceConnections
         // Read before the transaction, so it holds one connection and its write lock no longer than its writes.
         string? heldShape = ack.Applied ? ModelCatalog.Shape(catalog.Get(flight.ModelId, flight.Version)) : null;
         StatementBatch batch = db.Batch();
-        UpdateLog.RecordAck(batch, deviceId, ack);
-        if (heldShape is not null) DeviceRegistry.Update(batch, deviceId, flight.ModelId, flight.Version, flight.ImageSha256, heldShape, flight.Preset, ack.Telemetry);
-        else if (ack.Telemetry is { } t) DeviceRegistry.RecordTelemetry(batch, t);
-        int marked = RolloutStore.Mark(batch, flight.RolloutId, deviceId, ack.Applied ? UpdateOutcome.Applied : UpdateOutcome.Rejected, ack.UpdateId, ack.Applied ? null : ack.Reason);
+        // The same ack twice at once (a retry racing the first, or one over each of two streams) both read it unrecorded
+        // above: every write waits on the update's row and happens only while it still reads sent, so the second records nothing.
+        SqlCondition first = UpdateLog.ClaimAck(batch, deviceId, ack.UpdateId);
+        if (heldShape is not null) DeviceRegistry.Update(batch, deviceId, flight.ModelId, flight.Version, flight.ImageSha256, heldShape, flight.Preset, ack.Telemetry, first);
+        else if (ack.Telemetry is { } t) DeviceRegistry.RecordTelemetry(batch, t, first);
+        int marked = RolloutStore.Mark(batch, flight.RolloutId, deviceId, ack.Applied ? UpdateOutcome.Applied : UpdateOutcome.Rejected, ack.UpdateId, ack.Applied ? null : ack.Reason, first);
+        int recorded = UpdateLog.RecordAck(batch, deviceId, ack);
         // Whether the device has a next update, asked in the same round trip: mostly it has none, and then nothing more is read.
         int next = RolloutStore.NextFor(batch, deviceId);
         StatementBatch.Result[] done = await commits.RunAsync(batch).ConfigureAwait(false);
         int group = RolloutStore.GroupOf(done[marked]);
-        if (!ack.Applied) logger.LogWarning("device {Device} rejected update {Update}: {Reason}", deviceId, ack.UpdateId, ack.Reason);
+        if (done[recorded].Rows == 0)
+            logger.LogInformation("device {Device} acknowledged {Update}, recorded meanwhile (by the same ack at the same moment, or settled from its report); nothing more was recorded", deviceId, ack.UpdateId);
+        else if (!ack.Applied) logger.LogWarning("device {Device} rejected update {Update}: {Reason}", deviceId, ack.UpdateId, ack.Reason);
         if (group > 0)
         {
             try

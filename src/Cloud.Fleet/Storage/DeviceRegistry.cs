@@ -147,10 +147,12 @@ public sealed class DeviceRegistry(FleetDatabase db)
 
     /// <summary>
     /// Adds what the device holds now to <paramref name="batch"/>; with the <paramref name="telemetry"/> its ack carried,
-    /// its health and lifetime energy in the same row write and the report appended to its history.
+    /// its health and lifetime energy in the same row write and the report appended to its history; each write only while
+    /// <paramref name="onlyIf"/> holds.
     /// </summary>
-    public static void Update(StatementBatch batch, string deviceId, string modelId, ulong version, byte[] imageSha256, string shape, string preset, Telemetry? telemetry = null) =>
-        Write(batch, deviceId, [("model_id", modelId), ("model_version", (long)version), ("image_sha256", imageSha256), ("shape", shape), ("preset", preset)], telemetry);
+    public static void Update(StatementBatch batch, string deviceId, string modelId, ulong version, byte[] imageSha256, string shape, string preset, Telemetry? telemetry = null,
+        SqlCondition? onlyIf = null) =>
+        Write(batch, deviceId, [("model_id", modelId), ("model_version", (long)version), ("image_sha256", imageSha256), ("shape", shape), ("preset", preset)], telemetry, onlyIf);
 
     public void RecordTelemetry(Telemetry t)
     {
@@ -159,14 +161,15 @@ public sealed class DeviceRegistry(FleetDatabase db)
         db.Run(batch);
     }
 
-    /// <summary>Adds a telemetry report to <paramref name="batch"/>: the device's row and its history.</summary>
-    public static void RecordTelemetry(StatementBatch batch, Telemetry t) => Write(batch, t.DeviceId, [], t);
+    /// <summary>Adds a telemetry report to <paramref name="batch"/>: the device's row and its history, only while <paramref name="onlyIf"/> holds.</summary>
+    public static void RecordTelemetry(StatementBatch batch, Telemetry t, SqlCondition? onlyIf = null) => Write(batch, t.DeviceId, [], t, onlyIf);
 
     /// <summary>
     /// One UPDATE of the device's row: the <paramref name="columns"/> given, its health and lifetime energy from the
-    /// <paramref name="telemetry"/> (then appended to its history too), and when it was last seen.
+    /// <paramref name="telemetry"/> (then appended to its history too), and when it was last seen; only while
+    /// <paramref name="onlyIf"/> holds.
     /// </summary>
-    private static void Write(StatementBatch batch, string deviceId, (string Column, object? Value)[] columns, Telemetry? telemetry)
+    private static void Write(StatementBatch batch, string deviceId, (string Column, object? Value)[] columns, Telemetry? telemetry, SqlCondition? onlyIf)
     {
         long now = FleetDatabase.NowMs();
         double lifetime = telemetry?.Lifetime?.TotalEnergyFj ?? 0;
@@ -175,9 +178,9 @@ public sealed class DeviceRegistry(FleetDatabase db)
                 // A report without a reading keeps the last one.
                 .. telemetry.TemperatureK > 0 ? [("temperature_k", (object?)telemetry.TemperatureK)] : Array.Empty<(string, object?)>()];
         (string Column, object? Value)[] set = [.. columns, ("last_seen_ms", now), .. health];
-        batch.Add($"UPDATE devices SET {string.Join(", ", set.Select(s => $"{s.Column} = @{s.Column}"))} WHERE device_id = @device_id",
-            [("@device_id", deviceId), .. set.Select(s => ("@" + s.Column, s.Value))]);
-        if (telemetry is not null) TelemetryHistory.Append(batch, telemetry, lifetime, now);
+        batch.Add($"UPDATE devices SET {string.Join(", ", set.Select(s => $"{s.Column} = @{s.Column}"))} WHERE device_id = @device_id{SqlCondition.And(onlyIf)}",
+            SqlCondition.With([("@device_id", deviceId), .. set.Select(s => ("@" + s.Column, s.Value))], onlyIf));
+        if (telemetry is not null) TelemetryHistory.Append(batch, telemetry, lifetime, now, onlyIf);
     }
 
     private const string Columns = "device_id, model_id, model_version, image_sha256, shape, preset, last_seen_ms, failed_devices, total_devices, lifetime_energy_fj, temperature_k";

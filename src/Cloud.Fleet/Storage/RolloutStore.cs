@@ -281,17 +281,18 @@ public sealed class RolloutStore(FleetDatabase db)
     /// Adds <see cref="Mark(string, string, UpdateOutcome, string?, string?)"/> to <paramref name="batch"/>; the result
     /// at the index returned gives the device's group (<see cref="GroupOf"/>). A rejection of another update than the
     /// entry's (a late ack of one replaced after its key was revoked) changes nothing and gives group 0: counted, it could
-    /// stop the rollout for an update no longer sent. An applied one still counts: the device holds the version.
+    /// stop the rollout for an update no longer sent. An applied one still counts: the device holds the version. Nothing
+    /// changes, and group 0 is given, unless <paramref name="onlyIf"/> holds.
     /// </summary>
-    public static int Mark(StatementBatch batch, string rolloutId, string deviceId, UpdateOutcome outcome, string? updateId, string? reason) =>
-        batch.AddReturning("""
+    public static int Mark(StatementBatch batch, string rolloutId, string deviceId, UpdateOutcome outcome, string? updateId, string? reason, SqlCondition? onlyIf = null) =>
+        batch.AddReturning($"""
             UPDATE rollout_devices SET status = @s, update_id = COALESCE(@u, update_id), reason = @why
-            WHERE rollout_id = @r AND device_id = @d AND (@s <> 'rejected' OR update_id IS NULL OR update_id = COALESCE(@u, update_id))
+            WHERE rollout_id = @r AND device_id = @d AND (@s <> 'rejected' OR update_id IS NULL OR update_id = COALESCE(@u, update_id)){SqlCondition.And(onlyIf)}
             RETURNING group_number
             """,
-            ("@r", rolloutId), ("@d", deviceId), ("@s", StatusColumn.Text(outcome)), ("@u", updateId), ("@why", reason));
+            SqlCondition.With([("@r", rolloutId), ("@d", deviceId), ("@s", StatusColumn.Text(outcome)), ("@u", updateId), ("@why", reason)], onlyIf));
 
-    /// <summary>The device's group from a <see cref="Mark(StatementBatch, string, string, UpdateOutcome, string?, string?)"/> result (0: not in the rollout).</summary>
+    /// <summary>The device's group from a <see cref="Mark(StatementBatch, string, string, UpdateOutcome, string?, string?, SqlCondition?)"/> result (0: not in the rollout).</summary>
     public static int GroupOf(StatementBatch.Result marked) => marked.Value is null ? 0 : Convert.ToInt32(marked.Value, System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary>

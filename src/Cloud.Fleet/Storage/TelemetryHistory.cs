@@ -15,12 +15,16 @@ public sealed class TelemetryHistory(FleetDatabase db)
     /// <summary>One report; <see cref="TemperatureK"/> is null where the device had no reading.</summary>
     public sealed record Sample(long UnixMs, ulong ModelVersion, int FailedDevices, int TotalDevices, double LifetimeEnergyFj, double? TemperatureK);
 
-    /// <summary>Adds to <paramref name="batch"/> a report's append and the drop of the device's reports past the bound.</summary>
-    public static void Append(StatementBatch batch, Telemetry t, double lifetimeEnergyFj, long nowMs)
+    /// <summary>
+    /// Adds to <paramref name="batch"/> a report's append (only while <paramref name="onlyIf"/> holds) and the drop of the
+    /// device's reports past the bound.
+    /// </summary>
+    public static void Append(StatementBatch batch, Telemetry t, double lifetimeEnergyFj, long nowMs, SqlCondition? onlyIf = null)
     {
-        batch.Add("INSERT INTO telemetry_history VALUES (@d, @t, @v, @f, @n, @e, @k)",
-            ("@d", t.DeviceId), ("@t", nowMs), ("@v", (long)t.ModelVersion), ("@f", (long)t.FailedDevices), ("@n", (long)t.TotalDevices),
-            ("@e", lifetimeEnergyFj), ("@k", t.TemperatureK > 0 ? t.TemperatureK : null));
+        // A SELECT, not VALUES, to take a WHERE; the missing reading's type is named, which a SELECT cannot take from the column.
+        batch.Add($"INSERT INTO telemetry_history SELECT @d, @t, @v, @f, @n, @e, CAST(@k AS DOUBLE PRECISION){(onlyIf is { } c ? " WHERE " + c.Sql : "")}",
+            SqlCondition.With([("@d", t.DeviceId), ("@t", nowMs), ("@v", (long)t.ModelVersion), ("@f", (long)t.FailedDevices), ("@n", (long)t.TotalDevices),
+                ("@e", lifetimeEnergyFj), ("@k", t.TemperatureK > 0 ? t.TemperatureK : null)], onlyIf));
         batch.Add("""
             DELETE FROM telemetry_history WHERE device_id = @d AND rowid NOT IN
               (SELECT rowid FROM telemetry_history WHERE device_id = @d ORDER BY unix_ms DESC, rowid DESC LIMIT @keep)

@@ -50,6 +50,20 @@ public sealed class UpdateLog(FleetDatabase db)
     }
 
     /// <summary>
+    /// Opens an ack's batch: the update's row is read and locked (<see cref="SqlDialect.LockRows"/>; SQLite's write
+    /// transaction holds the whole file), so of two acks of one update written at once the second waits for the first's
+    /// commit. Returns the condition the ack's other writes take — the update still reads sent — after which
+    /// <see cref="RecordAck(StatementBatch, string, UpdateAck)"/> comes last: a duplicate ack then records nothing at all, not
+    /// its telemetry again, nor a second outcome for the device's rollout entry.
+    /// </summary>
+    public static SqlCondition ClaimAck(StatementBatch batch, string deviceId, string updateId)
+    {
+        batch.AddReturning($"SELECT 1 FROM updates WHERE update_id = @u AND device_id = @d{batch.Dialect.LockRows}", ("@u", updateId), ("@d", deviceId));
+        return new SqlCondition("EXISTS (SELECT 1 FROM updates WHERE update_id = @ack_u AND device_id = @ack_d AND status = @ack_sent)",
+            [("@ack_u", updateId), ("@ack_d", deviceId), ("@ack_sent", StatusColumn.Text(UpdateOutcome.Sent))]);
+    }
+
+    /// <summary>
     /// Adds <see cref="RecordAck(string, UpdateAck)"/> to <paramref name="batch"/>; returns the index of the statement
     /// whose rows say whether the ack was recorded (0: unknown or already acked). An applied update's energy enters the
     /// ledger first, only while the update still reads sent, and that read locks the update's row

@@ -263,6 +263,37 @@ public abstract class StagedRolloutApiTests(string? postgres) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task TwoAcksOfOneUpdateAtOnceAreRecordedOnceWithOneOutcomeEverywhere()
+    {
+        string id = (await Ok(await _http.PostAsJsonAsync("/api/rollouts", new { model_id = "stg", version = 1, device_ids = new[] { "off-1", "off-2" } })))
+            .GetProperty("rolloutId").GetString()!;
+        FleetHub hub = Service<FleetHub>();
+        UpdateAck Ack(string device, FleetHub.InFlight sent, bool applied) => new()
+        {
+            UpdateId = sent.UpdateId, Applied = applied, Reason = applied ? "" : "replayed with another outcome",
+            Energy = new EnergyReport { ProgrammingPulses = 10, ProgrammingEnergyFj = 250 },
+            Telemetry = new Telemetry { DeviceId = device, ModelVersion = applied ? 1ul : 0ul, TotalDevices = 200, Lifetime = new EnergyReport { ProgrammingEnergyFj = 250 } },
+        };
+        FleetHub.InFlight toFirst = (await hub.PrepareUnboundedAsync("off-1", null))!, toSecond = (await hub.PrepareUnboundedAsync("off-2", null))!;
+
+        // Not awaited one by one: each reads the update still sent before either's writes reach the database (a retry
+        // racing the first, or the same ack over each of two streams).
+        await Task.WhenAll(hub.OnAckAsync("off-1", Ack("off-1", toFirst, true)), hub.OnAckAsync("off-1", Ack("off-1", toFirst, true)),
+            hub.OnAckAsync("off-2", Ack("off-2", toSecond, true)), hub.OnAckAsync("off-2", Ack("off-2", toSecond, false)));
+
+        Assert.Single(Service<TelemetryHistory>().ForDevice("off-1"));
+        Assert.Single(Service<TelemetryHistory>().ForDevice("off-2"));
+        Assert.Equal(UpdateOutcome.Applied, Store.Get(id).Devices.Single(d => d.DeviceId == "off-1").Outcome);
+        // Of two acks saying different things, whichever was written first is what the update, the rollout entry, the
+        // device's row and the energy ledger all say.
+        UpdateOutcome logged = Service<UpdateLog>().Find(toSecond.UpdateId)!.Outcome;
+        Assert.Equal(logged, Store.Get(id).Devices.Single(d => d.DeviceId == "off-2").Outcome);
+        Assert.Equal(logged == UpdateOutcome.Applied ? 1ul : 0ul, Service<DeviceRegistry>().Find("off-2")!.ModelVersion);
+        Assert.Equal(logged == UpdateOutcome.Applied ? [("off-1", 1, 250.0), ("off-2", 1, 250.0)] : [("off-1", 1, 250.0)],
+            Service<UpdateLog>().EnergyByDevice().Select(e => (e.DeviceId, e.Updates, e.EnergyFj)).OrderBy(e => e.DeviceId));
+    }
+
+    [Fact]
     public async Task AnUpdateInFlightFinishesBeforeAnOlderRolloutResumedMeanwhileIsSent()
     {
         string older = (await Ok(await _http.PostAsJsonAsync("/api/rollouts", new { model_id = "stg", version = 1, device_ids = new[] { "off-1" } })))
