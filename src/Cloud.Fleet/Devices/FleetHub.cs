@@ -462,7 +462,7 @@ public sealed class FleetHub : IDeviceConnections
         StatementBatch batch = db.Batch();
         // The same ack twice at once (a retry racing the first, or one over each of two streams) both read it unrecorded
         // above: every write waits on the update's row and happens only while it still reads sent, so the second records nothing.
-        SqlCondition first = UpdateLog.ClaimAck(batch, deviceId, ack.UpdateId);
+        SqlCondition first = UpdateLog.ClaimAck(batch, deviceId, ack);
         if (heldShape is not null) DeviceRegistry.Update(batch, deviceId, flight.ModelId, flight.Version, flight.ImageSha256, heldShape, flight.Preset, ack.Telemetry, first);
         else if (ack.Telemetry is { } t) DeviceRegistry.RecordTelemetry(batch, t, first);
         int marked = RolloutStore.Mark(batch, flight.RolloutId, deviceId, ack.Applied ? UpdateOutcome.Applied : UpdateOutcome.Rejected, ack.UpdateId, ack.Applied ? null : ack.Reason, first);

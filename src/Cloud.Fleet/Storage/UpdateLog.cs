@@ -45,43 +45,46 @@ public sealed class UpdateLog(FleetDatabase db)
     public bool RecordAck(string deviceId, UpdateAck ack)
     {
         StatementBatch batch = db.Batch();
+        ClaimAck(batch, deviceId, ack);
         int acked = RecordAck(batch, deviceId, ack);
         return db.Run(batch)[acked].Rows > 0;
     }
 
     /// <summary>
-    /// Opens an ack's batch: the update's row is read and locked (<see cref="SqlDialect.LockRows"/>; SQLite's write
-    /// transaction holds the whole file), so of two acks of one update written at once the second waits for the first's
-    /// commit. Returns the condition the ack's other writes take — the update still reads sent — after which
-    /// <see cref="RecordAck(StatementBatch, string, UpdateAck)"/> comes last: a duplicate ack then records nothing at all, not
-    /// its telemetry again, nor a second outcome for the device's rollout entry.
+    /// Opens an ack's batch by locking its update's row (<see cref="SqlDialect.LockRows"/>; SQLite's write transaction
+    /// holds the whole file), so of two acks of one update written at once — a retry racing the first, one over each of
+    /// two streams or servers — the second waits for the first's commit. An applied update's energy enters the ledger
+    /// here, from that locked read, only while the update still reads sent; a rejection's read only locks. Returns the
+    /// condition the ack's other writes take — the update still reads sent — and
+    /// <see cref="RecordAck(StatementBatch, string, UpdateAck)"/> comes last: the second ack then records nothing at all,
+    /// not its energy or telemetry again, nor another outcome for the device's rollout entry.
     /// </summary>
-    public static SqlCondition ClaimAck(StatementBatch batch, string deviceId, string updateId)
+    public static SqlCondition ClaimAck(StatementBatch batch, string deviceId, UpdateAck ack)
     {
-        batch.AddReturning($"SELECT 1 FROM updates WHERE update_id = @u AND device_id = @d{batch.Dialect.LockRows}", ("@u", updateId), ("@d", deviceId));
+        string sent = StatusColumn.Text(UpdateOutcome.Sent);
+        if (ack.Applied)
+        {
+            EnergyReport e = ack.Energy ?? new EnergyReport();
+            batch.Add($"INSERT INTO energy_ledger SELECT @d, @now, @u, @pp, @ip, @r, @e FROM updates WHERE update_id = @u AND device_id = @d AND status = @sent{batch.Dialect.LockRows}",
+                ("@d", deviceId), ("@now", FleetDatabase.NowMs()), ("@u", ack.UpdateId), ("@pp", (long)e.ProgrammingPulses),
+                ("@ip", (long)e.InitializationPulses), ("@r", (long)e.Reads), ("@e", e.TotalEnergyFj), ("@sent", sent));
+        }
+        else batch.AddReturning($"SELECT 1 FROM updates WHERE update_id = @u AND device_id = @d{batch.Dialect.LockRows}", ("@u", ack.UpdateId), ("@d", deviceId));
         return new SqlCondition("EXISTS (SELECT 1 FROM updates WHERE update_id = @ack_u AND device_id = @ack_d AND status = @ack_sent)",
-            [("@ack_u", updateId), ("@ack_d", deviceId), ("@ack_sent", StatusColumn.Text(UpdateOutcome.Sent))]);
+            [("@ack_u", ack.UpdateId), ("@ack_d", deviceId), ("@ack_sent", sent)]);
     }
 
     /// <summary>
-    /// Adds <see cref="RecordAck(string, UpdateAck)"/> to <paramref name="batch"/>; returns the index of the statement
-    /// whose rows say whether the ack was recorded (0: unknown or already acked). An applied update's energy enters the
-    /// ledger first, only while the update still reads sent, and that read locks the update's row
-    /// (<see cref="SqlDialect.LockRows"/>): of two servers given the same ack at once, the second waits, then finds it
-    /// acked and adds nothing.
+    /// Adds the ack's outcome to <paramref name="batch"/>, after <see cref="ClaimAck"/> and the writes it conditions;
+    /// returns the index of the statement whose rows say whether the ack was recorded (0: unknown or already acked).
     /// </summary>
     public static int RecordAck(StatementBatch batch, string deviceId, UpdateAck ack)
     {
         EnergyReport e = ack.Energy ?? new EnergyReport();
-        long now = FleetDatabase.NowMs();
-        string sent = StatusColumn.Text(UpdateOutcome.Sent);
-        if (ack.Applied)
-            batch.Add($"INSERT INTO energy_ledger SELECT @d, @now, @u, @pp, @ip, @r, @e FROM updates WHERE update_id = @u AND device_id = @d AND status = @sent{batch.Dialect.LockRows}",
-                ("@d", deviceId), ("@now", now), ("@u", ack.UpdateId), ("@pp", (long)e.ProgrammingPulses),
-                ("@ip", (long)e.InitializationPulses), ("@r", (long)e.Reads), ("@e", e.TotalEnergyFj), ("@sent", sent));
         return batch.Add("UPDATE updates SET status = @s, reason = @why, acked_ms = @now, pulses = @p, energy_fj = @e, programming_seconds = @sec WHERE update_id = @u AND device_id = @d AND status = @sent",
             ("@u", ack.UpdateId), ("@d", deviceId), ("@s", StatusColumn.Text(ack.Applied ? UpdateOutcome.Applied : UpdateOutcome.Rejected)), ("@why", ack.Reason),
-            ("@now", now), ("@p", (long)(e.ProgrammingPulses + e.InitializationPulses)), ("@e", e.TotalEnergyFj), ("@sec", ack.Seconds), ("@sent", sent));
+            ("@now", FleetDatabase.NowMs()), ("@p", (long)(e.ProgrammingPulses + e.InitializationPulses)), ("@e", e.TotalEnergyFj), ("@sec", ack.Seconds),
+            ("@sent", StatusColumn.Text(UpdateOutcome.Sent)));
     }
 
     /// <summary>
