@@ -43,7 +43,8 @@ public sealed class Demag : IFieldTerm
         _scaleT = -PhysicalConstants.Mu0TmPerA * material.SaturationMagnetizationAPerM / padded;
         _magnetization = [_xy, _z];
         (_linesX, _linesY, _linesZ, _multiply) = (LinesX, LinesY, LinesZ, Multiply);
-        (_kxx, _kyy, _kzz, _kxy, _kxz, _kyz) = (Kernel(0), Kernel(1), Kernel(2), Kernel(3), Kernel(4), Kernel(5));
+        double[][] kernels = Kernels();
+        (_kxx, _kyy, _kzz, _kxy, _kxz, _kyz) = (kernels[0], kernels[1], kernels[2], kernels[3], kernels[4], kernels[5]);
     }
 
     public string Name => "demag";
@@ -176,27 +177,17 @@ public sealed class Demag : IFieldTerm
         return (hx + Complex.ImaginaryOne * hy, _kxz[k] * mx + _kyz[k] * my + _kzz[k] * mz);
     }
 
-    /// <summary>The spectrum (real part) of one tensor component: 0 xx, 1 yy, 2 zz, 3 xy, 4 xz, 5 yz.</summary>
-    private double[] Kernel(int component)
+    /// <summary>The spectrum (real part) of each of the six tensor components, in <see cref="NewellTensor.Padded"/>'s order.</summary>
+    private double[][] Kernels()
     {
-        var real = new Complex[_px * _py * _pz];
-        for (int z = 0; z < _mesh.Nz; z++)
-            for (int y = 0; y < _mesh.Ny; y++)
-                for (int x = 0; x < _mesh.Nx; x++)
-                {
-                    NewellTensor.Components(x * _mesh.CellXM, y * _mesh.CellYM, z * _mesh.LayerPitchM, _mesh.CellXM, _mesh.CellYM, _mesh.CellZM,
-                        out double xx, out double yy, out double zz, out double xy, out double xz, out double yz);
-                    double value = component switch { 0 => xx, 1 => yy, 2 => zz, 3 => xy, 4 => xz, _ => yz };
-                    // Mirror into the other octants: xy is odd in x and y, xz in x and z, yz in y and z.
-                    for (int sx = -1; sx <= 1; sx += 2)
-                        for (int sy = -1; sy <= 1; sy += 2)
-                            for (int sz = -1; sz <= 1; sz += 2)
-                            {
-                                double parity = component switch { 3 => sx * sy, 4 => sx * sz, 5 => sy * sz, _ => 1 };
-                                real[Padded((sx * x + _px) % _px, (sy * y + _py) % _py, (sz * z + _pz) % _pz)] = parity * value;
-                            }
-                }
-        Transform3D([real], _py, _pz, forward: true);
-        return [.. real.Select(c => c.Real)];
+        double[][] spectra = new double[6][];
+        double[][] padded = NewellTensor.Padded(_mesh);
+        for (int component = 0; component < 6; component++)
+        {
+            Complex[] data = [.. padded[component].Select(v => new Complex(v, 0))];
+            Transform3D([data], _py, _pz, forward: true);
+            spectra[component] = [.. data.Select(c => c.Real)];
+        }
+        return spectra;
     }
 }

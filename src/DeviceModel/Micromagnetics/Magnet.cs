@@ -29,9 +29,10 @@ public sealed class Magnet : IDisposable
         Zeeman = new Zeeman(geometry.Region);
         var terms = new List<IFieldTerm> { new Exchange(geometry, material, Pool), new Anisotropy(geometry, material), Zeeman };
         if (material.InterfacialDmiJPerM2 != 0) terms.Add(new Dmi(geometry, material, Pool));
-        if (demag) terms.Add(new Demag(geometry, material, Pool));
+        Demag = demag ? DemagProvider.Create(geometry, material, Pool) : null;
+        if (Demag is not null) terms.Add(Demag);
         _terms = [.. terms];
-        _hostTerms = [.. terms.OfType<Demag>()];
+        _hostTerms = Demag is null ? [] : [Demag];
         _torqueRows = TorqueRows;
         SetUniform(0, 0, 1);
     }
@@ -51,6 +52,9 @@ public sealed class Magnet : IDisposable
     public Zeeman Zeeman { get; }
 
     public IReadOnlyList<IFieldTerm> Terms => _terms;
+
+    /// <summary>The demag term (<see cref="DemagProvider"/> says which implementation), or null for a magnet without demag.</summary>
+    public IFieldTerm? Demag { get; }
 
     public SpinOrbitTorque? SpinOrbitTorque { get; set; }
 
@@ -224,6 +228,7 @@ public sealed class Magnet : IDisposable
     public void Dispose()
     {
         _ilgpu?.Dispose();
+        (Demag as IDisposable)?.Dispose();
         Pool.Dispose();
     }
 }

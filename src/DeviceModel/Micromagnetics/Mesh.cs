@@ -31,14 +31,18 @@ public sealed record Mesh(int Nx, int Ny, int Nz, double CellXM, double CellYM, 
     /// <summary>Demag's padded FFT grid: each dimension ≥ 2N − 1 rounded up to a power of two (the radix-2 path allocates nothing).</summary>
     public (int X, int Y, int Z) PaddedSize => (Pad(Nx), Pad(Ny), Pad(Nz));
 
-    /// <summary>What a run on this mesh holds: the per-cell fields, and demag's two complex spectra and six real kernel spectra.</summary>
+    /// <summary>
+    /// What a run on this mesh holds: the per-cell fields, and demag's work on the padded grid — on Math.NET's FFT two complex
+    /// spectra and six real kernel spectra (80 B a padded cell), on libtorch's (<see cref="DemagProvider"/>) m and h padded,
+    /// three half spectra and six real half kernel spectra (≈ 96 B); the larger is counted, whichever runs.
+    /// </summary>
     public long EstimatedBytes
     {
         get
         {
             (int px, int py, int pz) = PaddedSize;
             long padded = (long)px * py * pz;
-            return Count * BytesPerCell + padded * (2 * 16 + 6 * sizeof(double));
+            return Count * BytesPerCell + padded * 12 * sizeof(double);
         }
     }
 

@@ -11,6 +11,34 @@ public static class NewellTensor
     /// <summary>Distance, in largest cell sides, from which the dipole approximation replaces Newell's formulas.</summary>
     public const double FarFieldCells = 40;
 
+    /// <summary>
+    /// The six components (0 xx, 1 yy, 2 zz, 3 xy, 4 xz, 5 yz) between every pair of cells of <paramref name="mesh"/>, laid out on
+    /// the zero-padded grid of <see cref="Mesh.PaddedSize"/> (x fastest) with negative displacements wrapped around, as a
+    /// circular convolution with the padded magnetization needs them.
+    /// </summary>
+    public static double[][] Padded(Mesh mesh)
+    {
+        (int px, int py, int pz) = mesh.PaddedSize;
+        double[][] kernel = [.. Enumerable.Range(0, 6).Select(_ => new double[px * py * pz])];
+        for (int z = 0; z < mesh.Nz; z++)
+            for (int y = 0; y < mesh.Ny; y++)
+                for (int x = 0; x < mesh.Nx; x++)
+                {
+                    Components(x * mesh.CellXM, y * mesh.CellYM, z * mesh.LayerPitchM, mesh.CellXM, mesh.CellYM, mesh.CellZM,
+                        out double xx, out double yy, out double zz, out double xy, out double xz, out double yz);
+                    // Mirror into the other octants: xy is odd in x and y, xz in x and z, yz in y and z.
+                    for (int sx = -1; sx <= 1; sx += 2)
+                        for (int sy = -1; sy <= 1; sy += 2)
+                            for (int sz = -1; sz <= 1; sz += 2)
+                            {
+                                int at = (((sz * z + pz) % pz * py) + (sy * y + py) % py) * px + (sx * x + px) % px;
+                                (kernel[0][at], kernel[1][at], kernel[2][at]) = (xx, yy, zz);
+                                (kernel[3][at], kernel[4][at], kernel[5][at]) = (sx * sy * xy, sx * sz * xz, sy * sz * yz);
+                            }
+                }
+        return kernel;
+    }
+
     /// <summary>The six components (xx, yy, zz, xy, xz, yz) for a displacement (x, y, z) between cells of size (dx, dy, dz), any unit.</summary>
     public static void Components(double x, double y, double z, double dx, double dy, double dz,
         out double xx, out double yy, out double zz, out double xy, out double xz, out double yz)

@@ -13,7 +13,7 @@ namespace EdgeSkyrmion.OperatorCli.Commands;
 public static class MicromagneticsBench
 {
     /// <summary>The `device mm bench` JSON.</summary>
-    public sealed record Summary(string Backend, int Nx, int Ny, int Nz, int Threads, int Steps, double WallSeconds, double CellStepsPerSecond,
+    public sealed record Summary(string Backend, string Fft, int Nx, int Ny, int Nz, int Threads, int Steps, double WallSeconds, double CellStepsPerSecond,
         double TorqueEvaluationsPerSecond, long AllocatedBytesPerStep, double TorqueEvaluationMs, double DemagMs, double LocalMs, double DemagFraction);
 
     public static Command Build(Option<int> threads)
@@ -27,6 +27,7 @@ public static class MicromagneticsBench
             "Example: device mm bench --nx 256 --ny 256 --steps 5 --json",
             (parse, ctx, _) =>
             {
+                using IDisposable fft = MicromagneticsCommands.UseFft(parse);
                 int x = parse.GetValue(nx), y = parse.GetValue(ny), n = parse.GetValue(steps), workers = parse.GetValue(threads);
                 if (x < 1 || y < 1 || n < 1) throw new ArgumentException("--nx, --ny and --steps must be ≥ 1.");
                 using var magnet = new Magnet(Geometry.Filled(new Mesh(x, y, 1, 2e-9, 2e-9, 1e-9)), new MagnetMaterial(), threads: workers);
@@ -51,14 +52,14 @@ public static class MicromagneticsBench
                 long perStep = (GC.GetTotalAllocatedBytes(precise: true) - allocated) / n;
                 long timed = rk.AcceptedSteps + rk.RejectedSteps - attempts;
                 (double torqueMs, double demagMs) = Split(magnet, 6 * n);
-                var summary = new Summary(magnet.Backend, x, y, 1, magnet.Pool.Workers, n, seconds, (double)x * y * timed / seconds, 6.0 * timed / seconds, perStep,
+                var summary = new Summary(magnet.Backend, DemagProvider.Current, x, y, 1, magnet.Pool.Workers, n, seconds, (double)x * y * timed / seconds, 6.0 * timed / seconds, perStep,
                     torqueMs, demagMs, torqueMs - demagMs, demagMs / torqueMs);
-                ctx.Emit(summary, o => o.WriteLine($"{summary.Backend}, {x} × {y} × 1 cells, {summary.Threads} threads: {summary.CellStepsPerSecond:E3} cell-steps/s " +
+                ctx.Emit(summary, o => o.WriteLine($"{summary.Backend} (demag on {summary.Fft}'s FFT), {x} × {y} × 1 cells, {summary.Threads} threads: {summary.CellStepsPerSecond:E3} cell-steps/s " +
                     $"({seconds / n * 1e3:F1} ms per RK45 step, {summary.TorqueEvaluationsPerSecond:F1} torque evaluations/s, {perStep} B allocated per step); " +
                     $"one torque evaluation {torqueMs:F1} ms = demag {demagMs:F1} ms ({100 * summary.DemagFraction:F0} %) + local terms and torque {summary.LocalMs:F1} ms"));
                 return Task.CompletedTask;
             });
-        foreach (Option option in (Option[])[nx, ny, steps, backend, threads]) command.Options.Add(option);
+        foreach (Option option in (Option[])[nx, ny, steps, backend, threads, MicromagneticsCommands.Fft]) command.Options.Add(option);
         return command;
     }
 
@@ -67,7 +68,7 @@ public static class MicromagneticsBench
     {
         var dmdt = new VectorField(magnet.Mesh.Count);
         var field = new VectorField(magnet.Mesh.Count);
-        IFieldTerm demag = magnet.Terms.OfType<Demag>().Single();
+        IFieldTerm demag = magnet.Demag!;
         var clock = Stopwatch.StartNew();
         for (int i = 0; i < evaluations; i++) magnet.Torque(magnet.M, 0, dmdt);
         double torque = clock.Elapsed.TotalMilliseconds / evaluations;

@@ -13,6 +13,16 @@ public static class MicromagneticsCommands
 {
     private static readonly Option<int> Threads = new("--threads") { Description = "Worker threads (-1: all cores).", DefaultValueFactory = _ => -1 };
 
+    /// <summary>`--fft`, on every command that runs micromagnetics: which FFT the demag convolution runs on.</summary>
+    public static readonly Option<string> Fft = new("--fft")
+    {
+        Description = $"FFT of the demag convolution: {TorchDemag.ProviderName} (libtorch; the default, several times faster) or {DemagProvider.Default} (Math.NET, in the device model itself). Both give the same field to rounding.",
+        DefaultValueFactory = _ => DemagFfts.Names[0],
+    };
+
+    /// <summary>Scopes the demag implementation `--fft` names over the command's run.</summary>
+    public static IDisposable UseFft(ParseResult parse) => DemagFfts.Use(parse.GetValue(Fft)!);
+
     /// <summary>Adds `mm` and `derive` to the `device` command.</summary>
     public static void AddTo(Command device)
     {
@@ -51,6 +61,7 @@ public static class MicromagneticsCommands
             "Run a standard problem and print ours beside the published reference. Example: device mm run --problem sp4 --json",
             (parse, ctx, _) =>
             {
+                using IDisposable fft = UseFft(parse);
                 string name = parse.GetValue(problem)!;
                 double cellNm = parse.GetValue(cell);
                 int threads = parse.GetValue(Threads);
@@ -62,6 +73,7 @@ public static class MicromagneticsCommands
         command.Options.Add(problem);
         command.Options.Add(cell);
         command.Options.Add(Threads);
+        command.Options.Add(Fft);
         return command;
     }
 

@@ -41,6 +41,7 @@ public static class MicromagneticsDerive
             "Example: device derive --mml 1 2 4 6 8 --out derived-mml.json --json",
             (parse, ctx, _) =>
             {
+                using IDisposable fft = MicromagneticsCommands.UseFft(parse);
                 SpinOrbitFreeLayer sotFreeLayer = SpinOrbitFreeLayers.Parse(parse.GetValue(freeLayer)!);
                 if (parse.GetValue(from)!.Length > 0) return Assemble(ctx, parse.GetValue(from)!, parse.GetValue(output), sotFreeLayer);
                 if (sotFreeLayer != SpinOrbitFreeLayer.MagneticLayer) throw new ArgumentException("--sot-free-layer applies to --from (assembling the particle set); a micromagnetic run takes the torque over the Co layer.");
@@ -119,7 +120,7 @@ public static class MicromagneticsDerive
                 });
                 return Task.CompletedTask;
             });
-        foreach (Option option in (Option[])[mml, temperature, breathingNs, heunStep, cell, box, output, from, freeLayer, interactions, profilePoints, profileShift, filmLength, crossing, positions, gap, lanes, width, crossingTorque, edgeScan, edgeDistances, drive, threads]) command.Options.Add(option);
+        foreach (Option option in (Option[])[mml, temperature, breathingNs, heunStep, cell, box, output, from, freeLayer, interactions, profilePoints, profileShift, filmLength, crossing, positions, gap, lanes, width, crossingTorque, edgeScan, edgeDistances, drive, threads, MicromagneticsCommands.Fft]) command.Options.Add(option);
         return command;
     }
 

@@ -45,6 +45,7 @@ public static class MicromagneticsTrack
             "Example: device mm track --mml 4 --cell-nm 4 --pulses 3 --json",
             (parse, ctx, _) =>
             {
+                using IDisposable fft = MicromagneticsCommands.UseFft(parse);
                 int n = parse.GetValue(mml), workers = parse.GetValue(threads);
                 double cellNm = parse.GetValue(cell), limit = parse.GetValue(maxMinutes);
                 if (!(cellNm > 0)) throw new ArgumentException($"--cell-nm must be > 0 (got {cellNm}).");
@@ -103,7 +104,7 @@ public static class MicromagneticsTrack
                 ctx.Emit(summary, o => Print(o, summary));
                 return Task.CompletedTask;
             });
-        foreach (Option option in (Option[])[mml, cell, pulses, current, pulse, gap, snapshot, seed, maxMinutes, estimateOnly, layered, length, temperature, heunStep, fieldLike, polarization, csv, threads]) command.Options.Add(option);
+        foreach (Option option in (Option[])[mml, cell, pulses, current, pulse, gap, snapshot, seed, maxMinutes, estimateOnly, layered, length, temperature, heunStep, fieldLike, polarization, csv, threads, MicromagneticsCommands.Fft]) command.Options.Add(option);
         return command;
     }
 

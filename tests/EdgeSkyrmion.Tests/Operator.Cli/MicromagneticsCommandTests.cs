@@ -86,5 +86,20 @@ public class MicromagneticsCommandTests
         Assert.True(torque > 0 && demag > 0, $"torque {torque} ms, demag {demag} ms");
         Assert.Equal(torque - demag, root.GetProperty("local_ms").GetDouble(), 1e-9);
         Assert.Equal(demag / torque, root.GetProperty("demag_fraction").GetDouble(), 1e-9);
+        Assert.Equal("torch", root.GetProperty("fft").GetString());
+    }
+
+    [Fact]
+    public void BenchRunsDemagOnTheFftAskedForAndRefusesAnUnknownOne()
+    {
+        CliProcess.Outcome mathNet = CliProcess.Run("device", "mm", "bench", "--nx", "16", "--ny", "16", "--steps", "1", "--fft", "mathnet", "--json");
+        Assert.True(mathNet.ExitCode == 0, mathNet.Stderr);
+        using JsonDocument json = JsonDocument.Parse(mathNet.Stdout);
+        Assert.Equal("mathnet", json.RootElement.GetProperty("fft").GetString());
+        Assert.Equal(0, json.RootElement.GetProperty("allocated_bytes_per_step").GetInt64());
+        CliProcess.Outcome unknown = CliProcess.Run("device", "mm", "bench", "--fft", "fftw", "--json");
+        Assert.Equal(1, unknown.ExitCode);
+        using JsonDocument error = JsonDocument.Parse(unknown.Stdout);
+        Assert.Contains("unknown demag FFT 'fftw': use torch or mathnet", error.RootElement.GetProperty("error").GetString());
     }
 }
