@@ -13,7 +13,8 @@ namespace EdgeSkyrmion.DeviceModel.Micromagnetics;
 /// by one), real-to-complex along x, and the padding is never transformed: each axis' transform zero-pads its input to
 /// the padded length on the way in, and only the rows and layers that hold cells are transformed back. The kernel's
 /// spectrum is real. m is copied into, the spectrum multiplied in, and h read from the tensors' own memory; each
-/// evaluation has libtorch allocate the transforms' results (native memory, released before it returns).
+/// evaluation has libtorch allocate the transforms' results (native memory, released before it returns, and kept by the
+/// C library for the next: <see cref="NativeHeap"/>).
 /// </summary>
 public sealed class TorchDemag : IFieldTerm, IDisposable
 {
@@ -35,6 +36,7 @@ public sealed class TorchDemag : IFieldTerm, IDisposable
         _mesh = geometry.Mesh;
         _region = geometry.Region;
         _pool = pool;
+        NativeHeap.KeepFreedBuffers();
         (_px, _py, _pz) = _mesh.PaddedSize;
         _spectral = (_px / 2 + 1) * _py * _pz;
         torch.set_num_threads(pool.Workers);
