@@ -1,6 +1,7 @@
 using EdgeSkyrmion.Cli;
 using System.CommandLine;
 using System.Globalization;
+using EdgeSkyrmion.DeviceModel.Micromagnetics;
 using EdgeSkyrmion.DeviceModel.Micromagnetics.Derivation;
 using EdgeSkyrmion.DeviceModel.Physics;
 
@@ -89,8 +90,8 @@ public static class MicromagneticsDerive
                     (paths.Length > 0 ? FormattableString.Invariant($" --crossing {string.Join(' ', paths.Select(p => p.ToString().ToLowerInvariant()))} --gap-nm {gapNm} --width-nm {widthNm}") +
                         FormattableString.Invariant($" --positions-nm {string.Join(' ', positionsNm)}") +
                         (lanesNm.Length > 0 ? FormattableString.Invariant($" --lanes-nm {string.Join(' ', lanesNm)}") : "") +
-                        (crossingTorqueT != PinnedSkyrmions.DefaultTorqueToleranceT ? FormattableString.Invariant($" --crossing-torque-t {crossingTorqueT}") : "") : "") + (driveMaCm2 > 0 ? FormattableString.Invariant($" --drive-ma-cm2 {driveMaCm2}") : "") + " " +
-                    $"(micromagnetics, C# path, {DateTime.UtcNow:yyyy-MM-dd})";
+                        (crossingTorqueT != PinnedSkyrmions.DefaultTorqueToleranceT ? FormattableString.Invariant($" --crossing-torque-t {crossingTorqueT}") : "") : "") + (driveMaCm2 > 0 ? FormattableString.Invariant($" --drive-ma-cm2 {driveMaCm2}") : "") +
+                    $" --fft {DemagProvider.Current} (micromagnetics, C# path, {DateTime.UtcNow:yyyy-MM-dd})";
                 var parameters = new DerivedParameters(DerivedParameters.CurrentVersion, source, IsolatedSkyrmion.FieldT, cellNm * 1e-9, boxNm * 1e-9,
                     [.. results.Select(r => new DerivedParameters.Skyrmion(r.MultilayerRepeats, r.RadiusM * 1e9, [.. r.RadiusByLayerM.Select(x => x * 1e9)],
                         r.EnergyAboveUniformJ, r.TopologicalCharge, r.DissipationFactor, r.ThieleHallAngleDeg, r.Converged))],
@@ -205,7 +206,7 @@ public static class MicromagneticsDerive
             ctx.Info(FormattableString.Invariant($"n = {n}: breathing at {kelvin} K, {sampleNs} ns sampled after 0.2 ns ({boxNm:F0} nm box, {cellNm:F1} nm cells, Heun {stepPs} ps)"));
             runs.Add(MicromagneticsCommands.Guard(() => ThermalBreathing.Run(n, kelvin, cellNm * 1e-9, boxNm * 1e-9, sampleNs * 1e-9, stepPs * 1e-12, threads: threads)));
         }
-        string source = FormattableString.Invariant($"edgeskyrmion device derive --mml {string.Join(' ', repeats)} --temperature {kelvin} --cell-nm {cellNm} --box-nm {boxNm} --breathing-ns {sampleNs} --heun-step-ps {stepPs} (micromagnetics, C# path, {DateTime.UtcNow:yyyy-MM-dd})");
+        string source = FormattableString.Invariant($"edgeskyrmion device derive --mml {string.Join(' ', repeats)} --temperature {kelvin} --cell-nm {cellNm} --box-nm {boxNm} --breathing-ns {sampleNs} --heun-step-ps {stepPs} --fft {DemagProvider.Current} (micromagnetics, C# path, {DateTime.UtcNow:yyyy-MM-dd})");
         var parameters = new DerivedParameters(DerivedParameters.CurrentVersion, source, IsolatedSkyrmion.FieldT, cellNm * 1e-9, boxNm * 1e-9, [], null, null,
             DerivedParameters.Pending(false, false, false, false, breathingMeasured: true), Breathings:
             [.. runs.Select(r => new DerivedParameters.BreathingRun(r.MultilayerRepeats, r.TemperatureK, r.MeanRadiusM * 1e9, r.RadiusSdM * 1e9,

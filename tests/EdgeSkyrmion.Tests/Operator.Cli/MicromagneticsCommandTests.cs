@@ -58,7 +58,7 @@ public class MicromagneticsCommandTests
         Assert.True(o.ExitCode == 0, o.Stderr);
         using JsonDocument file = JsonDocument.Parse(File.ReadAllText(output));
         File.Delete(output);
-        Assert.Contains("--crossing gap --gap-nm 48 --width-nm 96 --positions-nm 0 --lanes-nm 20 36 (", file.RootElement.GetProperty("source").GetString());
+        Assert.Contains("--crossing gap --gap-nm 48 --width-nm 96 --positions-nm 0 --lanes-nm 20 36 --fft torch (", file.RootElement.GetProperty("source").GetString());
         JsonElement crossing = file.RootElement.GetProperty("crossings")[0];
         Assert.Equal([20.0, 36.0], crossing.GetProperty("lane_nm").EnumerateArray().Select(x => Math.Round(x.GetDouble(), 6)));
         Assert.Contains(Math.Round(crossing.GetProperty("barrier_lane_nm").GetDouble(), 6), (double[])[20.0, 36.0]);
