@@ -9,8 +9,8 @@ public static class DemagFfts
     /// <summary>Until disposed, magnets built in this flow of execution compute demag on the FFT <paramref name="name"/> names.</summary>
     public static IDisposable Use(string name) => name switch
     {
-        TorchDemag.ProviderName => DemagProvider.Use(name, (geometry, material, pool) => new TorchDemag(geometry, material, pool)),
-        DemagProvider.Default => DemagProvider.Use(name, (geometry, material, pool) => new Demag(geometry, material, pool)),
+        TorchDemag.ProviderName => DemagProvider.Use(name, (geometry, material, pool) => new TorchDemag(geometry, material, pool), TorchDemag.BytesPerPaddedCell),
+        DemagProvider.Default => DemagProvider.Use(name, (geometry, material, pool) => new Demag(geometry, material, pool), DemagProvider.MathNetBytesPerPaddedCell),
         _ => throw new ArgumentException($"unknown demag FFT '{name}': use {string.Join(" or ", Names)}."),
     };
 }

@@ -18,7 +18,7 @@ public sealed class Magnet : IDisposable
 
     public Magnet(Geometry geometry, MagnetMaterial material, bool demag = true, int threads = -1, long? memoryBudgetBytes = null)
     {
-        Mesh = geometry.Mesh.Validated(memoryBudgetBytes ?? Mesh.DefaultMemoryBudgetBytes);
+        Mesh = geometry.Mesh.Validated(memoryBudgetBytes ?? Mesh.DefaultMemoryBudgetBytes, demag ? DemagProvider.BytesPerPaddedCell : 0);
         if (geometry.MagneticCellCount == 0) throw new ArgumentException("geometry: no magnetic cell.");
         Warnings = material.Validate(Mesh, geometry.RegionCount);
         Geometry = geometry;

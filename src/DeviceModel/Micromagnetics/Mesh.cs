@@ -32,28 +32,24 @@ public sealed record Mesh(int Nx, int Ny, int Nz, double CellXM, double CellYM, 
     public (int X, int Y, int Z) PaddedSize => (Pad(Nx), Pad(Ny), Pad(Nz));
 
     /// <summary>
-    /// What a run on this mesh holds: the per-cell fields, and demag's work on the padded grid — on Math.NET's FFT two complex
-    /// spectra and six real kernel spectra (80 B a padded cell), on libtorch's (<see cref="DemagProvider"/>) m and h padded,
-    /// three half spectra and six real half kernel spectra (≈ 96 B); the larger is counted, whichever runs.
+    /// What a run on this mesh holds: the per-cell fields, and demag's work on the padded grid at
+    /// <paramref name="demagBytesPerPaddedCell"/> (<see cref="DemagProvider.BytesPerPaddedCell"/>: what the implementation
+    /// in use was measured to take at its peak; 0 without demag).
     /// </summary>
-    public long EstimatedBytes
+    public long EstimatedBytes(int demagBytesPerPaddedCell)
     {
-        get
-        {
-            (int px, int py, int pz) = PaddedSize;
-            long padded = (long)px * py * pz;
-            return Count * BytesPerCell + padded * 12 * sizeof(double);
-        }
+        (int px, int py, int pz) = PaddedSize;
+        return Count * BytesPerCell + (long)px * py * pz * demagBytesPerPaddedCell;
     }
 
     /// <summary>Throws <see cref="ArgumentException"/> naming what is wrong: a non-positive size, or a grid that would not fit in <paramref name="budgetBytes"/>.</summary>
-    public Mesh Validated(long budgetBytes)
+    public Mesh Validated(long budgetBytes, int demagBytesPerPaddedCell)
     {
         if (Nx < 1 || Ny < 1 || Nz < 1) throw new ArgumentException($"mesh: cell counts must be ≥ 1 (got {Nx} × {Ny} × {Nz}).");
         if (!(CellXM > 0 && CellYM > 0 && CellZM > 0)) throw new ArgumentException("mesh: cell sizes must be > 0.");
         if (!(LayerPitchM >= CellZM * (1 - 1e-6))) throw new ArgumentException("mesh: the layer pitch must be at least the cell thickness.");
         if ((long)Nx * Ny * Nz > int.MaxValue / 8) throw new ArgumentException($"mesh: {Nx} × {Ny} × {Nz} cells is too many to index.");
-        long need = EstimatedBytes;
+        long need = EstimatedBytes(demagBytesPerPaddedCell);
         if (need > budgetBytes)
             throw new ArgumentException($"mesh: {Nx} × {Ny} × {Nz} cells needs ≈ {need / (1 << 20)} MiB, over the {budgetBytes / (1 << 20)} MiB budget; use fewer or larger cells.");
         return this;

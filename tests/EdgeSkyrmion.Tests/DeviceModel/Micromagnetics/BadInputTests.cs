@@ -31,7 +31,7 @@ public class BadInputTests
         var e = Assert.Throws<ArgumentException>(() =>
             new Magnet(Geometry.Filled(new Mesh(256, 256, 1, 2e-9, 2e-9, 1e-9)), new MagnetMaterial(), threads: 1, memoryBudgetBytes: 1 << 20));
         Assert.Contains("MiB", e.Message);
-        Assert.Throws<ArgumentException>(() => new Mesh(8192, 8192, 64, 1e-9, 1e-9, 1e-9).Validated(Mesh.DefaultMemoryBudgetBytes));
+        Assert.Throws<ArgumentException>(() => new Mesh(8192, 8192, 64, 1e-9, 1e-9, 1e-9).Validated(Mesh.DefaultMemoryBudgetBytes, DemagProvider.MathNetBytesPerPaddedCell));
     }
 
     [Fact]

@@ -83,6 +83,23 @@ public class DemagFftTests
     }
 
     [Fact]
+    public void TheMemoryEstimateCountsWhatTheDemagInUseTakes()
+    {
+        // 256 × 256 cells: ≈ 87 MB on Math.NET's FFT, ≈ 145 MB on libtorch's (its transforms' transient tensors).
+        var mesh = new Mesh(256, 256, 1, 2e-9, 2e-9, 1e-9);
+        const long budget = 110L << 20;
+        using (DemagFfts.Use(DemagProvider.Default))
+        {
+            using var fits = new Magnet(Geometry.Filled(mesh), new MagnetMaterial(), threads: 1, memoryBudgetBytes: budget);
+        }
+        using (DemagFfts.Use(TorchDemag.ProviderName))
+        {
+            var e = Assert.Throws<ArgumentException>(() => new Magnet(Geometry.Filled(mesh), new MagnetMaterial(), threads: 1, memoryBudgetBytes: budget));
+            Assert.Contains("over the 110 MiB budget", e.Message);
+        }
+    }
+
+    [Fact]
     public void AnUnknownFftIsRefusedNamingTheChoices()
     {
         var e = Assert.Throws<ArgumentException>(() => DemagFfts.Use("fftw"));
