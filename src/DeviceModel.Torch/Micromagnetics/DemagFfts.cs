@@ -10,7 +10,7 @@ public static class DemagFfts
     public static IDisposable Use(string name) => name switch
     {
         TorchDemag.ProviderName => DemagProvider.Use(name, (geometry, material, pool) => new TorchDemag(geometry, material, pool), TorchDemag.BytesPerPaddedCell),
-        DemagProvider.Default => DemagProvider.Use(name, (geometry, material, pool) => new Demag(geometry, material, pool), DemagProvider.MathNetBytesPerPaddedCell),
+        DemagProvider.Default => DemagProvider.UseDefault(),
         _ => throw new ArgumentException($"unknown demag FFT '{name}': use {string.Join(" or ", Names)}."),
     };
 }

@@ -20,27 +20,36 @@ public static class DemagProvider
     /// <summary>Builds the demag term of a magnet; the term is disposed with the magnet if it is <see cref="IDisposable"/>.</summary>
     public delegate IFieldTerm Factory(Geometry geometry, MagnetMaterial material, WorkerPool pool);
 
+    private static readonly (string Name, Factory Create, int BytesPerPaddedCell) s_default =
+        (Default, (geometry, material, pool) => new Demag(geometry, material, pool), MathNetBytesPerPaddedCell);
+
     private static readonly AsyncLocal<(string Name, Factory Create, int BytesPerPaddedCell)?> s_scoped = new();
 
+    private static (string Name, Factory Create, int BytesPerPaddedCell) InUse => s_scoped.Value ?? s_default;
+
     /// <summary>The implementation new magnets get here.</summary>
-    public static string Current => s_scoped.Value?.Name ?? Default;
+    public static string Current => InUse.Name;
 
     /// <summary>What the implementation new magnets get here takes a padded cell at its peak, for the memory estimate a magnet is refused by.</summary>
-    public static int BytesPerPaddedCell => s_scoped.Value?.BytesPerPaddedCell ?? MathNetBytesPerPaddedCell;
+    public static int BytesPerPaddedCell => InUse.BytesPerPaddedCell;
 
     /// <summary>
     /// Until the returned scope is disposed, magnets built in this flow of execution take their demag term from
     /// <paramref name="create"/>, which takes <paramref name="bytesPerPaddedCell"/> at its peak.
     /// </summary>
-    public static IDisposable Use(string name, Factory create, int bytesPerPaddedCell)
+    public static IDisposable Use(string name, Factory create, int bytesPerPaddedCell) => Use((name, create, bytesPerPaddedCell));
+
+    /// <summary>Until the returned scope is disposed, magnets built in this flow of execution get <see cref="Demag"/>, whatever an enclosing scope chose.</summary>
+    public static IDisposable UseDefault() => Use(s_default);
+
+    internal static IFieldTerm Create(Geometry geometry, MagnetMaterial material, WorkerPool pool) => InUse.Create(geometry, material, pool);
+
+    private static IDisposable Use((string Name, Factory Create, int BytesPerPaddedCell) implementation)
     {
         var previous = s_scoped.Value;
-        s_scoped.Value = (name, create, bytesPerPaddedCell);
+        s_scoped.Value = implementation;
         return new Scope(() => s_scoped.Value = previous);
     }
-
-    internal static IFieldTerm Create(Geometry geometry, MagnetMaterial material, WorkerPool pool) =>
-        s_scoped.Value is { } scoped ? scoped.Create(geometry, material, pool) : new Demag(geometry, material, pool);
 
     private sealed class Scope(Action restore) : IDisposable
     {

@@ -5,7 +5,7 @@ namespace EdgeSkyrmion.Tests.DeviceModel.Micromagnetics;
 public class BackendAgreementTests
 {
     /// <summary>A small paper film with every term on: DMI, two anisotropy regions, demag, field, and a current.</summary>
-    private static Magnet Film(bool ilgpu)
+    internal static Magnet Film(bool ilgpu)
     {
         var mesh = new Mesh(20, 12, 1, 2e-9, 2e-9, 1e-9);
         var geometry = Geometry.Filled(mesh).Paint(2, (x, y) => x > 16e-9 && x < 24e-9);

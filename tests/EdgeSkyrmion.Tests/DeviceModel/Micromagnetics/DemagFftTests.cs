@@ -111,17 +111,10 @@ public class DemagFftTests
     [Fact]
     public void ARunOnEitherFftFollowsTheSameTrajectory()
     {
-        Magnet Film(string fft)
+        static Magnet Film(string fft)
         {
             using IDisposable scope = DemagFfts.Use(fft);
-            var mesh = new Mesh(20, 12, 1, 2e-9, 2e-9, 1e-9);
-            var magnet = new Magnet(Geometry.Filled(mesh).Paint(2, (x, _) => x > 16e-9 && x < 24e-9), new MagnetMaterial(), threads: 1)
-            {
-                SpinOrbitTorque = new SpinOrbitTorque { CurrentDensityAPerM2 = 3e11 },
-            };
-            magnet.Zeeman.FieldT = (0.01, 0, 0.08);
-            magnet.Set((x, y, _) => (Math.Sin(x * 2e8), Math.Cos(y * 3e8), (x - 20e-9) * (x - 20e-9) + (y - 12e-9) * (y - 12e-9) < 50e-18 ? -1 : 1));
-            return magnet;
+            return BackendAgreementTests.Film(ilgpu: false);
         }
         using Magnet mathNet = Film(DemagProvider.Default), torch = Film(TorchDemag.ProviderName);
         var rkMathNet = new DormandPrince(mathNet);
