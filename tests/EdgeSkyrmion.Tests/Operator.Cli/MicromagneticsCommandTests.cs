@@ -87,6 +87,31 @@ public class MicromagneticsCommandTests
         Assert.Equal(torque - demag, root.GetProperty("local_ms").GetDouble(), 1e-9);
         Assert.Equal(demag / torque, root.GetProperty("demag_fraction").GetDouble(), 1e-9);
         Assert.Equal("torch", root.GetProperty("fft").GetString());
+        Assert.Equal("paper", root.GetProperty("film").GetString());
+        Assert.Equal("rk45", root.GetProperty("integrator").GetString());
+        double seconds = root.GetProperty("wall_seconds").GetDouble(), evaluationsPerSecond = root.GetProperty("torque_evaluations_per_second").GetDouble();
+        Assert.Equal(6 * 2, evaluationsPerSecond * seconds, 1e-6);
+        Assert.Equal(32 * 32 * evaluationsPerSecond, root.GetProperty("cell_evaluations_per_second").GetDouble(), 1e-6);
+    }
+
+    [Fact]
+    public void BenchRunsMumax3sBenchmarkFilmWithHeunInItsThroughputMeasureAndRefusesAnUnknownFilm()
+    {
+        CliProcess.Outcome o = CliProcess.Run("device", "mm", "bench", "--film", "mumax3", "--nx", "32", "--ny", "16", "--steps", "3", "--json");
+        Assert.True(o.ExitCode == 0, o.Stderr);
+        using JsonDocument json = JsonDocument.Parse(o.Stdout);
+        JsonElement root = json.RootElement;
+        Assert.Equal("mumax3", root.GetProperty("film").GetString());
+        Assert.Equal("heun", root.GetProperty("integrator").GetString());
+        Assert.Equal(4, root.GetProperty("cell_size_nm").GetDouble(), 1e-9);
+        double seconds = root.GetProperty("wall_seconds").GetDouble(), evaluationsPerSecond = root.GetProperty("torque_evaluations_per_second").GetDouble();
+        Assert.Equal(2 * 3, evaluationsPerSecond * seconds, 1e-6);
+        Assert.Equal(32 * 16 * evaluationsPerSecond, root.GetProperty("cell_evaluations_per_second").GetDouble(), 1e-6);
+        Assert.Equal(32 * 16 * 3 / seconds, root.GetProperty("cell_steps_per_second").GetDouble(), 1e-6);
+        CliProcess.Outcome unknown = CliProcess.Run("device", "mm", "bench", "--film", "oommf", "--json");
+        Assert.Equal(1, unknown.ExitCode);
+        using JsonDocument error = JsonDocument.Parse(unknown.Stdout);
+        Assert.Contains("unknown --film 'oommf': use paper or mumax3", error.RootElement.GetProperty("error").GetString());
     }
 
     [Fact]
