@@ -6,7 +6,7 @@ namespace EdgeSkyrmion.DeviceModel.Micromagnetics;
 
 /// <summary>
 /// Magnetostatics, B = −μ0 Ms N ∗ m, as a convolution with the <see cref="NewellTensor"/> done by FFT on a zero-padded
-/// grid (no periodicity). The FFT is Math.NET Numerics' (radix-2, in place, allocation-free; docs/micromagnetics.md
+/// grid (no periodicity). The FFT is Math.NET Numerics' (radix-2, in place, allocation-free below 1,024 points; docs/micromagnetics.md
 /// says why it was chosen). The kernel is even or odd–odd in every pair of axes, so its spectrum is real and is stored
 /// as six real arrays. Two real fields share one complex transform (m_x + i m_y, and h_x + i h_y on the way back), so a
 /// field costs four 3-D transforms instead of six; lines that hold only padding are skipped on the way in and not
@@ -31,6 +31,11 @@ public sealed class Demag : IFieldTerm
     private Complex[][] _arrays = [];
     private int _rowsY, _layersZ;
     private bool _forward;
+
+    // Math.NET runs a line of 1,024 points or more as a Parallel.For per radix-2 level, allocating each time; the worker
+    // pool already spreads the lines over the cores, so its own parallelism only adds that cost. Math.NET serves nothing
+    // else in the solution, so its process-wide setting is this class's to make.
+    static Demag() => MathNet.Numerics.Control.MaxDegreeOfParallelism = 1;
 
     public Demag(Geometry geometry, MagnetMaterial material, WorkerPool pool)
     {
