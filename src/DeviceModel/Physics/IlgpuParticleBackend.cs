@@ -1,6 +1,5 @@
 using ILGPU;
 using ILGPU.Runtime;
-using ILGPU.Runtime.CPU;
 
 namespace EdgeSkyrmion.DeviceModel.Physics;
 
@@ -19,8 +18,7 @@ public sealed class IlgpuParticleBackend : IParticleBackend
 
     public IlgpuParticleBackend(bool cpuOnly)
     {
-        _context = cpuOnly ? Context.Create(b => b.CPU()) : Context.Create(b => b.Default());
-        _accelerator = cpuOnly ? _context.CreateCPUAccelerator(0) : _context.GetPreferredDevice(preferCPU: false).CreateAccelerator(_context);
+        (_context, _accelerator) = IlgpuAccelerators.Create(cpuOnly);
         _kernel = _accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<double>, ArrayView<double>, ArrayView<double>, ArrayView<double>,
             ArrayView<double>, ArrayView<double>, ArrayView<double>, ParticleParameters, double, long, int>(IlgpuKernel.Advance);
     }

@@ -30,7 +30,7 @@ public static class DeviceCommands
         public Design(int defaultDevices) =>
             Devices = new Option<int>("--devices") { Description = "Independent devices simulated.", DefaultValueFactory = _ => defaultDevices };
 
-        public void AddTo(Command command, bool design = true)
+        public void AddTo(Command command, bool design = true, bool backend = true)
         {
             if (design)
             {
@@ -41,7 +41,7 @@ public static class DeviceCommands
             command.Options.Add(Params);
             command.Options.Add(Devices);
             command.Options.Add(Seed);
-            command.Options.Add(Backend);
+            if (backend) command.Options.Add(Backend);
             command.Options.Add(Threads);
         }
 
@@ -78,6 +78,7 @@ public static class DeviceCommands
         device.Subcommands.Add(SweepMml());
         device.Subcommands.Add(SweepInterspace());
         device.Subcommands.Add(Bench());
+        device.Subcommands.Add(Agree());
         device.Subcommands.Add(Inspect());
         device.Subcommands.Add(RetentionCommand.Build());
         device.Subcommands.Add(DriftPhysicsCommand.Build());
@@ -314,6 +315,57 @@ public static class DeviceCommands
             });
         design.AddTo(command);
         command.Options.Add(steps);
+        return command;
+    }
+
+    /// <summary>Largest position or breathing difference `device agree` accepts, m: rounding, far below a skyrmion's radius (≈ 10 nm).</summary>
+    private const double AgreementToleranceM = 1e-12;
+
+    private static Command Agree()
+    {
+        var design = new Design(1000);
+        var steps = new Option<int>("--steps") { Description = "Integration steps run on both paths (30 MA/cm² throughout).", DefaultValueFactory = _ => 200 };
+        Option<string> backend = IlgpuBackendOption.Create();
+        Command command = CliCommand.Create("agree",
+            "Advance the same devices on the C# path and on the ILGPU kernel path and compare every skyrmion's position and breathing; " +
+            "exit 2 if they differ by more than 1 pm. Example: device agree --devices 1000 --steps 200 --json",
+            (parse, ctx, _) =>
+            {
+                int devices = design.DeviceCount(parse), count = parse.GetValue(steps);
+                if (count < 1) throw new ArgumentException($"--steps must be ≥ 1 (got {count}).");
+                bool cpuOnly = IlgpuBackendOption.CpuOnly(parse, backend);
+                ParticleParameters p = design.Configuration(parse).Parameters(parse.GetValue(design.Seed));
+                double current = new PulseProtocol().CurrentDensityAPerM2;
+                ParticleSystem csharp = ParticleSystem.Nucleate(p, devices), other = csharp.Clone();
+                var clock = Stopwatch.StartNew();
+                using (var cpu = new CpuParticleBackend(parse.GetValue(design.Threads))) cpu.Advance(csharp, p, current, count);
+                double csharpSeconds = clock.Elapsed.TotalSeconds;
+                using var kernel = new IlgpuParticleBackend(cpuOnly);
+                clock.Restart();
+                kernel.Advance(other, p, current, count);
+                double kernelSeconds = clock.Elapsed.TotalSeconds;
+                double position = 0, breathing = 0, moved = 0;
+                for (int i = 0; i < csharp.X.Length; i++)
+                {
+                    position = Math.Max(position, Math.Max(Math.Abs(csharp.X[i] - other.X[i]), Math.Abs(csharp.Y[i] - other.Y[i])));
+                    breathing = Math.Max(breathing, Math.Abs(csharp.BreathingM[i] - other.BreathingM[i]));
+                }
+                ParticleSystem start = ParticleSystem.Nucleate(p, devices);
+                for (int i = 0; i < csharp.X.Length; i++) moved = Math.Max(moved, Math.Abs(csharp.X[i] - start.X[i]));
+                bool agrees = position <= AgreementToleranceM && breathing <= AgreementToleranceM && csharp.Step == other.Step;
+                var result = new
+                {
+                    Backend = kernel.Name, Devices = devices, SkyrmionsPerDevice = p.Count, Steps = count, MaxPositionDifferenceM = position,
+                    MaxBreathingDifferenceM = breathing, LargestMoveM = moved, ToleranceM = AgreementToleranceM, Agrees = agrees,
+                    CsharpSeconds = csharpSeconds, BackendSeconds = kernelSeconds,
+                };
+                ctx.Emit(result, o => o.WriteLine($"{(agrees ? "agree" : "DIFFER")}: csharp and {result.Backend}, {devices} devices × {p.Count} skyrmions × {count} steps " +
+                    $"(largest move {moved * 1e9:F1} nm): position {position:E2} m, breathing {breathing:E2} m (≤ {AgreementToleranceM:E0} m); {csharpSeconds:F2} s against {kernelSeconds:F2} s"));
+                return Task.FromResult(agrees ? ExitCode.Ok : ExitCode.InternalError);
+            });
+        design.AddTo(command, backend: false);
+        command.Options.Add(steps);
+        command.Options.Add(backend);
         return command;
     }
 

@@ -48,4 +48,21 @@ public class DeviceCommandTests
         Assert.Contains("format version 2", o.Stderr);
         File.Delete(path);
     }
+
+    [Fact]
+    public void AgreeAdvancesTheSameDevicesOnBothPathsReportsTheirDifferenceAndRefusesTheCSharpPathAsTheOther()
+    {
+        CliProcess.Outcome o = CliProcess.Run("device", "agree", "--devices", "3", "--steps", "60", "--backend", "ilgpu-cpu", "--json");
+        Assert.True(o.ExitCode == 0, o.Stderr);
+        using JsonDocument json = JsonDocument.Parse(o.Stdout);
+        JsonElement root = json.RootElement;
+        Assert.Equal("ilgpu-cpu", root.GetProperty("backend").GetString());
+        Assert.True(root.GetProperty("agrees").GetBoolean());
+        Assert.True(root.GetProperty("largest_move_m").GetDouble() > 1e-9, "the skyrmions moved, so the comparison is not of two untouched states");
+        Assert.InRange(root.GetProperty("max_position_difference_m").GetDouble(), 0, root.GetProperty("tolerance_m").GetDouble());
+        Assert.Equal(3 * 20, root.GetProperty("devices").GetInt32() * root.GetProperty("skyrmions_per_device").GetInt32());
+        CliProcess.Outcome csharp = CliProcess.Run("device", "agree", "--backend", "csharp", "--json");
+        Assert.Equal(1, csharp.ExitCode);
+        Assert.Contains("unknown backend 'csharp': use ilgpu or ilgpu-cpu", csharp.Stderr);
+    }
 }
