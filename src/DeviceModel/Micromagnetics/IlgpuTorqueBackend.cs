@@ -1,13 +1,16 @@
 using ILGPU;
 using ILGPU.Runtime;
-using ILGPU.Runtime.CPU;
+using ILGPU.Runtime.Cuda;
+using EdgeSkyrmion.DeviceModel.Physics;
 
 namespace EdgeSkyrmion.DeviceModel.Micromagnetics;
 
 /// <summary>
 /// Runs <see cref="IlgpuTorqueKernel"/> on an ILGPU accelerator: the preferred one (CUDA where present) or, with
 /// <c>cpuOnly</c>, ILGPU's CPU accelerator (a correctness backend, far slower than the C# path). Per torque evaluation m and
-/// the host's field (demag by the C# FFT, thermal) go up and the torque comes back; buffers are allocated once.
+/// the host's field (thermal; demag too unless it runs on the device) go up and the torque comes back; buffers are
+/// allocated once. On CUDA the demag convolution runs on the device (<see cref="CufftDemag"/>) when cuFFT loads; where it
+/// does not, demag stays on the host's FFT and <see cref="DeviceDemagUnavailable"/> says why.
 /// </summary>
 public sealed class IlgpuTorqueBackend : IDisposable
 {
@@ -18,11 +21,11 @@ public sealed class IlgpuTorqueBackend : IDisposable
     private readonly MemoryBuffer1D<double, Stride1D.Dense> _m, _field, _torque, _anisotropy;
     private readonly MemoryBuffer1D<int, Stride1D.Dense> _region, _driven;
     private readonly int _count;
+    private readonly CufftDemag? _demag;
 
-    public IlgpuTorqueBackend(Geometry geometry, MagnetMaterial material, SpinOrbitTorque? sot, bool cpuOnly)
+    public IlgpuTorqueBackend(Geometry geometry, MagnetMaterial material, SpinOrbitTorque? sot, bool cpuOnly, bool demag)
     {
-        _context = cpuOnly ? Context.Create(b => b.CPU()) : Context.Create(b => b.Default());
-        _accelerator = cpuOnly ? _context.CreateCPUAccelerator(0) : _context.GetPreferredDevice(preferCPU: false).CreateAccelerator(_context);
+        (_context, _accelerator) = IlgpuAccelerators.Create(cpuOnly);
         _kernel = _accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<double>, ArrayView<double>, ArrayView<double>, ArrayView<int>,
             ArrayView<double>, ArrayView<int>, IlgpuTorqueParameters>(IlgpuTorqueKernel.Evaluate);
         Mesh mesh = geometry.Mesh;
@@ -31,20 +34,52 @@ public sealed class IlgpuTorqueBackend : IDisposable
         _region = _accelerator.Allocate1D([.. geometry.Region.Select(r => (int)r)]);
         _anisotropy = _accelerator.Allocate1D([.. material.AnisotropyJPerM3ByRegion.Select(k => 2 * k / material.SaturationMagnetizationAPerM)]);
         _driven = _accelerator.Allocate1D([.. Enumerable.Range(0, mesh.Nz).Select(z => sot?.Drives(z) ?? true ? 1 : 0)]);
+        if (demag && _accelerator is CudaAccelerator cuda)
+        {
+            try
+            {
+                _demag = new CufftDemag(cuda, mesh, material);
+            }
+            catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException or CuFFTException or TypeInitializationException)
+            {
+                DeviceDemagUnavailable = $"cuFFT could not be used ({e.GetType().Name}: {e.Message}); demag runs on the host's FFT";
+            }
+        }
     }
+
+    /// <summary>Whether this backend adds the demag field itself, on the device.</summary>
+    public bool DemagOnDevice => _demag is not null;
+
+    /// <summary>Why demag stays on the host on a CUDA device (null where it runs on the device, or the accelerator is not CUDA).</summary>
+    public string? DeviceDemagUnavailable { get; }
 
     public string Name => $"ilgpu-{_accelerator.AcceleratorType.ToString().ToLowerInvariant()}";
 
-    /// <summary>dm/dt into <paramref name="dmdt"/> for m and the host's part of the field.</summary>
-    public void Torque(VectorField m, VectorField hostField, VectorField dmdt, in IlgpuTorqueParameters parameters)
+    /// <summary>
+    /// dm/dt into <paramref name="dmdt"/> for m and the host's part of the field (null where the host has none: the device
+    /// zeroes the field instead of receiving one).
+    /// </summary>
+    public void Torque(VectorField m, VectorField? hostField, VectorField dmdt, in IlgpuTorqueParameters parameters)
     {
         Upload(_m, m);
-        Upload(_field, hostField);
+        if (hostField is null) _field.MemSetToZero();
+        else Upload(_field, hostField);
+        _demag?.AddField(_m.View, _field.View, _region.View);
         _kernel(_count, _m.View, _field.View, _torque.View, _region.View, _anisotropy.View, _driven.View, parameters);
         _accelerator.Synchronize();
         _torque.View.SubView(0, _count).CopyToCPU(ref dmdt.X[0], _count);
         _torque.View.SubView(_count, _count).CopyToCPU(ref dmdt.Y[0], _count);
         _torque.View.SubView(2L * _count, _count).CopyToCPU(ref dmdt.Z[0], _count);
+    }
+
+    /// <summary>The device's demag field of m alone, waited for (for timing it; the field stays on the device).</summary>
+    public void DeviceDemag(VectorField m)
+    {
+        CufftDemag demag = _demag ?? throw new InvalidOperationException("demag does not run on this device.");
+        Upload(_m, m);
+        _field.MemSetToZero();
+        demag.AddField(_m.View, _field.View, _region.View);
+        _accelerator.Synchronize();
     }
 
     private void Upload(MemoryBuffer1D<double, Stride1D.Dense> buffer, VectorField v)
@@ -56,6 +91,7 @@ public sealed class IlgpuTorqueBackend : IDisposable
 
     public void Dispose()
     {
+        _demag?.Dispose();
         foreach (MemoryBuffer buffer in (MemoryBuffer[])[_m, _field, _torque, _anisotropy, _region, _driven]) buffer.Dispose();
         _accelerator.Dispose();
         _context.Dispose();

@@ -10,7 +10,8 @@ namespace EdgeSkyrmion.DeviceModel.Micromagnetics;
 public sealed class Magnet : IDisposable
 {
     private readonly IFieldTerm[] _terms;
-    private readonly IFieldTerm[] _hostTerms;
+    private IFieldTerm[] _hostTerms;
+    private readonly string _hostFft;
     private IlgpuTorqueBackend? _ilgpu;
     private readonly Action<int, int> _torqueRows;
     private VectorField _tm = null!, _tdmdt = null!;
@@ -30,6 +31,7 @@ public sealed class Magnet : IDisposable
         var terms = new List<IFieldTerm> { new Exchange(geometry, material, Pool), new Anisotropy(geometry, material), Zeeman };
         if (material.InterfacialDmiJPerM2 != 0) terms.Add(new Dmi(geometry, material, Pool));
         Demag = demag ? DemagProvider.Create(geometry, material, Pool) : null;
+        _hostFft = demag ? DemagProvider.Current : "none";
         if (Demag is not null) terms.Add(Demag);
         _terms = [.. terms];
         _hostTerms = Demag is null ? [] : [Demag];
@@ -46,7 +48,10 @@ public sealed class Magnet : IDisposable
     /// <summary>Reduced magnetization m = M/Ms (zero in empty cells).</summary>
     public VectorField M { get; }
 
-    /// <summary>The last effective field computed, T.</summary>
+    /// <summary>
+    /// The last effective field computed, T; on the ILGPU path only the host's part (thermal, and demag where it stays on the
+    /// host), and not written where the device computes every term.
+    /// </summary>
     public VectorField Field { get; }
 
     public Zeeman Zeeman { get; }
@@ -63,13 +68,32 @@ public sealed class Magnet : IDisposable
 
     /// <summary>
     /// Moves the local terms and the torque to <see cref="IlgpuTorqueKernel"/> (CUDA where present; <paramref name="cpuOnly"/>: ILGPU's
-    /// CPU accelerator). Demag and the thermal field stay on the host; <see cref="Field"/> then holds only that part. Call after
-    /// setting <see cref="SpinOrbitTorque"/> (its driven layers are uploaded once).
+    /// CPU accelerator). The thermal field stays on the host, and so does demag unless the device runs it
+    /// (<see cref="CufftDemag"/>, on CUDA); <see cref="Field"/> then holds only the host's part. Call after setting
+    /// <see cref="SpinOrbitTorque"/> (its driven layers are uploaded once).
     /// </summary>
     public void UseIlgpu(bool cpuOnly)
     {
         _ilgpu?.Dispose();
-        _ilgpu = new IlgpuTorqueBackend(Geometry, Material, SpinOrbitTorque, cpuOnly);
+        _ilgpu = new IlgpuTorqueBackend(Geometry, Material, SpinOrbitTorque, cpuOnly, demag: Demag is not null);
+        _hostTerms = Demag is null || _ilgpu.DemagOnDevice ? [] : [Demag];
+    }
+
+    /// <summary>Whose FFT the demag convolution of a torque evaluation runs on: cufft on the device, else the host's (<see cref="DemagProvider"/>).</summary>
+    public string DemagFft => _ilgpu?.DemagOnDevice == true ? "cufft" : _hostFft;
+
+    /// <summary>Why demag stays on the host although the ILGPU path runs on CUDA (null otherwise).</summary>
+    public string? DeviceDemagUnavailable => _ilgpu?.DeviceDemagUnavailable;
+
+    /// <summary>
+    /// The demag field of <paramref name="m"/> where a torque evaluation computes it — added to <paramref name="field"/> on the
+    /// host, or on the device and left there (waited for) — to time it apart from the rest.
+    /// </summary>
+    public void EvaluateDemag(VectorField m, VectorField field)
+    {
+        IFieldTerm demag = Demag ?? throw new InvalidOperationException("this magnet has no demag term.");
+        if (_ilgpu?.DemagOnDevice == true) _ilgpu.DeviceDemag(m);
+        else demag.AddField(m, 0, field);
     }
 
     /// <summary>Brown's field, present only for runs at T &gt; 0 (the Heun integrator steps its deviates).</summary>
@@ -127,10 +151,14 @@ public sealed class Magnet : IDisposable
     {
         if (_ilgpu is not null)
         {
-            Field.Clear();
-            foreach (IFieldTerm term in _hostTerms) term.AddField(m, timeS, Field);
-            Thermal?.AddField(m, timeS, Field);
-            _ilgpu.Torque(m, Field, dmdt, KernelParameters(precession));
+            bool hostPart = _hostTerms.Length > 0 || Thermal is not null;
+            if (hostPart)
+            {
+                Field.Clear();
+                foreach (IFieldTerm term in _hostTerms) term.AddField(m, timeS, Field);
+                Thermal?.AddField(m, timeS, Field);
+            }
+            _ilgpu.Torque(m, hostPart ? Field : null, dmdt, KernelParameters(precession));
             return;
         }
         EffectiveField(m, timeS, Field);

@@ -7,8 +7,8 @@ using EdgeSkyrmion.DeviceModel.Micromagnetics.Problems;
 namespace EdgeSkyrmion.OperatorCli.Commands;
 
 /// <summary>
-/// `device mm bench`: the speed figure, on either path (on the ILGPU path demag stays on the host's FFT and every
-/// torque evaluation copies m and the torque across), and how one torque evaluation splits between demag and the rest
+/// `device mm bench`: the speed figure, on either path (on the ILGPU path every torque evaluation copies m and the
+/// torque across; demag runs on cuFFT on a CUDA device, else on the host's FFT), and how one torque evaluation splits between demag and the rest
 /// (local terms, torque, copies): demag timed alone, the rest by difference. Two films: the paper's (RK45 steps, every
 /// term), and mumax3's own benchmark (bench/bench.mx3 in its repository), whose published throughput — cells times torque
 /// evaluations a second — this reports in the same measure.
@@ -40,7 +40,6 @@ public static class MicromagneticsBench
         var nx = new Option<int>("--nx") { Description = "Cells along x.", DefaultValueFactory = _ => 256 };
         var ny = new Option<int>("--ny") { Description = "Cells along y.", DefaultValueFactory = _ => 256 };
         var steps = new Option<int>("--steps") { Description = "Timed steps (after " + WarmUpEvaluations + " untimed torque evaluations).", DefaultValueFactory = _ => 5 };
-        var backend = new Option<string>("--backend") { Description = "csharp (default), ilgpu (GPU where present) or ilgpu-cpu.", DefaultValueFactory = _ => "csharp" };
         var film = new Option<string>("--film")
         {
             Description = "paper (default): the paper's film, 2 × 2 × 1 nm cells, exchange, anisotropy, DMI, demag and 80 mT, RK45 (Dormand–Prince); " +
@@ -62,13 +61,8 @@ public static class MicromagneticsBench
                     "mumax3" => Mumax3Film(x, y, workers),
                     _ => throw new ArgumentException($"unknown --film '{filmName}': use paper or mumax3."),
                 };
-                switch (parse.GetValue(backend))
-                {
-                    case "csharp": break;
-                    case "ilgpu": magnet.UseIlgpu(cpuOnly: false); break;
-                    case "ilgpu-cpu": magnet.UseIlgpu(cpuOnly: true); break;
-                    case var other: throw new ArgumentException($"unknown backend '{other}': use csharp, ilgpu or ilgpu-cpu.");
-                }
+                MicromagneticsCommands.UseBackend(parse, magnet);
+                if (magnet.DeviceDemagUnavailable is string why) ctx.Info($"note: {why}");
                 Stepper stepper = filmName == "paper" ? Rk45(magnet) : HeunAtMumax3Step(magnet);
                 int warmUpSteps = (WarmUpEvaluations + stepper.EvaluationsPerAttempt - 1) / stepper.EvaluationsPerAttempt;
                 MicromagneticsCommands.Guard(() => { for (int i = 0; i < warmUpSteps; i++) stepper.Step(); return 0; });
@@ -83,7 +77,7 @@ public static class MicromagneticsBench
                 long evaluations = stepper.EvaluationsPerAttempt * (stepper.Attempts() - attempts);
                 (double torqueMs, double demagMs) = Split(magnet, (int)evaluations);
                 double cells = (double)x * y, evaluationsPerSecond = evaluations / seconds;
-                var summary = new Summary(magnet.Backend, DemagProvider.Current, filmName, stepper.Integrator, x, y, 1, magnet.Mesh.CellXM * 1e9, magnet.Pool.Workers, n,
+                var summary = new Summary(magnet.Backend, magnet.DemagFft, filmName, stepper.Integrator, x, y, 1, magnet.Mesh.CellXM * 1e9, magnet.Pool.Workers, n,
                     seconds, cells * n / seconds, evaluationsPerSecond, cells * evaluationsPerSecond, perStep, torqueMs, demagMs, torqueMs - demagMs, demagMs / torqueMs);
                 ctx.Emit(summary, o => o.WriteLine($"{summary.Backend} (demag on {summary.Fft}'s FFT), {summary.Film} film, {x} × {y} × 1 cells of {summary.CellSizeNm:G3} nm, " +
                     $"{summary.Threads} threads, {summary.Integrator}: {summary.CellStepsPerSecond:E3} cell-steps/s, {summary.CellEvaluationsPerSecond:E3} cell-evaluations/s " +
@@ -91,7 +85,7 @@ public static class MicromagneticsBench
                     $"one torque evaluation {torqueMs:F1} ms = demag {demagMs:F1} ms ({100 * summary.DemagFraction:F0} %) + local terms and torque {summary.LocalMs:F1} ms"));
                 return Task.CompletedTask;
             });
-        foreach (Option option in (Option[])[nx, ny, steps, film, backend, threads, MicromagneticsCommands.Fft]) command.Options.Add(option);
+        foreach (Option option in (Option[])[nx, ny, steps, film, MicromagneticsCommands.Backend, threads, MicromagneticsCommands.Fft]) command.Options.Add(option);
         return command;
     }
 
@@ -130,12 +124,11 @@ public static class MicromagneticsBench
     {
         var dmdt = new VectorField(magnet.Mesh.Count);
         var field = new VectorField(magnet.Mesh.Count);
-        IFieldTerm demag = magnet.Demag!;
         var clock = Stopwatch.StartNew();
         for (int i = 0; i < evaluations; i++) magnet.Torque(magnet.M, 0, dmdt);
         double torque = clock.Elapsed.TotalMilliseconds / evaluations;
         clock.Restart();
-        for (int i = 0; i < evaluations; i++) demag.AddField(magnet.M, 0, field);
+        for (int i = 0; i < evaluations; i++) magnet.EvaluateDemag(magnet.M, field);
         return (torque, clock.Elapsed.TotalMilliseconds / evaluations);
     }
 }

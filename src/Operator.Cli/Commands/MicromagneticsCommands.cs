@@ -6,8 +6,8 @@ using EdgeSkyrmion.DeviceModel.Micromagnetics.Problems;
 namespace EdgeSkyrmion.OperatorCli.Commands;
 
 /// <summary>
-/// `device mm run | bench` and `device derive`: the micromagnetic layer under the particle model — the standard problems
-/// it is validated on, its speed, and the particle-model inputs it derives. A diverging run exits 1 with its cause.
+/// `device mm run | bench | agree | track` and `device derive`: the micromagnetic layer under the particle model — the
+/// standard problems it is validated on, its speed, its two paths' agreement, the device run, and the particle-model inputs it derives. A diverging run exits 1 with its cause.
 /// </summary>
 public static class MicromagneticsCommands
 {
@@ -20,15 +20,35 @@ public static class MicromagneticsCommands
         DefaultValueFactory = _ => DemagFfts.Names[0],
     };
 
+    /// <summary>`--backend`, on the commands that can run the ILGPU kernel path: which path evaluates the torque.</summary>
+    public static readonly Option<string> Backend = new("--backend")
+    {
+        Description = "csharp (default), ilgpu (the preferred accelerator: on CUDA the torque and demag, on cuFFT, run on the GPU) or ilgpu-cpu (ILGPU's CPU accelerator, a correctness check).",
+        DefaultValueFactory = _ => "csharp",
+    };
+
+    /// <summary>Moves <paramref name="magnet"/> to the path `--backend` names (call after its spin–orbit torque is set).</summary>
+    public static void UseBackend(ParseResult parse, Magnet magnet)
+    {
+        switch (parse.GetValue(Backend))
+        {
+            case "csharp": break;
+            case "ilgpu": magnet.UseIlgpu(cpuOnly: false); break;
+            case "ilgpu-cpu": magnet.UseIlgpu(cpuOnly: true); break;
+            case var other: throw new ArgumentException($"unknown backend '{other}': use csharp, ilgpu or ilgpu-cpu.");
+        }
+    }
+
     /// <summary>Scopes the demag implementation `--fft` names over the command's run.</summary>
     public static IDisposable UseFft(ParseResult parse) => DemagFfts.Use(parse.GetValue(Fft)!);
 
     /// <summary>Adds `mm` and `derive` to the `device` command.</summary>
     public static void AddTo(Command device)
     {
-        var mm = new Command("mm", "Micromagnetics (finite-difference LLG): standard problems and speed.");
+        var mm = new Command("mm", "Micromagnetics (finite-difference LLG): standard problems, speed, the two paths' agreement and the device run.");
         mm.Subcommands.Add(Run());
         mm.Subcommands.Add(MicromagneticsBench.Build(Threads));
+        mm.Subcommands.Add(MicromagneticsAgree.Build(Threads));
         mm.Subcommands.Add(MicromagneticsTrack.Build(Threads));
         device.Subcommands.Add(mm);
         device.Subcommands.Add(MicromagneticsDerive.Build(Threads));

@@ -19,7 +19,7 @@ public static class MicromagneticsTrack
 
     /// <summary>The `device mm track` JSON.</summary>
     public sealed record Summary(int MultilayerRepeats, double CellNm, int Nx, int Ny, string Medium, TrackSchedule Schedule, ulong Seed, double FieldLikeRatio, string Polarization,
-        double EstimatedWallSeconds, double WallSeconds, long AcceptedSteps, long RejectedSteps, string[] Warnings, IReadOnlyList<Series> Models);
+        double EstimatedWallSeconds, double WallSeconds, long AcceptedSteps, long RejectedSteps, string[] Warnings, IReadOnlyList<Series> Models, string Backend, string Fft);
 
     public static Command Build(Option<int> threads)
     {
@@ -78,6 +78,8 @@ public static class MicromagneticsTrack
                 double clear = tunedConfiguration.Skyrmion.RadiusM;
                 (double X, double Y)[] onTrack = [.. cores.Where(c => c.X < lengthM - clear)];
                 MicromagneticsCommands.Warn(ctx, track.Warnings);
+                MicromagneticsCommands.UseBackend(parse, track.Magnet);
+                if (track.Magnet.DeviceDemagUnavailable is string why) ctx.Info($"note: {why}");
                 double estimate = track.EstimateWallSeconds(schedule);
                 ctx.Info($"estimated wall time {estimate / 60:F1} min ({track.Magnet.Mesh.Nx} × {track.Magnet.Mesh.Ny} cells, {schedule.TotalS * 1e9:F1} ns, " +
                     (schedule.TemperatureK > 0 ? $"{schedule.TemperatureK:F0} K, Heun step {schedule.HeunStepS * 1e12:F2} ps)" : $"assumed RK45 step {track.EstimatedStepS * 1e12:F2} ps)"));
@@ -99,12 +101,13 @@ public static class MicromagneticsTrack
                 var summary = new Summary(n, cellNm, track.Magnet.Mesh.Nx, track.Magnet.Mesh.Ny,
                     n == 1 ? "the Co layer (1 nm)" : track.Layered ? $"{n} Co layers of 1 nm at a 3 nm pitch, SOT in the outer two"
                         : $"effective medium, {track.Medium.ThicknessM * 1e9:F0} nm, f = {track.Medium.FillFraction:F3}",
-                    schedule, s, fieldLikeRatio, axis, estimate, wall, track.AcceptedSteps, track.RejectedSteps, [.. track.Warnings], models);
+                    schedule, s, fieldLikeRatio, axis, estimate, wall, track.AcceptedSteps, track.RejectedSteps, [.. track.Warnings], models,
+                    track.Magnet.Backend, track.Magnet.DemagFft);
                 if (parse.GetValue(csv) is string path) File.WriteAllText(path, Csv(models));
                 ctx.Emit(summary, o => Print(o, summary));
                 return Task.CompletedTask;
             });
-        foreach (Option option in (Option[])[mml, cell, pulses, current, pulse, gap, snapshot, seed, maxMinutes, estimateOnly, layered, length, temperature, heunStep, fieldLike, polarization, csv, threads, MicromagneticsCommands.Fft]) command.Options.Add(option);
+        foreach (Option option in (Option[])[mml, cell, pulses, current, pulse, gap, snapshot, seed, maxMinutes, estimateOnly, layered, length, temperature, heunStep, fieldLike, polarization, csv, threads, MicromagneticsCommands.Fft, MicromagneticsCommands.Backend]) command.Options.Add(option);
         return command;
     }
 

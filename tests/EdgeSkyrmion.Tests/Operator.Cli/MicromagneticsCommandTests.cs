@@ -127,4 +127,23 @@ public class MicromagneticsCommandTests
         using JsonDocument error = JsonDocument.Parse(unknown.Stdout);
         Assert.Contains("unknown demag FFT 'fftw': use torch or mathnet", error.RootElement.GetProperty("error").GetString());
     }
+
+    [Fact]
+    public void AgreeRunsBothPathsOnOneFilmReportsTheirDifferencesAndRefusesAnUnknownBackend()
+    {
+        CliProcess.Outcome o = CliProcess.Run("device", "mm", "agree", "--backend", "ilgpu-cpu", "--nx", "16", "--ny", "12", "--steps", "2", "--threads", "1", "--json");
+        Assert.True(o.ExitCode == 0, o.Stderr);
+        using JsonDocument json = JsonDocument.Parse(o.Stdout);
+        JsonElement root = json.RootElement;
+        Assert.Equal("ilgpu-cpu", root.GetProperty("backend").GetString());
+        Assert.True(root.GetProperty("agrees").GetBoolean());
+        Assert.Equal(2, root.GetProperty("steps").GetInt32());
+        Assert.True(root.GetProperty("torque_scale_rad_per_s").GetDouble() > 1e9);
+        Assert.True(root.GetProperty("simulated_time_s").GetDouble() > 0);
+        Assert.InRange(root.GetProperty("max_magnetization_difference").GetDouble(), 0, root.GetProperty("magnetization_tolerance").GetDouble());
+        CliProcess.Outcome unknown = CliProcess.Run("device", "mm", "agree", "--backend", "csharp", "--json");
+        Assert.Equal(1, unknown.ExitCode);
+        using JsonDocument error = JsonDocument.Parse(unknown.Stdout);
+        Assert.Contains("unknown backend 'csharp': use ilgpu or ilgpu-cpu", error.RootElement.GetProperty("error").GetString());
+    }
 }

@@ -4,17 +4,10 @@ namespace EdgeSkyrmion.Tests.DeviceModel.Micromagnetics;
 
 public class BackendAgreementTests
 {
-    /// <summary>A small paper film with every term on: DMI, two anisotropy regions, demag, field, and a current.</summary>
+    /// <summary>The agreement film at 20 × 12 cells, on one thread, on the C# path or on ILGPU's CPU accelerator.</summary>
     internal static Magnet Film(bool ilgpu)
     {
-        var mesh = new Mesh(20, 12, 1, 2e-9, 2e-9, 1e-9);
-        var geometry = Geometry.Filled(mesh).Paint(2, (x, y) => x > 16e-9 && x < 24e-9);
-        var magnet = new Magnet(geometry, new MagnetMaterial(), threads: 1)
-        {
-            SpinOrbitTorque = new SpinOrbitTorque { CurrentDensityAPerM2 = 3e11 },
-        };
-        magnet.Zeeman.FieldT = (0.01, 0, 0.08);
-        magnet.Set((x, y, _) => (Math.Sin(x * 2e8), Math.Cos(y * 3e8), (x - 20e-9) * (x - 20e-9) + (y - 12e-9) * (y - 12e-9) < 50e-18 ? -1 : 1));
+        Magnet magnet = BackendAgreement.Film(20, 12, 1, threads: 1);
         if (ilgpu) magnet.UseIlgpu(cpuOnly: true);
         return magnet;
     }
@@ -42,6 +35,22 @@ public class BackendAgreementTests
             Assert.Equal(rkCs.Step(), rkGpu.Step());
         Assert.Equal(rkCs.TimeS, rkGpu.TimeS, 1e-20);
         for (int i = 0; i < a.Count; i++) Assert.Equal(cs.M.Z[i], gpu.M.Z[i], 1e-9);
+    }
+
+    [Fact]
+    public void TheAgreementCheckFindsTheCpuAcceleratorWithinEveryToleranceAndRefusesATooSmallFilm()
+    {
+        BackendAgreement.Result result = BackendAgreement.Compare(20, 12, 2, steps: 3, cpuOnly: true, threads: 1);
+        Assert.Equal("ilgpu-cpu", result.Backend);
+        Assert.True(result.TorqueScaleRadPerS > 1e9, "the torque is not trivially zero");
+        Assert.True(result.SimulatedTimeS > 0);
+        Assert.InRange(result.MaxTorqueDifferenceRelative, 0, BackendAgreement.TorqueTolerance);
+        Assert.InRange(result.MaxMagnetizationDifference, 0, BackendAgreement.MagnetizationTolerance);
+        Assert.InRange(result.MaxTimeStepDifferenceRelative, 0, BackendAgreement.TimeStepTolerance);
+        Assert.True(result.Agrees);
+        Assert.False((result with { MaxMagnetizationDifference = 2 * BackendAgreement.MagnetizationTolerance }).Agrees);
+        var e = Assert.Throws<ArgumentException>(() => BackendAgreement.Compare(4, 12, 1, steps: 1, cpuOnly: true, threads: 1));
+        Assert.Contains("at least 8 × 8 × 1 cells (got 4 × 12 × 1)", e.Message);
     }
 
     [Fact]
