@@ -35,6 +35,13 @@ public static class MicromagneticsBench
     /// <summary>What steps a benchmark film: the integrator's name, torque evaluations per attempted step, a step, attempts so far.</summary>
     private sealed record Stepper(string Integrator, int EvaluationsPerAttempt, Action Step, Func<long> Attempts);
 
+    /// <summary>The benchmark films by name: the magnet of n × n cells on so many threads, and what steps it.</summary>
+    private static readonly Dictionary<string, (Func<int, int, int, Magnet> Build, Func<Magnet, Stepper> Stepper)> s_films = new()
+    {
+        ["paper"] = (PaperFilm, Rk45),
+        ["mumax3"] = (Mumax3Film, HeunAtMumax3Step),
+    };
+
     public static Command Build(Option<int> threads)
     {
         var nx = new Option<int>("--nx") { Description = "Cells along x.", DefaultValueFactory = _ => 256 };
@@ -47,7 +54,7 @@ public static class MicromagneticsBench
             DefaultValueFactory = _ => "paper",
         };
         Command command = CliCommand.Create("bench",
-            "Time steps of a film with every term incl. demag: the paper's (RK45) or mumax3's benchmark (Heun); reports cell-steps/s and " +
+            "Time steps of a film with demag: the paper's (every term, RK45) or mumax3's benchmark (exchange, demag, Zeeman; Heun); reports cell-steps/s and " +
             "cell-evaluations/s (mumax3's throughput). Example: device mm bench --nx 256 --ny 256 --steps 5 --json",
             (parse, ctx, _) =>
             {
@@ -55,15 +62,12 @@ public static class MicromagneticsBench
                 int x = parse.GetValue(nx), y = parse.GetValue(ny), n = parse.GetValue(steps), workers = parse.GetValue(threads);
                 if (x < 1 || y < 1 || n < 1) throw new ArgumentException("--nx, --ny and --steps must be ≥ 1.");
                 string filmName = parse.GetValue(film)!;
-                using Magnet magnet = filmName switch
-                {
-                    "paper" => PaperFilm(x, y, workers),
-                    "mumax3" => Mumax3Film(x, y, workers),
-                    _ => throw new ArgumentException($"unknown --film '{filmName}': use paper or mumax3."),
-                };
+                if (!s_films.TryGetValue(filmName, out var chosen))
+                    throw new ArgumentException($"unknown --film '{filmName}': use {string.Join(" or ", s_films.Keys)}.");
+                using Magnet magnet = chosen.Build(x, y, workers);
                 MicromagneticsCommands.UseBackend(parse, magnet);
                 if (magnet.DeviceDemagUnavailable is string why) ctx.Info($"note: {why}");
-                Stepper stepper = filmName == "paper" ? Rk45(magnet) : HeunAtMumax3Step(magnet);
+                Stepper stepper = chosen.Stepper(magnet);
                 int warmUpSteps = (WarmUpEvaluations + stepper.EvaluationsPerAttempt - 1) / stepper.EvaluationsPerAttempt;
                 MicromagneticsCommands.Guard(() => { for (int i = 0; i < warmUpSteps; i++) stepper.Step(); return 0; });
                 long attempts = stepper.Attempts();
