@@ -40,7 +40,7 @@ public sealed class IlgpuTorqueBackend : IDisposable
             {
                 _demag = new CufftDemag(cuda, mesh, material);
             }
-            catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException or CuFFTException or TypeInitializationException)
+            catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException or NotSupportedException or CuFFTException or TypeInitializationException)
             {
                 DeviceDemagUnavailable = $"cuFFT could not be used ({e.GetType().Name}: {e.Message}); demag runs on the host's FFT";
             }

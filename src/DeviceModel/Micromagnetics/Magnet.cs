@@ -146,6 +146,36 @@ public sealed class Magnet : IDisposable
         Thermal?.AddField(m, timeS, field);
     }
 
+    /// <summary>
+    /// The energy's gradient on the sphere, g = m×(m×B) in T, into <paramref name="g"/> (for <see cref="Minimizer"/>). On
+    /// the ILGPU path it comes from the device's damping-only torque, −γ/2 g (<see cref="LlgTorque.Evaluate"/>), so that a
+    /// minimization runs its fields on the GPU too; the C# path computes it from <see cref="Field"/> directly.
+    /// </summary>
+    public void EnergyGradient(VectorField m, VectorField g)
+    {
+        if (_ilgpu is not null)
+        {
+            Torque(m, 0, g, precession: false);
+            double scale = -2 / Material.GyromagneticRatioRadPerST;
+            for (int i = 0; i < g.Count; i++)
+            {
+                g.X[i] *= scale;
+                g.Y[i] *= scale;
+                g.Z[i] *= scale;
+            }
+            return;
+        }
+        EffectiveField(m, 0, Field);
+        VectorField b = Field;
+        for (int i = 0; i < m.Count; i++)
+        {
+            double px = m.Y[i] * b.Z[i] - m.Z[i] * b.Y[i], py = m.Z[i] * b.X[i] - m.X[i] * b.Z[i], pz = m.X[i] * b.Y[i] - m.Y[i] * b.X[i];
+            g.X[i] = m.Y[i] * pz - m.Z[i] * py;
+            g.Y[i] = m.Z[i] * px - m.X[i] * pz;
+            g.Z[i] = m.X[i] * py - m.Y[i] * px;
+        }
+    }
+
     /// <summary>dm/dt, rad/s, into <paramref name="dmdt"/>; <see cref="LlgTorque.Evaluate"/> says what <paramref name="precession"/> off means.</summary>
     public void Torque(VectorField m, double timeS, VectorField dmdt, bool precession = true)
     {

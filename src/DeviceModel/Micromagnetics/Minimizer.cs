@@ -57,18 +57,10 @@ public sealed class Minimizer(Magnet magnet)
         return new Result(iteration, torque, torque < TorqueToleranceT);
     }
 
-    /// <summary>g = m×(m×B) for the current effective field.</summary>
+    /// <summary>g = m×(m×B) for the current effective field (on the device where the magnet runs the ILGPU path).</summary>
     private void Gradient(VectorField m, VectorField g)
     {
-        magnet.EffectiveField(m, 0, magnet.Field);
-        VectorField b = magnet.Field;
-        for (int i = 0; i < m.Count; i++)
-        {
-            double px = m.Y[i] * b.Z[i] - m.Z[i] * b.Y[i], py = m.Z[i] * b.X[i] - m.X[i] * b.Z[i], pz = m.X[i] * b.Y[i] - m.Y[i] * b.X[i];
-            g.X[i] = m.Y[i] * pz - m.Z[i] * py;
-            g.Y[i] = m.Z[i] * px - m.X[i] * pz;
-            g.Z[i] = m.X[i] * py - m.Y[i] * px;
-        }
+        magnet.EnergyGradient(m, g);
         if (Frozen is null) return;
         foreach (int i in Frozen) (g.X[i], g.Y[i], g.Z[i]) = (0, 0, 0);
     }
