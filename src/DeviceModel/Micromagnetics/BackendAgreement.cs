@@ -26,15 +26,16 @@ public static class BackendAgreement
     /// <summary>
     /// A film of <paramref name="nx"/> × <paramref name="ny"/> × <paramref name="nz"/> cells (touching layers): a strip 8 nm wide of region 2 (the barrier's
     /// anisotropy) across its middle, 10 mT in-plane and 80 mT out of plane, 3 × 10¹¹ A/m² through it, and m twisted along
-    /// x and y with a reversed core of radius ≈ 7 nm at its centre, so that every term's contribution is non-trivial.
+    /// x and y with a reversed core of radius ≈ 7 nm at its centre, so that every term's contribution is non-trivial
+    /// (<paramref name="demag"/> false leaves demag out, for a device-resident integrator on ILGPU's CPU accelerator, which has no FFT).
     /// </summary>
-    public static Magnet Film(int nx, int ny, int nz, int threads)
+    public static Magnet Film(int nx, int ny, int nz, int threads, bool demag = true)
     {
         if (nx < 8 || ny < 8 || nz < 1) throw new ArgumentException($"the agreement film needs at least 8 × 8 × 1 cells (got {nx} × {ny} × {nz}).");
         var mesh = new Mesh(nx, ny, nz, CellXYM, CellXYM, CellZM);
         double centreXM = nx * CellXYM / 2, centreYM = ny * CellXYM / 2;
         var geometry = Geometry.Filled(mesh).Paint(2, (x, _) => x > centreXM - 4e-9 && x < centreXM + 4e-9);
-        var magnet = new Magnet(geometry, new MagnetMaterial(), threads: threads)
+        var magnet = new Magnet(geometry, new MagnetMaterial(), demag, threads)
         {
             SpinOrbitTorque = new SpinOrbitTorque { CurrentDensityAPerM2 = 3e11 },
         };

@@ -72,6 +72,22 @@ public sealed class IlgpuTorqueBackend : IDisposable
         _torque.View.SubView(2L * _count, _count).CopyToCPU(ref dmdt.Z[0], _count);
     }
 
+    public Accelerator Accelerator => _accelerator;
+
+    /// <summary>Each cell's region on the device (0: empty).</summary>
+    public ArrayView<int> Region => _region.View;
+
+    /// <summary>
+    /// Queues dm/dt of a device-resident m (x, y, z blocks) into <paramref name="torque"/>, with no host part of the field:
+    /// for integrators that keep m on the device (<see cref="Magnet.CanStepOnDevice"/>).
+    /// </summary>
+    public void DeviceTorque(ArrayView<double> m, ArrayView<double> torque, in IlgpuTorqueParameters parameters)
+    {
+        _field.MemSetToZero();
+        _demag?.AddField(m, _field.View, _region.View);
+        _kernel(_count, m, _field.View, torque, _region.View, _anisotropy.View, _driven.View, parameters);
+    }
+
     /// <summary>The device's demag field of m alone, waited for (for timing it; the field stays on the device).</summary>
     public void DeviceDemag(VectorField m)
     {

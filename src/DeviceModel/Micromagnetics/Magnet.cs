@@ -96,6 +96,15 @@ public sealed class Magnet : IDisposable
         else demag.AddField(m, 0, field);
     }
 
+    /// <summary>
+    /// Whether an integrator can keep m on the device between steps (<see cref="IlgpuHeun"/>): the ILGPU path with nothing
+    /// left on the host (demag on the device or absent, no thermal field).
+    /// </summary>
+    public bool CanStepOnDevice => _ilgpu is not null && _hostTerms.Length == 0 && Thermal is null;
+
+    /// <summary>The ILGPU backend, for the device-resident integrators (null on the C# path).</summary>
+    internal IlgpuTorqueBackend? Ilgpu => _ilgpu;
+
     /// <summary>Brown's field, present only for runs at T &gt; 0 (the Heun integrator steps its deviates).</summary>
     public ThermalField? Thermal { get; private set; }
 
@@ -220,7 +229,7 @@ public sealed class Magnet : IDisposable
         }
     }
 
-    private IlgpuTorqueParameters KernelParameters(bool precession)
+    internal IlgpuTorqueParameters KernelParameters(bool precession)
     {
         double ms = Material.SaturationMagnetizationAPerM, a = 2 * Material.ExchangeStiffnessJPerM / ms, d = Material.InterfacialDmiJPerM2 / ms;
         SpinOrbitTorque? sot = SpinOrbitTorque;

@@ -78,6 +78,40 @@ public class BackendAgreementTests
     }
 
     [Fact]
+    public void HeunOnTheDeviceFollowsHeunOnTheHostStepForStepAndRefusesAMagnetWithAHostField()
+    {
+        using Magnet host = BackendAgreement.Film(20, 12, 1, threads: 1, demag: false), device = BackendAgreement.Film(20, 12, 1, threads: 1, demag: false);
+        device.UseIlgpu(cpuOnly: true);
+        Assert.True(device.CanStepOnDevice);
+        var start = new VectorField(host.Mesh.Count);
+        start.CopyFrom(host.M);
+        var onHost = new Heun(host, 2e-14);
+        using (var onDevice = new IlgpuHeun(device, 2e-14))
+        {
+            for (int step = 0; step < 10; step++)
+            {
+                onHost.Step();
+                onDevice.Step();
+            }
+            Assert.Equal(10, onDevice.Steps);
+            Assert.Equal(onHost.TimeS, onDevice.TimeS, 1e-25);
+            onDevice.CopyToHost();
+        }
+        double moved = 0, difference = 0;
+        for (int i = 0; i < host.M.Count; i++)
+        {
+            moved = Math.Max(moved, Math.Abs(host.M.Z[i] - start.Z[i]));
+            difference = Math.Max(difference, Math.Max(Math.Abs(host.M.X[i] - device.M.X[i]), Math.Max(Math.Abs(host.M.Y[i] - device.M.Y[i]), Math.Abs(host.M.Z[i] - device.M.Z[i]))));
+        }
+        Assert.True(moved > 1e-4, $"m moved by {moved:E2} only");
+        Assert.True(difference < 1e-13, $"|Δm| {difference:E2}");
+        using Magnet withHostDemag = Film(ilgpu: true);
+        Assert.False(withHostDemag.CanStepOnDevice);
+        var e = Assert.Throws<InvalidOperationException>(() => new IlgpuHeun(withHostDemag, 2e-14));
+        Assert.Contains("no field on the host", e.Message);
+    }
+
+    [Fact]
     public void DampingLikeTorqueTiltsMTowardsThePolarization()
     {
         var material = new MagnetMaterial { ExchangeStiffnessJPerM = 0, InterfacialDmiJPerM2 = 0, AnisotropyJPerM3ByRegion = [0, 0] };
