@@ -336,7 +336,7 @@ public static class DeviceCommands
                 bool cpuOnly = IlgpuBackendOption.CpuOnly(parse, backend);
                 ParticleParameters p = design.Configuration(parse).Parameters(parse.GetValue(design.Seed));
                 double current = new PulseProtocol().CurrentDensityAPerM2;
-                ParticleSystem csharp = ParticleSystem.Nucleate(p, devices), other = csharp.Clone();
+                ParticleSystem start = ParticleSystem.Nucleate(p, devices), csharp = start.Clone(), other = start.Clone();
                 var clock = Stopwatch.StartNew();
                 using (var cpu = new CpuParticleBackend(parse.GetValue(design.Threads))) cpu.Advance(csharp, p, current, count);
                 double csharpSeconds = clock.Elapsed.TotalSeconds;
@@ -349,9 +349,8 @@ public static class DeviceCommands
                 {
                     position = Math.Max(position, Math.Max(Math.Abs(csharp.X[i] - other.X[i]), Math.Abs(csharp.Y[i] - other.Y[i])));
                     breathing = Math.Max(breathing, Math.Abs(csharp.BreathingM[i] - other.BreathingM[i]));
+                    moved = Math.Max(moved, Math.Abs(csharp.X[i] - start.X[i]));
                 }
-                ParticleSystem start = ParticleSystem.Nucleate(p, devices);
-                for (int i = 0; i < csharp.X.Length; i++) moved = Math.Max(moved, Math.Abs(csharp.X[i] - start.X[i]));
                 bool agrees = position <= AgreementToleranceM && breathing <= AgreementToleranceM && csharp.Step == other.Step;
                 var result = new
                 {
