@@ -27,16 +27,17 @@ public static class MicromagneticsCommands
         DefaultValueFactory = _ => "csharp",
     };
 
-    /// <summary>Moves <paramref name="magnet"/> to the path `--backend` names (call after its spin–orbit torque is set).</summary>
-    public static void UseBackend(ParseResult parse, Magnet magnet)
+    /// <summary>The path `--backend` names, refused before any work if it is none of the three.</summary>
+    public static string CheckedBackend(ParseResult parse)
     {
-        switch (parse.GetValue(Backend))
-        {
-            case "csharp": break;
-            case "ilgpu": magnet.UseIlgpu(cpuOnly: false); break;
-            case "ilgpu-cpu": magnet.UseIlgpu(cpuOnly: true); break;
-            case var other: throw new ArgumentException($"unknown backend '{other}': use csharp, ilgpu or ilgpu-cpu.");
-        }
+        string? name = parse.GetValue(Backend);
+        return name is "csharp" or "ilgpu" or "ilgpu-cpu" ? name : throw new ArgumentException($"unknown backend '{name}': use csharp, ilgpu or ilgpu-cpu.");
+    }
+
+    /// <summary>Moves <paramref name="magnet"/> to the path <paramref name="backend"/> (<see cref="CheckedBackend"/>; call after its spin–orbit torque is set).</summary>
+    public static void UseBackend(string backend, Magnet magnet)
+    {
+        if (backend != "csharp") magnet.UseIlgpu(cpuOnly: backend == "ilgpu-cpu");
     }
 
     /// <summary>Scopes the demag implementation `--fft` names over the command's run.</summary>

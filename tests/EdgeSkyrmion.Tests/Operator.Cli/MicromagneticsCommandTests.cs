@@ -19,7 +19,8 @@ public class MicromagneticsCommandTests
     [Theory]
     [InlineData("--temperature", "-5", "temperature must be ≥ 0 K (got -5 K)")]
     [InlineData("--polarization", "z", "--polarization must be +y, -y, +x or -x (got \"z\")")]
-    public void ABadTemperatureOrPolarizationIsRefusedByNameBeforeTheRunStarts(string option, string value, string message)
+    [InlineData("--backend", "cuda", "unknown backend 'cuda': use csharp, ilgpu or ilgpu-cpu")]
+    public void ABadTemperaturePolarizationOrBackendIsRefusedByNameBeforeTheRunStarts(string option, string value, string message)
     {
         string csv = Path.Combine(Path.GetTempPath(), $"es-mm-track-{Guid.NewGuid():N}.csv");
         CliProcess.Outcome o = CliProcess.Run("device", "mm", "track", option, value, "--csv", csv, "--json");
