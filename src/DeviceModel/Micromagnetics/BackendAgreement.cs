@@ -66,9 +66,7 @@ public static class BackendAgreement
         var b = new VectorField(cs.Mesh.Count);
         cs.Torque(cs.M, 0, a);
         other.Torque(other.M, 0, b);
-        double scale = Magnet.MaxNorm(a), torqueDifference = 0;
-        for (int i = 0; i < a.Count; i++)
-            torqueDifference = Math.Max(torqueDifference, Math.Max(Math.Abs(a.X[i] - b.X[i]), Math.Max(Math.Abs(a.Y[i] - b.Y[i]), Math.Abs(a.Z[i] - b.Z[i]))));
+        double scale = Magnet.MaxNorm(a), torqueDifference = a.MaxDifference(b);
         var rkCs = new DormandPrince(cs);
         var rkOther = new DormandPrince(other);
         double stepDifference = 0, csSeconds = 0, otherSeconds = 0;
@@ -84,9 +82,7 @@ public static class BackendAgreement
             // and a rejected one on the other is a whole step apart.
             stepDifference = Math.Max(stepDifference, acceptedCs != acceptedOther ? 1 : Math.Abs(rkCs.TimeStepS - rkOther.TimeStepS) / rkCs.TimeStepS);
         }
-        double mDifference = 0;
-        for (int i = 0; i < cs.M.Count; i++)
-            mDifference = Math.Max(mDifference, Math.Max(Math.Abs(cs.M.X[i] - other.M.X[i]), Math.Max(Math.Abs(cs.M.Y[i] - other.M.Y[i]), Math.Abs(cs.M.Z[i] - other.M.Z[i]))));
+        double mDifference = cs.M.MaxDifference(other.M);
         return new Result(other.Backend, other.DemagFft, other.DeviceDemagUnavailable, nx, ny, nz, steps, scale, torqueDifference / scale, stepDifference, mDifference, rkCs.TimeS, csSeconds, otherSeconds);
     }
 }

@@ -89,11 +89,11 @@ public sealed class CufftDemag : IDisposable
         {
             for (int c = 0; c < 3; c++) _real.View.SubView((long)c * _grid.Padded, _grid.Padded).CopyFromCPU(padded[3 * batch + c]);
             CuFFTException.ThrowIfFailed(_forward.ExecD2Z(_real.View, _spectrum.View));
+            _accelerator.Synchronize();
             ArrayView<double> spectrum = ((ArrayView<Complex>)_spectrum.View).Cast<double>();
             for (int c = 0; c < 3; c++)
             {
                 ArrayView<double> target = _kernel.View.SubView((long)(3 * batch + c) * _grid.Spectral, _grid.Spectral);
-                _accelerator.Synchronize();
                 double[] component = spectrum.SubView(2L * c * _grid.Spectral, 2L * _grid.Spectral).GetAsArray();
                 target.CopyFromCPU([.. Enumerable.Range(0, _grid.Spectral).Select(k => component[2 * k])]);
             }

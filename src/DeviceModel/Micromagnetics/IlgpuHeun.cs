@@ -37,10 +37,7 @@ public sealed class IlgpuHeun : IDisposable
         _correct = accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<double>, ArrayView<double>, ArrayView<double>, ArrayView<int>,
             ArrayView<double>, double, int>(Correct);
         _max = accelerator.CreateReduction<double, Stride1D.Dense, MaxDouble>();
-        VectorField m = magnet.M;
-        _m.View.SubView(0, _count).CopyFromCPU(ref m.X[0], _count);
-        _m.View.SubView(_count, _count).CopyFromCPU(ref m.Y[0], _count);
-        _m.View.SubView(2L * _count, _count).CopyFromCPU(ref m.Z[0], _count);
+        IlgpuTorqueBackend.Upload(_m.View, magnet.M);
     }
 
     public double TimeStepS { get; }
@@ -75,11 +72,8 @@ public sealed class IlgpuHeun : IDisposable
     /// <summary>Copies the device's m into <see cref="Magnet.M"/>.</summary>
     public void CopyToHost()
     {
-        VectorField m = _magnet.M;
         _backend.Accelerator.Synchronize();
-        _m.View.SubView(0, _count).CopyToCPU(ref m.X[0], _count);
-        _m.View.SubView(_count, _count).CopyToCPU(ref m.Y[0], _count);
-        _m.View.SubView(2L * _count, _count).CopyToCPU(ref m.Z[0], _count);
+        IlgpuTorqueBackend.Download(_m.View, _magnet.M);
     }
 
     public void Dispose()

@@ -61,15 +61,13 @@ public sealed class IlgpuTorqueBackend : IDisposable
     /// </summary>
     public void Torque(VectorField m, VectorField? hostField, VectorField dmdt, in IlgpuTorqueParameters parameters)
     {
-        Upload(_m, m);
+        Upload(_m.View, m);
         if (hostField is null) _field.MemSetToZero();
-        else Upload(_field, hostField);
+        else Upload(_field.View, hostField);
         _demag?.AddField(_m.View, _field.View, _region.View);
         _kernel(_count, _m.View, _field.View, _torque.View, _region.View, _anisotropy.View, _driven.View, parameters);
         _accelerator.Synchronize();
-        _torque.View.SubView(0, _count).CopyToCPU(ref dmdt.X[0], _count);
-        _torque.View.SubView(_count, _count).CopyToCPU(ref dmdt.Y[0], _count);
-        _torque.View.SubView(2L * _count, _count).CopyToCPU(ref dmdt.Z[0], _count);
+        Download(_torque.View, dmdt);
     }
 
     public Accelerator Accelerator => _accelerator;
@@ -92,17 +90,28 @@ public sealed class IlgpuTorqueBackend : IDisposable
     public void DeviceDemag(VectorField m)
     {
         CufftDemag demag = _demag ?? throw new InvalidOperationException("demag does not run on this device.");
-        Upload(_m, m);
+        Upload(_m.View, m);
         _field.MemSetToZero();
         demag.AddField(_m.View, _field.View, _region.View);
         _accelerator.Synchronize();
     }
 
-    private void Upload(MemoryBuffer1D<double, Stride1D.Dense> buffer, VectorField v)
+    /// <summary>Copies <paramref name="v"/> into a device buffer laid out as its x, y, z blocks.</summary>
+    internal static void Upload(ArrayView<double> blocks, VectorField v)
     {
-        buffer.View.SubView(0, _count).CopyFromCPU(ref v.X[0], _count);
-        buffer.View.SubView(_count, _count).CopyFromCPU(ref v.Y[0], _count);
-        buffer.View.SubView(2L * _count, _count).CopyFromCPU(ref v.Z[0], _count);
+        int n = v.Count;
+        blocks.SubView(0, n).CopyFromCPU(ref v.X[0], n);
+        blocks.SubView(n, n).CopyFromCPU(ref v.Y[0], n);
+        blocks.SubView(2L * n, n).CopyFromCPU(ref v.Z[0], n);
+    }
+
+    /// <summary>Copies a device buffer laid out as x, y, z blocks into <paramref name="v"/>.</summary>
+    internal static void Download(ArrayView<double> blocks, VectorField v)
+    {
+        int n = v.Count;
+        blocks.SubView(0, n).CopyToCPU(ref v.X[0], n);
+        blocks.SubView(n, n).CopyToCPU(ref v.Y[0], n);
+        blocks.SubView(2L * n, n).CopyToCPU(ref v.Z[0], n);
     }
 
     public void Dispose()

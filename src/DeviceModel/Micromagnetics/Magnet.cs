@@ -100,7 +100,10 @@ public sealed class Magnet : IDisposable
     /// Whether an integrator can keep m on the device between steps (<see cref="IlgpuHeun"/>): the ILGPU path with nothing
     /// left on the host (demag on the device or absent, no thermal field).
     /// </summary>
-    public bool CanStepOnDevice => _ilgpu is not null && _hostTerms.Length == 0 && Thermal is null;
+    public bool CanStepOnDevice => _ilgpu is not null && !HasHostField;
+
+    /// <summary>Whether the ILGPU path still computes part of the field on the host (thermal, or demag left there).</summary>
+    private bool HasHostField => _hostTerms.Length > 0 || Thermal is not null;
 
     /// <summary>The ILGPU backend, for the device-resident integrators (null on the C# path).</summary>
     internal IlgpuTorqueBackend? Ilgpu => _ilgpu;
@@ -190,7 +193,7 @@ public sealed class Magnet : IDisposable
     {
         if (_ilgpu is not null)
         {
-            bool hostPart = _hostTerms.Length > 0 || Thermal is not null;
+            bool hostPart = HasHostField;
             if (hostPart)
             {
                 Field.Clear();

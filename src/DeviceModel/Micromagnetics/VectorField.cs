@@ -16,6 +16,15 @@ public sealed class VectorField(int count)
         Array.Clear(Z);
     }
 
+    /// <summary>The largest difference of any component in any cell from <paramref name="other"/>'s.</summary>
+    public double MaxDifference(VectorField other)
+    {
+        double largest = 0;
+        for (int i = 0; i < Count; i++)
+            largest = Math.Max(largest, Math.Max(Math.Abs(X[i] - other.X[i]), Math.Max(Math.Abs(Y[i] - other.Y[i]), Math.Abs(Z[i] - other.Z[i]))));
+        return largest;
+    }
+
     public void CopyFrom(VectorField other)
     {
         other.X.CopyTo(X, 0);
