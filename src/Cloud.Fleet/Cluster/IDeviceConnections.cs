@@ -13,6 +13,13 @@ public interface IDeviceConnections : IGrainObserver
     Task Push(string deviceId);
 
     /// <summary>
+    /// Send each of these devices whose stream this node holds its next update, as <see cref="Push"/> does; returns the
+    /// devices it holds. A rollout reaches its devices this way: one call a node, where a push through each device's
+    /// grain costs two grain calls a device (the grain, then its node).
+    /// </summary>
+    Task<string[]> PushHeld(string[] deviceIds);
+
+    /// <summary>
     /// Close the device's stream <paramref name="session"/> on this node, telling the device why: refused (its credentials
     /// no longer hold), or replaced by a newer stream.
     /// </summary>

@@ -86,12 +86,13 @@ public sealed class RolloutGrain(
         timer = this.RegisterGrainTimer(async () =>
         {
             timer?.Dispose();
+            var handOut = System.Diagnostics.Stopwatch.StartNew();
             try
             {
-                IReadOnlyList<string> unreachable = await GrainFactory.PushAllAsync(devices);
+                IReadOnlyList<string> unreachable = await GrainFactory.PushThroughNodesAsync(devices);
                 await GrainFactory.SweepAsync(unreachable);
-                logger.LogInformation("rollout {Rollout}: pushed {Devices} {What}; {Unreachable} had no live stream their grain knew, the nodes were asked",
-                    RolloutId, devices.Count, what, unreachable.Count);
+                logger.LogInformation("rollout {Rollout}: pushed {Devices} {What} in {Seconds:F2} s; {Unreachable} had no live stream a node or their grain knew, the nodes were asked",
+                    RolloutId, devices.Count, what, handOut.Elapsed.TotalSeconds, unreachable.Count);
             }
             finally
             {

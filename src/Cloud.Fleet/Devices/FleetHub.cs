@@ -255,6 +255,19 @@ public sealed class FleetHub : IDeviceConnections
         return Task.CompletedTask;
     }
 
+    /// <remarks>Returns as soon as the pushes are started, as <see cref="IDeviceConnections.Push"/> does, for the same reason.</remarks>
+    Task<string[]> IDeviceConnections.PushHeld(string[] deviceIds)
+    {
+        var held = new List<string>();
+        foreach (string deviceId in deviceIds)
+        {
+            if (_streams.Of(deviceId) is null) continue;
+            held.Add(deviceId);
+            PushNextInBackground(deviceId);
+        }
+        return Task.FromResult(held.ToArray());
+    }
+
     /// <summary>
     /// A push not waited for: a grain's call returns at once, and an ack's stream (or HTTP request) does not wait on the
     /// device's push, which goes to its newest stream and may take seconds.

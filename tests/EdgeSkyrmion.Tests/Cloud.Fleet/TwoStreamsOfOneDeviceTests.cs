@@ -6,7 +6,6 @@ using EdgeSkyrmion.Cloud.Fleet.Storage;
 using EdgeSkyrmion.Cloud.Fleet.Updates;
 using EdgeSkyrmion.Protos.V1;
 using EdgeSkyrmion.Tests.Support;
-using Grpc.Core;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -34,25 +33,6 @@ public sealed class TwoStreamsOfOneDeviceTests : IAsyncLifetime
 
     private string Node => Service<ServerIdentity>().ServerId;
 
-    /// <summary>A stream's writer that keeps what the server wrote on it.</summary>
-    private sealed class Recorded : IAsyncStreamWriter<CloudMessage>
-    {
-        public ConcurrentQueue<CloudMessage> Messages { get; } = new();
-
-        public WriteOptions? WriteOptions { get; set; }
-
-        public Task WriteAsync(CloudMessage message) => WriteAsync(message, CancellationToken.None);
-
-        public Task WriteAsync(CloudMessage message, CancellationToken cancellationToken)
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            Messages.Enqueue(message);
-            return Task.CompletedTask;
-        }
-
-        public UpdateChunk[] Chunks => [.. Messages.Where(m => m.KindCase == CloudMessage.KindOneofCase.Chunk).Select(m => m.Chunk)];
-    }
-
     /// <summary>A node's side of the grain's calls, recording the streams the grain closes.</summary>
     private sealed class Connections : IDeviceConnections
     {
@@ -67,6 +47,8 @@ public sealed class TwoStreamsOfOneDeviceTests : IAsyncLifetime
         }
 
         public Task Sweep(string[] deviceIds) => Task.CompletedTask;
+
+        public Task<string[]> PushHeld(string[] deviceIds) => Task.FromResult<string[]>([]);
     }
 
     private string RolloutTo(string deviceId, string model, ulong version)
@@ -84,7 +66,7 @@ public sealed class TwoStreamsOfOneDeviceTests : IAsyncLifetime
         Service<DeviceRegistry>().Register("two-a");
         Service<ModelCatalog>().Publish(TestImages.Random([20, 8, 10], 1, seed: 11, "two-a"));
         FleetHub hub = Service<FleetHub>();
-        Recorded first = new(), second = new();
+        RecordingStreamWriter first = new(), second = new();
         var older = new FleetHub.Session("two-a", first) { Hello = new Hello { DeviceId = "two-a" } };
         var newer = new FleetHub.Session("two-a", second) { Hello = new Hello { DeviceId = "two-a" } };
 
@@ -112,7 +94,7 @@ public sealed class TwoStreamsOfOneDeviceTests : IAsyncLifetime
         catalog.Publish(TestImages.Random([20, 8, 10], 1, seed: 12, "two-b"));
         catalog.Publish(TestImages.Random([20, 8, 10], 2, seed: 13, "two-b"));
         FleetHub hub = Service<FleetHub>();
-        Recorded first = new(), second = new();
+        RecordingStreamWriter first = new(), second = new();
         using var firstStream = new CancellationTokenSource();
         var older = new FleetHub.Session("two-b", first, firstStream.Token) { Hello = new Hello { DeviceId = "two-b" } };
         await hub.AttachAsync(older);
@@ -129,8 +111,7 @@ public sealed class TwoStreamsOfOneDeviceTests : IAsyncLifetime
 
         Assert.Equal(1ul, Service<DeviceRegistry>().Find("two-b")!.ModelVersion);
         // The ack does not wait for the push it starts.
-        for (int i = 0; i < 200 && (second.Chunks is not [var c, ..] || second.Chunks.Length < c.Count); i++) await Task.Delay(50);
-        UpdateChunk[] chunks = second.Chunks;
+        UpdateChunk[] chunks = await second.WholeUpdateAsync();
         Assert.NotEmpty(chunks);
         Assert.NotEqual(sent, chunks[0].UpdateId);
         Assert.Equal([.. Enumerable.Range(0, (int)chunks[0].Count)], chunks.Select(c => (int)c.Index));
@@ -181,7 +162,7 @@ public sealed class TwoStreamsOfOneDeviceTests : IAsyncLifetime
         Service<ModelCatalog>().Publish(TestImages.Random([20, 8, 10], 1, seed: 14, "two-d"));
         FleetHub hub = Service<FleetHub>();
         int before = hub.UpdatesInFlight;
-        var session = new FleetHub.Session("two-d", new Recorded()) { Hello = new Hello { DeviceId = "two-d" } };
+        var session = new FleetHub.Session("two-d", new RecordingStreamWriter()) { Hello = new Hello { DeviceId = "two-d" } };
         await hub.AttachAsync(session);
         RolloutTo("two-d", "two-d", 1);
         await hub.PushNextAsync("two-d");

@@ -1,6 +1,8 @@
 using EdgeSkyrmion.Cloud.Fleet.Cluster;
+using EdgeSkyrmion.Cloud.Fleet.Devices;
 using EdgeSkyrmion.Cloud.Fleet.Rollouts;
 using EdgeSkyrmion.Cloud.Fleet.Storage;
+using EdgeSkyrmion.Protos.V1;
 using EdgeSkyrmion.Tests.Reliability;
 using EdgeSkyrmion.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
@@ -8,12 +10,23 @@ using Microsoft.Extensions.DependencyInjection;
 namespace EdgeSkyrmion.Tests.Fleet.Cluster;
 
 /// <summary>
-/// A rollout grain's start returns before its pushes, and the grain answers calls while the push runs, on the real
-/// server hosted in memory: 1,000 devices none of which is connected, so the push (a grain call per device, then every
-/// node asked to sweep them) takes a while and logs what it pushed when it is done.
+/// A rollout grain's start and push, on the real server hosted in memory: the start returns before its pushes and the
+/// grain answers calls while a push runs; a push asks each node once for the devices whose streams it holds
+/// (<see cref="DevicePushes.PushThroughNodesAsync"/>) and sends the rest through their grains.
 /// </summary>
 public sealed class RolloutGrainStartTests
 {
+    /// <summary>The devices registered, a model published for them, and a rollout to them stored and opened (not handed to its grain).</summary>
+    private static string OpenRollout(IServiceProvider services, string[] devices, string model, int seed)
+    {
+        foreach (string d in devices) services.GetRequiredService<DeviceRegistry>().Register(d);
+        services.GetRequiredService<ModelCatalog>().Publish(TestImages.Random([20, 8, 10], 1, seed, model));
+        RolloutStore rollouts = services.GetRequiredService<RolloutStore>();
+        string rollout = rollouts.Create(model, 1, RolloutPlan.Create(devices, [], null, null, false));
+        rollouts.Advance(rollout);
+        return rollout;
+    }
+
     [Fact]
     public async Task AStartReturnsBeforeItsPushTheGrainAnswersWhileItRunsAndThePushOfEveryWaitingDeviceFollows()
     {
@@ -22,25 +35,57 @@ public sealed class RolloutGrainStartTests
         http.Dispose();
         try
         {
-            T Service<T>() where T : notnull => app.Services.GetRequiredService<T>();
+            // None of them connected, so the push (every node asked, a grain call per device, then every node asked to
+            // sweep them) takes a while and logs what it pushed when it is done.
             string[] devices = [.. Enumerable.Range(0, 1000).Select(i => $"wrist-{i:D4}")];
-            foreach (string d in devices) Service<DeviceRegistry>().Register(d);
-            Service<ModelCatalog>().Publish(TestImages.Random([20, 8, 10], 1, seed: 6, "start"));
-            RolloutStore rollouts = Service<RolloutStore>();
-            string rollout = rollouts.Create("start", 1, RolloutPlan.Create(devices, [], null, null, false));
-            rollouts.Advance(rollout);
-            string pushed = $"rollout {rollout}: pushed {devices.Length} waiting devices; {devices.Length} had no live stream";
+            string rollout = OpenRollout(app.Services, devices, "start", seed: 6);
+            bool Pushed(string line) => line.StartsWith($"rollout {rollout}: pushed {devices.Length} waiting devices in ", StringComparison.Ordinal)
+                && line.Contains($"; {devices.Length} had no live stream", StringComparison.Ordinal);
 
-            IRolloutGrain grain = Service<IGrainFactory>().GetGrain<IRolloutGrain>(rollout);
+            IRolloutGrain grain = app.Services.GetRequiredService<IGrainFactory>().GetGrain<IRolloutGrain>(rollout);
             await grain.Start();
             // Before, the start returned after the push and its log line.
-            Assert.DoesNotContain(logs.Lines, l => l.StartsWith(pushed, StringComparison.Ordinal));
+            Assert.DoesNotContain(logs.Lines, Pushed);
             // And a call (an ack's, a tick) waited for the whole push: now it is answered between the push's grain calls.
             Assert.True((await grain.Describe()).Ticking);
-            Assert.DoesNotContain(logs.Lines, l => l.StartsWith(pushed, StringComparison.Ordinal));
+            Assert.DoesNotContain(logs.Lines, Pushed);
 
-            for (int i = 0; i < 300 && !logs.Lines.Any(l => l.StartsWith(pushed, StringComparison.Ordinal)); i++) await Task.Delay(100);
-            Assert.Contains(logs.Lines, l => l.StartsWith(pushed, StringComparison.Ordinal));
+            for (int i = 0; i < 300 && !logs.Lines.Any(Pushed); i++) await Task.Delay(100);
+            Assert.Contains(logs.Lines, Pushed);
+        }
+        finally
+        {
+            await app.DisposeAsync();
+        }
+    }
+
+    [Fact]
+    public async Task APushReachesTheStreamsANodeHoldsOnceEachAndLeavesADeviceWithoutAStreamUnreachable()
+    {
+        var (app, http, _) = await InMemoryFleet.StartAsync();
+        http.Dispose();
+        try
+        {
+            string[] devices = ["held-a", "held-b", "offline-c"];
+            OpenRollout(app.Services, devices, "node-push", seed: 21);
+            FleetHub hub = app.Services.GetRequiredService<FleetHub>();
+            await hub.RegisterNodeAsync();
+            RecordingStreamWriter a = new(), b = new();
+            await hub.AttachAsync(new FleetHub.Session("held-a", a) { Hello = new Hello { DeviceId = "held-a" } });
+            await hub.AttachAsync(new FleetHub.Session("held-b", b) { Hello = new Hello { DeviceId = "held-b" } });
+
+            IReadOnlyList<string> unreachable = await app.Services.GetRequiredService<IGrainFactory>().PushThroughNodesAsync(devices);
+            Assert.Equal(["offline-c"], unreachable);
+            Assert.Equal(["held-a", "held-b"], await ((IDeviceConnections)hub).PushHeld(devices));
+
+            foreach (RecordingStreamWriter stream in new[] { a, b })
+            {
+                UpdateChunk[] chunks = await stream.WholeUpdateAsync();
+                // Pushed twice (the rollout, then the node asked again): one update in flight, written once.
+                Assert.Single(chunks.Select(c => c.UpdateId).Distinct());
+                Assert.Equal([.. Enumerable.Range(0, (int)chunks[0].Count)], chunks.Select(c => (int)c.Index));
+            }
+            Assert.Equal(2, hub.UpdatesInFlight);
         }
         finally
         {
