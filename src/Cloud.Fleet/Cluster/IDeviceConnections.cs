@@ -13,9 +13,10 @@ public interface IDeviceConnections : IGrainObserver
     Task Push(string deviceId);
 
     /// <summary>
-    /// Send each of these devices whose stream this node holds its next update, as <see cref="Push"/> does; returns the
-    /// devices it holds. A rollout reaches its devices this way: one call a node, where a push through each device's
-    /// grain costs two grain calls a device (the grain, then its node).
+    /// For each of these devices whose stream this node holds: tell its grain again, then send its next update (as
+    /// <see cref="Sweep"/>); returns the devices it holds. A rollout reaches its devices this way: one call a node, then
+    /// one grain call a device from the node holding it, where a push through each device's grain took a call to the
+    /// grain and one from it to the node.
     /// </summary>
     Task<string[]> PushHeld(string[] deviceIds);
 

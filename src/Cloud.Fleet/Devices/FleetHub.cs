@@ -178,9 +178,24 @@ public sealed class FleetHub : IDeviceConnections
 
     Task IDeviceConnections.Sweep(string[] deviceIds)
     {
+        TakeUp(deviceIds);
+        return Task.CompletedTask;
+    }
+
+    /// <remarks>Returns as soon as the announcements are started, as <see cref="IDeviceConnections.Push"/> does, for the same reason.</remarks>
+    Task<string[]> IDeviceConnections.PushHeld(string[] deviceIds) => Task.FromResult(TakeUp(deviceIds));
+
+    /// <summary>
+    /// Announces the streams this node holds of these devices to their grains and pushes each its next update
+    /// (<see cref="AnnounceAsync"/>, in the background); returns the devices held. Told again, a grain activated afresh
+    /// after a silo's death learns the stream: pushed without it, the grain refused every push of a stream it did not
+    /// know, and the rollout stalled (the cluster chaos test, a node killed as its rollout started).
+    /// </summary>
+    private string[] TakeUp(string[] deviceIds)
+    {
         Session[] held = [.. deviceIds.Select(_streams.Of).OfType<Session>()];
         if (held.Length > 0) _ = AnnounceAsync(held, life.ApplicationStopping);
-        return Task.CompletedTask;
+        return [.. held.Select(s => s.DeviceId)];
     }
 
     /// <summary>
@@ -253,19 +268,6 @@ public sealed class FleetHub : IDeviceConnections
     {
         PushNextInBackground(deviceId);
         return Task.CompletedTask;
-    }
-
-    /// <remarks>Returns as soon as the pushes are started, as <see cref="IDeviceConnections.Push"/> does, for the same reason.</remarks>
-    Task<string[]> IDeviceConnections.PushHeld(string[] deviceIds)
-    {
-        var held = new List<string>();
-        foreach (string deviceId in deviceIds)
-        {
-            if (_streams.Of(deviceId) is null) continue;
-            held.Add(deviceId);
-            PushNextInBackground(deviceId);
-        }
-        return Task.FromResult(held.ToArray());
     }
 
     /// <summary>

@@ -48,7 +48,7 @@ public class ChaosTests(ITestOutputHelper output)
     [Fact]
     public async Task ANodeKilledMidRolloutOfAThreeNodeClusterLosesNothingAndItsDevicesReconnectThroughAnother()
     {
-        // The strike waits for at least one applied device, and the later groups are not open yet: both sides of it are covered.
+        // The first trial strikes as the rollout starts (its later groups still closed), the second once devices applied: both sides of it are covered.
         ChaosReport r = await ClusterChaos.RunAsync(ClusterChaos.Fault.KillNode, Work("kill-node"), nodes: 3, devices: 12, trials: 2, seed: 8, output.WriteLine, null, default);
         AssertClean(r, 2, (FaultPhase.AfterAck, 2), (FaultPhase.BeforeArrival, 1));
         Assert.True(r.DevicesReconnectedElsewhere >= 1, $"no device reconnected through another node: {r.DevicesReconnectedElsewhere}");
