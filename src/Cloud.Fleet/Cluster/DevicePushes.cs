@@ -10,18 +10,29 @@ public static class DevicePushes
     /// each device no node answered for through its grain (<see cref="PushAllAsync"/>): a device with no stream, one
     /// connected to a node not yet in the directory, or to a node that did not answer (dying: it is asked with a
     /// deadline, so a dead node's call cannot hold the rollout). Whichever node pushes, the device's grain still grants
-    /// the update's one in-flight slot to its live stream only. Returns the devices whose grain knows no live stream.
+    /// the update's one in-flight slot to its live stream only. The devices whose grain knows no live stream are then
+    /// swept (<see cref="IDeviceConnections.Sweep"/>, one-way) on the nodes that did not answer only: one that answered
+    /// has just said it holds none of them. Returns those devices.
     /// </summary>
     public static async Task<IReadOnlyList<string>> PushThroughNodesAsync(this IGrainFactory grains, IReadOnlyList<string> deviceIds)
     {
         string[] ids = [.. deviceIds];
-        var held = new HashSet<string>(StringComparer.Ordinal);
         IDeviceConnections[] nodes = await grains.GetGrain<INodeDirectory>(0).Nodes().ConfigureAwait(false);
-        foreach (string[] answer in await Task.WhenAll(nodes.Select(n => HeldByAsync(n, ids))).ConfigureAwait(false)) held.UnionWith(answer);
-        return held.Count == ids.Length ? [] : await grains.PushAllAsync(ids.Where(d => !held.Contains(d))).ConfigureAwait(false);
+        string[]?[] answers = await Task.WhenAll(nodes.Select(n => HeldByAsync(n, ids))).ConfigureAwait(false);
+        var held = new HashSet<string>(answers.SelectMany(a => a ?? []), StringComparer.Ordinal);
+        if (held.Count == ids.Length) return [];
+        IReadOnlyList<string> unreachable = await grains.PushAllAsync(ids.Where(d => !held.Contains(d))).ConfigureAwait(false);
+        if (unreachable.Count == 0) return unreachable;
+        string[] sweep = [.. unreachable];
+        for (int i = 0; i < nodes.Length; i++)
+        {
+            if (answers[i] is null) await nodes[i].Sweep(sweep).ConfigureAwait(false);
+        }
+        return unreachable;
     }
 
-    private static async Task<string[]> HeldByAsync(IDeviceConnections node, string[] deviceIds)
+    /// <summary>The devices <paramref name="node"/> pushed, or null if it did not answer in time.</summary>
+    private static async Task<string[]?> HeldByAsync(IDeviceConnections node, string[] deviceIds)
     {
         try
         {
@@ -29,7 +40,7 @@ public static class DevicePushes
         }
         catch (Exception e) when (Devices.FleetHub.IsClusterFault(e))
         {
-            return [];
+            return null;
         }
     }
 
@@ -45,16 +56,5 @@ public static class DevicePushes
             if (!await grains.GetGrain<IDeviceGrain>(d).Push().ConfigureAwait(false)) unreachable.Add(d);
         }).ConfigureAwait(false);
         return [.. unreachable];
-    }
-
-    /// <summary>
-    /// Asks every node to take up these devices if it holds their streams (their grains know none): the node tells
-    /// each grain again and pushes the update.
-    /// </summary>
-    public static async Task SweepAsync(this IGrainFactory grains, IReadOnlyList<string> deviceIds)
-    {
-        if (deviceIds.Count == 0) return;
-        string[] ids = [.. deviceIds];
-        foreach (IDeviceConnections node in await grains.GetGrain<INodeDirectory>(0).Nodes().ConfigureAwait(false)) await node.Sweep(ids).ConfigureAwait(false);
     }
 }

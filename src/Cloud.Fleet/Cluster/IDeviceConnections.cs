@@ -28,9 +28,9 @@ public interface IDeviceConnections : IGrainObserver
     Task Close(string deviceId, long session, string reason, bool refused);
 
     /// <summary>
-    /// For each of these devices whose stream this node holds: tell its grain again, then send its next update. The
-    /// rollout's tick asks every node this for devices whose grain knows no live stream (a grain activated afresh after
-    /// a silo's death, before its node re-announced the stream).
+    /// For each of these devices whose stream this node holds: tell its grain again, then send its next update. A
+    /// rollout's push asks this of the nodes that did not answer its <see cref="PushHeld"/> in time, for the devices whose
+    /// grain knows no live stream (a grain activated afresh after a silo's death, before its node re-announced the stream).
     /// </summary>
     [OneWay]
     Task Sweep(string[] deviceIds);

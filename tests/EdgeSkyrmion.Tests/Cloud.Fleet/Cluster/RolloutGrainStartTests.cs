@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using EdgeSkyrmion.Cloud.Fleet.Cluster;
 using EdgeSkyrmion.Cloud.Fleet.Devices;
 using EdgeSkyrmion.Cloud.Fleet.Rollouts;
@@ -12,7 +13,8 @@ namespace EdgeSkyrmion.Tests.Fleet.Cluster;
 /// <summary>
 /// A rollout grain's start and push, on the real server hosted in memory: the start returns before its pushes and the
 /// grain answers calls while a push runs; a push asks each node once for the devices whose streams it holds
-/// (<see cref="DevicePushes.PushThroughNodesAsync"/>) and sends the rest through their grains.
+/// (<see cref="DevicePushes.PushThroughNodesAsync"/>), sends the rest through their grains and asks again, for those no
+/// grain knows a stream of, only the nodes that did not answer.
 /// </summary>
 public sealed class RolloutGrainStartTests
 {
@@ -35,8 +37,7 @@ public sealed class RolloutGrainStartTests
         http.Dispose();
         try
         {
-            // None of them connected, so the push (every node asked, a grain call per device, then every node asked to
-            // sweep them) takes a while and logs what it pushed when it is done.
+            // None of them connected, so the push (the node asked, then a grain call per device) takes a while and logs what it pushed when it is done.
             string[] devices = [.. Enumerable.Range(0, 1000).Select(i => $"wrist-{i:D4}")];
             string rollout = OpenRollout(app.Services, devices, "start", seed: 6);
             bool Pushed(string line) => line.StartsWith($"rollout {rollout}: pushed {devices.Length} waiting devices in ", StringComparison.Ordinal)
@@ -86,6 +87,65 @@ public sealed class RolloutGrainStartTests
                 Assert.Equal([.. Enumerable.Range(0, (int)chunks[0].Count)], chunks.Select(c => (int)c.Index));
             }
             Assert.Equal(2, hub.UpdatesInFlight);
+        }
+        finally
+        {
+            await app.DisposeAsync();
+        }
+    }
+
+    /// <summary>A node's side of the cluster's calls that answers <see cref="IDeviceConnections.PushHeld"/> holding nothing, after <paramref name="answerAfter"/>.</summary>
+    private sealed class OtherNode(TimeSpan answerAfter) : IDeviceConnections
+    {
+        public ConcurrentQueue<string[]> Swept { get; } = new();
+
+        public async Task<string[]> PushHeld(string[] deviceIds)
+        {
+            await Task.Delay(answerAfter);
+            return [];
+        }
+
+        public Task Sweep(string[] deviceIds)
+        {
+            Swept.Enqueue(deviceIds);
+            return Task.CompletedTask;
+        }
+
+        public Task Push(string deviceId) => Task.CompletedTask;
+
+        public Task Close(string deviceId, long session, string reason, bool refused) => Task.CompletedTask;
+    }
+
+    [Fact]
+    public async Task APushAsksAgainForTheDevicesNoGrainKnowsOnlyTheNodesThatDidNotAnswer()
+    {
+        var (app, http, _) = await InMemoryFleet.StartAsync();
+        http.Dispose();
+        try
+        {
+            string[] devices = ["held-a", "offline-c"];
+            OpenRollout(app.Services, devices, "node-sweep", seed: 22);
+            IGrainFactory grains = app.Services.GetRequiredService<IGrainFactory>();
+            FleetHub hub = app.Services.GetRequiredService<FleetHub>();
+            await hub.RegisterNodeAsync();
+            // The slow node answers past the push's deadline (5 s); a node's calls run one at a time, so the one-way
+            // sweep that follows reaches it after that answer.
+            OtherNode answering = new(TimeSpan.Zero), slow = new(TimeSpan.FromSeconds(7));
+            INodeDirectory directory = grains.GetGrain<INodeDirectory>(0);
+            await directory.Register("answering", grains.CreateObjectReference<IDeviceConnections>(answering));
+            await directory.Register("slow", grains.CreateObjectReference<IDeviceConnections>(slow));
+            RecordingStreamWriter a = new();
+            await hub.AttachAsync(new FleetHub.Session("held-a", a) { Hello = new Hello { DeviceId = "held-a" } });
+
+            IReadOnlyList<string> unreachable = await grains.PushThroughNodesAsync(devices);
+            Assert.Equal(["offline-c"], unreachable);
+            for (int i = 0; i < 100 && slow.Swept.IsEmpty; i++) await Task.Delay(100);
+            Assert.Equal([["offline-c"]], slow.Swept);
+            // The node that answered holding neither device is not asked again; the device held on this node got its update.
+            Assert.Empty(answering.Swept);
+            Assert.Single((await a.WholeUpdateAsync()).Select(c => c.UpdateId).Distinct());
+            GC.KeepAlive(answering);
+            GC.KeepAlive(slow);
         }
         finally
         {
