@@ -48,11 +48,6 @@ public static class DemagProvider
     {
         var previous = s_scoped.Value;
         s_scoped.Value = implementation;
-        return new Scope(() => s_scoped.Value = previous);
-    }
-
-    private sealed class Scope(Action restore) : IDisposable
-    {
-        public void Dispose() => restore();
+        return new AmbientScope(() => s_scoped.Value = previous);
     }
 }

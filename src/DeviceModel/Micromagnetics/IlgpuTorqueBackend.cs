@@ -33,7 +33,8 @@ public sealed class IlgpuTorqueBackend : IDisposable
         (_m, _field, _torque) = (_accelerator.Allocate1D<double>(3L * _count), _accelerator.Allocate1D<double>(3L * _count), _accelerator.Allocate1D<double>(3L * _count));
         _region = _accelerator.Allocate1D([.. geometry.Region.Select(r => (int)r)]);
         _anisotropy = _accelerator.Allocate1D([.. material.AnisotropyJPerM3ByRegion.Select(k => 2 * k / material.SaturationMagnetizationAPerM)]);
-        _driven = _accelerator.Allocate1D([.. Enumerable.Range(0, mesh.Nz).Select(z => sot?.Drives(z) ?? true ? 1 : 0)]);
+        _driven = _accelerator.Allocate1D<int>(mesh.Nz);
+        SetDrivenLayers(sot);
         if (demag && _accelerator is CudaAccelerator cuda)
         {
             try
@@ -46,6 +47,9 @@ public sealed class IlgpuTorqueBackend : IDisposable
             }
         }
     }
+
+    /// <summary>Uploads which layers <paramref name="sot"/> drives (every layer without one: the kernel then adds no torque).</summary>
+    public void SetDrivenLayers(SpinOrbitTorque? sot) => _driven.CopyFromCPU([.. Enumerable.Range(0, (int)_driven.Length).Select(z => sot?.Drives(z) ?? true ? 1 : 0)]);
 
     /// <summary>Whether this backend adds the demag field itself, on the device.</summary>
     public bool DemagOnDevice => _demag is not null;

@@ -13,6 +13,7 @@ public sealed class Magnet : IDisposable
     private IFieldTerm[] _hostTerms;
     private readonly string _hostFft;
     private IlgpuTorqueBackend? _ilgpu;
+    private SpinOrbitTorque? _spinOrbitTorque;
     private readonly Action<int, int> _torqueRows;
     private VectorField _tm = null!, _tdmdt = null!;
     private bool _precession;
@@ -37,6 +38,7 @@ public sealed class Magnet : IDisposable
         _hostTerms = Demag is null ? [] : [Demag];
         _torqueRows = TorqueRows;
         SetUniform(0, 0, 1);
+        if (TorqueBackends.Current != TorqueBackends.CSharp) UseIlgpu(cpuOnly: TorqueBackends.Current == TorqueBackends.IlgpuCpu);
     }
 
     public Mesh Mesh { get; }
@@ -61,16 +63,24 @@ public sealed class Magnet : IDisposable
     /// <summary>The demag term (<see cref="DemagProvider"/> says which implementation), or null for a magnet without demag.</summary>
     public IFieldTerm? Demag { get; }
 
-    public SpinOrbitTorque? SpinOrbitTorque { get; set; }
+    /// <summary>The spin–orbit torque, if driven; on the ILGPU path setting it uploads the layers it drives.</summary>
+    public SpinOrbitTorque? SpinOrbitTorque
+    {
+        get => _spinOrbitTorque;
+        set
+        {
+            _spinOrbitTorque = value;
+            _ilgpu?.SetDrivenLayers(value);
+        }
+    }
 
-    /// <summary>csharp (default), or the ILGPU kernel path after <see cref="UseIlgpu"/>.</summary>
+    /// <summary>csharp (default), or the ILGPU kernel path after <see cref="UseIlgpu"/> (or built under <see cref="TorqueBackends.Use"/>).</summary>
     public string Backend => _ilgpu?.Name ?? "csharp";
 
     /// <summary>
     /// Moves the local terms and the torque to <see cref="IlgpuTorqueKernel"/> (CUDA where present; <paramref name="cpuOnly"/>: ILGPU's
     /// CPU accelerator). The thermal field stays on the host, and so does demag unless the device runs it
-    /// (<see cref="CufftDemag"/>, on CUDA); <see cref="Field"/> then holds only the host's part. Call after setting
-    /// <see cref="SpinOrbitTorque"/> (its driven layers are uploaded once).
+    /// (<see cref="CufftDemag"/>, on CUDA); <see cref="Field"/> then holds only the host's part.
     /// </summary>
     public void UseIlgpu(bool cpuOnly)
     {

@@ -65,12 +65,11 @@ public static class MicromagneticsBench
                 using IDisposable fft = MicromagneticsCommands.UseFft(parse);
                 int x = parse.GetValue(nx), y = parse.GetValue(ny), n = parse.GetValue(steps), workers = parse.GetValue(threads);
                 if (x < 1 || y < 1 || n < 1) throw new ArgumentException("--nx, --ny and --steps must be ≥ 1.");
-                string backend = MicromagneticsCommands.CheckedBackend(parse);
+                using IDisposable backend = MicromagneticsCommands.UseBackend(parse);
                 string filmName = parse.GetValue(film)!;
                 if (!s_films.TryGetValue(filmName, out var chosen))
                     throw new ArgumentException($"unknown --film '{filmName}': use {string.Join(" or ", s_films.Keys)}.");
                 using Magnet magnet = chosen.Build(x, y, workers);
-                MicromagneticsCommands.UseBackend(backend, magnet);
                 if (magnet.DeviceDemagUnavailable is string why) ctx.Info($"note: {why}");
                 using Stepper stepper = chosen.Stepper(magnet);
                 int warmUpSteps = (WarmUpEvaluations + stepper.EvaluationsPerAttempt - 1) / stepper.EvaluationsPerAttempt;

@@ -20,25 +20,15 @@ public static class MicromagneticsCommands
         DefaultValueFactory = _ => DemagFfts.Names[0],
     };
 
-    /// <summary>`--backend`, on the commands that can run the ILGPU kernel path: which path evaluates the torque.</summary>
+    /// <summary>`--backend`, on the commands that run micromagnetics: which path evaluates the torque.</summary>
     public static readonly Option<string> Backend = new("--backend")
     {
         Description = "csharp (default), ilgpu (the preferred accelerator: on CUDA the torque and demag, on cuFFT, run on the GPU) or ilgpu-cpu (ILGPU's CPU accelerator, a correctness check).",
         DefaultValueFactory = _ => "csharp",
     };
 
-    /// <summary>The path `--backend` names, refused before any work if it is none of the three.</summary>
-    public static string CheckedBackend(ParseResult parse)
-    {
-        string? name = parse.GetValue(Backend);
-        return name is "csharp" or "ilgpu" or "ilgpu-cpu" ? name : throw new ArgumentException($"unknown backend '{name}': use csharp, ilgpu or ilgpu-cpu.");
-    }
-
-    /// <summary>Moves <paramref name="magnet"/> to the path <paramref name="backend"/> (<see cref="CheckedBackend"/>; call after its spin–orbit torque is set).</summary>
-    public static void UseBackend(string backend, Magnet magnet)
-    {
-        if (backend != "csharp") magnet.UseIlgpu(cpuOnly: backend == "ilgpu-cpu");
-    }
+    /// <summary>Scopes the path `--backend` names over the command's run (every magnet it builds; <see cref="TorqueBackends"/>), refused before any work if it is none of the three.</summary>
+    public static IDisposable UseBackend(ParseResult parse) => TorqueBackends.Use(parse.GetValue(Backend)!);
 
     /// <summary>Scopes the demag implementation `--fft` names over the command's run.</summary>
     public static IDisposable UseFft(ParseResult parse) => DemagFfts.Use(parse.GetValue(Fft)!);

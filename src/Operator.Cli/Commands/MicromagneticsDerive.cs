@@ -43,6 +43,7 @@ public static class MicromagneticsDerive
             (parse, ctx, _) =>
             {
                 using IDisposable fft = MicromagneticsCommands.UseFft(parse);
+                using IDisposable backend = MicromagneticsCommands.UseBackend(parse);
                 SpinOrbitFreeLayer sotFreeLayer = SpinOrbitFreeLayers.Parse(parse.GetValue(freeLayer)!);
                 if (parse.GetValue(from)!.Length > 0) return Assemble(ctx, parse.GetValue(from)!, parse.GetValue(output), sotFreeLayer);
                 if (sotFreeLayer != SpinOrbitFreeLayer.MagneticLayer) throw new ArgumentException("--sot-free-layer applies to --from (assembling the particle set); a micromagnetic run takes the torque over the Co layer.");
@@ -91,7 +92,7 @@ public static class MicromagneticsDerive
                         FormattableString.Invariant($" --positions-nm {string.Join(' ', positionsNm)}") +
                         (lanesNm.Length > 0 ? FormattableString.Invariant($" --lanes-nm {string.Join(' ', lanesNm)}") : "") +
                         (crossingTorqueT != PinnedSkyrmions.DefaultTorqueToleranceT ? FormattableString.Invariant($" --crossing-torque-t {crossingTorqueT}") : "") : "") + (driveMaCm2 > 0 ? FormattableString.Invariant($" --drive-ma-cm2 {driveMaCm2}") : "") +
-                    $" --fft {DemagProvider.Current} (micromagnetics, C# path, {DateTime.UtcNow:yyyy-MM-dd})";
+                    $" --fft {DemagProvider.Current} --backend {TorqueBackends.Current} (micromagnetics, {DateTime.UtcNow:yyyy-MM-dd})";
                 var parameters = new DerivedParameters(DerivedParameters.CurrentVersion, source, IsolatedSkyrmion.FieldT, cellNm * 1e-9, boxNm * 1e-9,
                     [.. results.Select(r => new DerivedParameters.Skyrmion(r.MultilayerRepeats, r.RadiusM * 1e9, [.. r.RadiusByLayerM.Select(x => x * 1e9)],
                         r.EnergyAboveUniformJ, r.TopologicalCharge, r.DissipationFactor, r.ThieleHallAngleDeg, r.Converged))],
@@ -121,7 +122,7 @@ public static class MicromagneticsDerive
                 });
                 return Task.CompletedTask;
             });
-        foreach (Option option in (Option[])[mml, temperature, breathingNs, heunStep, cell, box, output, from, freeLayer, interactions, profilePoints, profileShift, filmLength, crossing, positions, gap, lanes, width, crossingTorque, edgeScan, edgeDistances, drive, threads, MicromagneticsCommands.Fft]) command.Options.Add(option);
+        foreach (Option option in (Option[])[mml, temperature, breathingNs, heunStep, cell, box, output, from, freeLayer, interactions, profilePoints, profileShift, filmLength, crossing, positions, gap, lanes, width, crossingTorque, edgeScan, edgeDistances, drive, threads, MicromagneticsCommands.Fft, MicromagneticsCommands.Backend]) command.Options.Add(option);
         return command;
     }
 
@@ -206,7 +207,7 @@ public static class MicromagneticsDerive
             ctx.Info(FormattableString.Invariant($"n = {n}: breathing at {kelvin} K, {sampleNs} ns sampled after 0.2 ns ({boxNm:F0} nm box, {cellNm:F1} nm cells, Heun {stepPs} ps)"));
             runs.Add(MicromagneticsCommands.Guard(() => ThermalBreathing.Run(n, kelvin, cellNm * 1e-9, boxNm * 1e-9, sampleNs * 1e-9, stepPs * 1e-12, threads: threads)));
         }
-        string source = FormattableString.Invariant($"edgeskyrmion device derive --mml {string.Join(' ', repeats)} --temperature {kelvin} --cell-nm {cellNm} --box-nm {boxNm} --breathing-ns {sampleNs} --heun-step-ps {stepPs} --fft {DemagProvider.Current} (micromagnetics, C# path, {DateTime.UtcNow:yyyy-MM-dd})");
+        string source = FormattableString.Invariant($"edgeskyrmion device derive --mml {string.Join(' ', repeats)} --temperature {kelvin} --cell-nm {cellNm} --box-nm {boxNm} --breathing-ns {sampleNs} --heun-step-ps {stepPs} --fft {DemagProvider.Current} --backend {TorqueBackends.Current} (micromagnetics, {DateTime.UtcNow:yyyy-MM-dd})");
         var parameters = new DerivedParameters(DerivedParameters.CurrentVersion, source, IsolatedSkyrmion.FieldT, cellNm * 1e-9, boxNm * 1e-9, [], null, null,
             DerivedParameters.Pending(false, false, false, false, breathingMeasured: true), Breathings:
             [.. runs.Select(r => new DerivedParameters.BreathingRun(r.MultilayerRepeats, r.TemperatureK, r.MeanRadiusM * 1e9, r.RadiusSdM * 1e9,

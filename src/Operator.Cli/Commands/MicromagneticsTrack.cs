@@ -49,7 +49,7 @@ public static class MicromagneticsTrack
                 int n = parse.GetValue(mml), workers = parse.GetValue(threads);
                 double cellNm = parse.GetValue(cell), limit = parse.GetValue(maxMinutes);
                 if (!(cellNm > 0)) throw new ArgumentException($"--cell-nm must be > 0 (got {cellNm}).");
-                string backend = MicromagneticsCommands.CheckedBackend(parse);
+                using IDisposable backend = MicromagneticsCommands.UseBackend(parse);
                 var schedule = new TrackSchedule
                 {
                     Pulses = parse.GetValue(pulses), CurrentDensityAPerM2 = parse.GetValue(current) * 1e10, PulseS = parse.GetValue(pulse) * 1e-9,
@@ -79,7 +79,6 @@ public static class MicromagneticsTrack
                 double clear = tunedConfiguration.Skyrmion.RadiusM;
                 (double X, double Y)[] onTrack = [.. cores.Where(c => c.X < lengthM - clear)];
                 MicromagneticsCommands.Warn(ctx, track.Warnings);
-                MicromagneticsCommands.UseBackend(backend, track.Magnet);
                 if (track.Magnet.DeviceDemagUnavailable is string why) ctx.Info($"note: {why}");
                 double estimate = track.EstimateWallSeconds(schedule);
                 ctx.Info($"estimated wall time {estimate / 60:F1} min ({track.Magnet.Mesh.Nx} × {track.Magnet.Mesh.Ny} cells, {schedule.TotalS * 1e9:F1} ns, " +

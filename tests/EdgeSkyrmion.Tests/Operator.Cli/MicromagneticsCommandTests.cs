@@ -59,11 +59,40 @@ public class MicromagneticsCommandTests
         Assert.True(o.ExitCode == 0, o.Stderr);
         using JsonDocument file = JsonDocument.Parse(File.ReadAllText(output));
         File.Delete(output);
-        Assert.Contains("--crossing gap --gap-nm 48 --width-nm 96 --positions-nm 0 --lanes-nm 20 36 --fft torch (", file.RootElement.GetProperty("source").GetString());
+        Assert.Contains("--crossing gap --gap-nm 48 --width-nm 96 --positions-nm 0 --lanes-nm 20 36 --fft torch --backend csharp (", file.RootElement.GetProperty("source").GetString());
         JsonElement crossing = file.RootElement.GetProperty("crossings")[0];
         Assert.Equal([20.0, 36.0], crossing.GetProperty("lane_nm").EnumerateArray().Select(x => Math.Round(x.GetDouble(), 6)));
         Assert.Contains(Math.Round(crossing.GetProperty("barrier_lane_nm").GetDouble(), 6), (double[])[20.0, 36.0]);
     }
+
+    [Fact]
+    public void DeriveOnIlgpusCpuAcceleratorFindsTheCSharpPathsSkyrmionAndDriveAndNamesThePathInItsFile()
+    {
+        // n = 1: the minimization and the driven run (SOT, RK45) both on the chosen path; at n ≥ 2 the minimizer's
+        // stopping point (max |m×B| ≤ 1e-4 T) moves with rounding, by ≈ 1e-5 of the radius.
+        JsonElement Derive(string backend)
+        {
+            string output = Path.Combine(Path.GetTempPath(), $"es-derive-{Guid.NewGuid():N}.json");
+            CliProcess.Outcome o = CliProcess.Run("device", "derive", "--mml", "1", "--cell-nm", "4", "--box-nm", "64", "--drive-ma-cm2", "30", "--threads", "1",
+                "--backend", backend, "--out", output, "--json");
+            Assert.True(o.ExitCode == 0, o.Stderr);
+            using JsonDocument file = JsonDocument.Parse(File.ReadAllText(output));
+            File.Delete(output);
+            Assert.Contains($"--drive-ma-cm2 30 --fft torch --backend {backend} (", file.RootElement.GetProperty("source").GetString());
+            return file.RootElement.Clone();
+        }
+        JsonElement cs = Derive("csharp"), ilgpu = Derive("ilgpu-cpu");
+        static double Radius(JsonElement f) => f.GetProperty("skyrmions")[0].GetProperty("radius_nm").GetDouble();
+        static double Speed(JsonElement f) => f.GetProperty("current_drive").GetProperty("speed_m_per_s").GetDouble();
+        Assert.InRange(Radius(cs), 5, 10);
+        Assert.True(Speed(cs) > 10, $"the skyrmion was driven ({Speed(cs)} m/s)");
+        Assert.Equal(Radius(cs), Radius(ilgpu), Radius(cs) * 1e-9);
+        Assert.Equal(Speed(cs), Speed(ilgpu), Speed(cs) * 1e-9);
+    }
+
+    [Fact]
+    public void DeriveRefusesAnUnknownBackendBeforeAnyMinimization() =>
+        AssertDeriveRefusedBeforeAnyMinimization(["--backend", "cuda"], "unknown backend 'cuda': use csharp, ilgpu or ilgpu-cpu");
 
     /// <summary>`device derive --mml 1 ARGS` exits 1 naming the fault, before the isolated skyrmion's minimization and without writing its file.</summary>
     private static void AssertDeriveRefusedBeforeAnyMinimization(string[] args, string message)

@@ -108,6 +108,37 @@ public class BackendAgreementTests
     }
 
     [Fact]
+    public void AMagnetBuiltUnderAnIlgpuScopeRunsThereWithTheLayersASpinOrbitTorqueSetAfterwardDrives()
+    {
+        // The outer two of three layers driven, as the layered track's SOT is; set after the magnet (and its kernel
+        // path) was built, so the device must take the driven layers then, not at its start.
+        static Magnet Driven()
+        {
+            Magnet magnet = BackendAgreement.Film(16, 12, 3, threads: 1);
+            magnet.SpinOrbitTorque = new SpinOrbitTorque { CurrentDensityAPerM2 = 3e11, DrivenLayers = new HashSet<int> { 0, 2 } };
+            return magnet;
+        }
+        using Magnet cs = Driven();
+        Magnet scoped;
+        using (TorqueBackends.Use(TorqueBackends.IlgpuCpu)) scoped = Driven();
+        using (scoped)
+        {
+            Assert.Equal("csharp", cs.Backend);
+            Assert.Equal("ilgpu-cpu", scoped.Backend);
+            using Magnet after = BackendAgreement.Film(8, 8, 1, threads: 1);
+            Assert.Equal("csharp", after.Backend);
+            var a = new VectorField(cs.Mesh.Count);
+            var b = new VectorField(cs.Mesh.Count);
+            cs.Torque(cs.M, 0, a);
+            scoped.Torque(scoped.M, 0, b);
+            double scale = Magnet.MaxNorm(a), difference = a.MaxDifference(b);
+            Assert.True(difference < scale * 1e-12, $"|Δ dm/dt| {difference:E2} of {scale:E2} rad/s");
+        }
+        var e = Assert.Throws<ArgumentException>(() => TorqueBackends.Use("cuda"));
+        Assert.Contains("unknown backend 'cuda': use csharp, ilgpu or ilgpu-cpu", e.Message);
+    }
+
+    [Fact]
     public void DampingLikeTorqueTiltsMTowardsThePolarization()
     {
         var material = new MagnetMaterial { ExchangeStiffnessJPerM = 0, InterfacialDmiJPerM2 = 0, AnisotropyJPerM3ByRegion = [0, 0] };
