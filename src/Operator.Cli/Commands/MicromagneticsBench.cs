@@ -114,11 +114,13 @@ public static class MicromagneticsBench
         return magnet;
     }
 
+    /// <summary>Dormand–Prince; on the device (m kept there, <see cref="IlgpuDormandPrince"/>) where the magnet has nothing on the host.</summary>
     private static Stepper Rk45(Magnet magnet)
     {
-        var rk = new DormandPrince(magnet) { TimeStepS = 1e-13 };
+        DormandPrinceStepper rk = DormandPrinceStepper.For(magnet);
+        rk.TimeStepS = 1e-13;
         // Dormand–Prince has seven stages; the first reuses the last of the step before (FSAL).
-        return new Stepper("rk45", 6, () => rk.Step(), () => rk.AcceptedSteps + rk.RejectedSteps);
+        return new Stepper(rk.Name, 6, () => rk.Step(), () => rk.AcceptedSteps + rk.RejectedSteps, rk);
     }
 
     /// <summary>Heun at mumax3's step; on the device (m kept there, <see cref="IlgpuHeun"/>) where the magnet has nothing on the host.</summary>

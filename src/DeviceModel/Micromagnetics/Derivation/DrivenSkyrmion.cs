@@ -34,10 +34,12 @@ public static class DrivenSkyrmion
             MagneticThicknessM = paper.MagneticLayerThicknessM,
             DrivenLayers = multilayerRepeats > 1 ? new HashSet<int> { 0, multilayerRepeats - 1 } : null,
         };
-        var rk = new DormandPrince(magnet);
+        using DormandPrinceStepper rk = DormandPrinceStepper.For(magnet);
         rk.RunUntil(DriveTimeS / 2);
+        rk.CopyToHost();
         (double X, double Y) start = Centre(magnet);
         rk.RunUntil(DriveTimeS);
+        rk.CopyToHost();
         (double X, double Y) end = Centre(magnet);
         double vx = (end.X - start.X) * mesh.CellXM / (DriveTimeS / 2), vy = (end.Y - start.Y) * mesh.CellYM / (DriveTimeS / 2);
         return new Result(multilayerRepeats, currentDensityAPerM2, vx, vy, Math.Sqrt(vx * vx + vy * vy), Math.Atan2(vy, vx) * 180 / Math.PI, radiusBefore,

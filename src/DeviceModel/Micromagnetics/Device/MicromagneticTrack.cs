@@ -132,25 +132,36 @@ public sealed class MicromagneticTrack : IDisposable
         if (schedule.Validated().TemperatureK > 0) return RunThermal(schedule, onSnapshot, thermalSeed);
         var snapshots = new List<TrackSnapshot>();
         double time = 0;
-        DormandPrince? rk = null;
+        DormandPrinceStepper? rk = null;
         double current = double.NaN;
-        foreach (TrackSchedule.Segment segment in schedule.Validated().Segments())
+        try
         {
-            // A new integrator whenever the current changes: the carried first stage belongs to the old torque.
-            if (rk is null || segment.CurrentDensityAPerM2 != current)
+            foreach (TrackSchedule.Segment segment in schedule.Validated().Segments())
             {
-                if (rk is not null) (AcceptedSteps, RejectedSteps) = (AcceptedSteps + rk.AcceptedSteps, RejectedSteps + rk.RejectedSteps);
-                current = segment.CurrentDensityAPerM2;
-                _magnet.SpinOrbitTorque!.CurrentDensityAPerM2 = CurrentSign * current;
-                rk = new DormandPrince(_magnet) { TimeS = time, TimeStepS = rk?.TimeStepS ?? 1e-13 };
+                // A new integrator whenever the current changes: the carried first stage belongs to the old torque.
+                if (rk is null || segment.CurrentDensityAPerM2 != current)
+                {
+                    double step = rk?.TimeStepS ?? 1e-13;
+                    if (rk is not null) (AcceptedSteps, RejectedSteps) = (AcceptedSteps + rk.AcceptedSteps, RejectedSteps + rk.RejectedSteps);
+                    rk?.Dispose();
+                    current = segment.CurrentDensityAPerM2;
+                    _magnet.SpinOrbitTorque!.CurrentDensityAPerM2 = CurrentSign * current;
+                    rk = DormandPrinceStepper.For(_magnet);
+                    (rk.TimeS, rk.TimeStepS) = (time, step);
+                }
+                time += segment.DurationS;
+                rk.RunUntil(time);
+                rk.CopyToHost();
+                TrackSnapshot snapshot = Snapshot(TrackSnapshot.LabelOf(segment, time), time);
+                snapshots.Add(snapshot);
+                onSnapshot?.Invoke(snapshot);
             }
-            time += segment.DurationS;
-            rk.RunUntil(time);
-            TrackSnapshot snapshot = Snapshot(TrackSnapshot.LabelOf(segment, time), time);
-            snapshots.Add(snapshot);
-            onSnapshot?.Invoke(snapshot);
+            if (rk is not null) (AcceptedSteps, RejectedSteps) = (AcceptedSteps + rk.AcceptedSteps, RejectedSteps + rk.RejectedSteps);
         }
-        if (rk is not null) (AcceptedSteps, RejectedSteps) = (AcceptedSteps + rk.AcceptedSteps, RejectedSteps + rk.RejectedSteps);
+        finally
+        {
+            rk?.Dispose();
+        }
         return snapshots;
     }
 

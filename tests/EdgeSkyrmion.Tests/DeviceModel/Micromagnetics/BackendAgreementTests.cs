@@ -107,6 +107,56 @@ public class BackendAgreementTests
         Assert.Contains("no field on the host", e.Message);
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void Rk45OnTheDeviceTakesTheHostsStepsAcceptedAndRejectedAndStopsAtANaNAsTheHostDoes(bool precession)
+    {
+        using Magnet host = BackendAgreement.Film(20, 12, 1, threads: 1, demag: false), device = BackendAgreement.Film(20, 12, 1, threads: 1, demag: false);
+        device.UseIlgpu(cpuOnly: true);
+        var start = new VectorField(host.Mesh.Count);
+        start.CopyFrom(host.M);
+        // A first step far too long for the error tolerance: rejected on both, then shrunk and grown alike.
+        using DormandPrinceStepper onHost = new DormandPrince(host, precession) { TimeStepS = 1e-12 }, onDevice = DormandPrinceStepper.For(device, precession);
+        onDevice.TimeStepS = 1e-12;
+        Assert.Equal("rk45-on-device", onDevice.Name);
+        var accepted = new List<bool>();
+        for (int step = 0; step < 12; step++)
+        {
+            bool onHostAccepted = onHost.Step();
+            Assert.Equal(onHostAccepted, onDevice.Step());
+            accepted.Add(onHostAccepted);
+        }
+        Assert.Contains(false, accepted);
+        Assert.Contains(true, accepted);
+        Assert.Equal(onHost.TimeS, onDevice.TimeS, onHost.TimeS * 1e-12);
+        Assert.Equal(onHost.TimeStepS, onDevice.TimeStepS, onHost.TimeStepS * 1e-12);
+        onDevice.CopyToHost();
+        double moved = 0, difference = host.M.MaxDifference(device.M);
+        for (int i = 0; i < host.M.Count; i++) moved = Math.Max(moved, Math.Abs(host.M.Z[i] - start.Z[i]));
+        Assert.True(moved > 1e-4, $"m moved by {moved:E2} only");
+        Assert.True(difference < 1e-12, $"|Δm| {difference:E2}");
+
+        // One cell's m NaN: both stop at the first step, naming the torque.
+        host.M.X[17] = double.NaN;
+        device.M.X[17] = double.NaN;
+        using DormandPrinceStepper broken = DormandPrinceStepper.For(device, precession);
+        var onDeviceNaN = Assert.Throws<DivergenceException>(() => broken.Step());
+        var onHostNaN = Assert.Throws<DivergenceException>(() => new DormandPrince(host, precession).Step());
+        Assert.Equal(onHostNaN.Message, onDeviceNaN.Message);
+        Assert.Contains("the torque became NaN", onDeviceNaN.Message);
+    }
+
+    [Fact]
+    public void AMagnetWithPartOfItsFieldOnTheHostGetsTheHostsRk45AndTheDevicesRefusesIt()
+    {
+        using Magnet withHostDemag = Film(ilgpu: true);
+        using DormandPrinceStepper stepper = DormandPrinceStepper.For(withHostDemag);
+        Assert.Equal("rk45", stepper.Name);
+        var e = Assert.Throws<InvalidOperationException>(() => new IlgpuDormandPrince(withHostDemag));
+        Assert.Contains("no field on the host", e.Message);
+    }
+
     [Fact]
     public void AMagnetBuiltUnderAnIlgpuScopeRunsThereWithTheLayersASpinOrbitTorqueSetAfterwardDrives()
     {
