@@ -90,6 +90,22 @@ public class DeviceTrackTests
     }
 
     [Fact]
+    public void TheWallTimeEstimateStepsTheRunsIntegratorAndLeavesMAsItWas()
+    {
+        ParticleParameters device = new DeviceConfiguration().Parameters(4);
+        using var track = new MicromagneticTrack(4, 8e-9, device, threads: 1, lengthM: 200e-9);
+        track.Magnet.Set((x, y, _) => (x - 100e-9) * (x - 100e-9) + (y - 110e-9) * (y - 110e-9) < 150e-18 ? (0, 0, -1) : (0, 0, 1));
+        var before = new VectorField(track.Magnet.Mesh.Count);
+        before.CopyFrom(track.Magnet.M);
+        var schedule = new TrackSchedule { Pulses = 1, PulseS = 1e-9, GapS = 1e-9, SnapshotS = 0.5e-9 };
+        double estimate = track.EstimateWallSeconds(schedule);
+        Assert.Equal(0, before.MaxDifference(track.Magnet.M));
+        Assert.True(estimate > 0 && double.IsFinite(estimate), $"estimate {estimate} s");
+        // The attempts it timed are not the run's.
+        Assert.Equal(0, track.AcceptedSteps);
+    }
+
+    [Fact]
     public void AtThreeHundredKelvinTheTrackRunRepeatsForItsSeedAndDiffersForAnother()
     {
         // Coarse: 8 nm cells, the first 200 nm, one skyrmion, a 0.1 ns pulse and 0.1 ns without current at 0.1 ps Heun steps.
