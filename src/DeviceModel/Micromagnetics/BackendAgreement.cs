@@ -46,7 +46,7 @@ public static class BackendAgreement
     }
 
     /// <summary>What one comparison found; <see cref="Agrees"/> against the tolerances above.</summary>
-    public sealed record Result(string Backend, string BackendFft, string? BackendNote, int Nx, int Ny, int Nz, int Steps, double TorqueScaleRadPerS, double MaxTorqueDifferenceRelative,
+    public sealed record Result(string Backend, string BackendFft, string? BackendNote, string Integrator, int Nx, int Ny, int Nz, int Steps, double TorqueScaleRadPerS, double MaxTorqueDifferenceRelative,
         double MaxTimeStepDifferenceRelative, double MaxMagnetizationDifference, double SimulatedTimeS, double CsharpSeconds, double OtherSeconds)
     {
         public bool Agrees => MaxTorqueDifferenceRelative <= TorqueTolerance && MaxTimeStepDifferenceRelative <= TimeStepTolerance &&
@@ -67,8 +67,8 @@ public static class BackendAgreement
         cs.Torque(cs.M, 0, a);
         other.Torque(other.M, 0, b);
         double scale = Magnet.MaxNorm(a), torqueDifference = a.MaxDifference(b);
-        var rkCs = new DormandPrince(cs);
-        var rkOther = new DormandPrince(other);
+        // Where every term runs on the device (CUDA with demag on cuFFT) the ILGPU side keeps m there too (rk45-on-device).
+        using DormandPrinceStepper rkCs = new DormandPrince(cs), rkOther = DormandPrinceStepper.For(other);
         double stepDifference = 0, csSeconds = 0, otherSeconds = 0;
         for (int step = 0; step < steps; step++)
         {
@@ -82,7 +82,8 @@ public static class BackendAgreement
             // and a rejected one on the other is a whole step apart.
             stepDifference = Math.Max(stepDifference, acceptedCs != acceptedOther ? 1 : Math.Abs(rkCs.TimeStepS - rkOther.TimeStepS) / rkCs.TimeStepS);
         }
+        rkOther.CopyToHost();
         double mDifference = cs.M.MaxDifference(other.M);
-        return new Result(other.Backend, other.DemagFft, other.DeviceDemagUnavailable, nx, ny, nz, steps, scale, torqueDifference / scale, stepDifference, mDifference, rkCs.TimeS, csSeconds, otherSeconds);
+        return new Result(other.Backend, other.DemagFft, other.DeviceDemagUnavailable, rkOther.Name, nx, ny, nz, steps, scale, torqueDifference / scale, stepDifference, mDifference, rkCs.TimeS, csSeconds, otherSeconds);
     }
 }

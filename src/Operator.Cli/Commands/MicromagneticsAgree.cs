@@ -12,7 +12,7 @@ namespace EdgeSkyrmion.OperatorCli.Commands;
 public static class MicromagneticsAgree
 {
     /// <summary>The `device mm agree` JSON: the comparison, whether it agrees, and the tolerances it was held to.</summary>
-    public sealed record Summary(string Backend, string Fft, string BackendFft, int Nx, int Ny, int Nz, int Steps, int Threads, double TorqueScaleRadPerS,
+    public sealed record Summary(string Backend, string Fft, string BackendFft, string BackendIntegrator, int Nx, int Ny, int Nz, int Steps, int Threads, double TorqueScaleRadPerS,
         double MaxTorqueDifferenceRelative, double MaxTimeStepDifferenceRelative, double MaxMagnetizationDifference, double SimulatedTimeS,
         double CsharpSeconds, double BackendSeconds, bool Agrees, double TorqueTolerance, double TimeStepTolerance, double MagnetizationTolerance);
 
@@ -34,10 +34,10 @@ public static class MicromagneticsAgree
                 BackendAgreement.Result r = MicromagneticsCommands.Guard(() =>
                     BackendAgreement.Compare(parse.GetValue(nx), parse.GetValue(ny), parse.GetValue(nz), parse.GetValue(steps), cpuOnly, workers));
                 if (r.BackendNote is string why) ctx.Info($"note: {why}");
-                var summary = new Summary(r.Backend, DemagProvider.Current, r.BackendFft, r.Nx, r.Ny, r.Nz, r.Steps, workers, r.TorqueScaleRadPerS, r.MaxTorqueDifferenceRelative,
+                var summary = new Summary(r.Backend, DemagProvider.Current, r.BackendFft, r.Integrator, r.Nx, r.Ny, r.Nz, r.Steps, workers, r.TorqueScaleRadPerS, r.MaxTorqueDifferenceRelative,
                     r.MaxTimeStepDifferenceRelative, r.MaxMagnetizationDifference, r.SimulatedTimeS, r.CsharpSeconds, r.OtherSeconds, r.Agrees,
                     BackendAgreement.TorqueTolerance, BackendAgreement.TimeStepTolerance, BackendAgreement.MagnetizationTolerance);
-                ctx.Emit(summary, o => o.WriteLine($"{(r.Agrees ? "agree" : "DIFFER")}: csharp (demag on {summary.Fft}) and {r.Backend} (demag on {r.BackendFft}) on {r.Nx} × {r.Ny} × {r.Nz} cells, {r.Steps} RK45 steps " +
+                ctx.Emit(summary, o => o.WriteLine($"{(r.Agrees ? "agree" : "DIFFER")}: csharp (demag on {summary.Fft}) and {r.Backend} (demag on {r.BackendFft}) on {r.Nx} × {r.Ny} × {r.Nz} cells, {r.Steps} RK45 steps ({r.Integrator} on the ILGPU side) " +
                     $"({r.SimulatedTimeS:E3} s): torque {r.MaxTorqueDifferenceRelative:E2} of its largest {r.TorqueScaleRadPerS:E3} rad/s (≤ {BackendAgreement.TorqueTolerance:E0}), " +
                     $"step sizes {r.MaxTimeStepDifferenceRelative:E2} (≤ {BackendAgreement.TimeStepTolerance:E0}), |Δm| {r.MaxMagnetizationDifference:E2} " +
                     $"(≤ {BackendAgreement.MagnetizationTolerance:E0}); {r.CsharpSeconds:F2} s against {r.OtherSeconds:F2} s"));
