@@ -169,8 +169,12 @@ public sealed class MicromagneticTrack : IDisposable
                 if (rk is null || segment.CurrentDensityAPerM2 != current)
                 {
                     double step = rk?.TimeStepS ?? 1e-13;
-                    if (rk is not null) (AcceptedSteps, RejectedSteps) = (AcceptedSteps + rk.AcceptedSteps, RejectedSteps + rk.RejectedSteps);
-                    rk?.Dispose();
+                    if (rk is not null)
+                    {
+                        (AcceptedSteps, RejectedSteps) = (AcceptedSteps + rk.AcceptedSteps, RejectedSteps + rk.RejectedSteps);
+                        rk.Dispose();
+                        rk = null;
+                    }
                     current = segment.CurrentDensityAPerM2;
                     _magnet.SpinOrbitTorque!.CurrentDensityAPerM2 = CurrentSign * current;
                     rk = DormandPrinceStepper.For(_magnet);
