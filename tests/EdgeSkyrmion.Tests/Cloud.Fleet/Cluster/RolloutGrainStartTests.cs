@@ -37,7 +37,8 @@ public sealed class RolloutGrainStartTests
         http.Dispose();
         try
         {
-            // None of them connected, so the push (the node asked, then a grain call per device) takes a while and logs what it pushed when it is done.
+            // None of them connected, so the push (the node asked, then a grain call per device) takes a while and logs
+            // what it pushed when it is done.
             string[] devices = [.. Enumerable.Range(0, 1000).Select(i => $"wrist-{i:D4}")];
             string rollout = OpenRollout(app.Services, devices, "start", seed: 6);
             bool Pushed(string line) => line.StartsWith($"rollout {rollout}: pushed {devices.Length} waiting devices in ", StringComparison.Ordinal)
