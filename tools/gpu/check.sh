@@ -39,6 +39,7 @@ es() {
 
 if [ "$quick" = quick ]; then
     es agree 120 device mm agree --backend ilgpu --nx 16 --ny 12 --steps 2 --fft mathnet --json
+    es sp4 120 device mm run --problem sp4 --cell-nm 31.25 --backend ilgpu --fft mathnet --json
     es bench-paper-32 120 device mm bench --backend ilgpu --fft mathnet --nx 32 --ny 32 --steps 1 --json
     es bench-mumax3-32 120 device mm bench --backend ilgpu --fft mathnet --film mumax3 --nx 32 --ny 32 --steps 2 --json
     es track-estimate 120 device mm track --mml 4 --cell-nm 8 --pulses 1 --backend ilgpu --fft mathnet --estimate-only
@@ -47,6 +48,8 @@ if [ "$quick" = quick ]; then
 fi
 # The device-resident RK45 against the C# path on the paper film with every term (demag on cuFFT).
 es agree 120 device mm agree --backend ilgpu --nx 256 --ny 256 --steps 4 --fft mathnet --json
+# µMAG standard problem 4 with m on the device (128 × 32, demag on cuFFT), beside mumax3's reference.
+es sp4 120 device mm run --problem sp4 --backend ilgpu --fft mathnet --json
 # Speed: RK45 with m on the device (paper film) and Heun with m on the device (mumax3's film), beside mumax3's figures.
 for n in 256 512 1024; do
     es "bench-paper-$n" 120 device mm bench --backend ilgpu --fft mathnet --nx "$n" --ny "$n" --steps 20 --json

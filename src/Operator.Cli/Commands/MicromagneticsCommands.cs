@@ -73,6 +73,7 @@ public static class MicromagneticsCommands
             (parse, ctx, _) =>
             {
                 using IDisposable fft = UseFft(parse);
+                using IDisposable backend = UseBackend(parse);
                 string name = parse.GetValue(problem)!;
                 double cellNm = parse.GetValue(cell);
                 int threads = parse.GetValue(Threads);
@@ -85,11 +86,12 @@ public static class MicromagneticsCommands
         command.Options.Add(cell);
         command.Options.Add(Threads);
         command.Options.Add(Fft);
+        command.Options.Add(Backend);
         return command;
     }
 
     /// <summary>The `device mm run --problem sp4` JSON.</summary>
-    public sealed record Sp4Summary(string Problem, int Nx, int Ny, double[] SettledM, double[] ReferenceSettledM, double[] FinalM, double[] ReferenceFinalM,
+    public sealed record Sp4Summary(string Problem, string Backend, int Nx, int Ny, double[] SettledM, double[] ReferenceSettledM, double[] FinalM, double[] ReferenceFinalM,
         double? FirstMxZeroCrossingNs, long AcceptedSteps, long RejectedSteps, double WallSeconds, string Reference, string[] Warnings, double[][] TrajectoryTNsMxMyMz);
 
     private static Sp4Summary Sp4(CliContext ctx, int field, double cellNm, int threads)
@@ -99,14 +101,14 @@ public static class MicromagneticsCommands
         var r = ctx.WithProgress($"sp4 field {field}", p => StandardProblem4.Run(field, nx, ny, threads, progress: p));
         Warn(ctx, r.Warnings);
         var reference = field == 1 ? StandardProblem4.Reference.Field1At1Ns : StandardProblem4.Reference.Field2At1Ns;
-        var summary = new Sp4Summary(field == 1 ? "sp4" : "sp4b", nx, ny, [r.Settled.Mx, r.Settled.My, r.Settled.Mz],
+        var summary = new Sp4Summary(field == 1 ? "sp4" : "sp4b", r.Backend, nx, ny, [r.Settled.Mx, r.Settled.My, r.Settled.Mz],
             [StandardProblem4.Reference.Settled.X, StandardProblem4.Reference.Settled.Y, StandardProblem4.Reference.Settled.Z],
             [r.Final.Mx, r.Final.My, r.Final.Mz], [reference.X, reference.Y, reference.Z], r.FirstMxZeroCrossingS * 1e9,
             r.AcceptedSteps, r.RejectedSteps, r.WallSeconds, "mumax3 128×32×1, test/cert/standardproblem4.go (field 1) and standardproblem4b.go (field 2)",
             [.. r.Warnings], [.. r.Trajectory.Select(s => new[] { s.TimeS * 1e9, s.Mx, s.My, s.Mz })]);
         ctx.Emit(summary, o =>
         {
-            o.WriteLine($"µMAG standard problem 4, field {field}, {nx} × {ny} × 1 cells ({r.WallSeconds:F1} s, {r.AcceptedSteps} steps, {r.RejectedSteps} rejected)");
+            o.WriteLine($"µMAG standard problem 4, field {field}, {nx} × {ny} × 1 cells, {r.Backend} ({r.WallSeconds:F1} s, {r.AcceptedSteps} steps, {r.RejectedSteps} rejected)");
             o.WriteLine($"settled ⟨m⟩ = ({r.Settled.Mx:F5}, {r.Settled.My:F5}, {r.Settled.Mz:F5})   mumax3 ({summary.ReferenceSettledM[0]}, {summary.ReferenceSettledM[1]}, {summary.ReferenceSettledM[2]})");
             o.WriteLine($"⟨m⟩ at 1 ns  = ({r.Final.Mx:F5}, {r.Final.My:F5}, {r.Final.Mz:F5})   mumax3 ({reference.X}, {reference.Y}, {reference.Z})");
             o.WriteLine($"first ⟨mx⟩ = 0 at {summary.FirstMxZeroCrossingNs:F4} ns");
@@ -115,19 +117,19 @@ public static class MicromagneticsCommands
     }
 
     /// <summary>The `device mm run --problem dmi-disk` JSON.</summary>
-    public sealed record DmiDiskSummary(string Problem, double CellNm, double RadiusNm, double ReferenceRadiusNm, int RelaxSteps, bool Converged, double EnergyJ,
+    public sealed record DmiDiskSummary(string Problem, string Backend, double CellNm, double RadiusNm, double ReferenceRadiusNm, int RelaxSteps, bool Converged, double EnergyJ,
         double WallSeconds, string Reference, string[] Warnings, double[][] ProfileRNmMz);
 
     private static DmiDiskSummary DmiDisk(CliContext ctx, double cellNm, int threads)
     {
         var r = DmiDiskProblem.Run((cellNm > 0 ? cellNm : 2) * 1e-9, threads);
         Warn(ctx, r.Warnings);
-        var summary = new DmiDiskSummary("dmi-disk", r.CellM * 1e9, r.RadiusM * 1e9, r.ReferenceRadiusM * 1e9, r.RelaxSteps, r.Converged, r.EnergyJ, r.WallSeconds,
+        var summary = new DmiDiskSummary("dmi-disk", r.Backend, r.CellM * 1e9, r.RadiusM * 1e9, r.ReferenceRadiusM * 1e9, r.RelaxSteps, r.Converged, r.EnergyJ, r.WallSeconds,
             "Cortés-Ortuño et al., New J. Phys. 20, 113015 (2018): ODE profile, m_z = 0 at 22.03 nm", [.. r.Warnings],
             [.. r.Profile.Select(p => new[] { p.RadiusM * 1e9, p.Mz })]);
         ctx.Emit(summary, o =>
         {
-            o.WriteLine($"DMI standard problem (2-D disk), {summary.CellNm:F2} nm cells: skyrmion radius {summary.RadiusNm:F2} nm, reference {summary.ReferenceRadiusNm:F2} nm");
+            o.WriteLine($"DMI standard problem (2-D disk), {summary.CellNm:F2} nm cells, {r.Backend}: skyrmion radius {summary.RadiusNm:F2} nm, reference {summary.ReferenceRadiusNm:F2} nm");
             o.WriteLine($"relaxed in {r.RelaxSteps} steps (converged: {r.Converged}), {r.WallSeconds:F1} s");
         });
         return summary;

@@ -91,6 +91,32 @@ public class MicromagneticsCommandTests
     }
 
     [Fact]
+    public void TheStandardProblemsRunOnIlgpusCpuAcceleratorAsOnTheCSharpPath()
+    {
+        JsonElement Run(string backend, params string[] args)
+        {
+            CliProcess.Outcome o = CliProcess.Run(["device", "mm", "run", .. args, "--backend", backend, "--json"]);
+            Assert.True(o.ExitCode == 0, o.Stderr);
+            using JsonDocument json = JsonDocument.Parse(o.Stdout);
+            Assert.Equal(backend, json.RootElement.GetProperty("backend").GetString());
+            return json.RootElement.Clone();
+        }
+        // µMAG 4 on 32 × 8 cells: the same RK45 steps on both paths, ⟨m⟩ after the switch to rounding.
+        JsonElement sp4 = Run("csharp", "--problem", "sp4", "--cell-nm", "15.625"), sp4Ilgpu = Run("ilgpu-cpu", "--problem", "sp4", "--cell-nm", "15.625");
+        Assert.Equal(sp4.GetProperty("accepted_steps").GetInt64(), sp4Ilgpu.GetProperty("accepted_steps").GetInt64());
+        double[] final = [.. sp4.GetProperty("final_m").EnumerateArray().Select(x => x.GetDouble())];
+        double[] finalIlgpu = [.. sp4Ilgpu.GetProperty("final_m").EnumerateArray().Select(x => x.GetDouble())];
+        Assert.True(final[0] < -0.9, $"⟨mx⟩ switched ({final[0]})");
+        for (int c = 0; c < 3; c++) Assert.Equal(final[c], finalIlgpu[c], 1e-9);
+        // The DMI disk by minimization (on the ILGPU path through the device's gradient): the same skyrmion to the
+        // minimizer's stopping point, both beside the reference's 22.03 nm.
+        double radius = Run("csharp", "--problem", "dmi-disk").GetProperty("radius_nm").GetDouble();
+        double radiusIlgpu = Run("ilgpu-cpu", "--problem", "dmi-disk").GetProperty("radius_nm").GetDouble();
+        Assert.Equal(radius, radiusIlgpu, 0.01);
+        Assert.InRange(radiusIlgpu, 21.9, 22.2);
+    }
+
+    [Fact]
     public void DeriveRefusesAnUnknownBackendBeforeAnyMinimization() =>
         AssertDeriveRefusedBeforeAnyMinimization(["--backend", "cuda"], "unknown backend 'cuda': use csharp, ilgpu or ilgpu-cpu");
 

@@ -26,7 +26,7 @@ public static class DmiDiskProblem
     };
 
     public sealed record Result(double CellM, double RadiusM, double ReferenceRadiusM, int RelaxSteps, bool Converged, double EnergyJ,
-        IReadOnlyList<(double RadiusM, double Mz)> Profile, double WallSeconds, IReadOnlyList<string> Warnings);
+        IReadOnlyList<(double RadiusM, double Mz)> Profile, double WallSeconds, IReadOnlyList<string> Warnings, string Backend);
 
     public static Result Run(double cellM, int threads = -1)
     {
@@ -41,6 +41,6 @@ public static class DmiDiskProblem
         var profile = new List<(double, double)>();
         int row = n / 2;
         for (int x = n / 2; x < n; x++) profile.Add(((x + 0.5) * mesh.CellXM - centre, magnet.M.Z[mesh.Index(x, row, 0)]));
-        return new Result(mesh.CellXM, radius, ReferenceRadiusM, relax.Iterations, relax.Converged, magnet.EnergyJ(), profile, clock.Elapsed.TotalSeconds, magnet.Warnings);
+        return new Result(mesh.CellXM, radius, ReferenceRadiusM, relax.Iterations, relax.Converged, magnet.EnergyJ(), profile, clock.Elapsed.TotalSeconds, magnet.Warnings, magnet.Backend);
     }
 }

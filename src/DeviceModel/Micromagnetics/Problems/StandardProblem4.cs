@@ -33,7 +33,7 @@ public static class StandardProblem4
     public sealed record Sample(double TimeS, double Mx, double My, double Mz);
 
     public sealed record Result(int Field, int Nx, int Ny, Sample Settled, Sample Final, double? FirstMxZeroCrossingS, IReadOnlyList<Sample> Trajectory,
-        long AcceptedSteps, long RejectedSteps, double WallSeconds, IReadOnlyList<string> Warnings);
+        long AcceptedSteps, long RejectedSteps, double WallSeconds, IReadOnlyList<string> Warnings, string Backend);
 
     /// <summary>Runs the problem on <paramref name="nx"/> × <paramref name="ny"/> × 1 cells; samples ⟨m⟩ every <paramref name="sampleEveryS"/>.</summary>
     public static Result Run(int field, int nx, int ny, int threads = -1, double sampleEveryS = 10e-12, Action<double>? progress = null)
@@ -48,19 +48,22 @@ public static class StandardProblem4
         var mesh = new Mesh(nx, ny, 1, LengthM / nx, WidthM / ny, ThicknessM);
         using var magnet = new Magnet(Geometry.Filled(mesh), Permalloy with { GilbertDamping = 1 }, threads: threads);
         magnet.SetUniform(1, 0.1, 0);
-        var settle = new DormandPrince(magnet);
+        // m stays on the device between samples where every term runs there (DormandPrinceStepper.For).
+        using DormandPrinceStepper settle = DormandPrinceStepper.For(magnet);
         const double settleS = 3e-9, runS = 1e-9;
         settle.RunUntil(settleS);
+        settle.CopyToHost();
         progress?.Invoke(0.5);
         var settled = At(0, magnet);
         magnet.SetDamping(Permalloy.GilbertDamping);
         magnet.Zeeman.FieldT = fieldT;
-        var rk = new DormandPrince(magnet);
+        using DormandPrinceStepper rk = DormandPrinceStepper.For(magnet);
         var trajectory = new List<Sample> { settled };
         double? crossing = null;
         for (double t = sampleEveryS; t <= runS * (1 + 1e-9); t += sampleEveryS)
         {
             rk.RunUntil(t);
+            rk.CopyToHost();
             Sample s = At(rk.TimeS, magnet);
             if (crossing is null && s.Mx <= 0 && trajectory[^1].Mx > 0)
                 crossing = trajectory[^1].TimeS + (s.TimeS - trajectory[^1].TimeS) * trajectory[^1].Mx / (trajectory[^1].Mx - s.Mx);
@@ -68,7 +71,7 @@ public static class StandardProblem4
             progress?.Invoke(0.5 + 0.5 * t / runS);
         }
         return new Result(field, nx, ny, settled, trajectory[^1], crossing, trajectory, settle.AcceptedSteps + rk.AcceptedSteps,
-            settle.RejectedSteps + rk.RejectedSteps, clock.Elapsed.TotalSeconds, magnet.Warnings);
+            settle.RejectedSteps + rk.RejectedSteps, clock.Elapsed.TotalSeconds, magnet.Warnings, magnet.Backend);
     }
 
     private static Sample At(double timeS, Magnet magnet)
