@@ -21,8 +21,8 @@ public sealed class IlgpuDormandPrince : DormandPrinceStepper
     private readonly Action<Index1D, ArrayView<double>, ArrayView<double>, ArrayView<int>, ArrayView<double>, ArrayView<double>, TableauRow, int> _measure;
     private readonly Action<Index1D, ArrayView<double>, ArrayView<double>, ArrayView<int>, int> _accept;
     private readonly Reduction<double, Stride1D.Dense> _max;
-    private readonly TableauRow[] _rows = [.. A.Select(TableauRow.Of)];
-    private readonly TableauRow _error = TableauRow.Of(E);
+    private static readonly TableauRow[] s_rows = [.. A.Select(TableauRow.Of)];
+    private static readonly TableauRow s_error = TableauRow.Of(E);
     private readonly double[] _largestOnHost = new double[2];
 
     public IlgpuDormandPrince(Magnet magnet, bool precession = true) : base(magnet, precession)
@@ -51,10 +51,10 @@ public sealed class IlgpuDormandPrince : DormandPrinceStepper
         if (!FirstStageValid) _backend.DeviceTorque(_m.View, K(0), parameters);
         for (int s = 1; s < 7; s++)
         {
-            _combine(_stride, _m.View, _k.View, _stage.View, _rows[s], dt, _stride);
+            _combine(_stride, _m.View, _k.View, _stage.View, s_rows[s], dt, _stride);
             _backend.DeviceTorque(_stage.View, K(s), parameters);
         }
-        _measure(_count, _k.View, _stage.View, _backend.Region, _errorSquared.View, _drift.View, _error, _count);
+        _measure(_count, _k.View, _stage.View, _backend.Region, _errorSquared.View, _drift.View, s_error, _count);
         _largest.MemSetToZero();
         _max(_backend.Accelerator.DefaultStream, _errorSquared.View, _largest.View.SubView(0, 1));
         _max(_backend.Accelerator.DefaultStream, _drift.View, _largest.View.SubView(1, 1));

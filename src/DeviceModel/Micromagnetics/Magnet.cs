@@ -75,7 +75,7 @@ public sealed class Magnet : IDisposable
     }
 
     /// <summary>csharp (default), or the ILGPU kernel path after <see cref="UseIlgpu"/> (or built under <see cref="TorqueBackends.Use"/>).</summary>
-    public string Backend => _ilgpu?.Name ?? "csharp";
+    public string Backend => _ilgpu?.Name ?? TorqueBackends.CSharp;
 
     /// <summary>
     /// Moves the local terms and the torque to <see cref="IlgpuTorqueKernel"/> (CUDA where present; <paramref name="cpuOnly"/>: ILGPU's

@@ -11,7 +11,8 @@ namespace EdgeSkyrmion.Harness.Reliability.Chaos;
 /// process (real <see cref="Edge.Runtime.EdgeDevice"/> state directories, each its own stream, given every node's
 /// URL and spread over the nodes). Each trial publishes a 30 % delta and starts a staged rollout of it (10 %, 50 %,
 /// 100 %; success threshold 95 %, error threshold 5 %), waits until a random share of the devices applied it (the
-/// first of several trials: none, it strikes as the rollout starts), then strikes: <see cref="Fault.KillNode"/> kills -9 a random node and restarts it on its ports at once;
+/// first of several trials: none, it strikes as the rollout starts), then strikes: <see cref="Fault.KillNode"/> kills -9
+/// a random node and restarts it on its ports at once;
 /// <see cref="Fault.RestartDatabase"/> stops PostgreSQL (every connection of every node breaks), waits, starts it.
 /// The rollout must end with every device holding the new version, applied once. Each device's update is judged
 /// by where the fault hit it: its state files at the instant of the fault, and whether the cluster had recorded
