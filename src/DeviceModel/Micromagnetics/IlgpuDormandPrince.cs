@@ -38,7 +38,7 @@ public sealed class IlgpuDormandPrince : DormandPrinceStepper
         _measure = accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<double>, ArrayView<double>, ArrayView<int>, ArrayView<double>, ArrayView<double>, TableauRow, int>(Measure);
         _accept = accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<double>, ArrayView<double>, ArrayView<int>, int>(TakeStage);
         _max = accelerator.CreateReduction<double, Stride1D.Dense, MaxDouble>();
-        IlgpuTorqueBackend.Upload(_m.View, magnet.M);
+        DeviceBlocks.Upload(_m.View, magnet.M);
     }
 
     public override string Name => "rk45-on-device";
@@ -73,7 +73,7 @@ public sealed class IlgpuDormandPrince : DormandPrinceStepper
     public override void CopyToHost()
     {
         _backend.Accelerator.Synchronize();
-        IlgpuTorqueBackend.Download(_m.View, Magnet.M);
+        DeviceBlocks.Download(_m.View, Magnet.M);
     }
 
     protected override void Dispose(bool disposing)

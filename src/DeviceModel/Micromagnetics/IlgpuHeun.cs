@@ -37,7 +37,7 @@ public sealed class IlgpuHeun : IDisposable
         _correct = accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<double>, ArrayView<double>, ArrayView<double>, ArrayView<int>,
             ArrayView<double>, double, int>(Correct);
         _max = accelerator.CreateReduction<double, Stride1D.Dense, MaxDouble>();
-        IlgpuTorqueBackend.Upload(_m.View, magnet.M);
+        DeviceBlocks.Upload(_m.View, magnet.M);
     }
 
     public double TimeStepS { get; }
@@ -73,7 +73,7 @@ public sealed class IlgpuHeun : IDisposable
     public void CopyToHost()
     {
         _backend.Accelerator.Synchronize();
-        IlgpuTorqueBackend.Download(_m.View, _magnet.M);
+        DeviceBlocks.Download(_m.View, _magnet.M);
     }
 
     public void Dispose()

@@ -65,13 +65,13 @@ public sealed class IlgpuTorqueBackend : IDisposable
     /// </summary>
     public void Torque(VectorField m, VectorField? hostField, VectorField dmdt, in IlgpuTorqueParameters parameters)
     {
-        Upload(_m.View, m);
+        DeviceBlocks.Upload(_m.View, m);
         if (hostField is null) _field.MemSetToZero();
-        else Upload(_field.View, hostField);
+        else DeviceBlocks.Upload(_field.View, hostField);
         _demag?.AddField(_m.View, _field.View, _region.View);
         _kernel(_count, _m.View, _field.View, _torque.View, _region.View, _anisotropy.View, _driven.View, parameters);
         _accelerator.Synchronize();
-        Download(_torque.View, dmdt);
+        DeviceBlocks.Download(_torque.View, dmdt);
     }
 
     public Accelerator Accelerator => _accelerator;
@@ -94,28 +94,10 @@ public sealed class IlgpuTorqueBackend : IDisposable
     public void DeviceDemag(VectorField m)
     {
         CufftDemag demag = _demag ?? throw new InvalidOperationException("demag does not run on this device.");
-        Upload(_m.View, m);
+        DeviceBlocks.Upload(_m.View, m);
         _field.MemSetToZero();
         demag.AddField(_m.View, _field.View, _region.View);
         _accelerator.Synchronize();
-    }
-
-    /// <summary>Copies <paramref name="v"/> into a device buffer laid out as its x, y, z blocks.</summary>
-    internal static void Upload(ArrayView<double> blocks, VectorField v)
-    {
-        int n = v.Count;
-        blocks.SubView(0, n).CopyFromCPU(ref v.X[0], n);
-        blocks.SubView(n, n).CopyFromCPU(ref v.Y[0], n);
-        blocks.SubView(2L * n, n).CopyFromCPU(ref v.Z[0], n);
-    }
-
-    /// <summary>Copies a device buffer laid out as x, y, z blocks into <paramref name="v"/>.</summary>
-    internal static void Download(ArrayView<double> blocks, VectorField v)
-    {
-        int n = v.Count;
-        blocks.SubView(0, n).CopyToCPU(ref v.X[0], n);
-        blocks.SubView(n, n).CopyToCPU(ref v.Y[0], n);
-        blocks.SubView(2L * n, n).CopyToCPU(ref v.Z[0], n);
     }
 
     public void Dispose()
