@@ -78,6 +78,44 @@ public class BackendAgreementTests
     }
 
     [Fact]
+    public void AMinimizationOnTheDeviceFollowsTheHostsDescentHoldsItsFrozenCellsAndRefusesANaNAsTheHostDoes()
+    {
+        using Magnet host = BackendAgreement.Film(20, 12, 1, threads: 1, demag: false), device = BackendAgreement.Film(20, 12, 1, threads: 1, demag: false);
+        device.UseIlgpu(cpuOnly: true);
+        Assert.True(device.CanStepOnDevice);
+        var start = new VectorField(host.Mesh.Count);
+        start.CopyFrom(host.M);
+        var frozen = new HashSet<int> { 0, 37, 125, 239 };
+        // Forty iterations: the Barzilai–Borwein sums differ by their order only, so both descents stay together.
+        Minimizer.Result forty = new Minimizer(host) { TorqueToleranceT = 1e-12, MaxIterations = 40, Frozen = frozen }.Minimize();
+        Minimizer.Result fortyOnDevice = new Minimizer(device) { TorqueToleranceT = 1e-12, MaxIterations = 40, Frozen = frozen }.Minimize();
+        Assert.Equal(40, fortyOnDevice.Iterations);
+        Assert.Equal(forty.FinalTorqueT, fortyOnDevice.FinalTorqueT, forty.FinalTorqueT * 1e-6);
+        Assert.True(host.M.MaxDifference(device.M) < 1e-9, $"|Δm| {host.M.MaxDifference(device.M):E2} after 40 iterations");
+        // Four hundred more (Barzilai–Borwein is not monotone: the torque need not have fallen yet), m turning far: still together, and the frozen cells never moved.
+        Minimizer.Result further = new Minimizer(host) { TorqueToleranceT = 1e-12, MaxIterations = 400, Frozen = frozen }.Minimize();
+        Minimizer.Result furtherOnDevice = new Minimizer(device) { TorqueToleranceT = 1e-12, MaxIterations = 400, Frozen = frozen }.Minimize();
+        Assert.Equal(further.FinalTorqueT, furtherOnDevice.FinalTorqueT, further.FinalTorqueT * 1e-4);
+        double moved = 0;
+        for (int i = 0; i < host.M.Count; i++) moved = Math.Max(moved, Math.Abs(host.M.Z[i] - start.Z[i]));
+        Assert.True(moved > 0.1, $"m moved by {moved:E2} only");
+        Assert.True(host.M.MaxDifference(device.M) < 1e-8, $"|Δm| {host.M.MaxDifference(device.M):E2} after 440 iterations");
+        // Frozen: unmoved but for the renormalisation's last bit, which the host does too.
+        foreach (int i in frozen)
+            foreach (Magnet magnet in (Magnet[])[host, device])
+                Assert.True(Math.Abs(magnet.M.X[i] - start.X[i]) + Math.Abs(magnet.M.Y[i] - start.Y[i]) + Math.Abs(magnet.M.Z[i] - start.Z[i]) < 1e-15,
+                    $"frozen cell {i} moved on {magnet.Backend}");
+
+        host.M.X[17] = double.NaN;
+        device.M.X[17] = double.NaN;
+        foreach (Magnet magnet in (Magnet[])[host, device])
+        {
+            var e = Assert.Throws<DivergenceException>(() => new Minimizer(magnet) { TorqueToleranceT = 1e-12 }.Minimize());
+            Assert.Contains("minimization started from a NaN gradient", e.Message);
+        }
+    }
+
+    [Fact]
     public void HeunOnTheDeviceFollowsHeunOnTheHostStepForStepAndRefusesAMagnetWithAHostField()
     {
         using Magnet host = BackendAgreement.Film(20, 12, 1, threads: 1, demag: false), device = BackendAgreement.Film(20, 12, 1, threads: 1, demag: false);
