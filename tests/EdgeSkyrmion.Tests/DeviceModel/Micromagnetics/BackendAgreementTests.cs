@@ -12,6 +12,29 @@ public class BackendAgreementTests
         return magnet;
     }
 
+    /// <summary>
+    /// The agreement film without demag (which ILGPU's CPU accelerator leaves on the host) twice: on the C# path and on that
+    /// accelerator with nothing on the host, so integrators and the minimizer keep m on the device; and their common start.
+    /// </summary>
+    private static FilmPair FilmsWithoutDemag()
+    {
+        Magnet host = BackendAgreement.Film(20, 12, 1, threads: 1, demag: false), device = BackendAgreement.Film(20, 12, 1, threads: 1, demag: false);
+        device.UseIlgpu(cpuOnly: true);
+        Assert.True(device.CanStepOnDevice);
+        var start = new VectorField(host.Mesh.Count);
+        start.CopyFrom(host.M);
+        return new FilmPair(host, device, start);
+    }
+
+    private sealed record FilmPair(Magnet Host, Magnet Device, VectorField Start) : IDisposable
+    {
+        public void Dispose()
+        {
+            Host.Dispose();
+            Device.Dispose();
+        }
+    }
+
     [Fact]
     public void IlgpuKernelAndCSharpGiveTheSameTorqueAndTrajectory()
     {
@@ -80,11 +103,8 @@ public class BackendAgreementTests
     [Fact]
     public void AMinimizationOnTheDeviceFollowsTheHostsDescentHoldsItsFrozenCellsAndRefusesANaNAsTheHostDoes()
     {
-        using Magnet host = BackendAgreement.Film(20, 12, 1, threads: 1, demag: false), device = BackendAgreement.Film(20, 12, 1, threads: 1, demag: false);
-        device.UseIlgpu(cpuOnly: true);
-        Assert.True(device.CanStepOnDevice);
-        var start = new VectorField(host.Mesh.Count);
-        start.CopyFrom(host.M);
+        using FilmPair films = FilmsWithoutDemag();
+        (Magnet host, Magnet device, VectorField start) = films;
         var frozen = new HashSet<int> { 0, 37, 125, 239 };
         // Forty iterations: the Barzilai–Borwein sums differ by their order only, so both descents stay together.
         Minimizer.Result forty = new Minimizer(host) { TorqueToleranceT = 1e-12, MaxIterations = 40, Frozen = frozen }.Minimize();
@@ -118,11 +138,8 @@ public class BackendAgreementTests
     [Fact]
     public void HeunOnTheDeviceFollowsHeunOnTheHostStepForStepAndRefusesAMagnetWithAHostField()
     {
-        using Magnet host = BackendAgreement.Film(20, 12, 1, threads: 1, demag: false), device = BackendAgreement.Film(20, 12, 1, threads: 1, demag: false);
-        device.UseIlgpu(cpuOnly: true);
-        Assert.True(device.CanStepOnDevice);
-        var start = new VectorField(host.Mesh.Count);
-        start.CopyFrom(host.M);
+        using FilmPair films = FilmsWithoutDemag();
+        (Magnet host, Magnet device, VectorField start) = films;
         var onHost = new Heun(host, 2e-14);
         using (var onDevice = new IlgpuHeun(device, 2e-14))
         {
@@ -150,10 +167,8 @@ public class BackendAgreementTests
     [InlineData(false)]
     public void Rk45OnTheDeviceTakesTheHostsStepsAcceptedAndRejectedAndStopsAtANaNAsTheHostDoes(bool precession)
     {
-        using Magnet host = BackendAgreement.Film(20, 12, 1, threads: 1, demag: false), device = BackendAgreement.Film(20, 12, 1, threads: 1, demag: false);
-        device.UseIlgpu(cpuOnly: true);
-        var start = new VectorField(host.Mesh.Count);
-        start.CopyFrom(host.M);
+        using FilmPair films = FilmsWithoutDemag();
+        (Magnet host, Magnet device, VectorField start) = films;
         // A first step far too long for the error tolerance: rejected on both, then shrunk and grown alike.
         using DormandPrinceStepper onHost = new DormandPrince(host, precession) { TimeStepS = 1e-12 }, onDevice = DormandPrinceStepper.For(device, precession);
         onDevice.TimeStepS = 1e-12;
