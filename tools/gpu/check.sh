@@ -58,6 +58,6 @@ done
 # The estimate against the run it estimates (the 4 nm track at the paper's drive; on the GPU with host integrators: 49 s).
 es track-estimate 120 device mm track --mml 4 --cell-nm 4 --pulses 3 --current-ma-cm2 30 --backend ilgpu --fft mathnet --estimate-only
 es track-4nm 240 device mm track --mml 4 --cell-nm 4 --pulses 3 --current-ma-cm2 30 --backend ilgpu --fft mathnet --json --csv "$out/track-mml4-cell4nm.csv"
-# The derivation on the GPU (minimizer gradient and RK45 there): isolated skyrmions, then n = 4 driven.
+# The derivation on the GPU (the minimizer's iterations and RK45 with m on the device): isolated skyrmions, then n = 4 driven.
 es derive 240 device derive --mml 1 2 4 --backend ilgpu --fft mathnet --json --out "$out/derived-gpu.json"
 es derive-drive 240 device derive --mml 4 --drive-ma-cm2 30 --backend ilgpu --fft mathnet --json --out "$out/derived-gpu-drive.json"
