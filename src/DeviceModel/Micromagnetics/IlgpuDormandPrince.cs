@@ -9,7 +9,7 @@ namespace EdgeSkyrmion.DeviceModel.Micromagnetics;
 /// <see cref="DormandPrinceStepper"/> with m kept on the device: the seven torque evaluations, the stage combinations,
 /// the error and the renormalisation are kernels, and a step brings back two numbers (the largest error and the largest
 /// | |m| − 1 |) where the host's stages on the ILGPU path move m up and the torque back at every stage. For a magnet with
-/// nothing on the host (<see cref="Magnet.CanStepOnDevice"/>: 0 K, demag on cuFFT or absent); the kernels sum in the
+/// nothing on the host (<see cref="Magnet.CanStepOnDevice"/>: demag on cuFFT or absent); the kernels sum in the
 /// host's order, so both take the same steps to rounding. <see cref="CopyToHost"/> brings m back into <see cref="Magnet.M"/>.
 /// </summary>
 public sealed class IlgpuDormandPrince : DormandPrinceStepper
@@ -28,7 +28,7 @@ public sealed class IlgpuDormandPrince : DormandPrinceStepper
     public IlgpuDormandPrince(Magnet magnet, bool precession = true) : base(magnet, precession)
     {
         if (!magnet.CanStepOnDevice || magnet.Ilgpu is not { } backend)
-            throw new InvalidOperationException("stepping on the device needs the ILGPU path with no field on the host (0 K, demag on the device or none).");
+            throw new InvalidOperationException("stepping on the device needs the ILGPU path with no field on the host (demag on the device or none).");
         (_backend, _count) = (backend, magnet.Mesh.Count);
         _stride = 3 * _count;
         Accelerator accelerator = backend.Accelerator;
@@ -48,11 +48,11 @@ public sealed class IlgpuDormandPrince : DormandPrinceStepper
     protected override double Stages(double dt)
     {
         IlgpuTorqueParameters parameters = Magnet.KernelParameters(Precession);
-        if (!FirstStageValid) _backend.DeviceTorque(_m.View, K(0), parameters);
+        if (!FirstStageValid) _backend.DeviceTorque(_m.View, K(0), parameters, Magnet.Thermal);
         for (int s = 1; s < 7; s++)
         {
             _combine(_stride, _m.View, _k.View, _stage.View, s_rows[s], dt, _stride);
-            _backend.DeviceTorque(_stage.View, K(s), parameters);
+            _backend.DeviceTorque(_stage.View, K(s), parameters, Magnet.Thermal);
         }
         _measure(_count, _k.View, _stage.View, _backend.Region, _errorSquared.View, _drift.View, s_error, _count);
         _largest.MemSetToZero();

@@ -6,15 +6,14 @@ using ILGPU.Runtime;
 namespace EdgeSkyrmion.DeviceModel.Micromagnetics;
 
 /// <summary>
-/// <see cref="Heun"/>'s step with m kept on the device: the two torque evaluations, the predictor, the corrector and the
-/// renormalisation are kernels, and only the step's largest | |m| − 1 | comes back (one number, for the same divergence
-/// check). For a magnet with nothing on the host (<see cref="Magnet.CanStepOnDevice"/>: 0 K, demag on cuFFT or absent),
-/// so that a step does not cross the bus as <see cref="Heun"/> on the ILGPU path does (m up and the torque back, twice).
-/// <see cref="CopyToHost"/> brings m back into <see cref="Magnet.M"/>.
+/// <see cref="HeunStepper"/> with m kept on the device: the two torque evaluations (the thermal field drawn there), the
+/// predictor, the corrector and the renormalisation are kernels, and only the step's largest | |m| − 1 | comes back (one
+/// number, for the same divergence check). For a magnet with nothing on the host (<see cref="Magnet.CanStepOnDevice"/>:
+/// demag on cuFFT or absent), so that a step does not cross the bus as <see cref="Heun"/> on the ILGPU path does (m up
+/// and the torque back, twice). <see cref="CopyToHost"/> brings m back into <see cref="Magnet.M"/>.
 /// </summary>
-public sealed class IlgpuHeun : IDisposable
+public sealed class IlgpuHeun : HeunStepper
 {
-    private readonly Magnet _magnet;
     private readonly IlgpuTorqueBackend _backend;
     private readonly int _count;
     private readonly MemoryBuffer1D<double, Stride1D.Dense> _m, _k1, _k2, _predicted, _drift, _largestDrift;
@@ -23,12 +22,11 @@ public sealed class IlgpuHeun : IDisposable
     private readonly Reduction<double, Stride1D.Dense> _max;
     private readonly double[] _driftOnHost = new double[1];
 
-    public IlgpuHeun(Magnet magnet, double timeStepS)
+    public IlgpuHeun(Magnet magnet, double timeStepS) : base(magnet, timeStepS)
     {
-        if (!(timeStepS > 0 && timeStepS < 1e-11)) throw new ArgumentException($"Heun time step must be in (0, 10 ps) (got {timeStepS} s).");
         if (!magnet.CanStepOnDevice || magnet.Ilgpu is not { } backend)
-            throw new InvalidOperationException("stepping on the device needs the ILGPU path with no field on the host (0 K, demag on the device or none).");
-        (_magnet, _backend, TimeStepS, _count) = (magnet, backend, timeStepS, magnet.Mesh.Count);
+            throw new InvalidOperationException("stepping on the device needs the ILGPU path with no field on the host (demag on the device or none).");
+        (_backend, _count) = (backend, magnet.Mesh.Count);
         Accelerator accelerator = backend.Accelerator;
         (_m, _k1, _k2, _predicted) = (accelerator.Allocate1D<double>(3L * _count), accelerator.Allocate1D<double>(3L * _count),
             accelerator.Allocate1D<double>(3L * _count), accelerator.Allocate1D<double>(3L * _count));
@@ -40,43 +38,30 @@ public sealed class IlgpuHeun : IDisposable
         DeviceBlocks.Upload(_m.View, magnet.M);
     }
 
-    public double TimeStepS { get; }
+    public override string Name => "heun-on-device";
 
-    public double TimeS { get; set; }
-
-    public long Steps { get; private set; }
-
-    /// <summary>Largest | |m| − 1 | one step may leave before renormalising, as <see cref="Heun.MaxNormDrift"/>.</summary>
-    public double MaxNormDrift { get; init; } = 0.01;
-
-    public void Step()
+    protected override double Advance(double dtS)
     {
-        double dt = TimeStepS;
-        IlgpuTorqueParameters parameters = _magnet.KernelParameters(precession: true);
-        _backend.DeviceTorque(_m.View, _k1.View, parameters);
-        _predict(3 * _count, _m.View, _k1.View, _predicted.View, dt);
-        _backend.DeviceTorque(_predicted.View, _k2.View, parameters);
-        _correct(_count, _m.View, _k1.View, _k2.View, _backend.Region, _drift.View, dt, _count);
+        IlgpuTorqueParameters parameters = Magnet.KernelParameters(precession: true);
+        _backend.DeviceTorque(_m.View, _k1.View, parameters, Magnet.Thermal);
+        _predict(3 * _count, _m.View, _k1.View, _predicted.View, dtS);
+        _backend.DeviceTorque(_predicted.View, _k2.View, parameters, Magnet.Thermal);
+        _correct(_count, _m.View, _k1.View, _k2.View, _backend.Region, _drift.View, dtS, _count);
         _largestDrift.MemSetToZero();
         _max(_backend.Accelerator.DefaultStream, _drift.View, _largestDrift.View);
         _largestDrift.View.CopyToCPU(_driftOnHost);
-        double drift = _driftOnHost[0];
-        if (!(drift <= MaxNormDrift))
-            throw new DivergenceException(double.IsPositiveInfinity(drift)
-                ? $"m became NaN or zero in one Heun step at t = {TimeS:E3} s: the parameters or the state are unphysical."
-                : $"|m| drifted by {drift:E2} in one Heun step of {dt:E2} s at t = {TimeS:E3} s: use a shorter step.");
-        TimeS += dt;
-        Steps++;
+        // A NaN or zero m arrives as +∞ (the maximum keeps it).
+        return double.IsPositiveInfinity(_driftOnHost[0]) ? double.NaN : _driftOnHost[0];
     }
 
     /// <summary>Copies the device's m into <see cref="Magnet.M"/>.</summary>
-    public void CopyToHost()
+    public override void CopyToHost()
     {
         _backend.Accelerator.Synchronize();
-        DeviceBlocks.Download(_m.View, _magnet.M);
+        DeviceBlocks.Download(_m.View, Magnet.M);
     }
 
-    public void Dispose()
+    protected override void Dispose(bool disposing)
     {
         foreach (MemoryBuffer buffer in (MemoryBuffer[])[_m, _k1, _k2, _predicted, _drift, _largestDrift]) buffer.Dispose();
     }

@@ -29,7 +29,7 @@ internal sealed class IlgpuMinimizerSteps : MinimizerSteps
     public IlgpuMinimizerSteps(Magnet magnet, IReadOnlySet<int>? frozen)
     {
         if (!magnet.CanStepOnDevice || magnet.Ilgpu is not { } backend)
-            throw new InvalidOperationException("minimizing on the device needs the ILGPU path with no field on the host (0 K, demag on the device or none).");
+            throw new InvalidOperationException("minimizing on the device needs the ILGPU path with no field on the host (demag on the device or none).");
         (_magnet, _backend, _count) = (magnet, backend, magnet.Mesh.Count);
         _gradientPerTorque = -2 / magnet.Material.GyromagneticRatioRadPerST;
         Accelerator accelerator = backend.Accelerator;
@@ -50,7 +50,7 @@ internal sealed class IlgpuMinimizerSteps : MinimizerSteps
 
     public override double Gradient()
     {
-        _backend.DeviceTorque(_m.View, _g.View, _magnet.KernelParameters(precession: false));
+        _backend.DeviceTorque(_m.View, _g.View, _magnet.KernelParameters(precession: false), _magnet.Thermal);
         _rescale(_count, _g.View, _frozen.View, _squares.View, _gradientPerTorque, _count);
         ArrayView<double> largest = _results.View.SubView(0, 1);
         largest.MemSetToZero();

@@ -8,8 +8,9 @@ namespace EdgeSkyrmion.DeviceModel.Micromagnetics;
 /// <summary>
 /// Runs <see cref="IlgpuTorqueKernel"/> on an ILGPU accelerator: the preferred one (CUDA where present) or, with
 /// <c>cpuOnly</c>, ILGPU's CPU accelerator (a correctness backend, far slower than the C# path). Per torque evaluation m and
-/// the host's field (thermal; demag too unless it runs on the device) go up and the torque comes back; buffers are
-/// allocated once. On CUDA the demag convolution runs on the device (<see cref="CufftDemag"/>) when cuFFT loads; where it
+/// the host's field (demag, unless it runs on the device) go up and the torque comes back; the thermal field is drawn on
+/// the device (<see cref="ThermalField.AddOnDevice"/>, the host's deviates); buffers are allocated once. On CUDA the demag
+/// convolution runs on the device (<see cref="CufftDemag"/>) when cuFFT loads; where it
 /// does not, demag stays on the host's FFT and <see cref="DeviceDemagUnavailable"/> says why.
 /// </summary>
 public sealed class IlgpuTorqueBackend : IDisposable
@@ -18,6 +19,7 @@ public sealed class IlgpuTorqueBackend : IDisposable
     private readonly Accelerator _accelerator;
     private readonly Action<Index1D, ArrayView<double>, ArrayView<double>, ArrayView<double>, ArrayView<int>, ArrayView<double>, ArrayView<int>,
         IlgpuTorqueParameters> _kernel;
+    private readonly Action<Index1D, ArrayView<double>, ArrayView<int>, ulong, long, double, int> _thermal;
     private readonly MemoryBuffer1D<double, Stride1D.Dense> _m, _field, _torque, _anisotropy;
     private readonly MemoryBuffer1D<int, Stride1D.Dense> _region, _driven;
     private readonly int _count;
@@ -28,6 +30,7 @@ public sealed class IlgpuTorqueBackend : IDisposable
         (_context, _accelerator) = IlgpuAccelerators.Create(cpuOnly);
         _kernel = _accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<double>, ArrayView<double>, ArrayView<double>, ArrayView<int>,
             ArrayView<double>, ArrayView<int>, IlgpuTorqueParameters>(IlgpuTorqueKernel.Evaluate);
+        _thermal = _accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<double>, ArrayView<int>, ulong, long, double, int>(ThermalField.AddOnDevice);
         Mesh mesh = geometry.Mesh;
         _count = mesh.Count;
         (_m, _field, _torque) = (_accelerator.Allocate1D<double>(3L * _count), _accelerator.Allocate1D<double>(3L * _count), _accelerator.Allocate1D<double>(3L * _count));
@@ -61,14 +64,14 @@ public sealed class IlgpuTorqueBackend : IDisposable
 
     /// <summary>
     /// dm/dt into <paramref name="dmdt"/> for m and the host's part of the field (null where the host has none: the device
-    /// zeroes the field instead of receiving one).
+    /// zeroes the field instead of receiving one), with <paramref name="thermal"/>'s field of its current step added on the device.
     /// </summary>
-    public void Torque(VectorField m, VectorField? hostField, VectorField dmdt, in IlgpuTorqueParameters parameters)
+    public void Torque(VectorField m, VectorField? hostField, VectorField dmdt, in IlgpuTorqueParameters parameters, ThermalField? thermal)
     {
         DeviceBlocks.Upload(_m.View, m);
         if (hostField is null) _field.MemSetToZero();
         else DeviceBlocks.Upload(_field.View, hostField);
-        _demag?.AddField(_m.View, _field.View, _region.View);
+        AddDeviceFields(_m.View, thermal);
         _kernel(_count, _m.View, _field.View, _torque.View, _region.View, _anisotropy.View, _driven.View, parameters);
         _accelerator.Synchronize();
         DeviceBlocks.Download(_torque.View, dmdt);
@@ -80,14 +83,22 @@ public sealed class IlgpuTorqueBackend : IDisposable
     public ArrayView<int> Region => _region.View;
 
     /// <summary>
-    /// Queues dm/dt of a device-resident m (x, y, z blocks) into <paramref name="torque"/>, with no host part of the field:
-    /// for integrators that keep m on the device (<see cref="Magnet.CanStepOnDevice"/>).
+    /// Queues dm/dt of a device-resident m (x, y, z blocks) into <paramref name="torque"/>, with no host part of the field
+    /// (<paramref name="thermal"/>'s at its current step is drawn on the device): for integrators that keep m on the device
+    /// (<see cref="Magnet.CanStepOnDevice"/>).
     /// </summary>
-    public void DeviceTorque(ArrayView<double> m, ArrayView<double> torque, in IlgpuTorqueParameters parameters)
+    public void DeviceTorque(ArrayView<double> m, ArrayView<double> torque, in IlgpuTorqueParameters parameters, ThermalField? thermal)
     {
         _field.MemSetToZero();
-        _demag?.AddField(m, _field.View, _region.View);
+        AddDeviceFields(m, thermal);
         _kernel(_count, m, _field.View, torque, _region.View, _anisotropy.View, _driven.View, parameters);
+    }
+
+    /// <summary>Adds the field terms the device computes besides the kernel's local ones: demag (cuFFT) and the thermal field.</summary>
+    private void AddDeviceFields(ArrayView<double> m, ThermalField? thermal)
+    {
+        _demag?.AddField(m, _field.View, _region.View);
+        if (thermal is not null) _thermal(_count, _field.View, _region.View, thermal.Seed, thermal.Step, thermal.SdT, _count);
     }
 
     /// <summary>The device's demag field of m alone, waited for (for timing it; the field stays on the device).</summary>

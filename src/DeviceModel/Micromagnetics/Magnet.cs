@@ -108,12 +108,12 @@ public sealed class Magnet : IDisposable
 
     /// <summary>
     /// Whether an integrator can keep m on the device between steps (<see cref="IlgpuHeun"/>): the ILGPU path with nothing
-    /// left on the host (demag on the device or absent, no thermal field).
+    /// left on the host (demag on the device or absent; the thermal field is drawn there).
     /// </summary>
     public bool CanStepOnDevice => _ilgpu is not null && !HasHostField;
 
-    /// <summary>Whether the ILGPU path still computes part of the field on the host (thermal, or demag left there).</summary>
-    private bool HasHostField => _hostTerms.Length > 0 || Thermal is not null;
+    /// <summary>Whether the ILGPU path still computes part of the field on the host (demag left there).</summary>
+    private bool HasHostField => _hostTerms.Length > 0;
 
     /// <summary>The ILGPU backend, for the device-resident integrators (null on the C# path).</summary>
     internal IlgpuTorqueBackend? Ilgpu => _ilgpu;
@@ -208,9 +208,8 @@ public sealed class Magnet : IDisposable
             {
                 Field.Clear();
                 foreach (IFieldTerm term in _hostTerms) term.AddField(m, timeS, Field);
-                Thermal?.AddField(m, timeS, Field);
             }
-            _ilgpu.Torque(m, hostPart ? Field : null, dmdt, KernelParameters(precession));
+            _ilgpu.Torque(m, hostPart ? Field : null, dmdt, KernelParameters(precession), Thermal);
             return;
         }
         EffectiveField(m, timeS, Field);

@@ -126,13 +126,8 @@ public static class MicromagneticsBench
     /// <summary>Heun at mumax3's step; on the device (m kept there, <see cref="IlgpuHeun"/>) where the magnet has nothing on the host.</summary>
     private static Stepper HeunAtMumax3Step(Magnet magnet)
     {
-        if (magnet.CanStepOnDevice)
-        {
-            var onDevice = new IlgpuHeun(magnet, Mumax3HeunStepS);
-            return new Stepper("heun-on-device", 2, onDevice.Step, () => onDevice.Steps, onDevice);
-        }
-        var heun = new Heun(magnet, Mumax3HeunStepS);
-        return new Stepper("heun", 2, heun.Step, () => heun.Steps);
+        HeunStepper heun = HeunStepper.For(magnet, Mumax3HeunStepS);
+        return new Stepper(heun.Name, 2, heun.Step, () => heun.Steps, heun);
     }
 
     /// <summary>Mean time of one torque evaluation and of the demag field alone over <paramref name="evaluations"/> calls each, ms.</summary>

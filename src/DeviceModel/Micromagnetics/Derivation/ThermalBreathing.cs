@@ -29,7 +29,7 @@ public static class ThermalBreathing
         var clock = System.Diagnostics.Stopwatch.StartNew();
         using Magnet magnet = IsolatedSkyrmion.Relaxed(multilayerRepeats, cellM, boxM, threads);
         magnet.SetTemperature(temperatureK, seed);
-        var heun = new Heun(magnet, stepS);
+        using HeunStepper heun = HeunStepper.For(magnet, stepS);
         int stepsPerSample = Math.Max(1, (int)Math.Round(sampleIntervalS / stepS));
         while (heun.TimeS < equilibrationS) heun.Step();
         var radii = new List<double>();
@@ -38,6 +38,7 @@ public static class ThermalBreathing
         while (radii.Count < wanted)
         {
             for (int k = 0; k < stepsPerSample; k++) heun.Step();
+            heun.CopyToHost();
             double r = Enumerable.Range(0, multilayerRepeats).Average(layer => Radius(magnet, layer));
             if (!double.IsFinite(r))
             {

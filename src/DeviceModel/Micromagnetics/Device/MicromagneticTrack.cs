@@ -207,8 +207,10 @@ public sealed class MicromagneticTrack : IDisposable
         {
             _magnet.SpinOrbitTorque!.CurrentDensityAPerM2 = CurrentSign * segment.CurrentDensityAPerM2;
             int n = (int)Math.Ceiling(segment.DurationS / schedule.HeunStepS - 1e-9);
-            var heun = new Heun(_magnet, segment.DurationS / n) { TimeS = time, Steps = steps };
+            using HeunStepper heun = HeunStepper.For(_magnet, segment.DurationS / n);
+            (heun.TimeS, heun.Steps) = (time, steps);
             for (int k = 0; k < n; k++) heun.Step();
+            heun.CopyToHost();
             (steps, time) = (heun.Steps, time + segment.DurationS);
             TrackSnapshot snapshot = Snapshot(TrackSnapshot.LabelOf(segment, time), time);
             snapshots.Add(snapshot);

@@ -162,6 +162,30 @@ public class BackendAgreementTests
         Assert.Contains("no field on the host", e.Message);
     }
 
+    [Fact]
+    public void HeunAtRoomTemperatureOnTheDeviceDrawsTheHostsThermalFieldAndFollowsItStepForStep()
+    {
+        using FilmPair films = FilmsWithoutDemag();
+        (Magnet host, Magnet device, VectorField start) = films;
+        using Magnet cold = BackendAgreement.Film(20, 12, 1, threads: 1, demag: false);
+        host.SetTemperature(300, seed: 7);
+        device.SetTemperature(300, seed: 7);
+        Assert.True(device.CanStepOnDevice, "the thermal field no longer keeps m on the host");
+        using HeunStepper onHost = new Heun(host, 2e-14), onDevice = HeunStepper.For(device, 2e-14), at0K = new Heun(cold, 2e-14);
+        Assert.Equal("heun-on-device", onDevice.Name);
+        for (int step = 0; step < 10; step++)
+        {
+            onHost.Step();
+            onDevice.Step();
+            at0K.Step();
+        }
+        onDevice.CopyToHost();
+        Assert.Equal(10, onDevice.Steps);
+        double difference = host.M.MaxDifference(device.M), thermal = host.M.MaxDifference(cold.M);
+        Assert.True(thermal > 1e-4, $"300 K moved m from the 0 K run by {thermal:E2} only");
+        Assert.True(difference < 1e-13, $"|Δm| {difference:E2} between the host's and the device's 300 K runs");
+    }
+
     [Theory]
     [InlineData(true)]
     [InlineData(false)]
