@@ -86,42 +86,53 @@ public sealed class MicromagneticTrack : IDisposable
     public long RejectedSteps { get; private set; }
 
     /// <summary>
-    /// Wall time the schedule should take, s, before anything runs: at 0 K a timed attempt of the RK45 the run will use (on
-    /// the device where every term is: <see cref="DormandPrinceStepper.For"/>) × the steps the pulse needs at
-    /// <see cref="StepPerStiffness"/>; above, a timed torque evaluation × 2 per Heun step; plus the minimization (counted as
-    /// 2,000 field evaluations, a sixth of an attempt each at 0 K). m is left as it was.
+    /// Wall time the schedule should take, s, before anything runs: a timed step of the integrator the run will use (on the
+    /// device where every term is) × the steps — at 0 K an RK45 attempt (<see cref="DormandPrinceStepper.For"/>) × the steps
+    /// the pulse needs at <see cref="StepPerStiffness"/>, above it a Heun step (<see cref="HeunStepper.For"/>, with the
+    /// thermal field) × the schedule's fixed steps; plus the minimization, counted as 2,000 field evaluations (a sixth of an
+    /// RK45 attempt, half a Heun step). m and the magnet's temperature are left as they were.
     /// </summary>
     public double EstimateWallSeconds(TrackSchedule schedule)
     {
-        if (schedule.TemperatureK > 0)
-        {
-            var dmdt = new VectorField(_magnet.Mesh.Count);
-            // Timed after twenty untimed ones: the first calls run before the JIT's final tier (and libtorch's plans) and
-            // overstated the wall time several-fold.
-            for (int i = 0; i < 20; i++) _magnet.Torque(_magnet.M, 0, dmdt);
-            var clock = Stopwatch.StartNew();
-            for (int i = 0; i < 10; i++) _magnet.Torque(_magnet.M, 0, dmdt);
-            return clock.Elapsed.TotalSeconds / 10 * (2 * Math.Ceiling(schedule.TotalS / schedule.HeunStepS) + 2000);
-        }
         // Timing the integrator rather than the torque alone counts what the run does besides (the host's stage sums, or
         // none with m on the device: timed torque evaluations read ≈ 6× low on a GPU while the stages ran on the host).
-        double attempt = SecondsPerRk45Attempt();
+        if (schedule.TemperatureK > 0)
+        {
+            ThermalField? before = _magnet.Thermal;
+            _magnet.SetTemperature(schedule.TemperatureK, seed: 0);
+            try
+            {
+                double heunStep = SecondsPerStep(HeunStepper.For(_magnet, schedule.HeunStepS), heun => heun.Step());
+                return heunStep * Math.Ceiling(schedule.TotalS / schedule.HeunStepS) + heunStep / 2 * 2000;
+            }
+            finally
+            {
+                _magnet.SetTemperature(before?.TemperatureK ?? 0, before?.Seed ?? 0);
+            }
+        }
+        DormandPrinceStepper rk = DormandPrinceStepper.For(_magnet);
+        rk.TimeStepS = 1e-13;
+        double attempt = SecondsPerStep(rk, stepper => stepper.Step());
         return attempt * schedule.TotalS / EstimatedStepS + attempt / 6 * 2000;
     }
 
-    /// <summary>One attempt of the run's RK45 from the current m, timed after four untimed ones (as the torque's above); m restored.</summary>
-    private double SecondsPerRk45Attempt()
+    /// <summary>
+    /// One step of <paramref name="stepper"/> from the current m, timed after four untimed ones (the first run before the
+    /// JIT's final tier and libtorch's plans, and overstated the wall time several-fold); m restored, the stepper disposed.
+    /// </summary>
+    private double SecondsPerStep<TStepper>(TStepper stepper, Action<TStepper> step) where TStepper : IDisposable
     {
         var saved = new VectorField(_magnet.Mesh.Count);
         saved.CopyFrom(_magnet.M);
         try
         {
-            using DormandPrinceStepper rk = DormandPrinceStepper.For(_magnet);
-            rk.TimeStepS = 1e-13;
-            for (int i = 0; i < 4; i++) rk.Step();
-            var clock = Stopwatch.StartNew();
-            for (int i = 0; i < 5; i++) rk.Step();
-            return clock.Elapsed.TotalSeconds / 5;
+            using (stepper)
+            {
+                for (int i = 0; i < 4; i++) step(stepper);
+                var clock = Stopwatch.StartNew();
+                for (int i = 0; i < 5; i++) step(stepper);
+                return clock.Elapsed.TotalSeconds / 5;
+            }
         }
         finally
         {

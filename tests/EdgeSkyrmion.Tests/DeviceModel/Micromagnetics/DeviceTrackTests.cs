@@ -89,17 +89,20 @@ public class DeviceTrackTests
         Assert.True(track.AcceptedSteps > 0);
     }
 
-    [Fact]
-    public void TheWallTimeEstimateStepsTheRunsIntegratorAndLeavesMAsItWas()
+    [Theory]
+    [InlineData(0)]
+    [InlineData(300)]
+    public void TheWallTimeEstimateStepsTheRunsIntegratorAndLeavesMAndTheTemperatureAsTheyWere(double temperatureK)
     {
         ParticleParameters device = new DeviceConfiguration().Parameters(4);
         using var track = new MicromagneticTrack(4, 8e-9, device, threads: 1, lengthM: 200e-9);
         track.Magnet.Set((x, y, _) => (x - 100e-9) * (x - 100e-9) + (y - 110e-9) * (y - 110e-9) < 150e-18 ? (0, 0, -1) : (0, 0, 1));
         var before = new VectorField(track.Magnet.Mesh.Count);
         before.CopyFrom(track.Magnet.M);
-        var schedule = new TrackSchedule { Pulses = 1, PulseS = 1e-9, GapS = 1e-9, SnapshotS = 0.5e-9 };
+        var schedule = new TrackSchedule { Pulses = 1, PulseS = 1e-9, GapS = 1e-9, SnapshotS = 0.5e-9, TemperatureK = temperatureK };
         double estimate = track.EstimateWallSeconds(schedule);
         Assert.Equal(0, before.MaxDifference(track.Magnet.M));
+        Assert.Null(track.Magnet.Thermal);
         Assert.True(estimate > 0 && double.IsFinite(estimate), $"estimate {estimate} s");
         // The attempts it timed are not the run's.
         Assert.Equal(0, track.AcceptedSteps);
