@@ -58,6 +58,8 @@ done
 # The estimate against the run it estimates (the 4 nm track at the paper's drive; on the GPU with host integrators: 49 s).
 es track-estimate 120 device mm track --mml 4 --cell-nm 4 --pulses 3 --current-ma-cm2 30 --backend ilgpu --fft mathnet --estimate-only
 es track-4nm 240 device mm track --mml 4 --cell-nm 4 --pulses 3 --current-ma-cm2 30 --backend ilgpu --fft mathnet --json --csv "$out/track-mml4-cell4nm.csv"
+# At 300 K, Heun with m and the thermal field on the device: the estimate (on this 2-core CPU 197 s for a 183 s run).
+es track-300k-estimate 60 device mm track --mml 4 --cell-nm 4 --pulses 1 --temperature 300 --current-ma-cm2 30 --backend ilgpu --fft mathnet --estimate-only
 # The derivation on the GPU (the minimizer's iterations and RK45 with m on the device): isolated skyrmions, then n = 4 driven.
 es derive 240 device derive --mml 1 2 4 --backend ilgpu --fft mathnet --json --out "$out/derived-gpu.json"
 es derive-drive 240 device derive --mml 4 --drive-ma-cm2 30 --backend ilgpu --fft mathnet --json --out "$out/derived-gpu-drive.json"
