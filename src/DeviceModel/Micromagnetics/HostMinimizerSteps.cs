@@ -41,8 +41,4 @@ internal sealed class HostMinimizerSteps(Magnet magnet, IReadOnlySet<int>? froze
         }
         return (ss, sy, yy);
     }
-
-    public override void CopyToHost()
-    {
-    }
 }

@@ -21,7 +21,9 @@ internal abstract class MinimizerSteps : IDisposable
     public abstract (double Ss, double Sy, double Yy) Differences();
 
     /// <summary>Brings m into <see cref="Magnet.M"/> (nothing to do on the host).</summary>
-    public abstract void CopyToHost();
+    public virtual void CopyToHost()
+    {
+    }
 
     public virtual void Dispose()
     {
