@@ -43,6 +43,7 @@ if [ "$quick" = quick ]; then
     es bench-paper-32 120 device mm bench --backend ilgpu --fft mathnet --nx 32 --ny 32 --steps 1 --json
     es bench-mumax3-32 120 device mm bench --backend ilgpu --fft mathnet --film mumax3 --nx 32 --ny 32 --steps 2 --json
     es track-estimate 120 device mm track --mml 4 --cell-nm 8 --pulses 1 --backend ilgpu --fft mathnet --estimate-only
+    es track-300k-estimate 120 device mm track --mml 4 --cell-nm 8 --pulses 1 --temperature 300 --backend ilgpu --fft mathnet --estimate-only
     es derive 300 device derive --mml 1 --cell-nm 4 --box-nm 64 --drive-ma-cm2 30 --backend ilgpu --fft mathnet --json --out "$out/derived.json"
     exit 0
 fi
