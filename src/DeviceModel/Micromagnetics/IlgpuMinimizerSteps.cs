@@ -17,7 +17,6 @@ internal sealed class IlgpuMinimizerSteps : MinimizerSteps
     private readonly Magnet _magnet;
     private readonly IlgpuTorqueBackend _backend;
     private readonly int _count;
-    private readonly double _gradientPerTorque;
     private readonly MemoryBuffer1D<double, Stride1D.Dense> _m, _g, _previousM, _previousG, _squares, _products, _results;
     private readonly MemoryBuffer1D<int, Stride1D.Dense> _frozen;
     private readonly Action<Index1D, ArrayView<double>, ArrayView<int>, ArrayView<double>, double, int> _rescale;
@@ -31,7 +30,6 @@ internal sealed class IlgpuMinimizerSteps : MinimizerSteps
         if (!magnet.CanStepOnDevice || magnet.Ilgpu is not { } backend)
             throw new InvalidOperationException("minimizing on the device needs the ILGPU path with no field on the host (demag on the device or none).");
         (_magnet, _backend, _count) = (magnet, backend, magnet.Mesh.Count);
-        _gradientPerTorque = -2 / magnet.Material.GyromagneticRatioRadPerST;
         Accelerator accelerator = backend.Accelerator;
         long stride = 3L * _count;
         (_m, _g, _previousM, _previousG) = (accelerator.Allocate1D<double>(stride), accelerator.Allocate1D<double>(stride), accelerator.Allocate1D<double>(stride),
@@ -51,7 +49,7 @@ internal sealed class IlgpuMinimizerSteps : MinimizerSteps
     public override double Gradient()
     {
         _backend.DeviceTorque(_m.View, _g.View, _magnet.KernelParameters(precession: false), _magnet.Thermal);
-        _rescale(_count, _g.View, _frozen.View, _squares.View, _gradientPerTorque, _count);
+        _rescale(_count, _g.View, _frozen.View, _squares.View, _magnet.GradientPerDampingTorque, _count);
         ArrayView<double> largest = _results.View.SubView(0, 1);
         largest.MemSetToZero();
         _max(_backend.Accelerator.DefaultStream, _squares.View, largest);

@@ -178,7 +178,7 @@ public sealed class Magnet : IDisposable
         if (_ilgpu is not null)
         {
             Torque(m, 0, g, precession: false);
-            double scale = -2 / Material.GyromagneticRatioRadPerST;
+            double scale = GradientPerDampingTorque;
             for (int i = 0; i < g.Count; i++)
             {
                 g.X[i] *= scale;
@@ -197,6 +197,9 @@ public sealed class Magnet : IDisposable
             g.Z[i] = m.X[i] * py - m.Y[i] * px;
         }
     }
+
+    /// <summary>g = m×(m×B), T, per rad/s of the damping-only torque −γ/2 g: how the ILGPU path turns its torque into the gradient.</summary>
+    internal double GradientPerDampingTorque => -2 / Material.GyromagneticRatioRadPerST;
 
     /// <summary>dm/dt, rad/s, into <paramref name="dmdt"/>; <see cref="LlgTorque.Evaluate"/> says what <paramref name="precession"/> off means.</summary>
     public void Torque(VectorField m, double timeS, VectorField dmdt, bool precession = true)
