@@ -20,6 +20,18 @@ public static class DeviceBlocks
         blocks.SubView(2L * n, n).CopyFromCPU(new ReadOnlySpan<double>(v.Z));
     }
 
+    /// <summary>
+    /// In a kernel: stores (x, y, z) as cell <paramref name="i"/> of <paramref name="blocks"/>, renormalised where the cell
+    /// is magnetic, as <see cref="Magnet.Normalize"/> does (a zero or NaN vector stores NaN for the caller's check to find).
+    /// </summary>
+    public static void StoreNormalised(ArrayView<double> blocks, int i, int count, int region, double x, double y, double z)
+    {
+        double norm = region == Geometry.Empty ? 1 : Math.Sqrt(x * x + y * y + z * z);
+        blocks[i] = x / norm;
+        blocks[count + i] = y / norm;
+        blocks[2 * count + i] = z / norm;
+    }
+
     /// <summary>Copies <paramref name="blocks"/> into <paramref name="v"/>, waiting for the copy.</summary>
     public static void Download(ArrayView<double> blocks, VectorField v)
     {

@@ -128,12 +128,6 @@ public sealed class IlgpuDormandPrince : DormandPrinceStepper
     }
 
     /// <summary>m = the stage, renormalised in magnetic cells as <see cref="Magnet.Normalize"/> does.</summary>
-    private static void TakeStage(Index1D i, ArrayView<double> stage, ArrayView<double> m, ArrayView<int> region, int count)
-    {
-        double sx = stage[i], sy = stage[count + i], sz = stage[2 * count + i];
-        double norm = region[i] == Geometry.Empty ? 1 : Math.Sqrt(sx * sx + sy * sy + sz * sz);
-        m[i] = sx / norm;
-        m[count + i] = sy / norm;
-        m[2 * count + i] = sz / norm;
-    }
+    private static void TakeStage(Index1D i, ArrayView<double> stage, ArrayView<double> m, ArrayView<int> region, int count) =>
+        DeviceBlocks.StoreNormalised(m, i, count, region[i], stage[i], stage[count + i], stage[2 * count + i]);
 }

@@ -103,11 +103,7 @@ internal sealed class IlgpuMinimizerSteps : MinimizerSteps
         double x = m[i], y = m[count + i], z = m[2 * count + i];
         (previousM[i], previousM[count + i], previousM[2 * count + i]) = (x, y, z);
         (previousG[i], previousG[count + i], previousG[2 * count + i]) = (g[i], g[count + i], g[2 * count + i]);
-        x -= step * g[i];
-        y -= step * g[count + i];
-        z -= step * g[2 * count + i];
-        double norm = region[i] == Geometry.Empty ? 1 : Math.Sqrt(x * x + y * y + z * z);
-        (m[i], m[count + i], m[2 * count + i]) = (x / norm, y / norm, z / norm);
+        DeviceBlocks.StoreNormalised(m, i, count, region[i], x - step * g[i], y - step * g[count + i], z - step * g[2 * count + i]);
     }
 
     /// <summary>Per cell s·s, s·y and y·y into three blocks of <paramref name="products"/>.</summary>
