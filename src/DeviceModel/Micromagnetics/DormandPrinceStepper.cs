@@ -38,16 +38,21 @@ public abstract class DormandPrinceStepper : IDisposable
     /// The integrator for <paramref name="magnet"/>: m kept on the device where nothing of its field is left on the host
     /// (<see cref="Magnet.CanStepOnDevice"/>), else the host's stages. Read <see cref="Magnet.M"/> after <see cref="CopyToHost"/>.
     /// </summary>
-    public static DormandPrinceStepper For(Magnet magnet, bool precession = true) =>
-        magnet.CanStepOnDevice ? new IlgpuDormandPrince(magnet, precession) : new DormandPrince(magnet, precession);
+    public static DormandPrinceStepper For(Magnet magnet, bool precession = true, double maxErrorRad = DefaultMaxErrorRad) =>
+        magnet.CanStepOnDevice
+            ? new IlgpuDormandPrince(magnet, precession) { MaxErrorRad = maxErrorRad }
+            : new DormandPrince(magnet, precession) { MaxErrorRad = maxErrorRad };
+
+    /// <summary>mumax3's MaxErr default, rad.</summary>
+    public const double DefaultMaxErrorRad = 1e-5;
 
     protected Magnet Magnet { get; }
 
     /// <summary>rk45 (stages on the host) or rk45-on-device.</summary>
     public abstract string Name { get; }
 
-    /// <summary>Tolerated error per step, rad (mumax3's MaxErr default 1e-5).</summary>
-    public double MaxErrorRad { get; init; } = 1e-5;
+    /// <summary>Tolerated error per step, rad.</summary>
+    public double MaxErrorRad { get; init; } = DefaultMaxErrorRad;
 
     /// <summary>Largest drift of |m| from 1 accepted in one step before the run is declared divergent.</summary>
     public double MaxNormDrift { get; init; } = 0.01;

@@ -43,7 +43,7 @@ public sealed class Magnet : IDisposable
 
     public Mesh Mesh { get; }
     public Geometry Geometry { get; }
-    public MagnetMaterial Material { get; private set; }
+    public MagnetMaterial Material { get; }
     public WorkerPool Pool { get; }
     public IReadOnlyList<string> Warnings { get; }
 
@@ -120,9 +120,6 @@ public sealed class Magnet : IDisposable
 
     /// <summary>Brown's field, present only for runs at T &gt; 0 (the Heun integrator steps its deviates).</summary>
     public ThermalField? Thermal { get; private set; }
-
-    /// <summary>Changes α between runs (a high-damping settle, then the problem's α); no field term depends on it.</summary>
-    public void SetDamping(double alpha) => Material = Material with { GilbertDamping = alpha >= 0 ? alpha : throw new ArgumentException($"Gilbert damping α must be ≥ 0 (got {alpha}).") };
 
     public void SetTemperature(double temperatureK, ulong seed) =>
         Thermal = temperatureK > 0 ? new ThermalField(Geometry.Region, Material, Mesh.CellVolumeM3, temperatureK, seed) : temperatureK == 0 ? null

@@ -67,7 +67,17 @@ public static class MicromagneticsCommands
     private static Command Run()
     {
         var problem = new Option<string>("--problem") { Description = "sp4 (µMAG 4, field 1), sp4b (field 2) or dmi-disk (Cortés-Ortuño 2018, 2-D).", Required = true };
-        var cell = new Option<double>("--cell-nm") { Description = "Cell size, nm (sp4: 500/128 by default; dmi-disk: 2).", DefaultValueFactory = _ => 0 };
+        var cell = new Option<double>("--cell-nm") { Description = "Cell size, nm (sp4: 500/128 by default, mumax3's mesh; 5 is magnum.np's; dmi-disk: 2).", DefaultValueFactory = _ => 0 };
+        var gamma = new Option<double>("--gamma-m-per-as")
+        {
+            Description = $"sp4: the gyromagnetic ratio, m/(A·s) (default the problem's {StandardProblem4.ProblemGyromagneticRatioMPerAS:G4}; a reference code's own, e.g. magnum.np's 2.21276157e5, compares like with like).",
+            DefaultValueFactory = _ => StandardProblem4.ProblemGyromagneticRatioMPerAS,
+        };
+        var maxError = new Option<double>("--max-error-rad")
+        {
+            Description = $"sp4: the RK45's tolerated error per step, rad (default mumax3's {DormandPrinceStepper.DefaultMaxErrorRad:G2}; lower it to check the run is converged in time).",
+            DefaultValueFactory = _ => DormandPrinceStepper.DefaultMaxErrorRad,
+        };
         Command command = CliCommand.Create("run",
             "Run a standard problem and print ours beside the published reference. Example: device mm run --problem sp4 --json",
             (parse, ctx, _) =>
@@ -77,43 +87,75 @@ public static class MicromagneticsCommands
                 string name = parse.GetValue(problem)!;
                 double cellNm = parse.GetValue(cell);
                 int threads = parse.GetValue(Threads);
-                if (name is "sp4" or "sp4b") Guard(() => Sp4(ctx, name == "sp4" ? 1 : 2, cellNm, threads));
-                else if (name == "dmi-disk") Guard(() => DmiDisk(ctx, cellNm, threads));
+                double gammaMPerAS = parse.GetValue(gamma), maxErrorRad = parse.GetValue(maxError);
+                if (name is "sp4" or "sp4b") Guard(() => Sp4(ctx, name == "sp4" ? 1 : 2, cellNm, threads, gammaMPerAS, maxErrorRad));
+                else if (name == "dmi-disk")
+                {
+                    if (parse.GetResult(gamma) is { Implicit: false } || parse.GetResult(maxError) is { Implicit: false })
+                        throw new ArgumentException("--gamma-m-per-as and --max-error-rad belong to sp4 and sp4b (dmi-disk is a minimization).");
+                    Guard(() => DmiDisk(ctx, cellNm, threads));
+                }
                 else throw new ArgumentException($"unknown problem '{name}': use sp4, sp4b or dmi-disk.");
                 return Task.CompletedTask;
             });
         command.Options.Add(problem);
         command.Options.Add(cell);
+        command.Options.Add(gamma);
+        command.Options.Add(maxError);
         command.Options.Add(Threads);
         command.Options.Add(Fft);
         command.Options.Add(Backend);
         return command;
     }
 
-    /// <summary>The `device mm run --problem sp4` JSON.</summary>
-    public sealed record Sp4Summary(string Problem, string Backend, int Nx, int Ny, double[] SettledM, double[] ReferenceSettledM, double[] FinalM, double[] ReferenceFinalM,
-        double? FirstMxZeroCrossingNs, long AcceptedSteps, long RejectedSteps, double WallSeconds, string Reference, string[] Warnings, double[][] TrajectoryTNsMxMyMz);
+    /// <summary>
+    /// The `device mm run --problem sp4` JSON. The reference is the published solution on the same mesh (mumax3 on
+    /// 128 × 32, magnum.np on 100 × 25 for field 1; none on others), with the γ it ran with and the largest |Δm| over its samples.
+    /// </summary>
+    public sealed record Sp4Summary(string Problem, string Backend, int Nx, int Ny, double GammaMPerAS, double MaxErrorRad, double[] SettledM, int SettleIterations,
+        double[] FinalM, double? FirstMxZeroCrossingNs, long AcceptedSteps, long RejectedSteps, double WallSeconds, Sp4Reference? Reference, string[] Warnings,
+        double[][] TrajectoryTNsMxMyMz);
 
-    private static Sp4Summary Sp4(CliContext ctx, int field, double cellNm, int threads)
+    /// <summary>A published solution beside the run: where it is from, its γ, its settled and last ⟨m⟩, and how far the run strays from its samples.</summary>
+    public sealed record Sp4Reference(string Code, string Source, double GammaMPerAS, double[]? SettledM, double[] FinalM, int Samples,
+        double LargestDeviation, double LargestDeviationAtNs);
+
+    private static Sp4Summary Sp4(CliContext ctx, int field, double cellNm, int threads, double gammaMPerAS, double maxErrorRad)
     {
         int nx = cellNm > 0 ? (int)Math.Round(StandardProblem4.LengthM / (cellNm * 1e-9)) : 128;
         int ny = Math.Max(1, (int)Math.Round(nx * StandardProblem4.WidthM / StandardProblem4.LengthM));
-        var r = ctx.WithProgress($"sp4 field {field}", p => StandardProblem4.Run(field, nx, ny, threads, progress: p));
+        var r = ctx.WithProgress($"sp4 field {field}", p => StandardProblem4.Run(field, nx, ny, threads, progress: p, gyromagneticRatioMPerAS: gammaMPerAS, maxErrorRad: maxErrorRad));
         Warn(ctx, r.Warnings);
-        var reference = field == 1 ? StandardProblem4.Reference.Field1At1Ns : StandardProblem4.Reference.Field2At1Ns;
-        var summary = new Sp4Summary(field == 1 ? "sp4" : "sp4b", r.Backend, nx, ny, [r.Settled.Mx, r.Settled.My, r.Settled.Mz],
-            [StandardProblem4.Reference.Settled.X, StandardProblem4.Reference.Settled.Y, StandardProblem4.Reference.Settled.Z],
-            [r.Final.Mx, r.Final.My, r.Final.Mz], [reference.X, reference.Y, reference.Z], r.FirstMxZeroCrossingS * 1e9,
-            r.AcceptedSteps, r.RejectedSteps, r.WallSeconds, "mumax3 128×32×1, test/cert/standardproblem4.go (field 1) and standardproblem4b.go (field 2)",
+        Sp4Reference? reference = StandardProblem4.Reference.For(field, nx, ny) is { } published
+            ? Compare(published, r.Trajectory)
+            : null;
+        var summary = new Sp4Summary(field == 1 ? "sp4" : "sp4b", r.Backend, nx, ny, gammaMPerAS, maxErrorRad, [r.Settled.Mx, r.Settled.My, r.Settled.Mz], r.SettleIterations,
+            [r.Final.Mx, r.Final.My, r.Final.Mz], r.FirstMxZeroCrossingS * 1e9, r.AcceptedSteps, r.RejectedSteps, r.WallSeconds, reference,
             [.. r.Warnings], [.. r.Trajectory.Select(s => new[] { s.TimeS * 1e9, s.Mx, s.My, s.Mz })]);
         ctx.Emit(summary, o =>
         {
-            o.WriteLine($"µMAG standard problem 4, field {field}, {nx} × {ny} × 1 cells, {r.Backend} ({r.WallSeconds:F1} s, {r.AcceptedSteps} steps, {r.RejectedSteps} rejected)");
-            o.WriteLine($"settled ⟨m⟩ = ({r.Settled.Mx:F5}, {r.Settled.My:F5}, {r.Settled.Mz:F5})   mumax3 ({summary.ReferenceSettledM[0]}, {summary.ReferenceSettledM[1]}, {summary.ReferenceSettledM[2]})");
-            o.WriteLine($"⟨m⟩ at 1 ns  = ({r.Final.Mx:F5}, {r.Final.My:F5}, {r.Final.Mz:F5})   mumax3 ({reference.X}, {reference.Y}, {reference.Z})");
+            o.WriteLine($"µMAG standard problem 4, field {field}, {nx} × {ny} × 1 cells, γ {gammaMPerAS:G9} m/(A·s), {r.Backend} ({r.WallSeconds:F1} s, " +
+                $"settled in {r.SettleIterations} iterations, {r.AcceptedSteps} steps, {r.RejectedSteps} rejected)");
+            o.WriteLine($"settled ⟨m⟩ = ({r.Settled.Mx:F5}, {r.Settled.My:F5}, {r.Settled.Mz:F5})" +
+                (reference?.SettledM is { } rs ? $"   {reference.Code} ({rs[0]:F5}, {rs[1]:F5}, {rs[2]:F5})" : ""));
+            o.WriteLine($"⟨m⟩ at 1 ns  = ({r.Final.Mx:F5}, {r.Final.My:F5}, {r.Final.Mz:F5})" +
+                (reference is null ? "" : $"   {reference.Code} ({reference.FinalM[0]:F5}, {reference.FinalM[1]:F5}, {reference.FinalM[2]:F5})"));
             o.WriteLine($"first ⟨mx⟩ = 0 at {summary.FirstMxZeroCrossingNs:F4} ns");
+            if (reference is null)
+                o.WriteLine("no published solution on this mesh (mumax3: 128 × 32, the default; magnum.np: --cell-nm 5, field 1).");
+            else
+                o.WriteLine($"largest |Δm| from {reference.Code} over its {reference.Samples} samples: {reference.LargestDeviation:E2} at {reference.LargestDeviationAtNs:F2} ns" +
+                    $" ({reference.Code} ran with γ {reference.GammaMPerAS:G9} m/(A·s); {reference.Source})");
         });
         return summary;
+    }
+
+    private static Sp4Reference Compare(StandardProblem4.Reference published, IReadOnlyList<StandardProblem4.Sample> trajectory)
+    {
+        (double deviation, double atS) = published.LargestDeviation(trajectory);
+        StandardProblem4.Sample last = published.Samples[^1];
+        return new Sp4Reference(published.Code, published.Source, published.GyromagneticRatioMPerAS,
+            published.Settled is { } s ? [s.X, s.Y, s.Z] : null, [last.Mx, last.My, last.Mz], published.Samples.Count, deviation, atS * 1e9);
     }
 
     /// <summary>The `device mm run --problem dmi-disk` JSON.</summary>

@@ -31,6 +31,20 @@ public class MicromagneticsCommandTests
     }
 
     [Theory]
+    [InlineData("sp4", "--gamma-m-per-as", "0", "the gyromagnetic ratio must be > 0 m/(A·s) (got 0)")]
+    [InlineData("sp4b", "--max-error-rad", "2", "the RK45 tolerance must lie in (0, 1) rad (got 2)")]
+    [InlineData("dmi-disk", "--gamma-m-per-as", "2.2e5", "--gamma-m-per-as and --max-error-rad belong to sp4 and sp4b")]
+    public void AStandardProblemsOutOfRangeOrMisplacedOptionIsRefusedByName(string problem, string option, string value, string message)
+    {
+        CliProcess.Outcome o = CliProcess.Run("device", "mm", "run", "--problem", problem, option, value, "--json");
+        Assert.Equal(1, o.ExitCode);
+        Assert.Contains(message, o.Stderr);
+        using JsonDocument json = JsonDocument.Parse(o.Stdout);
+        Assert.Contains(message, json.RootElement.GetProperty("error").GetString());
+        Assert.False(json.RootElement.TryGetProperty("final_m", out _));
+    }
+
+    [Theory]
     [InlineData("60", "a 60 nm film cannot hold the barrier profile's 44 nm distance: give a longer film")]
     [InlineData("-1", "--film-length-nm must be ≥ 0 (got -1)")]
     public void AnInteractionFilmTooShortForItsProfileIsRefusedBeforeAnyMinimization(string lengthNm, string message) =>
