@@ -66,7 +66,7 @@ public static class MicromagneticsCommands
 
     private static Command Run()
     {
-        var problem = new Option<string>("--problem") { Description = "sp4 (µMAG 4, field 1), sp4b (field 2) or dmi-disk (Cortés-Ortuño 2018, 2-D).", Required = true };
+        var problem = new Option<string>("--problem") { Description = "sp4 (µMAG 4, field 1), sp4b (field 2), dmi-disk (Cortés-Ortuño 2018, 2-D) or dmi-chain (its 1-D problem).", Required = true };
         var cell = new Option<double>("--cell-nm") { Description = "Cell size, nm (sp4: 500/128 by default, mumax3's mesh; 5 is magnum.np's; dmi-disk: 2).", DefaultValueFactory = _ => 0 };
         var gamma = new Option<double>("--gamma-m-per-as")
         {
@@ -89,13 +89,15 @@ public static class MicromagneticsCommands
                 int threads = parse.GetValue(Threads);
                 double gammaMPerAS = parse.GetValue(gamma), maxErrorRad = parse.GetValue(maxError);
                 if (name is "sp4" or "sp4b") Guard(() => Sp4(ctx, name == "sp4" ? 1 : 2, cellNm, threads, gammaMPerAS, maxErrorRad));
-                else if (name == "dmi-disk")
+                else if (name is "dmi-disk" or "dmi-chain")
                 {
                     if (parse.GetResult(gamma) is { Implicit: false } || parse.GetResult(maxError) is { Implicit: false })
-                        throw new ArgumentException("--gamma-m-per-as and --max-error-rad belong to sp4 and sp4b (dmi-disk is a minimization).");
-                    Guard(() => DmiDisk(ctx, cellNm, threads));
+                        throw new ArgumentException($"--gamma-m-per-as and --max-error-rad belong to sp4 and sp4b ({name} is a minimization).");
+                    if (name == "dmi-disk") Guard(() => DmiDisk(ctx, cellNm, threads));
+                    else if (cellNm != 0) throw new ArgumentException("dmi-chain runs on mumax3's mesh, 1 nm cells: leave --cell-nm out.");
+                    else Guard(() => DmiChain(ctx, threads));
                 }
-                else throw new ArgumentException($"unknown problem '{name}': use sp4, sp4b or dmi-disk.");
+                else throw new ArgumentException($"unknown problem '{name}': use sp4, sp4b, dmi-disk or dmi-chain.");
                 return Task.CompletedTask;
             });
         command.Options.Add(problem);
@@ -156,6 +158,28 @@ public static class MicromagneticsCommands
         StandardProblem4.Sample last = published.Samples[^1];
         return new Sp4Reference(published.Code, published.Source, published.GyromagneticRatioMPerAS,
             published.Settled is { } s ? [s.X, s.Y, s.Z] : null, [last.Mx, last.My, last.Mz], published.Samples.Count, deviation, atS * 1e9);
+    }
+
+    /// <summary>The `device mm run --problem dmi-chain` JSON.</summary>
+    public sealed record DmiChainSummary(string Problem, string Backend, double CellNm, int RelaxSteps, bool Converged, double EdgeMx, double EdgeMz,
+        double Mumax3LargestDeviation, double Mumax3LargestDeviationAtNm, double WallSeconds, string Reference, string[] Warnings, double[][] ProfileXNmMxMyMz);
+
+    private static DmiChainSummary DmiChain(CliContext ctx, int threads)
+    {
+        var r = DmiChainProblem.Run(threads);
+        Warn(ctx, r.Warnings);
+        var edge = r.Profile[^1];
+        var summary = new DmiChainSummary("dmi-chain", r.Backend, DmiChainProblem.CellM * 1e9, r.Iterations, r.Converged, edge.Mx, edge.Mz,
+            r.Mumax3Deviation, r.Mumax3DeviationAtM * 1e9, r.WallSeconds,
+            "Cortés-Ortuño et al., New J. Phys. 20, 113015 (2018), 1-D problem: its supplement's mumax3 profile on the same 100 cells", [.. r.Warnings],
+            [.. r.Profile.Select(p => new[] { p.XM * 1e9, p.Mx, p.My, p.Mz })]);
+        ctx.Emit(summary, o =>
+        {
+            o.WriteLine($"DMI standard problem (1-D chain), 100 cells of 1 nm, {r.Backend}: m at the last cell ({edge.Mx:F5}, {edge.My:F5}, {edge.Mz:F5}), mumax3's m_z {DmiChainProblem.Mumax3HalfMz[^1]:F5}");
+            o.WriteLine($"profile beside mumax3's: largest |Δm_z| {r.Mumax3Deviation:E2} at {summary.Mumax3LargestDeviationAtNm:F1} nm from the middle");
+            o.WriteLine($"relaxed in {r.Iterations} steps (converged: {r.Converged}), {r.WallSeconds:F1} s");
+        });
+        return summary;
     }
 
     /// <summary>The `device mm run --problem dmi-disk` JSON.</summary>

@@ -34,6 +34,7 @@ public class MicromagneticsCommandTests
     [InlineData("sp4", "--gamma-m-per-as", "0", "the gyromagnetic ratio must be > 0 m/(A·s) (got 0)")]
     [InlineData("sp4b", "--max-error-rad", "2", "the RK45 tolerance must lie in (0, 1) rad (got 2)")]
     [InlineData("dmi-disk", "--gamma-m-per-as", "2.2e5", "--gamma-m-per-as and --max-error-rad belong to sp4 and sp4b")]
+    [InlineData("dmi-chain", "--cell-nm", "2", "dmi-chain runs on mumax3's mesh, 1 nm cells: leave --cell-nm out.")]
     public void AStandardProblemsOutOfRangeOrMisplacedOptionIsRefusedByName(string problem, string option, string value, string message)
     {
         CliProcess.Outcome o = CliProcess.Run("device", "mm", "run", "--problem", problem, option, value, "--json");

@@ -7,9 +7,10 @@ namespace EdgeSkyrmion.DeviceModel.Micromagnetics.Problems;
 /// across, 2 nm thick, Ms 860 kA/m, A 13 pJ/m, interfacial D 3 mJ/m², Ku 0.4 MJ/m³ out of plane, no demag and no field;
 /// a reversed core of half the disk's radius relaxes into an isolated skyrmion. Reference: the m_z = 0 radius of the
 /// paper's ODE solution, 22.03 nm (its supplement, notebooks/data/results_2d/result_2d_r-mz_interfacial_ODE.txt,
-/// interpolated); the paper's mumax3 script uses 2 nm cells and Dind = −3 mJ/m² (its sign convention; the radius does
-/// not depend on the sign when the start is collinear). On that mesh the whole profile is compared with mumax3's
-/// (<see cref="Mumax3ProfileMz"/>), cell by cell.
+/// interpolated). Its D = 3 mJ/m² is −3 mJ/m² in mumax3's convention, which is ours (E = D [m_z ∇·m − (m·∇) m_z]): its
+/// supplement's mumax3 scripts set Dind = −3 mJ/m², and its ODE's edge canting (1-D problem) has the sign ours has with
+/// −3 (m_z and the radius do not depend on the sign; the in-plane components flip with it). The paper's mumax3 run uses
+/// 2 nm cells; on that mesh the whole profile is compared with mumax3's (<see cref="Mumax3ProfileMz"/>), cell by cell.
 /// </summary>
 public static class DmiDiskProblem
 {
@@ -42,7 +43,7 @@ public static class DmiDiskProblem
     {
         SaturationMagnetizationAPerM = 860e3,
         ExchangeStiffnessJPerM = 13e-12,
-        InterfacialDmiJPerM2 = 3e-3,
+        InterfacialDmiJPerM2 = -3e-3,
         AnisotropyJPerM3ByRegion = [0, 0.4e6],
     };
 

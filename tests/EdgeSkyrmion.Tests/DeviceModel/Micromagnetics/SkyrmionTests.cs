@@ -29,6 +29,24 @@ public class SkyrmionTests
         Assert.Equal(DmiDiskProblem.Mumax3ProfileMz[^1], result.Profile[^1].Mz, 1e-4);
     }
 
+    /// <summary>
+    /// The 1-D problem: only the DMI boundary condition tilts m, so the canting at the chain's ends and its decay into
+    /// the bulk check that condition alone (measured 2.6e-6 from mumax3's m_z; one-cell-wide, 0.11); the sign of the
+    /// canting checks the DMI's sign convention against mumax3's (its m_x is −0.6134471 at the first cell).
+    /// </summary>
+    [Fact]
+    public void TheChainsEndsCantAsMumax3sDoCellByCell()
+    {
+        var result = DmiChainProblem.Run(threads: 1);
+        Assert.True(result.Converged);
+        Assert.True(result.Mumax3Deviation < 1e-4, $"|Δm_z| {result.Mumax3Deviation:E2} from mumax3 at {result.Mumax3DeviationAtM * 1e9:F1} nm");
+        (double _, double firstMx, double _, double firstMz) = result.Profile[0];
+        (double _, double lastMx, double _, double lastMz) = result.Profile[^1];
+        Assert.Equal(-0.6134471, firstMx, 1e-4);
+        Assert.Equal(-firstMx, lastMx, 1e-9);
+        Assert.Equal(firstMz, lastMz, 1e-9);
+    }
+
     [Fact]
     public void RelaxingLowersTheEnergyMonotonically()
     {
