@@ -17,7 +17,7 @@ public static class StandardProblem4
     /// <summary>The problem's gyromagnetic ratio, m/(A·s).</summary>
     public const double ProblemGyromagneticRatioMPerAS = 2.211e5;
 
-    /// <summary>The S-state's minimization stops below this torque, T (far below where ⟨m⟩ still moves in its fifth digit).</summary>
+    /// <summary>The S-state's minimization stops below this torque, T (a hundredth of the minimizer's default).</summary>
     public const double SettleTorqueT = 1e-7;
 
     /// <summary>A published solution: its mesh, the γ it ran with, its settled ⟨m⟩ (where given) and ⟨m⟩(t) samples.</summary>
