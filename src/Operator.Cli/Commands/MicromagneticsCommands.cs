@@ -38,6 +38,7 @@ public static class MicromagneticsCommands
     {
         var mm = new Command("mm", "Micromagnetics (finite-difference LLG): standard problems, speed, the two paths' agreement and the device run.");
         mm.Subcommands.Add(Run());
+        mm.Subcommands.Add(MicromagneticsValidate.Build(Threads));
         mm.Subcommands.Add(MicromagneticsBench.Build(Threads));
         mm.Subcommands.Add(MicromagneticsAgree.Build(Threads));
         mm.Subcommands.Add(MicromagneticsTrack.Build(Threads));

@@ -30,6 +30,25 @@ public class MicromagneticsCommandTests
         Assert.False(File.Exists(csv));
     }
 
+    [Fact]
+    public void ValidateHoldsEveryStandardProblemWithinItsBoundAndSaysSo()
+    {
+        CliProcess.Outcome o = CliProcess.Run("device", "mm", "validate", "--json");
+        Assert.True(o.ExitCode == 0, o.Stdout + o.Stderr);
+        using JsonDocument json = JsonDocument.Parse(o.Stdout);
+        JsonElement[] checks = [.. json.RootElement.GetProperty("checks").EnumerateArray()];
+        Assert.Equal(["sp4-magnum.np", "sp4-mumax3-settled", "sp4-mumax3", "sp4b-mumax3", "dmi-disk-mumax3", "dmi-disk-radius", "dmi-chain-mumax3"],
+            checks.Select(c => c.GetProperty("name").GetString()));
+        foreach (JsonElement c in checks)
+        {
+            double measured = c.GetProperty("measured").GetDouble(), bound = c.GetProperty("bound").GetDouble();
+            Assert.True(measured >= 0 && measured <= bound, $"{c.GetProperty("name")}: {measured} over {bound}");
+            Assert.True(c.GetProperty("passed").GetBoolean());
+        }
+        Assert.True(json.RootElement.GetProperty("passed").GetBoolean());
+        Assert.Contains("running DMI chain", o.Stderr);
+    }
+
     [Theory]
     [InlineData("sp4", "--gamma-m-per-as", "0", "the gyromagnetic ratio must be > 0 m/(A·s) (got 0)")]
     [InlineData("sp4b", "--max-error-rad", "2", "the RK45 tolerance must lie in (0, 1) rad (got 2)")]

@@ -1,0 +1,49 @@
+namespace EdgeSkyrmion.DeviceModel.Micromagnetics.Problems;
+
+/// <summary>
+/// Every standard problem beside its published solution, each held to a bound a little above what this solver measured
+/// (docs/micromagnetics.md, "Validation"), so one run says whether an install, a backend or a change still solves
+/// them: µMAG 4 against magnum.np (whole trajectory, its mesh and γ) and mumax3 (settled state and both fields' end, its
+/// mesh and γ; bounded by the gap mumax3's numerically integrated demag kernel makes), the DMI disk's profile against
+/// mumax3's and its radius against the ODE's, and the DMI chain's edge canting against mumax3's.
+/// </summary>
+public static class Validation
+{
+    /// <summary>One comparison: what was measured against which reference, and the bound it must stay within.</summary>
+    public sealed record Check(string Name, string Against, double Measured, double Bound, string Unit)
+    {
+        public bool Passed => Measured <= Bound;
+    }
+
+    public static IReadOnlyList<Check> Run(int threads = -1, Action<string>? progress = null)
+    {
+        var checks = new List<Check>();
+        var magnum = StandardProblem4.Reference.MagnumNpField1;
+        progress?.Invoke("µMAG 4 on magnum.np's mesh");
+        var onMagnum = StandardProblem4.Run(1, magnum.Nx, magnum.Ny, threads, gyromagneticRatioMPerAS: magnum.GyromagneticRatioMPerAS);
+        checks.Add(new("sp4-magnum.np", $"{magnum.Code}: ⟨m⟩(t), {magnum.Samples.Count} samples over 1 ns", magnum.LargestDeviation(onMagnum.Trajectory).Deviation, 1e-4, "|Δm|"));
+        foreach (var mumax3 in (StandardProblem4.Reference[])[StandardProblem4.Reference.Mumax3Field1, StandardProblem4.Reference.Mumax3Field2])
+        {
+            progress?.Invoke($"µMAG 4 field {mumax3.Field} on mumax3's mesh");
+            var run = StandardProblem4.Run(mumax3.Field, mumax3.Nx, mumax3.Ny, threads, gyromagneticRatioMPerAS: mumax3.GyromagneticRatioMPerAS);
+            if (mumax3.Field == 1)
+            {
+                var (x, y, z) = mumax3.Settled!.Value;
+                checks.Add(new("sp4-mumax3-settled", $"{mumax3.Code}: the S-state", Largest(run.Settled, x, y, z), 5e-5, "|Δm|"));
+            }
+            checks.Add(new($"sp4{(mumax3.Field == 1 ? "" : "b")}-mumax3", $"{mumax3.Code}: ⟨m⟩ at 1 ns, field {mumax3.Field} (its kernel differs from Newell's)",
+                mumax3.LargestDeviation(run.Trajectory).Deviation, mumax3.Field == 1 ? 1e-2 : 5e-3, "|Δm|"));
+        }
+        progress?.Invoke("DMI disk");
+        var disk = DmiDiskProblem.Run(DmiDiskProblem.Mumax3CellM, threads);
+        checks.Add(new("dmi-disk-mumax3", "mumax3: m_z along the disk, 25 cells", disk.Mumax3Deviation!.Value.Mz, 1e-3, "|Δm_z|"));
+        checks.Add(new("dmi-disk-radius", "the ODE's m_z = 0 radius, 22.03 nm", Math.Abs(disk.RadiusM - disk.ReferenceRadiusM) * 1e9, 0.1, "nm"));
+        progress?.Invoke("DMI chain");
+        var chain = DmiChainProblem.Run(threads);
+        checks.Add(new("dmi-chain-mumax3", "mumax3: m_z along the chain, 100 cells", chain.Mumax3Deviation, 1e-4, "|Δm_z|"));
+        return checks;
+    }
+
+    private static double Largest(StandardProblem4.Sample s, double x, double y, double z) =>
+        Math.Max(Math.Abs(s.Mx - x), Math.Max(Math.Abs(s.My - y), Math.Abs(s.Mz - z)));
+}
