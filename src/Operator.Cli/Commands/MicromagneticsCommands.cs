@@ -67,8 +67,13 @@ public static class MicromagneticsCommands
 
     private static Command Run()
     {
-        var problem = new Option<string>("--problem") { Description = "sp4 (µMAG 4, field 1), sp4b (field 2), dmi-disk (Cortés-Ortuño 2018, 2-D) or dmi-chain (its 1-D problem).", Required = true };
+        var problem = new Option<string>("--problem") { Description = "sp3 (µMAG 3, the cube's flower and vortex), sp4 (µMAG 4, field 1), sp4b (field 2), dmi-disk (Cortés-Ortuño 2018, 2-D) or dmi-chain (its 1-D problem).", Required = true };
         var cell = new Option<double>("--cell-nm") { Description = "Cell size, nm (sp4: 500/128 by default, mumax3's mesh; 5 is magnum.np's; dmi-disk: 2).", DefaultValueFactory = _ => 0 };
+        var cubeCells = new Option<int>("--cells")
+        {
+            Description = $"sp3: cells along each edge of the cube, {StandardProblem3.MinCellsPerEdge}–{StandardProblem3.MaxCellsPerEdge} (16: 4 s here; 32: 34 s).",
+            DefaultValueFactory = _ => 16,
+        };
         var gamma = new Option<double>("--gamma-m-per-as")
         {
             Description = $"sp4: the gyromagnetic ratio, m/(A·s) (default the problem's {StandardProblem4.ProblemGyromagneticRatioMPerAS:G4}; a reference code's own, e.g. magnum.np's 2.21276157e5, compares like with like).",
@@ -89,7 +94,10 @@ public static class MicromagneticsCommands
                 double cellNm = parse.GetValue(cell);
                 int threads = parse.GetValue(Threads);
                 double gammaMPerAS = parse.GetValue(gamma), maxErrorRad = parse.GetValue(maxError);
+                if (name != "sp3" && parse.GetResult(cubeCells) is { Implicit: false })
+                    throw new ArgumentException("--cells belongs to sp3 (the cube's cells an edge); the other problems take --cell-nm.");
                 if (name is "sp4" or "sp4b") Guard(() => Sp4(ctx, name == "sp4" ? 1 : 2, cellNm, threads, gammaMPerAS, maxErrorRad));
+                else if (name == "sp3") Guard(() => Sp3(ctx, parse.GetValue(cubeCells), threads));
                 else if (name is "dmi-disk" or "dmi-chain")
                 {
                     if (parse.GetResult(gamma) is { Implicit: false } || parse.GetResult(maxError) is { Implicit: false })
@@ -98,11 +106,12 @@ public static class MicromagneticsCommands
                     else if (cellNm != 0) throw new ArgumentException("dmi-chain runs on mumax3's mesh, 1 nm cells: leave --cell-nm out.");
                     else Guard(() => DmiChain(ctx, threads));
                 }
-                else throw new ArgumentException($"unknown problem '{name}': use sp4, sp4b, dmi-disk or dmi-chain.");
+                else throw new ArgumentException($"unknown problem '{name}': use sp3, sp4, sp4b, dmi-disk or dmi-chain.");
                 return Task.CompletedTask;
             });
         command.Options.Add(problem);
         command.Options.Add(cell);
+        command.Options.Add(cubeCells);
         command.Options.Add(gamma);
         command.Options.Add(maxError);
         command.Options.Add(Threads);
@@ -159,6 +168,27 @@ public static class MicromagneticsCommands
         StandardProblem4.Sample last = published.Samples[^1];
         return new Sp4Reference(published.Code, published.Source, published.GyromagneticRatioMPerAS,
             published.Settled is { } s ? [s.X, s.Y, s.Z] : null, [last.Mx, last.My, last.Mz], published.Samples.Count, deviation, atS * 1e9);
+    }
+
+    /// <summary>The `device mm run --problem sp3` JSON: energies in Km·L³, lengths in l_ex.</summary>
+    public sealed record Sp3Summary(string Problem, string Backend, int CellsPerEdge, double? CrossingLex, double ReferenceCrossingLex, double WallSeconds,
+        string Reference, string[] Warnings, IReadOnlyList<StandardProblem3.Point> Points);
+
+    private static Sp3Summary Sp3(CliContext ctx, int cells, int threads)
+    {
+        double[] lengths = [8.0, 8.2, 8.4, 8.6, 8.8, 9.0];
+        var r = ctx.WithProgress("sp3", p => StandardProblem3.Run(lengths, cells, threads, p));
+        Warn(ctx, r.Warnings);
+        var summary = new Sp3Summary("sp3", r.Backend, r.CellsPerEdge, r.CrossingLex, StandardProblem3.ReferenceCrossingLex, r.WallSeconds,
+            "Rave, Fabian & Hubert, J. Magn. Magn. Mater. 190, 332 (1998): 8.47 l_ex", [.. r.Warnings], r.Points);
+        ctx.Emit(summary, o =>
+        {
+            o.WriteLine($"µMAG standard problem 3, {r.CellsPerEdge}³ cells, {r.Backend} ({r.WallSeconds:F0} s): energy / (Km L³)");
+            foreach (var p in r.Points)
+                o.WriteLine($"  L = {p.LengthLex:F2} l_ex   flower {p.Flower.EnergyPerKmVolume:F5}   vortex {p.Vortex.EnergyPerKmVolume:F5}");
+            o.WriteLine(r.CrossingLex is { } x ? $"flower and vortex cross at {x:F3} l_ex; reference {StandardProblem3.ReferenceCrossingLex} l_ex" : "no crossing within the lengths run");
+        });
+        return summary;
     }
 
     /// <summary>The `device mm run --problem dmi-chain` JSON.</summary>

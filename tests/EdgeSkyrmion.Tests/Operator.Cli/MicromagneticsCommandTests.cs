@@ -37,7 +37,7 @@ public class MicromagneticsCommandTests
         Assert.True(o.ExitCode == 0, o.Stdout + o.Stderr);
         using JsonDocument json = JsonDocument.Parse(o.Stdout);
         JsonElement[] checks = [.. json.RootElement.GetProperty("checks").EnumerateArray()];
-        Assert.Equal(["sp4-magnum.np", "sp4-mumax3-settled", "sp4-mumax3", "sp4b-mumax3", "dmi-disk-mumax3", "dmi-disk-radius", "dmi-chain-mumax3"],
+        Assert.Equal(["sp3-crossing", "sp4-magnum.np", "sp4-mumax3-settled", "sp4-mumax3", "sp4b-mumax3", "dmi-disk-mumax3", "dmi-disk-radius", "dmi-chain-mumax3"],
             checks.Select(c => c.GetProperty("name").GetString()));
         foreach (JsonElement c in checks)
         {
@@ -54,6 +54,8 @@ public class MicromagneticsCommandTests
     [InlineData("sp4b", "--max-error-rad", "2", "the RK45 tolerance must lie in (0, 1) rad (got 2)")]
     [InlineData("dmi-disk", "--gamma-m-per-as", "2.2e5", "--gamma-m-per-as and --max-error-rad belong to sp4 and sp4b")]
     [InlineData("dmi-chain", "--cell-nm", "2", "dmi-chain runs on mumax3's mesh, 1 nm cells: leave --cell-nm out.")]
+    [InlineData("sp4", "--cells", "16", "--cells belongs to sp3 (the cube's cells an edge); the other problems take --cell-nm.")]
+    [InlineData("sp3", "--cells", "65", "the cube takes 4–64 cells an edge (got 65).")]
     public void AStandardProblemsOutOfRangeOrMisplacedOptionIsRefusedByName(string problem, string option, string value, string message)
     {
         CliProcess.Outcome o = CliProcess.Run("device", "mm", "run", "--problem", problem, option, value, "--json");

@@ -3,9 +3,10 @@ namespace EdgeSkyrmion.DeviceModel.Micromagnetics.Problems;
 /// <summary>
 /// Every standard problem beside its published solution, each held to a bound a little above what this solver measured
 /// (docs/micromagnetics.md, "Validation"), so one run says whether an install, a backend or a change still solves
-/// them: µMAG 4 against magnum.np (whole trajectory, its mesh and γ) and mumax3 (settled state and both fields' end, its
-/// mesh and γ; bounded by the gap mumax3's numerically integrated demag kernel makes), the DMI disk's profile against
-/// mumax3's and its radius against the ODE's, and the DMI chain's edge canting against mumax3's.
+/// them: µMAG 3's single-domain limit (16 cells an edge), µMAG 4 against magnum.np (whole trajectory, its mesh and γ)
+/// and mumax3 (settled state and both fields' end, its mesh and γ; bounded by the gap mumax3's numerically integrated
+/// demag kernel makes), the DMI disk's profile against mumax3's and its radius against the ODE's, and the DMI chain's
+/// edge canting against mumax3's.
 /// </summary>
 public static class Validation
 {
@@ -18,6 +19,9 @@ public static class Validation
     public static IReadOnlyList<Check> Run(int threads = -1, Action<string>? progress = null)
     {
         var checks = new List<Check>();
+        progress?.Invoke("µMAG 3 on 16 cells an edge");
+        double crossing = StandardProblem3.Run([8.4, 8.6], 16, threads).CrossingLex ?? double.PositiveInfinity;
+        checks.Add(new("sp3-crossing", $"the flower–vortex crossing, {StandardProblem3.ReferenceCrossingLex} l_ex", Math.Abs(crossing - StandardProblem3.ReferenceCrossingLex), 0.05, "l_ex"));
         var magnum = StandardProblem4.Reference.MagnumNpField1;
         progress?.Invoke("µMAG 4 on magnum.np's mesh");
         var onMagnum = StandardProblem4.Run(1, magnum.Nx, magnum.Ny, threads, gyromagneticRatioMPerAS: magnum.GyromagneticRatioMPerAS);
