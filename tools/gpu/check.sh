@@ -49,8 +49,8 @@ if [ "$quick" = quick ]; then
 fi
 # The device-resident RK45 against the C# path on the paper film with every term (demag on cuFFT).
 es agree 120 device mm agree --backend ilgpu --nx 256 --ny 256 --steps 4 --fft mathnet --json
-# Every standard problem on the device path, each held to its bound: µMAG 3's crossing, µMAG 4 against magnum.np and
-# mumax3 (m on the device, demag on cuFFT), the DMI disk and chain by the device's minimizer (C# path here: 8 of 8, 20 s).
+# Every standard problem on the device path, each held to its bound: the demag factors, µMAG 3's crossing, µMAG 4 against magnum.np and
+# mumax3 (m on the device, demag on cuFFT), the DMI disk and chain by the device's minimizer (C# path here: 10 of 10, 19 s).
 es validate 180 device mm validate --backend ilgpu --fft mathnet --json
 # Speed: RK45 with m on the device (paper film) and Heun with m on the device (mumax3's film), beside mumax3's figures.
 for n in 256 512 1024; do

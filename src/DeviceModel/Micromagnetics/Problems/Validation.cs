@@ -3,7 +3,7 @@ namespace EdgeSkyrmion.DeviceModel.Micromagnetics.Problems;
 /// <summary>
 /// Every standard problem beside its published solution, each held to a bound a little above what this solver measured
 /// (docs/micromagnetics.md, "Validation"), so one run says whether an install, a backend or a change still solves
-/// them: µMAG 3's single-domain limit (16 cells an edge), µMAG 4 against magnum.np (whole trajectory, its mesh and γ)
+/// them: the demagnetizing factors of a cube and a prism (analytic), µMAG 3's single-domain limit (16 cells an edge), µMAG 4 against magnum.np (whole trajectory, its mesh and γ)
 /// and mumax3 (settled state and both fields' end, its mesh and γ; bounded by the gap mumax3's numerically integrated
 /// demag kernel makes), the DMI disk's profile against mumax3's and its radius against the ODE's, and the DMI chain's
 /// edge canting against mumax3's.
@@ -19,6 +19,12 @@ public static class Validation
     public static IReadOnlyList<Check> Run(int threads = -1, Action<string>? progress = null)
     {
         var checks = new List<Check>();
+        progress?.Invoke("demagnetizing factors");
+        var cube = DemagFactors.Measure(new Mesh(8, 8, 8, 2e-9, 2e-9, 2e-9), threads);
+        checks.Add(new("demag-cube", "1/3 along every axis (8³ cells)", Math.Max(Math.Abs(cube.X - 1.0 / 3), Math.Max(Math.Abs(cube.Y - 1.0 / 3), Math.Abs(cube.Z - 1.0 / 3))), 1e-10, "|ΔN|"));
+        var prism = DemagFactors.Measure(new Mesh(16, 8, 4, 2e-9, 2e-9, 2e-9), threads);
+        checks.Add(new("demag-prism", "Aharoni's closed form, 4 : 2 : 1 prism (16 × 8 × 4 cells)",
+            Math.Max(Math.Abs(prism.Z - DemagFactors.AharoniZ(16, 8, 4)), Math.Abs(prism.X - DemagFactors.AharoniZ(4, 8, 16))), 1e-10, "|ΔN|"));
         progress?.Invoke("µMAG 3 on 16 cells an edge");
         double crossing = StandardProblem3.Run([8.4, 8.6], 16, threads).CrossingLex ?? double.PositiveInfinity;
         checks.Add(new("sp3-crossing", $"the flower–vortex crossing, {StandardProblem3.ReferenceCrossingLex} l_ex", Math.Abs(crossing - StandardProblem3.ReferenceCrossingLex), 0.05, "l_ex"));
