@@ -73,7 +73,7 @@ public static class StandardProblem4
                 Sample ours = trajectory.MinBy(t => Math.Abs(t.TimeS - s.TimeS))!;
                 if (Math.Abs(ours.TimeS - s.TimeS) > 1e-15)
                     throw new ArgumentException($"the trajectory has no sample at {s.TimeS * 1e9:G4} ns (sample every 10 or 50 ps to compare with {Code}).");
-                double d = Math.Max(Math.Abs(ours.Mx - s.Mx), Math.Max(Math.Abs(ours.My - s.My), Math.Abs(ours.Mz - s.Mz)));
+                double d = ours.LargestDifference(s.Mx, s.My, s.Mz);
                 if (d > deviation) (deviation, at) = (d, s.TimeS);
             }
             return (deviation, at);
@@ -89,7 +89,11 @@ public static class StandardProblem4
         GilbertDamping = 0.02,
     };
 
-    public sealed record Sample(double TimeS, double Mx, double My, double Mz);
+    public sealed record Sample(double TimeS, double Mx, double My, double Mz)
+    {
+        /// <summary>The largest |Δ| of the three components of ⟨m⟩ from (<paramref name="x"/>, <paramref name="y"/>, <paramref name="z"/>).</summary>
+        public double LargestDifference(double x, double y, double z) => Math.Max(Math.Abs(Mx - x), Math.Max(Math.Abs(My - y), Math.Abs(Mz - z)));
+    }
 
     public sealed record Result(int Field, int Nx, int Ny, Sample Settled, Sample Final, double? FirstMxZeroCrossingS, IReadOnlyList<Sample> Trajectory,
         long AcceptedSteps, long RejectedSteps, int SettleIterations, double WallSeconds, IReadOnlyList<string> Warnings, string Backend);
