@@ -84,6 +84,11 @@ public static class MicromagneticsCommands
             Description = $"sp4: the RK45's tolerated error per step, rad (default mumax3's {DormandPrinceStepper.DefaultMaxErrorRad:G2}; lower it to check the run is converged in time).",
             DefaultValueFactory = _ => DormandPrinceStepper.DefaultMaxErrorRad,
         };
+        var settleTorque = new Option<double>("--settle-torque-t")
+        {
+            Description = $"sp4: the torque the S-state is minimized to, T (default {StandardProblem4.SettleTorqueT:G2}; at most {StandardProblem4.MaxSettleTorqueT:G2}; field 2's end moves with it, field 1's hardly).",
+            DefaultValueFactory = _ => StandardProblem4.SettleTorqueT,
+        };
         Command command = CliCommand.Create("run",
             "Run a standard problem and print ours beside the published reference. Example: device mm run --problem sp4 --json",
             (parse, ctx, _) =>
@@ -93,15 +98,15 @@ public static class MicromagneticsCommands
                 string name = parse.GetValue(problem)!;
                 double cellNm = parse.GetValue(cell);
                 int threads = parse.GetValue(Threads);
-                double gammaMPerAS = parse.GetValue(gamma), maxErrorRad = parse.GetValue(maxError);
+                double gammaMPerAS = parse.GetValue(gamma), maxErrorRad = parse.GetValue(maxError), settleTorqueT = parse.GetValue(settleTorque);
                 if (name != "sp3" && parse.GetResult(cubeCells) is { Implicit: false })
                     throw new ArgumentException("--cells belongs to sp3 (the cube's cells an edge); the other problems take --cell-nm.");
-                if (name is "sp4" or "sp4b") Guard(() => Sp4(ctx, name == "sp4" ? 1 : 2, cellNm, threads, gammaMPerAS, maxErrorRad));
+                if (name is "sp4" or "sp4b") Guard(() => Sp4(ctx, name == "sp4" ? 1 : 2, cellNm, threads, gammaMPerAS, maxErrorRad, settleTorqueT));
                 else if (name == "sp3") Guard(() => Sp3(ctx, parse.GetValue(cubeCells), threads));
                 else if (name is "dmi-disk" or "dmi-chain")
                 {
-                    if (parse.GetResult(gamma) is { Implicit: false } || parse.GetResult(maxError) is { Implicit: false })
-                        throw new ArgumentException($"--gamma-m-per-as and --max-error-rad belong to sp4 and sp4b ({name} is a minimization).");
+                    if (parse.GetResult(gamma) is { Implicit: false } || parse.GetResult(maxError) is { Implicit: false } || parse.GetResult(settleTorque) is { Implicit: false })
+                        throw new ArgumentException($"--gamma-m-per-as, --max-error-rad and --settle-torque-t belong to sp4 and sp4b ({name} is a minimization).");
                     if (name == "dmi-disk") Guard(() => DmiDisk(ctx, cellNm, threads));
                     else if (cellNm != 0) throw new ArgumentException("dmi-chain runs on mumax3's mesh, 1 nm cells: leave --cell-nm out.");
                     else Guard(() => DmiChain(ctx, threads));
@@ -114,6 +119,7 @@ public static class MicromagneticsCommands
         command.Options.Add(cubeCells);
         command.Options.Add(gamma);
         command.Options.Add(maxError);
+        command.Options.Add(settleTorque);
         command.Options.Add(Threads);
         command.Options.Add(Fft);
         command.Options.Add(Backend);
@@ -124,7 +130,7 @@ public static class MicromagneticsCommands
     /// The `device mm run --problem sp4` JSON. The reference is the published solution on the same mesh (mumax3 on
     /// 128 × 32, magnum.np on 100 × 25 for field 1; none on others), with the γ it ran with and the largest |Δm| over its samples.
     /// </summary>
-    public sealed record Sp4Summary(string Problem, string Backend, int Nx, int Ny, double GammaMPerAS, double MaxErrorRad, double[] SettledM, int SettleIterations,
+    public sealed record Sp4Summary(string Problem, string Backend, int Nx, int Ny, double GammaMPerAS, double MaxErrorRad, double SettleTorqueT, double[] SettledM, int SettleIterations,
         double[] FinalM, double? FirstMxZeroCrossingNs, long AcceptedSteps, long RejectedSteps, double WallSeconds, Sp4Reference? Reference, string[] Warnings,
         double[][] TrajectoryTNsMxMyMz);
 
@@ -132,16 +138,16 @@ public static class MicromagneticsCommands
     public sealed record Sp4Reference(string Code, string Source, double GammaMPerAS, double[]? SettledM, double[] FinalM, int Samples,
         double LargestDeviation, double LargestDeviationAtNs);
 
-    private static Sp4Summary Sp4(CliContext ctx, int field, double cellNm, int threads, double gammaMPerAS, double maxErrorRad)
+    private static Sp4Summary Sp4(CliContext ctx, int field, double cellNm, int threads, double gammaMPerAS, double maxErrorRad, double settleTorqueT)
     {
         int nx = cellNm > 0 ? (int)Math.Round(StandardProblem4.LengthM / (cellNm * 1e-9)) : 128;
         int ny = Math.Max(1, (int)Math.Round(nx * StandardProblem4.WidthM / StandardProblem4.LengthM));
-        var r = ctx.WithProgress($"sp4 field {field}", p => StandardProblem4.Run(field, nx, ny, threads, progress: p, gyromagneticRatioMPerAS: gammaMPerAS, maxErrorRad: maxErrorRad));
+        var r = ctx.WithProgress($"sp4 field {field}", p => StandardProblem4.Run(field, nx, ny, threads, progress: p, gyromagneticRatioMPerAS: gammaMPerAS, maxErrorRad: maxErrorRad, settleTorqueT: settleTorqueT));
         Warn(ctx, r.Warnings);
         Sp4Reference? reference = StandardProblem4.Reference.For(field, nx, ny) is { } published
             ? Compare(published, r.Trajectory)
             : null;
-        var summary = new Sp4Summary(field == 1 ? "sp4" : "sp4b", r.Backend, nx, ny, gammaMPerAS, maxErrorRad, [r.Settled.Mx, r.Settled.My, r.Settled.Mz], r.SettleIterations,
+        var summary = new Sp4Summary(field == 1 ? "sp4" : "sp4b", r.Backend, nx, ny, gammaMPerAS, maxErrorRad, settleTorqueT, [r.Settled.Mx, r.Settled.My, r.Settled.Mz], r.SettleIterations,
             [r.Final.Mx, r.Final.My, r.Final.Mz], r.FirstMxZeroCrossingS * 1e9, r.AcceptedSteps, r.RejectedSteps, r.WallSeconds, reference,
             [.. r.Warnings], [.. r.Trajectory.Select(s => new[] { s.TimeS * 1e9, s.Mx, s.My, s.Mz })]);
         ctx.Emit(summary, o =>

@@ -20,6 +20,9 @@ public static class StandardProblem4
     /// <summary>The S-state's minimization stops below this torque, T (a hundredth of the minimizer's default).</summary>
     public const double SettleTorqueT = 1e-7;
 
+    /// <summary>The loosest settle a run may ask for, T: above it the S-state is not yet formed.</summary>
+    public const double MaxSettleTorqueT = 1e-3;
+
     /// <summary>A published solution: its mesh, the γ it ran with, its settled ⟨m⟩ (where given) and ⟨m⟩(t) samples.</summary>
     public sealed record Reference(string Code, string Source, int Field, int Nx, int Ny, double GyromagneticRatioMPerAS,
         (double X, double Y, double Z)? Settled, IReadOnlyList<Sample> Samples)
@@ -101,11 +104,15 @@ public static class StandardProblem4
     /// <summary>
     /// Runs the problem on <paramref name="nx"/> × <paramref name="ny"/> × 1 cells; samples ⟨m⟩ every <paramref name="sampleEveryS"/>.
     /// <paramref name="gyromagneticRatioMPerAS"/> other than the problem's lets a run use the γ a reference code ran with;
-    /// <paramref name="maxErrorRad"/> is the RK45's tolerance (mumax3's default), for convergence checks.
+    /// <paramref name="maxErrorRad"/> is the RK45's tolerance (mumax3's default) and <paramref name="settleTorqueT"/> the
+    /// S-state's, for convergence checks (field 2's end is sensitive to how far the S-state was settled; field 1's is not).
     /// </summary>
     public static Result Run(int field, int nx, int ny, int threads = -1, double sampleEveryS = 10e-12, Action<double>? progress = null,
-        double gyromagneticRatioMPerAS = ProblemGyromagneticRatioMPerAS, double maxErrorRad = DormandPrinceStepper.DefaultMaxErrorRad)
+        double gyromagneticRatioMPerAS = ProblemGyromagneticRatioMPerAS, double maxErrorRad = DormandPrinceStepper.DefaultMaxErrorRad,
+        double settleTorqueT = SettleTorqueT)
     {
+        if (!(settleTorqueT > 0 && settleTorqueT <= MaxSettleTorqueT))
+            throw new ArgumentException($"the S-state's settle torque must lie in (0, {MaxSettleTorqueT:G2}] T (got {settleTorqueT}).");
         if (!(maxErrorRad > 0 && maxErrorRad < 1)) throw new ArgumentException($"the RK45 tolerance must lie in (0, 1) rad (got {maxErrorRad}).");
         if (!(gyromagneticRatioMPerAS > 0)) throw new ArgumentException($"the gyromagnetic ratio must be > 0 m/(A·s) (got {gyromagneticRatioMPerAS}).");
         (double X, double Y, double Z) fieldT = field switch
@@ -119,7 +126,7 @@ public static class StandardProblem4
         var material = Permalloy with { GyromagneticRatioRadPerST = gyromagneticRatioMPerAS / PhysicalConstants.Mu0TmPerA };
         using var magnet = new Magnet(Geometry.Filled(mesh), material, threads: threads);
         magnet.SetUniform(1, 0.1, 0);
-        Minimizer.Result settle = new Minimizer(magnet) { TorqueToleranceT = SettleTorqueT }.Minimize();
+        Minimizer.Result settle = new Minimizer(magnet) { TorqueToleranceT = settleTorqueT }.Minimize();
         if (!settle.Converged)
             throw new DivergenceException($"the S-state did not settle: the torque stayed at {settle.FinalTorqueT:E2} T after {settle.Iterations} iterations.");
         progress?.Invoke(0.1);
