@@ -37,7 +37,7 @@ public class MicromagneticsCommandTests
         Assert.True(o.ExitCode == 0, o.Stdout + o.Stderr);
         using JsonDocument json = JsonDocument.Parse(o.Stdout);
         JsonElement[] checks = [.. json.RootElement.GetProperty("checks").EnumerateArray()];
-        Assert.Equal(["demag-cube", "demag-prism", "sp3-crossing", "sp4-magnum.np", "sp4-mumax3-settled", "sp4-mumax3", "sp4b-mumax3", "dmi-disk-mumax3", "dmi-disk-radius", "dmi-chain-mumax3"],
+        Assert.Equal(["demag-cube", "demag-prism", "demag-film", "sp3-crossing", "sp4-magnum.np", "sp4-mumax3-settled", "sp4-mumax3", "sp4b-mumax3", "dmi-disk-mumax3", "dmi-disk-radius", "dmi-chain-mumax3"],
             checks.Select(c => c.GetProperty("name").GetString()));
         foreach (JsonElement c in checks)
         {
@@ -160,6 +160,33 @@ public class MicromagneticsCommandTests
         AssertDeriveRefusedBeforeAnyMinimization(["--backend", "cuda"], "unknown backend 'cuda': use csharp, ilgpu or ilgpu-cpu");
 
     /// <summary>`device derive --mml 1 ARGS` exits 1 naming the fault, before the isolated skyrmion's minimization and without writing its file.</summary>
+    [Fact]
+    public void ADivergingRunExitsOneNamingTheDriftAndTheStepAndWritesNoParameterFile()
+    {
+        // A 9 ps Heun step is far beyond what the 300 K stack's fields allow: |m| leaves 1 in the first step.
+        string output = Path.Combine(Path.GetTempPath(), $"es-derive-{Guid.NewGuid():N}.json");
+        CliProcess.Outcome o = CliProcess.Run("device", "derive", "--mml", "1", "--temperature", "300", "--heun-step-ps", "9", "--box-nm", "32",
+            "--breathing-ns", "0.1", "--out", output, "--json");
+        Assert.Equal(1, o.ExitCode);
+        using JsonDocument json = JsonDocument.Parse(o.Stdout);
+        string error = json.RootElement.GetProperty("error").GetString()!;
+        Assert.StartsWith("the run diverged: |m| drifted by", error);
+        Assert.Contains("in one Heun step of 9.00E-012 s", error);
+        Assert.Contains("use a shorter step", error);
+        Assert.False(File.Exists(output));
+    }
+
+    [Fact]
+    public void AFilmOverTheMemoryBudgetIsRefusedWithItsEstimateBeforeAnyStep()
+    {
+        CliProcess.Outcome o = CliProcess.Run("device", "mm", "bench", "--nx", "8192", "--ny", "8192", "--json");
+        Assert.Equal(1, o.ExitCode);
+        using JsonDocument json = JsonDocument.Parse(o.Stdout);
+        string error = json.RootElement.GetProperty("error").GetString()!;
+        Assert.Matches(@"^mesh: 8192 × 8192 × 1 cells needs ≈ \d+ MiB, over the \d+ MiB budget; use fewer or larger cells\.$", error);
+        Assert.False(json.RootElement.TryGetProperty("cell_steps_per_second", out _));
+    }
+
     private static void AssertDeriveRefusedBeforeAnyMinimization(string[] args, string message)
     {
         string output = Path.Combine(Path.GetTempPath(), $"es-derive-{Guid.NewGuid():N}.json");

@@ -278,4 +278,57 @@ public class BackendAgreementTests
         Assert.Equal(rate, torque.Y[0], rate * 1e-12);
         Assert.Equal(0, torque.Z[0], rate * 1e-12);
     }
+
+    [Fact]
+    public void AFieldLikeTorqueActsAsAFieldAlongThePolarization()
+    {
+        // T_FL = −γ B_FL m×p is the precession about a field B_FL p: what ξ adds to the torque equals what that field adds.
+        var material = new MagnetMaterial { ExchangeStiffnessJPerM = 0, InterfacialDmiJPerM2 = 0, AnisotropyJPerM3ByRegion = [0, 0] };
+        (double X, double Y, double Z) p = (0.6, 0, 0.8);
+        const double xi = -0.4;
+        VectorField TorqueOf(SpinOrbitTorque? sot, (double X, double Y, double Z) fieldT)
+        {
+            using var magnet = new Magnet(Geometry.Filled(new Mesh(3, 2, 1, 1e-9, 1e-9, 1e-9)), material, demag: false, threads: 1) { SpinOrbitTorque = sot };
+            magnet.Zeeman.FieldT = fieldT;
+            magnet.Set((x, y, _) => (Math.Sin(x * 1e9), Math.Cos(y * 2e9), 0.3));
+            var torque = new VectorField(magnet.Mesh.Count);
+            magnet.Torque(magnet.M, 0, torque);
+            return torque;
+        }
+        var dampingLike = new SpinOrbitTorque { CurrentDensityAPerM2 = 2e11, Polarization = p };
+        double fieldLikeT = xi * dampingLike.DampingLikeFieldT(material.SaturationMagnetizationAPerM);
+        VectorField both = TorqueOf(new SpinOrbitTorque { CurrentDensityAPerM2 = 2e11, Polarization = p, FieldLikeRatio = xi }, (0, 0, 0)),
+            dlOnly = TorqueOf(dampingLike, (0, 0, 0)),
+            field = TorqueOf(null, (fieldLikeT * p.X, fieldLikeT * p.Y, fieldLikeT * p.Z));
+        double scale = Magnet.MaxNorm(field);
+        Assert.True(scale > 1e8, $"the field-like part is not trivially small ({scale} rad/s)");
+        for (int i = 0; i < both.Count; i++)
+        {
+            Assert.Equal(field.X[i], both.X[i] - dlOnly.X[i], scale * 1e-12);
+            Assert.Equal(field.Y[i], both.Y[i] - dlOnly.Y[i], scale * 1e-12);
+            Assert.Equal(field.Z[i], both.Z[i] - dlOnly.Z[i], scale * 1e-12);
+        }
+    }
+
+    [Fact]
+    public void TheIlgpuKernelGivesTheCSharpPathsTorqueWithAFieldLikeTermAndATiltedPolarization()
+    {
+        var sot = new SpinOrbitTorque { CurrentDensityAPerM2 = 3e11, FieldLikeRatio = -0.5, Polarization = (0.6, 0.8, 0) };
+        using Magnet cs = BackendAgreement.Film(20, 12, 1, threads: 1), gpu = BackendAgreement.Film(20, 12, 1, threads: 1);
+        cs.SpinOrbitTorque = sot;
+        gpu.SpinOrbitTorque = sot;
+        gpu.UseIlgpu(cpuOnly: true);
+        var a = new VectorField(cs.Mesh.Count);
+        var b = new VectorField(cs.Mesh.Count);
+        cs.Torque(cs.M, 0, a);
+        gpu.Torque(gpu.M, 0, b);
+        double scale = Magnet.MaxNorm(a);
+        Assert.True(a.MaxDifference(b) <= scale * 1e-12, $"the paths differ by {a.MaxDifference(b) / scale:E2} of the torque");
+        // The field-like term is in both: without it the torque moves by far more than the paths differ.
+        using Magnet withoutFieldLike = BackendAgreement.Film(20, 12, 1, threads: 1);
+        withoutFieldLike.SpinOrbitTorque = new SpinOrbitTorque { CurrentDensityAPerM2 = 3e11, Polarization = sot.Polarization };
+        var c = new VectorField(cs.Mesh.Count);
+        withoutFieldLike.Torque(withoutFieldLike.M, 0, c);
+        Assert.True(a.MaxDifference(c) > scale * 1e-3, "the field-like term changes the torque");
+    }
 }
