@@ -18,7 +18,7 @@ public static class MicromagneticsValidate
     public static Command Build(Option<int> threads)
     {
         Command command = CliCommand.Create("validate",
-            "Run every standard problem (the demag factors of a cube, a prism and a thin film, µMAG 3's crossing, µMAG 4 against magnum.np and mumax3, the DMI disk and chain " +
+            "Run every standard problem (the demag factors of a cube, a prism, a two-layer stack and a thin film, µMAG 3's crossing, µMAG 4 against magnum.np and mumax3, the DMI disk and chain " +
             "against mumax3 and the ODE) and hold each to its bound; " +
             "exit 2 if one is out. Example: device mm validate --backend ilgpu --json",
             (parse, ctx, _) =>

@@ -37,7 +37,7 @@ public class MicromagneticsCommandTests
         Assert.True(o.ExitCode == 0, o.Stdout + o.Stderr);
         using JsonDocument json = JsonDocument.Parse(o.Stdout);
         JsonElement[] checks = [.. json.RootElement.GetProperty("checks").EnumerateArray()];
-        Assert.Equal(["demag-cube", "demag-prism", "demag-film", "sp3-crossing", "sp4-magnum.np", "sp4-mumax3-settled", "sp4-mumax3", "sp4b-mumax3", "dmi-disk-mumax3", "dmi-disk-radius", "dmi-chain-mumax3"],
+        Assert.Equal(["demag-cube", "demag-prism", "demag-stack", "demag-film", "sp3-crossing", "sp4-magnum.np", "sp4-mumax3-settled", "sp4-mumax3", "sp4b-mumax3", "dmi-disk-mumax3", "dmi-disk-radius", "dmi-chain-mumax3"],
             checks.Select(c => c.GetProperty("name").GetString()));
         foreach (JsonElement c in checks)
         {

@@ -27,6 +27,20 @@ public static class DemagFactors
         return (Along(1, 0, 0), Along(0, 1, 0), Along(0, 0, 1));
     }
 
+    /// <summary>
+    /// The body-averaged factors of two equal layers <paramref name="layer"/> thick, <paramref name="gap"/> apart (a stack with
+    /// its spacer), from prisms alone: with E(P) = (μ0/2) Ms² N(P) V(P) for each prism of the footprint, the layers' mutual
+    /// energy is 2E_AB = E(A∪S∪B) − E(A∪S) − E(S∪B) + E(S) (S the spacer), so
+    /// N = [2t N(t) + (2t + g) N(2t + g) − 2(t + g) N(t + g) + g N(g)] / 2t along each axis.
+    /// </summary>
+    public static (double X, double Y, double Z) AharoniLayerPair(double sideX, double sideY, double layer, double gap)
+    {
+        if (!(layer > 0 && gap > 0)) throw new ArgumentException($"the layers and the spacer need a thickness > 0 (got {layer} and {gap}).");
+        double Pair(Func<double, double> prism) =>
+            (2 * layer * prism(layer) + (2 * layer + gap) * prism(2 * layer + gap) - 2 * (layer + gap) * prism(layer + gap) + gap * prism(gap)) / (2 * layer);
+        return (Pair(h => AharoniZ(h, sideY, sideX)), Pair(h => AharoniZ(sideX, h, sideY)), Pair(h => AharoniZ(sideX, sideY, h)));
+    }
+
     /// <summary>Aharoni's N_z of a prism with full sides <paramref name="sideX"/> × <paramref name="sideY"/> × <paramref name="sideZ"/> (any unit).</summary>
     public static double AharoniZ(double sideX, double sideY, double sideZ)
     {

@@ -3,7 +3,7 @@ namespace EdgeSkyrmion.DeviceModel.Micromagnetics.Problems;
 /// <summary>
 /// Every standard problem beside its published solution, each held to a bound a little above what this solver measured
 /// (docs/micromagnetics.md, "Validation"), so one run says whether an install, a backend or a change still solves
-/// them: the demagnetizing factors of a cube, a prism and a thin film (analytic), µMAG 3's single-domain limit (16 cells an edge), µMAG 4 against magnum.np (whole trajectory, its mesh and γ)
+/// them: the demagnetizing factors of a cube, a prism, a two-layer stack with its spacer and a thin film (analytic), µMAG 3's single-domain limit (16 cells an edge), µMAG 4 against magnum.np (whole trajectory, its mesh and γ)
 /// and mumax3 (settled state and both fields' end, its mesh and γ; bounded by the gap mumax3's numerically integrated
 /// demag kernel makes), the DMI disk's profile against mumax3's and its radius against the ODE's, and the DMI chain's
 /// edge canting against mumax3's.
@@ -25,6 +25,10 @@ public static class Validation
         var prism = DemagFactors.Measure(new Mesh(16, 8, 4, 2e-9, 2e-9, 2e-9), threads);
         checks.Add(new("demag-prism", "Aharoni's closed form, 4 : 2 : 1 prism (16 × 8 × 4 cells)",
             Math.Max(Math.Abs(prism.Z - DemagFactors.AharoniZ(16, 8, 4)), Math.Abs(prism.X - DemagFactors.AharoniZ(4, 8, 16))), 1e-10, "|ΔN|"));
+        var pair = DemagFactors.Measure(new Mesh(16, 16, 2, 2e-9, 2e-9, 1e-9) { LayerPitchM = 3e-9 }, threads);
+        var pairExact = DemagFactors.AharoniLayerPair(32, 32, 1, 2);
+        checks.Add(new("demag-stack", "two 32 × 32 × 1 nm layers 2 nm apart: Aharoni's prisms combined (16 × 16 × 2 cells, a spacer between)",
+            Math.Max(Math.Abs(pair.Z - pairExact.Z), Math.Max(Math.Abs(pair.X - pairExact.X), Math.Abs(pair.Y - pairExact.Y))), 1e-10, "|ΔN|"));
         var film = DemagFactors.Measure(new Mesh(128, 128, 1, 2e-9, 2e-9, 1e-9), threads);
         // The film is wider than the 40 cells beyond which the tensor is a point dipole's: that far field sets the bound.
         checks.Add(new("demag-film", "Aharoni's closed form, a 256 × 256 × 1 nm film (128 × 128 × 1 cells; point-dipole far field)",

@@ -49,6 +49,22 @@ public class DemagTests
         Assert.Equal(1.0, n.X + n.Y + n.Z, 1e-6);
     }
 
+    [Theory]
+    [MemberData(nameof(Ffts))]
+    public void TwoLayersWithASpacerMatchAharonisPrismsCombined(string fft)
+    {
+        // 40 × 24 × 1 nm layers 3 nm apart; the pair's N_z (0.883) lies between one layer's and a solid 5 nm block's.
+        var mesh = new Mesh(20, 12, 2, 2e-9, 2e-9, 1e-9) { LayerPitchM = 4e-9 };
+        var n = Factors(mesh, fft);
+        var exact = DemagFactors.AharoniLayerPair(40, 24, 1, 3);
+        Assert.Equal(exact.Z, n.Z, 1e-10);
+        Assert.Equal(exact.X, n.X, 1e-10);
+        Assert.Equal(exact.Y, n.Y, 1e-10);
+        Assert.InRange(exact.Z, DemagFactors.AharoniZ(40, 24, 5) + 0.01, DemagFactors.AharoniZ(40, 24, 1) - 0.01);
+        // Touching layers are one prism: the formula needs a spacer and says so.
+        Assert.Contains("the spacer need a thickness > 0", Assert.Throws<ArgumentException>(() => DemagFactors.AharoniLayerPair(40, 24, 1, 0)).Message);
+    }
+
     [Fact]
     public void AharonisFormulaGivesOneThirdForACube() => Assert.Equal(1.0 / 3, DemagFactors.AharoniZ(1, 1, 1), 1e-12);
 }
