@@ -38,8 +38,16 @@ public static class DemagFactors
         if (!(layer > 0 && gap > 0)) throw new ArgumentException($"the layers and the spacer need a thickness > 0 (got {layer} and {gap}).");
         double Pair(Func<double, double> prism) =>
             (2 * layer * prism(layer) + (2 * layer + gap) * prism(2 * layer + gap) - 2 * (layer + gap) * prism(layer + gap) + gap * prism(gap)) / (2 * layer);
-        return (Pair(h => AharoniZ(h, sideY, sideX)), Pair(h => AharoniZ(sideX, h, sideY)), Pair(h => AharoniZ(sideX, sideY, h)));
+        return (Pair(h => Aharoni(sideX, sideY, h).X), Pair(h => Aharoni(sideX, sideY, h).Y), Pair(h => Aharoni(sideX, sideY, h).Z));
     }
+
+    /// <summary>Aharoni's factors along x, y and z of a prism with full sides <paramref name="sideX"/> × <paramref name="sideY"/> × <paramref name="sideZ"/>: N_z with each axis taken as z in turn.</summary>
+    public static (double X, double Y, double Z) Aharoni(double sideX, double sideY, double sideZ) =>
+        (AharoniZ(sideZ, sideY, sideX), AharoniZ(sideX, sideZ, sideY), AharoniZ(sideX, sideY, sideZ));
+
+    /// <summary>The largest |ΔN| of the three axes between <paramref name="measured"/> and <paramref name="exact"/>.</summary>
+    public static double LargestDifference((double X, double Y, double Z) measured, (double X, double Y, double Z) exact) =>
+        Math.Max(Math.Abs(measured.X - exact.X), Math.Max(Math.Abs(measured.Y - exact.Y), Math.Abs(measured.Z - exact.Z)));
 
     /// <summary>Aharoni's N_z of a prism with full sides <paramref name="sideX"/> × <paramref name="sideY"/> × <paramref name="sideZ"/> (any unit).</summary>
     public static double AharoniZ(double sideX, double sideY, double sideZ)
