@@ -6,6 +6,7 @@ using EdgeSkyrmion.Edge.Updates;
 using EdgeSkyrmion.Protos.V1;
 using EdgeSkyrmion.Tests.Support;
 using Google.Protobuf;
+using Microsoft.Win32.SafeHandles;
 
 namespace EdgeSkyrmion.Tests.Fleet;
 
@@ -175,6 +176,35 @@ public class UpdateApplierTests
         Assert.Equal(payload, restarted.Accept(chunks[3]));
         Assert.Null(restarted.Partial);
         Assert.False(File.Exists(Path.Combine(dir, ChunkAssembler.MetaFileName)));
+    }
+
+    [Fact]
+    public void TheLastChunkIsJoinedInMemoryAndAnUpdateSentInOneChunkWritesNoFile()
+    {
+        (string dir, byte[] payload, List<UpdateChunk> chunks) = NewTransfer();
+        var assembler = new ChunkAssembler(dir);
+        for (int i = 0; i < 3; i++) Assert.Null(assembler.Accept(chunks[i]));
+        string part = Path.Combine(dir, "incoming.part");
+        // A handle on the stored chunks' file sees any write to it, even after the file's name is gone.
+        using (SafeFileHandle stored = File.OpenHandle(part, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete))
+        {
+            Assert.Equal(payload, assembler.Accept(chunks[3]));
+            Assert.Equal(9_000, RandomAccess.GetLength(stored));
+        }
+        Assert.False(File.Exists(part));
+
+        // A part file left by an abandoned transfer is removed, and the one-chunk update is not written to it.
+        byte[] small = RandomNumberGenerator.GetBytes(375);
+        List<UpdateChunk> one = UpdateChunks.Split("u2", small);
+        Assert.Single(one);
+        File.WriteAllBytes(part, []);
+        using (SafeFileHandle stale = File.OpenHandle(part, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete))
+        {
+            Assert.Equal(small, assembler.Accept(one[0]));
+            Assert.Equal(0, RandomAccess.GetLength(stale));
+        }
+        Assert.False(File.Exists(part));
+        Assert.Null(assembler.Partial);
     }
 
     [Fact]
