@@ -36,9 +36,11 @@ public static class DemagFactors
     public static (double X, double Y, double Z) AharoniLayerPair(double sideX, double sideY, double layer, double gap)
     {
         if (!(layer > 0 && gap > 0)) throw new ArgumentException($"the layers and the spacer need a thickness > 0 (got {layer} and {gap}).");
-        double Pair(Func<double, double> prism) =>
-            (2 * layer * prism(layer) + (2 * layer + gap) * prism(2 * layer + gap) - 2 * (layer + gap) * prism(layer + gap) + gap * prism(gap)) / (2 * layer);
-        return (Pair(h => Aharoni(sideX, sideY, h).X), Pair(h => Aharoni(sideX, sideY, h).Y), Pair(h => Aharoni(sideX, sideY, h).Z));
+        var (one, all, layerAndSpacer, spacer) =
+            (Aharoni(sideX, sideY, layer), Aharoni(sideX, sideY, 2 * layer + gap), Aharoni(sideX, sideY, layer + gap), Aharoni(sideX, sideY, gap));
+        double Pair(double nOne, double nAll, double nLayerAndSpacer, double nSpacer) =>
+            (2 * layer * nOne + (2 * layer + gap) * nAll - 2 * (layer + gap) * nLayerAndSpacer + gap * nSpacer) / (2 * layer);
+        return (Pair(one.X, all.X, layerAndSpacer.X, spacer.X), Pair(one.Y, all.Y, layerAndSpacer.Y, spacer.Y), Pair(one.Z, all.Z, layerAndSpacer.Z, spacer.Z));
     }
 
     /// <summary>Aharoni's factors along x, y and z of a prism with full sides <paramref name="sideX"/> × <paramref name="sideY"/> × <paramref name="sideZ"/>: N_z with each axis taken as z in turn.</summary>
